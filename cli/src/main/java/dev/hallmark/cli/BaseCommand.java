@@ -1,0 +1,70 @@
+package dev.hallmark.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hallmark.core.Keyring;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Shared plumbing for subcommands: streams, home folder, keyring, JSON output, passphrases. */
+public abstract class BaseCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+
+  @Spec protected CommandSpec spec;
+
+  protected HallmarkCommand root() {
+    return (HallmarkCommand) spec.root().userObject();
+  }
+
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  protected CliEnvironment environment() {
+    return root().environment();
+  }
+
+  protected Path home() {
+    return root().home();
+  }
+
+  protected Keyring keyring() {
+    return Keyring.open(home());
+  }
+
+  /** Prints {@code value} as pretty JSON on stdout. */
+  protected void printJson(Object value) {
+    try {
+      out().println(JSON.writeValueAsString(value));
+      out().flush();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not write JSON output", e);
+    }
+  }
+
+  /**
+   * The passphrase held in environment variable {@code variable}, or null when {@code variable} is
+   * null (no passphrase asked for).
+   *
+   * @throws UsageException if the variable is unset or empty
+   */
+  protected char[] passphraseFromEnv(String variable) {
+    if (variable == null) {
+      return null;
+    }
+    String v = environment().get(variable);
+    if (v == null || v.isEmpty()) {
+      throw new UsageException("environment variable " + variable + " (named by --passphrase-env) is not set or empty");
+    }
+    return v.toCharArray();
+  }
+}

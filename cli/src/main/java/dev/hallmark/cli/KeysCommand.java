@@ -1,0 +1,171 @@
+package dev.hallmark.cli;
+
+import dev.hallmark.core.KeyInfo;
+import dev.hallmark.core.KeyType;
+import dev.hallmark.core.Keyring;
+import dev.hallmark.core.KeyringException;
+import dev.hallmark.core.NoteVerifierKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hallmark keys}: create, list and export keys in the keyring. */
+@Command(
+    name = "keys",
+    description = "Create, list and export keys (watermark secrets, Ed25519 signing keys).",
+    mixinStandardHelpOptions = true,
+    subcommands = {KeysCommand.New.class, KeysCommand.ListKeys.class, KeysCommand.Public.class})
+public final class KeysCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a keys subcommand is required (new, list, public)");
+  }
+
+  static Map<String, Object> toJson(KeyInfo k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", k.name());
+    m.put("type", k.type().label());
+    m.put("keyId", k.keyId());
+    m.put("encrypted", k.encrypted());
+    m.put("path", k.path().toString());
+    return m;
+  }
+
+  /** {@code hallmark keys new}. */
+  @Command(name = "new", mixinStandardHelpOptions = true,
+      description = {
+        "Create a key. A watermark key is a 256-bit secret; a signing key is an Ed25519 key pair whose",
+        "private half is stored as PKCS#8 PEM, encrypted (PBES2, AES-256) when a passphrase is given.",
+        "Key files are created with mode 0600 and never overwritten."
+      })
+  static final class New extends BaseCommand {
+    @Option(names = "--type", required = true, paramLabel = "watermark|signing",
+        converter = KeyTypeConverter.class, description = "Key type: watermark or signing.")
+    KeyType type;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+        description = "Key name: 1-64 letters, digits, '.', '_' or '-'.")
+    String name;
+
+    @Option(names = "--passphrase-env", paramLabel = "VAR",
+        description = "Encrypt the signing key with the passphrase held in environment variable VAR.")
+    String passphraseEnv;
+
+    @Option(names = "--json", description = "Print the new key's description as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws KeyringException {
+      if (type == KeyType.WATERMARK && passphraseEnv != null) {
+        throw new UsageException("--passphrase-env applies to signing keys only; watermark keys are stored unencrypted with mode 0600");
+      }
+      Keyring keyring = keyring();
+      KeyInfo info;
+      if (type == KeyType.WATERMARK) {
+        info = keyring.createWatermarkKey(name, environment().random().get());
+      } else {
+        char[] pass = passphraseFromEnv(passphraseEnv);
+        try {
+          info = keyring.createSigningKey(name, environment().random().get(), pass);
+        } finally {
+          if (pass != null) {
+            Arrays.fill(pass, '\0');
+          }
+        }
+      }
+      if (json) {
+        printJson(toJson(info));
+      } else {
+        out().printf("created %s key '%s' (key id %s%s) in %s%n", info.type().label(), info.name(),
+            info.keyId(), info.encrypted() ? ", encrypted" : "", info.path().getParent());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code hallmark keys list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List keys: name, type and public key id. Never prints secret material.")
+  static final class ListKeys extends BaseCommand {
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() throws KeyringException {
+      Keyring keyring = keyring();
+      List<KeyInfo> keys = keyring.list();
+      if (json) {
+        List<Object> arr = new ArrayList<>();
+        keys.forEach(k -> arr.add(toJson(k)));
+        printJson(arr);
+        return ExitCodes.OK;
+      }
+      if (keys.isEmpty()) {
+        err().println("no keys in " + keyring.directory() + " (create one with 'hallmark keys new --type watermark --name NAME')");
+        return ExitCodes.OK;
+      }
+      int w = Math.max(4, keys.stream().mapToInt(k -> k.name().length()).max().orElse(4));
+      out().printf("%-" + w + "s  %-9s  %-16s  %s%n", "NAME", "TYPE", "KEY ID", "ENCRYPTED");
+      for (KeyInfo k : keys) {
+        out().printf("%-" + w + "s  %-9s  %-16s  %s%n", k.name(), k.type().label(), k.keyId(),
+            k.type() == KeyType.SIGNING ? (k.encrypted() ? "yes" : "no") : "-");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code hallmark keys public}. */
+  @Command(name = "public", mixinStandardHelpOptions = true,
+      description = {
+        "Print a signing key's C2SP signed-note verifier key: name+keyid+base64(0x01||public key).",
+        "Needs no passphrase."
+      })
+  static final class Public extends BaseCommand {
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Signing key name.")
+    String name;
+
+    @Option(names = "--note-name", paramLabel = "ORIGIN",
+        description = "Name the verifier key carries (for a log, its origin); default: the key's name.")
+    String noteName;
+
+    @Option(names = "--json", description = "Print JSON with the verifier key, key id and raw public key.")
+    boolean json;
+
+    @Override
+    public Integer call() throws KeyringException {
+      NoteVerifierKey v = keyring().verifierKey(name);
+      if (noteName != null) {
+        v = NoteVerifierKey.of(noteName, v.publicKey());
+      }
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("keyId", v.keyIdHex());
+        m.put("verifierKey", v.encode());
+        m.put("publicKey", dev.hallmark.core.Hex.encode(v.publicKey().bytes()));
+        printJson(m);
+      } else {
+        out().println(v.encode());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Accepts watermark|signing in any case. */
+  static final class KeyTypeConverter implements picocli.CommandLine.ITypeConverter<KeyType> {
+    @Override
+    public KeyType convert(String value) {
+      try {
+        return KeyType.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.hallmark.core;
+
+import java.security.SignatureException;
+import java.util.Arrays;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/** An Ed25519 public key (RFC 8032). Immutable; {@link #verify} throws on a bad signature. */
+public final class Ed25519PublicKey {
+  public static final int KEY_BYTES = 32;
+  public static final int SIGNATURE_BYTES = 64;
+
+  private final byte[] key;
+
+  private Ed25519PublicKey(byte[] key) {
+    this.key = key;
+  }
+
+  /**
+   * @throws IllegalArgumentException if {@code key} is not 32 bytes or not a valid curve point
+   */
+  public static Ed25519PublicKey of(byte[] key) {
+    if (key.length != KEY_BYTES) {
+      throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, not " + key.length);
+    }
+    try {
+      new Ed25519PublicKeyParameters(key, 0);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a valid Ed25519 public key", e);
+    }
+    return new Ed25519PublicKey(key.clone());
+  }
+
+  public byte[] bytes() {
+    return key.clone();
+  }
+
+  /**
+   * Verifies {@code signature} over {@code message}.
+   *
+   * @throws SignatureException if the signature is malformed or does not verify
+   */
+  public void verify(byte[] message, byte[] signature) throws SignatureException {
+    if (signature == null || signature.length != SIGNATURE_BYTES) {
+      throw new SignatureException(
+          "Ed25519 signature must be 64 bytes, got " + (signature == null ? "none" : signature.length));
+    }
+    Ed25519Signer v = new Ed25519Signer();
+    v.init(false, new Ed25519PublicKeyParameters(key, 0));
+    v.update(message, 0, message.length);
+    if (!v.verifySignature(signature)) {
+      throw new SignatureException("Ed25519 signature does not verify");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Ed25519PublicKey && Arrays.equals(key, ((Ed25519PublicKey) o).key);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(key);
+  }
+
+  @Override
+  public String toString() {
+    return "Ed25519PublicKey{" + Hex.encode(key) + "}";
+  }
+}

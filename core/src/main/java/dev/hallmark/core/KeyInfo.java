@@ -1,0 +1,20 @@
+package dev.hallmark.core;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a keyring says about a key without reading its secret: name, type, public key id, whether the
+ * private part is encrypted, and the file that holds it.
+ *
+ * <p>For watermark keys the id is the 16-hex-digit {@link WatermarkKey#keyId()}; for signing keys it
+ * is the 8-hex-digit C2SP signed-note key id of the key under its own name.
+ */
+public record KeyInfo(String name, KeyType type, String keyId, boolean encrypted, Path path) {
+  public KeyInfo {
+    Objects.requireNonNull(name);
+    Objects.requireNonNull(type);
+    Objects.requireNonNull(keyId);
+    Objects.requireNonNull(path);
+  }
+}

@@ -1,0 +1,2 @@
+/** Per-document provenance decisions and corpus cleaning. */
+package dev.hallmark.detector;

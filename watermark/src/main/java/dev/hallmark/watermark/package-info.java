@@ -1,0 +1,2 @@
+/** Keyed text and image watermarks and the perceptual fingerprints used for ledger lookups. */
+package dev.hallmark.watermark;
