@@ -39,7 +39,7 @@ public final class NoteVerifierKey {
    * @throws IllegalArgumentException naming what is wrong
    */
   public static NoteVerifierKey parse(String vkey) {
-    String[] parts = vkey.trim().split("\\+", -1);
+    String[] parts = vkey.trim().split("\\+", 3);
     if (parts.length != 3) {
       throw new IllegalArgumentException("a verifier key has the form name+hexid+base64key");
     }

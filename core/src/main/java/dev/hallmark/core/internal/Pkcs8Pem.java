@@ -5,11 +5,13 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.Provider;
 import java.security.SecureRandom;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.PKCS8Generator;
@@ -56,7 +58,9 @@ public final class Pkcs8Pem {
 
   public static String encode(Ed25519PrivateKeyParameters key, char[] passphrase, SecureRandom random)
       throws IOException {
-    PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key);
+    // Version 1 (RFC 5208) without the optional public key: what OpenSSL writes and reads.
+    PrivateKeyInfo info = new PrivateKeyInfo(
+        new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), new DEROctetString(key.getEncoded()));
     StringWriter sw = new StringWriter();
     try (PemWriter w = new PemWriter(sw)) {
       if (passphrase == null) {

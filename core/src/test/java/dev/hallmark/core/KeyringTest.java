@@ -1,0 +1,181 @@
+package dev.hallmark.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hallmark.core.KeyringException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyringTest {
+  @TempDir Path home;
+  Keyring keyring;
+  SecureRandom random;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    long seed = 0x4a11_3a4bL;
+    System.out.println("seed=" + seed);
+    random = SecureRandom.getInstance("SHA1PRNG");
+    random.setSeed(seed);
+    keyring = Keyring.open(home);
+  }
+
+  @Test
+  void watermarkKeyRoundTrip() throws Exception {
+    KeyInfo info = keyring.createWatermarkKey("wm", random);
+    WatermarkKey loaded = keyring.watermarkKey("wm");
+    assertEquals(info.keyId(), loaded.keyId());
+    assertEquals(KeyType.WATERMARK, info.type());
+    assertEquals(List.of(info), keyring.list());
+    assertEquals(1, keyring.watermarkKeys().size());
+  }
+
+  @Test
+  void filesAreOwnerOnly() throws Exception {
+    keyring.createWatermarkKey("wm", random);
+    keyring.createSigningKey("sig", random, "pw".toCharArray());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyring.directory())));
+    for (String f : new String[] {"wm.watermark", "sig.signing.pem", "sig.signing.pub"}) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyring.directory().resolve(f))), f);
+    }
+    try (var s = Files.list(keyring.directory())) {
+      assertEquals(3, s.count(), "no temporary files left behind");
+    }
+  }
+
+  @Test
+  void encryptedSigningKeyRoundTrip() throws Exception {
+    KeyInfo info = keyring.createSigningKey("sig", random, "correct horse".toCharArray());
+    assertTrue(info.encrypted());
+    String pem = Files.readString(info.path());
+    assertTrue(pem.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), pem);
+
+    SigningKey key = keyring.signingKey("sig", "correct horse".toCharArray());
+    byte[] sig = key.sign("hello".getBytes(StandardCharsets.UTF_8));
+    NoteVerifierKey vkey = keyring.verifierKey("sig");
+    assertEquals(info.keyId(), vkey.keyIdHex());
+    assertDoesNotThrow(() -> vkey.publicKey().verify("hello".getBytes(StandardCharsets.UTF_8), sig));
+  }
+
+  @Test
+  void unencryptedSigningKeyRoundTrip() throws Exception {
+    KeyInfo info = keyring.createSigningKey("sig", random, null);
+    assertFalse(info.encrypted());
+    assertTrue(Files.readString(info.path()).startsWith("-----BEGIN PRIVATE KEY-----"));
+    SigningKey key = keyring.signingKey("sig", null);
+    assertEquals(keyring.verifierKey("sig").publicKey(), key.publicKey());
+  }
+
+  @Test
+  void wrongOrMissingPassphraseIsAClearError() throws Exception {
+    keyring.createSigningKey("sig", random, "right".toCharArray());
+    KeyringException wrong = assertThrows(KeyringException.class, () -> keyring.signingKey("sig", "wrong".toCharArray()));
+    assertEquals(Reason.WRONG_PASSPHRASE, wrong.reason());
+    assertEquals("wrong passphrase for signing key 'sig'", wrong.getMessage());
+    KeyringException none = assertThrows(KeyringException.class, () -> keyring.signingKey("sig", null));
+    assertEquals(Reason.PASSPHRASE_REQUIRED, none.reason());
+  }
+
+  @Test
+  void duplicateNamesAreRefusedAndNothingIsOverwritten() throws Exception {
+    keyring.createWatermarkKey("k", random);
+    byte[] before = Files.readAllBytes(keyring.directory().resolve("k.watermark"));
+    KeyringException e1 = assertThrows(KeyringException.class, () -> keyring.createWatermarkKey("k", random));
+    assertEquals(Reason.DUPLICATE, e1.reason());
+    KeyringException e2 = assertThrows(KeyringException.class, () -> keyring.createSigningKey("k", random, null));
+    assertEquals(Reason.DUPLICATE, e2.reason());
+    assertArrayEquals(before, Files.readAllBytes(keyring.directory().resolve("k.watermark")));
+    assertFalse(Files.exists(keyring.directory().resolve("k.signing.pub")));
+  }
+
+  @Test
+  void missingAndWrongTypeKeys() throws Exception {
+    assertEquals(Reason.NOT_FOUND, assertThrows(KeyringException.class, () -> keyring.watermarkKey("nope")).reason());
+    assertEquals(Reason.NOT_FOUND, assertThrows(KeyringException.class, () -> keyring.signingKey("nope", null)).reason());
+    assertEquals(Reason.NOT_FOUND, assertThrows(KeyringException.class, () -> keyring.verifierKey("nope")).reason());
+    keyring.createWatermarkKey("wm", random);
+    assertEquals(Reason.WRONG_TYPE, assertThrows(KeyringException.class, () -> keyring.signingKey("wm", null)).reason());
+    assertEquals(Reason.WRONG_TYPE, assertThrows(KeyringException.class, () -> keyring.verifierKey("wm")).reason());
+    assertEquals(Reason.INVALID_NAME, assertThrows(KeyringException.class, () -> keyring.createWatermarkKey("a/b", random)).reason());
+  }
+
+  @Test
+  void corruptWatermarkFileIsDetected() throws Exception {
+    keyring.createWatermarkKey("wm", random);
+    Path f = keyring.directory().resolve("wm.watermark");
+    String text = Files.readString(f);
+    String secretLine = text.lines().filter(l -> l.startsWith("secret: ")).findFirst().orElseThrow();
+    char c = secretLine.charAt(10);
+    String flipped = secretLine.substring(0, 10) + (c == 'A' ? 'B' : 'A') + secretLine.substring(11);
+    Files.writeString(f, text.replace(secretLine, flipped));
+    KeyringException e = assertThrows(KeyringException.class, () -> keyring.watermarkKey("wm"));
+    assertEquals(Reason.CORRUPT, e.reason());
+    assertTrue(e.getMessage().contains("key id does not match"), e.getMessage());
+
+    Files.writeString(f, "garbage\n");
+    assertEquals(Reason.CORRUPT, assertThrows(KeyringException.class, () -> keyring.watermarkKey("wm")).reason());
+  }
+
+  @Test
+  void versionsAreChecked() throws Exception {
+    keyring.createWatermarkKey("wm", random);
+    Path f = keyring.directory().resolve("wm.watermark");
+    String text = Files.readString(f);
+    Files.writeString(f, text.replace("version: 1", "version: 2"));
+    KeyringException newer = assertThrows(KeyringException.class, () -> keyring.watermarkKey("wm"));
+    assertEquals(Reason.UNSUPPORTED_VERSION, newer.reason());
+    assertTrue(newer.getMessage().contains("newer"), newer.getMessage());
+    Files.writeString(f, text.replace("version: 1", "version: 0"));
+    KeyringException older = assertThrows(KeyringException.class, () -> keyring.watermarkKey("wm"));
+    assertEquals(Reason.UNSUPPORTED_VERSION, older.reason());
+    assertTrue(older.getMessage().contains("too old"), older.getMessage());
+  }
+
+  @Test
+  void unreadableKeyFileIsAnIoError() throws Exception {
+    Files.createDirectories(keyring.directory().resolve("odd.watermark"));
+    KeyringException e = assertThrows(KeyringException.class, () -> keyring.watermarkKey("odd"));
+    assertEquals(Reason.IO, e.reason());
+    assertTrue(e.getMessage().startsWith("could not read "), e.getMessage());
+  }
+
+  @Test
+  void tamperedPublicKeyIsDetected() throws Exception {
+    keyring.createSigningKey("a", random, null);
+    keyring.createSigningKey("b", random, null);
+    Path pubA = keyring.directory().resolve("a.signing.pub");
+    Path pubB = keyring.directory().resolve("b.signing.pub");
+    String b = Files.readString(pubB);
+    Files.writeString(pubA, b.replaceFirst("^b\\+", "a+"));
+    KeyringException e = assertThrows(KeyringException.class, () -> keyring.signingKey("a", null));
+    assertEquals(Reason.CORRUPT, e.reason());
+  }
+
+  @Test
+  void pemIsReadableByOpenSsl() throws Exception {
+    Path openssl = Path.of("/usr/bin/openssl");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(openssl), "openssl not installed");
+    KeyInfo info = keyring.createSigningKey("sig", random, "pw-123".toCharArray());
+    Process p = new ProcessBuilder(openssl.toString(), "pkey", "-in", info.path().toString(),
+        "-passin", "pass:pw-123", "-pubout", "-outform", "DER").redirectErrorStream(true).start();
+    byte[] der = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), new String(der, StandardCharsets.UTF_8));
+    // SubjectPublicKeyInfo for Ed25519 is a 12-byte prefix followed by the raw 32-byte key.
+    byte[] raw = java.util.Arrays.copyOfRange(der, der.length - 32, der.length);
+    assertArrayEquals(keyring.verifierKey("sig").publicKey().bytes(), raw);
+  }
+}
