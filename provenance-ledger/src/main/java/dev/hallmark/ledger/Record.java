@@ -1,0 +1,470 @@
+package dev.hallmark.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.core.Hex;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.internal.Jcs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SignatureException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A provenance record: who produced what. Immutable. Its log entry is the RFC 8785 canonical JSON of
+ * all its fields; the producer's Ed25519 signature covers the canonical JSON of the record without
+ * the {@code signature} member. See {@code docs/spec/ledger.md} for the format and test vectors.
+ *
+ * <p>Only {@code kind} and {@code contentSha256} are required. Fingerprints are plain values: a text
+ * MinHash signature of {@value #MINHASH_LENGTH} unsigned 32-bit values (held in {@code int}), and a
+ * 256-bit image perceptual hash as 64 lower-case hex digits.
+ */
+public final class Record {
+  /** Record format version written by this code. */
+  public static final int FORMAT_VERSION = 1;
+  /** Length of a text MinHash signature. */
+  public static final int MINHASH_LENGTH = 128;
+  /** Largest log entry: entry bundles use a uint16 length prefix. */
+  public static final int MAX_ENTRY_BYTES = 65535;
+
+  private static final Set<String> FIELDS = Set.of("hallmarkRecord", "kind", "contentSha256", "textMinHash",
+      "imageHash", "model", "watermark", "timestamp", "attributes", "producer", "signature");
+
+  private final String kind;
+  private final String contentSha256;
+  private final int[] textMinHash;
+  private final String imageHash;
+  private final String model;
+  private final ObjectNode watermark;
+  private final String timestamp;
+  private final ObjectNode attributes;
+  private final String producer;
+  private final byte[] signature;
+
+  private Record(Builder b) {
+    this.kind = b.kind;
+    this.contentSha256 = b.contentSha256;
+    this.textMinHash = b.textMinHash == null ? null : b.textMinHash.clone();
+    this.imageHash = b.imageHash;
+    this.model = b.model;
+    this.watermark = b.watermark == null ? null : b.watermark.deepCopy();
+    this.timestamp = b.timestamp;
+    this.attributes = b.attributes == null ? null : b.attributes.deepCopy();
+    this.producer = b.producer;
+    this.signature = b.signature == null ? null : b.signature.clone();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this record's fields. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.kind = kind;
+    b.contentSha256 = contentSha256;
+    b.textMinHash = textMinHash;
+    b.imageHash = imageHash;
+    b.model = model;
+    b.watermark = watermark;
+    b.timestamp = timestamp;
+    b.attributes = attributes;
+    b.producer = producer;
+    b.signature = signature;
+    return b;
+  }
+
+  /**
+   * Parses a record from JSON (a log entry, or a user's record file where {@code hallmarkRecord} may
+   * be omitted). Unknown members are rejected.
+   *
+   * @throws LedgerException naming the problem; "too new" when the format version is newer than
+   *     {@link #FORMAT_VERSION}
+   */
+  public static Record parse(byte[] json) throws LedgerException {
+    JsonNode n;
+    try {
+      n = Jcs.parse(json);
+    } catch (IOException e) {
+      throw new LedgerException("record is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (n == null || !n.isObject()) {
+      throw new LedgerException("record must be a JSON object");
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        throw new LedgerException("record has unknown member '" + f + "' (allowed: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
+      }
+    }
+    JsonNode v = n.get("hallmarkRecord");
+    if (v != null) {
+      if (!v.isIntegralNumber()) {
+        throw new LedgerException("record member hallmarkRecord must be an integer format version");
+      }
+      if (v.asLong() > FORMAT_VERSION) {
+        throw new LedgerException("record format version " + v.asLong() + " is too new (this build reads version "
+            + FORMAT_VERSION + "); upgrade Hallmark");
+      }
+      if (v.asLong() < FORMAT_VERSION) {
+        throw new LedgerException("record format version " + v.asLong() + " is too old or invalid (expected " + FORMAT_VERSION + ")");
+      }
+    }
+    try {
+      Builder b = builder()
+          .kind(text(n, "kind", true))
+          .contentSha256(text(n, "contentSha256", true))
+          .imageHash(text(n, "imageHash", false))
+          .model(text(n, "model", false))
+          .timestamp(text(n, "timestamp", false))
+          .producer(text(n, "producer", false));
+      JsonNode mh = n.get("textMinHash");
+      if (mh != null) {
+        if (!mh.isArray()) {
+          throw new IllegalArgumentException("textMinHash must be an array of " + MINHASH_LENGTH + " integers");
+        }
+        int[] a = new int[mh.size()];
+        for (int i = 0; i < a.length; i++) {
+          JsonNode e = mh.get(i);
+          if (!e.isIntegralNumber() || e.asLong() < 0 || e.asLong() > 0xffffffffL) {
+            throw new IllegalArgumentException("textMinHash[" + i + "] must be an unsigned 32-bit integer");
+          }
+          a[i] = (int) e.asLong();
+        }
+        b.textMinHash(a);
+      }
+      b.watermark(object(n, "watermark"));
+      b.attributes(object(n, "attributes"));
+      String sig = text(n, "signature", false);
+      if (sig != null) {
+        byte[] s;
+        try {
+          s = Base64.getDecoder().decode(sig);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("signature is not valid base64");
+        }
+        b.signature(s);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException("invalid record: " + e.getMessage());
+    }
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  /** SHA-256 of the content, 64 lower-case hex digits. */
+  public String contentSha256() {
+    return contentSha256;
+  }
+
+  public Optional<int[]> textMinHash() {
+    return Optional.ofNullable(textMinHash).map(int[]::clone);
+  }
+
+  /** 256-bit perceptual hash, 64 lower-case hex digits. */
+  public Optional<String> imageHash() {
+    return Optional.ofNullable(imageHash);
+  }
+
+  public Optional<String> model() {
+    return Optional.ofNullable(model);
+  }
+
+  /** Watermark facts (scheme, parameters, keyId, payload), a copy. */
+  public Optional<ObjectNode> watermark() {
+    return Optional.ofNullable(watermark).map(ObjectNode::deepCopy);
+  }
+
+  /** The {@code keyId} string member of {@link #watermark()}, if any. */
+  public Optional<String> watermarkKeyId() {
+    return Optional.ofNullable(watermark).map(w -> w.get("keyId")).filter(JsonNode::isTextual).map(JsonNode::textValue);
+  }
+
+  /** Producer timestamp in ISO-8601 UTC form ({@link Instant#toString()}). */
+  public Optional<Instant> timestamp() {
+    return Optional.ofNullable(timestamp).map(Instant::parse);
+  }
+
+  public Optional<ObjectNode> attributes() {
+    return Optional.ofNullable(attributes).map(ObjectNode::deepCopy);
+  }
+
+  /** The producer's C2SP verifier key string, present once signed. */
+  public Optional<String> producer() {
+    return Optional.ofNullable(producer);
+  }
+
+  /** The producer key id (8 hex digits), present once signed. */
+  public Optional<String> producerKeyId() {
+    return Optional.ofNullable(producer).map(p -> NoteVerifierKey.parse(p).keyIdHex());
+  }
+
+  public boolean isSigned() {
+    return signature != null;
+  }
+
+  /** This record signed by {@code producerKey}: sets {@code producer} to its verifier key and adds the signature. */
+  public Record sign(SigningKey producerKey) {
+    Builder b = toBuilder();
+    b.producer = producerKey.verifierKey(producerKey.name()).encode();
+    b.signature = null;
+    Record unsigned = b.build();
+    b.signature = producerKey.sign(unsigned.signedBytes());
+    return b.build();
+  }
+
+  /**
+   * Verifies the producer signature with the key named in {@code producer}.
+   *
+   * @throws VerificationException if unsigned or the signature does not verify
+   */
+  public void verifySignature() throws VerificationException {
+    if (signature == null || producer == null) {
+      throw new VerificationException("record for " + contentSha256 + " is not signed");
+    }
+    NoteVerifierKey k = NoteVerifierKey.parse(producer);
+    try {
+      k.publicKey().verify(signedBytes(), signature);
+    } catch (SignatureException e) {
+      throw new VerificationException("producer signature by " + k.name() + "+" + k.keyIdHex() + " does not verify: " + e.getMessage());
+    }
+  }
+
+  /** The bytes the producer signs: RFC 8785 canonical JSON of the record without {@code signature}. */
+  public byte[] signedBytes() {
+    return Jcs.canonicalize(toJson(false));
+  }
+
+  /**
+   * The log entry: RFC 8785 canonical JSON of the whole record.
+   *
+   * @throws LedgerException if it exceeds {@link #MAX_ENTRY_BYTES}
+   */
+  public byte[] entryBytes() throws LedgerException {
+    byte[] b = Jcs.canonicalize(toJson(true));
+    if (b.length > MAX_ENTRY_BYTES) {
+      throw new LedgerException("record for " + contentSha256 + " is " + b.length + " bytes as a log entry; the limit is "
+          + MAX_ENTRY_BYTES + " (tlog-tiles uint16 length prefix): move bulky data out of attributes/watermark");
+    }
+    return b;
+  }
+
+  /** The record as a JSON object (with the signature when {@code withSignature}). */
+  public ObjectNode toJson(boolean withSignature) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("hallmarkRecord", FORMAT_VERSION);
+    o.put("kind", kind);
+    o.put("contentSha256", contentSha256);
+    if (textMinHash != null) {
+      ArrayNode a = o.putArray("textMinHash");
+      for (int v : textMinHash) {
+        a.add(Integer.toUnsignedLong(v));
+      }
+    }
+    if (imageHash != null) {
+      o.put("imageHash", imageHash);
+    }
+    if (model != null) {
+      o.put("model", model);
+    }
+    if (watermark != null) {
+      o.set("watermark", watermark.deepCopy());
+    }
+    if (timestamp != null) {
+      o.put("timestamp", timestamp);
+    }
+    if (attributes != null) {
+      o.set("attributes", attributes.deepCopy());
+    }
+    if (producer != null) {
+      o.put("producer", producer);
+    }
+    if (withSignature && signature != null) {
+      o.put("signature", Base64.getEncoder().encodeToString(signature));
+    }
+    return o;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Record && Arrays.equals(Jcs.canonicalize(toJson(true)), Jcs.canonicalize(((Record) o).toJson(true)));
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(Jcs.canonicalize(toJson(true)));
+  }
+
+  @Override
+  public String toString() {
+    return new String(Jcs.canonicalize(toJson(true)), StandardCharsets.UTF_8);
+  }
+
+  private static String text(JsonNode n, String field, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new IllegalArgumentException("member '" + field + "' is required");
+      }
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("member '" + field + "' must be a string");
+    }
+    return v.textValue();
+  }
+
+  private static ObjectNode object(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isObject()) {
+      throw new IllegalArgumentException("member '" + field + "' must be a JSON object");
+    }
+    return (ObjectNode) v;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int i = s.indexOf('\n');
+    return i < 0 ? s : s.substring(0, i);
+  }
+
+  /** Builds a {@link Record}; {@link #build()} validates every field. */
+  public static final class Builder {
+    private String kind;
+    private String contentSha256;
+    private int[] textMinHash;
+    private String imageHash;
+    private String model;
+    private ObjectNode watermark;
+    private String timestamp;
+    private ObjectNode attributes;
+    private String producer;
+    private byte[] signature;
+
+    private Builder() {}
+
+    /** {@code text}, {@code image}, or another lower-case word (1-32 of a-z, 0-9, '-'). */
+    public Builder kind(String kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    public Builder contentSha256(String hex) {
+      this.contentSha256 = hex;
+      return this;
+    }
+
+    /** Sets {@code contentSha256} to the SHA-256 of {@code content}. */
+    public Builder content(byte[] content) {
+      this.contentSha256 = Hex.encode(Merkle.sha256().digest(content));
+      return this;
+    }
+
+    public Builder textMinHash(int[] signature) {
+      this.textMinHash = signature == null ? null : signature.clone();
+      return this;
+    }
+
+    public Builder imageHash(String hex) {
+      this.imageHash = hex;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder watermark(ObjectNode facts) {
+      this.watermark = facts == null ? null : facts.deepCopy();
+      return this;
+    }
+
+    public Builder timestamp(String instant) {
+      this.timestamp = instant;
+      return this;
+    }
+
+    public Builder timestamp(Instant instant) {
+      this.timestamp = instant == null ? null : instant.toString();
+      return this;
+    }
+
+    public Builder attributes(ObjectNode attributes) {
+      this.attributes = attributes == null ? null : attributes.deepCopy();
+      return this;
+    }
+
+    /** The producer's verifier key string (set by {@link Record#sign}). */
+    public Builder producer(String vkey) {
+      this.producer = vkey;
+      return this;
+    }
+
+    public Builder signature(byte[] signature) {
+      this.signature = signature == null ? null : signature.clone();
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the invalid field */
+    public Record build() {
+      if (kind == null || !kind.matches("[a-z0-9-]{1,32}")) {
+        throw new IllegalArgumentException("kind must be 1-32 of a-z, 0-9, '-' (e.g. text, image), got " + quote(kind));
+      }
+      if (contentSha256 == null || !contentSha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("contentSha256 must be 64 lower-case hex digits, got " + quote(contentSha256));
+      }
+      if (textMinHash != null && textMinHash.length != MINHASH_LENGTH) {
+        throw new IllegalArgumentException("textMinHash must have " + MINHASH_LENGTH + " values, got " + textMinHash.length);
+      }
+      if (imageHash != null && !imageHash.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("imageHash must be 64 lower-case hex digits (256 bits), got " + quote(imageHash));
+      }
+      if (model != null && (model.isEmpty() || model.length() > 256)) {
+        throw new IllegalArgumentException("model must be 1-256 characters");
+      }
+      if (timestamp != null) {
+        try {
+          if (!Instant.parse(timestamp).toString().equals(timestamp)) {
+            throw new IllegalArgumentException("timestamp must be in canonical UTC form " + Instant.parse(timestamp) + ", got " + timestamp);
+          }
+        } catch (DateTimeParseException e) {
+          throw new IllegalArgumentException("timestamp must be an ISO-8601 UTC instant like 2026-11-25T10:00:00Z, got " + quote(timestamp));
+        }
+      }
+      if (producer != null) {
+        NoteVerifierKey.parse(producer);
+      }
+      if (signature != null) {
+        if (signature.length != 64) {
+          throw new IllegalArgumentException("signature must be 64 bytes (Ed25519), got " + signature.length);
+        }
+        if (producer == null) {
+          throw new IllegalArgumentException("a signed record must name its producer key");
+        }
+      }
+      return new Record(this);
+    }
+
+    private static String quote(String s) {
+      return s == null ? "nothing" : "'" + (s.length() > 80 ? s.substring(0, 80) + "..." : s) + "'";
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.hallmark.ledger.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme: members sorted by UTF-16 code units, ECMAScript string
+ * escaping, ECMAScript shortest round-trip number formatting, no white space.
+ */
+public final class Jcs {
+  /** A strict parser: duplicate keys, trailing tokens and non-finite numbers are errors. */
+  public static final ObjectMapper STRICT = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  private Jcs() {}
+
+  /** Parses JSON text strictly. */
+  public static JsonNode parse(byte[] json) throws IOException {
+    return STRICT.readTree(json);
+  }
+
+  /** The canonical UTF-8 bytes of {@code node}. */
+  public static byte[] canonicalize(JsonNode node) {
+    StringBuilder b = new StringBuilder();
+    write(node, b);
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The canonical form of JSON text. */
+  public static byte[] canonicalize(byte[] json) throws IOException {
+    return canonicalize(parse(json));
+  }
+
+  private static void write(JsonNode n, StringBuilder b) {
+    switch (n.getNodeType()) {
+      case OBJECT -> {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+          names.add(it.next());
+        }
+        names.sort(String::compareTo);
+        b.append('{');
+        for (int i = 0; i < names.size(); i++) {
+          if (i > 0) {
+            b.append(',');
+          }
+          string(names.get(i), b);
+          b.append(':');
+          write(n.get(names.get(i)), b);
+        }
+        b.append('}');
+      }
+      case ARRAY -> {
+        b.append('[');
+        for (int i = 0; i < n.size(); i++) {
+          if (i > 0) {
+            b.append(',');
+          }
+          write(n.get(i), b);
+        }
+        b.append(']');
+      }
+      case STRING -> string(n.textValue(), b);
+      case NUMBER -> b.append(number(n.doubleValue()));
+      case BOOLEAN -> b.append(n.booleanValue() ? "true" : "false");
+      case NULL -> b.append("null");
+      default -> throw new IllegalArgumentException("not a JSON value: " + n.getNodeType());
+    }
+  }
+
+  static void string(String s, StringBuilder b) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        b.append(c).append(s.charAt(++i));
+        continue;
+      }
+      if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("JSON string contains a lone surrogate (U+" + Integer.toHexString(c) + ")");
+      }
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+
+  /** ECMAScript {@code Number.prototype.toString} for a finite double (RFC 8785 section 3.2.2.3). */
+  public static String number(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException("JSON numbers must be finite, got " + d);
+    }
+    if (d == 0) {
+      return "0";
+    }
+    if (d < 0) {
+      return "-" + number(-d);
+    }
+    if (d < 9007199254740992.0 && d == Math.rint(d)) {
+      return Long.toString((long) d);
+    }
+    BigDecimal exact = new BigDecimal(d);
+    BigDecimal shortest = null;
+    for (int p = 1; p <= 17; p++) {
+      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (r.doubleValue() == d) {
+        shortest = r;
+        break;
+      }
+    }
+    if (shortest == null) {
+      throw new IllegalStateException("no round-trip representation for " + d);
+    }
+    shortest = shortest.stripTrailingZeros();
+    String digits = shortest.unscaledValue().toString();
+    int k = digits.length();
+    int n = k - shortest.scale();
+    StringBuilder b = new StringBuilder();
+    if (k <= n && n <= 21) {
+      b.append(digits);
+      b.append("0".repeat(n - k));
+    } else if (0 < n && n <= 21) {
+      b.append(digits, 0, n).append('.').append(digits, n, k);
+    } else if (-6 < n && n <= 0) {
+      b.append("0.").append("0".repeat(-n)).append(digits);
+    } else {
+      int e = n - 1;
+      b.append(digits.charAt(0));
+      if (k > 1) {
+        b.append('.').append(digits, 1, k);
+      }
+      b.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+    }
+    return b.toString();
+  }
+}
