@@ -1,0 +1,115 @@
+package dev.hallmark.watermark.image;
+
+import java.util.Locale;
+
+/**
+ * The outcome of a watermark detection over one or more keys. Immutable.
+ *
+ * <p>{@link #pValue()} is the family-wise p-value of "this image carries a watermark under one of
+ * the keys tried": the smallest per-key p-value times the number of keys (Bonferroni), capped at 1.
+ * Each per-key p-value already accounts for every geometry (scale and offset) searched. The image is
+ * {@link #detected()} when {@code pValue <= alpha}, so an unwatermarked image is reported as
+ * watermarked with probability at most {@code alpha} whatever the number of keys. {@link #keyId()}
+ * names the key that detected; {@link #payload()} is present only when the decoded payload passed
+ * the keyed integrity check ({@link #payloadValid()}).
+ */
+public final class ImageDetection {
+  private final boolean detected;
+  private final double pValue;
+  private final double alpha;
+  private final int keysTried;
+  private final String keyId;
+  private final byte[] payload;
+  private final boolean payloadValid;
+  private final double syncScore;
+  private final double scale;
+  private final int bitsUsed;
+  private final int codedBitErrors;
+  private final long geometriesSearched;
+
+  /** For implementations; callers receive instances from {@link ImageWatermarker#detect}. */
+  public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
+      byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
+      int codedBitErrors, long geometriesSearched) {
+    this.detected = detected;
+    this.pValue = pValue;
+    this.alpha = alpha;
+    this.keysTried = keysTried;
+    this.keyId = keyId;
+    this.payload = payload == null ? null : payload.clone();
+    this.payloadValid = payloadValid;
+    this.syncScore = syncScore;
+    this.scale = scale;
+    this.bitsUsed = bitsUsed;
+    this.codedBitErrors = codedBitErrors;
+    this.geometriesSearched = geometriesSearched;
+  }
+
+  /** True when {@link #pValue()} is at most {@link #alpha()}. */
+  public boolean detected() {
+    return detected;
+  }
+
+  /** Family-wise p-value across {@link #keysTried()} keys (see the class description). */
+  public double pValue() {
+    return pValue;
+  }
+
+  /** The family-wise false-positive rate the decision was taken at. */
+  public double alpha() {
+    return alpha;
+  }
+
+  public int keysTried() {
+    return keysTried;
+  }
+
+  /** Key id of the detecting key, or null when nothing was detected. */
+  public String keyId() {
+    return keyId;
+  }
+
+  /** The 8-byte payload (a copy) when detected and valid, else null. */
+  public byte[] payload() {
+    return payload == null ? null : payload.clone();
+  }
+
+  /** True when the payload decoded and its keyed 32-bit check matched. */
+  public boolean payloadValid() {
+    return payloadValid;
+  }
+
+  /** Synchronisation z-score of the best key and geometry (about N(0,1) at a given geometry without a watermark). */
+  public double syncScore() {
+    return syncScore;
+  }
+
+  /** Estimated resize factor of the image relative to the watermarked original. */
+  public double scale() {
+    return scale;
+  }
+
+  /** Number of coded payload bits read (each spread over many pixels). */
+  public int bitsUsed() {
+    return bitsUsed;
+  }
+
+  /** Coded bits whose hard decision disagreed with the re-encoded payload (-1 if not decoded). */
+  public int codedBitErrors() {
+    return codedBitErrors;
+  }
+
+  /** Number of (scale, offset) hypotheses the p-value was corrected for, per key. */
+  public long geometriesSearched() {
+    return geometriesSearched;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT,
+        "ImageDetection{detected=%s, pValue=%.3g, alpha=%.3g, keysTried=%d, keyId=%s, payloadValid=%s,"
+            + " syncScore=%.2f, scale=%.4f, bitsUsed=%d, codedBitErrors=%d}",
+        detected, pValue, alpha, keysTried, keyId, payloadValid, syncScore, scale, bitsUsed,
+        codedBitErrors);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.hallmark.watermark.image;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * Settings of the image watermark. Immutable, serializable, validated by {@link Builder#build()}.
+ *
+ * <p>{@code targetPsnrDb} sets the embedding strength: the luminance change is scaled so that its
+ * root-mean-square equals {@code 255 / 10^(psnr/20)} (the PSNR actually measured is slightly lower
+ * because of rounding to 8 bits, and higher where pixels clip). The scale range bounds the geometry
+ * search at detection time: images resized by a factor outside it are not found.
+ */
+public final class ImageWatermarkParameters implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** 41 dB target, resizes from 0.4x to 2.2x searched. */
+  public static final ImageWatermarkParameters DEFAULT = builder().build();
+
+  private final double targetPsnrDb;
+  private final double minScale;
+  private final double maxScale;
+
+  private ImageWatermarkParameters(Builder b) {
+    this.targetPsnrDb = b.targetPsnrDb;
+    this.minScale = b.minScale;
+    this.maxScale = b.maxScale;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public double targetPsnrDb() {
+    return targetPsnrDb;
+  }
+
+  public double minScale() {
+    return minScale;
+  }
+
+  public double maxScale() {
+    return maxScale;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ImageWatermarkParameters)) {
+      return false;
+    }
+    ImageWatermarkParameters p = (ImageWatermarkParameters) o;
+    return p.targetPsnrDb == targetPsnrDb && p.minScale == minScale && p.maxScale == maxScale;
+  }
+
+  @Override
+  public int hashCode() {
+    return Double.hashCode(targetPsnrDb) * 31 * 31 + Double.hashCode(minScale) * 31
+        + Double.hashCode(maxScale);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "ImageWatermarkParameters{targetPsnrDb=%.1f, scales=%.2f..%.2f}",
+        targetPsnrDb, minScale, maxScale);
+  }
+
+  /** Builder; defaults are those of {@link #DEFAULT}. */
+  public static final class Builder {
+    private double targetPsnrDb = 41.0;
+    private double minScale = 0.4;
+    private double maxScale = 2.2;
+
+    private Builder() {}
+
+    /** 30-60 dB; lower is stronger and more visible. */
+    public Builder targetPsnrDb(double db) {
+      this.targetPsnrDb = db;
+      return this;
+    }
+
+    /** Smallest resize factor searched at detection, 0.3-1. */
+    public Builder minScale(double s) {
+      this.minScale = s;
+      return this;
+    }
+
+    /** Largest resize factor searched at detection, 1-4. */
+    public Builder maxScale(double s) {
+      this.maxScale = s;
+      return this;
+    }
+
+    public ImageWatermarkParameters build() {
+      if (!(targetPsnrDb >= 30 && targetPsnrDb <= 60)) {
+        throw new IllegalArgumentException("targetPsnrDb must be 30-60, not " + targetPsnrDb);
+      }
+      if (!(minScale >= 0.3 && minScale <= 1)) {
+        throw new IllegalArgumentException("minScale must be 0.3-1, not " + minScale);
+      }
+      if (!(maxScale >= 1 && maxScale <= 4)) {
+        throw new IllegalArgumentException("maxScale must be 1-4, not " + maxScale);
+      }
+      return new ImageWatermarkParameters(this);
+    }
+  }
+}

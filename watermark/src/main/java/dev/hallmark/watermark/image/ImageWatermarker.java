@@ -1,0 +1,40 @@
+package dev.hallmark.watermark.image;
+
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.WatermarkKey;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * A keyed, blind image watermark carrying {@link #PAYLOAD_BYTES} bytes of payload in the luminance.
+ *
+ * <p>Only holders of the key can detect or forge the mark. Implementations are immutable and
+ * thread-safe; obtain one from {@link ImageWatermarks}.
+ */
+public interface ImageWatermarker {
+  /** Payload size: 64 bits, carried exactly with a keyed 32-bit integrity check. */
+  int PAYLOAD_BYTES = 8;
+
+  /** Smallest width and height (pixels) an image must have to carry the payload. */
+  int MIN_DIMENSION = 128;
+
+  ImageWatermarkParameters parameters();
+
+  /**
+   * A watermarked copy of {@code image} with the same size, type, bit depth and alpha (palette
+   * images come back as 8-bit RGB).
+   *
+   * @throws HallmarkException if the image is smaller than {@link #MIN_DIMENSION} on a side
+   * @throws IllegalArgumentException if the payload is not {@link #PAYLOAD_BYTES} bytes
+   */
+  BufferedImage embed(BufferedImage image, WatermarkKey key, byte[] payload) throws HallmarkException;
+
+  /**
+   * Looks for a watermark under each of {@code keys}, deciding at family-wise false-positive rate
+   * {@code alpha} (0 < alpha < 1).
+   *
+   * @throws HallmarkException if the image is too small to search (under 64 pixels on a side)
+   */
+  ImageDetection detect(BufferedImage image, List<WatermarkKey> keys, double alpha)
+      throws HallmarkException;
+}

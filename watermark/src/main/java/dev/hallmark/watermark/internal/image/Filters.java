@@ -1,0 +1,57 @@
+package dev.hallmark.watermark.internal.image;
+
+/** Separable box filters with clamped borders, O(1) per pixel whatever the radius. */
+final class Filters {
+  private Filters() {}
+
+  /** Mean over a (2r+1)x(2r+1) window, the window clipped at the image border. */
+  static float[] box(float[] in, int w, int h, int r) {
+    float[] tmp = new float[in.length];
+    float[] out = new float[in.length];
+    for (int y = 0; y < h; y++) {
+      int o = y * w;
+      double s = 0;
+      int lo = 0;
+      int hi = -1;
+      for (int x = 0; x < w; x++) {
+        int nh = Math.min(w - 1, x + r);
+        int nl = Math.max(0, x - r);
+        while (hi < nh) {
+          s += in[o + ++hi];
+        }
+        while (lo < nl) {
+          s -= in[o + lo++];
+        }
+        tmp[o + x] = (float) (s / (hi - lo + 1));
+      }
+    }
+    double[] col = new double[w];
+    // Column pass, row by row for cache friendliness: running sums per column.
+    int top = 0;
+    int bottom = -1;
+    for (int y = 0; y < h; y++) {
+      int nh = Math.min(h - 1, y + r);
+      int nl = Math.max(0, y - r);
+      while (bottom < nh) {
+        bottom++;
+        int o = bottom * w;
+        for (int x = 0; x < w; x++) {
+          col[x] += tmp[o + x];
+        }
+      }
+      while (top < nl) {
+        int o = top * w;
+        for (int x = 0; x < w; x++) {
+          col[x] -= tmp[o + x];
+        }
+        top++;
+      }
+      double inv = 1.0 / (bottom - top + 1);
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        out[o + x] = (float) (col[x] * inv);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.hallmark.watermark.internal.image;
+
+import dev.hallmark.core.WatermarkKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import javax.crypto.Mac;
+
+/**
+ * The secret layout of one key's watermark tile: chip signs, which chips carry the sync pattern and
+ * which coded payload bit every other chip carries, all drawn from HMAC-SHA256 of the key.
+ */
+final class KeyedPattern {
+  static final int TILE = 128;
+  static final int CHIP = 4;
+  static final int GRID = TILE / CHIP;
+  static final int CHIPS = GRID * GRID;
+  static final int SYNC_CHIPS = 512;
+  static final int INFO_BITS = 96;
+  static final int CODED_BITS = ConvolutionalCode.codedLength(INFO_BITS);
+
+  private static final byte[] LAYOUT_LABEL = "hallmark/image-wm/v1/layout".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAC_LABEL = "hallmark/image-wm/v1/mac".getBytes(StandardCharsets.US_ASCII);
+
+  /** +1 or -1 per chip. */
+  final byte[] sign = new byte[CHIPS];
+  /** -1 for a sync chip, else the coded bit index. */
+  final short[] role = new short[CHIPS];
+  /** FFT of the sync template (real, imaginary), for cross-correlation. */
+  final double[] syncRe;
+  final double[] syncIm;
+  private final Mac mac;
+
+  KeyedPattern(WatermarkKey key, Fft fft) {
+    mac = key.newHmacSha256();
+    byte[] stream = keystream(mac, CHIPS / 8 + CHIPS * 8);
+    for (int c = 0; c < CHIPS; c++) {
+      sign[c] = (byte) (((stream[c >>> 3] >>> (c & 7)) & 1) == 1 ? 1 : -1);
+    }
+    int[] perm = new int[CHIPS];
+    for (int i = 0; i < CHIPS; i++) {
+      perm[i] = i;
+    }
+    int off = CHIPS / 8;
+    for (int i = CHIPS - 1; i > 0; i--) {
+      long r = 0;
+      for (int b = 0; b < 8; b++) {
+        r = (r << 8) | (stream[off++] & 0xff);
+      }
+      int j = (int) Long.remainderUnsigned(r, i + 1);
+      int t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    for (int k = 0; k < CHIPS; k++) {
+      role[perm[k]] = (short) (k < SYNC_CHIPS ? -1 : (k - SYNC_CHIPS) % CODED_BITS);
+    }
+    float[] chips = new float[CHIPS];
+    for (int c = 0; c < CHIPS; c++) {
+      chips[c] = role[c] < 0 ? sign[c] : 0;
+    }
+    float[] s = upsample(chips);
+    syncRe = new double[TILE * TILE];
+    syncIm = new double[TILE * TILE];
+    for (int i = 0; i < s.length; i++) {
+      syncRe[i] = s[i];
+    }
+    fft.transform2d(syncRe, syncIm, false);
+  }
+
+  /** The 128x128 tile for {@code coded} payload bits, sync chips included. */
+  float[] tile(boolean[] coded) {
+    float[] chips = new float[CHIPS];
+    for (int c = 0; c < CHIPS; c++) {
+      chips[c] = role[c] < 0 ? sign[c] : (coded[role[c]] ? -sign[c] : sign[c]);
+    }
+    return upsample(chips);
+  }
+
+  /** 32-bit keyed check of the payload. */
+  byte[] check(byte[] payload) {
+    synchronized (mac) {
+      mac.update(MAC_LABEL);
+      mac.update(payload);
+      return Arrays.copyOf(mac.doFinal(), 4);
+    }
+  }
+
+  boolean checkMatches(byte[] payload, byte[] check) {
+    return MessageDigest.isEqual(check(payload), check);
+  }
+
+  /** Periodic bilinear interpolation of the chip grid (chip centres at multiples of CHIP). */
+  static float[] upsample(float[] chips) {
+    float[] t = new float[TILE * TILE];
+    for (int y = 0; y < TILE; y++) {
+      int gy = y / CHIP;
+      float fy = (y % CHIP) / (float) CHIP;
+      int gy1 = (gy + 1) % GRID;
+      for (int x = 0; x < TILE; x++) {
+        int gx = x / CHIP;
+        float fx = (x % CHIP) / (float) CHIP;
+        int gx1 = (gx + 1) % GRID;
+        float a = chips[gy * GRID + gx] * (1 - fx) + chips[gy * GRID + gx1] * fx;
+        float b = chips[gy1 * GRID + gx] * (1 - fx) + chips[gy1 * GRID + gx1] * fx;
+        t[y * TILE + x] = a * (1 - fy) + b * fy;
+      }
+    }
+    return t;
+  }
+
+  private static byte[] keystream(Mac mac, int n) {
+    byte[] out = new byte[n];
+    int pos = 0;
+    for (int counter = 0; pos < n; counter++) {
+      mac.update(LAYOUT_LABEL);
+      mac.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter});
+      byte[] block = mac.doFinal();
+      int k = Math.min(block.length, n - pos);
+      System.arraycopy(block, 0, out, pos, k);
+      pos += k;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.hallmark.watermark.internal.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Finds the period of a tiled pattern from the mean autocorrelation of rows and of columns. */
+final class Periods {
+  private static final int MAX_LINES = 256;
+
+  private Periods() {}
+
+  /** Up to {@code count} periods in [{@code minP}, {@code maxP}], strongest first (sub-pixel). */
+  static double[] strongest(float[] r, int w, int h, double minP, double maxP, int count) {
+    int lo = (int) Math.floor(minP) - 2;
+    int hi = (int) Math.ceil(maxP) + 2;
+    double[] ax = autocorr(r, w, h, true, hi);
+    double[] ay = autocorr(r, w, h, false, hi);
+    double[] a = new double[hi + 1];
+    for (int d = 0; d <= hi; d++) {
+      boolean okx = d < w - 16;
+      boolean oky = d < h - 16;
+      a[d] = (okx ? ax[d] : 0) + (oky ? ay[d] : 0);
+      if (!okx && !oky) {
+        a[d] = Double.NaN;
+      }
+    }
+    double[] sm = new double[hi + 1];
+    for (int d = 2; d <= hi - 2; d++) {
+      sm[d] = (a[d - 2] + 2 * a[d - 1] + 3 * a[d] + 2 * a[d + 1] + a[d + 2]) / 9;
+    }
+    double[] score = new double[hi + 1];
+    for (int d = Math.max(lo, 8); d <= hi - 2; d++) {
+      int inner = Math.max(2, d / 16);
+      int outer = Math.max(inner + 3, d / 5);
+      double s = 0;
+      int n = 0;
+      for (int k = inner; k <= outer; k++) {
+        if (d - k >= 2) {
+          s += sm[d - k];
+          n++;
+        }
+        if (d + k <= hi - 2) {
+          s += sm[d + k];
+          n++;
+        }
+      }
+      score[d] = n == 0 || Double.isNaN(sm[d]) ? Double.NaN : sm[d] - s / n;
+    }
+    List<double[]> peaks = new ArrayList<>();
+    for (int d = Math.max(lo + 1, 9); d < hi - 2; d++) {
+      if (Double.isNaN(score[d]) || Double.isNaN(score[d - 1]) || Double.isNaN(score[d + 1])) {
+        continue;
+      }
+      if (score[d] > 0 && score[d] >= score[d - 1] && score[d] > score[d + 1]
+          && d >= minP - 1 && d <= maxP + 1) {
+        double den = score[d - 1] - 2 * score[d] + score[d + 1];
+        double off = den < 0 ? 0.5 * (score[d - 1] - score[d + 1]) / den : 0;
+        peaks.add(new double[] {d + Math.max(-0.5, Math.min(0.5, off)), score[d]});
+      }
+    }
+    peaks.sort((p, q) -> Double.compare(q[1], p[1]));
+    double[] out = new double[Math.min(count, peaks.size())];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = peaks.get(i)[0];
+    }
+    return out;
+  }
+
+  /** Mean autocorrelation (per pair) of up to MAX_LINES evenly spaced rows or columns. */
+  private static double[] autocorr(float[] r, int w, int h, boolean rows, int maxLag) {
+    int len = rows ? w : h;
+    int lines = rows ? h : w;
+    int n = Integer.highestOneBit(Math.max(2, len + maxLag) - 1) << 1;
+    Fft fft = new Fft(n);
+    double[] power = new double[n];
+    double[] re = new double[n];
+    double[] im = new double[n];
+    int step = Math.max(1, lines / MAX_LINES);
+    for (int l = 0; l < lines; l += step) {
+      java.util.Arrays.fill(re, 0);
+      java.util.Arrays.fill(im, 0);
+      for (int i = 0; i < len; i++) {
+        re[i] = rows ? r[l * w + i] : r[i * w + l];
+      }
+      fft.transform(re, im, false);
+      for (int i = 0; i < n; i++) {
+        power[i] += re[i] * re[i] + im[i] * im[i];
+      }
+    }
+    java.util.Arrays.fill(im, 0);
+    fft.transform(power, im, true);
+    double[] out = new double[maxLag + 1];
+    double zero = power[0];
+    for (int d = 0; d <= maxLag && d < len; d++) {
+      out[d] = power[d] / zero * len / (double) (len - d);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,379 @@
+package dev.hallmark.watermark.internal.image;
+
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.image.ImageDetection;
+import dev.hallmark.watermark.image.ImageWatermarkParameters;
+import dev.hallmark.watermark.image.ImageWatermarker;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Tiled spread-spectrum luminance watermark; see {@code docs/spec/image-watermark.md}.
+ *
+ * <p>Embedding adds a keyed 128x128 pattern, tiled over the image and scaled by a texture mask.
+ * Half of its 1024 chips form a fixed sync pattern, the other half carry the rate-1/3 convolutional
+ * codeword of payload (64 bits) plus a keyed 32-bit check. Detection whitens the luminance, estimates
+ * the tile period from the autocorrelation, folds the image onto one tile at a few candidate scales,
+ * finds the offset by FFT cross-correlation with the sync pattern, and decodes the payload with a
+ * soft Viterbi decoder. Immutable and thread-safe.
+ */
+public final class TiledSpreadSpectrum implements ImageWatermarker {
+  private static final int T = KeyedPattern.TILE;
+  private static final int TT = T * T;
+  private static final int MIN_DETECT = 64;
+  private static final int PERIOD_CANDIDATES = 4;
+  private static final int FINE_STEPS = 2;
+  private static final double FINE_STEP = 0.003;
+  private static final int DECODES = 4;
+
+  private final ImageWatermarkParameters params;
+
+  public TiledSpreadSpectrum(ImageWatermarkParameters params) {
+    this.params = params;
+  }
+
+  @Override
+  public ImageWatermarkParameters parameters() {
+    return params;
+  }
+
+  @Override
+  public BufferedImage embed(BufferedImage image, WatermarkKey key, byte[] payload)
+      throws HallmarkException {
+    if (payload.length != PAYLOAD_BYTES) {
+      throw new IllegalArgumentException("the image watermark payload is " + PAYLOAD_BYTES
+          + " bytes, not " + payload.length);
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    if (w < MIN_DIMENSION || h < MIN_DIMENSION) {
+      throw new HallmarkException("image is " + w + "x" + h + ", too small to carry the watermark; it needs at least "
+          + MIN_DIMENSION + "x" + MIN_DIMENSION + " pixels");
+    }
+    KeyedPattern pattern = new KeyedPattern(key, new Fft(T));
+    float[] tile = pattern.tile(ConvolutionalCode.encode(infoBits(payload, pattern.check(payload))));
+    float[] y = Luma.luma(image);
+    float[] delta = mask(y, w, h);
+    double ss = 0;
+    for (int row = 0; row < h; row++) {
+      int o = row * w;
+      int to = (row % T) * T;
+      for (int x = 0; x < w; x++) {
+        float d = delta[o + x] * tile[to + (x % T)];
+        delta[o + x] = d;
+        ss += (double) d * d;
+      }
+    }
+    double targetRms = 255.0 / Math.pow(10, params.targetPsnrDb() / 20);
+    float k = (float) (targetRms / Math.sqrt(ss / ((double) w * h)));
+    for (int i = 0; i < delta.length; i++) {
+      delta[i] *= k;
+    }
+    return Luma.addLuma(image, delta);
+  }
+
+  /** Texture mask: local mean absolute deviation, relative to its image mean, clamped. */
+  static float[] mask(float[] y, int w, int h) {
+    float[] b = Filters.box(y, w, h, 1);
+    float[] d = new float[y.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Math.abs(y[i] - b[i]);
+    }
+    float[] act = Filters.box(d, w, h, 4);
+    double mean = 0;
+    for (float v : act) {
+      mean += v;
+    }
+    mean = mean / act.length + 1e-3;
+    for (int i = 0; i < act.length; i++) {
+      double m = act[i] / mean;
+      act[i] = (float) Math.max(0.2, Math.min(2.5, m));
+    }
+    return act;
+  }
+
+  static boolean[] infoBits(byte[] payload, byte[] check) {
+    boolean[] bits = new boolean[KeyedPattern.INFO_BITS];
+    for (int i = 0; i < 64; i++) {
+      bits[i] = ((payload[i >>> 3] >>> (7 - (i & 7))) & 1) == 1;
+    }
+    for (int i = 0; i < 32; i++) {
+      bits[64 + i] = ((check[i >>> 3] >>> (7 - (i & 7))) & 1) == 1;
+    }
+    return bits;
+  }
+
+  @Override
+  public ImageDetection detect(BufferedImage image, List<WatermarkKey> keys, double alpha)
+      throws HallmarkException {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("alpha must be between 0 and 1, not " + alpha);
+    }
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("no watermark keys to detect with");
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    if (w < MIN_DETECT || h < MIN_DETECT) {
+      throw new HallmarkException("image is " + w + "x" + h + ", too small to hold a watermark (at least "
+          + MIN_DETECT + "x" + MIN_DETECT + " needed)");
+    }
+    float[] r = whiten(Luma.luma(image), w, h);
+    double[] scales = candidateScales(r, w, h);
+    Fft fft = new Fft(T);
+    List<Fold> folds = new ArrayList<>();
+    for (double s : scales) {
+      folds.add(fold(r, w, h, s, fft));
+    }
+    long geometries = (long) folds.size() * TT;
+    int best = -1;
+    KeyResult bestResult = null;
+    for (int k = 0; k < keys.size(); k++) {
+      KeyResult kr = detectKey(new KeyedPattern(keys.get(k), fft), folds, fft, geometries);
+      if (bestResult == null || kr.p < bestResult.p) {
+        bestResult = kr;
+        best = k;
+      }
+    }
+    double family = Math.min(1, bestResult.p * keys.size());
+    boolean detected = family <= alpha;
+    return new ImageDetection(detected, family, alpha, keys.size(),
+        detected ? keys.get(best).keyId() : null,
+        detected && bestResult.valid ? bestResult.payload : null,
+        detected && bestResult.valid, bestResult.z, bestResult.scale,
+        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries);
+  }
+
+  private static final class Fold {
+    final double scale;
+    final double[] tile;
+    final double[] re;
+    final double[] im;
+
+    Fold(double scale, double[] tile, double[] re, double[] im) {
+      this.scale = scale;
+      this.tile = tile;
+      this.re = re;
+      this.im = im;
+    }
+  }
+
+  private static final class KeyResult {
+    double p = 1;
+    double z = Double.NEGATIVE_INFINITY;
+    double scale = 1;
+    byte[] payload;
+    boolean valid;
+    int codedErrors = -1;
+  }
+
+  private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, Fft fft, long geometries) {
+    int n = folds.size();
+    double[] zs = new double[n];
+    int[] shifts = new int[n];
+    double[] re = new double[TT];
+    double[] im = new double[TT];
+    for (int f = 0; f < n; f++) {
+      Fold fold = folds.get(f);
+      for (int i = 0; i < TT; i++) {
+        double ar = fold.re[i];
+        double ai = fold.im[i];
+        double br = pattern.syncRe[i];
+        double bi = -pattern.syncIm[i];
+        re[i] = ar * br - ai * bi;
+        im[i] = ar * bi + ai * br;
+      }
+      fft.transform2d(re, im, true);
+      double sum = 0;
+      double sum2 = 0;
+      double max = Double.NEGATIVE_INFINITY;
+      int arg = 0;
+      for (int i = 0; i < TT; i++) {
+        double v = re[i];
+        sum += v;
+        sum2 += v * v;
+        if (v > max) {
+          max = v;
+          arg = i;
+        }
+      }
+      double mean = sum / TT;
+      double sd = Math.sqrt(Math.max(1e-300, sum2 / TT - mean * mean));
+      zs[f] = (max - mean) / sd;
+      shifts[f] = arg;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(zs[b], zs[a]));
+    KeyResult kr = new KeyResult();
+    int top = order[0];
+    kr.z = zs[top];
+    kr.scale = folds.get(top).scale;
+    double pSync = Math.min(1, geometries * Stats.upperTail(kr.z));
+    int decodes = Math.min(DECODES, n);
+    double pMac = 1;
+    for (int d = 0; d < decodes; d++) {
+      int f = order[d];
+      Decoded dec = decode(pattern, folds.get(f).tile, shifts[f]);
+      if (dec.valid) {
+        pMac = Math.min(1, decodes * Math.pow(2, -32));
+        kr.payload = dec.payload;
+        kr.valid = true;
+        kr.codedErrors = dec.codedErrors;
+        kr.scale = folds.get(f).scale;
+        kr.z = Math.max(kr.z, zs[f]);
+        break;
+      }
+      if (d == 0) {
+        kr.codedErrors = dec.codedErrors;
+      }
+    }
+    kr.p = Math.min(1, 2 * Math.min(pSync, pMac));
+    return kr;
+  }
+
+  private static final class Decoded {
+    byte[] payload;
+    boolean valid;
+    int codedErrors;
+  }
+
+  private static Decoded decode(KeyedPattern pattern, double[] tile, int shift) {
+    int dy = shift / T;
+    int dx = shift % T;
+    double[] soft = new double[KeyedPattern.CODED_BITS];
+    int c4 = KeyedPattern.CHIP;
+    for (int c = 0; c < KeyedPattern.CHIPS; c++) {
+      int role = pattern.role[c];
+      if (role < 0) {
+        continue;
+      }
+      int cy = (c / KeyedPattern.GRID) * c4 + dy;
+      int cx = (c % KeyedPattern.GRID) * c4 + dx;
+      double s = 0;
+      for (int j = -c4 + 1; j < c4; j++) {
+        double wy = 1 - Math.abs(j) / (double) c4;
+        int row = ((cy + j) & (T - 1)) * T;
+        for (int i = -c4 + 1; i < c4; i++) {
+          s += wy * (1 - Math.abs(i) / (double) c4) * tile[row + ((cx + i) & (T - 1))];
+        }
+      }
+      soft[role] += pattern.sign[c] * s;
+    }
+    boolean[] info = ConvolutionalCode.decode(soft, KeyedPattern.INFO_BITS);
+    byte[] payload = new byte[PAYLOAD_BYTES];
+    byte[] check = new byte[4];
+    for (int i = 0; i < 64; i++) {
+      if (info[i]) {
+        payload[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+      }
+    }
+    for (int i = 0; i < 32; i++) {
+      if (info[64 + i]) {
+        check[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+      }
+    }
+    Decoded d = new Decoded();
+    d.payload = payload;
+    d.valid = pattern.checkMatches(payload, check);
+    boolean[] coded = ConvolutionalCode.encode(info);
+    int errors = 0;
+    for (int i = 0; i < coded.length; i++) {
+      if ((soft[i] < 0) != coded[i]) {
+        errors++;
+      }
+    }
+    d.codedErrors = errors;
+    return d;
+  }
+
+  /** Band-pass residual normalised by its local energy and clipped, so textures do not dominate. */
+  static float[] whiten(float[] y, int w, int h) {
+    float[] a = y;
+    float[] b = Filters.box(y, w, h, 3);
+    float[] r = new float[y.length];
+    float[] e = new float[y.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a[i] - b[i];
+      e[i] = r[i] * r[i];
+    }
+    e = Filters.box(e, w, h, 6);
+    for (int i = 0; i < r.length; i++) {
+      float v = r[i] / (float) (Math.sqrt(Math.max(0f, e[i])) + 1.0);
+      r[i] = Math.max(-3f, Math.min(3f, v));
+    }
+    return r;
+  }
+
+  /** Folds the residual onto one tile, assuming the image was resized by {@code scale}. */
+  private static Fold fold(float[] r, int w, int h, double scale, Fft fft) {
+    double inv = 1 / scale;
+    int[] ux = new int[w];
+    for (int x = 0; x < w; x++) {
+      ux[x] = ((int) Math.floor(x * inv + 0.5)) & (T - 1);
+    }
+    double[] sum = new double[TT];
+    int[] cnt = new int[TT];
+    for (int y = 0; y < h; y++) {
+      int uy = (((int) Math.floor(y * inv + 0.5)) & (T - 1)) * T;
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        int bin = uy + ux[x];
+        sum[bin] += r[o + x];
+        cnt[bin]++;
+      }
+    }
+    double mean = 0;
+    int filled = 0;
+    for (int i = 0; i < TT; i++) {
+      if (cnt[i] > 0) {
+        sum[i] /= cnt[i];
+        mean += sum[i];
+        filled++;
+      }
+    }
+    mean /= Math.max(1, filled);
+    for (int i = 0; i < TT; i++) {
+      sum[i] = cnt[i] > 0 ? sum[i] - mean : 0;
+    }
+    double[] re = sum.clone();
+    double[] im = new double[TT];
+    fft.transform2d(re, im, false);
+    return new Fold(scale, sum, re, im);
+  }
+
+  /**
+   * Resize factors to try: 1, and the strongest periods of the residual's autocorrelation along rows
+   * and columns, each with a few fine steps around it.
+   */
+  double[] candidateScales(float[] r, int w, int h) {
+    double minS = params.minScale();
+    double maxS = params.maxScale();
+    List<Double> coarse = new ArrayList<>();
+    coarse.add(1.0);
+    for (double p : Periods.strongest(r, w, h, T * minS, T * maxS, PERIOD_CANDIDATES)) {
+      double s = p / T;
+      boolean dup = false;
+      for (double c : coarse) {
+        if (Math.abs(c / s - 1) < 2 * FINE_STEP) {
+          dup = true;
+        }
+      }
+      if (!dup) {
+        coarse.add(s);
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    for (double c : coarse) {
+      for (int k = -FINE_STEPS; k <= FINE_STEPS; k++) {
+        out.add(c * (1 + k * FINE_STEP));
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}
