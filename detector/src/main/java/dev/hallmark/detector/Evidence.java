@@ -1,0 +1,48 @@
+package dev.hallmark.detector;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * One fact that triggered a removal. Fields that do not apply to the {@link #reason()} are null.
+ *
+ * @param reason what kind of match this is
+ * @param target {@code "text"} or the name of the (standalone or embedded) image
+ * @param scheme the watermark scheme that matched (watermark reasons)
+ * @param keyId the public id of the watermark key that matched (watermark reasons)
+ * @param pValue the family-wise p-value reported by the watermark detector (watermark reasons)
+ * @param scored tokens or bits the detector scored (watermark reasons)
+ * @param span the matched window of a copy-paste mixture, as {@code start-end} token offsets, when known
+ * @param ledgerIndex the matching ledger record's index (ledger reasons)
+ * @param similarity Jaccard estimate (text near-duplicates), 1.0 for exact hash matches, or
+ *     {@code 1 - hamming/256} for image near-duplicates
+ * @param distance Hamming distance of the perceptual hashes (image near-duplicates)
+ */
+public record Evidence(
+    Reason reason,
+    String target,
+    String scheme,
+    String keyId,
+    Double pValue,
+    Integer scored,
+    String span,
+    Long ledgerIndex,
+    Double similarity,
+    Integer distance)
+    implements Serializable {
+  public Evidence {
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(target, "target");
+  }
+
+  /** Evidence of a watermark match. */
+  public static Evidence watermark(Reason reason, String target, String scheme, String keyId,
+      double pValue, int scored, String span) {
+    return new Evidence(reason, target, scheme, keyId, pValue, scored, span, null, null, null);
+  }
+
+  /** Evidence of a ledger match. */
+  public static Evidence ledger(Reason reason, String target, long index, double similarity, Integer distance) {
+    return new Evidence(reason, target, null, null, null, null, null, index, similarity, distance);
+  }
+}
