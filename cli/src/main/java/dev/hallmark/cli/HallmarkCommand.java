@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 ok, 1 negative result (not detected, not verified), 2 usage error,",
       "3 bad input (missing or corrupt file, wrong key or passphrase), 4 internal error."
     },
-    subcommands = {KeysCommand.class, DemoCommand.class},
+    subcommands = {KeysCommand.class, DemoCommand.class, dev.hallmark.cli.clean.CleanCommand.class},
     usageHelpAutoWidth = true)
 public final class HallmarkCommand implements Runnable {
   /** Name of the environment variable that overrides the default home folder. */

@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.List;
+import dev.hallmark.watermark.text.TextDetectionSettings;
+import dev.hallmark.watermark.text.WatermarkParameters;
 
 /**
  * The decision policy: one false-positive budget per document for all statistical tests, and the
@@ -20,7 +23,11 @@ import java.util.LinkedHashMap;
 public final class DetectionPolicy implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** alpha 1e-6; Jaccard 0.6 on texts of 200+ characters; Hamming 32 of 256 bits; 64 images per document. */
+  /**
+   * alpha 1e-6; every text scheme preset with the r50k_base tokenizer and copy-paste windows;
+   * Jaccard 0.6 on texts of 200+ characters; Hamming 31 of 256 bits (PDQ's match threshold); 64
+   * images per document.
+   */
   public static final DetectionPolicy DEFAULT = builder().build();
 
   private final double alpha;
@@ -28,8 +35,10 @@ public final class DetectionPolicy implements Serializable {
   private final int minNearDuplicateChars;
   private final int imageHammingThreshold;
   private final int maxImagesPerDocument;
+  private final TextDetectionSettings textSettings;
 
   private DetectionPolicy(Builder b) {
+    this.textSettings = b.textSettings.withAlpha(b.alpha);
     this.alpha = b.alpha;
     this.textJaccardThreshold = b.textJaccardThreshold;
     this.minNearDuplicateChars = b.minNearDuplicateChars;
@@ -48,7 +57,16 @@ public final class DetectionPolicy implements Serializable {
         .textJaccardThreshold(textJaccardThreshold)
         .minNearDuplicateChars(minNearDuplicateChars)
         .imageHammingThreshold(imageHammingThreshold)
-        .maxImagesPerDocument(maxImagesPerDocument);
+        .maxImagesPerDocument(maxImagesPerDocument)
+        .textSettings(textSettings);
+  }
+
+  /**
+   * Tokenizer, schemes, windowing and token limit for the text watermark test; its alpha is this
+   * policy's {@link #alpha()} (the per-document share is applied by the detector).
+   */
+  public TextDetectionSettings textSettings() {
+    return textSettings;
   }
 
   /** Per-document false-positive budget for watermark tests, in (0, 0.5]. */
@@ -91,6 +109,14 @@ public final class DetectionPolicy implements Serializable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("alpha", alpha);
     m.put("alphaSplit", "Bonferroni: text and each scanned image get alpha/(1+images); the text share is family-wise across keys, schemes and windows");
+    List<String> schemes = new java.util.ArrayList<>();
+    for (WatermarkParameters w : textSettings.schemes()) {
+      schemes.add(w.toString());
+    }
+    m.put("textSchemes", schemes);
+    m.put("tokenizer", textSettings.tokenizer());
+    m.put("copyPasteWindows", textSettings.windowed());
+    m.put("maxTokens", textSettings.maxTokens());
     m.put("textJaccardThreshold", textJaccardThreshold);
     m.put("minNearDuplicateChars", minNearDuplicateChars);
     m.put("imageHammingThreshold", imageHammingThreshold);
@@ -108,12 +134,13 @@ public final class DetectionPolicy implements Serializable {
         && Double.compare(textJaccardThreshold, p.textJaccardThreshold) == 0
         && minNearDuplicateChars == p.minNearDuplicateChars
         && imageHammingThreshold == p.imageHammingThreshold
-        && maxImagesPerDocument == p.maxImagesPerDocument;
+        && maxImagesPerDocument == p.maxImagesPerDocument
+        && textSettings.equals(p.textSettings);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(alpha, textJaccardThreshold, minNearDuplicateChars, imageHammingThreshold, maxImagesPerDocument);
+    return java.util.Objects.hash(alpha, textJaccardThreshold, minNearDuplicateChars, imageHammingThreshold, maxImagesPerDocument, textSettings);
   }
 
   @Override
@@ -128,8 +155,9 @@ public final class DetectionPolicy implements Serializable {
     private double alpha = 1e-6;
     private double textJaccardThreshold = 0.6;
     private int minNearDuplicateChars = 200;
-    private int imageHammingThreshold = 32;
+    private int imageHammingThreshold = 31;
     private int maxImagesPerDocument = 64;
+    private TextDetectionSettings textSettings = TextDetectionSettings.DEFAULT;
 
     private Builder() {}
 
@@ -158,6 +186,12 @@ public final class DetectionPolicy implements Serializable {
       return this;
     }
 
+    /** Tokenizer, schemes, windows and token limit of the text test (its alpha is replaced by {@link #alpha}). */
+    public Builder textSettings(TextDetectionSettings v) {
+      this.textSettings = java.util.Objects.requireNonNull(v, "textSettings");
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first value out of range
      */
@@ -171,8 +205,8 @@ public final class DetectionPolicy implements Serializable {
       if (minNearDuplicateChars < 0) {
         throw new IllegalArgumentException("minNearDuplicateChars must be >= 0, not " + minNearDuplicateChars);
       }
-      if (imageHammingThreshold < 0 || imageHammingThreshold > 128) {
-        throw new IllegalArgumentException("imageHammingThreshold must be in [0, 128], not " + imageHammingThreshold);
+      if (imageHammingThreshold < 0 || imageHammingThreshold > 31) {
+        throw new IllegalArgumentException("imageHammingThreshold must be in [0, 31] (the ledger's exact-recall range), not " + imageHammingThreshold);
       }
       if (maxImagesPerDocument < 0) {
         throw new IllegalArgumentException("maxImagesPerDocument must be >= 0, not " + maxImagesPerDocument);

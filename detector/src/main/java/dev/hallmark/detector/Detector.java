@@ -21,4 +21,15 @@ public interface Detector {
 
   /** A short description of what is checked (keys by id, ledger size), for reports; no secrets. */
   java.util.Map<String, Object> describe();
+
+  /**
+   * The standard detector: every key against every text scheme of the policy (with copy-paste
+   * windows) and against the image watermark, plus exact and near-duplicate lookups in
+   * {@code ledger} (which may be null for none). The caller keeps ownership of the keys and the
+   * snapshot and must keep them open while the detector is used.
+   */
+  static Detector create(DetectionPolicy policy, java.util.List<dev.hallmark.core.WatermarkKey> keys,
+      dev.hallmark.ledger.LedgerSnapshot ledger) {
+    return new dev.hallmark.detector.internal.StandardDetector(policy, keys, ledger);
+  }
 }

@@ -1,0 +1,177 @@
+package dev.hallmark.cli.clean;
+
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.KeyringException;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.CleanJob;
+import dev.hallmark.detector.CleanProgress;
+import dev.hallmark.detector.CleanReport;
+import dev.hallmark.detector.CorpusCleaner;
+import dev.hallmark.detector.DetectionPolicy;
+import dev.hallmark.detector.Detector;
+import dev.hallmark.detector.Reason;
+import dev.hallmark.ledger.LedgerSnapshot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hallmark clean}: removes watermarked and ledger-registered content from a corpus. */
+@Command(name = "clean", mixinStandardHelpOptions = true,
+    description = {
+      "Remove watermarked and ledger-registered documents from a scraped corpus.",
+      "",
+      "Inputs: JSONL (.jsonl, .jsonl.gz, .jsonl.zst; '-' reads JSONL from stdin), WARC (.warc, .warc.gz:",
+      "response records), or folders (JSONL/WARC files inside are read as such; every other file is",
+      "extracted with Apache Tika, images embedded in HTML, PDF and Office files included).",
+      "",
+      "Output folder: kept/ (JSONL inputs: the original lines, compressed like the input; other inputs:",
+      "JSONL of extracted text plus a .sources.txt list), removed/ (id, location, reasons, evidence),",
+      "errors/ (unreadable documents and why), report.json and report.html. Every input document lands",
+      "in exactly one of kept/, removed/, errors/. An interrupted run is finished with --resume.",
+      "",
+      "Exit code 0 when the run completed (documents in errors/ do not change it)."
+    })
+public final class CleanCommand extends BaseCommand {
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+      description = "Input files or folders ('-' for JSONL on stdin); repeatable.")
+  List<String> inputs;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Output folder: must be empty or absent, unless --resume.")
+  Path output;
+
+  @Option(names = "--key", paramLabel = "NAME",
+      description = "Watermark key to detect (repeatable). Default: every watermark key in the keyring.")
+  List<String> keyNames;
+
+  @Option(names = "--ledger", paramLabel = "DIR",
+      description = "Provenance ledger folder for exact and near-duplicate lookups.")
+  Path ledgerDir;
+
+  @Option(names = "--text-field", paramLabel = "F", defaultValue = "text",
+      description = "JSONL field holding the text (default: ${DEFAULT-VALUE}).")
+  String textField;
+
+  @Option(names = "--id-field", paramLabel = "F", defaultValue = "id",
+      description = "JSONL field holding the document id (default: ${DEFAULT-VALUE}).")
+  String idField;
+
+  @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-6",
+      description = "False-positive budget per document across keys, schemes, windows and images (default: ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(names = "--jaccard", paramLabel = "J", defaultValue = "0.6",
+      description = "Minimum MinHash Jaccard similarity for a ledger text near-duplicate (default: ${DEFAULT-VALUE}).")
+  double jaccard;
+
+  @Option(names = "--hamming", paramLabel = "H", defaultValue = "31",
+      description = "Maximum perceptual-hash Hamming distance (of 256) for a ledger image match (default: ${DEFAULT-VALUE}).")
+  int hamming;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Worker threads (default: the number of cores).")
+  Integer threads;
+
+  @Option(names = "--max-document-mb", paramLabel = "MB", defaultValue = "32",
+      description = "Documents larger than this go to errors/ (default: ${DEFAULT-VALUE}).")
+  int maxDocumentMb;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Extraction time limit per document (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--resume", description = "Finish an interrupted run in --output (same arguments required).")
+  boolean resume;
+
+  @Option(names = "--json", description = "Print the report (report.json) on stdout instead of a summary.")
+  boolean json;
+
+  @Option(names = "--progress", paramLabel = "auto|bar|log|none", defaultValue = "auto",
+      description = "Progress on stderr: a bar on a terminal, log lines otherwise (default: ${DEFAULT-VALUE}).")
+  String progress;
+
+  @Override
+  public Integer call() throws IOException, HallmarkException {
+    DetectionPolicy policy;
+    CleanJob job;
+    try {
+      policy = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming).build();
+      CleanJob.Builder b = CleanJob.builder().output(output).textField(textField).idField(idField).resume(resume)
+          .maxDocumentBytes((long) maxDocumentMb << 20)
+          .documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
+      if (maxDocumentMb < 1 || maxDocumentMb > 2000) {
+        throw new IllegalArgumentException("--max-document-mb must be in [1, 2000]");
+      }
+      if (timeoutSeconds < 1) {
+        throw new IllegalArgumentException("--timeout must be at least 1 second");
+      }
+      if (threads != null) {
+        b.threads(threads);
+      }
+      inputs.forEach(b::input);
+      job = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    List<WatermarkKey> keys = loadKeys();
+    if (keys.isEmpty() && ledgerDir == null) {
+      throw new UsageException("nothing to detect: no watermark keys in " + keyring().directory()
+          + " and no --ledger; create or import a key, or pass --ledger DIR");
+    }
+    CleanProgress.Listener listener = listener();
+    try (LedgerSnapshot ledger = ledgerDir == null ? null : LedgerAccess.open(ledgerDir)) {
+      Detector detector = Detector.create(policy, keys, ledger);
+      CleanReport r = CorpusCleaner.run(job, detector, listener);
+      if (json) {
+        printJson(r.toMap());
+      } else {
+        out().printf(Locale.ROOT, "%,d documents: %,d kept, %,d removed, %,d errors (%s) in %s%n", r.documents(), r.kept(),
+            r.removed(), r.errors(), r.conserved() ? "all accounted for" : "COUNTS DO NOT ADD UP", output);
+        for (Reason reason : Reason.values()) {
+          long n = r.byReason().getOrDefault(reason, 0L);
+          if (n > 0) {
+            out().printf(Locale.ROOT, "  removed for %s: %,d%n", reason.name().toLowerCase(Locale.ROOT).replace('_', ' '), n);
+          }
+        }
+        out().println("report: " + output.resolve("report.html"));
+      }
+      return r.conserved() ? ExitCodes.OK : ExitCodes.INTERNAL;
+    } finally {
+      keys.forEach(WatermarkKey::destroy);
+    }
+  }
+
+  private List<WatermarkKey> loadKeys() throws KeyringException {
+    List<WatermarkKey> keys = new ArrayList<>();
+    if (keyNames == null || keyNames.isEmpty()) {
+      keys.addAll(keyring().watermarkKeys());
+    } else {
+      for (String n : keyNames) {
+        keys.add(keyring().watermarkKey(n));
+      }
+    }
+    return keys;
+  }
+
+  private CleanProgress.Listener listener() {
+    switch (progress.toLowerCase(Locale.ROOT)) {
+      case "none":
+        return CleanProgress.Listener.NONE;
+      case "bar":
+        return new ProgressPrinter(err(), true, 10);
+      case "log":
+        return new ProgressPrinter(err(), false, 10);
+      case "auto":
+        return new ProgressPrinter(err(), System.console() != null, 10);
+      default:
+        throw new UsageException("--progress must be auto, bar, log or none, not '" + progress + "'");
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.hallmark.cli.clean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CleanCommandTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path user;
+  @TempDir Path data;
+  Path home;
+  Path corpus;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    home = user.resolve("home");
+    CliRun k = CliRun.run(user, "--home", home.toString(), "keys", "new", "--type", "watermark", "--name", "gen");
+    assertEquals(0, k.exitCode, k.toString());
+    corpus = data.resolve("corpus.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      lines.add("{\"doc\":\"n" + i + "\",\"body\":\"Human written sentence number " + i
+          + " about the weather, the harvest and the price of bread in the market town.\",\"url\":\"https://example.org/" + i + "\"}");
+    }
+    lines.add("{not json");
+    Files.write(corpus, lines);
+  }
+
+  private CliRun clean(String... extra) {
+    List<String> a = new ArrayList<>(List.of("--home", home.toString(), "clean", "--input", corpus.toString(),
+        "--output", data.resolve("out").toString(), "--text-field", "body", "--id-field", "doc", "--threads", "2",
+        "--progress", "log"));
+    a.addAll(List.of(extra));
+    return CliRun.run(user, a.toArray(new String[0]));
+  }
+
+  @Test
+  void cleansJsonlAndPrintsTheReport() throws Exception {
+    CliRun r = clean("--json");
+    assertEquals(0, r.exitCode, r.toString());
+    JsonNode rep = JSON.readTree(r.out);
+    assertEquals(31, rep.get("totals").get("documents").asInt());
+    assertEquals(30, rep.get("totals").get("kept").asInt());
+    assertEquals(1, rep.get("totals").get("errors").asInt());
+    assertTrue(rep.get("totals").get("conserved").asBoolean());
+    assertEquals(1e-6, rep.get("policy").get("alpha").asDouble());
+    assertTrue(r.err.contains("hallmark clean: done:"), r.err);
+    assertTrue(Files.exists(data.resolve("out/report.html")));
+    assertEquals(1, rep.get("detector").get("watermarkKeyIds").size());
+    String keptFile = Files.readString(data.resolve("out/kept/000-corpus-000000.jsonl"));
+    assertTrue(keptFile.startsWith(Files.readAllLines(corpus).get(0) + "\n"), "original lines kept as they were");
+  }
+
+  @Test
+  void humanSummaryAndResume() throws Exception {
+    CliRun r = clean();
+    assertEquals(0, r.exitCode, r.toString());
+    assertTrue(r.out.contains("31 documents: 30 kept, 0 removed, 1 errors (all accounted for)"), r.out);
+    CliRun again = clean();
+    assertEquals(3, again.exitCode, again.toString());
+    assertTrue(again.err.contains("--resume"), again.err);
+    CliRun resumed = clean("--resume");
+    assertEquals(0, resumed.exitCode, resumed.toString());
+    CliRun changed = clean("--resume", "--alpha", "1e-3");
+    assertEquals(3, changed.exitCode, changed.toString());
+    assertTrue(changed.err.contains("same inputs"), changed.err);
+  }
+
+  @Test
+  void badArgumentsAreOneLineErrors() {
+    CliRun alpha = clean("--alpha", "2");
+    assertEquals(2, alpha.exitCode, alpha.toString());
+    assertTrue(alpha.err.startsWith("hallmark: alpha must be in (0, 0.5]"), alpha.err);
+    CliRun missing = CliRun.run(user, "--home", home.toString(), "clean", "--input", data.resolve("nope.jsonl").toString(),
+        "--output", data.resolve("o2").toString());
+    assertEquals(3, missing.exitCode, missing.toString());
+    assertTrue(missing.err.contains("nope.jsonl"), missing.err);
+    CliRun noKeys = CliRun.run(user, "--home", user.resolve("empty").toString(), "clean", "--input", corpus.toString(),
+        "--output", data.resolve("o3").toString());
+    assertEquals(2, noKeys.exitCode, noKeys.toString());
+    assertTrue(noKeys.err.contains("nothing to detect"), noKeys.err);
+    CliRun unknownKey = clean("--key", "nokey");
+    assertEquals(3, unknownKey.exitCode, unknownKey.toString());
+  }
+}

@@ -1,0 +1,109 @@
+package dev.hallmark.detector.internal.provenance;
+
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.detector.provenance.LedgerHit;
+import dev.hallmark.detector.provenance.LedgerSource;
+import dev.hallmark.ledger.LedgerException;
+import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Match;
+import dev.hallmark.ledger.RecordQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Lookups in a local ledger: each call reads a fresh snapshot at the latest signed checkpoint. */
+public final class SnapshotSource implements LedgerSource {
+  /** Opens a snapshot the caller (this source) closes after use. */
+  @FunctionalInterface
+  public interface Snapshots {
+    LedgerSnapshot open() throws LedgerException;
+  }
+
+  private final String description;
+  private final NoteVerifierKey logKey;
+  private final Snapshots snapshots;
+  private final AutoCloseable onClose;
+
+  public SnapshotSource(String description, NoteVerifierKey logKey, Snapshots snapshots, AutoCloseable onClose) {
+    this.description = description;
+    this.logKey = logKey;
+    this.snapshots = snapshots;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public List<NoteVerifierKey> localLogKeys() {
+    return logKey == null ? List.of() : List.of(logKey);
+  }
+
+  private interface Lookup {
+    List<Match> find(LedgerSnapshot s) throws LedgerException;
+  }
+
+  private List<LedgerHit> hits(Lookup lookup) throws LedgerException {
+    try (LedgerSnapshot s = snapshots.open()) {
+      List<LedgerHit> out = new ArrayList<>();
+      for (Match m : lookup.find(s)) {
+        out.add(new LedgerHit(m.index(), m.record(), s.receipt(m.index()), m.similarity(), m.distance()));
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public List<LedgerHit> bySha256(String sha256Hex) throws LedgerException {
+    return hits(s -> s.findBySha256(sha256Hex));
+  }
+
+  @Override
+  public List<LedgerHit> byImageHash(String hashHex, int maxDistance) throws LedgerException {
+    return hits(s -> s.findImage(hashHex, maxDistance, 10));
+  }
+
+  @Override
+  public List<LedgerHit> byMinHash(int[] minHash, double minJaccard) throws LedgerException {
+    return hits(s -> s.findText(minHash, minJaccard, 10));
+  }
+
+  @Override
+  public List<LedgerHit> byWatermark(String keyId, String payloadHex, int limit) throws LedgerException {
+    // The ledger indexes the watermark key id, not the payload: filter the key's records here.
+    return hits(s -> {
+      List<Match> all = s.find(new RecordQuery(null, null, keyId, null, null, null), payloadHex == null ? limit : 1_000_000);
+      if (payloadHex == null) {
+        return all;
+      }
+      List<Match> out = new ArrayList<>();
+      for (Match m : all) {
+        if (payloadHex.equals(payloadOf(m.record()).orElse(null))) {
+          out.add(m);
+          if (out.size() >= limit) {
+            break;
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The {@code payload} member of a record's watermark facts. */
+  public static Optional<String> payloadOf(dev.hallmark.ledger.Record r) {
+    return r.watermark().map(w -> w.get("payload")).filter(n -> n != null && n.isTextual()).map(n -> n.textValue());
+  }
+
+  @Override
+  public void close() {
+    if (onClose != null) {
+      try {
+        onClose.close();
+      } catch (Exception e) {
+        // Closing a read-only view cannot lose data.
+      }
+    }
+  }
+}
