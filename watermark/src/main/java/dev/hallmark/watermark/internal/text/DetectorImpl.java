@@ -1,0 +1,145 @@
+package dev.hallmark.watermark.internal.text;
+
+import dev.hallmark.watermark.text.TextDetectionResult;
+import dev.hallmark.watermark.text.TextDetector;
+import dev.hallmark.watermark.text.Tokenizer;
+
+/**
+ * Detection for one key and scheme: first-occurrence filtering, exact p-values, and optionally the
+ * windowed (copy-paste) scan with a Bonferroni correction for the windows tried. Immutable and
+ * thread-safe (all working state is per call).
+ */
+public final class DetectorImpl implements TextDetector {
+  /** Smallest window of the scan, in scored tokens. */
+  public static final int MIN_WINDOW = 32;
+  private static final double LN10 = Math.log(10);
+
+  private final SchemeEngine engine;
+  private final Tokenizer tokenizer;
+  private final double alpha;
+  private final boolean windowed;
+  private final int maxTokens;
+
+  public DetectorImpl(SchemeEngine engine, Tokenizer tokenizer, double alpha, boolean windowed, int maxTokens) {
+    this.engine = engine;
+    this.tokenizer = tokenizer;
+    this.alpha = alpha;
+    this.windowed = windowed;
+    this.maxTokens = maxTokens;
+  }
+
+  @Override
+  public TextDetectionResult detect(String text) {
+    Prepared prep = Prepared.of(text, tokenizer, maxTokens);
+    return run(prep.tokens, prep.truncated, prep);
+  }
+
+  @Override
+  public TextDetectionResult detectTokens(int[] tokens) {
+    boolean truncated = tokens.length > maxTokens;
+    int[] t = truncated ? java.util.Arrays.copyOf(tokens, maxTokens) : tokens;
+    return run(t, truncated, null);
+  }
+
+  /** Scores of the first occurrences: positions and per-token scores, in text order. */
+  record Scored(int[] positions, double[] scores, int n) {}
+
+  Scored scoreAll(int[] x) {
+    int first = engine.firstPosition();
+    int total = Math.max(0, x.length - first);
+    int[] pos = new int[total];
+    double[] sc = new double[total];
+    TupleSet seen = new TupleSet(3, Math.min(total, 1 << 16));
+    int[] key = new int[3];
+    long[] scratch = new long[16];
+    int n = 0;
+    for (int t = first; t < x.length; t++) {
+      long c = engine.seedAt(x, t, scratch);
+      key[0] = (int) c;
+      key[1] = (int) (c >>> 32);
+      key[2] = x[t];
+      if (!seen.add(key)) {
+        continue;
+      }
+      pos[n] = t;
+      sc[n] = engine.score(c, x[t]);
+      n++;
+    }
+    return new Scored(pos, sc, n);
+  }
+
+  TextDetectionResult run(int[] x, boolean truncated, Prepared prep) {
+    Scored s = scoreAll(x);
+    return fromScores(s, x, truncated, prep);
+  }
+
+  TextDetectionResult fromScores(Scored s, int[] x, boolean truncated, Prepared prep) {
+    int n = s.n;
+    double[] prefix = new double[n + 1];
+    for (int i = 0; i < n; i++) {
+      prefix[i + 1] = prefix[i] + s.scores[i];
+    }
+    double bestLogP = engine.logPValue(n, prefix[n]);
+    int bestStart = 0;
+    int bestEnd = n;
+    int windows = 1;
+    if (windowed) {
+      for (int w = MIN_WINDOW; w < n; w *= 2) {
+        int stride = w / 2;
+        for (int a = 0; a + w <= n; a += stride) {
+          windows++;
+          double lp = engine.logPValue(w, prefix[a + w] - prefix[a]);
+          if (lp < bestLogP) {
+            bestLogP = lp;
+            bestStart = a;
+            bestEnd = a + w;
+          }
+        }
+      }
+    }
+    double logP = Math.min(0.0, bestLogP + Math.log(windows));
+    double p = Math.exp(logP);
+    int scored = bestEnd - bestStart;
+    double score = engine.normalizedScore(scored, prefix[bestEnd] - prefix[bestStart]);
+    TextDetectionResult.Span span = null;
+    if (n > 0 && (bestStart != 0 || bestEnd != n)) {
+      int startTok = s.positions[bestStart];
+      int endTok = s.positions[bestEnd - 1] + 1;
+      int startChar = startTok;
+      int endChar = endTok;
+      if (prep != null) {
+        startChar = tokenizer.decode(x, 0, startTok).length();
+        endChar = startChar + tokenizer.decode(x, startTok, endTok).length();
+      }
+      span = new TextDetectionResult.Span(startTok, endTok, startChar, endChar);
+    }
+    return new TextDetectionResult(engine.scheme.label(), engine.keyId, x.length, scored, score, p,
+        logP / LN10, alpha, p <= alpha && n > 0, windows, span, truncated);
+  }
+
+  /** Tokenized input, cut to the first {@code maxTokens} tokens (text cut first at 8 chars per token). */
+  record Prepared(int[] tokens, boolean truncated) {
+    static Prepared of(String text, Tokenizer tokenizer, int maxTokens) {
+      boolean truncated = false;
+      long maxChars = (long) maxTokens * 8;
+      if (text.length() > maxChars) {
+        int cut = (int) maxChars;
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+          cut--;
+        }
+        text = text.substring(0, cut);
+        truncated = true;
+      }
+      int[] tokens = tokenizer.encode(text);
+      if (tokens.length > maxTokens) {
+        tokens = java.util.Arrays.copyOf(tokens, maxTokens);
+        truncated = true;
+      }
+      return new Prepared(tokens, truncated);
+    }
+  }
+
+  public SchemeEngine engine() {
+    return engine;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.hallmark.watermark.text;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Outcome of a multi-key, multi-scheme test. Each candidate's {@code pValue} is already corrected for
+ * its windows; the family-wise p-value multiplies the best one by the number of (key, scheme) tests
+ * (Bonferroni), so P(any false detection) <= {@code familyWiseAlpha} for a text none of the keys
+ * marked. Immutable.
+ *
+ * @param familyWiseAlpha the false-positive rate guaranteed over all keys, schemes and windows
+ * @param tests number of (key, scheme) candidates tested
+ * @param perTestAlpha {@code familyWiseAlpha / tests}, the level each candidate is judged at
+ * @param candidates one result per (key, scheme), each judged at {@code perTestAlpha}
+ * @param best the candidate with the smallest p-value, or null when no key was given
+ * @param familyWisePValue {@code min(1, best.pValue * tests)}
+ * @param detected {@code familyWisePValue <= familyWiseAlpha}
+ */
+public record MultiKeyTextResult(
+    double familyWiseAlpha,
+    int tests,
+    double perTestAlpha,
+    List<TextDetectionResult> candidates,
+    TextDetectionResult best,
+    double familyWisePValue,
+    boolean detected) {
+
+  public MultiKeyTextResult {
+    candidates = List.copyOf(candidates);
+  }
+
+  /** JSON-ready map: the best match's fields at top level plus the family-wise statement. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detected", detected);
+    m.put("pValue", familyWisePValue);
+    m.put("scheme", best == null ? null : best.scheme());
+    m.put("keyId", best == null ? null : best.keyId());
+    m.put("tokensScored", best == null ? 0 : best.tokensScored());
+    m.put("tokensTotal", best == null ? 0 : best.tokensTotal());
+    m.put("score", best == null ? null : best.score());
+    m.put("log10PValue", best == null ? 0.0
+        : Math.min(0.0, best.log10PValue() + Math.log10(tests)));
+    if (best != null && best.span() != null) {
+      m.put("span", best.toMap().get("span"));
+    }
+    m.put("familyWiseAlpha", familyWiseAlpha);
+    m.put("tests", tests);
+    m.put("correction", "bonferroni over keys x schemes x windows");
+    m.put("truncated", best != null && best.truncated());
+    List<Object> c = new ArrayList<>();
+    for (TextDetectionResult r : candidates) {
+      c.add(r.toMap());
+    }
+    m.put("candidates", c);
+    return m;
+  }
+}
