@@ -1,0 +1,114 @@
+package dev.hallmark.ledger;
+
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.internal.BundleCache;
+import dev.hallmark.ledger.internal.HashStore;
+import dev.hallmark.ledger.internal.LedgerImpl;
+import dev.hallmark.ledger.internal.LogDir;
+import dev.hallmark.ledger.internal.RecordIndex;
+import dev.hallmark.ledger.internal.SnapshotImpl;
+import dev.hallmark.ledger.internal.TilePaths;
+import dev.hallmark.ledger.internal.Verifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.function.LongConsumer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.search.IndexSearcher;
+
+/** The provenance ledger's entry point: create, open, read, verify and reindex logs. */
+public final class Ledgers {
+  private Ledgers() {}
+
+  /**
+   * Creates an empty log in {@code dir} with checkpoint origin {@code origin}, signed by
+   * {@code logKey}; {@code signingKeyName} (may be null) is remembered for the command line.
+   *
+   * @return the log's verifier key (name = origin)
+   */
+  public static NoteVerifierKey init(Path dir, String origin, SigningKey logKey, String signingKeyName) throws LedgerException {
+    return LedgerImpl.init(dir, origin, logKey, signingKeyName);
+  }
+
+  /** Opens a log for writing, recovering automatically from a crash. */
+  public static Ledger open(Path dir, SigningKey logKey, LedgerOptions options) throws LedgerException {
+    return LedgerImpl.open(dir, logKey, options);
+  }
+
+  /** The log's verifier key and keyring key name as recorded in its configuration (not a trust anchor). */
+  public static NoteVerifierKey configuredLogKey(Path dir) throws LedgerException {
+    return new LogDir(dir).readConfig().logKey();
+  }
+
+  /** The keyring name of the log's signing key recorded at init, or null. */
+  public static String configuredSigningKeyName(Path dir) throws LedgerException {
+    return new LogDir(dir).readConfig().signingKeyName();
+  }
+
+  /**
+   * A read-only snapshot at the log's current signed checkpoint, usable while another process
+   * appends. The checkpoint signature is checked against {@code logKey} and the level-0 tiles against
+   * its root. Lookups use the committed index and index any entries it lacks in memory.
+   */
+  public static LedgerSnapshot openSnapshot(Path dir, NoteVerifierKey logKey) throws LedgerException {
+    LogDir d = new LogDir(dir);
+    SignedCheckpoint cp = d.readCheckpoint(logKey);
+    HashStore hs = new HashStore();
+    d.loadLeafHashes(cp.size(), hs);
+    if (!MessageDigest.isEqual(hs.root(cp.size()), cp.rootHash())) {
+      throw new LedgerException(dir + ": the level-0 tiles do not hash to the checkpoint root; the log is corrupt (run 'hallmark ledger verify')");
+    }
+    BundleCache bundles = new BundleCache(d, 64);
+    try {
+      IndexReader disk = RecordIndex.readOnly(d.indexPath());
+      long have = disk == null ? 0 : Math.min(cp.size(), RecordIndex.committedSize(((DirectoryReader) disk).directory()));
+      IndexReader gap = null;
+      if (have < cp.size()) {
+        RecordIndex mem = RecordIndex.inMemory();
+        SnapshotImpl raw = new SnapshotImpl(d, cp, hs, null, null, bundles);
+        for (long i = have; i < cp.size(); i++) {
+          mem.add(i, raw.get(i));
+        }
+        mem.commit(cp.size());
+        gap = DirectoryReader.open(mem.directory());
+      }
+      IndexReader all = RecordIndex.combine(disk, gap);
+      IndexSearcher s = new IndexSearcher(all);
+      return new SnapshotImpl(d, cp, hs, s, all::close, bundles);
+    } catch (IOException e) {
+      throw new LedgerException(d.indexPath() + ": cannot read the index (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
+    }
+  }
+
+  /**
+   * Verifies the whole log from its files (see {@link VerifyReport}); {@code sinceCheckpoint} is a
+   * signed checkpoint seen earlier (or null), {@code progress} receives entry counts (or null).
+   *
+   * @throws VerificationException naming the first problem and its location
+   */
+  public static VerifyReport verify(Path dir, NoteVerifierKey logKey, String sinceCheckpoint, LongConsumer progress)
+      throws VerificationException, LedgerException {
+    return Verifier.verify(dir, logKey, sinceCheckpoint, progress);
+  }
+
+  /**
+   * Rebuilds the lookup index from the log. Takes the writer lock, so it fails while the log is open
+   * for writing elsewhere.
+   *
+   * @return the number of records indexed
+   */
+  public static long reindex(Path dir, SigningKey logKey) throws LedgerException {
+    try (Ledger l = open(dir, logKey, LedgerOptions.DEFAULT)) {
+      return ((LedgerImpl) l).reindex();
+    }
+  }
+
+  /** The tlog-tiles path of entry bundle / level-0 tile holding entry {@code index} at tree size {@code size}. */
+  public static String bundlePath(long index, long size) {
+    long t = index / TilePaths.WIDTH;
+    return TilePaths.entries(t, (int) Math.min(TilePaths.WIDTH, size - t * TilePaths.WIDTH));
+  }
+
+}

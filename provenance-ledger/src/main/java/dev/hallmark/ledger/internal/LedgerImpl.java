@@ -1,0 +1,596 @@
+package dev.hallmark.ledger.internal;
+
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.Checkpoint;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerException;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Merkle;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.ledger.SignedCheckpoint;
+import dev.hallmark.ledger.VerificationException;
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.apache.lucene.search.IndexSearcher;
+
+/**
+ * The writer. Appends go through one committer thread that writes each batch to the write-ahead log
+ * with one fsync, then publishes the new leaf hashes; {@link #checkpoint()} writes tiles and entry
+ * bundles (each fsynced, directories fsynced) before it atomically replaces the signed checkpoint.
+ */
+public final class LedgerImpl implements Ledger {
+  private record Pending(List<byte[]> entries, List<byte[]> leafHashes, CompletableFuture<long[]> done) {}
+
+  private final LogDir dir;
+  private final String origin;
+  private final SigningKey key;
+  private final NoteVerifierKey vkey;
+  private final LedgerOptions options;
+  private final FileLock lock;
+  private final HashStore hashes = new HashStore();
+  private final ConcurrentHashMap<Long, byte[]> tail = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Object commitLock = new Object();
+  private final ReentrantLock checkpointLock = new ReentrantLock();
+  private final BundleCache bundles;
+  private final RecordIndex index;
+  private final Thread committer;
+  private final Thread autoCheckpointer;
+  private volatile SignedCheckpoint current;
+  private volatile Wal wal;
+  private volatile boolean closing;
+  private volatile Throwable failure;
+  private volatile LedgerException backgroundFailure;
+
+  private LedgerImpl(LogDir dir, LogDir.Config cfg, SigningKey key, LedgerOptions options, FileLock lock) throws LedgerException {
+    this.dir = dir;
+    this.origin = cfg.origin();
+    this.key = key;
+    this.vkey = cfg.logKey();
+    this.options = options;
+    this.lock = lock;
+    this.bundles = new BundleCache(dir, 64);
+    try {
+      this.current = dir.readCheckpoint(vkey);
+      long s = current.size();
+      dir.loadLeafHashes(s, hashes);
+      if (!MessageDigest.isEqual(hashes.root(s), current.rootHash())) {
+        throw new LedgerException(dir.root() + ": the level-0 tiles do not hash to the checkpoint root; the log is corrupt (run 'hallmark ledger verify')");
+      }
+      long tailStart = s - s % TilePaths.WIDTH;
+      if (s > tailStart) {
+        List<byte[]> b = dir.readBundle(tailStart / TilePaths.WIDTH, (int) (s - tailStart));
+        for (int i = 0; i < s - tailStart; i++) {
+          tail.put(tailStart + i, b.get(i));
+        }
+      }
+      recoverWal(s);
+      this.index = openIndex(s);
+    } catch (IOException e) {
+      throw new LedgerException(dir.root() + ": cannot open the log (" + e.getMessage() + ")", e);
+    }
+    this.committer = new Thread(this::commitLoop, "hallmark-ledger-committer");
+    committer.setDaemon(true);
+    committer.start();
+    if (hashes.size() > current.size()) {
+      checkpoint();
+    }
+    if (!options.autoCheckpoint().isZero()) {
+      autoCheckpointer = new Thread(this::autoLoop, "hallmark-ledger-checkpointer");
+      autoCheckpointer.setDaemon(true);
+      autoCheckpointer.start();
+    } else {
+      autoCheckpointer = null;
+    }
+  }
+
+  /** Opens the log at {@code root} for writing, recovering from any crash. */
+  public static Ledger open(Path root, SigningKey key, LedgerOptions options) throws LedgerException {
+    LogDir dir = new LogDir(root);
+    LogDir.Config cfg = dir.readConfig();
+    if (!key.publicKey().equals(cfg.logKey().publicKey())) {
+      throw new LedgerException("signing key '" + key.name() + "' is not the key of log " + cfg.origin()
+          + " (" + cfg.logKey().keyIdHex() + "); use the key the log was created with");
+    }
+    FileLock lock = dir.lock();
+    try {
+      return new LedgerImpl(dir, cfg, key, options, lock);
+    } catch (LedgerException | RuntimeException e) {
+      releaseLock(lock);
+      throw e;
+    }
+  }
+
+  /** Creates an empty log: configuration, write-ahead log and a signed checkpoint of size 0. */
+  public static NoteVerifierKey init(Path root, String origin, SigningKey key, String signingKeyName) throws LedgerException {
+    LogDir dir = new LogDir(root);
+    NoteVerifierKey v;
+    try {
+      v = key.verifierKey(origin);
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException("origin '" + origin + "' is not a valid signed-note key name: " + e.getMessage());
+    }
+    if (Files.exists(dir.configPath()) || Files.exists(dir.checkpointPath())) {
+      throw new LedgerException(root + " already holds a log; choose an empty folder");
+    }
+    try {
+      Files.createDirectories(dir.state());
+      if (Files.exists(dir.root().resolve("tile"))) {
+        throw new LedgerException(root + " already has a tile/ folder; choose an empty folder");
+      }
+      FileLock lock = dir.lock();
+      try {
+        dir.writeConfig(new LogDir.Config(origin, v, signingKeyName));
+        Wal.create(dir.walPath(), 0, List.of()).close();
+        SignedCheckpoint cp = SignedCheckpoint.sign(new Checkpoint(origin, 0, Merkle.emptyRoot()), key);
+        Durable.write(dir.checkpointPath(), cp.encode().getBytes(StandardCharsets.UTF_8), true);
+        Durable.syncDirectory(dir.root());
+      } finally {
+        releaseLock(lock);
+      }
+    } catch (IOException e) {
+      throw new LedgerException(root + ": cannot create the log (" + e.getMessage() + ")", e);
+    }
+    return v;
+  }
+
+  private static void releaseLock(FileLock lock) {
+    try {
+      lock.release();
+      lock.channel().close();
+    } catch (IOException ignored) {
+      // closing a lock channel cannot lose data
+    }
+  }
+
+  private void recoverWal(long s) throws LedgerException, IOException {
+    Wal.Recovered r = Wal.read(dir.walPath());
+    if (r == null) {
+      wal = Wal.create(dir.walPath(), s, List.of());
+      return;
+    }
+    if (r.base() > s) {
+      throw new LedgerException(dir.walPath() + " starts at entry " + r.base() + " but the checkpoint has only " + s
+          + " entries; entries are missing and the log is corrupt");
+    }
+    for (int i = 0; i < r.entries().size(); i++) {
+      long idx = r.base() + i;
+      byte[] e = r.entries().get(i);
+      byte[] lh = Merkle.leafHash(e);
+      if (idx < s) {
+        if (!MessageDigest.isEqual(lh, hashes.hash(0, idx))) {
+          throw new LedgerException(dir.walPath() + ": entry " + idx + " differs from the one in the tiles; the log is corrupt");
+        }
+      } else {
+        hashes.append(lh);
+        tail.put(idx, e);
+      }
+    }
+    wal = Wal.openAppend(dir.walPath(), r);
+  }
+
+  private RecordIndex openIndex(long s) throws IOException, LedgerException {
+    RecordIndex ix;
+    try {
+      ix = RecordIndex.openWriter(dir.indexPath());
+    } catch (IOException | RuntimeException e) {
+      deleteTree(dir.indexPath());
+      ix = RecordIndex.openWriter(dir.indexPath());
+    }
+    long have = ix.committedSize();
+    if (have < 0 || have > s) {
+      ix.deleteAll();
+      have = 0;
+    }
+    for (long i = have; i < s; i++) {
+      long t = i / TilePaths.WIDTH;
+      int w = (int) Math.min(TilePaths.WIDTH, s - t * TilePaths.WIDTH);
+      ix.add(i, Record.parse(bundles.get(t, w).get((int) (i % TilePaths.WIDTH))));
+    }
+    ix.commit(s);
+    return ix;
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  @Override
+  public String origin() {
+    return origin;
+  }
+
+  @Override
+  public NoteVerifierKey logKey() {
+    return vkey;
+  }
+
+  @Override
+  public long append(Record record) throws LedgerException, InterruptedException {
+    return appendAll(List.of(record))[0];
+  }
+
+  @Override
+  public long[] appendAll(List<Record> records) throws LedgerException, InterruptedException {
+    try {
+      return appendAsync(records).get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof LedgerException) {
+        throw (LedgerException) c;
+      }
+      throw new LedgerException(dir.root() + ": append failed (" + c + ")", c);
+    }
+  }
+
+  @Override
+  public CompletableFuture<long[]> appendAsync(List<Record> records) throws LedgerException {
+    checkUsable();
+    List<byte[]> entries = new ArrayList<>(records.size());
+    List<byte[]> leaves = new ArrayList<>(records.size());
+    for (Record r : records) {
+      if (!r.isSigned()) {
+        throw new LedgerException("record for " + r.contentSha256() + " is unsigned; sign it with the producer's key first");
+      }
+      if (options.verifySignatures()) {
+        try {
+          r.verifySignature();
+        } catch (VerificationException e) {
+          throw new LedgerException("record for " + r.contentSha256() + " rejected: " + e.getMessage());
+        }
+      }
+      byte[] e = r.entryBytes();
+      entries.add(e);
+      leaves.add(Merkle.leafHash(e));
+    }
+    CompletableFuture<long[]> f = new CompletableFuture<>();
+    if (entries.isEmpty()) {
+      f.complete(new long[0]);
+      return f;
+    }
+    queue.add(new Pending(entries, leaves, f));
+    if (closing || failure != null) {
+      checkUsable();
+    }
+    return f;
+  }
+
+  private void checkUsable() throws LedgerException {
+    if (failure != null) {
+      throw new LedgerException(dir.root() + ": the log stopped after a write error (" + failure.getMessage()
+          + "); reopen it to recover");
+    }
+    if (closing) {
+      throw new LedgerException(dir.root() + ": the ledger is closed");
+    }
+  }
+
+  private void commitLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      Pending first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (first == null) {
+        if (closing && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      batch.clear();
+      batch.add(first);
+      int n = first.entries().size();
+      Pending p;
+      while (n < options.maxBatchEntries() && (p = queue.peek()) != null && n + p.entries().size() <= options.maxBatchEntries()) {
+        batch.add(queue.poll());
+        n += p.entries().size();
+      }
+      if (failure != null) {
+        batch.forEach(b -> b.done().completeExceptionally(new LedgerException("the log stopped after a write error; reopen it")));
+        continue;
+      }
+      List<byte[]> all = new ArrayList<>(n);
+      batch.forEach(b -> all.addAll(b.entries()));
+      long first0;
+      try {
+        synchronized (commitLock) {
+          first0 = wal.next();
+          if (first0 != hashes.size()) {
+            throw new IOException("write-ahead log position " + first0 + " differs from tree size " + hashes.size());
+          }
+          wal.appendDurably(all);
+          long idx = first0;
+          for (Pending b : batch) {
+            for (int i = 0; i < b.entries().size(); i++) {
+              tail.put(idx, b.entries().get(i));
+              hashes.append(b.leafHashes().get(i));
+              idx++;
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+        batch.forEach(b -> b.done().completeExceptionally(new LedgerException(dir.walPath() + ": write failed (" + e.getMessage() + ")", e)));
+        continue;
+      }
+      long idx = first0;
+      for (Pending b : batch) {
+        long[] ids = new long[b.entries().size()];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = idx++;
+        }
+        b.done().complete(ids);
+      }
+    }
+  }
+
+  private void autoLoop() {
+    long ms = options.autoCheckpoint().toMillis();
+    while (!closing) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (closing) {
+        return;
+      }
+      try {
+        checkpoint();
+      } catch (LedgerException e) {
+        backgroundFailure = e;
+      }
+    }
+  }
+
+  @Override
+  public long durableSize() {
+    return hashes.size();
+  }
+
+  @Override
+  public SignedCheckpoint checkpoint() throws LedgerException {
+    checkpointLock.lock();
+    try {
+      if (failure != null) {
+        checkUsable();
+      }
+      long s = current.size();
+      long n;
+      synchronized (commitLock) {
+        n = hashes.size();
+      }
+      if (n == s) {
+        return current;
+      }
+      Set<String> obsolete = new LinkedHashSet<>();
+      try {
+        writeTiles(s, n, obsolete);
+      } catch (IOException e) {
+        throw new LedgerException(dir.root() + ": writing tiles failed (" + e.getMessage() + "); the previous checkpoint stays valid", e);
+      }
+      Checkpoint cp = new Checkpoint(origin, n, hashes.root(n));
+      SignedCheckpoint signed = SignedCheckpoint.sign(cp, key);
+      try {
+        Durable.write(dir.checkpointPath(), signed.encode().getBytes(StandardCharsets.UTF_8), true);
+      } catch (IOException e) {
+        throw new LedgerException(dir.checkpointPath() + ": write failed (" + e.getMessage() + ")", e);
+      }
+      current = signed;
+      for (String o : obsolete) {
+        try {
+          deleteTree(dir.resolve(o));
+        } catch (IOException e) {
+          // a leftover partial tile is still valid data; it is retried at the next full tile
+        }
+      }
+      try {
+        for (long i = s; i < n; i++) {
+          index.add(i, Record.parse(tail.get(i)));
+        }
+        index.commit(n);
+      } catch (IOException e) {
+        throw new LedgerException(dir.indexPath() + ": index update failed (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
+      }
+      long keep = n - n % TilePaths.WIDTH;
+      tail.keySet().removeIf(k -> k < keep);
+      rotateWalIfLarge(n);
+      return signed;
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  private void rotateWalIfLarge(long n) throws LedgerException {
+    try {
+      if (wal.bytes() < options.walRotateBytes()) {
+        return;
+      }
+      synchronized (commitLock) {
+        List<byte[]> keep = new ArrayList<>();
+        for (long i = n; i < hashes.size(); i++) {
+          keep.add(tail.get(i));
+        }
+        Wal old = wal;
+        wal = Wal.create(dir.walPath(), n, keep);
+        old.close();
+      }
+    } catch (IOException e) {
+      failure = e;
+      throw new LedgerException(dir.walPath() + ": rotating the write-ahead log failed (" + e.getMessage() + "); reopen the log", e);
+    }
+  }
+
+  private void writeTiles(long s, long n, Set<String> obsolete) throws IOException {
+    Set<Path> dirs = new HashSet<>();
+    for (int level = 0; level < 8; level++) {
+      int shift = TilePaths.HEIGHT * level;
+      long cs = s >>> shift;
+      long cn = n >>> shift;
+      if (cn == 0) {
+        break;
+      }
+      if (cs == cn) {
+        continue;
+      }
+      for (long t = cs / TilePaths.WIDTH; t <= (cn - 1) / TilePaths.WIDTH; t++) {
+        long lo = t * TilePaths.WIDTH;
+        long hi = Math.min(cn, lo + TilePaths.WIDTH);
+        int w = (int) (hi - lo);
+        byte[] data = new byte[w * Merkle.HASH_BYTES];
+        for (int i = 0; i < w; i++) {
+          System.arraycopy(hashes.hash(shift, lo + i), 0, data, i * Merkle.HASH_BYTES, Merkle.HASH_BYTES);
+        }
+        String tp = TilePaths.tile(level, t, w);
+        write(tp, data, dirs);
+        if (w == TilePaths.WIDTH) {
+          obsolete.add(tp + ".p");
+        }
+        if (level == 0) {
+          List<byte[]> es = new ArrayList<>(w);
+          for (long i = lo; i < hi; i++) {
+            es.add(tail.get(i));
+          }
+          String ep = TilePaths.entries(t, w);
+          write(ep, Bundles.encode(es), dirs);
+          if (w == TilePaths.WIDTH) {
+            obsolete.add(ep + ".p");
+          }
+        }
+      }
+    }
+    Durable.syncDirectories(dirs);
+  }
+
+  private void write(String rel, byte[] data, Set<Path> dirs) throws IOException {
+    Path p = dir.resolve(rel);
+    Path d = p.getParent();
+    if (!Files.isDirectory(d)) {
+      Files.createDirectories(d);
+      for (Path q = d; q != null && !q.equals(dir.root()); q = q.getParent()) {
+        dirs.add(q.getParent());
+      }
+    }
+    Durable.write(p, data, false);
+    dirs.add(d);
+  }
+
+  @Override
+  public LedgerSnapshot snapshot() throws LedgerException {
+    checkpointLock.lock();
+    try {
+      SignedCheckpoint cp = current;
+      IndexSearcher s = index.acquire();
+      return new SnapshotImpl(dir, cp, hashes, s, () -> index.release(s), bundles);
+    } catch (IOException e) {
+      throw new LedgerException(dir.indexPath() + ": cannot open the index (" + e.getMessage() + ")", e);
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  /** Rebuilds the index from the log (the log is the truth). */
+  public long reindex() throws LedgerException {
+    checkpointLock.lock();
+    try {
+      long s = current.size();
+      index.deleteAll();
+      for (long i = 0; i < s; i++) {
+        long t = i / TilePaths.WIDTH;
+        int w = (int) Math.min(TilePaths.WIDTH, s - t * TilePaths.WIDTH);
+        byte[] e = bundles.get(t, w).get((int) (i % TilePaths.WIDTH));
+        if (!MessageDigest.isEqual(Merkle.leafHash(e), hashes.hash(0, i))) {
+          throw new LedgerException("entry " + i + " in " + TilePaths.entries(t, w) + " does not match the Merkle tree; run 'hallmark ledger verify'");
+        }
+        index.add(i, Record.parse(e));
+      }
+      index.commit(s);
+      return s;
+    } catch (IOException e) {
+      throw new LedgerException(dir.indexPath() + ": reindex failed (" + e.getMessage() + ")", e);
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  /** A failure of the background checkpointer, if any. */
+  public LedgerException backgroundFailure() {
+    return backgroundFailure;
+  }
+
+  @Override
+  public void close() throws LedgerException {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    LedgerException err = null;
+    try {
+      if (autoCheckpointer != null) {
+        autoCheckpointer.interrupt();
+        autoCheckpointer.join();
+      }
+      committer.join();
+      if (failure == null) {
+        checkpointLock.lock();
+        try {
+          long s = current.size();
+          if (hashes.size() > s) {
+            checkpoint();
+          }
+        } finally {
+          checkpointLock.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (LedgerException e) {
+      err = e;
+    } finally {
+      try {
+        index.close();
+      } catch (IOException e) {
+        // index is rebuildable
+      }
+      try {
+        wal.close();
+      } catch (IOException e) {
+        // fsynced already
+      }
+      releaseLock(lock);
+    }
+    if (err != null) {
+      throw err;
+    }
+  }
+}

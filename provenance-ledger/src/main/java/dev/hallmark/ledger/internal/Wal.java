@@ -1,0 +1,170 @@
+package dev.hallmark.ledger.internal;
+
+import dev.hallmark.ledger.LedgerException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The write-ahead log of acknowledged entries not yet (or recently) written to tiles.
+ *
+ * <p>Layout: 8-byte magic {@code "HMLWAL\0\1"} (format version 1 in the last byte), uint64 index of
+ * the first entry, uint32 CRC-32C of those 16 bytes; then frames of uint16 length, uint32 CRC-32C of
+ * (uint64 index || entry), entry. A torn final frame (crash mid-write) is cut off on recovery; it
+ * was never acknowledged, as acknowledgement follows the fsync.
+ */
+public final class Wal implements AutoCloseable {
+  static final byte[] MAGIC = {'H', 'M', 'L', 'W', 'A', 'L', 0, 1};
+  static final int HEADER = 20;
+
+  private final Path path;
+  private final FileChannel ch;
+  private final long base;
+  private long next;
+
+  private Wal(Path path, FileChannel ch, long base, long next) {
+    this.path = path;
+    this.ch = ch;
+    this.base = base;
+    this.next = next;
+  }
+
+  /** Result of reading a WAL on recovery. */
+  public record Recovered(long base, List<byte[]> entries, long validBytes, long fileBytes) {}
+
+  /** Reads every intact frame; a missing file yields null. */
+  public static Recovered read(Path path) throws LedgerException, IOException {
+    if (!Files.exists(path)) {
+      return null;
+    }
+    byte[] all = Files.readAllBytes(path);
+    if (all.length < HEADER) {
+      throw new LedgerException(path + ": write-ahead log header is truncated (" + all.length + " bytes); the log is corrupt");
+    }
+    if (!Arrays.equals(Arrays.copyOf(all, 7), Arrays.copyOf(MAGIC, 7))) {
+      throw new LedgerException(path + ": not a Hallmark write-ahead log (bad magic)");
+    }
+    if (all[7] > MAGIC[7]) {
+      throw new LedgerException(path + ": write-ahead log format version " + all[7] + " is too new; upgrade Hallmark");
+    }
+    if (all[7] < MAGIC[7]) {
+      throw new LedgerException(path + ": write-ahead log format version " + all[7] + " is too old");
+    }
+    ByteBuffer b = ByteBuffer.wrap(all);
+    b.position(8);
+    long base = b.getLong();
+    int crc = b.getInt();
+    CRC32C c = new CRC32C();
+    c.update(all, 0, 16);
+    if ((int) c.getValue() != crc) {
+      throw new LedgerException(path + ": write-ahead log header checksum mismatch; the log is corrupt");
+    }
+    List<byte[]> entries = new ArrayList<>();
+    int p = HEADER;
+    while (p + 6 <= all.length) {
+      int len = ((all[p] & 0xff) << 8) | (all[p + 1] & 0xff);
+      int fcrc = ByteBuffer.wrap(all, p + 2, 4).getInt();
+      if (p + 6 + len > all.length) {
+        break;
+      }
+      if (frameCrc(base + entries.size(), all, p + 6, len) != fcrc) {
+        break;
+      }
+      entries.add(Arrays.copyOfRange(all, p + 6, p + 6 + len));
+      p += 6 + len;
+    }
+    return new Recovered(base, entries, p, all.length);
+  }
+
+  /** Opens an existing WAL for appending after {@code validBytes}, cutting off any torn tail. */
+  public static Wal openAppend(Path path, Recovered r) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    if (r.fileBytes() > r.validBytes()) {
+      ch.truncate(r.validBytes());
+      ch.force(true);
+    }
+    ch.position(r.validBytes());
+    return new Wal(path, ch, r.base(), r.base() + r.entries().size());
+  }
+
+  /** Atomically replaces the WAL with a fresh one starting at {@code base} holding {@code entries}. */
+  public static Wal create(Path path, long base, List<byte[]> entries) throws IOException {
+    ByteBuffer h = ByteBuffer.allocate(HEADER);
+    h.put(MAGIC).putLong(base);
+    CRC32C c = new CRC32C();
+    c.update(h.array(), 0, 16);
+    h.putInt((int) c.getValue());
+    ByteBuffer frames = frames(base, entries);
+    byte[] data = new byte[HEADER + frames.remaining()];
+    System.arraycopy(h.array(), 0, data, 0, HEADER);
+    frames.get(data, HEADER, data.length - HEADER);
+    Durable.write(path, data, true);
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    ch.position(data.length);
+    return new Wal(path, ch, base, base + entries.size());
+  }
+
+  static ByteBuffer frames(long firstIndex, List<byte[]> entries) {
+    int total = 0;
+    for (byte[] e : entries) {
+      total += 6 + e.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(total);
+    long i = firstIndex;
+    for (byte[] e : entries) {
+      b.putShort((short) e.length).putInt(frameCrc(i++, e, 0, e.length)).put(e);
+    }
+    b.flip();
+    return b;
+  }
+
+  private static int frameCrc(long index, byte[] data, int off, int len) {
+    CRC32C c = new CRC32C();
+    c.update(ByteBuffer.allocate(8).putLong(index).array());
+    c.update(data, off, len);
+    return (int) c.getValue();
+  }
+
+  /** Appends entries and fsyncs once; they are durable when this returns. */
+  public void appendDurably(List<byte[]> entries) throws IOException {
+    ByteBuffer b = frames(next, entries);
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+    ch.force(false);
+    next += entries.size();
+  }
+
+  public long base() {
+    return base;
+  }
+
+  public long next() {
+    return next;
+  }
+
+  public long bytes() throws IOException {
+    return ch.size();
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public void close() throws IOException {
+    ch.close();
+  }
+
+  static String magicString() {
+    return new String(MAGIC, 0, 6, StandardCharsets.US_ASCII);
+  }
+}
