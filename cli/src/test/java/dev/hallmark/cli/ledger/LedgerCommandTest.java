@@ -1,0 +1,185 @@
+package dev.hallmark.cli.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.CliRun;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerCommandTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path home;
+
+  static String sha(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  CliRun ok(String... args) {
+    CliRun r = CliRun.run(home, args);
+    assertEquals(0, r.exitCode, r.toString());
+    return r;
+  }
+
+  Path setUp() throws Exception {
+    ok("keys", "new", "--type", "signing", "--name", "logkey");
+    ok("keys", "new", "--type", "signing", "--name", "producer");
+    Path dir = home.resolve("log");
+    CliRun init = ok("ledger", "init", "--dir", dir.toString(), "--origin", "ledger.example/cli", "--signing-key", "logkey");
+    assertTrue(init.out.startsWith("ledger.example/cli+"), init.out);
+    return dir;
+  }
+
+  @Test
+  void initAddGetLookupProveVerify() throws Exception {
+    Path dir = setUp();
+    String vkey = ok("keys", "public", "--name", "logkey", "--note-name", "ledger.example/cli").out.trim();
+    Path r1 = home.resolve("r1.json");
+    Files.writeString(r1, "{\"kind\":\"text\",\"contentSha256\":\"" + sha("hello") + "\",\"model\":\"demo\"}");
+    Path txt = home.resolve("doc.txt");
+    String doc = "the quick brown fox jumps over the lazy dog while the cat sleeps in the warm afternoon sun";
+    Files.writeString(txt, doc);
+    int[] mh = dev.hallmark.watermark.fingerprint.TextFingerprint.minHash(doc);
+    StringBuilder arr = new StringBuilder();
+    for (int v : mh) {
+      arr.append(arr.length() == 0 ? "" : ",").append(Integer.toUnsignedLong(v));
+    }
+    Path r2 = home.resolve("r2.json");
+    Files.writeString(r2, "{\"kind\":\"text\",\"contentSha256\":\"" + sha(doc) + "\",\"textMinHash\":[" + arr + "]}");
+
+    CliRun unsigned = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), r1.toString());
+    assertEquals(2, unsigned.exitCode, unsigned.toString());
+    CliRun add = ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", "--json", r1.toString(), r2.toString());
+    JsonNode a = JSON.readTree(add.out);
+    assertEquals(2, a.get("treeSize").asInt());
+    assertEquals(1, a.get("added").get(1).get("index").asInt());
+
+    JsonNode got = JSON.readTree(ok("ledger", "get", "--dir", dir.toString(), "--index", "0", "--json", "--log-key", vkey).out);
+    assertEquals(sha("hello"), got.get("record").get("contentSha256").asText());
+
+    CliRun look = ok("ledger", "lookup", "--dir", dir.toString(), "--sha256", sha(doc), "--log-key", vkey);
+    assertTrue(look.out.startsWith("1\ttext\t"), look.out);
+    CliRun text = ok("ledger", "lookup", "--dir", dir.toString(), "--text", txt.toString(), "--json", "--log-key", vkey);
+    assertEquals(1, JSON.readTree(text.out).get(0).get("index").asInt());
+    CliRun none = CliRun.run(home, "ledger", "lookup", "--dir", dir.toString(), "--sha256", sha("absent"), "--log-key", vkey);
+    assertEquals(1, none.exitCode, none.toString());
+
+    Path receipt = home.resolve("r1.tlog-proof");
+    ok("ledger", "prove", "--dir", dir.toString(), "--sha256", sha("hello"), "--out", receipt.toString(), "--log-key", vkey);
+    assertTrue(Files.readString(receipt).startsWith("c2sp.org/tlog-proof@v1\n"));
+    CliRun vr = ok("ledger", "verify-receipt", receipt.toString(), "--log-key", vkey);
+    assertTrue(vr.out.startsWith("ok: entry 0"), vr.out);
+    String other = ok("keys", "public", "--name", "producer", "--note-name", "ledger.example/cli").out.trim();
+    assertEquals(1, CliRun.run(home, "ledger", "verify-receipt", receipt.toString(), "--log-key", other).exitCode);
+
+    Path cp = home.resolve("cp.txt");
+    Files.writeString(cp, ok("ledger", "checkpoint", "--dir", dir.toString()).out);
+    ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r1.toString());
+    CliRun ver = ok("ledger", "verify", "--dir", dir.toString(), "--since", cp.toString(), "--json", "--log-key", vkey);
+    assertEquals(3, JSON.readTree(ver.out).get("treeSize").asInt());
+    ok("ledger", "reindex", "--dir", dir.toString());
+
+    Path bundle = dir.resolve("tile/entries/000.p/3");
+    byte[] b = Files.readAllBytes(bundle);
+    b[20] ^= 1;
+    Files.write(bundle, b);
+    CliRun bad = CliRun.run(home, "ledger", "verify", "--dir", dir.toString(), "--log-key", vkey);
+    assertEquals(1, bad.exitCode, bad.toString());
+    assertTrue(bad.err.contains("tile/entries/000.p/3"), bad.err);
+  }
+
+  @Test
+  void badInputGetsOneLineErrors() throws Exception {
+    Path dir = setUp();
+    Path junk = home.resolve("junk.json");
+    Files.writeString(junk, "{\"kind\":\"text\"}");
+    CliRun r = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", junk.toString());
+    assertEquals(3, r.exitCode, r.toString());
+    assertTrue(r.err.contains("contentSha256"), r.err);
+    CliRun missing = CliRun.run(home, "ledger", "get", "--dir", home.resolve("nope").toString(), "--index", "0");
+    assertEquals(3, missing.exitCode, missing.toString());
+    CliRun two = CliRun.run(home, "ledger", "lookup", "--dir", dir.toString(), "--sha256", "ab", "--text", "x");
+    assertEquals(2, two.exitCode, two.toString());
+  }
+
+  @Test
+  void serveReadsTilesAndNeedsTokenForWrites() throws Exception {
+    Path dir = setUp();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch stop = new CountDownLatch(1);
+    LedgerCommand.Serve.started = started;
+    LedgerCommand.Serve.stop = stop;
+    AtomicReference<CliRun> result = new AtomicReference<>();
+    String token = "0123456789abcdef-token";
+    Thread t = new Thread(() -> result.set(CliRun.run(home, Map.of("TOK", token),
+        "ledger", "serve", "--dir", dir.toString(), "--port", "0", "--token-env", "TOK")));
+    t.start();
+    try {
+      assertTrue(started.await(30, TimeUnit.SECONDS));
+      int port = LedgerCommand.Serve.boundPort;
+      HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String base = "http://127.0.0.1:" + port;
+      HttpResponse<String> cp = c.send(HttpRequest.newBuilder(URI.create(base + "/checkpoint")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, cp.statusCode());
+      assertTrue(cp.body().startsWith("ledger.example/cli\n0\n"), cp.body());
+      dev.hallmark.core.SigningKey producer = dev.hallmark.core.Keyring.open(home.resolve(".hallmark")).signingKey("producer", null);
+      String rec = dev.hallmark.ledger.Record.builder().kind("image").contentSha256(sha("img")).imageHash(sha("phash")).build()
+          .sign(producer).toString();
+      HttpRequest noAuth = HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(10))
+          .POST(HttpRequest.BodyPublishers.ofString(rec)).build();
+      assertEquals(401, c.send(noAuth, HttpResponse.BodyHandlers.ofString()).statusCode());
+      HttpRequest add = HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(10))
+          .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(rec)).build();
+      HttpResponse<String> added = c.send(add, HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, added.statusCode(), added.body());
+      assertEquals(0, JSON.readTree(added.body()).get("indices").get(0).asInt());
+      HttpResponse<String> big = c.send(HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(10))
+          .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("x".repeat(9 << 20))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(413, big.statusCode());
+      HttpResponse<String> proof = null;
+      for (int i = 0; i < 100; i++) {
+        proof = c.send(HttpRequest.newBuilder(URI.create(base + "/prove?sha256=" + sha("img"))).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (proof.statusCode() == 200) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertEquals(200, proof.statusCode(), proof.body());
+      assertTrue(proof.body().startsWith("c2sp.org/tlog-proof@v1\n"));
+      HttpResponse<byte[]> tile = c.send(HttpRequest.newBuilder(URI.create(base + "/tile/0/000.p/1")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, tile.statusCode());
+      assertEquals(32, tile.body().length);
+      assertEquals(404, c.send(HttpRequest.newBuilder(URI.create(base + "/tile/../.hallmark-ledger/ledger.json")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      HttpResponse<String> look = c.send(HttpRequest.newBuilder(URI.create(base + "/lookup?imageHash=" + sha("phash") + "&maxDistance=4")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(0, JSON.readTree(look.body()).get(0).get("distance").asInt());
+    } finally {
+      stop.countDown();
+      t.join(30_000);
+      LedgerCommand.Serve.started = null;
+      LedgerCommand.Serve.stop = null;
+    }
+    assertEquals(0, result.get().exitCode, result.get().toString());
+  }
+}
