@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 ok, 1 negative result (not detected, not verified), 2 usage error,",
       "3 bad input (missing or corrupt file, wrong key or passphrase), 4 internal error."
     },
-    subcommands = {KeysCommand.class, DemoCommand.class, dev.hallmark.cli.clean.CleanCommand.class},
+    subcommands = {KeysCommand.class, DemoCommand.class, dev.hallmark.cli.clean.CleanCommand.class,
+      dev.hallmark.cli.text.TextCommand.class, dev.hallmark.cli.tag.TagCommand.class,
+      dev.hallmark.cli.verify.VerifyCommand.class, dev.hallmark.cli.serve.ServeCommand.class,
+      dev.hallmark.cli.ledger.LedgerCommand.class},
     usageHelpAutoWidth = true)
 public final class HallmarkCommand implements Runnable {
   /** Name of the environment variable that overrides the default home folder. */
