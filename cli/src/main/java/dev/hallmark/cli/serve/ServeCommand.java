@@ -1,0 +1,152 @@
+package dev.hallmark.cli.serve;
+
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.cli.verify.LedgerLocation;
+import dev.hallmark.cli.verify.VerifyCommand;
+import dev.hallmark.core.Hex;
+import dev.hallmark.core.Keyring;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.provenance.LedgerSource;
+import dev.hallmark.detector.provenance.Provenance;
+import dev.hallmark.detector.provenance.Tagger;
+import dev.hallmark.detector.provenance.TaggerSettings;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.watermark.image.ImageWatermarkParameters;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hallmark serve}: the JSON API and the verification page. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {
+      "Serve the JSON HTTP API (verify, detect text/image, tag image/text, ledger reads) and a verification",
+      "web page, on 127.0.0.1 unless --bind says otherwise. Verification and ledger reads are public;",
+      "tagging and watermark detection (which use secret keys) need 'Authorization: Bearer TOKEN', the",
+      "token being read from --token-env or generated and printed at startup. Stop it with Ctrl-C."
+    })
+public final class ServeCommand extends BaseCommand {
+  @Option(names = "--port", paramLabel = "P", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port = 8480;
+
+  @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind = "127.0.0.1";
+
+  @Option(names = "--ledger", paramLabel = "DIR", description = "Ledger folder: looked up by verify; with --signing-key also tagged into and served.")
+  String ledger;
+
+  @Option(names = "--origin", paramLabel = "NAME", description = "Origin of a new log when --ledger is an empty folder.")
+  String origin;
+
+  @Option(names = {"--keys", "--key"}, split = ",", paramLabel = "NAME", description = "Watermark keys for detection (default: all in the keyring).")
+  List<String> keyNames = new ArrayList<>();
+
+  @Option(names = "--tag-key", paramLabel = "NAME", description = "Watermark key embedded when tagging (default: the first detection key).")
+  String tagKey;
+
+  @Option(names = "--signing-key", paramLabel = "SKEY", description = "Signing key for records (enables tagging and the ledger API).")
+  String signingKeyName;
+
+  @Option(names = "--passphrase-env", paramLabel = "VAR", description = "Environment variable holding the signing key's passphrase.")
+  String passphraseEnv;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "Model name recorded when a tag request names none.")
+  String model;
+
+  @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding the bearer token (at least 16 characters).")
+  String tokenEnv;
+
+  @Option(names = "--log-key", paramLabel = "VKEY", description = "Also trust this log verifier key; repeatable.")
+  List<String> logKeys = new ArrayList<>();
+
+  @Option(names = "--max-upload-mb", paramLabel = "MB", description = "Largest request body (default: ${DEFAULT-VALUE} MiB).")
+  int maxUploadMb = 64;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: ${DEFAULT-VALUE}).")
+  int threads = 4;
+
+  @Override
+  public Integer call() throws Exception {
+    if (maxUploadMb < 1 || maxUploadMb > 2048) {
+      throw new UsageException("--max-upload-mb must be 1-2048");
+    }
+    Keyring keyring = keyring();
+    List<WatermarkKey> keys = VerifyCommand.watermarkKeys(keyring, keyNames);
+    String token;
+    if (tokenEnv != null) {
+      token = environment().get(tokenEnv);
+      if (token == null || token.length() < 16) {
+        throw new UsageException("environment variable " + tokenEnv + " (named by --token-env) must hold a token of at least 16 characters");
+      }
+    } else {
+      byte[] t = new byte[24];
+      environment().random().get().nextBytes(t);
+      token = Hex.encode(t);
+    }
+    List<NoteVerifierKey> trusted = new ArrayList<>();
+    for (String vk : logKeys) {
+      try {
+        trusted.add(NoteVerifierKey.parse(vk));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--log-key " + vk + ": " + e.getMessage());
+      }
+    }
+    Ledger open = null;
+    Tagger tagger = null;
+    List<LedgerSource> extra = new ArrayList<>();
+    char[] pass = passphraseFromEnv(passphraseEnv);
+    try {
+      if (ledger != null && signingKeyName != null) {
+        SigningKey signer = keyring.signingKey(signingKeyName, pass);
+        open = LedgerLocation.openForWriting(Path.of(ledger), keyring, signer, origin, pass, LedgerOptions.SERVER);
+        WatermarkKey tk = tagKey != null ? keyring.watermarkKey(tagKey) : keys.isEmpty() ? null : keys.get(0);
+        if (tk != null) {
+          tagger = Provenance.tagger(new TaggerSettings(open, signer, tk, ImageWatermarkParameters.DEFAULT,
+              Clock.systemUTC(), new SecureRandom()));
+        }
+      } else if (ledger != null) {
+        extra.add(LedgerLocation.source(ledger));
+      }
+    } finally {
+      if (pass != null) {
+        Arrays.fill(pass, '\0');
+      }
+    }
+    ServerConfig cfg = new ServerConfig(bind, port, token, (long) maxUploadMb << 20, threads, keys, open, tagger, extra,
+        trusted, model);
+    CountDownLatch stop = new CountDownLatch(1);
+    Ledger toClose = open;
+    try (HallmarkServer server = HallmarkServer.start(cfg)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        if (toClose != null) {
+          try {
+            toClose.close();
+          } catch (Exception e) {
+            // The write-ahead log keeps every acknowledged entry; the next open recovers it.
+          }
+        }
+        stop.countDown();
+      }));
+      out().println("Hallmark is serving " + server.url() + " (verification page; API under /api/v1/)");
+      out().println("  watermark keys: " + HallmarkServer.keyIds(keys) + (tagger != null ? "; tagging into log " + open.origin() : "; not tagging"));
+      if (tokenEnv == null) {
+        err().println("access token for tagging and detection (Authorization: Bearer ...): " + token);
+      }
+      out().flush();
+      err().flush();
+      stop.await();
+    }
+    return ExitCodes.OK;
+  }
+}

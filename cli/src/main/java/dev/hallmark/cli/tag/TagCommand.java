@@ -1,0 +1,240 @@
+package dev.hallmark.cli.tag;
+
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.cli.verify.LedgerLocation;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.Keyring;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.provenance.Provenance;
+import dev.hallmark.detector.provenance.TagRequest;
+import dev.hallmark.detector.provenance.TagResult;
+import dev.hallmark.detector.provenance.Tagger;
+import dev.hallmark.detector.provenance.TaggerSettings;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.image.ImageWatermarkParameters;
+import dev.hallmark.watermark.text.Scheme;
+import dev.hallmark.watermark.text.TextDetectionResult;
+import dev.hallmark.watermark.text.Tokenizers;
+import dev.hallmark.watermark.text.WatermarkFacts;
+import dev.hallmark.watermark.text.WatermarkParameters;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hallmark tag}: watermark and register one output. */
+@Command(name = "tag", mixinStandardHelpOptions = true,
+    description = {
+      "Tag one output. An image gets the keyed watermark (its 64-bit payload points at the ledger record),",
+      "a provenance reference in its metadata (PNG iTXt / JPEG XMP), and a signed ledger record of the",
+      "written file (SHA-256, perceptual hash, watermark facts). A text is registered by SHA-256 and MinHash",
+      "fingerprint; with --generated SCHEME its watermark facts are recorded too, after checking the",
+      "watermark is really there. The record (OUT.record.json) and its inclusion receipt (OUT.proof) are",
+      "written beside the output."
+    })
+public final class TagCommand extends BaseCommand {
+  @Parameters(paramLabel = "FILE", description = "Image (PNG, JPEG, ...) or UTF-8 text to tag.")
+  Path file;
+
+  @Option(names = "--key", required = true, paramLabel = "WMKEY", description = "Watermark key name.")
+  String keyName;
+
+  @Option(names = "--signing-key", required = true, paramLabel = "SKEY", description = "Signing key that signs the record (and a new log).")
+  String signingKeyName;
+
+  @Option(names = "--passphrase-env", paramLabel = "VAR", description = "Environment variable holding the signing key's passphrase.")
+  String passphraseEnv;
+
+  @Option(names = "--ledger", required = true, paramLabel = "DIR", description = "Ledger folder (created when missing or empty, with --origin).")
+  String ledger;
+
+  @Option(names = "--origin", paramLabel = "NAME", description = "Origin of a new log, e.g. example.com/hallmark.")
+  String origin;
+
+  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Name of the model that produced the output.")
+  String model;
+
+  @Option(names = "--out", paramLabel = "OUT", description = "Output file (default: FILE with '.tagged' before the extension; for text: FILE itself).")
+  Path out;
+
+  @Option(names = "--format", paramLabel = "png|jpeg", description = "Image output format (default: from --out, else the input's).")
+  String format;
+
+  @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
+  int quality = 92;
+
+  @Option(names = "--generated", paramLabel = "SCHEME", description = "The text was generated through Hallmark's sampler with this scheme and --key: record its watermark facts.")
+  String generatedScheme;
+
+  @Option(names = "--json", description = "Print what was written as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (LedgerLocation.isUrl(ledger)) {
+      throw new UsageException("--ledger " + ledger + ": tagging appends to a local ledger folder; a served ledger tags through its HTTP API (POST /api/v1/tag/image)");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new HallmarkException(file + ": no such file");
+    }
+    if (Files.size(file) > 256L << 20) {
+      throw new HallmarkException(file + ": larger than 256 MiB; not tagged");
+    }
+    byte[] input = Files.readAllBytes(file);
+    boolean image = isImage(input);
+    String text = image ? null : utf8(input);
+    if (!image && text == null) {
+      throw new HallmarkException(file + ": neither an image nor UTF-8 text; nothing to tag");
+    }
+    if (image && generatedScheme != null) {
+      throw new UsageException("--generated applies to texts only");
+    }
+    Path target = out != null ? out : image ? defaultOut(file, format) : file;
+    String fmt = format;
+    if (image && fmt == null && out != null) {
+      String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
+      fmt = n.endsWith(".jpg") || n.endsWith(".jpeg") ? "jpeg" : n.endsWith(".png") ? "png" : null;
+    }
+    TagRequest request;
+    try {
+      request = new TagRequest(model, fmt == null ? null : fmt.toLowerCase(Locale.ROOT), quality);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+
+    Keyring keyring = keyring();
+    char[] pass = passphraseFromEnv(passphraseEnv);
+    WatermarkKey wmKey = keyring.watermarkKey(keyName);
+    try {
+      SigningKey signer = keyring.signingKey(signingKeyName, pass);
+      Path dir = Path.of(ledger);
+      try (Ledger l = LedgerLocation.openForWriting(dir, keyring, signer, origin, pass, LedgerOptions.DEFAULT)) {
+        Tagger tagger = Provenance.tagger(new TaggerSettings(l, signer, wmKey, ImageWatermarkParameters.DEFAULT,
+            Clock.systemUTC(), environment().random().get()));
+        TagResult r;
+        if (image) {
+          r = tagger.tagImage(input, file.toString(), request);
+        } else if (generatedScheme != null) {
+          r = tagger.tagGeneratedText(text, generatedFacts(text, wmKey), null, request);
+        } else {
+          r = tagger.tagText(text, request);
+        }
+        Receipt receipt = tagger.receipt(r.index());
+        if (!target.equals(file) || image) {
+          writeAtomically(target, r.output());
+        }
+        Path recordFile = target.resolveSibling(target.getFileName() + ".record.json");
+        Path proofFile = target.resolveSibling(target.getFileName() + ".proof");
+        writeAtomically(recordFile, (r.record().toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        writeAtomically(proofFile, receipt.encode().getBytes(StandardCharsets.UTF_8));
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("output", target.toString());
+          m.put("format", r.format());
+          m.put("index", r.index());
+          m.put("log", l.origin());
+          m.put("logKey", l.logKey().encode());
+          m.put("reference", r.reference() == null ? null : r.reference().encode());
+          m.put("record", recordFile.toString());
+          m.put("receipt", proofFile.toString());
+          m.put("contentSha256", r.record().contentSha256());
+          printJson(m);
+        } else {
+          out().println("tagged " + file + " -> " + target + " (" + r.format() + ")");
+          out().println("  ledger record: index " + r.index() + " in log " + l.origin() + " (" + recordFile + ")");
+          out().println("  receipt:       " + proofFile + " (verifies offline against " + l.logKey().encode() + ")");
+          if (r.reference() != null) {
+            out().println("  watermark:     key " + wmKey.keyId() + ", payload " + r.reference().id() + "; metadata reference " + r.reference().encode());
+          }
+          out().println("Check it with: hallmark verify " + target + " --ledger " + dir);
+        }
+        return ExitCodes.OK;
+      }
+    } finally {
+      wmKey.destroy();
+      if (pass != null) {
+        Arrays.fill(pass, '\0');
+      }
+    }
+  }
+
+  private WatermarkFacts generatedFacts(String text, WatermarkKey key) throws HallmarkException {
+    Scheme scheme;
+    try {
+      scheme = Scheme.parse(generatedScheme);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--generated " + generatedScheme + ": " + e.getMessage());
+    }
+    WatermarkParameters params = WatermarkParameters.defaults(scheme);
+    TextDetectionResult d = Watermarks.textDetector(key, params, Tokenizers.r50k(), 1e-3, false).detect(text);
+    if (!d.detected()) {
+      throw new HallmarkException(file + ": no " + scheme.label() + " watermark under key '" + key.name() + "' (p = "
+          + String.format(Locale.ROOT, "%.3g", d.pValue()) + "); register it without --generated, or name the right key and scheme");
+    }
+    return WatermarkFacts.of(params, Tokenizers.r50k().name(), key.keyId());
+  }
+
+  static Path defaultOut(Path in, String format) {
+    String n = in.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    String base = dot > 0 ? n.substring(0, dot) : n;
+    String ext = format != null ? (format.equalsIgnoreCase("jpeg") ? "jpg" : format.toLowerCase(Locale.ROOT))
+        : dot > 0 && (n.toLowerCase(Locale.ROOT).endsWith(".jpg") || n.toLowerCase(Locale.ROOT).endsWith(".jpeg")) ? "jpg" : "png";
+    return in.resolveSibling(base + ".tagged." + ext);
+  }
+
+  static boolean isImage(byte[] b) {
+    if (b.length < 4) {
+      return false;
+    }
+    int b0 = b[0] & 0xff;
+    int b1 = b[1] & 0xff;
+    return (b0 == 0x89 && b1 == 'P') || (b0 == 0xff && b1 == 0xd8) || (b0 == 'G' && b1 == 'I') || (b0 == 'B' && b1 == 'M')
+        || (b0 == 'R' && b1 == 'I' && b.length > 12 && b[8] == 'W') || (b0 == 'I' && b1 == 'I') || (b0 == 'M' && b1 == 'M');
+  }
+
+  static String utf8(byte[] b) {
+    try {
+      String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+      return s.indexOf('\0') >= 0 ? null : s;
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** Writes to a temporary file in the same folder, then moves it into place. */
+  public static void writeAtomically(Path target, byte[] data) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    try {
+      Files.write(tmp, data);
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.hallmark.cli.verify;
+
+import dev.hallmark.detector.provenance.Verdict;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Prints a {@link Verdict} for people: the verdict line, the sentence, then one line per signal. */
+public final class VerdictText {
+  private VerdictText() {}
+
+  public static void print(Verdict v, PrintWriter out) {
+    out.println(v.fileName() + ": " + (v.originEstablished() ? "ORIGIN ESTABLISHED" : "ORIGIN NOT ESTABLISHED"));
+    out.println("  " + v.summary());
+    line(out, v.reference() != null ? "yes" : "no", "metadata reference",
+        v.reference() != null ? v.reference().encode() : "none in the file's metadata");
+    line(out, !v.watermark().checked() ? "-" : v.watermark().detected() ? "yes" : "no", "watermark",
+        v.watermark().detail() + (v.watermark().payload() != null ? ", payload " + v.watermark().payload() : ""));
+    line(out, v.record().found() ? "yes" : "no", "ledger record", v.record().found()
+        ? "index " + v.record().index() + " in log " + v.record().log() + " (found by " + v.record().via() + " in "
+            + v.record().source() + ")"
+        : "no matching record in the ledgers and receipts consulted");
+    line(out, mark(v.signature()), "producer signature", v.signature().detail());
+    line(out, mark(v.inclusion()), "inclusion proof", v.inclusion().detail());
+    String hash;
+    switch (v.hash()) {
+      case EQUAL -> hash = "identical to the registered content (SHA-256 " + v.sha256().substring(0, 16) + "...)";
+      case SIMILAR -> hash = "only similar: an edited or re-encoded copy" + (v.record().distance() >= 0
+          ? " (perceptual hash " + v.record().distance() + "/256 bits apart)"
+          : String.format(Locale.ROOT, " (fingerprint similarity %.2f)", v.record().similarity()));
+      case DIFFERENT -> hash = "neither identical nor similar to the record's content";
+      default -> hash = "no record to compare with";
+    }
+    line(out, v.hash() == Verdict.HashRelation.EQUAL ? "yes" : v.hash() == Verdict.HashRelation.SIMILAR ? "~" : "no",
+        "file vs record", hash);
+    for (String n : v.notes()) {
+      out.println("  note: " + n);
+    }
+    out.flush();
+  }
+
+  private static String mark(Verdict.Check c) {
+    return switch (c.status()) {
+      case VALID -> "yes";
+      case INVALID -> "FAIL";
+      default -> "-";
+    };
+  }
+
+  private static void line(PrintWriter out, String mark, String what, String detail) {
+    out.printf("  [%-4s] %-19s %s%n", mark, what, detail);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.hallmark.cli.verify;
+
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.KeyInfo;
+import dev.hallmark.core.KeyType;
+import dev.hallmark.core.Keyring;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.provenance.LedgerSource;
+import dev.hallmark.detector.provenance.Provenance;
+import dev.hallmark.detector.provenance.Verdict;
+import dev.hallmark.detector.provenance.VerifierSettings;
+import dev.hallmark.ledger.Checkpoint;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.ledger.SignedNote;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hallmark verify}: where does this file come from? */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {
+      "Say where a file comes from, combining every signal: the provenance reference in its metadata,",
+      "the watermark (key id, p-value, payload), the ledger record (by payload, exact hash or fingerprint),",
+      "the record's producer signature, its inclusion proof against a signed checkpoint, and whether the",
+      "file is identical to the registered one or only similar. Works offline from a receipt",
+      "(FILE.proof beside the file is read automatically) or against a ledger folder or server.",
+      "Exit code 0 when the origin is established, 1 when it is not."
+    })
+public final class VerifyCommand extends BaseCommand {
+  /** Size limit of a verified file. */
+  static final long MAX_FILE_BYTES = 256L << 20;
+
+  @Parameters(paramLabel = "FILE", description = "The image or text file to verify.")
+  Path file;
+
+  @Option(names = "--ledger", paramLabel = "DIR|URL", description = "A ledger folder or a served ledger (hallmark serve) to look records up in; repeatable.")
+  List<String> ledgers = new ArrayList<>();
+
+  @Option(names = "--receipt", paramLabel = "FILE", description = "A receipt (tlog-proof) to check offline; repeatable (default: FILE.proof if it exists).")
+  List<Path> receipts = new ArrayList<>();
+
+  @Option(names = "--key", paramLabel = "NAME", description = "Watermark key to test; repeatable (default: every watermark key in the keyring).")
+  List<String> keyNames = new ArrayList<>();
+
+  @Option(names = "--no-watermark", description = "Do not test for watermarks (no secret keys used).")
+  boolean noWatermark;
+
+  @Option(names = "--log-key", paramLabel = "VKEY", description = "Trust this log verifier key (name+id+key, from 'hallmark keys public --note-name ORIGIN'); repeatable.")
+  List<String> logKeys = new ArrayList<>();
+
+  @Option(names = "--alpha", paramLabel = "P", description = "Family-wise false-positive rate of the watermark tests (default: ${DEFAULT-VALUE}).")
+  double alpha = VerifierSettings.DEFAULT_ALPHA;
+
+  @Option(names = "--json", description = "Print the verdict and every signal as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(file)) {
+      throw new HallmarkException(file + ": no such file");
+    }
+    if (Files.size(file) > MAX_FILE_BYTES) {
+      throw new HallmarkException(file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB; not verified");
+    }
+    byte[] content = Files.readAllBytes(file);
+    VerifierSettings.Builder b = VerifierSettings.builder().alpha(alpha);
+    if (!noWatermark) {
+      b.addKeys(watermarkKeys(keyring(), keyNames));
+    } else if (!keyNames.isEmpty()) {
+      throw new UsageException("--key and --no-watermark contradict each other");
+    }
+    for (String vk : logKeys) {
+      try {
+        b.trustLogKey(NoteVerifierKey.parse(vk));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--log-key " + vk + ": " + e.getMessage());
+      }
+    }
+    List<Path> receiptFiles = new ArrayList<>(receipts);
+    Path sidecar = file.resolveSibling(file.getFileName() + ".proof");
+    if (receiptFiles.isEmpty() && Files.isRegularFile(sidecar)) {
+      receiptFiles.add(sidecar);
+    }
+    List<LedgerSource> sources = new ArrayList<>();
+    try {
+      List<Receipt> rs = new ArrayList<>();
+      for (Path p : receiptFiles) {
+        Receipt r = readReceipt(p);
+        rs.add(r);
+        trustOwnKeysFor(r, b);
+      }
+      if (!rs.isEmpty()) {
+        sources.add(Provenance.receipts("receipt " + receiptFiles, rs));
+      }
+      for (String l : ledgers) {
+        sources.add(LedgerLocation.source(l));
+      }
+      sources.forEach(b::addSource);
+      if (sources.isEmpty()) {
+        err().println("hallmark: no ledger or receipt given: only the metadata and the watermark can be checked"
+            + " (give --ledger DIR|URL or --receipt FILE)");
+      }
+      Verdict v = Provenance.verifier(b.build()).verify(content, file.toString());
+      if (json) {
+        printJson(v.toMap());
+      } else {
+        VerdictText.print(v, out());
+      }
+      return v.originEstablished() ? ExitCodes.OK : ExitCodes.NEGATIVE;
+    } finally {
+      sources.forEach(LedgerSource::close);
+    }
+  }
+
+  /** The named watermark keys, or every watermark key in the keyring. */
+  public static List<WatermarkKey> watermarkKeys(Keyring keyring, List<String> names) throws HallmarkException {
+    List<WatermarkKey> keys = new ArrayList<>();
+    if (names.isEmpty()) {
+      for (KeyInfo k : keyring.list()) {
+        if (k.type() == KeyType.WATERMARK) {
+          keys.add(keyring.watermarkKey(k.name()));
+        }
+      }
+    } else {
+      for (String n : names) {
+        keys.add(keyring.watermarkKey(n));
+      }
+    }
+    return keys;
+  }
+
+  /** Trusts the keyring's own signing keys as log keys for the receipt's origin (the operator's own log). */
+  private void trustOwnKeysFor(Receipt r, VerifierSettings.Builder b) throws HallmarkException {
+    String origin;
+    try {
+      origin = Checkpoint.parse(SignedNote.parse(r.checkpointNote()).text()).origin();
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    for (KeyInfo k : keyring().list()) {
+      if (k.type() == KeyType.SIGNING) {
+        b.trustLogKey(NoteVerifierKey.of(origin, keyring().verifierKey(k.name()).publicKey()));
+      }
+    }
+  }
+
+  static Receipt readReceipt(Path p) throws HallmarkException, IOException {
+    if (Files.size(p) > 1 << 20) {
+      throw new HallmarkException(p + ": too large to be a receipt");
+    }
+    try {
+      return Receipt.parse(Files.readString(p, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException(p + ": not a valid receipt (" + e.getMessage() + ")");
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.hallmark.cli.tag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.CliRun;
+import dev.hallmark.core.Keyring;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.text.NgramLanguageModel;
+import dev.hallmark.watermark.text.TextGenerator;
+import dev.hallmark.watermark.text.TextWatermarker;
+import dev.hallmark.watermark.text.Tokenizers;
+import dev.hallmark.watermark.text.WatermarkParameters;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hallmark tag} and {@code hallmark verify} through the command line, on a real ledger folder. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TagVerifyCommandTest {
+  static final long SEED = 77L;
+  @TempDir static Path dir;
+  Path home;
+  Path ledger;
+  Path tagged;
+
+  CliRun run(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return CliRun.run(dir, all);
+  }
+
+  @BeforeAll
+  void tagAPhoto() throws Exception {
+    System.out.println("TagVerifyCommandTest seed " + SEED);
+    home = dir.resolve("home");
+    ledger = dir.resolve("ledger");
+    assertEquals(0, run("keys", "new", "--type", "watermark", "--name", "gen").exitCode);
+    assertEquals(0, run("keys", "new", "--type", "signing", "--name", "ops").exitCode);
+    Path photo = Fixtures.photo(dir, "kodim07.png");
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--origin",
+        "test.example/log", "--model", "painter-1", photo.toString(), "--json");
+    assertEquals(0, t.exitCode, t.toString());
+    JsonNode j = new ObjectMapper().readTree(t.out);
+    tagged = Path.of(j.get("output").asText());
+    assertEquals(dir.resolve("kodim07.tagged.png"), tagged);
+    assertTrue(Files.exists(Path.of(tagged + ".proof")) && Files.exists(Path.of(tagged + ".record.json")));
+  }
+
+  @Test
+  void taggedFileVerifiesOfflineFromItsReceipt() {
+    CliRun v = run("verify", "--no-watermark", tagged.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    assertTrue(v.out.contains("ORIGIN ESTABLISHED") && v.out.contains("painter-1"), v.out);
+    assertTrue(v.out.contains("byte-identical"), v.out);
+  }
+
+  @Test
+  void reencodedResizedStrippedCopyVerifiesAgainstTheLedgerFolder() throws Exception {
+    Path copy = dir.resolve("copy.jpg");
+    Files.write(copy, Fixtures.reencode(Files.readAllBytes(tagged)));
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--json", copy.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    JsonNode j = new ObjectMapper().readTree(v.out);
+    assertFalse(j.at("/metadataReference/found").asBoolean());
+    assertTrue(j.at("/watermark/detected").asBoolean());
+    assertEquals("valid", j.at("/inclusionProof/status").asText());
+    assertEquals("valid", j.at("/signature/status").asText());
+    assertEquals("similar", j.at("/hash").asText());
+    assertEquals(0, j.at("/record/index").asLong());
+  }
+
+  @Test
+  void untaggedPhotoVerifiesToNothingWithExitCode1() throws Exception {
+    Path photo = Fixtures.photo(dir, "kodim20.png");
+    CliRun v = run("verify", "--ledger", ledger.toString(), photo.toString());
+    assertEquals(1, v.exitCode, v.toString());
+    assertTrue(v.out.contains("No Hallmark provenance found"), v.out);
+  }
+
+  @Test
+  void generatedTextEditedByAFifthStillVerifiesAndHumanTextDoesNot() throws Exception {
+    WatermarkKey key = Keyring.open(home).watermarkKey("gen");
+    TextWatermarker wm = Watermarks.textWatermarker(key, WatermarkParameters.KGW_DEFAULT, Tokenizers.r50k());
+    String text = new TextGenerator(NgramLanguageModel.builtIn(), Tokenizers.r50k(), wm)
+        .generate("The history of the city", 400, new Random(SEED)).text();
+    Path gen = dir.resolve("generated.txt");
+    Files.writeString(gen, text);
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "ngram-demo",
+        "--generated", "kgw", gen.toString());
+    assertEquals(0, t.exitCode, t.toString());
+    Path edited = dir.resolve("edited.txt");
+    Files.writeString(edited, Fixtures.substituteWords(text, 0.2, new Random(SEED + 1)));
+    CliRun v = run("verify", "--ledger", ledger.toString(), edited.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    assertTrue(v.out.contains("ngram-demo") && v.out.contains("edited"), v.out);
+
+    Path human = dir.resolve("human.txt");
+    Files.writeString(human, "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my "
+        + "purse, and nothing particular to interest me on shore, I thought I would sail about a little and see the watery "
+        + "part of the world. It is a way I have of driving off the spleen and regulating the circulation.", StandardCharsets.UTF_8);
+    CliRun h = run("verify", "--ledger", ledger.toString(), human.toString());
+    assertEquals(1, h.exitCode, h.toString());
+
+    // --generated refuses a text that does not carry the named watermark.
+    CliRun bad = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "x",
+        "--generated", "kgw", human.toString());
+    assertEquals(3, bad.exitCode, bad.toString());
+    assertTrue(bad.err.contains("no kgw watermark"), bad.err);
+  }
+
+  @Test
+  void badInputGetsOneLineErrorsAndTheRightExitCodes() throws Exception {
+    CliRun missing = run("verify", dir.resolve("nope.png").toString());
+    assertEquals(3, missing.exitCode, missing.toString());
+    assertTrue(missing.err.startsWith("hallmark: ") && missing.err.contains("nope.png"), missing.err);
+
+    Path photo = Fixtures.photo(dir, "kodim20.png");
+    CliRun noKey = run("tag", "--key", "nokey", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m", photo.toString());
+    assertEquals(3, noKey.exitCode, noKey.toString());
+
+    CliRun noOrigin = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", dir.resolve("fresh").toString(), "--model", "m", photo.toString());
+    assertEquals(2, noOrigin.exitCode, noOrigin.toString());
+    assertTrue(noOrigin.err.contains("--origin"), noOrigin.err);
+
+    Path garbage = dir.resolve("garbage.bin");
+    Files.write(garbage, new byte[] {0, 1, 2, (byte) 0xff, (byte) 0xfe, 0});
+    CliRun g = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m", garbage.toString());
+    assertEquals(3, g.exitCode, g.toString());
+
+    Path badReceipt = dir.resolve("bad.proof");
+    Files.writeString(badReceipt, "not a receipt\n");
+    CliRun r = run("verify", "--receipt", badReceipt.toString(), photo.toString());
+    assertEquals(3, r.exitCode, r.toString());
+    assertTrue(r.err.contains("not a valid receipt"), r.err);
+  }
+}
