@@ -14,7 +14,7 @@ import java.util.Locale;
 public final class ImageWatermarkParameters implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** 41 dB target, resizes from 0.4x to 2.2x searched. */
+  /** 40.5 dB target, resizes from 0.4x to 2.2x searched. */
   public static final ImageWatermarkParameters DEFAULT = builder().build();
 
   private final double targetPsnrDb;
@@ -66,7 +66,7 @@ public final class ImageWatermarkParameters implements Serializable {
 
   /** Builder; defaults are those of {@link #DEFAULT}. */
   public static final class Builder {
-    private double targetPsnrDb = 41.0;
+    private double targetPsnrDb = 40.5;
     private double minScale = 0.4;
     private double maxScale = 2.2;
 

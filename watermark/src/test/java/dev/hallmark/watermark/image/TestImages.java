@@ -12,6 +12,10 @@ final class TestImages {
 
   private TestImages() {}
 
+  static List<String> names() {
+    return NAMES;
+  }
+
   static byte[] bytes(String name) throws IOException {
     return resourceBytes(name + ".png");
   }

@@ -15,7 +15,7 @@ final class KeyedPattern {
   static final int CHIP = 4;
   static final int GRID = TILE / CHIP;
   static final int CHIPS = GRID * GRID;
-  static final int SYNC_CHIPS = 512;
+  static final int SYNC_CHIPS = 256;
   static final int INFO_BITS = 96;
   static final int CODED_BITS = ConvolutionalCode.codedLength(INFO_BITS);
 

@@ -5,57 +5,81 @@ import java.util.List;
 
 /** Finds the period of a tiled pattern from the mean autocorrelation of rows and of columns. */
 final class Periods {
-  private static final int MAX_LINES = 256;
+  private static final int MAX_LINES = 1024;
 
   private Periods() {}
 
-  /** Up to {@code count} periods in [{@code minP}, {@code maxP}], strongest first (sub-pixel). */
+  /**
+   * Up to {@code count} periods in [{@code minP}, {@code maxP}], strongest first (sub-pixel). A
+   * period's strength is the detrended autocorrelation summed over its first harmonics (P, 2P, 3P
+   * while they fit), divided by the square root of their number, so a true tile period, which
+   * repeats, beats a one-off texture peak.
+   */
   static double[] strongest(float[] r, int w, int h, double minP, double maxP, int count) {
-    int lo = (int) Math.floor(minP) - 2;
-    int hi = (int) Math.ceil(maxP) + 2;
+    int lo = Math.max(9, (int) Math.floor(minP) - 1);
+    int hiP = (int) Math.ceil(maxP) + 1;
+    int hi = Math.max(hiP, Math.min(3 * hiP, Math.max(w, h) - 16)) + 4;
     double[] ax = autocorr(r, w, h, true, hi);
     double[] ay = autocorr(r, w, h, false, hi);
     double[] a = new double[hi + 1];
     for (int d = 0; d <= hi; d++) {
       boolean okx = d < w - 16;
       boolean oky = d < h - 16;
-      a[d] = (okx ? ax[d] : 0) + (oky ? ay[d] : 0);
-      if (!okx && !oky) {
-        a[d] = Double.NaN;
-      }
+      a[d] = !okx && !oky ? Double.NaN : (okx ? ax[d] : 0) + (oky ? ay[d] : 0);
     }
     double[] sm = new double[hi + 1];
+    java.util.Arrays.fill(sm, Double.NaN);
     for (int d = 2; d <= hi - 2; d++) {
       sm[d] = (a[d - 2] + 2 * a[d - 1] + 3 * a[d] + 2 * a[d + 1] + a[d + 2]) / 9;
     }
     double[] score = new double[hi + 1];
-    for (int d = Math.max(lo, 8); d <= hi - 2; d++) {
+    java.util.Arrays.fill(score, Double.NaN);
+    for (int d = 8; d <= hi - 2; d++) {
       int inner = Math.max(2, d / 16);
       int outer = Math.max(inner + 3, d / 5);
       double s = 0;
       int n = 0;
       for (int k = inner; k <= outer; k++) {
-        if (d - k >= 2) {
+        if (d - k >= 2 && !Double.isNaN(sm[d - k])) {
           s += sm[d - k];
           n++;
         }
-        if (d + k <= hi - 2) {
+        if (d + k <= hi - 2 && !Double.isNaN(sm[d + k])) {
           s += sm[d + k];
           n++;
         }
       }
       score[d] = n == 0 || Double.isNaN(sm[d]) ? Double.NaN : sm[d] - s / n;
     }
+    // Robust scale of the score, so harmonics at different lags are comparable.
+    double[] harm = new double[hiP + 2];
+    java.util.Arrays.fill(harm, Double.NaN);
+    for (int d = lo; d <= hiP && d < score.length; d++) {
+      double s = 0;
+      int n = 0;
+      for (int k = 1; k <= 3; k++) {
+        double kd = k * (double) d;
+        int i = (int) Math.floor(kd);
+        if (i + 1 >= score.length || Double.isNaN(score[i]) || Double.isNaN(score[i + 1])) {
+          break;
+        }
+        double f = kd - i;
+        s += score[i] * (1 - f) + score[i + 1] * f;
+        n++;
+      }
+      if (n > 0) {
+        harm[d] = s / Math.sqrt(n);
+      }
+    }
     List<double[]> peaks = new ArrayList<>();
-    for (int d = Math.max(lo + 1, 9); d < hi - 2; d++) {
-      if (Double.isNaN(score[d]) || Double.isNaN(score[d - 1]) || Double.isNaN(score[d + 1])) {
+    for (int d = lo + 1; d < hiP; d++) {
+      if (Double.isNaN(harm[d]) || Double.isNaN(harm[d - 1]) || Double.isNaN(harm[d + 1])) {
         continue;
       }
-      if (score[d] > 0 && score[d] >= score[d - 1] && score[d] > score[d + 1]
-          && d >= minP - 1 && d <= maxP + 1) {
-        double den = score[d - 1] - 2 * score[d] + score[d + 1];
-        double off = den < 0 ? 0.5 * (score[d - 1] - score[d + 1]) / den : 0;
-        peaks.add(new double[] {d + Math.max(-0.5, Math.min(0.5, off)), score[d]});
+      if (harm[d] > 0 && harm[d] >= harm[d - 1] && harm[d] > harm[d + 1]) {
+        double den = harm[d - 1] - 2 * harm[d] + harm[d + 1];
+        double off = den < 0 ? 0.5 * (harm[d - 1] - harm[d + 1]) / den : 0;
+        peaks.add(new double[] {d + Math.max(-0.5, Math.min(0.5, off)), harm[d]});
       }
     }
     peaks.sort((p, q) -> Double.compare(q[1], p[1]));

@@ -24,8 +24,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int T = KeyedPattern.TILE;
   private static final int TT = T * T;
   private static final int MIN_DETECT = 64;
-  private static final int PERIOD_CANDIDATES = 4;
-  private static final int FINE_STEPS = 2;
+  private static final int PERIOD_CANDIDATES = 10;
+  private static final int FINE_STEPS = 1;
   private static final double FINE_STEP = 0.003;
   private static final int DECODES = 4;
 
@@ -90,7 +90,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     mean = mean / act.length + 1e-3;
     for (int i = 0; i < act.length; i++) {
       double m = act[i] / mean;
-      act[i] = (float) Math.max(0.2, Math.min(2.5, m));
+      act[i] = (float) Math.max(0.35, Math.min(2.5, m));
     }
     return act;
   }
@@ -295,14 +295,14 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   /** Band-pass residual normalised by its local energy and clipped, so textures do not dominate. */
   static float[] whiten(float[] y, int w, int h) {
     float[] a = y;
-    float[] b = Filters.box(y, w, h, 3);
+    float[] b = Filters.box(y, w, h, 2);
     float[] r = new float[y.length];
     float[] e = new float[y.length];
     for (int i = 0; i < r.length; i++) {
       r[i] = a[i] - b[i];
       e[i] = r[i] * r[i];
     }
-    e = Filters.box(e, w, h, 6);
+    e = Filters.box(e, w, h, 2);
     for (int i = 0; i < r.length; i++) {
       float v = r[i] / (float) (Math.sqrt(Math.max(0f, e[i])) + 1.0);
       r[i] = Math.max(-3f, Math.min(3f, v));
