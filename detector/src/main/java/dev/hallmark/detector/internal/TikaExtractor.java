@@ -114,11 +114,10 @@ final class TikaExtractor {
         }
         t = t.getCause();
       }
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      if (t != e && t.getMessage() != null) {
-        msg += ": " + t.getMessage();
-      }
-      throw new DocumentException("cannot extract: " + msg.split("\n", 2)[0], e);
+      String msg = t.getMessage() != null ? t.getMessage() : e.getMessage() != null ? e.getMessage() : t.getClass().getSimpleName();
+      String type = md.get(Metadata.CONTENT_TYPE);
+      throw new DocumentException("cannot extract" + (type == null ? "" : " " + type.split(";", 2)[0]) + ": "
+          + msg.split("\n", 2)[0].trim(), e);
     } catch (IOException e) {
       throw new DocumentException("cannot read: " + JsonlReader.describe(e), e);
     }
