@@ -51,4 +51,10 @@ public final class Watermarks {
   public static MultiKeyTextDetector multiKeyTextDetector(TextDetectionSettings settings, List<WatermarkKey> keys) {
     return new MultiKeyDetectorImpl(settings, keys);
   }
+
+  /** The keyed image watermarker (immutable, thread-safe); same as {@code ImageWatermarks.newWatermarker}. */
+  public static dev.hallmark.watermark.image.ImageWatermarker imageWatermarker(
+      dev.hallmark.watermark.image.ImageWatermarkParameters params) {
+    return dev.hallmark.watermark.image.ImageWatermarks.newWatermarker(params);
+  }
 }

@@ -1,0 +1,110 @@
+package dev.hallmark.cli.image;
+
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.Hex;
+import dev.hallmark.core.KeyInfo;
+import dev.hallmark.core.KeyType;
+import dev.hallmark.core.Keyring;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.image.ImageDetection;
+import dev.hallmark.watermark.image.ImageWatermarkParameters;
+import dev.hallmark.watermark.image.Images;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hallmark image detect}. */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+    description = {
+      "Look for an image watermark under each named key (default: every watermark key in the",
+      "keyring), searching scale and offset. The p-value is corrected for every geometry tried and",
+      "for the number of keys (Bonferroni), so --alpha is the family-wise false-positive rate.",
+      "Exit 0 when a watermark is detected, 1 when not."
+    })
+public final class ImageDetectCommand extends BaseCommand {
+  @Option(names = "--key", paramLabel = "NAME", description = "Watermark key (repeatable; default: all watermark keys).")
+  List<String> keyNames = new ArrayList<>();
+
+  @Option(names = "--alpha", defaultValue = "1e-6", paramLabel = "A",
+      description = "Family-wise false-positive rate (default: ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "Image to test.")
+  Path file;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new UsageException("--alpha must be in (0, 1), got " + alpha);
+    }
+    Keyring keyring = keyring();
+    List<String> names = new ArrayList<>(keyNames);
+    if (names.isEmpty()) {
+      for (KeyInfo k : keyring.list()) {
+        if (k.type() == KeyType.WATERMARK) {
+          names.add(k.name());
+        }
+      }
+      if (names.isEmpty()) {
+        throw new HallmarkException("no watermark keys in " + keyring.directory()
+            + " (create one with 'hallmark keys new --type watermark --name NAME' or pass --home)");
+      }
+    }
+    List<WatermarkKey> keys = new ArrayList<>();
+    for (String n : names) {
+      keys.add(keyring.watermarkKey(n));
+    }
+    BufferedImage image = Images.read(file);
+    ImageDetection d;
+    try {
+      d = Watermarks.imageWatermarker(ImageWatermarkParameters.DEFAULT).detect(image, keys, alpha);
+    } catch (HallmarkException e) {
+      throw new HallmarkException(file + ": " + e.getMessage(), e);
+    }
+    String keyName = null;
+    for (WatermarkKey k : keys) {
+      if (k.keyId().equals(d.keyId())) {
+        keyName = k.name();
+      }
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", file.toString());
+      m.put("detected", d.detected());
+      m.put("pValue", d.pValue());
+      m.put("alpha", d.alpha());
+      m.put("keysTried", d.keysTried());
+      m.put("keyId", d.keyId());
+      m.put("keyName", keyName);
+      m.put("payload", d.payload() == null ? null : Hex.encode(d.payload()));
+      m.put("payloadValid", d.payloadValid());
+      m.put("syncScore", d.syncScore());
+      m.put("scale", d.scale());
+      m.put("bitsUsed", d.bitsUsed());
+      m.put("codedBitErrors", d.codedBitErrors());
+      m.put("geometriesSearched", d.geometriesSearched());
+      printJson(m);
+    } else if (d.detected()) {
+      out().printf("%s: watermark detected (key '%s', key id %s), p = %.3g at alpha %.3g; payload %s%n", file,
+          keyName, d.keyId(), d.pValue(), d.alpha(),
+          d.payloadValid() ? Hex.encode(d.payload()) : "not recovered (integrity check failed)");
+    } else {
+      out().printf("%s: no watermark detected under %d key(s), p = %.3g (alpha %.3g)%n", file,
+          d.keysTried(), d.pValue(), d.alpha());
+    }
+    return d.detected() ? ExitCodes.OK : ExitCodes.NEGATIVE;
+  }
+}

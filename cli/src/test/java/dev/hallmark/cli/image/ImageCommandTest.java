@@ -1,0 +1,148 @@
+package dev.hallmark.cli.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.CliRun;
+import dev.hallmark.cli.ExitCodes;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageCommandTest {
+  @TempDir Path tmp;
+  Path home;
+  Path photo;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    home = tmp.resolve("home");
+    assertEquals(0, CliRun.run(home, "--home", home.toString(), "keys", "new", "--type", "watermark", "--name", "alice").exitCode);
+    assertEquals(0, CliRun.run(home, "--home", home.toString(), "keys", "new", "--type", "watermark", "--name", "bob").exitCode);
+    // A real photo (Kodak kodim23, see watermark/src/test/resources/images/README.md), shared with the
+    // watermark module's tests rather than copied a second time.
+    photo = tmp.resolve("photo.png");
+    Files.copy(Path.of(System.getProperty("basedir", "."), "..", "watermark", "src", "test", "resources", "images",
+        "kodim23.png"), photo);
+  }
+
+  CliRun run(String... args) {
+    String[] full = new String[args.length + 2];
+    full[0] = "--home";
+    full[1] = home.toString();
+    System.arraycopy(args, 0, full, 2, args.length);
+    return CliRun.run(home, full);
+  }
+
+  @Test
+  void embedThenDetectReportsKeyAndPayload() throws Exception {
+    Path out = tmp.resolve("marked.png");
+    CliRun e = run("image", "embed", "--key", "alice", "--payload", "0123456789abcdef", photo.toString(), out.toString());
+    assertEquals(ExitCodes.OK, e.exitCode, e.toString());
+    CliRun d = run("image", "detect", "--json", out.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    JsonNode j = new ObjectMapper().readTree(d.out);
+    assertTrue(j.get("detected").asBoolean());
+    assertTrue(j.get("pValue").asDouble() <= 1e-6);
+    assertEquals("alice", j.get("keyName").asText());
+    assertEquals("0123456789abcdef", j.get("payload").asText());
+    assertTrue(j.get("payloadValid").asBoolean());
+    assertEquals(2, j.get("keysTried").asInt());
+    assertFalse(j.get("keyId").isNull());
+
+    CliRun text = run("image", "detect", "--key", "alice", out.toString());
+    assertEquals(ExitCodes.OK, text.exitCode, text.toString());
+    assertTrue(text.out.contains("payload 0123456789abcdef"), text.out);
+  }
+
+  @Test
+  void jpegOutputWithQualityStillDetects() throws Exception {
+    Path out = tmp.resolve("marked.jpg");
+    CliRun e = run("image", "embed", "--key", "bob", "--quality", "75", photo.toString(), out.toString());
+    assertEquals(ExitCodes.OK, e.exitCode, e.toString());
+    CliRun d = run("image", "detect", "--key", "bob", "--json", out.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    assertEquals("0000000000000000", new ObjectMapper().readTree(d.out).get("payload").asText());
+  }
+
+  @Test
+  void unwatermarkedAndWrongKeyExitOne() throws Exception {
+    CliRun d = run("image", "detect", "--json", photo.toString());
+    assertEquals(ExitCodes.NEGATIVE, d.exitCode, d.toString());
+    JsonNode j = new ObjectMapper().readTree(d.out);
+    assertFalse(j.get("detected").asBoolean());
+    assertTrue(j.get("keyId").isNull());
+    assertTrue(j.get("payload").isNull());
+    Path out = tmp.resolve("m.png");
+    assertEquals(0, run("image", "embed", "--key", "alice", photo.toString(), out.toString()).exitCode);
+    CliRun wrong = run("image", "detect", "--key", "bob", out.toString());
+    assertEquals(ExitCodes.NEGATIVE, wrong.exitCode, wrong.toString());
+    assertTrue(wrong.out.contains("no watermark detected"), wrong.out);
+  }
+
+  @Test
+  void fingerprintPrintsHashAndCompares() throws Exception {
+    CliRun f = run("image", "fingerprint", "--json", photo.toString());
+    assertEquals(ExitCodes.OK, f.exitCode, f.toString());
+    JsonNode j = new ObjectMapper().readTree(f.out);
+    assertTrue(j.get("hash").asText().matches("[0-9a-f]{64}"));
+    Path jpg = tmp.resolve("p.jpg");
+    assertEquals(0, run("image", "embed", "--key", "alice", photo.toString(), jpg.toString()).exitCode);
+    CliRun c = run("image", "fingerprint", "--compare", jpg.toString(), photo.toString());
+    CliRun other = run("image", "fingerprint", "--json", "--compare", small().toString(), photo.toString());
+    assertFalse(new ObjectMapper().readTree(other.out).get("match").asBoolean(), other.out);
+    assertEquals(ExitCodes.OK, c.exitCode, c.toString());
+    assertTrue(c.out.contains("(match;"), c.out);
+  }
+
+  Path small() throws Exception {
+    Path small = tmp.resolve("small.png");
+    BufferedImage img = new BufferedImage(100, 90, BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 100; x++) {
+      for (int y = 0; y < 90; y++) {
+        img.setRGB(x, y, ((x / 10 + y / 15) % 2) * 0xffffff);
+      }
+    }
+    ImageIO.write(img, "png", small.toFile());
+    return small;
+  }
+
+  @Test
+  void badInputsGetOneLineErrors() throws Exception {
+    Path notImage = tmp.resolve("notes.png");
+    Files.writeString(notImage, "hello");
+    CliRun a = run("image", "detect", notImage.toString());
+    assertEquals(ExitCodes.BAD_INPUT, a.exitCode, a.toString());
+    assertTrue(a.err.contains("notes.png: not a recognised image"), a.err);
+    assertEquals(1, a.err.strip().split("\n").length, a.err);
+
+    byte[] png = Files.readAllBytes(photo);
+    Path cut = tmp.resolve("cut.png");
+    Files.write(cut, Arrays.copyOf(png, png.length / 3));
+    CliRun b = run("image", "fingerprint", cut.toString());
+    assertEquals(ExitCodes.BAD_INPUT, b.exitCode, b.toString());
+    assertTrue(b.err.contains("corrupt or truncated"), b.err);
+
+    CliRun c = run("image", "embed", "--key", "alice", "--payload", "xyz", photo.toString(), tmp.resolve("o.png").toString());
+    assertEquals(ExitCodes.USAGE, c.exitCode, c.toString());
+    CliRun d = run("image", "embed", "--key", "nobody", photo.toString(), tmp.resolve("o.png").toString());
+    assertEquals(ExitCodes.BAD_INPUT, d.exitCode, d.toString());
+    CliRun e = run("image", "embed", "--key", "alice", photo.toString(), tmp.resolve("o.gif").toString());
+    assertEquals(ExitCodes.BAD_INPUT, e.exitCode, e.toString());
+    assertFalse(Files.exists(tmp.resolve("o.gif")));
+    Path small = small();
+    CliRun f = run("image", "embed", "--key", "alice", small.toString(), tmp.resolve("o.png").toString());
+    assertEquals(ExitCodes.BAD_INPUT, f.exitCode, f.toString());
+    assertTrue(f.err.contains("too small"), f.err);
+    CliRun g = run("image", "detect", "--alpha", "2", photo.toString());
+    assertEquals(ExitCodes.USAGE, g.exitCode, g.toString());
+  }
+}
