@@ -77,6 +77,35 @@ class CleanCommandTest {
   }
 
   @Test
+  void ledgerRegisteredTextIsRemovedWithEvidence() throws Exception {
+    String registered = "Human written sentence number 7 about the weather, the harvest and the price of bread in the market town.";
+    Path ledger = data.resolve("ledger");
+    dev.hallmark.core.SigningKey logKey = dev.hallmark.core.SigningKey.fromSeed("log", new byte[32]);
+    dev.hallmark.ledger.Ledgers.init(ledger, "ledger.example/clean-test", logKey, null);
+    byte[] seed = new byte[32];
+    seed[0] = 1;
+    dev.hallmark.core.SigningKey producer = dev.hallmark.core.SigningKey.fromSeed("producer", seed);
+    try (dev.hallmark.ledger.Ledger l = dev.hallmark.ledger.Ledgers.open(ledger, logKey, dev.hallmark.ledger.LedgerOptions.DEFAULT)) {
+      l.append(dev.hallmark.ledger.Record.builder().kind("text")
+          .content(registered.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .timestamp(java.time.Instant.parse("2026-11-01T00:00:00Z")).build().sign(producer));
+      l.checkpoint();
+    }
+    CliRun r = clean("--ledger", ledger.toString(), "--ledger-key", logKey.verifierKey("ledger.example/clean-test").encode(), "--json");
+    assertEquals(0, r.exitCode, r.toString());
+    JsonNode rep = JSON.readTree(r.out);
+    assertEquals(1, rep.get("totals").get("removed").asInt(), r.out);
+    assertEquals(1, rep.get("removedByReason").get("LEDGER_TEXT_EXACT").asInt());
+    JsonNode removed = JSON.readTree(Files.readString(data.resolve("out/removed/000-corpus-000000.jsonl")));
+    assertEquals("n7", removed.get("id").asText());
+    assertEquals(0, removed.get("evidence").get(0).get("ledgerIndex").asInt());
+    CliRun wrongKey = CliRun.run(user, "--home", home.toString(), "clean", "--input", corpus.toString(),
+        "--output", data.resolve("o4").toString(), "--ledger", ledger.toString(),
+        "--ledger-key", dev.hallmark.core.SigningKey.fromSeed("x", seed).verifierKey("ledger.example/clean-test").encode());
+    assertEquals(3, wrongKey.exitCode, wrongKey.toString());
+  }
+
+  @Test
   void badArgumentsAreOneLineErrors() {
     CliRun alpha = clean("--alpha", "2");
     assertEquals(2, alpha.exitCode, alpha.toString());
