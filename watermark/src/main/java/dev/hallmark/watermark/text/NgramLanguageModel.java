@@ -31,7 +31,7 @@ public final class NgramLanguageModel implements LanguageModel {
   /** Classpath location of the built-in model. */
   public static final String BUILT_IN_RESOURCE = "/dev/hallmark/watermark/text/ngram-r50k-v1.bin.gz";
   /** Default temperature of the built-in model (see docs/BENCHMARKS.md for its entropy). */
-  public static final double DEFAULT_TEMPERATURE = 0.7;
+  public static final double DEFAULT_TEMPERATURE = 0.62;
   static final int FORMAT_VERSION = 1;
   private static final byte[] MAGIC = {'H', 'M', 'L', 'M'};
 

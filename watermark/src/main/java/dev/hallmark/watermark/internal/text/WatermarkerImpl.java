@@ -146,6 +146,20 @@ public final class WatermarkerImpl implements TextWatermarker {
     return support[n - 1];
   }
 
+  /** True if x[len-h..len) also occurs ending at some earlier position j (h <= j < len). */
+  static boolean contextSeenBefore(int[] x, int len, int h) {
+    outer:
+    for (int j = len - 1; j >= h; j--) {
+      for (int i = 1; i <= h; i++) {
+        if (x[j - i] != x[len - i]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   @Override
   public int sample(float[] logits, int[] tokens, int length, RandomGenerator random) {
     checkArgs(logits, tokens, length);
@@ -188,7 +202,9 @@ public final class WatermarkerImpl implements TextWatermarker {
       }
       case GUMBEL -> {
         softmax(logits, n);
-        if (noContext) {
+        if (noContext || contextSeenBefore(tokens, length, engine.h)) {
+          // A repeated context would repeat the same deterministic choice (and loop); detection
+          // ignores repeats anyway, so sample without the watermark.
           return draw(n, random);
         }
         long c = engine.contextSeed(tokens, length, scratch);

@@ -1,0 +1,295 @@
+package dev.hallmark.cli.text;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.KeyInfo;
+import dev.hallmark.core.KeyType;
+import dev.hallmark.core.Keyring;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.text.MultiKeyTextDetector;
+import dev.hallmark.watermark.text.MultiKeyTextResult;
+import dev.hallmark.watermark.text.Scheme;
+import dev.hallmark.watermark.text.TextDetectionSettings;
+import dev.hallmark.watermark.text.Tokenizers;
+import dev.hallmark.watermark.text.WatermarkParameters;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hallmark text detect}. */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+    description = {
+      "Test a text file (or - for stdin) for text watermarks under every named key (default: every",
+      "watermark key in the keyring) and scheme (default: all five). p-values are exact and corrected",
+      "for keys x schemes x windows (Bonferroni), so --alpha is the family-wise false-positive rate.",
+      "Exit 0 when a watermark is detected, 1 when not."
+    })
+public final class TextDetectCommand extends BaseCommand {
+  /** Input read per document at most; longer input is cut and flagged as truncated. */
+  static final int MAX_INPUT_BYTES = 16 << 20;
+
+  @Option(names = "--key", paramLabel = "NAME", description = "Watermark key (repeatable; default: all watermark keys).")
+  List<String> keyNames = new ArrayList<>();
+
+  @Option(names = "--scheme", paramLabel = "SCHEME", split = ",",
+      description = "Schemes to test (repeatable or comma-separated; default: kgw,kgw-selfhash,unigram,gumbel,synthid).")
+  List<String> schemes = new ArrayList<>();
+
+  @Option(names = "--tokenizer", defaultValue = "r50k_base", paramLabel = "NAME",
+      description = "r50k_base, cl100k_base or o200k_base (default: ${DEFAULT-VALUE}).")
+  String tokenizer;
+
+  @Option(names = "--alpha", defaultValue = "1e-3", paramLabel = "A",
+      description = "Family-wise false-positive rate (default: ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(names = "--no-windows", description = "Test the whole text only (no scan for pasted passages).")
+  boolean noWindows;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Option(names = "--jsonl", description = "Input is JSONL: score each line's \"text\" and print one JSON result a line with its \"id\".")
+  boolean jsonl;
+
+  @Mixin SchemeOptions schemeOptions;
+
+  @Parameters(index = "0", paramLabel = "FILE|-", description = "Text file, or - for standard input.")
+  String input;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new UsageException("--alpha must be in (0, 1), got " + alpha);
+    }
+    List<WatermarkParameters> params = new ArrayList<>();
+    List<Scheme> chosen = new ArrayList<>();
+    try {
+      if (schemes.isEmpty()) {
+        chosen.addAll(List.of(Scheme.values()));
+      } else {
+        for (String s : schemes) {
+          chosen.add(Scheme.parse(s));
+        }
+      }
+      Tokenizers.byName(tokenizer);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    for (Scheme s : chosen) {
+      WatermarkParameters p = schemeOptions.build(s);
+      if (p == null) {
+        if (!schemes.isEmpty()) {
+          throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
+        }
+        p = WatermarkParameters.defaults(s);
+      }
+      params.add(p);
+    }
+    Keyring keyring = keyring();
+    List<WatermarkKey> keys = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    if (keyNames.isEmpty()) {
+      for (KeyInfo k : keyring.list()) {
+        if (k.type() == KeyType.WATERMARK) {
+          keyNames.add(k.name());
+        }
+      }
+      if (keyNames.isEmpty()) {
+        throw new HallmarkException("no watermark keys in " + keyring.directory()
+            + " (create one with 'hallmark keys new --type watermark --name NAME' or pass --home)");
+      }
+    }
+    for (String n : keyNames) {
+      WatermarkKey k = keyring.watermarkKey(n);
+      keys.add(k);
+      names.put(k.keyId(), k.name());
+    }
+    TextDetectionSettings settings = new TextDetectionSettings(Tokenizers.byName(tokenizer).name(), params, alpha,
+        !noWindows, TextDetectionSettings.DEFAULT_MAX_TOKENS);
+    MultiKeyTextDetector detector = Watermarks.multiKeyTextDetector(settings, keys);
+    String label = input.equals("-") ? "standard input" : input;
+    if (jsonl) {
+      return runJsonl(detector, names, label);
+    }
+    Bounded in = readBounded(label);
+    String text = decodeUtf8(in.bytes, label);
+    MultiKeyTextResult r = detector.detect(text);
+    Map<String, Object> m = r.toMap();
+    if (in.truncated) {
+      m.put("truncated", true);
+    }
+    addKeyName(m, names);
+    if (json) {
+      printJson(m);
+    } else {
+      print(r, names, in.truncated);
+    }
+    return r.detected() ? ExitCodes.OK : ExitCodes.NEGATIVE;
+  }
+
+  private int runJsonl(MultiKeyTextDetector detector, Map<String, String> names, String label)
+      throws IOException, HallmarkException {
+    ObjectMapper mapper = new ObjectMapper();
+    boolean any = false;
+    int lineNo = 0;
+    int errors = 0;
+    try (InputStream raw = open(label);
+        BufferedReader r = new BufferedReader(new InputStreamReader(raw,
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+      String line;
+      while (true) {
+        try {
+          line = r.readLine();
+        } catch (CharacterCodingException e) {
+          throw new HallmarkException(label + ": not valid UTF-8 after line " + lineNo + "; convert the file to UTF-8");
+        }
+        if (line == null) {
+          break;
+        }
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+          JsonNode node = mapper.readTree(line);
+          JsonNode text = node == null ? null : node.get("text");
+          if (text == null || !text.isTextual()) {
+            throw new IllegalArgumentException("no string field \"text\"");
+          }
+          JsonNode id = node.get("id");
+          m.put("id", id == null || id.isNull() ? null : id.isTextual() ? id.asText() : id);
+          MultiKeyTextResult res = detector.detect(text.asText());
+          Map<String, Object> rm = res.toMap();
+          rm.remove("candidates");
+          addKeyName(rm, names);
+          m.putAll(rm);
+          any |= res.detected();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+          errors++;
+          m.put("line", lineNo);
+          m.put("error", (e instanceof JsonProcessingException ? "not a JSON object" : e.getMessage()));
+        }
+        out().println(mapper.writeValueAsString(m));
+      }
+    }
+    out().flush();
+    if (errors > 0) {
+      err().println("hallmark: " + errors + " of " + lineNo + " lines of " + label + " could not be scored (see their \"error\" field)");
+    }
+    return any ? ExitCodes.OK : ExitCodes.NEGATIVE;
+  }
+
+  private static void addKeyName(Map<String, Object> m, Map<String, String> names) {
+    Object id = m.get("keyId");
+    if (id != null && names.containsKey(id)) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        copy.put(e.getKey(), e.getValue());
+        if (e.getKey().equals("keyId")) {
+          copy.put("keyName", names.get(id));
+        }
+      }
+      m.clear();
+      m.putAll(copy);
+    }
+  }
+
+  private void print(MultiKeyTextResult r, Map<String, String> names, boolean truncated) {
+    var b = r.best();
+    if (b == null || b.tokensTotal() == 0) {
+      out().println("no watermark detected: the text has no tokens to score");
+      return;
+    }
+    String where = b.span() == null ? "whole text"
+        : "characters " + b.span().startChar() + ".." + b.span().endChar();
+    out().printf("%s: scheme %s, key %s (%s), p = %.3g (log10 %.1f, family-wise over %d key x scheme tests and %d windows), "
+        + "%d tokens scored, %s%n",
+        r.detected() ? "watermark DETECTED" : "no watermark detected (best candidate)", b.scheme(),
+        names.getOrDefault(b.keyId(), "?"), b.keyId(), r.familyWisePValue(),
+        Math.min(0, b.log10PValue() + Math.log10(r.tests())), r.tests(), b.windowsTried(), b.tokensScored(), where);
+    if (truncated || b.truncated()) {
+      err().println("hallmark: input longer than the detection limit; only its beginning was tested");
+    }
+  }
+
+  private record Bounded(byte[] bytes, boolean truncated) {}
+
+  private InputStream open(String label) throws IOException, HallmarkException {
+    if (input.equals("-")) {
+      return System.in;
+    }
+    Path p = Path.of(input);
+    if (Files.isDirectory(p)) {
+      throw new HallmarkException(label + " is a directory; pass a text file (or use 'hallmark clean' for folders)");
+    }
+    return Files.newInputStream(p);
+  }
+
+  private Bounded readBounded(String label) throws IOException, HallmarkException {
+    try (InputStream in = open(label)) {
+      byte[] b = in.readNBytes(MAX_INPUT_BYTES);
+      boolean more = in.read() >= 0;
+      return new Bounded(b, more);
+    }
+  }
+
+  /**
+   * Strict UTF-8; binary input (NUL bytes) is refused. When the size bound cut a multi-byte sequence,
+   * the incomplete tail (at most 3 bytes) is dropped.
+   */
+  static String decodeUtf8(byte[] b, String label) throws HallmarkException {
+    int nul = 0;
+    for (int i = 0; i < Math.min(b.length, 8192); i++) {
+      if (b[i] == 0) {
+        nul++;
+      }
+    }
+    if (nul > 0) {
+      throw new HallmarkException(label + " looks binary (contains NUL bytes); text detection needs UTF-8 text");
+    }
+    int end = b.length;
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return dec.decode(ByteBuffer.wrap(b, 0, end)).toString();
+    } catch (CharacterCodingException e) {
+      if (b.length >= MAX_INPUT_BYTES) {
+        for (int cut = 1; cut <= 4 && cut <= end; cut++) {
+          try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(b, 0, end - cut)).toString();
+          } catch (CharacterCodingException ignored) {
+            // try a shorter cut
+          }
+        }
+      }
+      throw new HallmarkException(label + " is not valid UTF-8 text; convert it to UTF-8 first");
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.hallmark.cli.text;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.KeyringException;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.text.NgramLanguageModel;
+import dev.hallmark.watermark.text.Scheme;
+import dev.hallmark.watermark.text.TextGenerator;
+import dev.hallmark.watermark.text.Tokenizer;
+import dev.hallmark.watermark.text.Tokenizers;
+import dev.hallmark.watermark.text.WatermarkParameters;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hallmark text generate}. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = {
+      "Print watermarked text sampled from the built-in demo language model (a token trigram model",
+      "trained on public-domain books and speeches; real deployments call the Java generation API from",
+      "their own sampling loop). With --count, prints JSONL: one {\"id\",\"text\"} object a line."
+    })
+public final class TextGenerateCommand extends BaseCommand {
+  @Option(names = "--key", required = true, paramLabel = "NAME", description = "Watermark key name.")
+  String keyName;
+
+  @Option(names = "--scheme", defaultValue = "kgw", paramLabel = "SCHEME",
+      description = "kgw, kgw-selfhash, unigram, gumbel or synthid (default: ${DEFAULT-VALUE}).")
+  String scheme;
+
+  @Option(names = "--tokenizer", defaultValue = "r50k_base", paramLabel = "NAME",
+      description = "Tokenizer; the built-in model uses r50k_base (default: ${DEFAULT-VALUE}).")
+  String tokenizer;
+
+  @Option(names = "--prompt", defaultValue = "The", paramLabel = "TEXT", description = "Prompt (default: ${DEFAULT-VALUE}).")
+  String prompt;
+
+  @Option(names = "--tokens", defaultValue = "200", paramLabel = "N", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(names = "--count", paramLabel = "N", description = "Print N samples as JSONL.")
+  Integer count;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Sampling seed (default: random; printed to stderr).")
+  Long seed;
+
+  @Option(names = "--temperature", paramLabel = "T",
+      description = "Sampling temperature of the built-in model (default: " + NgramLanguageModel.DEFAULT_TEMPERATURE + ").")
+  Double temperature;
+
+  @Mixin SchemeOptions schemeOptions;
+
+  @Override
+  public Integer call() throws KeyringException, Exception {
+    Scheme s;
+    try {
+      s = Scheme.parse(scheme);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    WatermarkParameters params = schemeOptions.build(s);
+    if (params == null) {
+      throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
+    }
+    Tokenizer tok;
+    try {
+      tok = Tokenizers.byName(tokenizer);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (!tok.name().equals("r50k_base")) {
+      throw new UsageException("the built-in model uses r50k_base; --tokenizer " + tok.name()
+          + " needs your own model through the Java generation API");
+    }
+    if (tokens < 1 || tokens > 100_000) {
+      throw new UsageException("--tokens must be 1..100000, got " + tokens);
+    }
+    if (count != null && (count < 1 || count > 1_000_000)) {
+      throw new UsageException("--count must be 1..1000000, got " + count);
+    }
+    NgramLanguageModel lm = NgramLanguageModel.builtIn();
+    if (temperature != null) {
+      try {
+        lm = lm.withTemperature(temperature);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    WatermarkKey key = keyring().watermarkKey(keyName);
+    long sd = seed != null ? seed : environment().random().get().nextLong();
+    if (seed == null) {
+      err().println("seed: " + sd);
+    }
+    SplittableRandom rnd = new SplittableRandom(sd);
+    TextGenerator gen = new TextGenerator(lm, tok, Watermarks.textWatermarker(key, params, tok));
+    if (count == null) {
+      TextGenerator.Generation g = gen.generate(prompt, tokens, rnd);
+      out().println(prompt + g.text());
+      err().printf("%s, key %s (%s), %d tokens, model entropy %.2f bits/token%n", params, key.name(),
+          key.keyId(), tokens, g.meanEntropyBits());
+    } else {
+      ObjectMapper json = new ObjectMapper();
+      double entropy = 0;
+      for (int i = 0; i < count; i++) {
+        TextGenerator.Generation g = gen.generate(prompt, tokens, rnd);
+        entropy += g.meanEntropyBits();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", String.format("%s-%d-%06d", s.label(), sd, i));
+        m.put("text", prompt + g.text());
+        out().println(json.writeValueAsString(m));
+        if (count >= 20 && (i + 1) % Math.max(1, count / 10) == 0) {
+          err().printf("generated %d/%d%n", i + 1, count);
+          err().flush();
+        }
+      }
+      out().flush();
+      err().printf("%s, key %s (%s), %d samples of %d tokens, model entropy %.2f bits/token%n", params,
+          key.name(), key.keyId(), count, tokens, entropy / count);
+    }
+    return ExitCodes.OK;
+  }
+}

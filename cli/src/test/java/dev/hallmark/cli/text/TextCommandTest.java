@@ -1,0 +1,159 @@
+package dev.hallmark.cli.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.CliRun;
+import dev.hallmark.cli.ExitCodes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code hallmark text generate} and {@code hallmark text detect} end to end, in process. */
+class TextCommandTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  Path home;
+
+  @BeforeEach
+  void keys() {
+    home = dir.resolve("home");
+    for (String k : new String[] {"alice", "bob"}) {
+      CliRun r = CliRun.run(dir, "--home", home.toString(), "keys", "new", "--type", "watermark", "--name", k);
+      assertEquals(0, r.exitCode, r.toString());
+    }
+  }
+
+  CliRun run(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return CliRun.run(dir, all);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kgw", "kgw-selfhash", "unigram", "gumbel", "synthid"})
+  void generateThenDetectEveryScheme(String scheme) throws Exception {
+    CliRun g = run("text", "generate", "--key", "alice", "--scheme", scheme, "--tokens", "400", "--seed", "11");
+    assertEquals(0, g.exitCode, g.toString());
+    Path f = dir.resolve(scheme + ".txt");
+    Files.writeString(f, g.out);
+    CliRun d = run("text", "detect", "--json", f.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    JsonNode j = JSON.readTree(d.out);
+    assertTrue(j.get("detected").asBoolean(), d.out);
+    assertEquals(scheme, j.get("scheme").asText());
+    assertEquals("alice", j.get("keyName").asText());
+    assertTrue(j.get("pValue").asDouble() < 1e-3);
+    assertTrue(j.get("tokensScored").asInt() > 50, d.out);
+    assertEquals(10, j.get("tests").asInt());
+    // Only bob's key: not detected, exit 1.
+    CliRun other = run("text", "detect", "--key", "bob", f.toString());
+    assertEquals(ExitCodes.NEGATIVE, other.exitCode, other.toString());
+    assertTrue(other.out.startsWith("no watermark detected"), other.out);
+  }
+
+  @Test
+  void sameSeedSameText() {
+    CliRun a = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");
+    CliRun b = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");
+    assertEquals(a.out, b.out);
+    assertTrue(a.out.startsWith("The"));
+  }
+
+  @Test
+  void countWritesJsonlAndDetectJsonlScoresEachLine() throws Exception {
+    CliRun g = run("text", "generate", "--key", "alice", "--scheme", "unigram", "--tokens", "200", "--count", "3", "--seed", "1");
+    assertEquals(0, g.exitCode, g.toString());
+    String[] lines = g.out.strip().split("\n");
+    assertEquals(3, lines.length);
+    StringBuilder in = new StringBuilder();
+    for (String l : lines) {
+      JsonNode j = JSON.readTree(l);
+      assertTrue(j.get("id").asText().startsWith("unigram-1-"));
+      in.append(l).append('\n');
+    }
+    in.append("{\"id\":\"human\",\"text\":\"Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, and nothing particular to interest me on shore, I thought I would sail about a little and see the watery part of the world.\"}\n");
+    in.append("not json\n");
+    Path f = dir.resolve("in.jsonl");
+    Files.writeString(f, in.toString());
+    CliRun d = run("text", "detect", "--jsonl", "--key", "alice", f.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    String[] out = d.out.strip().split("\n");
+    assertEquals(5, out.length, d.out);
+    for (int i = 0; i < 3; i++) {
+      JsonNode j = JSON.readTree(out[i]);
+      assertEquals(JSON.readTree(lines[i]).get("id").asText(), j.get("id").asText());
+      assertTrue(j.get("detected").asBoolean(), out[i]);
+    }
+    JsonNode human = JSON.readTree(out[3]);
+    assertEquals("human", human.get("id").asText());
+    assertFalse(human.get("detected").asBoolean());
+    assertTrue(JSON.readTree(out[4]).has("error"));
+    assertTrue(d.err.contains("1 of 5 lines"), d.err);
+  }
+
+  @Test
+  void garbageInput() throws Exception {
+    Path empty = dir.resolve("empty.txt");
+    Files.writeString(empty, "");
+    CliRun e = run("text", "detect", empty.toString());
+    assertEquals(ExitCodes.NEGATIVE, e.exitCode, e.toString());
+    assertTrue(e.out.contains("no tokens"), e.out);
+
+    Path bin = dir.resolve("bin.dat");
+    Files.write(bin, new byte[] {1, 2, 0, 3, (byte) 0xff, 0});
+    CliRun b = run("text", "detect", bin.toString());
+    assertEquals(ExitCodes.BAD_INPUT, b.exitCode, b.toString());
+    assertTrue(b.err.contains("binary"), b.err);
+
+    Path bad = dir.resolve("bad.txt");
+    Files.write(bad, "caf\u00e9 ".getBytes(StandardCharsets.ISO_8859_1));
+    CliRun u = run("text", "detect", bad.toString());
+    assertEquals(ExitCodes.BAD_INPUT, u.exitCode, u.toString());
+    assertTrue(u.err.contains("not valid UTF-8"), u.err);
+
+    CliRun missing = run("text", "detect", dir.resolve("nope.txt").toString());
+    assertEquals(ExitCodes.BAD_INPUT, missing.exitCode, missing.toString());
+
+    // 100 MB on a single line: read up to the bound, flagged as truncated, no crash or hang.
+    Path big = dir.resolve("big.txt");
+    byte[] line = new byte[100 << 20];
+    java.util.Arrays.fill(line, (byte) 'a');
+    for (int i = 7; i < line.length; i += 8) {
+      line[i] = ' ';
+    }
+    Files.write(big, line);
+    line = null;
+    CliRun r = run("text", "detect", "--json", "--key", "alice", "--scheme", "kgw", big.toString());
+    assertEquals(ExitCodes.NEGATIVE, r.exitCode, r.err);
+    assertTrue(JSON.readTree(r.out).get("truncated").asBoolean());
+    Files.delete(big);
+  }
+
+  @Test
+  void usageErrors() {
+    assertEquals(ExitCodes.USAGE, run("text", "generate", "--key", "alice", "--scheme", "nope").exitCode);
+    assertEquals(ExitCodes.USAGE, run("text", "generate", "--key", "alice", "--tokenizer", "cl100k_base").exitCode);
+    assertEquals(ExitCodes.USAGE, run("text", "detect", "--alpha", "2", "x").exitCode);
+    assertEquals(ExitCodes.BAD_INPUT, run("text", "generate", "--key", "carol").exitCode);
+  }
+
+  @Test
+  void noKeysIsAClearError() throws Exception {
+    Path f = dir.resolve("t.txt");
+    Files.writeString(f, "hello world");
+    CliRun r = CliRun.run(dir, "--home", dir.resolve("empty-home").toString(), "text", "detect", f.toString());
+    assertEquals(ExitCodes.BAD_INPUT, r.exitCode, r.toString());
+    assertTrue(r.err.contains("no watermark keys"), r.err);
+  }
+}
