@@ -49,33 +49,42 @@ public final class Verifier {
       if (exactT ? tile.length != w * Merkle.HASH_BYTES : tile.length < w * Merkle.HASH_BYTES || tile.length % Merkle.HASH_BYTES != 0) {
         throw new VerificationException(tpath + ": is " + tile.length + " bytes, expected " + w * Merkle.HASH_BYTES);
       }
+      final long tile0 = t;
+      final String bp = bpath;
+      final List<byte[]> es = entries;
+      // Parse and check signatures in parallel (the costly part); report the lowest failing entry.
+      String[] problems = new String[w];
+      Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.stream.IntStream.range(0, w).parallel().forEach(i -> {
+        long idx = tile0 * TilePaths.WIDTH + i;
+        byte[] e = es.get(i);
+        String where = "entry " + idx + " (" + bp + ", entry " + i + ")";
+        try {
+          Record r = Record.parse(e);
+          if (!Arrays.equals(r.entryBytes(), e)) {
+            problems[i] = where + ": not in RFC 8785 canonical form";
+            return;
+          }
+          r.verifySignature();
+          r.producerKeyId().ifPresent(found::add);
+        } catch (LedgerException | VerificationException ex) {
+          problems[i] = where + ": " + ex.getMessage();
+        } catch (RuntimeException ex) {
+          problems[i] = where + ": " + ex.getMessage();
+        }
+      });
+      for (int i = 0; i < w; i++) {
+        if (problems[i] != null) {
+          throw new VerificationException(problems[i]);
+        }
+      }
+      producers.addAll(found);
       for (int i = 0; i < w; i++) {
         long idx = t * TilePaths.WIDTH + i;
-        byte[] e = entries.get(i);
-        String where = "entry " + idx + " (" + bpath + ", entry " + i + ")";
-        Record r;
-        try {
-          r = Record.parse(e);
-        } catch (LedgerException ex) {
-          throw new VerificationException(where + ": " + ex.getMessage());
-        }
-        try {
-          if (!Arrays.equals(r.entryBytes(), e)) {
-            throw new VerificationException(where + ": not in RFC 8785 canonical form");
-          }
-        } catch (LedgerException ex) {
-          throw new VerificationException(where + ": " + ex.getMessage());
-        }
-        try {
-          r.verifySignature();
-        } catch (VerificationException ex) {
-          throw new VerificationException(where + ": " + ex.getMessage());
-        }
-        r.producerKeyId().ifPresent(producers::add);
-        byte[] lh = Merkle.leafHash(e);
+        byte[] lh = Merkle.leafHash(entries.get(i));
         if (!MessageDigest.isEqual(lh, Arrays.copyOfRange(tile, i * Merkle.HASH_BYTES, (i + 1) * Merkle.HASH_BYTES))) {
           throw new VerificationException(tpath + ": hash " + i + " (byte offset " + i * Merkle.HASH_BYTES + ") does not match "
-              + where);
+              + "entry " + idx + " (" + bpath + ", entry " + i + ")");
         }
         hs.append(lh);
       }

@@ -1,0 +1,339 @@
+package dev.hallmark.benchmarks.ledger;
+
+import dev.hallmark.core.Hex;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.ConsistencyProof;
+import dev.hallmark.ledger.InclusionProof;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Ledgers;
+import dev.hallmark.ledger.Match;
+import dev.hallmark.ledger.Merkle;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.ledger.VerifyReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Provenance-ledger harness: durable appends per second and acknowledgement latency by batch size
+ * and thread count; then, on a log of {@code --records} entries, proof generation/verification
+ * latency, lookup latency (exact hash, text MinHash LSH, image multi-index hashing), full verify and
+ * index rebuild time. Fingerprints are synthetic (seeded): the figures measure the log and index,
+ * not the fingerprint quality.
+ *
+ * <p>{@code java -cp benchmarks.jar dev.hallmark.benchmarks.ledger.LedgerBenchmark [--dir D]
+ * [--records N] [--seconds S] [--seed X] [--skip-appends] [--skip-big]}
+ */
+public final class LedgerBenchmark {
+  static final SigningKey LOG = SigningKey.fromSeed("bench-log", seed(7));
+  static final SigningKey PRODUCER = SigningKey.fromSeed("bench-producer", seed(8));
+  static final String ORIGIN = "bench.example/ledger";
+
+  static byte[] seed(int b) {
+    byte[] s = new byte[32];
+    Arrays.fill(s, (byte) b);
+    return s;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"), "hallmark-ledger-bench");
+    long records = 1_000_000;
+    int seconds = 5;
+    long seed = 20261125L;
+    boolean appends = true;
+    boolean big = true;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--dir" -> base = Path.of(args[++i]);
+        case "--records" -> records = Long.parseLong(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--skip-appends" -> appends = false;
+        case "--skip-big" -> big = false;
+        default -> {
+          System.err.println("unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    System.out.println("# LedgerBenchmark seed=" + seed + " records=" + records + " dir=" + base
+        + " cores=" + Runtime.getRuntime().availableProcessors() + " java=" + System.getProperty("java.version"));
+    Files.createDirectories(base);
+    if (appends) {
+      appendBenchmarks(base, seconds, seed);
+    }
+    if (big) {
+      bigLog(base, records, seed);
+    }
+  }
+
+  static Record record(Random r, long i) {
+    int[] mh = new int[Record.MINHASH_LENGTH];
+    for (int k = 0; k < mh.length; k++) {
+      mh[k] = r.nextInt();
+    }
+    byte[] ph = new byte[32];
+    r.nextBytes(ph);
+    byte[] sha = new byte[32];
+    r.nextBytes(sha);
+    return Record.builder().kind(i % 2 == 0 ? "text" : "image").contentSha256(Hex.encode(sha)).textMinHash(mh)
+        .imageHash(Hex.encode(ph)).model("bench-model-" + (i % 4)).timestamp(Instant.ofEpochSecond(1_800_000_000L + i))
+        .build().sign(PRODUCER);
+  }
+
+  /** Signed records generated in parallel (signing is the producer's cost, excluded from append timings). */
+  static Record[] records(long seed, long from, int n) {
+    Record[] out = new Record[n];
+    IntStream.range(0, n).parallel().forEach(i -> out[i] = record(new Random(seed * 1_000_003L + from + i), from + i));
+    return out;
+  }
+
+  static void appendBenchmarks(Path base, int seconds, long seed) throws Exception {
+    System.out.println();
+    System.out.println("## Durable appends (each call returns after the fsync of its batch)");
+    System.out.println();
+    System.out.println("| producer signature checked on append | threads | records per call | appends/s | calls/s | p50 ack ms | p99 ack ms |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    Record[] pool = records(seed, 0, 100_000);
+    int[][] configs = {{1, 1, 1}, {2, 1, 1}, {8, 1, 1}, {1, 16, 1}, {2, 16, 1}, {1, 128, 1}, {2, 128, 1}, {1, 1024, 1}, {2, 1024, 1},
+        {1, 1, 0}, {2, 1, 0}, {8, 1, 0}, {1, 16, 0}, {2, 16, 0}, {1, 128, 0}, {2, 128, 0}, {1, 1024, 0}, {2, 1024, 0}};
+    for (int[] c : configs) {
+      int threads = c[0];
+      int batch = c[1];
+      boolean verify = c[2] == 1;
+      Path dir = base.resolve("append-" + threads + "x" + batch);
+      deleteTree(dir);
+      Ledgers.init(dir, ORIGIN, LOG, "bench-log");
+      AtomicInteger next = new AtomicInteger();
+      List<long[]> lat = new ArrayList<>();
+      long[] count = new long[threads];
+      long deadline;
+      long t0;
+      try (Ledger l = Ledgers.open(dir, LOG, LedgerOptions.builder().verifySignatures(verify).build())) {
+        // Warm up the JIT for a second.
+        long warm = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < warm) {
+          l.appendAll(slice(pool, next, batch));
+        }
+        long before = l.durableSize();
+        t0 = System.nanoTime();
+        deadline = t0 + seconds * 1_000_000_000L;
+        Thread[] ts = new Thread[threads];
+        List<List<Long>> per = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          List<Long> mine = new ArrayList<>();
+          per.add(mine);
+          int th = t;
+          ts[t] = new Thread(() -> {
+            try {
+              while (System.nanoTime() < deadline) {
+                List<Record> b = slice(pool, next, batch);
+                long s = System.nanoTime();
+                l.appendAll(b);
+                mine.add(System.nanoTime() - s);
+                count[th] += b.size();
+              }
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+          ts[t].start();
+        }
+        for (Thread t : ts) {
+          t.join();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long total = l.durableSize() - before;
+        List<Long> all = new ArrayList<>();
+        per.forEach(all::addAll);
+        all.sort(Comparator.naturalOrder());
+        double p50 = all.get(all.size() / 2) / 1e6;
+        double p99 = all.get(Math.min(all.size() - 1, (int) (all.size() * 0.99))) / 1e6;
+        System.out.printf("| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f |%n", verify ? "yes" : "no (trusted producer)", threads, batch,
+            total / secs, all.size() / secs, p50, p99);
+        lat.add(new long[] {total});
+      }
+      deleteTree(dir);
+    }
+  }
+
+  static List<Record> slice(Record[] pool, AtomicInteger next, int n) {
+    List<Record> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(pool[Math.floorMod(next.getAndIncrement(), pool.length)]);
+    }
+    return out;
+  }
+
+  static void bigLog(Path base, long n, long seed) throws Exception {
+    Path dir = base.resolve("big-" + n);
+    NoteVerifierKey vkey = LOG.verifierKey(ORIGIN);
+    System.out.println();
+    System.out.println("## Log of " + n + " records");
+    System.out.println();
+    if (!Files.exists(dir.resolve("checkpoint")) || Ledgers.openSnapshot(dir, vkey).size() != n) {
+      deleteTree(dir);
+      Ledgers.init(dir, ORIGIN, LOG, "bench-log");
+      long t0 = System.nanoTime();
+      // The harness signed these records itself, so the build skips re-checking them on append;
+      // the full verify below checks every signature.
+      try (Ledger l = Ledgers.open(dir, LOG, LedgerOptions.builder().verifySignatures(false).build())) {
+        int chunk = 20_000;
+        for (long from = 0; from < n; from += chunk) {
+          int k = (int) Math.min(chunk, n - from);
+          Record[] rs = records(seed, from, k);
+          for (int i = 0; i < k; i += 1024) {
+            l.appendAll(Arrays.asList(rs).subList(i, Math.min(k, i + 1024)));
+          }
+          if ((from / chunk) % 10 == 9) {
+            l.checkpoint();
+            System.err.printf("built %,d records in %.0f s%n", l.durableSize(), (System.nanoTime() - t0) / 1e9);
+          }
+        }
+        long c0 = System.nanoTime();
+        l.checkpoint();
+        System.out.printf("- built (sign + append + tiles + index) in %.1f s; final checkpoint %.2f s%n",
+            (System.nanoTime() - t0) / 1e9, (System.nanoTime() - c0) / 1e9);
+      }
+    }
+    System.out.printf("- log folder size: %,d MB%n", folderBytes(dir) >> 20);
+    Random r = new Random(seed);
+    try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey)) {
+      long size = s.size();
+      byte[] root = s.checkpoint().rootHash();
+      int q = 2000;
+      long[] gen = new long[q];
+      long[] ver = new long[q];
+      long[] rec = new long[q];
+      long[] cgen = new long[q];
+      long[] cver = new long[q];
+      for (int i = 0; i < q; i++) {
+        long idx = (long) (r.nextDouble() * size);
+        long a = System.nanoTime();
+        InclusionProof p = s.inclusionProof(idx);
+        long b = System.nanoTime();
+        byte[] leaf = Merkle.leafHash(s.entry(idx));
+        long c = System.nanoTime();
+        p.verify(leaf, root);
+        long d = System.nanoTime();
+        Receipt rc = s.receipt(idx);
+        long e = System.nanoTime();
+        gen[i] = b - a;
+        ver[i] = d - c;
+        rec[i] = e - d;
+        long m = 1 + (long) (r.nextDouble() * (size - 1));
+        long f = System.nanoTime();
+        ConsistencyProof cp = s.consistencyProof(m);
+        long g = System.nanoTime();
+        cp.verify(s.rootHash(m), root);
+        long h = System.nanoTime();
+        cgen[i] = g - f;
+        cver[i] = h - g;
+        if (i == 0) {
+          rc.verify(vkey);
+        }
+      }
+      System.out.println();
+      System.out.println("| operation (" + q + " random queries) | p50 ms | p99 ms |");
+      System.out.println("|---|---:|---:|");
+      row("inclusion proof generation", gen);
+      row("inclusion proof verification", ver);
+      row("receipt (tlog-proof) generation incl. entry read", rec);
+      row("consistency proof generation", cgen);
+      row("consistency proof verification (root of old size computed separately)", cver);
+
+      int lq = 500;
+      long[] shaT = new long[lq];
+      long[] txtT = new long[lq];
+      long[] imgT = new long[lq];
+      int shaHit = 0;
+      int txtHit = 0;
+      int imgHit = 0;
+      for (int i = 0; i < lq; i++) {
+        long idx = (long) (r.nextDouble() * size);
+        Record target = s.get(idx);
+        long a = System.nanoTime();
+        List<Match> m1 = s.findBySha256(target.contentSha256());
+        long b = System.nanoTime();
+        int[] mh = target.textMinHash().orElseThrow();
+        for (int k = 0; k < 38; k++) {
+          mh[r.nextInt(mh.length)] ^= 0x5a5a;
+        }
+        long c = System.nanoTime();
+        List<Match> m2 = s.findText(mh, 0.5, 10);
+        long d = System.nanoTime();
+        byte[] ph = Hex.decode(target.imageHash().orElseThrow());
+        for (int k = 0; k < 20; k++) {
+          int bit = r.nextInt(256);
+          ph[bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        long e = System.nanoTime();
+        List<Match> m3 = s.findImage(Hex.encode(ph), 31, 10);
+        long f = System.nanoTime();
+        shaT[i] = b - a;
+        txtT[i] = d - c;
+        imgT[i] = f - e;
+        shaHit += m1.stream().anyMatch(x -> x.index() == idx) ? 1 : 0;
+        txtHit += m2.stream().anyMatch(x -> x.index() == idx) ? 1 : 0;
+        imgHit += m3.stream().anyMatch(x -> x.index() == idx) ? 1 : 0;
+      }
+      System.out.println();
+      System.out.println("| lookup at " + size + " records (" + lq + " queries) | p50 ms | p99 ms | found the target |");
+      System.out.println("|---|---:|---:|---:|");
+      row2("exact contentSha256", shaT, shaHit, lq);
+      row2("text MinHash, up to 38 of 128 positions changed, Jaccard >= 0.5", txtT, txtHit, lq);
+      row2("image hash, 20 bits flipped, distance <= 31", imgT, imgHit, lq);
+    }
+    long v0 = System.nanoTime();
+    VerifyReport rep = Ledgers.verify(dir, vkey, null, null);
+    System.out.printf("%n- full `ledger verify` of %,d entries (%d tiles): %.1f s%n", rep.entries(), rep.tiles(), (System.nanoTime() - v0) / 1e9);
+    long i0 = System.nanoTime();
+    long k = Ledgers.reindex(dir, LOG);
+    System.out.printf("- index rebuild (`ledger reindex`) of %,d records: %.1f s%n", k, (System.nanoTime() - i0) / 1e9);
+    long o0 = System.nanoTime();
+    try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey)) {
+      System.out.printf("- opening a read-only snapshot (load and check %,d leaf hashes): %.2f s%n", s.size(), (System.nanoTime() - o0) / 1e9);
+    }
+  }
+
+  static void row(String name, long[] ns) {
+    long[] c = ns.clone();
+    Arrays.sort(c);
+    System.out.printf("| %s | %.3f | %.3f |%n", name, c[c.length / 2] / 1e6, c[(int) (c.length * 0.99)] / 1e6);
+  }
+
+  static void row2(String name, long[] ns, int hits, int n) {
+    long[] c = ns.clone();
+    Arrays.sort(c);
+    System.out.printf("| %s | %.3f | %.3f | %d / %d |%n", name, c[c.length / 2] / 1e6, c[(int) (c.length * 0.99)] / 1e6, hits, n);
+  }
+
+  static long folderBytes(Path p) throws Exception {
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  static void deleteTree(Path p) throws Exception {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(q);
+      }
+    }
+  }
+}
