@@ -52,6 +52,8 @@ public final class HallmarkServer implements AutoCloseable {
   private static final Map<String, String> ASSETS = Map.of(
       "/", "index.html", "/index.html", "index.html", "/assets/app.js", "app.js", "/assets/style.css", "style.css");
 
+  private static final long DRAIN_BYTES = 16L << 20;
+
   private final ServerConfig config;
   private final HttpServer server;
   private final ExecutorService pool;
@@ -275,23 +277,16 @@ public final class HallmarkServer implements AutoCloseable {
       }
       hits = s.byImageHash(hex(q, "imageHash", 64), d);
     } else if (q.hasNonNull("minHash")) {
-      JsonNode a = q.get("minHash");
-      if (!a.isArray() || a.size() != 128) {
-        throw new ApiException(400, "bad-request", "minHash must be an array of 128 unsigned 32-bit integers");
-      }
-      int[] mh = new int[128];
-      for (int i = 0; i < 128; i++) {
-        long v = a.get(i).asLong(-1);
-        if (!a.get(i).isIntegralNumber() || v < 0 || v > 0xffffffffL) {
-          throw new ApiException(400, "bad-request", "minHash[" + i + "] must be an unsigned 32-bit integer");
-        }
-        mh[i] = (int) v;
-      }
+      int[] mh = minHash(q);
       double j = q.path("minJaccard").asDouble(VerifierSettings.DEFAULT_MIN_TEXT_SIMILARITY);
       if (!(j > 0 && j <= 1)) {
         throw new ApiException(400, "bad-request", "minJaccard must be in (0, 1]");
       }
-      hits = s.byMinHash(mh, j);
+      if (q.hasNonNull("keyId")) {
+        hits = s.byWatermarkAndText(hex(q, "keyId", 16), mh, j, Math.max(1, Math.min(100, q.path("limit").asInt(10))));
+      } else {
+        hits = s.byMinHash(mh, j);
+      }
     } else if (q.hasNonNull("keyId")) {
       String payload = q.hasNonNull("payload") ? hex(q, "payload", 16) : null;
       int limit = q.path("limit").asInt(100);
@@ -312,6 +307,22 @@ public final class HallmarkServer implements AutoCloseable {
       out.add(m);
     }
     return out;
+  }
+
+  private static int[] minHash(JsonNode q) throws ApiException {
+    JsonNode a = q.get("minHash");
+    if (!a.isArray() || a.size() != 128) {
+      throw new ApiException(400, "bad-request", "minHash must be an array of 128 unsigned 32-bit integers");
+    }
+    int[] mh = new int[128];
+    for (int i = 0; i < 128; i++) {
+      long v = a.get(i).asLong(-1);
+      if (!a.get(i).isIntegralNumber() || v < 0 || v > 0xffffffffL) {
+        throw new ApiException(400, "bad-request", "minHash[" + i + "] must be an unsigned 32-bit integer");
+      }
+      mh[i] = (int) v;
+    }
+    return mh;
   }
 
   private void record(HttpExchange ex, String idx) throws Exception {
@@ -437,6 +448,7 @@ public final class HallmarkServer implements AutoCloseable {
         throw new ApiException(400, "bad-request", "Content-Length is not a number");
       }
       if (n > max) {
+        drain(ex);
         throw new ApiException(413, "too-large", "request body of " + n + " bytes is over the limit of " + max + " bytes");
       }
     }
@@ -449,6 +461,7 @@ public final class HallmarkServer implements AutoCloseable {
         while ((r = in.read(buf)) > 0) {
           total += r;
           if (total > max) {
+            drain(ex);
             throw new ApiException(413, "too-large", "request body is over the limit of " + max + " bytes");
           }
           out.write(buf, 0, r);
@@ -460,6 +473,25 @@ public final class HallmarkServer implements AutoCloseable {
       return Files.readAllBytes(tmp);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Reads and discards up to {@link #DRAIN_BYTES} more of a refused body, so that closing the
+   * connection does not reset it before the client has read the 413 answer; larger bodies are cut off.
+   */
+  private static void drain(HttpExchange ex) {
+    ex.getResponseHeaders().set("Connection", "close");
+    try {
+      InputStream in = ex.getRequestBody();
+      byte[] buf = new byte[64 * 1024];
+      long n = 0;
+      int r;
+      while (n < DRAIN_BYTES && (r = in.read(buf)) > 0) {
+        n += r;
+      }
+    } catch (IOException e) {
+      // The client stopped sending; the answer may still reach it.
     }
   }
 

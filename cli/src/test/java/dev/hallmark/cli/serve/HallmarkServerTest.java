@@ -212,4 +212,26 @@ class HallmarkServerTest {
         "A registered paragraph of ordinary prose, long enough to have a fingerprint of its own words.".getBytes(), "text/plain", null);
     assertTrue(JSON.readTree(v.body()).get("originEstablished").asBoolean(), v.body());
   }
+
+  @Test
+  void concurrentTagRequestsGetDistinctDurableRecords() throws Exception {
+    int n = 24;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> fs = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String body = "{\"text\":\"Concurrent output number " + i + " from a busy generation service.\",\"model\":\"m\"}";
+        fs.add(pool.submit(() -> send(server, "POST", "/api/v1/tag/text", body.getBytes(), "application/json", "Bearer " + TOKEN)));
+      }
+      java.util.Set<Long> indices = new java.util.HashSet<>();
+      for (var f : fs) {
+        HttpResponse<String> r = f.get();
+        assertEquals(200, r.statusCode(), r.body());
+        indices.add(JSON.readTree(r.body()).get("index").asLong());
+      }
+      assertEquals(n, indices.size(), "every output has its own ledger entry");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

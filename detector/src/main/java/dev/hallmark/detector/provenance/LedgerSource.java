@@ -36,6 +36,17 @@ public interface LedgerSource extends AutoCloseable {
    */
   List<LedgerHit> byWatermark(String keyId, String payloadHex, int limit) throws LedgerException;
 
+  /**
+   * Text records under watermark key {@code keyId} whose MinHash agrees with {@code minHash} in at
+   * least {@code minJaccard} of positions, best first, at most {@code limit}. Unlike
+   * {@link #byMinHash} this also finds heavily edited copies (similarity below the LSH band range),
+   * at the cost of reading the key's text records (at most {@link #MAX_KEY_SCAN}).
+   */
+  List<LedgerHit> byWatermarkAndText(String keyId, int[] minHash, double minJaccard, int limit) throws LedgerException;
+
+  /** Most records of one key that {@link #byWatermarkAndText} and payload lookups read. */
+  int MAX_KEY_SCAN = 1_000_000;
+
   @Override
   void close();
 }

@@ -88,6 +88,16 @@ public final class HttpLedgerSource implements LedgerSource {
     return lookup(q);
   }
 
+  @Override
+  public List<LedgerHit> byWatermarkAndText(String keyId, int[] minHash, double minJaccard, int limit) throws LedgerException {
+    ObjectNode q = JSON.createObjectNode().put("keyId", keyId).put("minJaccard", minJaccard).put("limit", limit);
+    ArrayNode a = q.putArray("minHash");
+    for (int v : minHash) {
+      a.add(Integer.toUnsignedLong(v));
+    }
+    return lookup(q);
+  }
+
   private List<LedgerHit> lookup(ObjectNode query) throws LedgerException {
     JsonNode n = call(HttpRequest.newBuilder(base.resolve("api/v1/ledger/lookup"))
         .header("Content-Type", "application/json")

@@ -98,6 +98,17 @@ public final class ReceiptSource implements LedgerSource {
     return out;
   }
 
+  @Override
+  public List<LedgerHit> byWatermarkAndText(String keyId, int[] minHash, double minJaccard, int limit) {
+    List<LedgerHit> out = new ArrayList<>();
+    for (LedgerHit h : byMinHash(minHash, minJaccard)) {
+      if (keyId.equals(h.record().watermarkKeyId().orElse(null)) && out.size() < limit) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
   private LedgerHit hit(int i, double similarity, int distance) {
     return new LedgerHit(receipts.get(i).index(), records.get(i), receipts.get(i), similarity, distance);
   }

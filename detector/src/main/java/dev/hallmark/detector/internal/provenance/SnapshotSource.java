@@ -74,7 +74,7 @@ public final class SnapshotSource implements LedgerSource {
   public List<LedgerHit> byWatermark(String keyId, String payloadHex, int limit) throws LedgerException {
     // The ledger indexes the watermark key id, not the payload: filter the key's records here.
     return hits(s -> {
-      List<Match> all = s.find(new RecordQuery(null, null, keyId, null, null, null), payloadHex == null ? limit : 1_000_000);
+      List<Match> all = s.find(new RecordQuery(null, null, keyId, null, null, null), payloadHex == null ? limit : MAX_KEY_SCAN);
       if (payloadHex == null) {
         return all;
       }
@@ -88,6 +88,24 @@ public final class SnapshotSource implements LedgerSource {
         }
       }
       return out;
+    });
+  }
+
+  @Override
+  public List<LedgerHit> byWatermarkAndText(String keyId, int[] minHash, double minJaccard, int limit) throws LedgerException {
+    return hits(s -> {
+      List<Match> out = new ArrayList<>();
+      for (Match m : s.find(new RecordQuery(null, null, keyId, "text", null, null), MAX_KEY_SCAN)) {
+        int[] mh = m.record().textMinHash().orElse(null);
+        if (mh != null) {
+          double j = dev.hallmark.watermark.fingerprint.TextFingerprint.jaccardEstimate(minHash, mh);
+          if (j >= minJaccard) {
+            out.add(new Match(m.index(), m.record(), j, -1));
+          }
+        }
+      }
+      out.sort(java.util.Comparator.comparingDouble(Match::similarity).reversed());
+      return out.subList(0, Math.min(limit, out.size()));
     });
   }
 

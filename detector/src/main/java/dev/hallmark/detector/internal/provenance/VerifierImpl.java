@@ -98,40 +98,43 @@ public final class VerifierImpl implements Verifier {
         for (LedgerHit h : s.bySha256(sha)) {
           candidates.add(new Candidate(h, "exact-hash", s));
         }
-        if (wm.detected() && wm.payload() != null) {
+        // The perceptual-hash lookup is indexed; a hit whose payload is the one read from the pixels
+        // (or named by the metadata) makes the scan of the key's records by payload unnecessary.
+        List<LedgerHit> similar = fp != null && fp.quality() >= ImageFingerprint.MIN_USEFUL_QUALITY
+            ? s.byImageHash(fp.hex(), settings.maxImageDistance()) : List.of();
+        boolean payloadSeen = false;
+        boolean refSeen = false;
+        for (LedgerHit h : similar) {
+          String p = SnapshotSource.payloadOf(h.record()).orElse(null);
+          String k = h.record().watermarkKeyId().orElse(null);
+          if (wm.detected() && wm.payload() != null && wm.payload().equals(p) && wm.keyId().equals(k)) {
+            candidates.add(new Candidate(h, "watermark-payload", s));
+            payloadSeen = true;
+          } else if (ref != null && ref.id().equals(p) && ref.watermarkKeyId().equals(k)) {
+            candidates.add(new Candidate(h, "metadata-reference", s));
+            refSeen = true;
+          }
+        }
+        if (wm.detected() && wm.payload() != null && !payloadSeen) {
           for (LedgerHit h : s.byWatermark(wm.keyId(), wm.payload(), 5)) {
             candidates.add(new Candidate(h, "watermark-payload", s));
           }
         }
-        if (ref != null) {
+        if (ref != null && !refSeen) {
           for (LedgerHit h : s.byWatermark(ref.watermarkKeyId(), ref.id(), 5)) {
             candidates.add(new Candidate(h, "metadata-reference", s));
           }
         }
-        if (fp != null && fp.quality() >= ImageFingerprint.MIN_USEFUL_QUALITY) {
-          for (LedgerHit h : s.byImageHash(fp.hex(), settings.maxImageDistance())) {
-            candidates.add(new Candidate(h, "image-fingerprint", s));
-          }
+        for (LedgerHit h : similar) {
+          candidates.add(new Candidate(h, "image-fingerprint", s));
         }
         if (minHash != null) {
           for (LedgerHit h : s.byMinHash(minHash, settings.minTextSimilarity())) {
             candidates.add(new Candidate(h, "text-fingerprint", s));
           }
           if (wm.detected()) {
-            LedgerHit best = null;
-            double bestSim = 0;
-            for (LedgerHit h : s.byWatermark(wm.keyId(), null, 100_000)) {
-              int[] m = h.record().textMinHash().orElse(null);
-              if (m != null) {
-                double sim = TextFingerprint.jaccardEstimate(minHash, m);
-                if (sim >= settings.minKeyedTextSimilarity() && sim > bestSim) {
-                  best = new LedgerHit(h.index(), h.record(), h.receipt(), sim, -1);
-                  bestSim = sim;
-                }
-              }
-            }
-            if (best != null) {
-              candidates.add(new Candidate(best, "watermark-key+text-fingerprint", s));
+            for (LedgerHit h : s.byWatermarkAndText(wm.keyId(), minHash, settings.minKeyedTextSimilarity(), 1)) {
+              candidates.add(new Candidate(h, "watermark-key+text-fingerprint", s));
             }
           }
         }
