@@ -43,6 +43,8 @@ public final class NgramLanguageModel implements LanguageModel {
   private final double[] uniProb;
   private final Map<Integer, Ctx> bigrams;
   private final Map<Long, Ctx> trigrams;
+  /** Raw unigram counts, kept so a model can be written back. */
+  private final long[] uniCounts;
 
   /** Continuations of one context: sorted token ids, their counts, the context's total count. */
   private record Ctx(int[] tokens, int[] counts, long total) {
@@ -56,7 +58,8 @@ public final class NgramLanguageModel implements LanguageModel {
   }
 
   private NgramLanguageModel(String tokenizer, int vocab, double discount, double temperature, int[] uniTokens,
-      double[] uniProb, Map<Integer, Ctx> bigrams, Map<Long, Ctx> trigrams) {
+      double[] uniProb, long[] uniCounts, Map<Integer, Ctx> bigrams, Map<Long, Ctx> trigrams) {
+    this.uniCounts = uniCounts;
     this.tokenizer = tokenizer;
     this.vocab = vocab;
     this.discount = discount;
@@ -84,7 +87,7 @@ public final class NgramLanguageModel implements LanguageModel {
     if (!(t >= 0.05 && t <= 5)) {
       throw new IllegalArgumentException("temperature must be in [0.05, 5], got " + t);
     }
-    return new NgramLanguageModel(tokenizer, vocab, discount, t, uniTokens, uniProb, bigrams, trigrams);
+    return new NgramLanguageModel(tokenizer, vocab, discount, t, uniTokens, uniProb, uniCounts, bigrams, trigrams);
   }
 
   public double temperature() {
@@ -223,21 +226,14 @@ public final class NgramLanguageModel implements LanguageModel {
     for (int i = 0; i < prob.length; i++) {
       prob[i] = uniCounts[i] / (double) sum;
     }
-    NgramLanguageModel m = new NgramLanguageModel(tok, vocab, discount, DEFAULT_TEMPERATURE, uniTokens, prob,
+    return new NgramLanguageModel(tok, vocab, discount, DEFAULT_TEMPERATURE, uniTokens, prob, uniCounts,
         bigrams, trigrams);
-    m.uniCounts = uniCounts;
-    return m;
   }
-
-  private long[] uniCounts;
 
   // ---------------------------------------------------------------- serialization
 
-  /** Writes the model (format version 1, gzip). Only trained models carry their unigram counts. */
+  /** Writes the model (format version 1, gzip). */
   public void writeTo(OutputStream out) throws IOException {
-    if (uniCounts == null) {
-      throw new IllegalStateException("only a freshly trained model can be written");
-    }
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     DataOutputStream d = new DataOutputStream(raw);
     d.write(MAGIC);
