@@ -163,7 +163,7 @@ public final class CleanJob {
     private int threads = Runtime.getRuntime().availableProcessors();
     private boolean resume;
     private int shardDocuments = 2000;
-    private int shardFiles = 64;
+    private int shardFiles = 256;
     private long shardBytes = 64L << 20;
     private long maxDocumentBytes = 32L << 20;
     private int maxTextChars = 4_000_000;

@@ -1,0 +1,303 @@
+package dev.hallmark.benchmarks.clean;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.CleanJob;
+import dev.hallmark.detector.CleanProgress;
+import dev.hallmark.detector.CleanReport;
+import dev.hallmark.detector.CorpusCleaner;
+import dev.hallmark.detector.DetectionPolicy;
+import dev.hallmark.detector.Detector;
+import dev.hallmark.detector.Document;
+import dev.hallmark.detector.DocumentDecision;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Ledgers;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.watermark.fingerprint.ImageFingerprint;
+import dev.hallmark.watermark.fingerprint.TextFingerprint;
+import dev.hallmark.watermark.image.Images;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcWriter;
+
+/**
+ * Throughput of {@code hallmark clean} on (a) JSONL of web-length documents, (b) a folder of HTML
+ * and PDF files with photos, (c) a gzip WARC of HTML pages, each with 1 and 2 threads, against the
+ * same pipeline with a detector that examines nothing (the cost of reading, extracting and writing:
+ * the limit detection can approach).
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.clean.CleanBenchmark
+ * [../shared/testdata] [scale]}. Reads real text and photos from {@code shared/testdata} and stops
+ * with a message when it is absent.
+ */
+public final class CleanBenchmark {
+  private CleanBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path shared = Path.of(args.length > 0 ? args[0] : System.getProperty("hallmark.shared.testdata", "../shared/testdata"));
+    double scale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
+    if (!Files.isDirectory(shared.resolve("text")) || !Files.isDirectory(shared.resolve("images/kodak"))) {
+      System.err.println("CleanBenchmark: " + shared + " has no text/ and images/kodak/ test data; pass the path of shared/testdata");
+      System.exit(2);
+    }
+    Path work = Files.createTempDirectory("hallmark-clean-bench-");
+    try {
+      run(shared, work, scale);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static void run(Path shared, Path work, double scale) throws Exception {
+    List<String> docs = webDocuments(shared.resolve("text"));
+    System.out.printf(Locale.ROOT, "# %d human documents of 1-4 KB from %s; scale %.2f; %d cores; Java %s%n",
+        docs.size(), shared.resolve("text"), scale, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+    Path jsonl = work.resolve("web.jsonl.gz");
+    int nJsonl = (int) (20000 * scale);
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
+      ObjectMapper m = new ObjectMapper();
+      for (int i = 0; i < nJsonl; i++) {
+        o.write(m.writeValueAsBytes(Map.of("id", "d" + i, "text", docs.get(i % docs.size()), "url", "https://example.org/" + i)));
+        o.write('\n');
+      }
+    }
+
+    List<BufferedImage> photos = new ArrayList<>();
+    try (Stream<Path> s = Files.list(shared.resolve("images/kodak"))) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".png")).sorted().limit(8).toList()) {
+        photos.add(half(Images.read(p)));
+      }
+    }
+    Path folder = Files.createDirectories(work.resolve("site"));
+    int nFiles = (int) (600 * scale);
+    for (int i = 0; i < nFiles; i++) {
+      String text = docs.get(i % docs.size());
+      if (i % 4 == 3) {
+        Files.write(folder.resolve(String.format(Locale.ROOT, "doc-%05d.pdf", i)), pdf(text, i % 8 == 7 ? photos.get(i % photos.size()) : null));
+      } else {
+        byte[] img = i % 8 == 1 ? Images.encode(photos.get(i % photos.size()), Images.Format.JPEG, 85) : null;
+        Files.writeString(folder.resolve(String.format(Locale.ROOT, "page-%05d.html", i)), html("Page " + i, text, img));
+      }
+    }
+
+    Path warc = work.resolve("crawl.warc.gz");
+    int nWarc = (int) (4000 * scale);
+    try (WarcWriter w = new WarcWriter(java.nio.channels.FileChannel.open(warc, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE), WarcCompression.GZIP)) {
+      for (int i = 0; i < nWarc; i++) {
+        HttpResponse http = new HttpResponse.Builder(200, "OK")
+            .body(MediaType.parse("text/html; charset=utf-8"), html("Page " + i, docs.get(i % docs.size()), null).getBytes(StandardCharsets.UTF_8))
+            .build();
+        w.write(new WarcResponse.Builder(URI.create("https://example.org/page/" + i)).body(http).build());
+      }
+    }
+
+    // A ledger with registered text and images that are not in the corpora (lookups find nothing, as on most real data).
+    Path ledgerDir = work.resolve("ledger");
+    SigningKey logKey = SigningKey.fromSeed("bench-log", sha256("bench-log"));
+    SigningKey producer = SigningKey.fromSeed("bench-producer", sha256("bench-producer"));
+    Ledgers.init(ledgerDir, "ledger.example/bench", logKey, null);
+    try (Ledger l = Ledgers.open(ledgerDir, logKey, LedgerOptions.DEFAULT)) {
+      List<Record> recs = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        String t = "registered model output number " + i + " " + docs.get((i * 7) % docs.size()).substring(0, 300) + " variant " + (i * 31);
+        recs.add(Record.builder().kind("text").content(t.getBytes(StandardCharsets.UTF_8)).textMinHash(TextFingerprint.minHash(t))
+            .timestamp(Instant.parse("2026-11-01T00:00:00Z")).build().sign(producer));
+      }
+      try (Stream<Path> s = Files.list(shared.resolve("images/kodak"))) {
+        for (Path p : s.filter(f -> f.toString().endsWith(".png")).sorted().skip(12).toList()) {
+          BufferedImage img = Images.read(p);
+          recs.add(Record.builder().kind("image").content(Files.readAllBytes(p)).imageHash(ImageFingerprint.of(img).hex())
+              .timestamp(Instant.parse("2026-11-01T00:00:00Z")).build().sign(producer));
+        }
+      }
+      l.appendAll(recs);
+      l.checkpoint();
+    }
+    List<WatermarkKey> keys = List.of(WatermarkKey.fromSecret("bench1", sha256("bench-key-1")),
+        WatermarkKey.fromSecret("bench2", sha256("bench-key-2")));
+
+    System.out.println();
+    System.out.println("| input | threads | documents | MB | extract only: docs/s | full detection: docs/s | full: MB/s | full: docs/s per core | full / extract time |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    try (LedgerSnapshot snap = Ledgers.openSnapshot(ledgerDir, Ledgers.configuredLogKey(ledgerDir))) {
+      Detector full = Detector.create(DetectionPolicy.DEFAULT, keys, snap);
+      for (Object[] in : new Object[][] {{"(a) JSONL.gz, web-length documents", jsonl}, {"(b) folder: HTML + PDF (1 in 8 with a photo)", folder},
+          {"(c) WARC.gz of HTML pages", warc}}) {
+        for (int threads : new int[] {1, 2}) {
+          CleanReport base = clean((Path) in[1], work.resolve("out-base-" + threads), threads, new ExtractOnly());
+          CleanReport det = clean((Path) in[1], work.resolve("out-full-" + threads), threads, full);
+          if (base.documents() != det.documents() || !det.conserved()) {
+            throw new IllegalStateException("document counts differ between runs");
+          }
+          System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.1f | %,.0f | %,.0f | %.2f | %,.0f | %.2fx |%n", in[0], threads, det.documents(),
+              det.run().bytes() / 1e6, base.run().documentsPerSecond(), det.run().documentsPerSecond(),
+              det.run().megabytesPerSecond(), det.run().documentsPerSecond() / threads,
+              det.run().seconds() / base.run().seconds());
+          deleteTree(work.resolve("out-base-" + threads));
+          deleteTree(work.resolve("out-full-" + threads));
+        }
+      }
+    }
+  }
+
+  private static CleanReport clean(Path input, Path out, int threads, Detector d) throws Exception {
+    CleanJob job = CleanJob.builder().input(input.toString()).output(out).threads(threads).build();
+    return CorpusCleaner.run(job, d, CleanProgress.Listener.NONE);
+  }
+
+  /** Examines nothing: the pipeline's cost without detection. */
+  static final class ExtractOnly implements Detector {
+    @Override
+    public DocumentDecision decide(Document document) {
+      return DocumentDecision.keepUnscored();
+    }
+
+    @Override
+    public DetectionPolicy policy() {
+      return DetectionPolicy.DEFAULT;
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      return Map.of("detector", "none (extraction baseline)");
+    }
+  }
+
+  static List<String> webDocuments(Path text) throws IOException {
+    List<String> out = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(text)) {
+      files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+    }
+    for (Path f : files) {
+      String t = Files.readString(f, StandardCharsets.UTF_8).replace("\r\n", "\n");
+      int a = t.indexOf("*** START OF");
+      int b = t.indexOf("*** END OF");
+      if (a >= 0 && b > a) {
+        t = t.substring(t.indexOf('\n', a) + 1, b);
+      }
+      StringBuilder cur = new StringBuilder();
+      for (String para : t.split("\\n\\s*\\n")) {
+        String p = para.trim().replaceAll("\\s+", " ");
+        if (p.isEmpty()) {
+          continue;
+        }
+        if (cur.length() > 0 && cur.length() + p.length() > 4000) {
+          if (cur.length() >= 1000) {
+            out.add(cur.toString());
+          }
+          cur.setLength(0);
+        }
+        cur.append(cur.length() > 0 ? "\n\n" : "").append(p);
+      }
+    }
+    return out;
+  }
+
+  static String html(String title, String body, byte[] jpeg) {
+    StringBuilder s = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(title)
+        .append("</title></head><body><nav><a href=\"/\">Home</a> | <a href=\"/about\">About</a></nav><article><h1>").append(title).append("</h1>");
+    for (String p : body.split("\n\n")) {
+      s.append("<p>").append(p.replace("&", "&amp;").replace("<", "&lt;")).append("</p>");
+    }
+    if (jpeg != null) {
+      s.append("<img alt=\"photo\" src=\"data:image/jpeg;base64,").append(Base64.getEncoder().encodeToString(jpeg)).append("\">");
+    }
+    return s.append("</article><footer>Copyright example.org</footer></body></html>").toString();
+  }
+
+  static byte[] pdf(String text, BufferedImage image) throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.beginText();
+        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 9);
+        cs.setLeading(11);
+        cs.newLineAtOffset(40, 760);
+        StringBuilder line = new StringBuilder();
+        int lines = 0;
+        for (String w : text.replaceAll("[^\\x20-\\x7e]", " ").split("\\s+")) {
+          if (line.length() + w.length() > 100) {
+            cs.showText(line.toString());
+            cs.newLine();
+            line.setLength(0);
+            if (++lines > 60) {
+              break;
+            }
+          }
+          line.append(w).append(' ');
+        }
+        if (lines <= 60) {
+          cs.showText(line.toString());
+        }
+        cs.endText();
+        if (image != null) {
+          cs.drawImage(LosslessFactory.createFromImage(doc, image), 40, 40, 256, 170);
+        }
+      }
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      doc.save(b);
+      return b.toByteArray();
+    }
+  }
+
+  static BufferedImage half(BufferedImage src) {
+    BufferedImage d = new BufferedImage(src.getWidth() / 2, src.getHeight() / 2, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = d.createGraphics();
+    g.drawImage(src, 0, 0, d.getWidth(), d.getHeight(), null);
+    g.dispose();
+    return d;
+  }
+
+  static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
