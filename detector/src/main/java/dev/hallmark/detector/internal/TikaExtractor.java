@@ -65,6 +65,7 @@ final class TikaExtractor {
     if (contentType != null) {
       md.set(Metadata.CONTENT_TYPE, contentType);
     }
+    Sink sink = new Sink(maxChars, deadlineNanos);
     try (TikaInputStream tis = TikaInputStream.get(raw)) {
       MediaType type = parser.getDetector().detect(tis, md);
       if ("image".equals(type.getType())) {
@@ -77,7 +78,6 @@ final class TikaExtractor {
         }
         return new Extracted(type.toString(), "", List.of(new EmbeddedImage(name == null ? "image" : name, type.toString(), b)), false);
       }
-      Sink sink = new Sink(maxChars, deadlineNanos);
       ParseContext ctx = new ParseContext();
       Collector collector = new Collector(ctx, sink);
       ctx.set(EmbeddedDocumentExtractor.class, collector);
@@ -101,12 +101,30 @@ final class TikaExtractor {
           throw new DocumentException("cannot extract (" + type + "): " + JsonlReader.describe(e), e);
         }
       }
-      return new Extracted(type.toString(), sink.text(), List.copyOf(collector.images), sink.truncated);
+      if (sink.truncated) {
+        throw new DocumentException("extracted text exceeds the limit of " + maxChars
+            + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+      }
+      if (collector.tooDeep) {
+        throw new DocumentException("embedded documents nested deeper than the limit of " + maxDepth
+            + " levels; the inner ones cannot be checked");
+      }
+      if (collector.tooMany) {
+        throw new DocumentException("more than " + maxResources + " embedded documents and images; the rest cannot be checked");
+      }
+      if (collector.tooLarge) {
+        throw new DocumentException("embedded images exceed the limit of " + maxImageBytes + " bytes in total; the rest cannot be checked");
+      }
+      return new Extracted(type.toString(), sink.text(), List.copyOf(collector.images), false);
     } catch (ZeroByteFileException e) {
       throw new DocumentException("empty file");
     } catch (EncryptedDocumentException e) {
       throw new DocumentException("encrypted document: cannot extract its content");
     } catch (TikaException e) {
+      if (sink.truncated) {
+        throw new DocumentException("extracted text exceeds the limit of " + maxChars
+            + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+      }
       Throwable t = e;
       while (t.getCause() != null && t.getCause() != t) {
         if (t.getCause() instanceof TimeLimit) {
@@ -191,6 +209,10 @@ final class TikaExtractor {
     private final Sink sink;
     private int count;
     private int depth;
+    boolean tooDeep;
+    boolean tooMany;
+    boolean tooLarge;
+    private long imageBytes;
 
     Collector(ParseContext ctx, Sink sink) {
       this.ctx = ctx;
@@ -199,21 +221,32 @@ final class TikaExtractor {
 
     @Override
     public boolean shouldParseEmbedded(Metadata metadata) {
-      return count < maxResources && depth < maxDepth;
+      return true;
     }
 
     @Override
     public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata md, boolean outputHtml)
         throws SAXException, IOException {
       sink.check();
-      if (++count > maxResources || depth >= maxDepth) {
+      if (++count > maxResources) {
+        tooMany = true;
+        return;
+      }
+      if (depth >= maxDepth) {
+        tooDeep = true;
         return;
       }
       TikaInputStream tis = TikaInputStream.get(CloseShieldInputStream.wrap(stream));
       MediaType type = parser.getDetector().detect(tis, md);
       if ("image".equals(type.getType())) {
-        byte[] b = tis.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxImageBytes + 1));
-        if (b.length > 0 && b.length <= maxImageBytes) {
+        long room = maxImageBytes - imageBytes;
+        byte[] b = tis.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, room + 1));
+        if (b.length > room) {
+          tooLarge = true;
+          return;
+        }
+        if (b.length > 0) {
+          imageBytes += b.length;
           String n = md.get(TikaCoreProperties.RESOURCE_NAME_KEY);
           images.add(new EmbeddedImage("embedded-" + count + (n == null ? "" : ":" + n), type.toString(), b));
         }

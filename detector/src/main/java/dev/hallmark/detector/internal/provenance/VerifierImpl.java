@@ -199,6 +199,12 @@ public final class VerifierImpl implements Verifier {
       rs = new RecordSignal(true, chosen.via(), chosen.source().describe(), chosen.hit().index(), log,
           record.model().orElse(null), record.timestamp().map(Object::toString).orElse(null),
           record.producer().orElse(null), record.contentSha256(), similarity, distance, recordMap);
+      String recordKeyId = record.watermarkKeyId().orElse(null);
+      if (rel == HashRelation.SIMILAR && wm.checked() && !wm.detected() && record.watermarkKeyId().isPresent()
+          && settings.keys().stream().anyMatch(k -> k.keyId().equals(recordKeyId))) {
+        notes.add("the record's watermark key was tested and its watermark not found: this file may be the untagged"
+            + " original of the registered output, or a copy processed beyond what the watermark survives");
+      }
       if (ref != null && !ref.id().equals(SnapshotSource.payloadOf(record).orElse(ref.id()))) {
         notes.add("the metadata reference names id " + ref.id() + ", which is not the record's payload");
       }
@@ -325,7 +331,7 @@ public final class VerifierImpl implements Verifier {
         } else {
           b.append(String.format(Locale.ROOT, " (fingerprint similarity %.2f", rs.similarity()));
         }
-        b.append(wm.detected() ? ", watermark still present)." : ").");
+        b.append(wm.detected() ? ", watermark still present)." : wm.checked() ? ", watermark not found)." : ").");
       }
       return b.toString();
     }
