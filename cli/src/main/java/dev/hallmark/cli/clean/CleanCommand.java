@@ -55,10 +55,10 @@ public final class CleanCommand extends BaseCommand {
       description = "Provenance ledger folder for exact and near-duplicate lookups.")
   Path ledgerDir;
 
-  @Option(names = "--ledger-key", paramLabel = "VKEY",
-      description = {"The ledger's checkpoint verifier key (C2SP, as printed by 'hallmark keys public').",
+  @Option(names = "--log-key", paramLabel = "VKEY|FILE",
+      description = {"The ledger's checkpoint verifier key (C2SP vkey, or a file holding one, as 'ledger init' prints).",
           "Default: the key recorded in the ledger folder, which checks integrity but not who signed."})
-  String ledgerKey;
+  String logKey;
 
   @Option(names = "--text-field", paramLabel = "F", defaultValue = "text",
       description = "JSONL field holding the text (default: ${DEFAULT-VALUE}).")
@@ -131,7 +131,7 @@ public final class CleanCommand extends BaseCommand {
           + " and no --ledger; create or import a key, or pass --ledger DIR");
     }
     CleanProgress.Listener listener = listener();
-    try (LedgerSnapshot ledger = ledgerDir == null ? null : LedgerAccess.open(ledgerDir, ledgerKey)) {
+    try (LedgerSnapshot ledger = ledgerDir == null ? null : LedgerAccess.open(ledgerDir, logKey, err())) {
       Detector detector = Detector.create(policy, keys, ledger);
       CleanReport r = CorpusCleaner.run(job, detector, listener);
       if (json) {

@@ -1,10 +1,13 @@
 package dev.hallmark.cli.clean;
 
-import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.NoteVerifierKey;
-import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Ledgers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens a ledger folder read-only, at its latest signed checkpoint, for lookups during a clean run. */
@@ -12,18 +15,23 @@ final class LedgerAccess {
   private LedgerAccess() {}
 
   /**
-   * @param verifierKey the log's C2SP verifier key, or null to use the key recorded in the ledger's
-   *     own configuration (which checks integrity, not who signed it)
+   * @param logKey the log's C2SP verifier key or a file holding one (as {@code ledger init} prints), or
+   *     null to trust the key recorded in the ledger folder (said on {@code err})
    */
-  static LedgerSnapshot open(Path dir, String verifierKey) throws LedgerException {
+  static LedgerSnapshot open(Path dir, String logKey, PrintWriter err) throws HallmarkException, IOException {
     NoteVerifierKey key;
-    if (verifierKey == null) {
+    if (logKey == null) {
       key = Ledgers.configuredLogKey(dir);
+      err.println("note: trusting the log key recorded in " + dir + " (" + key.encode() + "); pin it with --log-key");
     } else {
+      String v = logKey;
+      if (!logKey.contains("+") && Files.exists(Path.of(logKey))) {
+        v = Files.readString(Path.of(logKey), StandardCharsets.UTF_8).trim();
+      }
       try {
-        key = NoteVerifierKey.parse(verifierKey.trim());
+        key = NoteVerifierKey.parse(v);
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--ledger-key: not a C2SP verifier key (name+keyid+base64): " + e.getMessage());
+        throw new HallmarkException("--log-key '" + logKey + "': " + e.getMessage());
       }
     }
     return Ledgers.openSnapshot(dir, key);

@@ -91,7 +91,7 @@ class CleanCommandTest {
           .timestamp(java.time.Instant.parse("2026-11-01T00:00:00Z")).build().sign(producer));
       l.checkpoint();
     }
-    CliRun r = clean("--ledger", ledger.toString(), "--ledger-key", logKey.verifierKey("ledger.example/clean-test").encode(), "--json");
+    CliRun r = clean("--ledger", ledger.toString(), "--log-key", logKey.verifierKey("ledger.example/clean-test").encode(), "--json");
     assertEquals(0, r.exitCode, r.toString());
     JsonNode rep = JSON.readTree(r.out);
     assertEquals(1, rep.get("totals").get("removed").asInt(), r.out);
@@ -101,7 +101,7 @@ class CleanCommandTest {
     assertEquals(0, removed.get("evidence").get(0).get("ledgerIndex").asInt());
     CliRun wrongKey = CliRun.run(user, "--home", home.toString(), "clean", "--input", corpus.toString(),
         "--output", data.resolve("o4").toString(), "--ledger", ledger.toString(),
-        "--ledger-key", dev.hallmark.core.SigningKey.fromSeed("x", seed).verifierKey("ledger.example/clean-test").encode());
+        "--log-key", dev.hallmark.core.SigningKey.fromSeed("x", seed).verifierKey("ledger.example/clean-test").encode());
     assertEquals(3, wrongKey.exitCode, wrongKey.toString());
   }
 
