@@ -270,6 +270,7 @@ public final class LedgerServer implements AutoCloseable {
     if (cl != null) {
       try {
         if (Long.parseLong(cl) > limits.maxBodyBytes()) {
+          drain(ex.getRequestBody());
           throw new HttpError(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
         }
       } catch (NumberFormatException e) {
@@ -279,9 +280,27 @@ public final class LedgerServer implements AutoCloseable {
     InputStream in = ex.getRequestBody();
     byte[] b = in.readNBytes(limits.maxBodyBytes() + 1);
     if (b.length > limits.maxBodyBytes()) {
+      drain(in);
       throw new HttpError(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
     }
     return b;
+  }
+
+  /**
+   * Discards up to 4x the body limit of an oversized request so the client can read the 413 answer
+   * (closing with unread bytes makes TCP reset the connection); beyond that the connection is cut.
+   */
+  private void drain(InputStream in) {
+    byte[] buf = new byte[64 << 10];
+    long left = 4L * limits.maxBodyBytes();
+    try {
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away; nothing to answer
+    }
   }
 
   private static void requireGet(String method) throws HttpError {

@@ -105,6 +105,35 @@ class LedgerCommandTest {
   }
 
   @Test
+  void jsonLinesOnStdinAndImageLookup() throws Exception {
+    Path dir = setUp();
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(128, 96, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 96; y++) {
+      for (int x = 0; x < 128; x++) {
+        img.setRGB(x, y, ((x * 2) << 16) | ((y * 2) << 8) | ((x * y) & 0xff));
+      }
+    }
+    Path png = home.resolve("pic.png");
+    javax.imageio.ImageIO.write(img, "png", png.toFile());
+    String ph = dev.hallmark.watermark.fingerprint.ImageFingerprint.of(dev.hallmark.watermark.image.Images.read(png)).hex();
+    String lines = "{\"kind\":\"image\",\"contentSha256\":\"" + sha("pic") + "\",\"imageHash\":\"" + ph + "\"}\n\n"
+        + "{\"kind\":\"text\",\"contentSha256\":\"" + sha("t") + "\"}\n";
+    java.io.InputStream saved = System.in;
+    CliRun add;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)));
+      add = ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", "-");
+    } finally {
+      System.setIn(saved);
+    }
+    assertEquals("0\tstdin:1\n1\tstdin:3\n", add.out.replace("\r", ""));
+    CliRun look = ok("ledger", "lookup", "--dir", dir.toString(), "--image", png.toString(), "--json");
+    JsonNode arr = JSON.readTree(look.out);
+    assertEquals(0, arr.get(0).get("index").asInt());
+    assertEquals(0, arr.get(0).get("distance").asInt());
+  }
+
+  @Test
   void badInputGetsOneLineErrors() throws Exception {
     Path dir = setUp();
     Path junk = home.resolve("junk.json");
