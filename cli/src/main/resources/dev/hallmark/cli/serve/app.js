@@ -23,7 +23,11 @@
     return li;
   }
 
-  function pct(x) { return x.toPrecision(2); }
+  function chance(p) {
+    if (p >= 1e-3) return 'about ' + p.toPrecision(2);
+    const n = Math.floor(-Math.log10(Math.max(p, 1e-300)));
+    return n <= 12 ? 'less than 1 in ' + Math.pow(10, n).toLocaleString('en-US') : 'less than 1 in 10^' + n;
+  }
 
   function render(v) {
     const verdict = document.getElementById('verdict');
@@ -44,8 +48,8 @@
     const w = v.watermark;
     list.appendChild(signal('watermark', !w.checked ? 'na' : w.detected ? 'ok' : 'fail', 'Invisible watermark',
       !w.checked ? 'Not tested: the watermark is secret-keyed (enter the operator access token to test it).'
-        : w.detected ? 'Found (key ' + w.keyId + '). The chance of this on an unmarked file is about ' + pct(w.pValue)
-          + (w.payload ? '; it carries the record number ' + w.payload + '.' : '.')
+        : w.detected ? 'Found (key ' + w.keyId + '). The chance of this on an unmarked file is ' + chance(w.pValue)
+          + (w.payload ? '; it carries the record id ' + w.payload + '.' : '.')
         : 'Not found under ' + w.keysTried + ' key(s).'));
     const r = v.record;
     list.appendChild(signal('record', r.found ? 'ok' : 'fail', 'Entry in the provenance log',
@@ -64,6 +68,9 @@
       different: ['fail', 'Neither identical nor similar to the registered file.'],
       unknown: ['na', 'Nothing to compare with.'] }[v.hash];
     list.appendChild(signal('hash', h[0], 'File compared with the record', h[1]));
+    const notes = document.getElementById('notes');
+    notes.replaceChildren();
+    (v.notes || []).forEach(n => notes.appendChild(el('li', null, n)));
     document.getElementById('raw').textContent = JSON.stringify(v, null, 2);
     result.hidden = false;
   }

@@ -148,6 +148,20 @@ class VerificationPageBrowserTest {
     assertEquals("done", browser.findElement(By.id("status")).getAttribute("data-state"),
         browser.findElement(By.id("status")).getText());
     assertTrue(browser.findElement(By.id("result")).isDisplayed());
+    screenshot(file.getFileName().toString());
+  }
+
+  /** Saves what the page showed under target/browser-screenshots for people to look at. */
+  static void screenshot(String name) {
+    try {
+      Path out = Path.of("target", "browser-screenshots");
+      Files.createDirectories(out);
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 1400));
+      byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+      Files.write(out.resolve(name + ".png"), png);
+    } catch (Exception e) {
+      System.out.println("could not save a screenshot of " + name + ": " + e);
+    }
   }
 
   static String signal(String name) {
