@@ -26,11 +26,12 @@ public final class ImageDetection {
   private final int bitsUsed;
   private final int codedBitErrors;
   private final long geometriesSearched;
+  private final byte[] rawPayload;
 
   /** For implementations; callers receive instances from {@link ImageWatermarker#detect}. */
   public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
       byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
-      int codedBitErrors, long geometriesSearched) {
+      int codedBitErrors, long geometriesSearched, byte[] rawPayload) {
     this.detected = detected;
     this.pValue = pValue;
     this.alpha = alpha;
@@ -43,6 +44,7 @@ public final class ImageDetection {
     this.bitsUsed = bitsUsed;
     this.codedBitErrors = codedBitErrors;
     this.geometriesSearched = geometriesSearched;
+    this.rawPayload = rawPayload == null ? null : rawPayload.clone();
   }
 
   /** True when {@link #pValue()} is at most {@link #alpha()}. */
@@ -102,6 +104,15 @@ public final class ImageDetection {
   /** Number of (scale, offset) hypotheses the p-value was corrected for, per key. */
   public long geometriesSearched() {
     return geometriesSearched;
+  }
+
+  /**
+   * The 8 payload bytes the decoder produced at the best geometry of the best key, whether or not
+   * they passed the integrity check or anything was detected (a copy; null if nothing was decoded).
+   * Only for diagnostics and bit-accuracy measurements: never trust it without {@link #payloadValid()}.
+   */
+  public byte[] rawPayload() {
+    return rawPayload == null ? null : rawPayload.clone();
   }
 
   @Override

@@ -162,8 +162,10 @@ public final class Images {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      Files.write(tmp, bytes);
+      // Not Files.createTempFile: that makes the file 0600, and outputs should get the usual umask.
+      tmp = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+      Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

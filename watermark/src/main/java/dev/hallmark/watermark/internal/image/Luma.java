@@ -57,6 +57,10 @@ public final class Luma {
 
   /** Row-major luminance, 0-255. */
   public static float[] luma(BufferedImage src) {
+    float[] fast = lumaFast(src);
+    if (fast != null) {
+      return fast;
+    }
     BufferedImage img = normalized(src);
     int w = img.getWidth();
     int h = img.getHeight();
@@ -90,12 +94,53 @@ public final class Luma {
     return y;
   }
 
+  /** Direct array access for the common packed and interleaved 8-bit RGB layouts, else null. */
+  private static float[] lumaFast(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int type = img.getType();
+    WritableRaster r = img.getRaster();
+    if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
+        && r.getDataBuffer() instanceof java.awt.image.DataBufferInt
+        && r.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel
+        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+        && ((java.awt.image.SinglePixelPackedSampleModel) r.getSampleModel()).getScanlineStride() == w) {
+      int[] px = ((java.awt.image.DataBufferInt) r.getDataBuffer()).getData();
+      float[] y = new float[w * h];
+      for (int i = 0; i < y.length; i++) {
+        int p = px[i];
+        y[i] = 0.299f * ((p >>> 16) & 0xff) + 0.587f * ((p >>> 8) & 0xff) + 0.114f * (p & 0xff);
+      }
+      return y;
+    }
+    if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+        && r.getDataBuffer() instanceof java.awt.image.DataBufferByte
+        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0) {
+      int n = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+      byte[] px = ((java.awt.image.DataBufferByte) r.getDataBuffer()).getData();
+      if (px.length != w * h * n) {
+        return null;
+      }
+      int b0 = n == 3 ? 0 : 1;
+      float[] y = new float[w * h];
+      for (int i = 0, o = 0; i < y.length; i++, o += n) {
+        y[i] = 0.114f * (px[o + b0] & 0xff) + 0.587f * (px[o + b0 + 1] & 0xff) + 0.299f * (px[o + b0 + 2] & 0xff);
+      }
+      return y;
+    }
+    return null;
+  }
+
   /**
    * A copy of {@code src} (same type when {@link #direct}) with {@code delta} (0-255 scale, row-major)
    * added to every colour channel, which changes luminance by {@code delta} and leaves chroma alone.
    * Alpha is copied unchanged; samples are rounded and clamped to their range.
    */
   public static BufferedImage addLuma(BufferedImage src, float[] delta) {
+    BufferedImage fast = addLumaFast(src, delta);
+    if (fast != null) {
+      return fast;
+    }
     BufferedImage base = normalized(src);
     ColorModel cm = base.getColorModel();
     WritableRaster raster = base.copyData(null);
@@ -119,5 +164,46 @@ public final class Luma {
       }
     }
     return out;
+  }
+
+  private static BufferedImage addLumaFast(BufferedImage src, float[] delta) {
+    int type = src.getType();
+    int w = src.getWidth();
+    int h = src.getHeight();
+    if (type != BufferedImage.TYPE_INT_RGB && type != BufferedImage.TYPE_INT_ARGB
+        && type != BufferedImage.TYPE_3BYTE_BGR && type != BufferedImage.TYPE_4BYTE_ABGR) {
+      return null;
+    }
+    if (lumaFast(src) == null) {
+      return null;
+    }
+    BufferedImage out = new BufferedImage(w, h, type);
+    WritableRaster raster = out.getRaster();
+    src.copyData(raster);
+    if (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) {
+      int[] px = ((java.awt.image.DataBufferInt) raster.getDataBuffer()).getData();
+      for (int i = 0; i < px.length; i++) {
+        int p = px[i];
+        float d = delta[i];
+        px[i] = (p & 0xff000000) | (add8((p >>> 16) & 0xff, d) << 16) | (add8((p >>> 8) & 0xff, d) << 8)
+            | add8(p & 0xff, d);
+      }
+    } else {
+      int n = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+      int b0 = n == 3 ? 0 : 1;
+      byte[] px = ((java.awt.image.DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0, o = b0; i < delta.length; i++, o += n) {
+        float d = delta[i];
+        px[o] = (byte) add8(px[o] & 0xff, d);
+        px[o + 1] = (byte) add8(px[o + 1] & 0xff, d);
+        px[o + 2] = (byte) add8(px[o + 2] & 0xff, d);
+      }
+    }
+    return out;
+  }
+
+  private static int add8(int v, float d) {
+    int r = Math.round(v + d);
+    return r < 0 ? 0 : (r > 255 ? 255 : r);
   }
 }

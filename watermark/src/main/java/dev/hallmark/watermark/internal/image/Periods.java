@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Finds the period of a tiled pattern from the mean autocorrelation of rows and of columns. */
 final class Periods {
-  private static final int MAX_LINES = 1024;
+  private static final int MAX_LINES = 512;
 
   private Periods() {}
 

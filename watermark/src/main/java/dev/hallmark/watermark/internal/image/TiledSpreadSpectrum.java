@@ -144,7 +144,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         detected ? keys.get(best).keyId() : null,
         detected && bestResult.valid ? bestResult.payload : null,
         detected && bestResult.valid, bestResult.z, bestResult.scale,
-        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries);
+        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload);
   }
 
   private static final class Fold {
@@ -168,6 +168,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     byte[] payload;
     boolean valid;
     int codedErrors = -1;
+    byte[] rawPayload;
   }
 
   private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, Fft fft, long geometries) {
@@ -224,6 +225,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         pMac = Math.min(1, decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
         kr.valid = true;
+        kr.rawPayload = dec.payload;
         kr.codedErrors = dec.codedErrors;
         kr.scale = folds.get(f).scale;
         kr.z = Math.max(kr.z, zs[f]);
@@ -231,6 +233,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
       if (d == 0) {
         kr.codedErrors = dec.codedErrors;
+        kr.rawPayload = dec.payload;
       }
     }
     kr.p = Math.min(1, 2 * Math.min(pSync, pMac));
@@ -317,29 +320,37 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     for (int x = 0; x < w; x++) {
       ux[x] = ((int) Math.floor(x * inv + 0.5)) & (T - 1);
     }
-    double[] sum = new double[TT];
-    int[] cnt = new int[TT];
+    int[] cx = new int[T];
+    for (int x = 0; x < w; x++) {
+      cx[ux[x]]++;
+    }
+    int[] cy = new int[T];
+    float[] acc = new float[TT];
     for (int y = 0; y < h; y++) {
-      int uy = (((int) Math.floor(y * inv + 0.5)) & (T - 1)) * T;
+      int by = ((int) Math.floor(y * inv + 0.5)) & (T - 1);
+      cy[by]++;
+      int uy = by * T;
       int o = y * w;
       for (int x = 0; x < w; x++) {
-        int bin = uy + ux[x];
-        sum[bin] += r[o + x];
-        cnt[bin]++;
+        acc[uy + ux[x]] += r[o + x];
       }
     }
+    double[] sum = new double[TT];
     double mean = 0;
     int filled = 0;
     for (int i = 0; i < TT; i++) {
-      if (cnt[i] > 0) {
-        sum[i] /= cnt[i];
+      int c = cx[i & (T - 1)] * cy[i / T];
+      if (c > 0) {
+        sum[i] = acc[i] / (double) c;
         mean += sum[i];
         filled++;
       }
     }
     mean /= Math.max(1, filled);
     for (int i = 0; i < TT; i++) {
-      sum[i] = cnt[i] > 0 ? sum[i] - mean : 0;
+      if (cx[i & (T - 1)] * cy[i / T] > 0) {
+        sum[i] -= mean;
+      }
     }
     double[] re = sum.clone();
     double[] im = new double[TT];
