@@ -333,7 +333,7 @@ public final class LedgerCommand implements Runnable {
     }
   }
 
-  /** Exactly one lookup key. */
+  /** Exactly one lookup key (field filters may be combined with each other). */
   static final class LookupKey {
     @Option(names = "--sha256", paramLabel = "HEX", description = "Exact content SHA-256.")
     String sha;
@@ -344,13 +344,35 @@ public final class LedgerCommand implements Runnable {
     @Option(names = "--image", paramLabel = "FILE", description = "Image near-duplicates (256-bit perceptual hash).")
     Path image;
 
+    @ArgGroup(exclusive = false, multiplicity = "1", heading = "Field filters (combinable):%n")
+    Fields fields;
+  }
+
+  /** Exact-field filters. */
+  static final class Fields {
     @Option(names = "--model", paramLabel = "NAME", description = "Records of a model.")
     String model;
+
+    @Option(names = "--producer-key-id", paramLabel = "HEX8", description = "Records signed by this producer key id.")
+    String producerKeyId;
+
+    @Option(names = "--watermark-key-id", paramLabel = "ID", description = "Records whose watermark keyId is ID.")
+    String watermarkKeyId;
+
+    @Option(names = "--kind", paramLabel = "KIND", description = "Records of this kind (text, image, ...).")
+    String kind;
+
+    @Option(names = "--from", paramLabel = "INSTANT", description = "Producer timestamp at or after, e.g. 2026-11-25T00:00:00Z.")
+    java.time.Instant from;
+
+    @Option(names = "--to", paramLabel = "INSTANT", description = "Producer timestamp before.")
+    java.time.Instant to;
   }
 
   /** {@code ledger lookup}. */
   @Command(name = "lookup", mixinStandardHelpOptions = true,
-      description = {"Find records by content hash, text or image near-duplicate, or model.",
+      description = {"Find records by content hash, text or image near-duplicate, or exact fields",
+        "(model, producer key id, watermark key id, kind, time range).",
         "Exit code 1 when nothing matches."})
   static final class Lookup extends DirCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -386,7 +408,8 @@ public final class LedgerCommand implements Runnable {
         } else if (key.image != null) {
           ms = s.findImage(ImageFingerprint.of(Images.read(key.image)).hex(), maxDistance, limit);
         } else {
-          ms = s.find(dev.hallmark.ledger.RecordQuery.byModel(key.model), limit);
+          Fields f = key.fields;
+          ms = s.find(new dev.hallmark.ledger.RecordQuery(f.model, f.producerKeyId, f.watermarkKeyId, f.kind, f.from, f.to), limit);
         }
       }
       if (ms.size() > limit) {

@@ -77,6 +77,8 @@ class LedgerCommandTest {
     assertTrue(look.out.startsWith("1\ttext\t"), look.out);
     CliRun text = ok("ledger", "lookup", "--dir", dir.toString(), "--text", txt.toString(), "--json", "--log-key", vkey);
     assertEquals(1, JSON.readTree(text.out).get(0).get("index").asInt());
+    CliRun byModel = ok("ledger", "lookup", "--dir", dir.toString(), "--model", "demo", "--kind", "text", "--log-key", vkey);
+    assertTrue(byModel.out.startsWith("0\ttext\t") && byModel.out.split("\n").length == 1, byModel.out);
     CliRun none = CliRun.run(home, "ledger", "lookup", "--dir", dir.toString(), "--sha256", sha("absent"), "--log-key", vkey);
     assertEquals(1, none.exitCode, none.toString());
 
