@@ -96,7 +96,9 @@ class CorpusCleanerTest {
       JsonNode report = M.readTree(out.resolve("report.json").toFile());
       assertEquals(15, report.get("totals").get("documents").asInt());
       assertTrue(report.get("totals").get("conserved").asBoolean());
-      assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+      String html = Files.readString(out.resolve("report.html"));
+      assertTrue(html.contains("<svg") && html.contains("<rect"), "charts are inline SVG");
+      assertTrue(!html.contains("<script") && !html.contains(" src=") && !html.contains(" href="), "self-contained, no network");
     }
   }
 
