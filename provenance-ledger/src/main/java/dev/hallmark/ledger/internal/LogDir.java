@@ -174,6 +174,19 @@ public final class LogDir {
    * else the full one, else a wider partial. Returns the path read and its bytes.
    */
   public Object[] readTileFile(boolean entries, int level, long n, int width) throws IOException {
+    // A writer may replace a partial tile by the full one between our existence check and the read.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return readTileFileOnce(entries, level, n, width);
+      } catch (NoSuchFileException e) {
+        if (attempt >= 2) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Object[] readTileFileOnce(boolean entries, int level, long n, int width) throws IOException {
     String exact = entries ? TilePaths.entries(n, width) : TilePaths.tile(level, n, width);
     Path p = root.resolve(exact);
     if (Files.exists(p)) {
