@@ -243,6 +243,36 @@ class CorpusCleanerTest {
   }
 
   @Test
+  void aSecondRunOnTheSameFolderIsRefusedWhileTheFirstRuns() throws Exception {
+    Path in = tmp.resolve("c.jsonl");
+    Fixtures.writeLines(in, List.of(line("a", "one"), line("b", "two")));
+    Path out = tmp.resolve("out");
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Detector slow = new MarkerDetector() {
+      @Override
+      public DocumentDecision decide(Document d) throws DocumentException {
+        inside.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.decide(d);
+      }
+    };
+    java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.Future<CleanReport> first = ex.submit(() -> CorpusCleaner.run(job(out, in).build(), slow, CleanProgress.Listener.NONE));
+    assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    HallmarkException busy = assertThrows(HallmarkException.class,
+        () -> CorpusCleaner.run(job(out, in).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
+    assertTrue(busy.getMessage().contains("another clean run"), busy.getMessage());
+    release.countDown();
+    assertEquals(2, first.get().kept());
+    ex.shutdown();
+  }
+
+  @Test
   void missingInputFailsBeforeAnyOutput() {
     Path out = tmp.resolve("out");
     assertThrows(java.nio.file.NoSuchFileException.class,

@@ -12,7 +12,7 @@ import javax.imageio.ImageIO;
  * A test detector for the pipeline: text containing {@code TAGGED} and images whose centre pixel is
  * pure red count as watermarked. It can simulate a crash after a number of documents.
  */
-final class MarkerDetector implements Detector {
+class MarkerDetector implements Detector {
   private final AtomicInteger budget;
 
   MarkerDetector() {

@@ -110,7 +110,25 @@ public final class CleanRunner {
   public CleanReport run() throws IOException, HallmarkException {
     started = System.nanoTime();
     List<InputUnit> units = InputPlanner.plan(job.inputs(), out);
-    prepareOutput();
+    byte[] state = validateOutput();
+    Files.createDirectories(out.resolve(STATE));
+    try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(out.resolve(STATE).resolve("lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock;
+      try {
+        lock = lockFile.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new HallmarkException(out + ": another clean run is writing to this folder");
+      }
+      initOutput(state);
+      return runLocked(units);
+    }
+  }
+
+  private CleanReport runLocked(List<InputUnit> units) throws IOException, HallmarkException {
     inputTotal = units.stream().anyMatch(u -> u.totalBytes < 0) ? -1 : units.stream().mapToLong(u -> u.totalBytes).sum();
     if (units.stream().anyMatch(u -> u.kind != InputUnit.Kind.JSONL)) {
       tika = new TikaExtractor(job.maxTextChars(), job.maxEmbeddedDepth(), job.maxEmbeddedResources(), job.maxDocumentBytes());
@@ -171,7 +189,8 @@ public final class CleanRunner {
 
   // ---- output folder and job state ----
 
-  private void prepareOutput() throws IOException, HallmarkException {
+  /** Checks the output folder and, on resume, the recorded job; writes nothing. Returns the job state. */
+  private byte[] validateOutput() throws IOException, HallmarkException {
     Path jobFile = out.resolve(STATE).resolve(JOB_FILE);
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("format", "hallmark-clean-job");
@@ -180,10 +199,10 @@ public final class CleanRunner {
     state.put("policy", detector.policy().toMap());
     state.put("detector", detector.describe());
     byte[] stateBytes = MAPPER.writeValueAsBytes(state);
-    boolean nonEmpty = Files.isDirectory(out) && !isEmpty(out);
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new HallmarkException(out + ": the output exists and is not a folder");
     }
+    boolean nonEmpty = Files.isDirectory(out) && !isEmpty(out);
     if (nonEmpty) {
       if (!job.resume()) {
         throw new HallmarkException(out + ": the output folder is not empty; pass --resume to finish an interrupted run with the same arguments, or choose an empty folder");
@@ -201,9 +220,14 @@ public final class CleanRunner {
       if (!old.equals(now)) {
         throw new HallmarkException(out + ": --resume needs the same inputs, fields, keys, ledger and policy as the interrupted run (they differ from " + jobFile + ")");
       }
-      Files.deleteIfExists(out.resolve("report.json"));
-      Files.deleteIfExists(out.resolve("report.html"));
     }
+    return stateBytes;
+  }
+
+  /** Under the lock: clears temporary files and old reports, creates the folders, records the job. */
+  private void initOutput(byte[] stateBytes) throws IOException {
+    Files.deleteIfExists(out.resolve("report.json"));
+    Files.deleteIfExists(out.resolve("report.html"));
     for (String d : List.of("kept", "removed", "errors")) {
       Files.createDirectories(out.resolve(d));
       deleteTemporaries(out.resolve(d));
@@ -211,6 +235,7 @@ public final class CleanRunner {
     Files.createDirectories(markers);
     deleteTemporaries(markers);
     deleteTemporaries(out.resolve(STATE));
+    Path jobFile = out.resolve(STATE).resolve(JOB_FILE);
     if (!Files.exists(jobFile)) {
       writeAtomically(jobFile, stateBytes);
     }

@@ -13,8 +13,18 @@ import java.util.List;
  * thresholds. Immutable; build with {@link #builder()}.
  */
 public final class VerifierSettings {
-  /** Default family-wise false-positive rate of the watermark tests. */
+  /**
+   * Default family-wise false-positive rate of the image watermark test (a detected payload must
+   * also pass its keyed 32-bit check and name a record).
+   */
   public static final double DEFAULT_ALPHA = 1e-6;
+  /**
+   * Default family-wise false-positive rate of the text watermark test (over keys, schemes and
+   * windows). A text watermark alone never establishes origin: the keyed lookup also needs a
+   * registered text of that key with MinHash similarity of at least
+   * {@link #DEFAULT_MIN_KEYED_TEXT_SIMILARITY}, whose signature and inclusion proof hold.
+   */
+  public static final double DEFAULT_TEXT_ALPHA = 1e-3;
   /** Largest image-hash distance taken as "the same picture" (PDQ's recommended 31 of 256 bits). */
   public static final int DEFAULT_MAX_IMAGE_DISTANCE = 31;
   /** Smallest MinHash similarity for a key-less text fingerprint match. */
@@ -29,6 +39,7 @@ public final class VerifierSettings {
   private final List<LedgerSource> sources;
   private final List<NoteVerifierKey> trustedLogKeys;
   private final double alpha;
+  private final double textAlpha;
   private final int maxImageDistance;
   private final double minTextSimilarity;
   private final double minKeyedTextSimilarity;
@@ -40,6 +51,7 @@ public final class VerifierSettings {
     this.sources = List.copyOf(b.sources);
     this.trustedLogKeys = List.copyOf(b.trustedLogKeys);
     this.alpha = b.alpha;
+    this.textAlpha = b.textAlpha;
     this.maxImageDistance = b.maxImageDistance;
     this.minTextSimilarity = b.minTextSimilarity;
     this.minKeyedTextSimilarity = b.minKeyedTextSimilarity;
@@ -64,8 +76,14 @@ public final class VerifierSettings {
     return trustedLogKeys;
   }
 
+  /** False-positive rate of the image watermark test. */
   public double alpha() {
     return alpha;
+  }
+
+  /** False-positive rate of the text watermark test. */
+  public double textAlpha() {
+    return textAlpha;
   }
 
   public int maxImageDistance() {
@@ -84,9 +102,9 @@ public final class VerifierSettings {
     return imageParameters;
   }
 
-  /** Text detection settings; the alpha used is {@link #alpha()}. */
+  /** Text detection settings; the alpha used is {@link #textAlpha()}. */
   public TextDetectionSettings textSettings() {
-    return textSettings.withAlpha(alpha);
+    return textSettings.withAlpha(textAlpha);
   }
 
   /** Builder; {@link #build()} validates. */
@@ -95,6 +113,7 @@ public final class VerifierSettings {
     private final List<LedgerSource> sources = new ArrayList<>();
     private final List<NoteVerifierKey> trustedLogKeys = new ArrayList<>();
     private double alpha = DEFAULT_ALPHA;
+    private double textAlpha = DEFAULT_TEXT_ALPHA;
     private int maxImageDistance = DEFAULT_MAX_IMAGE_DISTANCE;
     private double minTextSimilarity = DEFAULT_MIN_TEXT_SIMILARITY;
     private double minKeyedTextSimilarity = DEFAULT_MIN_KEYED_TEXT_SIMILARITY;
@@ -118,6 +137,11 @@ public final class VerifierSettings {
 
     public Builder alpha(double a) {
       this.alpha = a;
+      return this;
+    }
+
+    public Builder textAlpha(double a) {
+      this.textAlpha = a;
       return this;
     }
 
@@ -148,8 +172,8 @@ public final class VerifierSettings {
 
     /** @throws IllegalArgumentException naming the bad value */
     public VerifierSettings build() {
-      if (!(alpha > 0 && alpha < 1)) {
-        throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
+      if (!(alpha > 0 && alpha < 1) || !(textAlpha > 0 && textAlpha < 1)) {
+        throw new IllegalArgumentException("alpha and textAlpha must be in (0, 1), got " + alpha + " and " + textAlpha);
       }
       if (maxImageDistance < 0 || maxImageDistance > 31) {
         throw new IllegalArgumentException("maxImageDistance must be 0-31 (exact multi-index lookup), got " + maxImageDistance);
