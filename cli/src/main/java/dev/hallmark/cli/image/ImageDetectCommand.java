@@ -93,6 +93,7 @@ public final class ImageDetectCommand extends BaseCommand {
       m.put("payloadValid", d.payloadValid());
       m.put("syncScore", d.syncScore());
       m.put("scale", d.scale());
+      m.put("rotationDegrees", d.rotationDegrees());
       m.put("bitsUsed", d.bitsUsed());
       m.put("codedBitErrors", d.codedBitErrors());
       m.put("geometriesSearched", d.geometriesSearched());

@@ -27,11 +27,12 @@ public final class ImageDetection {
   private final int codedBitErrors;
   private final long geometriesSearched;
   private final byte[] rawPayload;
+  private final double rotationDegrees;
 
   /** For implementations; callers receive instances from {@link ImageWatermarker#detect}. */
   public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
       byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
-      int codedBitErrors, long geometriesSearched, byte[] rawPayload) {
+      int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees) {
     this.detected = detected;
     this.pValue = pValue;
     this.alpha = alpha;
@@ -45,6 +46,12 @@ public final class ImageDetection {
     this.codedBitErrors = codedBitErrors;
     this.geometriesSearched = geometriesSearched;
     this.rawPayload = rawPayload == null ? null : rawPayload.clone();
+    this.rotationDegrees = rotationDegrees;
+  }
+
+  /** Estimated rotation of the image relative to the watermarked original, in degrees. */
+  public double rotationDegrees() {
+    return rotationDegrees;
   }
 
   /** True when {@link #pValue()} is at most {@link #alpha()}. */
@@ -119,8 +126,8 @@ public final class ImageDetection {
   public String toString() {
     return String.format(Locale.ROOT,
         "ImageDetection{detected=%s, pValue=%.3g, alpha=%.3g, keysTried=%d, keyId=%s, payloadValid=%s,"
-            + " syncScore=%.2f, scale=%.4f, bitsUsed=%d, codedBitErrors=%d}",
-        detected, pValue, alpha, keysTried, keyId, payloadValid, syncScore, scale, bitsUsed,
-        codedBitErrors);
+            + " syncScore=%.2f, scale=%.4f, rotation=%.2f, bitsUsed=%d, codedBitErrors=%d}",
+        detected, pValue, alpha, keysTried, keyId, payloadValid, syncScore, scale, rotationDegrees,
+        bitsUsed, codedBitErrors);
   }
 }

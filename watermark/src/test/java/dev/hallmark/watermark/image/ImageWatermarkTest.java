@@ -73,6 +73,7 @@ class ImageWatermarkTest {
       out.add(Arguments.of(name, "brightness+20%"));
       out.add(Arguments.of(name, "resize0.75+jpeg80"));
     }
+    out.add(Arguments.of("kodim15", "rotate1.5"));
     out.add(Arguments.of("kodim05", "jpeg50"));
     out.add(Arguments.of("kodim05", "crop75"));
     return out;
@@ -92,6 +93,8 @@ class ImageWatermarkTest {
         return ImageWatermarkTest::brighter;
       case "resize0.75+jpeg80":
         return x -> uncheck(() -> TestImages.jpeg(TestImages.resize(x, 0.75), 80));
+      case "rotate1.5":
+        return x -> rotate(x, 1.5);
       default:
         throw new IllegalArgumentException(name);
     }
@@ -213,6 +216,17 @@ class ImageWatermarkTest {
         out.setRGB(x, y, (r << 16) | (g << 8) | b);
       }
     }
+    return out;
+  }
+
+  /** Bilinear rotation about the centre, same canvas, black corners. */
+  static BufferedImage rotate(BufferedImage img, double degrees) {
+    BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = out.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.rotate(Math.toRadians(degrees), img.getWidth() / 2.0, img.getHeight() / 2.0);
+    g.drawImage(img, 0, 0, null);
+    g.dispose();
     return out;
   }
 

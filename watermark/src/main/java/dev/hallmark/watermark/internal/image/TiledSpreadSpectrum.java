@@ -28,6 +28,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int FINE_STEPS = 1;
   private static final double FINE_STEP = 0.003;
   private static final int DECODES = 4;
+  /** Rotations searched at scale 1: +-0.25 to +-2 degrees in quarter-degree steps. */
+  private static final int ROTATION_STEPS = 8;
+  private static final double ROTATION_STEP_DEGREES = 0.25;
 
   private final ImageWatermarkParameters params;
 
@@ -128,6 +131,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     for (double s : scales) {
       folds.add(fold(r, w, h, s, fft));
     }
+    for (int a = -ROTATION_STEPS; a <= ROTATION_STEPS; a++) {
+      if (a != 0) {
+        folds.add(foldRotated(r, w, h, a * ROTATION_STEP_DEGREES, fft));
+      }
+    }
     long geometries = (long) folds.size() * TT;
     int best = -1;
     KeyResult bestResult = null;
@@ -144,17 +152,24 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         detected ? keys.get(best).keyId() : null,
         detected && bestResult.valid ? bestResult.payload : null,
         detected && bestResult.valid, bestResult.z, bestResult.scale,
-        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload);
+        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
+        bestResult.angle);
   }
 
   private static final class Fold {
     final double scale;
+    final double angle;
     final double[] tile;
     final double[] re;
     final double[] im;
 
     Fold(double scale, double[] tile, double[] re, double[] im) {
+      this(scale, 0, tile, re, im);
+    }
+
+    Fold(double scale, double angle, double[] tile, double[] re, double[] im) {
       this.scale = scale;
+      this.angle = angle;
       this.tile = tile;
       this.re = re;
       this.im = im;
@@ -165,6 +180,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double p = 1;
     double z = Double.NEGATIVE_INFINITY;
     double scale = 1;
+    double angle;
     byte[] payload;
     boolean valid;
     int codedErrors = -1;
@@ -215,6 +231,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     int top = order[0];
     kr.z = zs[top];
     kr.scale = folds.get(top).scale;
+    kr.angle = folds.get(top).angle;
     double pSync = Math.min(1, geometries * Stats.upperTail(kr.z));
     int decodes = Math.min(DECODES, n);
     double pMac = 1;
@@ -228,6 +245,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         kr.rawPayload = dec.payload;
         kr.codedErrors = dec.codedErrors;
         kr.scale = folds.get(f).scale;
+        kr.angle = folds.get(f).angle;
         kr.z = Math.max(kr.z, zs[f]);
         break;
       }
@@ -356,6 +374,52 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[] im = new double[TT];
     fft.transform2d(re, im, false);
     return new Fold(scale, sum, re, im);
+  }
+
+  /** Folds the residual onto one tile assuming a rotation by {@code degrees} about the centre. */
+  private static Fold foldRotated(float[] r, int w, int h, double degrees, Fft fft) {
+    double a = Math.toRadians(degrees);
+    double cos = Math.cos(a);
+    double sin = Math.sin(a);
+    double cx = (w - 1) / 2.0;
+    double cy = (h - 1) / 2.0;
+    // Offset keeps the coordinates positive so that "& (T - 1)" is a true modulus.
+    double off = 64.0 * T;
+    float[] acc = new float[TT];
+    int[] cnt = new int[TT];
+    for (int y = 0; y < h; y++) {
+      double dy = y - cy;
+      double u0 = sin * dy + off - cos * cx;
+      double v0 = cos * dy + off + sin * cx;
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        int bx = ((int) (u0 + cos * x + 0.5)) & (T - 1);
+        int by = ((int) (v0 - sin * x + 0.5)) & (T - 1);
+        int bin = by * T + bx;
+        acc[bin] += r[o + x];
+        cnt[bin]++;
+      }
+    }
+    double[] sum = new double[TT];
+    double mean = 0;
+    int filled = 0;
+    for (int i = 0; i < TT; i++) {
+      if (cnt[i] > 0) {
+        sum[i] = acc[i] / (double) cnt[i];
+        mean += sum[i];
+        filled++;
+      }
+    }
+    mean /= Math.max(1, filled);
+    for (int i = 0; i < TT; i++) {
+      if (cnt[i] > 0) {
+        sum[i] -= mean;
+      }
+    }
+    double[] re = sum.clone();
+    double[] im = new double[TT];
+    fft.transform2d(re, im, false);
+    return new Fold(1.0, degrees, sum, re, im);
   }
 
   /**
