@@ -27,6 +27,8 @@ import java.util.List;
 final class ShardOutput {
   /** Identity hashes in library messages ({@code Parser@1b2c3d}) differ between runs; they are dropped. */
   private static final java.util.regex.Pattern OBJECT_HASH = java.util.regex.Pattern.compile("@[0-9a-f]{5,8}\\b");
+  /** Tika's spool files ({@code /tmp/apache-tika-123.tmp}) get random names; they are replaced by a fixed one. */
+  private static final java.util.regex.Pattern SPOOL_FILE = java.util.regex.Pattern.compile("\\S*apache-tika-[0-9]+\\.tmp");
   private final JsonFactory json;
   private final String input;
   private final Lane kept;
@@ -138,7 +140,7 @@ final class ShardOutput {
       g.writeStringField("input", input);
       g.writeStringField("location", raw.location);
       g.writeStringField("stage", stage);
-      g.writeStringField("error", OBJECT_HASH.matcher(message).replaceAll(""));
+      g.writeStringField("error", SPOOL_FILE.matcher(OBJECT_HASH.matcher(message).replaceAll("")).replaceAll("(temporary file)"));
       g.writeEndObject();
     }
     b.write('\n');
