@@ -58,8 +58,11 @@ public final class VerifyCommand extends BaseCommand {
   @Option(names = "--log-key", paramLabel = "VKEY", description = "Trust this log verifier key (name+id+key, from 'hallmark keys public --note-name ORIGIN'); repeatable.")
   List<String> logKeys = new ArrayList<>();
 
-  @Option(names = "--alpha", paramLabel = "P", description = "Family-wise false-positive rate of the watermark tests (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--alpha", paramLabel = "P", description = "False-positive rate of the image watermark test (default: ${DEFAULT-VALUE}).")
   double alpha = VerifierSettings.DEFAULT_ALPHA;
+
+  @Option(names = "--text-alpha", paramLabel = "P", description = "Family-wise false-positive rate of the text watermark test (default: ${DEFAULT-VALUE}).")
+  double textAlpha = VerifierSettings.DEFAULT_TEXT_ALPHA;
 
   @Option(names = "--json", description = "Print the verdict and every signal as JSON.")
   boolean json;
@@ -73,7 +76,13 @@ public final class VerifyCommand extends BaseCommand {
       throw new HallmarkException(file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB; not verified");
     }
     byte[] content = Files.readAllBytes(file);
-    VerifierSettings.Builder b = VerifierSettings.builder().alpha(alpha);
+    VerifierSettings.Builder b;
+    try {
+      b = VerifierSettings.builder().alpha(alpha).textAlpha(textAlpha);
+      b.build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     if (!noWatermark) {
       b.addKeys(watermarkKeys(keyring(), keyNames));
     } else if (!keyNames.isEmpty()) {
