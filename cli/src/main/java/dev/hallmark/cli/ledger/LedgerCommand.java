@@ -439,11 +439,16 @@ public final class LedgerCommand implements Runnable {
 
     @Option(names = "--sha256", paramLabel = "HEX", description = "Content SHA-256 (the oldest matching record).")
     String sha;
+
+    @Option(names = "--consistency-from", paramLabel = "SIZE",
+        description = "Instead: an RFC 6962 consistency proof from tree size SIZE to the current checkpoint (base64 hashes, one a line).")
+    Long from;
   }
 
   /** {@code ledger prove}. */
   @Command(name = "prove", mixinStandardHelpOptions = true,
-      description = "Print an offline receipt (C2SP tlog-proof carrying the record) for an entry.")
+      description = {"Print an offline receipt (C2SP tlog-proof carrying the record) for an entry,",
+        "or with --consistency-from a consistency proof to the current checkpoint."})
   static final class Prove extends DirCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ProveKey key;
@@ -459,6 +464,27 @@ public final class LedgerCommand implements Runnable {
       Receipt r;
       long index;
       try (LedgerSnapshot s = readSnapshot(logKey)) {
+        if (key.from != null) {
+          if (key.from < 1 || key.from > s.size()) {
+            throw new UsageException("--consistency-from must be between 1 and the log size " + s.size());
+          }
+          dev.hallmark.ledger.ConsistencyProof p = s.consistencyProof(key.from);
+          StringBuilder b = new StringBuilder();
+          p.hashes().forEach(h -> b.append(java.util.Base64.getEncoder().encodeToString(h)).append('\n'));
+          if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("size1", p.size1());
+            m.put("size2", p.size2());
+            m.put("root1", java.util.Base64.getEncoder().encodeToString(s.rootHash(p.size1())));
+            m.put("root2", java.util.Base64.getEncoder().encodeToString(s.checkpoint().rootHash()));
+            m.put("proof", p.hashes().stream().map(h -> java.util.Base64.getEncoder().encodeToString(h)).toList());
+            m.put("checkpoint", s.checkpoint().encode());
+            printJson(m);
+          } else {
+            out().print(b);
+          }
+          return ExitCodes.OK;
+        }
         if (key.index != null) {
           index = key.index;
         } else {

@@ -96,6 +96,11 @@ class LedgerCommandTest {
     CliRun ver = ok("ledger", "verify", "--dir", dir.toString(), "--since", cp.toString(), "--json", "--log-key", vkey);
     assertEquals(3, JSON.readTree(ver.out).get("treeSize").asInt());
     ok("ledger", "reindex", "--dir", dir.toString());
+    JsonNode cons = JSON.readTree(ok("ledger", "prove", "--dir", dir.toString(), "--consistency-from", "2", "--json", "--log-key", vkey).out);
+    java.util.List<byte[]> hs = new java.util.ArrayList<>();
+    cons.get("proof").forEach(h -> hs.add(java.util.Base64.getDecoder().decode(h.asText())));
+    dev.hallmark.ledger.Merkle.verifyConsistency(2, 3, java.util.Base64.getDecoder().decode(cons.get("root1").asText()),
+        java.util.Base64.getDecoder().decode(cons.get("root2").asText()), hs);
 
     Path bundle = dir.resolve("tile/entries/000.p/3");
     byte[] b = Files.readAllBytes(bundle);
