@@ -71,6 +71,9 @@ public final class Tokenizers {
 
     @Override
     public String decode(int[] tokens, int from, int to) {
+      if (from < 0 || to > tokens.length || from > to) {
+        throw new IndexOutOfBoundsException("token range " + from + ".." + to + " outside 0.." + tokens.length);
+      }
       IntArrayList l = new IntArrayList(Math.max(0, to - from));
       for (int i = from; i < to; i++) {
         l.add(tokens[i]);
