@@ -64,8 +64,11 @@ public final class TagCommand extends BaseCommand {
   @Option(names = "--passphrase-env", paramLabel = "VAR", description = "Environment variable holding the signing key's passphrase.")
   String passphraseEnv;
 
-  @Option(names = "--ledger", required = true, paramLabel = "DIR", description = "Ledger folder (created when missing or empty, with --origin).")
+  @Option(names = "--ledger", required = true, paramLabel = "DIR|URL", description = "Ledger folder (created when missing or empty, with --origin), or a 'hallmark ledger serve' URL.")
   String ledger;
+
+  @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding the ledger server's write token (with --ledger URL).")
+  String tokenEnv;
 
   @Option(names = "--origin", paramLabel = "NAME", description = "Origin of a new log, e.g. example.com/hallmark.")
   String origin;
@@ -90,8 +93,12 @@ public final class TagCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
-    if (LedgerLocation.isUrl(ledger)) {
-      throw new UsageException("--ledger " + ledger + ": tagging appends to a local ledger folder; a served ledger tags through its HTTP API (POST /api/v1/tag/image)");
+    boolean remote = LedgerLocation.isUrl(ledger);
+    if (remote && tokenEnv == null) {
+      throw new UsageException("--ledger " + ledger + " is a ledger server: give --token-env VAR with its write token");
+    }
+    if (!remote && tokenEnv != null) {
+      throw new UsageException("--token-env applies to a ledger server URL only");
     }
     if (!Files.isRegularFile(file)) {
       throw new HallmarkException(file + ": no such file");
@@ -126,10 +133,27 @@ public final class TagCommand extends BaseCommand {
     WatermarkKey wmKey = keyring.watermarkKey(keyName);
     try {
       SigningKey signer = keyring.signingKey(signingKeyName, pass);
-      Path dir = Path.of(ledger);
-      try (Ledger l = LedgerLocation.openForWriting(dir, keyring, signer, origin, pass, LedgerOptions.DEFAULT)) {
-        Tagger tagger = Provenance.tagger(new TaggerSettings(l, signer, wmKey, ImageWatermarkParameters.DEFAULT,
-            Clock.systemUTC(), environment().random().get()));
+      Ledger l = null;
+      try {
+        Tagger tagger;
+        String logName;
+        String logKey;
+        if (remote) {
+          String token = environment().get(tokenEnv);
+          if (token == null || token.isEmpty()) {
+            throw new UsageException("environment variable " + tokenEnv + " (named by --token-env) is not set or empty");
+          }
+          tagger = Provenance.remoteTagger(java.net.URI.create(ledger), token, signer, wmKey, ImageWatermarkParameters.DEFAULT,
+              Clock.systemUTC(), environment().random().get());
+          logName = ledger;
+          logKey = "the server's log key (see 'hallmark ledger serve')";
+        } else {
+          l = LedgerLocation.openForWriting(Path.of(ledger), keyring, signer, origin, pass, LedgerOptions.DEFAULT);
+          tagger = Provenance.tagger(new TaggerSettings(l, signer, wmKey, ImageWatermarkParameters.DEFAULT,
+              Clock.systemUTC(), environment().random().get()));
+          logName = l.origin();
+          logKey = l.logKey().encode();
+        }
         TagResult r;
         if (image) {
           r = tagger.tagImage(input, file.toString(), request);
@@ -151,8 +175,8 @@ public final class TagCommand extends BaseCommand {
           m.put("output", target.toString());
           m.put("format", r.format());
           m.put("index", r.index());
-          m.put("log", l.origin());
-          m.put("logKey", l.logKey().encode());
+          m.put("log", logName);
+          m.put("logKey", l == null ? null : logKey);
           m.put("reference", r.reference() == null ? null : r.reference().encode());
           m.put("record", recordFile.toString());
           m.put("receipt", proofFile.toString());
@@ -160,14 +184,18 @@ public final class TagCommand extends BaseCommand {
           printJson(m);
         } else {
           out().println("tagged " + file + " -> " + target + " (" + r.format() + ")");
-          out().println("  ledger record: index " + r.index() + " in log " + l.origin() + " (" + recordFile + ")");
-          out().println("  receipt:       " + proofFile + " (verifies offline against " + l.logKey().encode() + ")");
+          out().println("  ledger record: index " + r.index() + " in log " + logName + " (" + recordFile + ")");
+          out().println("  receipt:       " + proofFile + " (verifies offline against " + logKey + ")");
           if (r.reference() != null) {
             out().println("  watermark:     key " + wmKey.keyId() + ", payload " + r.reference().id() + "; metadata reference " + r.reference().encode());
           }
-          out().println("Check it with: hallmark verify " + target + " --ledger " + dir);
+          out().println("Check it with: hallmark verify " + target + " --ledger " + ledger);
         }
         return ExitCodes.OK;
+      } finally {
+        if (l != null) {
+          l.close();
+        }
       }
     } finally {
       wmKey.destroy();

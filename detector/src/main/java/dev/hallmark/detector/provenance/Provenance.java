@@ -1,6 +1,13 @@
 package dev.hallmark.detector.provenance;
 
 import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.internal.provenance.HttpSink;
+import dev.hallmark.detector.internal.provenance.LedgerServerSource;
+import dev.hallmark.watermark.image.ImageWatermarkParameters;
+import java.security.SecureRandom;
+import java.time.Clock;
 import dev.hallmark.detector.internal.provenance.HttpLedgerSource;
 import dev.hallmark.detector.internal.provenance.Metadata;
 import dev.hallmark.detector.internal.provenance.ReceiptSource;
@@ -22,6 +29,21 @@ public final class Provenance {
   /** A thread-safe tagger appending to {@code settings.ledger()}. */
   public static Tagger tagger(TaggerSettings settings) {
     return new TaggerImpl(settings);
+  }
+
+  /**
+   * A thread-safe tagger appending to a ledger server ({@code hallmark ledger serve}) with
+   * {@code token}: records are signed here by {@code signingKey} and sent with {@code POST /add};
+   * receipts come from {@code GET /prove} after the server's next checkpoint.
+   */
+  public static Tagger remoteTagger(URI ledgerServer, String token, SigningKey signingKey, WatermarkKey watermarkKey,
+      ImageWatermarkParameters imageParameters, Clock clock, SecureRandom random) {
+    if (token == null || token.isEmpty() || signingKey == null || watermarkKey == null || imageParameters == null
+        || clock == null || random == null) {
+      throw new IllegalArgumentException("a remote tagger needs a token, a signing key, a watermark key, image parameters, a clock and randomness");
+    }
+    return new TaggerImpl(new TaggerImpl.Parts(signingKey, watermarkKey, imageParameters, clock, random),
+        new HttpSink(ledgerServer, token));
   }
 
   /** A thread-safe verifier. */
@@ -49,9 +71,26 @@ public final class Provenance {
     return new SnapshotSource("log " + ledger.origin(), ledger.logKey(), ledger::snapshot, null);
   }
 
-  /** Lookups against a served ledger ({@code hallmark serve}); its log key must be trusted separately. */
-  public static LedgerSource remoteLedger(URI base) {
-    return new HttpLedgerSource(base);
+  /**
+   * Lookups against a served ledger: a {@code hallmark serve} instance (recognised by its
+   * {@code /api/v1/ledger/info}) or a {@code hallmark ledger serve} instance (tlog-tiles and
+   * {@code /lookup}, {@code /prove}); its log key must be trusted separately.
+   *
+   * @throws LedgerException if the server cannot be reached or is neither
+   */
+  public static LedgerSource remoteLedger(URI base) throws LedgerException {
+    HttpLedgerSource hallmark = new HttpLedgerSource(base);
+    try {
+      hallmark.announcedLogKey();
+      return hallmark;
+    } catch (LedgerException e) {
+      if (e.getCause() instanceof java.io.IOException) {
+        throw e;
+      }
+    }
+    LedgerServerSource tlog = new LedgerServerSource(base);
+    new HttpSink(base, "-").origin();
+    return tlog;
   }
 
   /** The log key a served ledger announces (to pin it, compare with one obtained out of band). */

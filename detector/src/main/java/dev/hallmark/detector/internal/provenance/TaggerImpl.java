@@ -9,8 +9,6 @@ import dev.hallmark.detector.provenance.TagRequest;
 import dev.hallmark.detector.provenance.TagResult;
 import dev.hallmark.detector.provenance.Tagger;
 import dev.hallmark.detector.provenance.TaggerSettings;
-import dev.hallmark.ledger.LedgerException;
-import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Receipt;
 import dev.hallmark.ledger.Record;
 import dev.hallmark.watermark.fingerprint.ImageFingerprint;
@@ -20,20 +18,35 @@ import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
 import dev.hallmark.watermark.text.TextGenerator;
 import dev.hallmark.watermark.text.WatermarkFacts;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.image.ImageWatermarkParameters;
 import java.awt.image.BufferedImage;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /** The tagging pipeline; thread-safe because every part it holds is. */
 public final class TaggerImpl implements Tagger {
-  private final TaggerSettings s;
+  /** What the pipeline uses besides where records go. */
+  public record Parts(SigningKey signingKey, WatermarkKey watermarkKey, ImageWatermarkParameters imageParameters,
+      Clock clock, SecureRandom random) {}
+
+  private final Parts s;
+  private final RecordSink sink;
   private final ImageWatermarker watermarker;
-  private final Object checkpointLock = new Object();
 
   public TaggerImpl(TaggerSettings settings) {
-    this.s = settings;
-    this.watermarker = ImageWatermarks.newWatermarker(settings.imageParameters());
+    this(new Parts(settings.signingKey(), settings.watermarkKey(), settings.imageParameters(), settings.clock(),
+        settings.random()), new LedgerSink(settings.ledger()));
+  }
+
+  public TaggerImpl(Parts parts, RecordSink sink) {
+    this.s = parts;
+    this.sink = sink;
+    this.watermarker = ImageWatermarks.newWatermarker(parts.imageParameters());
   }
 
   @Override
@@ -45,7 +58,7 @@ public final class TaggerImpl implements Tagger {
     s.random().nextBytes(payload);
     BufferedImage marked = watermarker.embed(in, s.watermarkKey(), payload);
     byte[] encoded = Images.encode(marked, format.equals("jpeg") ? Images.Format.JPEG : Images.Format.PNG, request.jpegQuality());
-    ProvenanceReference ref = new ProvenanceReference(s.ledger().origin(), s.watermarkKey().keyId(), Hex.encode(payload));
+    ProvenanceReference ref = new ProvenanceReference(sink.origin(), s.watermarkKey().keyId(), Hex.encode(payload));
     byte[] out = Metadata.embed(encoded, ref);
     BufferedImage written = format.equals("png") ? marked : Images.read(out, name);
     ImageFingerprint fp = ImageFingerprint.of(written);
@@ -104,25 +117,12 @@ public final class TaggerImpl implements Tagger {
     } catch (IllegalArgumentException e) {
       throw new HallmarkException("cannot build the ledger record: " + e.getMessage());
     }
-    long index = s.ledger().append(record);
+    long index = sink.append(record);
     return new TagResult(out, format, record, index, ref);
   }
 
   @Override
   public Receipt receipt(long index) throws HallmarkException {
-    try (LedgerSnapshot snap = s.ledger().snapshot()) {
-      if (Long.compareUnsigned(index, snap.size()) < 0) {
-        return snap.receipt(index);
-      }
-    }
-    synchronized (checkpointLock) {
-      s.ledger().checkpoint();
-    }
-    try (LedgerSnapshot snap = s.ledger().snapshot()) {
-      if (Long.compareUnsigned(index, snap.size()) >= 0) {
-        throw new LedgerException("entry " + index + " is not in the ledger's latest checkpoint (size " + snap.size() + ")");
-      }
-      return snap.receipt(index);
-    }
+    return sink.receipt(index);
   }
 }
