@@ -5,7 +5,8 @@ package dev.hallmark.detector;
  *
  * @param documents documents finished in this run (kept, removed or errors)
  * @param bytes document bytes finished in this run (uncompressed)
- * @param inputBytesRead input bytes read so far (compressed size for compressed inputs)
+ * @param inputBytesRead input bytes (compressed size for compressed inputs) of the shards finished so far,
+ *     including shards an earlier run had finished
  * @param inputBytesTotal total size of the input files, or -1 when unknown (stdin)
  * @param shardsSkipped shards already committed by an earlier run and skipped
  * @param elapsedNanos time since the run started

@@ -58,6 +58,7 @@ public final class CleanRunner {
   private final AtomicLong docsDone = new AtomicLong();
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicLong inputRead = new AtomicLong();
+  private final AtomicLong inputDone = new AtomicLong();
   private final AtomicLong shardsSkipped = new AtomicLong();
   private final AtomicLong shardsDone = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -85,6 +86,8 @@ public final class CleanRunner {
     final List<RawDoc> docs;
     final long skipped;
     final Compression compression;
+    /** Input bytes (compressed, as read) that this shard's documents span, for progress. */
+    long inputSpan;
 
     Shard(InputUnit unit, int number, List<RawDoc> docs, long skipped, int unused) {
       this(unit, number, docs, skipped, Compression.NONE);
@@ -183,7 +186,7 @@ public final class CleanRunner {
   }
 
   private CleanProgress snapshot(boolean finished) {
-    return new CleanProgress(docsDone.get(), bytesDone.get(), inputRead.get(), inputTotal, shardsSkipped.get(),
+    return new CleanProgress(docsDone.get(), bytesDone.get(), inputDone.get(), inputTotal, shardsSkipped.get(),
         System.nanoTime() - started, finished);
   }
 
@@ -319,6 +322,7 @@ public final class CleanRunner {
         List<RawDoc> docs = new ArrayList<>();
         long bytes = 0;
         long skipped = 0;
+        long spanStart = inputRead.get();
         RawDoc d;
         while ((d = reader.next(skipping)) != null) {
           if (failure.get() != null) {
@@ -333,7 +337,10 @@ public final class CleanRunner {
             inputRead.addAndGet(d.size);
           }
           if (docs.size() >= limit || bytes >= job.shardBytes()) {
-            dispatch(queue, new Shard(unit, number, docs, skipped, comp), skipping);
+            Shard sh = new Shard(unit, number, docs, skipped, comp);
+            sh.inputSpan = inputRead.get() - spanStart;
+            spanStart = inputRead.get();
+            dispatch(queue, sh, skipping);
             number++;
             skipping = Files.exists(marker(shardName(unit, number)));
             docs = new ArrayList<>();
@@ -343,7 +350,9 @@ public final class CleanRunner {
         }
         skipped += reader.takeSkipped();
         if (!docs.isEmpty()) {
-          dispatch(queue, new Shard(unit, number, docs, skipped, comp), skipping);
+          Shard sh = new Shard(unit, number, docs, skipped, comp);
+          sh.inputSpan = inputRead.get() - spanStart;
+          dispatch(queue, sh, skipping);
         }
       } finally {
         reader.close();
@@ -359,6 +368,7 @@ public final class CleanRunner {
             + shard.name() + " had " + s.documents + " documents, now " + shard.docs.size() + "); start again in an empty folder");
       }
       shardsSkipped.incrementAndGet();
+      inputDone.addAndGet(shard.inputSpan);
       return;
     }
     try {
@@ -435,6 +445,7 @@ public final class CleanRunner {
       m.put("counts", stats.toMap());
       writeAtomically(marker(name), MAPPER.writeValueAsBytes(m));
       shardsDone.incrementAndGet();
+      inputDone.addAndGet(shard.inputSpan);
       ok = true;
     } finally {
       if (!ok) {
