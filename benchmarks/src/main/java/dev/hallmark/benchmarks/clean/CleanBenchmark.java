@@ -149,8 +149,9 @@ public final class CleanBenchmark {
         WatermarkKey.fromSecret("bench2", sha256("bench-key-2")));
 
     System.out.println();
-    System.out.println("| input | threads | documents | MB | extract only: docs/s | full detection: docs/s | full: MB/s | full: docs/s per core | full / extract time |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("# load average before: " + loadAverage());
+    System.out.println("| input | threads | documents | MB | extract only: docs/s | extract only: MB/s | clean: docs/s | clean: MB/s | clean per core: docs/s | clean per core: MB/s | clean / extract time |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     try (LedgerSnapshot snap = Ledgers.openSnapshot(ledgerDir, Ledgers.configuredLogKey(ledgerDir))) {
       Detector full = Detector.create(DetectionPolicy.DEFAULT, keys, snap);
       for (Object[] in : new Object[][] {{"(a) JSONL.gz, web-length documents", jsonl}, {"(b) folder: HTML + PDF (1 in 8 with a photo)", folder},
@@ -161,14 +162,23 @@ public final class CleanBenchmark {
           if (base.documents() != det.documents() || !det.conserved()) {
             throw new IllegalStateException("document counts differ between runs");
           }
-          System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.1f | %,.0f | %,.0f | %.2f | %,.0f | %.2fx |%n", in[0], threads, det.documents(),
-              det.run().bytes() / 1e6, base.run().documentsPerSecond(), det.run().documentsPerSecond(),
-              det.run().megabytesPerSecond(), det.run().documentsPerSecond() / threads,
-              det.run().seconds() / base.run().seconds());
+          System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.1f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %.2f | %.2fx |%n", in[0], threads,
+              det.documents(), det.run().bytes() / 1e6, base.run().documentsPerSecond(), base.run().megabytesPerSecond(),
+              det.run().documentsPerSecond(), det.run().megabytesPerSecond(), det.run().documentsPerSecond() / threads,
+              det.run().megabytesPerSecond() / threads, det.run().seconds() / base.run().seconds());
           deleteTree(work.resolve("out-base-" + threads));
           deleteTree(work.resolve("out-full-" + threads));
         }
       }
+    }
+    System.out.println("# load average after: " + loadAverage());
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 
