@@ -6,8 +6,19 @@ final class Filters {
 
   /** Mean over a (2r+1)x(2r+1) window, the window clipped at the image border. */
   static float[] box(float[] in, int w, int h, int r) {
-    float[] tmp = new float[in.length];
     float[] out = new float[in.length];
+    boxInto(in, out, w, h, r);
+    return out;
+  }
+
+  /** {@link #box} written over its input, with one temporary plane instead of two. */
+  static void boxInPlace(float[] a, int w, int h, int r) {
+    boxInto(a, a, w, h, r);
+  }
+
+  /** {@code out} may be {@code in}: the row pass reads {@code in} into a temporary plane first. */
+  private static void boxInto(float[] in, float[] out, int w, int h, int r) {
+    float[] tmp = new float[in.length];
     for (int y = 0; y < h; y++) {
       int o = y * w;
       double s = 0;
@@ -52,6 +63,5 @@ final class Filters {
         out[o + x] = (float) (col[x] * inv);
       }
     }
-    return out;
   }
 }

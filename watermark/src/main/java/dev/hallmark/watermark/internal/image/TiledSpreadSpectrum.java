@@ -14,11 +14,11 @@ import java.util.List;
  * Tiled spread-spectrum luminance watermark; see {@code docs/spec/image-watermark.md}.
  *
  * <p>Embedding adds a keyed 128x128 pattern, tiled over the image and scaled by a texture mask.
- * Half of its 1024 chips form a fixed sync pattern, the other half carry the rate-1/3 convolutional
+ * A quarter of its 1024 chips form a fixed sync pattern, the rest carry the rate-1/3 convolutional
  * codeword of payload (64 bits) plus a keyed 32-bit check. Detection whitens the luminance, estimates
- * the tile period from the autocorrelation, folds the image onto one tile at a few candidate scales,
- * finds the offset by FFT cross-correlation with the sync pattern, and decodes the payload with a
- * soft Viterbi decoder. Immutable and thread-safe.
+ * the tile period from the autocorrelation, folds the image onto one tile at a few candidate scales
+ * and small rotations, finds the offset by FFT cross-correlation with the sync pattern, and decodes
+ * the payload with a soft Viterbi decoder. Immutable and thread-safe.
  */
 public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int T = KeyedPattern.TILE;
@@ -58,8 +58,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     KeyedPattern pattern = new KeyedPattern(key, new Fft(T));
     float[] tile = pattern.tile(ConvolutionalCode.encode(infoBits(payload, pattern.check(payload))));
-    float[] y = Luma.luma(image);
-    float[] delta = mask(y, w, h);
+    float[] delta = mask(Luma.luma(image), w, h);
     double ss = 0;
     for (int row = 0; row < h; row++) {
       int o = row * w;
@@ -80,12 +79,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
 
   /** Texture mask: local mean absolute deviation, relative to its image mean, clamped. */
   static float[] mask(float[] y, int w, int h) {
-    float[] b = Filters.box(y, w, h, 1);
-    float[] d = new float[y.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = Math.abs(y[i] - b[i]);
+    float[] act = Filters.box(y, w, h, 1);
+    for (int i = 0; i < act.length; i++) {
+      act[i] = Math.abs(y[i] - act[i]);
     }
-    float[] act = Filters.box(d, w, h, 4);
+    Filters.boxInPlace(act, w, h, 4);
     double mean = 0;
     for (float v : act) {
       mean += v;
@@ -315,20 +313,19 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
 
   /** Band-pass residual normalised by its local energy and clipped, so textures do not dominate. */
   static float[] whiten(float[] y, int w, int h) {
-    float[] a = y;
-    float[] b = Filters.box(y, w, h, 2);
-    float[] r = new float[y.length];
-    float[] e = new float[y.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = a[i] - b[i];
-      e[i] = r[i] * r[i];
+    // Overwrites y (a fresh luminance plane) to keep at most three planes alive on large images.
+    float[] e = Filters.box(y, w, h, 2);
+    for (int i = 0; i < y.length; i++) {
+      float v = y[i] - e[i];
+      y[i] = v;
+      e[i] = v * v;
     }
-    e = Filters.box(e, w, h, 2);
-    for (int i = 0; i < r.length; i++) {
-      float v = r[i] / (float) (Math.sqrt(Math.max(0f, e[i])) + 1.0);
-      r[i] = Math.max(-3f, Math.min(3f, v));
+    Filters.boxInPlace(e, w, h, 2);
+    for (int i = 0; i < y.length; i++) {
+      float v = y[i] / (float) (Math.sqrt(Math.max(0f, e[i])) + 1.0);
+      y[i] = Math.max(-3f, Math.min(3f, v));
     }
-    return r;
+    return y;
   }
 
   /** Folds the residual onto one tile, assuming the image was resized by {@code scale}. */
