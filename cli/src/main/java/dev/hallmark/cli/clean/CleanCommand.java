@@ -27,16 +27,19 @@ import picocli.CommandLine.Option;
     description = {
       "Remove watermarked and ledger-registered documents from a scraped corpus.",
       "",
-      "Inputs: JSONL (.jsonl, .jsonl.gz, .jsonl.zst; '-' reads JSONL from stdin), WARC (.warc, .warc.gz:",
-      "response records), or folders (JSONL/WARC files inside are read as such; every other file is",
-      "extracted with Apache Tika, images embedded in HTML, PDF and Office files included).",
+      "Inputs: JSONL (.jsonl, .jsonl.gz, .jsonl.zst; '-' reads JSONL from stdin),",
+      "WARC (.warc, .warc.gz: response records) and folders (JSONL and WARC files",
+      "inside are read as such; every other file is extracted with Apache Tika,",
+      "images embedded in HTML, PDF and Office files included).",
       "",
-      "Output folder: kept/ (JSONL inputs: the original lines, compressed like the input; other inputs:",
-      "JSONL of extracted text plus a .sources.txt list), removed/ (id, location, reasons, evidence),",
-      "errors/ (unreadable documents and why), report.json and report.html. Every input document lands",
-      "in exactly one of kept/, removed/, errors/. An interrupted run is finished with --resume.",
+      "Output: kept/ (JSONL inputs: the original lines, compressed like the input;",
+      "other inputs: JSONL of extracted text and a .sources.txt list), removed/",
+      "(id, location, reasons, evidence), errors/ (what could not be read and why),",
+      "report.json and report.html. Every document lands in exactly one of kept/,",
+      "removed/ and errors/. Finish an interrupted run with --resume.",
       "",
-      "Exit code 0 when the run completed (documents in errors/ do not change it)."
+      "Exit code 0 when the run completed (documents in errors/ do not change it).",
+      ""
     })
 public final class CleanCommand extends BaseCommand {
   @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
