@@ -6,6 +6,11 @@ package dev.hallmark.detector;
  * <p>A decision is a pure function of the document, the configured watermark keys, the ledger
  * snapshot and the {@link DetectionPolicy}: implementations keep no mutable state, are safe to call
  * from many threads at once, and give the same decision for the same inputs on any machine.
+ *
+ * <p>In Spark (or any distributed runner), ship the {@link DetectionPolicy} (serializable) and build
+ * one detector per executor from its own keys and ledger snapshot, e.g. in {@code mapPartitions}:
+ * {@code Detector d = Detector.create(policy, keyring.watermarkKeys(), Ledgers.openSnapshot(dir, logKey));}
+ * then call {@code d.decide(new Document(id, input, location, text, images))} per record.
  */
 public interface Detector {
   /**
