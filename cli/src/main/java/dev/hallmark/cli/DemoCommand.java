@@ -203,7 +203,7 @@ public final class DemoCommand extends BaseCommand {
       key.destroy();
     }
 
-    out().println("What to look at next:");
+    out().println("Next: what to look at now");
     out().println("  - 'hallmark demo --keep' keeps these files: open cleaned/report.html, landscape.tagged.png and its .proof receipt.");
     out().println("  - 'hallmark serve --ledger DIR --signing-key NAME' and open http://127.0.0.1:8480/ to verify files in a browser.");
     out().println("  - Your own keys: 'hallmark keys new ...' (in ~/.hallmark, or --home DIR); every command has --help.");

@@ -25,7 +25,7 @@ class DemoCommandTest {
     assertTrue(demo.out.matches("(?s).*8 documents: 4 kept, 4 removed, 0 errors.*"), demo.out);
     assertTrue(demo.out.matches("(?s).*shared-copy\\.jpg: ORIGIN ESTABLISHED.*re-encoded or edited since.*"), demo.out);
     assertTrue(demo.out.matches("(?s).*holiday\\.png: ORIGIN NOT ESTABLISHED.*No Hallmark provenance found.*"), demo.out);
-    assertTrue(demo.out.contains("What to look at next"), demo.out);
+    assertTrue(demo.out.contains("Next: what to look at now"), demo.out);
     assertFalse(Files.exists(userHome.resolve(".hallmark")), "demo must not touch ~/.hallmark");
     String tmp = demo.out.replaceFirst("(?s).*temporary home: ([^,]+),.*", "$1");
     assertFalse(Files.exists(Path.of(tmp)), "temporary home deleted: " + tmp);
