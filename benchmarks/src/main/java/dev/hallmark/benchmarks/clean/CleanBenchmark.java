@@ -292,12 +292,20 @@ public final class CleanBenchmark {
     return d;
   }
 
-  static byte[] sha256(String s) {
+  static byte[] sha256(byte[] s) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(s);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  static String hex(byte[] b) {
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  static byte[] sha256(String s) {
+    return sha256(s.getBytes(StandardCharsets.UTF_8));
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -1,0 +1,118 @@
+package dev.hallmark.benchmarks.clean;
+
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Ledgers;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.fingerprint.TextFingerprint;
+import dev.hallmark.watermark.image.ImageWatermarker;
+import dev.hallmark.watermark.image.ImageWatermarks;
+import dev.hallmark.watermark.image.Images;
+import dev.hallmark.watermark.text.MultiKeyTextDetector;
+import dev.hallmark.watermark.text.TextDetectionSettings;
+import dev.hallmark.watermark.text.Tokenizer;
+import dev.hallmark.watermark.text.Tokenizers;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Where a clean run's detection time goes, per web-length document (single thread): tokenizing,
+ * the multi-key text test with and without copy-paste windows, MinHash, ledger lookups, and the image
+ * watermark search per photo.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.clean.CleanCostBreakdown [../shared/testdata]}.
+ */
+public final class CleanCostBreakdown {
+  private CleanCostBreakdown() {}
+
+  public static void main(String[] args) throws Exception {
+    Path shared = Path.of(args.length > 0 ? args[0] : System.getProperty("hallmark.shared.testdata", "../shared/testdata"));
+    if (!Files.isDirectory(shared.resolve("text")) || !Files.isDirectory(shared.resolve("images/kodak"))) {
+      System.err.println("CleanCostBreakdown: " + shared + " has no text/ and images/kodak/ test data; pass the path of shared/testdata");
+      System.exit(2);
+    }
+    List<String> docs = CleanBenchmark.webDocuments(shared.resolve("text"));
+    double meanChars = docs.stream().mapToInt(String::length).average().orElse(0);
+    List<WatermarkKey> keys = List.of(WatermarkKey.fromSecret("b1", CleanBenchmark.sha256("bench-key-1")),
+        WatermarkKey.fromSecret("b2", CleanBenchmark.sha256("bench-key-2")));
+    Tokenizer tok = Tokenizers.r50k();
+    MultiKeyTextDetector windowed = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6), keys);
+    MultiKeyTextDetector whole = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6).withWindowed(false), keys);
+    MultiKeyTextDetector oneKey = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6), keys.subList(0, 1));
+    Path dir = Files.createTempDirectory("hallmark-breakdown-");
+    try {
+      SigningKey logKey = SigningKey.fromSeed("l", CleanBenchmark.sha256("l"));
+      SigningKey producer = SigningKey.fromSeed("p", CleanBenchmark.sha256("p"));
+      Path ledgerDir = dir.resolve("ledger");
+      Ledgers.init(ledgerDir, "ledger.example/breakdown", logKey, null);
+      try (Ledger l = Ledgers.open(ledgerDir, logKey, LedgerOptions.DEFAULT)) {
+        List<Record> recs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+          String t = "registered " + i + " " + docs.get((i * 7) % docs.size());
+          recs.add(Record.builder().kind("text").content(t.getBytes(StandardCharsets.UTF_8)).textMinHash(TextFingerprint.minHash(t))
+              .timestamp(Instant.parse("2026-11-01T00:00:00Z")).build().sign(producer));
+        }
+        l.appendAll(recs);
+        l.checkpoint();
+      }
+      System.out.printf(Locale.ROOT, "# %d documents, mean %.0f characters; 2 keys x 5 schemes unless noted; load average %s%n",
+          docs.size(), meanChars, CleanBenchmark.loadAverage());
+      System.out.println("| step | ms per document |");
+      System.out.println("|---|---|");
+      try (LedgerSnapshot snap = Ledgers.openSnapshot(ledgerDir, Ledgers.configuredLogKey(ledgerDir))) {
+        time("tokenize (r50k_base)", docs, tok::encode);
+        time("text test, whole document only", docs, whole::detect);
+        time("text test, with copy-paste windows", docs, windowed::detect);
+        time("text test, with windows, 1 key", docs, oneKey::detect);
+        time("MinHash signature", docs, TextFingerprint::minHash);
+        time("ledger: exact SHA-256 + MinHash near-duplicate lookups (2,000 records)", docs, t -> {
+          try {
+            snap.findBySha256(CleanBenchmark.hex(CleanBenchmark.sha256(t)));
+            snap.findText(TextFingerprint.minHash(t), 0.6, 3);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+      ImageWatermarker iw = ImageWatermarks.newWatermarker();
+      List<BufferedImage> photos = new ArrayList<>();
+      try (var s = Files.list(shared.resolve("images/kodak"))) {
+        for (Path p : s.filter(f -> f.toString().endsWith(".png")).sorted().limit(6).toList()) {
+          photos.add(CleanBenchmark.half(Images.read(p)));
+        }
+      }
+      long t0 = System.nanoTime();
+      for (int r = 0; r < 2; r++) {
+        for (BufferedImage img : photos) {
+          iw.detect(img, keys, 5e-7);
+        }
+      }
+      System.out.printf(Locale.ROOT, "| image watermark search, 384x256 photo, 2 keys | %.1f |%n", (System.nanoTime() - t0) / 1e6 / (2 * photos.size()));
+    } finally {
+      CleanBenchmark.deleteTree(dir);
+    }
+  }
+
+  private static void time(String what, List<String> docs, Consumer<String> f) {
+    int n = Math.min(600, docs.size());
+    for (int i = 0; i < 100; i++) {
+      f.accept(docs.get(i));
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      f.accept(docs.get(i));
+    }
+    System.out.printf(Locale.ROOT, "| %s | %.2f |%n", what, (System.nanoTime() - t0) / 1e6 / n);
+  }
+}
