@@ -88,6 +88,9 @@ public final class TagCommand extends BaseCommand {
   @Option(names = "--generated", paramLabel = "SCHEME", description = "The text was generated through Hallmark's sampler with this scheme and --key: record its watermark facts.")
   String generatedScheme;
 
+  @Option(names = "--unicode-tag", description = "Text only: append the provenance reference as invisible Unicode tag characters (output: FILE.tagged.EXT unless --out).")
+  boolean unicodeTag;
+
   @Option(names = "--json", description = "Print what was written as JSON.")
   boolean json;
 
@@ -112,10 +115,13 @@ public final class TagCommand extends BaseCommand {
     if (!image && text == null) {
       throw new HallmarkException(file + ": neither an image nor UTF-8 text; nothing to tag");
     }
-    if (image && generatedScheme != null) {
-      throw new UsageException("--generated applies to texts only");
+    if (image && (generatedScheme != null || unicodeTag)) {
+      throw new UsageException("--generated and --unicode-tag apply to texts only");
     }
-    Path target = out != null ? out : image ? defaultOut(file, format) : file;
+    if (unicodeTag && generatedScheme != null) {
+      throw new UsageException("--unicode-tag registers a text as it is; a text generated with --generated carries its watermark already");
+    }
+    Path target = out != null ? out : image ? defaultOut(file, format) : unicodeTag ? taggedText(file) : file;
     String fmt = format;
     if (image && fmt == null && out != null) {
       String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -123,7 +129,7 @@ public final class TagCommand extends BaseCommand {
     }
     TagRequest request;
     try {
-      request = new TagRequest(model, fmt == null ? null : fmt.toLowerCase(Locale.ROOT), quality);
+      request = new TagRequest(model, fmt == null ? null : fmt.toLowerCase(Locale.ROOT), quality, unicodeTag);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -163,7 +169,7 @@ public final class TagCommand extends BaseCommand {
           r = tagger.tagText(text, request);
         }
         Receipt receipt = tagger.receipt(r.index());
-        if (!target.equals(file) || image) {
+        if (!target.equals(file) || image || unicodeTag) {
           writeAtomically(target, r.output());
         }
         Path recordFile = target.resolveSibling(target.getFileName() + ".record.json");
@@ -228,6 +234,12 @@ public final class TagCommand extends BaseCommand {
     String ext = format != null ? (format.equalsIgnoreCase("jpeg") ? "jpg" : format.toLowerCase(Locale.ROOT))
         : dot > 0 && (n.toLowerCase(Locale.ROOT).endsWith(".jpg") || n.toLowerCase(Locale.ROOT).endsWith(".jpeg")) ? "jpg" : "png";
     return in.resolveSibling(base + ".tagged." + ext);
+  }
+
+  static Path taggedText(Path in) {
+    String n = in.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return in.resolveSibling(dot > 0 ? n.substring(0, dot) + ".tagged" + n.substring(dot) : n + ".tagged");
   }
 
   static boolean isImage(byte[] b) {

@@ -145,4 +145,32 @@ class TagVerifyCommandTest {
     assertEquals(3, r.exitCode, r.toString());
     assertTrue(r.err.contains("not a valid receipt"), r.err);
   }
+
+  @Test
+  void unicodeTagMarksATextInvisiblyAndStillVerifiesWhenStripped() throws Exception {
+    Path essay = dir.resolve("essay.txt");
+    String text = "A registered essay about rivers and mountains, written for the tagging test, with enough words to "
+        + "give the fingerprint something to work on when the invisible tag is removed again by a careless editor.";
+    Files.writeString(essay, text);
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "writer-1",
+        "--unicode-tag", essay.toString());
+    assertEquals(0, t.exitCode, t.toString());
+    Path tagged = dir.resolve("essay.tagged.txt");
+    String out = Files.readString(tagged);
+    assertTrue(out.startsWith(text) && out.length() > text.length(), "tag appended");
+    assertTrue(out.substring(text.length()).codePoints().allMatch(c -> c >= 0xE0020 && c <= 0xE007E), "only invisible tag characters");
+    assertEquals(text, Files.readString(essay), "the input is left alone");
+
+    CliRun v = run("verify", "--json", "--no-watermark", tagged.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    JsonNode j = new ObjectMapper().readTree(v.out);
+    assertTrue(j.at("/metadataReference/found").asBoolean(), v.out);
+    assertEquals("equal", j.at("/hash").asText());
+
+    Path stripped = dir.resolve("stripped.txt");
+    Files.writeString(stripped, text);
+    CliRun s = run("verify", "--ledger", ledger.toString(), "--no-watermark", stripped.toString());
+    assertEquals(0, s.exitCode, s.toString());
+    assertTrue(s.out.contains("writer-1") && s.out.contains("text-fingerprint"), s.out);
+  }
 }

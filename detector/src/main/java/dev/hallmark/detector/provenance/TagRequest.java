@@ -4,9 +4,15 @@ import java.util.Objects;
 
 /**
  * Per-output options: the model name recorded, the image output format ({@code png}, {@code jpeg},
- * or null for the input's format) and JPEG quality. Immutable.
+ * or null for the input's format), JPEG quality, and for texts whether to append the provenance
+ * reference as invisible Unicode tag characters (U+E0020-U+E007E). Immutable.
  */
-public record TagRequest(String model, String format, int jpegQuality) {
+public record TagRequest(String model, String format, int jpegQuality, boolean unicodeTag) {
+  /** No Unicode tag. */
+  public TagRequest(String model, String format, int jpegQuality) {
+    this(model, format, jpegQuality, false);
+  }
+
   /** @throws IllegalArgumentException naming the bad value */
   public TagRequest {
     Objects.requireNonNull(model, "model");

@@ -22,7 +22,10 @@ public interface Tagger {
 
   /**
    * Registers a text that was not generated through Hallmark's sampler: content hash and MinHash
-   * fingerprint. The text is returned unchanged.
+   * fingerprint. The text is returned unchanged unless {@link TagRequest#unicodeTag()}: then the
+   * provenance reference, with a fresh 64-bit id, is appended in invisible Unicode tag characters and
+   * the record of the returned text carries {@code watermark {"scheme":"unicode-tag","keyId","payload"}}.
+   * Such a tag is trivially removed; it helps honest pipelines, the fingerprint does the rest.
    */
   TagResult tagText(String text, TagRequest request) throws HallmarkException, InterruptedException;
 

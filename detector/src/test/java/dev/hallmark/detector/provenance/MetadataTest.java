@@ -57,4 +57,14 @@ class MetadataTest {
     byte[] cut = java.util.Arrays.copyOf(png, 40);
     assertTrue(Provenance.readReference(cut).isEmpty());
   }
+
+  @Test
+  void unicodeTagReferenceIsReadFromTextAndIgnoredByTheFingerprint() {
+    String text = "Plain words of a registered text.";
+    String tagged = dev.hallmark.detector.internal.provenance.Metadata.appendUnicodeTag(text, REF);
+    assertEquals(REF, Provenance.readReference(tagged.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow());
+    assertTrue(Provenance.readReference(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).isEmpty());
+    assertArrayEquals(dev.hallmark.watermark.fingerprint.TextFingerprint.minHash(text),
+        dev.hallmark.watermark.fingerprint.TextFingerprint.minHash(tagged));
+  }
 }

@@ -54,7 +54,37 @@ public final class Metadata {
     return image;
   }
 
-  /** The reference in the file's metadata, if any well-formed one is present. */
+  /** First code point of the Unicode tag block; tag characters mirror ASCII 0x20-0x7E at +0xE0000. */
+  private static final int TAG_BASE = 0xE0000;
+
+  /** {@code text} followed by {@code ref} spelled in invisible Unicode tag characters. */
+  public static String appendUnicodeTag(String text, ProvenanceReference ref) {
+    StringBuilder b = new StringBuilder(text);
+    for (char c : ref.encode().toCharArray()) {
+      b.appendCodePoint(TAG_BASE + c);
+    }
+    return b.toString();
+  }
+
+  /** The reference spelled in Unicode tag characters in {@code text}, if any. */
+  public static String readUnicodeTag(String text) {
+    int start = text.indexOf(new String(Character.toChars(TAG_BASE + 'h')) + new String(Character.toChars(TAG_BASE + 'a')));
+    if (start < 0) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = start; i < text.length() && b.length() <= ProvenanceReference.MAX_LENGTH; ) {
+      int cp = text.codePointAt(i);
+      if (cp < TAG_BASE + 0x20 || cp > TAG_BASE + 0x7e) {
+        break;
+      }
+      b.append((char) (cp - TAG_BASE));
+      i += Character.charCount(cp);
+    }
+    return b.toString();
+  }
+
+  /** The reference in the file's metadata (or, for text, in Unicode tag characters), if any well-formed one is present. */
   public static Optional<ProvenanceReference> read(byte[] file) {
     String raw = null;
     try {
@@ -63,6 +93,8 @@ public final class Metadata {
         raw = readPng(file);
       } else if ("jpeg".equals(f)) {
         raw = readJpeg(file);
+      } else {
+        raw = readUnicodeTag(new String(file, StandardCharsets.UTF_8));
       }
     } catch (RuntimeException e) {
       return Optional.empty();

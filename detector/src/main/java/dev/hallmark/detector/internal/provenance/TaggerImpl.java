@@ -80,9 +80,23 @@ public final class TaggerImpl implements Tagger {
 
   @Override
   public TagResult tagText(String text, TagRequest request) throws HallmarkException, InterruptedException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    Record.Builder b = Record.builder().kind("text").content(bytes).textMinHash(TextFingerprint.minHash(text));
-    return append(b, request, bytes, "text", null);
+    ProvenanceReference ref = null;
+    String out = text;
+    Record.Builder b = Record.builder().kind("text").textMinHash(TextFingerprint.minHash(text));
+    if (request.unicodeTag()) {
+      byte[] id = new byte[8];
+      s.random().nextBytes(id);
+      ref = new ProvenanceReference(sink.origin(), s.watermarkKey().keyId(), Hex.encode(id));
+      out = Metadata.appendUnicodeTag(text, ref);
+      ObjectNode wm = JsonNodeFactory.instance.objectNode();
+      wm.put("type", "text");
+      wm.put("scheme", "unicode-tag");
+      wm.put("keyId", s.watermarkKey().keyId());
+      wm.put("payload", ref.id());
+      b.watermark(wm);
+    }
+    byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
+    return append(b.content(bytes), request, bytes, "text", ref);
   }
 
   @Override
