@@ -14,6 +14,9 @@ import dev.hallmark.detector.DetectionPolicy;
 import dev.hallmark.detector.Detector;
 import dev.hallmark.detector.Reason;
 import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.watermark.text.Scheme;
+import dev.hallmark.watermark.text.TextDetectionSettings;
+import dev.hallmark.watermark.text.WatermarkParameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +56,11 @@ public final class CleanCommand extends BaseCommand {
   @Option(names = "--key", paramLabel = "NAME",
       description = "Watermark key to detect (repeatable). Default: every watermark key in the keyring.")
   List<String> keyNames;
+
+  @Option(names = "--scheme", paramLabel = "NAME",
+      description = {"Text watermark scheme to test (repeatable): kgw, kgw-selfhash, unigram, gumbel,",
+          "synthid, each with its default parameters. Default: all five. Fewer schemes are faster."})
+  List<String> schemes;
 
   @Option(names = "--ledger", paramLabel = "DIR",
       description = "Provenance ledger folder for exact and near-duplicate lookups.")
@@ -110,7 +118,18 @@ public final class CleanCommand extends BaseCommand {
     DetectionPolicy policy;
     CleanJob job;
     try {
-      policy = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming).build();
+      DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming);
+      if (schemes != null && !schemes.isEmpty()) {
+        List<WatermarkParameters> ps = new ArrayList<>();
+        for (String n : schemes) {
+          WatermarkParameters p = WatermarkParameters.defaults(Scheme.parse(n));
+          if (!ps.contains(p)) {
+            ps.add(p);
+          }
+        }
+        pb.textSettings(TextDetectionSettings.DEFAULT.withSchemes(ps));
+      }
+      policy = pb.build();
       CleanJob.Builder b = CleanJob.builder().output(output).textField(textField).idField(idField).resume(resume)
           .maxDocumentBytes((long) maxDocumentMb << 20)
           .documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds));

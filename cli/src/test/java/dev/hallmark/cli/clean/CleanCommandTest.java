@@ -54,6 +54,13 @@ class CleanCommandTest {
     assertEquals(1, rep.get("totals").get("errors").asInt());
     assertTrue(rep.get("totals").get("conserved").asBoolean());
     assertEquals(1e-6, rep.get("policy").get("alpha").asDouble());
+    assertEquals(5, rep.get("policy").get("textSchemes").size());
+    CliRun one = CliRun.run(user, "--home", home.toString(), "clean", "--input", corpus.toString(), "--output",
+        data.resolve("out-kgw").toString(), "--text-field", "body", "--scheme", "kgw", "--json", "--progress", "none");
+    assertEquals(0, one.exitCode, one.toString());
+    JsonNode oneRep = JSON.readTree(one.out);
+    assertEquals(1, oneRep.get("policy").get("textSchemes").size());
+    assertTrue(oneRep.get("policy").get("textSchemes").get(0).asText().startsWith("kgw{"), one.out);
     assertTrue(r.err.contains("hallmark clean: done:"), r.err);
     assertTrue(Files.exists(data.resolve("out/report.html")));
     assertEquals(1, rep.get("detector").get("watermarkKeyIds").size());
@@ -118,6 +125,9 @@ class CleanCommandTest {
         "--output", data.resolve("o3").toString());
     assertEquals(2, noKeys.exitCode, noKeys.toString());
     assertTrue(noKeys.err.contains("nothing to detect"), noKeys.err);
+    CliRun badScheme = clean("--scheme", "rot13");
+    assertEquals(2, badScheme.exitCode, badScheme.toString());
+    assertTrue(badScheme.err.contains("unknown text watermark scheme"), badScheme.err);
     CliRun unknownKey = clean("--key", "nokey");
     assertEquals(3, unknownKey.exitCode, unknownKey.toString());
   }
