@@ -18,7 +18,6 @@ import dev.hallmark.ledger.Ledger;
 import dev.hallmark.ledger.LedgerOptions;
 import dev.hallmark.watermark.image.ImageWatermarkParameters;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,7 +111,7 @@ public final class ServeCommand extends BaseCommand {
         WatermarkKey tk = tagKey != null ? keyring.watermarkKey(tagKey) : keys.isEmpty() ? null : keys.get(0);
         if (tk != null) {
           tagger = Provenance.tagger(new TaggerSettings(open, signer, tk, ImageWatermarkParameters.DEFAULT,
-              Clock.systemUTC(), new SecureRandom()));
+              Clock.systemUTC(), environment().random().get()));
         }
       } else if (ledger != null) {
         extra.add(LedgerLocation.source(ledger));
