@@ -50,6 +50,8 @@ public final class CleanCostBreakdown {
     MultiKeyTextDetector windowed = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6), keys);
     MultiKeyTextDetector whole = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6).withWindowed(false), keys);
     MultiKeyTextDetector oneKey = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6), keys.subList(0, 1));
+    MultiKeyTextDetector kgwOnly = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6)
+        .withSchemes(List.of(dev.hallmark.watermark.text.WatermarkParameters.KGW_DEFAULT)), keys);
     Path dir = Files.createTempDirectory("hallmark-breakdown-");
     try {
       SigningKey logKey = SigningKey.fromSeed("l", CleanBenchmark.sha256("l"));
@@ -75,6 +77,7 @@ public final class CleanCostBreakdown {
         time("text test, whole document only", docs, whole::detect);
         time("text test, with copy-paste windows", docs, windowed::detect);
         time("text test, with windows, 1 key", docs, oneKey::detect);
+        time("text test, with windows, KGW only (--scheme kgw)", docs, kgwOnly::detect);
         time("MinHash signature", docs, TextFingerprint::minHash);
         time("ledger: exact SHA-256 + MinHash near-duplicate lookups (2,000 records)", docs, t -> {
           try {
