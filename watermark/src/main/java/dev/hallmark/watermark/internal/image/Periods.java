@@ -21,11 +21,17 @@ final class Periods {
     int hi = Math.max(hiP, Math.min(3 * hiP, Math.max(w, h) - 16)) + 4;
     double[] ax = autocorr(r, w, h, true, hi);
     double[] ay = autocorr(r, w, h, false, hi);
+    int linesX = (h + Math.max(1, h / MAX_LINES) - 1) / Math.max(1, h / MAX_LINES);
+    int linesY = (w + Math.max(1, w / MAX_LINES) - 1) / Math.max(1, w / MAX_LINES);
     double[] a = new double[hi + 1];
+    // Standard error of a[d] (in units of the per-pair noise): fewer pairs at long lags are noisier,
+    // so scores are compared as z-values, not raw correlations.
+    double[] se = new double[hi + 1];
     for (int d = 0; d <= hi; d++) {
       boolean okx = d < w - 16;
       boolean oky = d < h - 16;
       a[d] = !okx && !oky ? Double.NaN : (okx ? ax[d] : 0) + (oky ? ay[d] : 0);
+      se[d] = Math.sqrt((okx ? 1.0 / ((double) linesX * (w - d)) : 0) + (oky ? 1.0 / ((double) linesY * (h - d)) : 0));
     }
     double[] sm = new double[hi + 1];
     java.util.Arrays.fill(sm, Double.NaN);
@@ -49,7 +55,7 @@ final class Periods {
           n++;
         }
       }
-      score[d] = n == 0 || Double.isNaN(sm[d]) ? Double.NaN : sm[d] - s / n;
+      score[d] = n == 0 || Double.isNaN(sm[d]) || se[d] == 0 ? Double.NaN : (sm[d] - s / n) / se[d];
     }
     // Robust scale of the score, so harmonics at different lags are comparable.
     double[] harm = new double[hiP + 2];
