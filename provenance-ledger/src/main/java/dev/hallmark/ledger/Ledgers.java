@@ -100,9 +100,7 @@ public final class Ledgers {
    * @return the number of records indexed
    */
   public static long reindex(Path dir, SigningKey logKey) throws LedgerException {
-    try (Ledger l = open(dir, logKey, LedgerOptions.DEFAULT)) {
-      return ((LedgerImpl) l).reindex();
-    }
+    return LedgerImpl.reindex(dir, logKey);
   }
 
   /** The tlog-tiles path of entry bundle / level-0 tile holding entry {@code index} at tree size {@code size}. */

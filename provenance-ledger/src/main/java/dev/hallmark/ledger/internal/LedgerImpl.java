@@ -61,7 +61,8 @@ public final class LedgerImpl implements Ledger {
   private volatile Throwable failure;
   private volatile LedgerException backgroundFailure;
 
-  private LedgerImpl(LogDir dir, LogDir.Config cfg, SigningKey key, LedgerOptions options, FileLock lock) throws LedgerException {
+  private LedgerImpl(LogDir dir, LogDir.Config cfg, SigningKey key, LedgerOptions options, FileLock lock, boolean rebuildIndex)
+      throws LedgerException {
     this.dir = dir;
     this.origin = cfg.origin();
     this.key = key;
@@ -84,7 +85,7 @@ public final class LedgerImpl implements Ledger {
         }
       }
       recoverWal(s);
-      this.index = openIndex(s);
+      this.index = openIndex(s, rebuildIndex);
     } catch (IOException e) {
       throw new LedgerException(dir.root() + ": cannot open the log (" + e.getMessage() + ")", e);
     }
@@ -105,6 +106,17 @@ public final class LedgerImpl implements Ledger {
 
   /** Opens the log at {@code root} for writing, recovering from any crash. */
   public static Ledger open(Path root, SigningKey key, LedgerOptions options) throws LedgerException {
+    return open(root, key, options, false);
+  }
+
+  /** Opens the log, rebuilding the lookup index from the entries; returns the records indexed. */
+  public static long reindex(Path root, SigningKey key) throws LedgerException {
+    try (LedgerImpl l = (LedgerImpl) open(root, key, LedgerOptions.DEFAULT, true)) {
+      return l.current.size();
+    }
+  }
+
+  private static Ledger open(Path root, SigningKey key, LedgerOptions options, boolean rebuildIndex) throws LedgerException {
     LogDir dir = new LogDir(root);
     LogDir.Config cfg = dir.readConfig();
     if (!key.publicKey().equals(cfg.logKey().publicKey())) {
@@ -113,7 +125,7 @@ public final class LedgerImpl implements Ledger {
     }
     FileLock lock = dir.lock();
     try {
-      return new LedgerImpl(dir, cfg, key, options, lock);
+      return new LedgerImpl(dir, cfg, key, options, lock, rebuildIndex);
     } catch (LedgerException | RuntimeException e) {
       releaseLock(lock);
       throw e;
@@ -188,7 +200,7 @@ public final class LedgerImpl implements Ledger {
     wal = Wal.openAppend(dir.walPath(), r);
   }
 
-  private RecordIndex openIndex(long s) throws IOException, LedgerException {
+  private RecordIndex openIndex(long s, boolean rebuild) throws IOException, LedgerException {
     RecordIndex ix;
     try {
       ix = RecordIndex.openWriter(dir.indexPath());
@@ -197,14 +209,18 @@ public final class LedgerImpl implements Ledger {
       ix = RecordIndex.openWriter(dir.indexPath());
     }
     long have = ix.committedSize();
-    if (have < 0 || have > s) {
+    if (rebuild || have < 0 || have > s) {
       ix.deleteAll();
       have = 0;
     }
     for (long i = have; i < s; i++) {
       long t = i / TilePaths.WIDTH;
       int w = (int) Math.min(TilePaths.WIDTH, s - t * TilePaths.WIDTH);
-      ix.add(i, Record.parse(bundles.get(t, w).get((int) (i % TilePaths.WIDTH))));
+      byte[] e = bundles.get(t, w).get((int) (i % TilePaths.WIDTH));
+      if (!MessageDigest.isEqual(Merkle.leafHash(e), hashes.hash(0, i))) {
+        throw new LedgerException("entry " + i + " in " + TilePaths.entries(t, w) + " does not match the Merkle tree; run 'hallmark ledger verify'");
+      }
+      ix.add(i, Record.parse(e));
     }
     ix.commit(s);
     return ix;
@@ -528,30 +544,6 @@ public final class LedgerImpl implements Ledger {
       return new SnapshotImpl(dir, cp, hashes, s, () -> index.release(s), bundles);
     } catch (IOException e) {
       throw new LedgerException(dir.indexPath() + ": cannot open the index (" + e.getMessage() + ")", e);
-    } finally {
-      checkpointLock.unlock();
-    }
-  }
-
-  /** Rebuilds the index from the log (the log is the truth). */
-  public long reindex() throws LedgerException {
-    checkpointLock.lock();
-    try {
-      long s = current.size();
-      index.deleteAll();
-      for (long i = 0; i < s; i++) {
-        long t = i / TilePaths.WIDTH;
-        int w = (int) Math.min(TilePaths.WIDTH, s - t * TilePaths.WIDTH);
-        byte[] e = bundles.get(t, w).get((int) (i % TilePaths.WIDTH));
-        if (!MessageDigest.isEqual(Merkle.leafHash(e), hashes.hash(0, i))) {
-          throw new LedgerException("entry " + i + " in " + TilePaths.entries(t, w) + " does not match the Merkle tree; run 'hallmark ledger verify'");
-        }
-        index.add(i, Record.parse(e));
-      }
-      index.commit(s);
-      return s;
-    } catch (IOException e) {
-      throw new LedgerException(dir.indexPath() + ": reindex failed (" + e.getMessage() + ")", e);
     } finally {
       checkpointLock.unlock();
     }

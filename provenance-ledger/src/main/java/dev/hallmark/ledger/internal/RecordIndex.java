@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
@@ -38,6 +39,13 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SimpleCollector;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The Lucene lookup index over records. It only proposes candidates (entry indices); callers read
@@ -45,7 +53,7 @@ import org.apache.lucene.store.FSDirectory;
  * stale or foreign index is caught up or rebuilt.
  */
 public final class RecordIndex implements Closeable {
-  public static final String FORMAT = "1";
+  public static final String FORMAT = "2";
   public static final int BANDS = 32;
   public static final int ROWS = 4;
   public static final int CHUNKS = 16;
@@ -125,14 +133,14 @@ public final class RecordIndex implements Closeable {
       for (int v : mh) {
         b.putInt(v);
       }
-      d.add(new StoredField("mh", b.array()));
+      d.add(new BinaryDocValuesField("mh", new BytesRef(b.array())));
     });
     r.imageHash().ifPresent(h -> {
       byte[] bits = Hex.decode(h);
       for (int c = 0; c < CHUNKS; c++) {
         d.add(new StringField("ph", chunkTerm(c, chunk(bits, c)), Field.Store.NO));
       }
-      d.add(new StoredField("phb", bits));
+      d.add(new BinaryDocValuesField("phb", new BytesRef(bits)));
     });
     return d;
   }
@@ -203,6 +211,60 @@ public final class RecordIndex implements Closeable {
       long idx = d.getField("idx").numericValue().longValue();
       out.add(new long[] {idx, sd.doc});
     }
+    return out;
+  }
+
+  /**
+   * Runs {@code q} (restricted to entries below {@code size}) and scores every match from the
+   * binary doc values of {@code field} inside the collector, keeping {@code {index, score}} pairs
+   * with {@code score >= min}. No stored fields are read, so large candidate sets stay cheap.
+   */
+  public static List<double[]> scan(IndexSearcher s, Query q, long size, String field, ToDoubleFunction<byte[]> score, double min)
+      throws IOException {
+    Query f = new BooleanQuery.Builder()
+        .add(new ConstantScoreQuery(q), Occur.MUST)
+        .add(LongPoint.newRangeQuery("idx", 0, size - 1), Occur.FILTER)
+        .build();
+    List<double[]> out = new ArrayList<>();
+    s.search(f, new SimpleCollector() {
+      LeafReaderContext ctx;
+      BinaryDocValues values;
+      NumericDocValues idx;
+      int last = -1;
+
+      @Override
+      protected void doSetNextReader(LeafReaderContext context) throws IOException {
+        ctx = context;
+        reset();
+      }
+
+      private void reset() throws IOException {
+        values = ctx.reader().getBinaryDocValues(field);
+        idx = ctx.reader().getNumericDocValues("idx");
+        last = -1;
+      }
+
+      @Override
+      public void collect(int doc) throws IOException {
+        if (doc <= last) {
+          reset();
+        }
+        last = doc;
+        if (values == null || idx == null || !values.advanceExact(doc) || !idx.advanceExact(doc)) {
+          return;
+        }
+        BytesRef b = values.binaryValue();
+        double sc = score.applyAsDouble(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length));
+        if (sc >= min) {
+          out.add(new double[] {idx.longValue(), sc});
+        }
+      }
+
+      @Override
+      public ScoreMode scoreMode() {
+        return ScoreMode.COMPLETE_NO_SCORES;
+      }
+    });
     return out;
   }
 

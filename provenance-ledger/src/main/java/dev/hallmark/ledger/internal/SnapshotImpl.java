@@ -105,22 +105,15 @@ public final class SnapshotImpl implements LedgerSnapshot {
     if (minHash.length != Record.MINHASH_LENGTH) {
       throw new LedgerException("a text MinHash signature has " + Record.MINHASH_LENGTH + " values, got " + minHash.length);
     }
-    List<double[]> ranked = new ArrayList<>();
+    List<double[]> ranked;
     try {
-      for (long[] c : candidates(RecordIndex.textQuery(minHash), RecordIndex.MAX_CANDIDATES)) {
-        byte[] b = RecordIndex.stored(searcher, (int) c[1], "mh");
-        if (b == null) {
-          continue;
-        }
+      ranked = searcher == null || size == 0 ? new ArrayList<>() : RecordIndex.scan(searcher, RecordIndex.textQuery(minHash), size, "mh", b -> {
         int[] mh = new int[Record.MINHASH_LENGTH];
         java.nio.ByteBuffer.wrap(b).asIntBuffer().get(mh);
-        double j = jaccard(minHash, mh);
-        if (j >= minJaccard) {
-          ranked.add(new double[] {c[0], j});
-        }
-      }
+        return jaccard(minHash, mh);
+      }, minJaccard);
     } catch (IOException e) {
-      throw new LedgerException("index read failed: " + e.getMessage());
+      throw new LedgerException("index read failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'");
     }
     ranked.sort(Comparator.<double[]>comparingDouble(x -> -x[1]).thenComparingDouble(x -> x[0]));
     List<Match> out = new ArrayList<>();
@@ -149,20 +142,20 @@ public final class SnapshotImpl implements LedgerSnapshot {
       throw new LedgerException("image lookups support Hamming distances 0..31, got " + maxDistance);
     }
     byte[] q = Hex.decode(hashHex);
-    List<int[]> ranked = new ArrayList<>();
+    List<long[]> ranked = new ArrayList<>();
     try {
-      for (long[] c : candidates(RecordIndex.imageQuery(q, maxDistance / 16), RecordIndex.MAX_CANDIDATES)) {
-        byte[] b = RecordIndex.stored(searcher, (int) c[1], "phb");
-        if (b != null && hamming(q, b) <= maxDistance) {
-          ranked.add(new int[] {(int) c[0], hamming(q, b)});
+      if (searcher != null && size > 0) {
+        for (double[] c : RecordIndex.scan(searcher, RecordIndex.imageQuery(q, maxDistance / 16), size, "phb",
+            b -> -hamming(q, b), -maxDistance)) {
+          ranked.add(new long[] {(long) c[0], (long) -c[1]});
         }
       }
     } catch (IOException e) {
-      throw new LedgerException("index read failed: " + e.getMessage());
+      throw new LedgerException("index read failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'");
     }
-    ranked.sort(Comparator.<int[]>comparingInt(x -> x[1]).thenComparingInt(x -> x[0]));
+    ranked.sort(Comparator.<long[]>comparingLong(x -> x[1]).thenComparingLong(x -> x[0]));
     List<Match> out = new ArrayList<>();
-    for (int[] c : ranked) {
+    for (long[] c : ranked) {
       if (out.size() >= limit) {
         break;
       }
