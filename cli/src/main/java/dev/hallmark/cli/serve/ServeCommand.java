@@ -29,10 +29,12 @@ import picocli.CommandLine.Option;
 /** {@code hallmark serve}: the JSON API and the verification page. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
-      "Serve the JSON HTTP API (verify, detect text/image, tag image/text, ledger reads) and a verification",
-      "web page, on 127.0.0.1 unless --bind says otherwise. Verification and ledger reads are public;",
-      "tagging and watermark detection (which use secret keys) need 'Authorization: Bearer TOKEN', the",
-      "token being read from --token-env or generated and printed at startup. Stop it with Ctrl-C."
+      "Serve the JSON HTTP API (verify, detect text/image, tag image/text, ledger",
+      "reads) and a verification web page, on 127.0.0.1 unless --bind says",
+      "otherwise. Verification and ledger reads are public; tagging and watermark",
+      "detection (which use secret keys) need 'Authorization: Bearer TOKEN', the",
+      "token being read from --token-env or generated and printed at startup.",
+      "Stop it with Ctrl-C."
     })
 public final class ServeCommand extends BaseCommand {
   @Option(names = "--port", paramLabel = "P", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")

@@ -44,12 +44,14 @@ import picocli.CommandLine.Parameters;
 /** {@code hallmark tag}: watermark and register one output. */
 @Command(name = "tag", mixinStandardHelpOptions = true,
     description = {
-      "Tag one output. An image gets the keyed watermark (its 64-bit payload points at the ledger record),",
-      "a provenance reference in its metadata (PNG iTXt / JPEG XMP), and a signed ledger record of the",
-      "written file (SHA-256, perceptual hash, watermark facts). A text is registered by SHA-256 and MinHash",
-      "fingerprint; with --generated SCHEME its watermark facts are recorded too, after checking the",
-      "watermark is really there. The record (OUT.record.json) and its inclusion receipt (OUT.proof) are",
-      "written beside the output."
+      "Tag one output. An image gets the keyed watermark (its 64-bit payload points",
+      "at the ledger record), a provenance reference in its metadata (PNG iTXt,",
+      "JPEG XMP), and a signed ledger record of the written file (SHA-256,",
+      "perceptual hash, watermark facts). A text is registered by SHA-256 and",
+      "MinHash fingerprint; with --generated SCHEME its watermark facts are recorded",
+      "too, after checking the watermark is really there. The record",
+      "(OUT.record.json) and its inclusion receipt (OUT.proof) are written beside",
+      "the output."
     })
 public final class TagCommand extends BaseCommand {
   @Parameters(paramLabel = "FILE", description = "Image (PNG, JPEG, ...) or UTF-8 text to tag.")

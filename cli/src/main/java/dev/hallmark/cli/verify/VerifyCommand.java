@@ -29,12 +29,14 @@ import picocli.CommandLine.Parameters;
 /** {@code hallmark verify}: where does this file come from? */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {
-      "Say where a file comes from, combining every signal: the provenance reference in its metadata,",
-      "the watermark (key id, p-value, payload), the ledger record (by payload, exact hash or fingerprint),",
-      "the record's producer signature, its inclusion proof against a signed checkpoint, and whether the",
-      "file is identical to the registered one or only similar. Works offline from a receipt",
-      "(FILE.proof beside the file is read automatically) or against a ledger folder or server.",
-      "Exit code 0 when the origin is established, 1 when it is not."
+      "Say where a file comes from, combining every signal: the provenance",
+      "reference in its metadata, the watermark (key id, p-value, payload), the",
+      "ledger record (by payload, exact hash or fingerprint), the record's producer",
+      "signature, its inclusion proof against a signed checkpoint, and whether the",
+      "file is identical to the registered one or only similar. Works offline from",
+      "a receipt (FILE.proof beside the file is read automatically) or against a",
+      "ledger folder or server. Exit code 0 when the origin is established, 1 when",
+      "it is not."
     })
 public final class VerifyCommand extends BaseCommand {
   /** Size limit of a verified file. */
