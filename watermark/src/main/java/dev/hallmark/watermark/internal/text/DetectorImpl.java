@@ -88,7 +88,11 @@ public final class DetectorImpl implements TextDetector {
         int stride = w / 2;
         for (int a = 0; a + w <= n; a += stride) {
           windows++;
-          double lp = engine.logPValue(w, prefix[a + w] - prefix[a]);
+          double sum = prefix[a + w] - prefix[a];
+          if (engine.logPValueLowerBound(w, sum) >= bestLogP) {
+            continue;
+          }
+          double lp = engine.logPValue(w, sum);
           if (lp < bestLogP) {
             bestLogP = lp;
             bestStart = a;

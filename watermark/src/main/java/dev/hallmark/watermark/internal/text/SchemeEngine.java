@@ -204,6 +204,38 @@ public final class SchemeEngine {
     };
   }
 
+  /**
+   * A cheap lower bound on {@link #logPValue}: the window scan skips windows whose bound already
+   * rules out beating the best p-value so far, so the minimum it finds is unchanged. Uses: P(X >= k)
+   * >= 1/2 at or below the binomial median and P(X >= k) >= P(X = k) above it; for Gamma(n, 1),
+   * P(G >= s) >= 1/2 for s <= n - 1 (the median exceeds n - 1/3) and >= e^-s s^(n-1)/(n-1)!.
+   */
+  double logPValueLowerBound(int n, double sum) {
+    if (n == 0) {
+      return 0.0;
+    }
+    final double half = -Math.log(2);
+    return switch (scheme) {
+      case KGW, KGW_SELFHASH, UNIGRAM -> {
+        long k = Math.round(sum);
+        yield k <= Math.floor(n * gamma) ? half : Stats.logBinomialPmf(n, Math.min(k, n), gamma);
+      }
+      case GUMBEL -> sum <= n - 1 ? half : -sum + (n - 1) * Math.log(sum) - Stats.logGamma(n);
+      case SYNTHID -> {
+        if (weights == null) {
+          long trials = (long) n * params.layers();
+          long k = Math.round(sum);
+          yield k <= trials / 2 ? half : Stats.logBinomialPmf(trials, Math.min(k, trials), 0.5);
+        }
+        double mean = 0;
+        for (double w : weights) {
+          mean += w / 2;
+        }
+        yield sum <= mean * n ? half : Double.NEGATIVE_INFINITY;
+      }
+    };
+  }
+
   /** The per-token mean score reported in results. */
   double normalizedScore(int n, double sum) {
     if (n == 0) {

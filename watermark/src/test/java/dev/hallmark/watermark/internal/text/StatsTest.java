@@ -97,4 +97,27 @@ class StatsTest {
     }
     assertEquals(Math.log(Math.sqrt(Math.PI)), Stats.logGamma(0.5), 1e-13);
   }
+
+  @Test
+  void windowSkipBoundsAreLowerBounds() {
+    java.util.List<dev.hallmark.watermark.text.WatermarkParameters> ps = java.util.List.of(
+        dev.hallmark.watermark.text.WatermarkParameters.KGW_DEFAULT,
+        dev.hallmark.watermark.text.WatermarkParameters.UNIGRAM_DEFAULT,
+        dev.hallmark.watermark.text.WatermarkParameters.GUMBEL_DEFAULT,
+        dev.hallmark.watermark.text.WatermarkParameters.SYNTHID_DEFAULT,
+        dev.hallmark.watermark.text.WatermarkParameters.builder(dev.hallmark.watermark.text.Scheme.SYNTHID).weighted(true).build());
+    for (dev.hallmark.watermark.text.WatermarkParameters p : ps) {
+      SchemeEngine e = new SchemeEngine(1, 2, p, "test");
+      for (int n : new int[] {1, 2, 5, 32, 64, 200, 1000}) {
+        double max = p.scheme() == dev.hallmark.watermark.text.Scheme.GUMBEL ? 4.0 * n
+            : p.scheme() == dev.hallmark.watermark.text.Scheme.SYNTHID ? (p.weighted() ? 465.0 : 30.0) * n : n;
+        for (int i = 0; i <= 40; i++) {
+          double sum = Math.rint(max * i / 40);
+          double lb = e.logPValueLowerBound(n, sum);
+          double exact = e.logPValue(n, sum);
+          assertTrue(lb <= exact + 1e-9, p + " n=" + n + " sum=" + sum + " bound " + lb + " > " + exact);
+        }
+      }
+    }
+  }
 }
