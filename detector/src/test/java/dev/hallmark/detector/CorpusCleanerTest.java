@@ -121,6 +121,36 @@ class CorpusCleanerTest {
   }
 
   @Test
+  void truncatedWarcAndCorruptZstdAreErrorsNotCrashes() throws Exception {
+    List<Fixtures.WarcEntry> e = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      e.add(new Fixtures.WarcEntry("https://example.org/" + i, "text/html",
+          Fixtures.html("P" + i, "Page number " + i + " " + "words ".repeat(200), List.of()).getBytes(StandardCharsets.UTF_8)));
+    }
+    Path warc = tmp.resolve("cut.warc.gz");
+    Fixtures.writeWarc(warc, e, true);
+    byte[] w = Files.readAllBytes(warc);
+    Files.write(warc, Arrays.copyOf(w, w.length / 2));
+    Path zst = tmp.resolve("bad.jsonl.zst");
+    Fixtures.writeLines(zst, List.of(line("a", "one"), line("b", "two")));
+    byte[] z = Files.readAllBytes(zst);
+    for (int i = 12; i < z.length - 4; i += 3) {
+      z[i] ^= 0x5a;
+    }
+    Files.write(zst, z);
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, warc, zst).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertTrue(r.conserved());
+    CleanReport.InputCounts wc = r.inputs().get(0);
+    assertEquals(1, wc.errors(), r.toMap().toString());
+    assertTrue(wc.kept() >= 10 && wc.kept() < 30, "records before the cut are kept: " + wc);
+    assertTrue(r.inputs().get(1).errors() >= 1, r.toMap().toString());
+    String errors = json(out.resolve("errors")).toString();
+    assertTrue(errors.contains("corrupt or truncated WARC record"), errors);
+    assertTrue(errors.contains("bad.jsonl.zst"), errors);
+  }
+
+  @Test
   void longLinesHitTheSizeLimit() throws Exception {
     Path in = tmp.resolve("l.jsonl");
     Fixtures.writeLines(in, List.of(line("a", "short"), line("b", "y".repeat(5000)), line("c", "short too")));
