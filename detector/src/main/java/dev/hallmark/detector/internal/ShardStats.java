@@ -139,7 +139,7 @@ final class ShardStats {
     return List.of(
         new CleanReport.Histogram("textPValue", "smallest family-wise p-value of the text watermark test, per scored document", pl, list(textP)),
         new CleanReport.Histogram("imagePValue", "smallest image watermark p-value, per document with scanned images", pl, list(imageP)),
-        new CleanReport.Histogram("textJaccard", "largest MinHash Jaccard estimate against the ledger, per looked-up document", jl, list(jaccard)),
-        new CleanReport.Histogram("imageHamming", "smallest perceptual-hash Hamming distance to a ledger image, per document with a candidate", hl, list(hamming)));
+        new CleanReport.Histogram("textJaccard", "largest MinHash Jaccard estimate of a ledger match (the ledger returns matches at or above the threshold; 0 when none), per looked-up document", jl, list(jaccard)),
+        new CleanReport.Histogram("imageHamming", "smallest perceptual-hash Hamming distance of a ledger image match (within the threshold), per document with a match", hl, list(hamming)));
   }
 }
