@@ -12,7 +12,8 @@ import java.util.Set;
  * @param evidence every match that crossed the policy; empty means keep
  * @param textPValue smallest family-wise p-value of the text watermark test, or NaN when not scored
  * @param imagePValue smallest p-value over the scanned images, or NaN when none was scored
- * @param textJaccard largest Jaccard estimate against the ledger, or NaN when not looked up
+ * @param textJaccard largest Jaccard estimate among ledger matches (which are at or above the
+ *     policy's threshold), 0 when the lookup found none, NaN when the text was not looked up
  * @param imageHamming smallest Hamming distance to a ledger image, or -1 when none was looked up
  *     or none was close enough to be returned
  * @param imagesScanned images examined
