@@ -694,11 +694,30 @@ public final class LedgerCommand implements Runnable {
         if (s != null) {
           s.countDown();
         }
-        CountDownLatch st = stop;
-        if (st != null) {
-          st.await();
-        } else {
-          Thread.currentThread().join();
+        // On Ctrl-C or SIGTERM: stop serving, then sign a final checkpoint (appends acknowledged so far
+        // are durable in the write-ahead log either way; the next open would checkpoint them).
+        Thread hook = new Thread(() -> {
+          server.close();
+          try {
+            l.close();
+          } catch (LedgerException e) {
+            System.err.println("hallmark: " + e.getMessage());
+          }
+        }, "hallmark-ledger-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          CountDownLatch st = stop;
+          if (st != null) {
+            st.await();
+          } else {
+            Thread.currentThread().join();
+          }
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException e) {
+            // already shutting down: the hook closes the ledger
+          }
         }
       }
       return ExitCodes.OK;
