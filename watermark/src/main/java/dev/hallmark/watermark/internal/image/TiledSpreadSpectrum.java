@@ -27,6 +27,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int PERIOD_CANDIDATES = 10;
   private static final int FINE_STEPS = 1;
   private static final double FINE_STEP = 0.003;
+  /** Peaks (strongest first) whose fine search spans +-REFINE_LAG pixels of period. */
+  private static final int REFINED_PEAKS = 3;
+  private static final double REFINE_LAG = 1.2;
   private static final int DECODES = 4;
   /** Rotations searched at scale 1: +-0.25 to +-2 degrees in quarter-degree steps. */
   private static final int ROTATION_STEPS = 8;
@@ -421,29 +424,50 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
 
   /**
    * Resize factors to try: 1, and the strongest periods of the residual's autocorrelation along rows
-   * and columns, each with a few fine steps around it.
+   * and columns, each with a few fine steps around it. Texture can pull a period peak by about one
+   * lag pixel, which at short periods (strong downscaling) is more than the fine steps cover, so
+   * around the {@value #REFINED_PEAKS} strongest peaks the fine steps span +-{@value #REFINE_LAG}
+   * pixels of period.
    */
   double[] candidateScales(float[] r, int w, int h) {
     double minS = params.minScale();
     double maxS = params.maxScale();
     List<Double> coarse = new ArrayList<>();
+    List<Integer> steps = new ArrayList<>();
     coarse.add(1.0);
+    steps.add(FINE_STEPS);
+    int peaks = 0;
     for (double p : Periods.strongest(r, w, h, T * minS, T * maxS, PERIOD_CANDIDATES)) {
       double s = p / T;
+      int k = peaks++ < REFINED_PEAKS
+          ? Math.max(FINE_STEPS, (int) Math.ceil(REFINE_LAG / p / FINE_STEP)) : FINE_STEPS;
       boolean dup = false;
-      for (double c : coarse) {
-        if (Math.abs(c / s - 1) < 2 * FINE_STEP) {
+      for (int i = 0; i < coarse.size(); i++) {
+        if (Math.abs(coarse.get(i) / s - 1) < 2 * FINE_STEP) {
           dup = true;
+          steps.set(i, Math.max(steps.get(i), k));
         }
       }
       if (!dup) {
         coarse.add(s);
+        steps.add(k);
       }
     }
     List<Double> out = new ArrayList<>();
-    for (double c : coarse) {
-      for (int k = -FINE_STEPS; k <= FINE_STEPS; k++) {
-        out.add(c * (1 + k * FINE_STEP));
+    for (int i = 0; i < coarse.size(); i++) {
+      double c = coarse.get(i);
+      for (int k = -steps.get(i); k <= steps.get(i); k++) {
+        double s = c * (1 + k * FINE_STEP);
+        boolean dup = false;
+        for (double o : out) {
+          if (Math.abs(o / s - 1) < FINE_STEP / 2) {
+            dup = true;
+            break;
+          }
+        }
+        if (!dup) {
+          out.add(s);
+        }
       }
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
