@@ -34,6 +34,7 @@ public final class CleanJob {
   private final boolean resume;
   private final int shardDocuments;
   private final int shardFiles;
+  private final int shardRecords;
   private final long shardBytes;
   private final long maxDocumentBytes;
   private final int maxTextChars;
@@ -52,6 +53,7 @@ public final class CleanJob {
     this.resume = b.resume;
     this.shardDocuments = b.shardDocuments;
     this.shardFiles = b.shardFiles;
+    this.shardRecords = b.shardRecords;
     this.shardBytes = b.shardBytes;
     this.maxDocumentBytes = b.maxDocumentBytes;
     this.maxTextChars = b.maxTextChars;
@@ -95,9 +97,14 @@ public final class CleanJob {
     return shardDocuments;
   }
 
-  /** Documents per shard for folder files and WARC records (each is extracted, so shards are smaller). */
+  /** Documents per shard for the files of a folder (each is extracted with Tika, so shards are small). */
   public int shardFiles() {
     return shardFiles;
+  }
+
+  /** Documents per shard for WARC response records. */
+  public int shardRecords() {
+    return shardRecords;
   }
 
   /** A shard is closed once its documents reach this many input bytes. */
@@ -145,6 +152,7 @@ public final class CleanJob {
     m.put("idField", idField);
     m.put("shardDocuments", shardDocuments);
     m.put("shardFiles", shardFiles);
+    m.put("shardRecords", shardRecords);
     m.put("shardBytes", shardBytes);
     m.put("maxDocumentBytes", maxDocumentBytes);
     m.put("maxTextChars", maxTextChars);
@@ -163,7 +171,8 @@ public final class CleanJob {
     private int threads = Runtime.getRuntime().availableProcessors();
     private boolean resume;
     private int shardDocuments = 2000;
-    private int shardFiles = 256;
+    private int shardFiles = 64;
+    private int shardRecords = 256;
     private long shardBytes = 64L << 20;
     private long maxDocumentBytes = 32L << 20;
     private int maxTextChars = 4_000_000;
@@ -217,6 +226,11 @@ public final class CleanJob {
 
     public Builder shardFiles(int n) {
       this.shardFiles = n;
+      return this;
+    }
+
+    public Builder shardRecords(int n) {
+      this.shardRecords = n;
       return this;
     }
 
@@ -277,7 +291,7 @@ public final class CleanJob {
       if (threads < 1 || threads > 1024) {
         throw new IllegalArgumentException("threads must be in [1, 1024], not " + threads);
       }
-      if (shardDocuments < 1 || shardFiles < 1 || shardBytes < 1) {
+      if (shardDocuments < 1 || shardFiles < 1 || shardRecords < 1 || shardBytes < 1) {
         throw new IllegalArgumentException("shard sizes must be positive");
       }
       if (maxDocumentBytes < 1 || maxDocumentBytes > Integer.MAX_VALUE - 16) {

@@ -38,7 +38,7 @@ class CorpusCleanerTest {
   }
 
   private CleanJob.Builder job(Path out, Path... inputs) {
-    CleanJob.Builder b = CleanJob.builder().output(out).threads(2).shardDocuments(3).shardFiles(2)
+    CleanJob.Builder b = CleanJob.builder().output(out).threads(2).shardDocuments(3).shardFiles(2).shardRecords(2)
         .progressInterval(java.time.Duration.ofMillis(50));
     for (Path p : inputs) {
       b.input(p);

@@ -83,7 +83,7 @@ final class MixedCorpus {
 
   /** The job every run of the test uses (small shards, so a kill lands mid-way). */
   static CleanJob.Builder job(Path corpus, Path out) {
-    return CleanJob.builder().input(corpus.toString()).output(out).threads(2).shardDocuments(12).shardFiles(3)
+    return CleanJob.builder().input(corpus.toString()).output(out).threads(2).shardDocuments(12).shardFiles(3).shardRecords(3)
         .progressInterval(java.time.Duration.ofMillis(200));
   }
 

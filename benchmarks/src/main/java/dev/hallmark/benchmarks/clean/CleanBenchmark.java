@@ -156,6 +156,10 @@ public final class CleanBenchmark {
       Detector full = Detector.create(DetectionPolicy.DEFAULT, keys, snap);
       for (Object[] in : new Object[][] {{"(a) JSONL.gz, web-length documents", jsonl}, {"(b) folder: HTML + PDF (1 in 8 with a photo)", folder},
           {"(c) WARC.gz of HTML pages", warc}}) {
+        // Warm-up (JIT, Tika's parsers), not measured.
+        deleteTree(work.resolve("out-warm"));
+        clean((Path) in[1], work.resolve("out-warm"), 2, full);
+        deleteTree(work.resolve("out-warm"));
         for (int threads : new int[] {1, 2}) {
           CleanReport base = clean((Path) in[1], work.resolve("out-base-" + threads), threads, new ExtractOnly());
           CleanReport det = clean((Path) in[1], work.resolve("out-full-" + threads), threads, full);

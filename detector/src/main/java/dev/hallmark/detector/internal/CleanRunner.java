@@ -317,7 +317,8 @@ public final class CleanRunner {
       }
       try {
         int number = 0;
-        int limit = unit.kind == InputUnit.Kind.JSONL ? job.shardDocuments() : job.shardFiles();
+        int limit = unit.kind == InputUnit.Kind.JSONL ? job.shardDocuments()
+            : unit.kind == InputUnit.Kind.WARC ? job.shardRecords() : job.shardFiles();
         boolean skipping = Files.exists(marker(shardName(unit, number)));
         List<RawDoc> docs = new ArrayList<>();
         long bytes = 0;
