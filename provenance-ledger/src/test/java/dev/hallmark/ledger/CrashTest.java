@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +57,7 @@ class CrashTest {
         }
       });
       reader.start();
-      assertTrue(firstAck.await(60, TimeUnit.SECONDS), "child never acknowledged an append");
+      assertTrue(firstAck.await(180, TimeUnit.SECONDS), "child never acknowledged an append");
       Thread.sleep(50 + rnd.nextInt(600));
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -76,6 +75,5 @@ class CrashTest {
       System.out.println("CrashTest round " + round + ": " + acked.size() + " acknowledged, log has " + rep.entries() + " entries, verify ok");
     }
     assertTrue(acked.size() > rounds, "too few appends to mean anything");
-    assertEquals(List.of(), List.of());
   }
 }
