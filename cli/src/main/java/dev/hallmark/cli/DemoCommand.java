@@ -167,7 +167,7 @@ public final class DemoCommand extends BaseCommand {
         report = CorpusCleaner.run(CleanJob.builder().input(corpus).output(cleaned).threads(2).build(), detector,
             CleanProgress.Listener.NONE);
       }
-      out().println("   $ hallmark clean --ledger ledger --out cleaned scraped.jsonl");
+      out().println("   $ hallmark clean --ledger ledger --input scraped.jsonl --output cleaned");
       out().printf(Locale.ROOT, "   %d documents: %d kept, %d removed, %d errors%n", report.documents(), report.kept(),
           report.removed(), report.errors());
       for (Reason r : Reason.values()) {
