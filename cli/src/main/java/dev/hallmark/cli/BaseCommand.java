@@ -52,6 +52,22 @@ public abstract class BaseCommand implements Callable<Integer> {
   }
 
   /**
+   * Reports a negative verification: {@code {"ok": false, "problem": ...}} on stdout under
+   * {@code --json}, one line on stderr either way, and {@link ExitCodes#NEGATIVE} to return.
+   */
+  protected int verificationFailed(boolean json, String what, Exception e) {
+    if (json) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("ok", false);
+      m.put("problem", e.getMessage());
+      printJson(m);
+    }
+    err().println("hallmark: " + what + ": " + e.getMessage());
+    err().flush();
+    return ExitCodes.NEGATIVE;
+  }
+
+  /**
    * The passphrase held in environment variable {@code variable}, or null when {@code variable} is
    * null (no passphrase asked for).
    *

@@ -542,14 +542,7 @@ public final class LedgerCommand implements Runnable {
           }
         });
       } catch (VerificationException e) {
-        if (json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("ok", false);
-          m.put("problem", e.getMessage());
-          printJson(m);
-        }
-        err().println("hallmark: log " + dir + " FAILED verification: " + e.getMessage());
-        return ExitCodes.NEGATIVE;
+        return verificationFailed(json, "log " + dir + " FAILED verification", e);
       }
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -595,14 +588,7 @@ public final class LedgerCommand implements Runnable {
       try {
         rec = r.verify(k);
       } catch (VerificationException e) {
-        if (json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("ok", false);
-          m.put("problem", e.getMessage());
-          printJson(m);
-        }
-        err().println("hallmark: receipt " + receipt + " does NOT verify: " + e.getMessage());
-        return ExitCodes.NEGATIVE;
+        return verificationFailed(json, "receipt " + receipt + " does NOT verify", e);
       }
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
