@@ -52,9 +52,10 @@ public final class DetectorImpl implements TextDetector {
     TupleSet seen = new TupleSet(3, Math.min(total, 1 << 16));
     int[] key = new int[3];
     long[] scratch = new long[16];
+    long[] selfHashes = engine.selfTokenHashes(x, scratch);
     int n = 0;
     for (int t = first; t < x.length; t++) {
-      long c = engine.seedAt(x, t, scratch);
+      long c = selfHashes != null ? engine.selfHashSeed(selfHashes, t) : engine.seedAt(x, t, scratch);
       key[0] = (int) c;
       key[1] = (int) (c >>> 32);
       key[2] = x[t];

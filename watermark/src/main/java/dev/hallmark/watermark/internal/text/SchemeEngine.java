@@ -161,6 +161,32 @@ public final class SchemeEngine {
     return contextSeed(x, t, scratch);
   }
 
+  /**
+   * For KGW SelfHash, the per-token hashes of every position of {@code x}, so that detection
+   * computes each once instead of once per context it appears in; null for other schemes.
+   */
+  long[] selfTokenHashes(int[] x, long[] scratch) {
+    if (scheme != Scheme.KGW_SELFHASH) {
+      return null;
+    }
+    long[] th = new long[x.length];
+    for (int i = 0; i < x.length; i++) {
+      th[i] = selfTokenHash(x[i], scratch);
+    }
+    return th;
+  }
+
+  /** {@link #seedAt} for SelfHash from precomputed {@link #selfTokenHashes}: the unsigned minimum over x[t-h..t]. */
+  long selfHashSeed(long[] th, int t) {
+    long m = th[t];
+    for (int i = t - h; i < t; i++) {
+      if (Long.compareUnsigned(th[i], m) < 0) {
+        m = th[i];
+      }
+    }
+    return m;
+  }
+
   /** The detection score of token v chosen under PRF seed c. */
   double score(long c, int v) {
     switch (scheme) {
