@@ -87,17 +87,24 @@ public final class DetectorImpl implements TextDetector {
     if (windowed) {
       for (int w = MIN_WINDOW; w < n; w *= 2) {
         int stride = w / 2;
+        // Every window counts towards the correction, but for a fixed length the p-value only falls
+        // as the score rises, so only the first highest-scoring window of each length can win.
+        int top = -1;
+        double topSum = Double.NEGATIVE_INFINITY;
         for (int a = 0; a + w <= n; a += stride) {
           windows++;
           double sum = prefix[a + w] - prefix[a];
-          if (engine.logPValueLowerBound(w, sum) >= bestLogP) {
-            continue;
+          if (sum > topSum) {
+            topSum = sum;
+            top = a;
           }
-          double lp = engine.logPValue(w, sum);
+        }
+        if (top >= 0 && engine.logPValueLowerBound(w, topSum) < bestLogP) {
+          double lp = engine.logPValue(w, topSum);
           if (lp < bestLogP) {
             bestLogP = lp;
-            bestStart = a;
-            bestEnd = a + w;
+            bestStart = top;
+            bestEnd = top + w;
           }
         }
       }
