@@ -52,6 +52,22 @@ public abstract class BaseCommand implements Callable<Integer> {
   }
 
   /**
+   * Loads signing key {@code name}, decrypting it with the passphrase in environment variable
+   * {@code passphraseEnv} (null for an unencrypted key); the passphrase is wiped afterwards.
+   */
+  protected dev.hallmark.core.SigningKey signingKey(String name, String passphraseEnv)
+      throws dev.hallmark.core.KeyringException {
+    char[] pass = passphraseFromEnv(passphraseEnv);
+    try {
+      return keyring().signingKey(name, pass);
+    } finally {
+      if (pass != null) {
+        java.util.Arrays.fill(pass, '\0');
+      }
+    }
+  }
+
+  /**
    * Reports a negative verification: {@code {"ok": false, "problem": ...}} on stdout under
    * {@code --json}, one line on stderr either way, and {@link ExitCodes#NEGATIVE} to return.
    */

@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +77,7 @@ public final class LedgerCommand implements Runnable {
       if (name == null) {
         throw new UsageException("the log in " + dir + " records no signing key name; pass --log-key-name NAME");
       }
-      char[] pass = passphraseFromEnv(passEnv);
-      try {
-        return keyring().signingKey(name, pass);
-      } finally {
-        if (pass != null) {
-          Arrays.fill(pass, '\0');
-        }
-      }
+      return signingKey(name, passEnv);
     }
 
     /** The verifier key to trust: --log-key (a vkey or a file holding one), else the one recorded in DIR. */
@@ -142,15 +134,7 @@ public final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      char[] pass = passphraseFromEnv(passEnv);
-      SigningKey key;
-      try {
-        key = keyring().signingKey(keyName, pass);
-      } finally {
-        if (pass != null) {
-          Arrays.fill(pass, '\0');
-        }
-      }
+      SigningKey key = signingKey(keyName, passEnv);
       NoteVerifierKey v = Ledgers.init(dir, origin, key, keyName);
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -192,14 +176,7 @@ public final class LedgerCommand implements Runnable {
     public Integer call() throws Exception {
       SigningKey producer = null;
       if (producerKey != null) {
-        char[] pass = passphraseFromEnv(passEnv);
-        try {
-          producer = keyring().signingKey(producerKey, pass);
-        } finally {
-          if (pass != null) {
-            Arrays.fill(pass, '\0');
-          }
-        }
+        producer = signingKey(producerKey, passEnv);
       }
       List<Record> records = new ArrayList<>();
       List<String> names = new ArrayList<>();
