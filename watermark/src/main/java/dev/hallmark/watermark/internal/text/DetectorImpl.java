@@ -55,7 +55,7 @@ public final class DetectorImpl implements TextDetector {
     long[] selfHashes = engine.selfTokenHashes(x, scratch);
     int n = 0;
     for (int t = first; t < x.length; t++) {
-      long c = selfHashes != null ? engine.selfHashSeed(selfHashes, t) : engine.seedAt(x, t, scratch);
+      long c = selfHashes != null ? engine.selfHashSeed(selfHashes, t) : engine.contextSeed(x, t, scratch);
       key[0] = (int) c;
       key[1] = (int) (c >>> 32);
       key[2] = x[t];

@@ -148,20 +148,6 @@ public final class SchemeEngine {
   }
 
   /**
-   * The PRF seed under which token x[t] was chosen: the context seed, or for SelfHash the unsigned
-   * minimum of the context's and the token's own hashes. Detection scores each distinct
-   * (seed, token) pair once, which makes the scored PRF outputs independent under the null.
-   */
-  long seedAt(int[] x, int t, long[] scratch) {
-    if (scheme == Scheme.KGW_SELFHASH) {
-      long m = selfHashMinContext(x, t, scratch);
-      long hv = selfTokenHash(x[t], scratch);
-      return Long.compareUnsigned(hv, m) < 0 ? hv : m;
-    }
-    return contextSeed(x, t, scratch);
-  }
-
-  /**
    * For KGW SelfHash, the per-token hashes of every position of {@code x}, so that detection
    * computes each once instead of once per context it appears in; null for other schemes.
    */
@@ -176,7 +162,12 @@ public final class SchemeEngine {
     return th;
   }
 
-  /** {@link #seedAt} for SelfHash from precomputed {@link #selfTokenHashes}: the unsigned minimum over x[t-h..t]. */
+  /**
+   * The PRF seed under which SelfHash chose token x[t], from precomputed {@link #selfTokenHashes}:
+   * the unsigned minimum of the context's and the token's own hashes, x[t-h..t]. (Other schemes use
+   * {@link #contextSeed}.) Detection scores each distinct (seed, token) pair once, which makes the
+   * scored PRF outputs independent under the null.
+   */
   long selfHashSeed(long[] th, int t) {
     long m = th[t];
     for (int i = t - h; i < t; i++) {
