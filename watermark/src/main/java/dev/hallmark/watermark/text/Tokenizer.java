@@ -16,4 +16,18 @@ public interface Tokenizer {
 
   /** The text of {@code tokens[from..to)}; invalid UTF-8 at cut points becomes U+FFFD. */
   String decode(int[] tokens, int from, int to);
+
+  /**
+   * The UTF-16 index in {@code text} where {@code tokens[index]} begins ({@code text.length()} for
+   * {@code index == tokens.length}), where {@code tokens} is {@code encode(text)}. A code point whose
+   * UTF-8 bytes are split between tokens belongs to the token holding its first byte. This default
+   * decodes the prefix, which places split code points approximately; implementations should
+   * override it with an exact, linear-time walk.
+   */
+  default int charOffset(String text, int[] tokens, int index) {
+    if (index >= tokens.length) {
+      return text.length();
+    }
+    return Math.min(text.length(), decode(tokens, 0, index).length());
+  }
 }

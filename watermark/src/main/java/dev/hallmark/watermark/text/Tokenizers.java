@@ -43,15 +43,79 @@ public final class Tokenizers {
     static final Tokenizer O200K = new Jtokkit(REGISTRY.getEncoding(EncodingType.O200K_BASE), "o200k_base", 200019);
   }
 
+  /**
+   * The index of the first char of {@code text} whose UTF-8 encoding starts at or after byte
+   * {@code target}; unpaired surrogates count as U+FFFD, three bytes (see {@link #wellFormed}).
+   */
+  static int charIndexAtByte(String text, long target) {
+    long bytes = 0;
+    int i = 0;
+    int n = text.length();
+    while (i < n && bytes < target) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+        i += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+        i += 1;
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i += 2;
+      } else {
+        bytes += 3;
+        i += 1;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * {@code text} with every unpaired UTF-16 surrogate replaced by U+FFFD, so that tokenizers only
+   * ever see well-formed Unicode (JSON escapes such as {@code "\ud800"} can produce lone surrogates,
+   * and some encodings reject them).
+   */
+  static String wellFormed(String text) {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return replaceLoneSurrogates(text);
+      }
+    }
+    return text;
+  }
+
+  private static String replaceLoneSurrogates(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+        sb.append(c).append(text.charAt(++i));
+      } else {
+        sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
+      }
+    }
+    return sb.toString();
+  }
+
   private static final class Jtokkit implements Tokenizer {
     private final Encoding encoding;
     private final String name;
     private final int vocab;
+    /** UTF-8 byte length of each token, filled on first use; 0 means not yet known. */
+    private final int[] byteLengths;
 
     Jtokkit(Encoding encoding, String name, int vocab) {
       this.encoding = encoding;
       this.name = name;
       this.vocab = vocab;
+      this.byteLengths = new int[vocab];
     }
 
     @Override
@@ -66,7 +130,7 @@ public final class Tokenizers {
 
     @Override
     public int[] encode(String text) {
-      return encoding.encodeOrdinary(text).toArray();
+      return encoding.encodeOrdinary(wellFormed(text)).toArray();
     }
 
     @Override
@@ -79,6 +143,32 @@ public final class Tokenizers {
         l.add(tokens[i]);
       }
       return encoding.decode(l);
+    }
+
+    @Override
+    public int charOffset(String text, int[] tokens, int index) {
+      if (index >= tokens.length) {
+        return text.length();
+      }
+      long bytes = 0;
+      for (int i = 0; i < index; i++) {
+        bytes += byteLength(tokens[i]);
+      }
+      return charIndexAtByte(text, bytes);
+    }
+
+    private int byteLength(int token) {
+      if (token < 0 || token >= vocab) {
+        throw new IllegalArgumentException("token id " + token + " outside " + name + " (0.." + (vocab - 1) + ")");
+      }
+      int n = byteLengths[token];
+      if (n == 0) {
+        IntArrayList one = new IntArrayList(1);
+        one.add(token);
+        n = encoding.decodeBytes(one).length;
+        byteLengths[token] = n; // benign race: every thread computes the same value
+      }
+      return n;
     }
 
     @Override

@@ -49,17 +49,13 @@ public final class DetectorImpl implements TextDetector {
     int total = Math.max(0, x.length - first);
     int[] pos = new int[total];
     double[] sc = new double[total];
-    TupleSet seen = new TupleSet(3, Math.min(total, 1 << 16));
-    int[] key = new int[3];
+    SeedTokenSet seen = new SeedTokenSet(Math.min(total, 1 << 16));
     long[] scratch = new long[16];
     long[] selfHashes = engine.selfTokenHashes(x, scratch);
     int n = 0;
     for (int t = first; t < x.length; t++) {
       long c = selfHashes != null ? engine.selfHashSeed(selfHashes, t) : engine.contextSeed(x, t, scratch);
-      key[0] = (int) c;
-      key[1] = (int) (c >>> 32);
-      key[2] = x[t];
-      if (!seen.add(key)) {
+      if (!seen.add(c, x[t])) {
         continue;
       }
       pos[n] = t;
@@ -120,8 +116,8 @@ public final class DetectorImpl implements TextDetector {
       int startChar = startTok;
       int endChar = endTok;
       if (prep != null) {
-        startChar = tokenizer.decode(x, 0, startTok).length();
-        endChar = startChar + tokenizer.decode(x, startTok, endTok).length();
+        startChar = tokenizer.charOffset(prep.text, x, startTok);
+        endChar = tokenizer.charOffset(prep.text, x, endTok);
       }
       span = new TextDetectionResult.Span(startTok, endTok, startChar, endChar);
     }
@@ -130,7 +126,7 @@ public final class DetectorImpl implements TextDetector {
   }
 
   /** Tokenized input, cut to the first {@code maxTokens} tokens (text cut first at 8 chars per token). */
-  record Prepared(int[] tokens, boolean truncated) {
+  record Prepared(String text, int[] tokens, boolean truncated) {
     static Prepared of(String text, Tokenizer tokenizer, int maxTokens) {
       boolean truncated = false;
       long maxChars = (long) maxTokens * 8;
@@ -147,7 +143,7 @@ public final class DetectorImpl implements TextDetector {
         tokens = java.util.Arrays.copyOf(tokens, maxTokens);
         truncated = true;
       }
-      return new Prepared(tokens, truncated);
+      return new Prepared(text, tokens, truncated);
     }
   }
 

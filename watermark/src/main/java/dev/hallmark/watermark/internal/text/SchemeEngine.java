@@ -185,8 +185,8 @@ public final class SchemeEngine {
         return green(c, v) ? 1 : 0;
       }
       case GUMBEL -> {
-        double u = uOpen(tokenValue(c, v));
-        return -Math.log1p(-u);
+        // 1 - U°(r) = U°(~r) exactly (((2^53 - 1 - k) + 0.5) / 2^53), so -ln(1 - u) needs no log1p.
+        return -Math.log(uOpen(~tokenValue(c, v)));
       }
       case SYNTHID -> {
         long r = tokenValue(c, v);

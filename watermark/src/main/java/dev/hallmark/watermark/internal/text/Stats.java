@@ -84,22 +84,29 @@ public final class Stats {
     if (s <= 0) {
       return 0.0;
     }
-    double logS = Math.log(s);
-    // log-sum-exp over terms t_k = k ln s - ln k!
-    double max = Double.NEGATIVE_INFINITY;
-    long kMax = Math.min(n - 1, (long) Math.floor(s));
-    max = kMax * logS - logGamma(kMax + 1.0);
-    double sum = 0;
-    double logFact = 0;
-    for (long k = 0; k < n; k++) {
-      if (k > 0) {
-        logFact += Math.log(k);
+    // e^-s Σ_{k<n} s^k/k!: sum outward from the largest term, k* = min(n-1, floor(s)), by the ratios
+    // a_{k+1}/a_k = s/(k+1). Terms fall monotonically on both sides, so once one no longer changes
+    // the sum the rest (a geometric-bounded tail) cannot either: O(sqrt(s)) terms instead of n.
+    long top = Math.min(n - 1, (long) Math.floor(s));
+    double logTop = top * Math.log(s) - logGamma(top + 1.0);
+    double sum = 1.0;
+    double a = 1.0;
+    for (long k = top; k > 0; k--) {
+      a *= k / s;
+      sum += a;
+      if (a < sum * 1e-20) {
+        break;
       }
-      double t = k * logS - logFact;
-      sum += Math.exp(t - max);
     }
-    double r = -s + max + Math.log(sum);
-    return Math.min(r, 0.0);
+    a = 1.0;
+    for (long k = top + 1; k < n; k++) {
+      a *= s / k;
+      sum += a;
+      if (a < sum * 1e-20) {
+        break;
+      }
+    }
+    return Math.min(-s + logTop + Math.log(sum), 0.0);
   }
 
   /**
