@@ -55,6 +55,12 @@ public final class TextGenerateCommand extends BaseCommand {
       description = "Sampling temperature of the built-in model (default: " + NgramLanguageModel.DEFAULT_TEMPERATURE + ").")
   Double temperature;
 
+  @Option(names = "--no-repeat-ngram", paramLabel = "N",
+      description = "Never repeat an N-token sequence within the last " + NgramLanguageModel.NO_REPEAT_WINDOW
+          + " tokens; 0 samples the plain trigram model, which can loop (default: "
+          + NgramLanguageModel.DEFAULT_NO_REPEAT_NGRAM + ").")
+  Integer noRepeatNgram;
+
   @Mixin SchemeOptions schemeOptions;
 
   @Override
@@ -89,6 +95,13 @@ public final class TextGenerateCommand extends BaseCommand {
     if (temperature != null) {
       try {
         lm = lm.withTemperature(temperature);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    if (noRepeatNgram != null) {
+      try {
+        lm = lm.withNoRepeatNgram(noRepeatNgram);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

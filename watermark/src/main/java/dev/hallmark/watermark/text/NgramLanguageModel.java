@@ -21,7 +21,11 @@ import java.util.zip.GZIPOutputStream;
 /**
  * A token trigram model with interpolated absolute discounting (discount 0.75), pruned for size: the
  * small demo model Hallmark ships so {@code hallmark text generate} works anywhere. Its logits are
- * {@code ln p(v | a, b) / temperature}. Immutable and thread-safe apart from the caller's buffers.
+ * {@code ln p(v | a, b) / temperature}, except that a token which would repeat an n-gram
+ * ({@link #DEFAULT_NO_REPEAT_NGRAM} tokens by default) already present in the last
+ * {@link #NO_REPEAT_WINDOW} tokens gets probability 0: a trigram model otherwise falls into loops
+ * such as {@code ,000,000,000} that no real language model produces. Immutable and thread-safe apart
+ * from the caller's buffers.
  *
  * <p>On disk (format version 1, gzip-compressed): magic {@code HMLM}, version, tokenizer name,
  * vocabulary size, discount, unigram table, bigram and trigram tables (varint, delta-coded token ids),
@@ -32,6 +36,10 @@ public final class NgramLanguageModel implements LanguageModel {
   public static final String BUILT_IN_RESOURCE = "/dev/hallmark/watermark/text/ngram-r50k-v1.bin.gz";
   /** Default temperature of the built-in model (see docs/BENCHMARKS.md for its entropy). */
   public static final double DEFAULT_TEMPERATURE = 0.62;
+  /** Default no-repeat n-gram size (0 turns the rule off). */
+  public static final int DEFAULT_NO_REPEAT_NGRAM = 4;
+  /** How many preceding tokens the no-repeat rule looks back over. */
+  public static final int NO_REPEAT_WINDOW = 1024;
   static final int FORMAT_VERSION = 1;
   private static final byte[] MAGIC = {'H', 'M', 'L', 'M'};
 
@@ -39,6 +47,7 @@ public final class NgramLanguageModel implements LanguageModel {
   private final int vocab;
   private final double discount;
   private final double temperature;
+  private final int noRepeat;
   private final int[] uniTokens;
   private final double[] uniProb;
   private final Map<Integer, Ctx> bigrams;
@@ -57,8 +66,9 @@ public final class NgramLanguageModel implements LanguageModel {
     }
   }
 
-  private NgramLanguageModel(String tokenizer, int vocab, double discount, double temperature, int[] uniTokens,
-      double[] uniProb, long[] uniCounts, Map<Integer, Ctx> bigrams, Map<Long, Ctx> trigrams) {
+  private NgramLanguageModel(String tokenizer, int vocab, double discount, double temperature, int noRepeat,
+      int[] uniTokens, double[] uniProb, long[] uniCounts, Map<Integer, Ctx> bigrams, Map<Long, Ctx> trigrams) {
+    this.noRepeat = noRepeat;
     this.uniCounts = uniCounts;
     this.tokenizer = tokenizer;
     this.vocab = vocab;
@@ -87,11 +97,29 @@ public final class NgramLanguageModel implements LanguageModel {
     if (!(t >= 0.05 && t <= 5)) {
       throw new IllegalArgumentException("temperature must be in [0.05, 5], got " + t);
     }
-    return new NgramLanguageModel(tokenizer, vocab, discount, t, uniTokens, uniProb, uniCounts, bigrams, trigrams);
+    return new NgramLanguageModel(tokenizer, vocab, discount, t, noRepeat, uniTokens, uniProb, uniCounts, bigrams,
+        trigrams);
+  }
+
+  /**
+   * The same model with no-repeat n-gram size {@code n}: 0 turns the rule off (pure trigram
+   * sampling), otherwise n in [2, 8].
+   */
+  public NgramLanguageModel withNoRepeatNgram(int n) {
+    if (n != 0 && (n < 2 || n > 8)) {
+      throw new IllegalArgumentException("no-repeat n-gram size must be 0 (off) or 2..8, got " + n);
+    }
+    return new NgramLanguageModel(tokenizer, vocab, discount, temperature, n, uniTokens, uniProb, uniCounts, bigrams,
+        trigrams);
   }
 
   public double temperature() {
     return temperature;
+  }
+
+  /** The no-repeat n-gram size; 0 when the rule is off. */
+  public int noRepeatNgram() {
+    return noRepeat;
   }
 
   @Override
@@ -134,14 +162,54 @@ public final class NgramLanguageModel implements LanguageModel {
       }
     }
     double invT = 1 / temperature;
+    int support = 0;
     for (int v = 0; v < out.length; v++) {
       float x = out[v];
       if (x > 0) {
         out[v] = (float) (Math.log(x) * invT);
+        support++;
       } else if (x == 0) {
         out[v] = Float.NEGATIVE_INFINITY;
       }
     }
+    banRepeats(tokens, length, out, support);
+  }
+
+  /**
+   * Sets to -inf every token that would complete an n-gram already present in the last
+   * {@link #NO_REPEAT_WINDOW} tokens, unless that would empty the support.
+   */
+  private void banRepeats(int[] tokens, int length, float[] out, int support) {
+    int k = noRepeat - 1;
+    if (noRepeat == 0 || length < noRepeat) {
+      return;
+    }
+    int from = Math.max(0, length - NO_REPEAT_WINDOW);
+    int matches = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (int j = from; j + k < length; j++) {
+        if (endsWith(tokens, j, length, k)) {
+          if (pass == 0) {
+            matches++;
+          } else {
+            out[tokens[j + k]] = Float.NEGATIVE_INFINITY;
+          }
+        }
+      }
+      if (matches == 0 || matches >= support) {
+        return; // nothing to ban, or banning could leave no token at all
+      }
+    }
+  }
+
+  /** Whether tokens[j..j+k) equals the last k tokens before {@code length}. */
+  private static boolean endsWith(int[] tokens, int j, int length, int k) {
+    for (int i = 0; i < k; i++) {
+      if (tokens[j + i] != tokens[length - k + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long pair(int a, int b) {
@@ -226,7 +294,8 @@ public final class NgramLanguageModel implements LanguageModel {
     for (int i = 0; i < prob.length; i++) {
       prob[i] = uniCounts[i] / (double) sum;
     }
-    return new NgramLanguageModel(tok, vocab, discount, DEFAULT_TEMPERATURE, uniTokens, prob, uniCounts,
+    return new NgramLanguageModel(tok, vocab, discount, DEFAULT_TEMPERATURE, DEFAULT_NO_REPEAT_NGRAM, uniTokens, prob,
+        uniCounts,
         bigrams, trigrams);
   }
 
@@ -391,7 +460,8 @@ public final class NgramLanguageModel implements LanguageModel {
   @Override
   public String toString() {
     return "NgramLanguageModel{tokenizer=" + tokenizer + ", unigrams=" + uniTokens.length + ", bigramContexts="
-        + bigrams.size() + ", trigramContexts=" + trigrams.size() + ", temperature=" + temperature + "}";
+        + bigrams.size() + ", trigramContexts=" + trigrams.size() + ", temperature=" + temperature
+        + ", noRepeatNgram=" + noRepeat + "}";
   }
 
 }

@@ -98,4 +98,43 @@ class NgramLanguageModelTest {
         .generate("The", 300, new java.util.SplittableRandom(3)).meanEntropyBits();
     assertTrue(hot > e, "temperature raises entropy: " + hot + " vs " + e);
   }
+
+  @Test
+  void noRepeatRuleBansExactlyTheRepeatingContinuation() {
+    NgramLanguageModel on = NgramLanguageModel.builtIn();
+    NgramLanguageModel off = on.withNoRepeatNgram(0);
+    assertEquals(NgramLanguageModel.DEFAULT_NO_REPEAT_NGRAM, on.noRepeatNgram());
+    Tokenizer tok = Tokenizers.r50k();
+    int[] ctx = tok.encode(" of the United States, and of the United");
+    int states = tok.encode(" States")[0];
+    float[] a = new float[on.vocabularySize()];
+    float[] b = new float[off.vocabularySize()];
+    on.logits(ctx, ctx.length, a);
+    off.logits(ctx, ctx.length, b);
+    assertTrue(b[states] > Float.NEGATIVE_INFINITY, "without the rule ' States' is a likely continuation");
+    assertEquals(Float.NEGATIVE_INFINITY, a[states], "' of the United States' already occurred");
+    int differing = 0;
+    for (int v = 0; v < a.length; v++) {
+      differing += a[v] != b[v] ? 1 : 0;
+    }
+    assertEquals(1, differing, "only the repeating continuation is banned");
+    assertThrows(IllegalArgumentException.class, () -> on.withNoRepeatNgram(1));
+    assertThrows(IllegalArgumentException.class, () -> on.withNoRepeatNgram(9));
+  }
+
+  @Test
+  void generatedTextRepeatsNoFourGramWithinTheWindow() {
+    long seed = 11;
+    System.out.println("generatedTextRepeatsNoFourGramWithinTheWindow seed " + seed);
+    TextGenerator g = new TextGenerator(NgramLanguageModel.builtIn(), Tokenizers.r50k(), null);
+    int[] t = g.generate("The", 1500, new java.util.SplittableRandom(seed)).tokens();
+    java.util.Map<List<Integer>, Integer> last = new java.util.HashMap<>();
+    for (int j = 0; j + 4 <= t.length; j++) {
+      List<Integer> gram = List.of(t[j], t[j + 1], t[j + 2], t[j + 3]);
+      Integer prev = last.put(gram, j);
+      int at = j;
+      assertTrue(prev == null || j + 3 - prev > NgramLanguageModel.NO_REPEAT_WINDOW,
+          () -> "4-gram " + gram + " repeated at " + prev + " and " + at);
+    }
+  }
 }
