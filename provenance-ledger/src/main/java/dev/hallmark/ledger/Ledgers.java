@@ -51,6 +51,9 @@ public final class Ledgers {
    * A read-only snapshot at the log's current signed checkpoint, usable while another process
    * appends. The checkpoint signature is checked against {@code logKey} and the level-0 tiles against
    * its root. Lookups use the committed index and index any entries it lacks in memory.
+   *
+   * @throws LedgerException also when the lookup index was written by another index format (an
+   *     older build): the message says to run {@code hallmark ledger reindex}
    */
   public static LedgerSnapshot openSnapshot(Path dir, NoteVerifierKey logKey) throws LedgerException {
     LogDir d = new LogDir(dir);
@@ -61,6 +64,11 @@ public final class Ledgers {
       throw new LedgerException(dir + ": the level-0 tiles do not hash to the checkpoint root; the log is corrupt (run 'hallmark ledger verify')");
     }
     BundleCache bundles = new BundleCache(d, 64);
+    String problem = java.nio.file.Files.isDirectory(d.indexPath())
+        ? RecordIndex.formatProblem(indexFormat(d.indexPath()), dir) : null;
+    if (problem != null) {
+      throw new LedgerException(problem);
+    }
     try {
       IndexReader disk = RecordIndex.readOnly(d.indexPath());
       long have = disk == null ? 0 : Math.min(cp.size(), RecordIndex.committedSize(((DirectoryReader) disk).directory()));
@@ -79,6 +87,14 @@ public final class Ledgers {
       return new SnapshotImpl(d, cp, hs, s, all::close, bundles);
     } catch (IOException e) {
       throw new LedgerException(d.indexPath() + ": cannot read the index (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
+    }
+  }
+
+  private static String indexFormat(Path indexPath) throws LedgerException {
+    try (org.apache.lucene.store.Directory ix = org.apache.lucene.store.FSDirectory.open(indexPath)) {
+      return RecordIndex.committedFormat(ix);
+    } catch (IOException e) {
+      throw new LedgerException(indexPath + ": cannot read the index (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
     }
   }
 

@@ -192,6 +192,11 @@ public final class Record {
     return Optional.ofNullable(watermark).map(w -> w.get("keyId")).filter(JsonNode::isTextual).map(JsonNode::textValue);
   }
 
+  /** The {@code payload} string member of {@link #watermark()}, if any. */
+  public Optional<String> watermarkPayload() {
+    return Optional.ofNullable(watermark).map(w -> w.get("payload")).filter(JsonNode::isTextual).map(JsonNode::textValue);
+  }
+
   /** Producer timestamp in ISO-8601 UTC form ({@link Instant#toString()}). */
   public Optional<Instant> timestamp() {
     return Optional.ofNullable(timestamp).map(Instant::parse);

@@ -44,7 +44,7 @@ public interface LedgerSource extends AutoCloseable {
    */
   List<LedgerHit> byWatermarkAndText(String keyId, int[] minHash, double minJaccard, int limit) throws LedgerException;
 
-  /** Most records of one key that {@link #byWatermarkAndText} and payload lookups read. */
+  /** Most records of one key that {@link #byWatermarkAndText} reads (payload lookups are indexed and read only matches). */
   int MAX_KEY_SCAN = 1_000_000;
 
   @Override

@@ -85,7 +85,18 @@ public final class LedgerImpl implements Ledger {
         }
       }
       recoverWal(s);
-      this.index = openIndex(s, rebuildIndex);
+      RecordIndex ix;
+      try {
+        ix = openIndex(s, rebuildIndex);
+      } catch (LedgerException | IOException | RuntimeException e) {
+        try {
+          wal.close();
+        } catch (IOException ignored) {
+          // the write-ahead log was only read; nothing to lose
+        }
+        throw e;
+      }
+      this.index = ix;
     } catch (IOException e) {
       throw new LedgerException(dir.root() + ": cannot open the log (" + e.getMessage() + ")", e);
     }
@@ -207,6 +218,11 @@ public final class LedgerImpl implements Ledger {
     } catch (IOException | RuntimeException e) {
       deleteTree(dir.indexPath());
       ix = RecordIndex.openWriter(dir.indexPath());
+    }
+    String problem = rebuild ? null : RecordIndex.formatProblem(ix.committedFormat(), dir.root());
+    if (problem != null) {
+      ix.close();
+      throw new LedgerException(problem);
     }
     long have = ix.committedSize();
     if (rebuild || have < 0 || have > s) {

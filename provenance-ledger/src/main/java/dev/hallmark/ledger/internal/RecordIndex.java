@@ -9,25 +9,36 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -39,26 +50,28 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.index.BinaryDocValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.SimpleCollector;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The Lucene lookup index over records. It only proposes candidates (entry indices); callers read
  * the records from the log. Each commit records the tree size it covers and the index format, so a
- * stale or foreign index is caught up or rebuilt.
+ * stale index is caught up and an index of another format is refused with a "reindex" message.
+ *
+ * <p>Format 3 terms: {@code sha} is the 32 raw bytes of the content SHA-256; {@code lsh} is one
+ * 9-byte term per MinHash band (band number, then a 64-bit hash of its 4 rows); {@code wpay} is the
+ * watermark payload string. Exact and near-duplicate lookups seek these terms directly in each
+ * segment ({@link #lookup}) rather than building a Lucene query, so a miss costs a few term seeks.
  */
 public final class RecordIndex implements Closeable {
-  public static final String FORMAT = "2";
+  public static final String FORMAT = "3";
   public static final int BANDS = 32;
   public static final int ROWS = 4;
   public static final int CHUNKS = 16;
   /** Most candidates re-ranked per similarity query. */
   public static final int MAX_CANDIDATES = 20000;
+  public static final String SHA = "sha";
+  public static final String LSH = "lsh";
 
   private final Directory dir;
   private final IndexWriter writer;
@@ -86,7 +99,19 @@ public final class RecordIndex implements Closeable {
     return new RecordIndex(d, new IndexWriter(d, new IndexWriterConfig()));
   }
 
-  /** The tree size covered by the last commit of the index at {@code path}, or -1 if none/unusable. */
+  /** The format recorded by the last commit of the index in {@code d}, or null if none/unreadable. */
+  public static String committedFormat(Directory d) {
+    try {
+      if (!DirectoryReader.indexExists(d)) {
+        return null;
+      }
+      return org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData().get("format");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The tree size covered by the last commit of the index in {@code d}, or -1 if none/unusable/another format. */
   public static long committedSize(Directory d) {
     try {
       if (!DirectoryReader.indexExists(d)) {
@@ -102,8 +127,34 @@ public final class RecordIndex implements Closeable {
     }
   }
 
+  /**
+   * Null when {@code format} (from {@link #committedFormat}) is this build's or absent, else the
+   * one-line problem: too old (reindex) or too new (upgrade, or reindex with this build).
+   */
+  public static String formatProblem(String format, Path logDir) {
+    if (format == null || FORMAT.equals(format)) {
+      return null;
+    }
+    long v;
+    try {
+      v = Long.parseLong(format);
+    } catch (NumberFormatException e) {
+      v = -1;
+    }
+    if (v > Long.parseLong(FORMAT)) {
+      return logDir + ": the lookup index has format " + format + ", newer than this build's format " + FORMAT
+          + "; upgrade Hallmark, or rebuild the index for this build with 'hallmark ledger reindex --dir " + logDir + "'";
+    }
+    return logDir + ": the lookup index has format " + format + ", older than this build's format " + FORMAT
+        + "; rebuild it once with 'hallmark ledger reindex --dir " + logDir + "' (the log itself is unchanged)";
+  }
+
   public long committedSize() {
     return committedSize(dir);
+  }
+
+  public String committedFormat() {
+    return committedFormat(dir);
   }
 
   public void deleteAll() throws IOException {
@@ -117,17 +168,17 @@ public final class RecordIndex implements Closeable {
   static Document document(long index, Record r) {
     Document d = new Document();
     d.add(new LongPoint("idx", index));
-    d.add(new StoredField("idx", index));
     d.add(new NumericDocValuesField("idx", index));
-    d.add(new StringField("sha", r.contentSha256(), Field.Store.NO));
+    d.add(new StringField(SHA, shaTerm(r.contentSha256()), Field.Store.NO));
     d.add(new StringField("kind", r.kind(), Field.Store.NO));
     r.model().ifPresent(m -> d.add(new StringField("model", m, Field.Store.NO)));
     r.producerKeyId().ifPresent(k -> d.add(new StringField("pk", k, Field.Store.NO)));
     r.watermarkKeyId().ifPresent(k -> d.add(new StringField("wk", k, Field.Store.NO)));
+    r.watermarkPayload().ifPresent(p -> d.add(new StringField("wpay", p, Field.Store.NO)));
     r.timestamp().ifPresent(t -> d.add(new LongPoint("ts", t.toEpochMilli())));
     r.textMinHash().ifPresent(mh -> {
-      for (String t : bandTerms(mh)) {
-        d.add(new StringField("lsh", t, Field.Store.NO));
+      for (BytesRef t : bandTerms(mh)) {
+        d.add(new StringField(LSH, t, Field.Store.NO));
       }
       ByteBuffer b = ByteBuffer.allocate(mh.length * 4);
       for (int v : mh) {
@@ -145,17 +196,34 @@ public final class RecordIndex implements Closeable {
     return d;
   }
 
-  /** LSH band terms: band number and its 4 rows. */
-  public static List<String> bandTerms(int[] mh) {
-    List<String> out = new ArrayList<>(BANDS);
+  /** The {@code sha} term: the 32 bytes of a 64-hex-digit SHA-256. */
+  public static BytesRef shaTerm(String sha256Hex) {
+    return new BytesRef(Hex.decode(sha256Hex));
+  }
+
+  /** LSH band terms: band number, then a 64-bit hash of its 4 rows (big-endian). */
+  public static List<BytesRef> bandTerms(int[] mh) {
+    List<BytesRef> out = new ArrayList<>(BANDS);
     for (int b = 0; b < BANDS; b++) {
-      StringBuilder s = new StringBuilder().append(b).append(':');
+      long h = 0x9E3779B97F4A7C15L * (b + 1);
       for (int r = 0; r < ROWS; r++) {
-        s.append(String.format("%08x", mh[b * ROWS + r]));
+        h = mix64(h ^ (mh[b * ROWS + r] & 0xffffffffL));
       }
-      out.add(s.toString());
+      byte[] t = new byte[9];
+      t[0] = (byte) b;
+      for (int i = 0; i < 8; i++) {
+        t[1 + i] = (byte) (h >>> (56 - 8 * i));
+      }
+      out.add(new BytesRef(t));
     }
     return out;
+  }
+
+  /** The MurmurHash3 64-bit finaliser (a bijection with full avalanche). */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
   }
 
   static int chunk(byte[] bits, int c) {
@@ -195,11 +263,89 @@ public final class RecordIndex implements Closeable {
     dir.close();
   }
 
-  // ---- queries (shared by writer snapshots and read-only snapshots) ----
+  // ---- lookups (shared by writer snapshots and read-only snapshots) ----
+
+  /**
+   * Direct term lookup: every document holding any of {@code terms} in {@code field} whose entry
+   * index is below {@code size}, as {@code {index, score}} pairs. When {@code valueField} is not
+   * null the score is computed from that binary doc value and pairs below {@code min} are dropped
+   * (as are documents without the value); otherwise the score is 0. No Lucene query, weight or
+   * collector is built: each segment's terms dictionary is seeked once per term, so a term absent
+   * from the index costs one seek per segment. Order: by segment, then document.
+   */
+  public static List<double[]> lookup(IndexReader reader, String field, List<BytesRef> terms, long size, String valueField,
+      ToDoubleFunction<BytesRef> score, double min) throws IOException {
+    List<double[]> out = new ArrayList<>();
+    if (terms.isEmpty()) {
+      return out;
+    }
+    int[] docs = new int[16];
+    PostingsEnum pe = null;
+    for (LeafReaderContext ctx : reader.leaves()) {
+      LeafReader leaf = ctx.reader();
+      Terms t = leaf.terms(field);
+      if (t == null) {
+        continue;
+      }
+      TermsEnum te = t.iterator();
+      Bits live = leaf.getLiveDocs();
+      int n = 0;
+      for (BytesRef term : terms) {
+        if (!te.seekExact(term)) {
+          continue;
+        }
+        pe = te.postings(pe, PostingsEnum.NONE);
+        for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+          if (live != null && !live.get(d)) {
+            continue;
+          }
+          if (n == docs.length) {
+            docs = Arrays.copyOf(docs, n * 2);
+          }
+          docs[n++] = d;
+        }
+      }
+      if (n == 0) {
+        continue;
+      }
+      Arrays.sort(docs, 0, n);
+      NumericDocValues idx = DocValues.getNumeric(leaf, "idx");
+      BinaryDocValues values = valueField == null ? null : leaf.getBinaryDocValues(valueField);
+      if (valueField != null && values == null) {
+        continue;
+      }
+      int last = -1;
+      for (int i = 0; i < n; i++) {
+        int d = docs[i];
+        if (d == last) {
+          continue;
+        }
+        last = d;
+        if (!idx.advanceExact(d)) {
+          continue;
+        }
+        long e = idx.longValue();
+        if (e < 0 || e >= size) {
+          continue;
+        }
+        double sc = 0;
+        if (values != null) {
+          if (!values.advanceExact(d)) {
+            continue;
+          }
+          sc = score.applyAsDouble(values.binaryValue());
+          if (sc < min) {
+            continue;
+          }
+        }
+        out.add(new double[] {e, sc});
+      }
+    }
+    return out;
+  }
 
   /** Candidate entry indices for {@code q}, restricted to entries below {@code size}, oldest first. */
-  public static List<long[]> search(IndexSearcher s, Query q, long size, int max, boolean withStored, String storedField)
-      throws IOException {
+  public static List<long[]> search(IndexSearcher s, Query q, long size, int max) throws IOException {
     Query f = new BooleanQuery.Builder()
         .add(new ConstantScoreQuery(q), Occur.MUST)
         .add(LongPoint.newRangeQuery("idx", 0, size - 1), Occur.FILTER)
@@ -207,97 +353,25 @@ public final class RecordIndex implements Closeable {
     TopDocs td = s.search(f, max, new Sort(new SortField("idx", SortField.Type.LONG)));
     List<long[]> out = new ArrayList<>();
     for (ScoreDoc sd : td.scoreDocs) {
-      Document d = s.storedFields().document(sd.doc);
-      long idx = d.getField("idx").numericValue().longValue();
+      long idx = ((Number) ((FieldDoc) sd).fields[0]).longValue();
       out.add(new long[] {idx, sd.doc});
     }
     return out;
   }
 
-  /**
-   * Runs {@code q} (restricted to entries below {@code size}) and scores every match from the
-   * binary doc values of {@code field} inside the collector, keeping {@code {index, score}} pairs
-   * with {@code score >= min}. No stored fields are read, so large candidate sets stay cheap.
-   */
-  public static List<double[]> scan(IndexSearcher s, Query q, long size, String field, ToDoubleFunction<byte[]> score, double min)
-      throws IOException {
-    Query f = new BooleanQuery.Builder()
-        .add(new ConstantScoreQuery(q), Occur.MUST)
-        .add(LongPoint.newRangeQuery("idx", 0, size - 1), Occur.FILTER)
-        .build();
-    List<double[]> out = new ArrayList<>();
-    s.search(f, new SimpleCollector() {
-      LeafReaderContext ctx;
-      BinaryDocValues values;
-      NumericDocValues idx;
-      int last = -1;
-
-      @Override
-      protected void doSetNextReader(LeafReaderContext context) throws IOException {
-        ctx = context;
-        reset();
-      }
-
-      private void reset() throws IOException {
-        values = ctx.reader().getBinaryDocValues(field);
-        idx = ctx.reader().getNumericDocValues("idx");
-        last = -1;
-      }
-
-      @Override
-      public void collect(int doc) throws IOException {
-        if (doc <= last) {
-          reset();
-        }
-        last = doc;
-        if (values == null || idx == null || !values.advanceExact(doc) || !idx.advanceExact(doc)) {
-          return;
-        }
-        BytesRef b = values.binaryValue();
-        double sc = score.applyAsDouble(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length));
-        if (sc >= min) {
-          out.add(new double[] {idx.longValue(), sc});
-        }
-      }
-
-      @Override
-      public ScoreMode scoreMode() {
-        return ScoreMode.COMPLETE_NO_SCORES;
-      }
-    });
-    return out;
-  }
-
-  public static byte[] stored(IndexSearcher s, int doc, String field) throws IOException {
-    Document d = s.storedFields().document(doc);
-    return d.getBinaryValue(field) == null ? null : d.getBinaryValue(field).bytes;
-  }
-
-  public static Query shaQuery(String sha) {
-    return new TermQuery(new Term("sha", sha));
-  }
-
-  public static Query textQuery(int[] mh) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    for (String t : bandTerms(mh)) {
-      b.add(new TermQuery(new Term("lsh", t)), Occur.SHOULD);
-    }
-    return b.build();
-  }
-
-  /** Multi-index hashing probe: every chunk value within {@code radius} (0 or 1) bits. */
-  public static Query imageQuery(byte[] bits, int radius) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
+  /** Multi-index hashing probe terms: every chunk value within {@code radius} (0 or 1) bits. */
+  public static List<BytesRef> imageTerms(byte[] bits, int radius) {
+    List<BytesRef> out = new ArrayList<>();
     for (int c = 0; c < CHUNKS; c++) {
       int v = chunk(bits, c);
-      b.add(new TermQuery(new Term("ph", chunkTerm(c, v))), Occur.SHOULD);
+      out.add(new BytesRef(chunkTerm(c, v)));
       if (radius >= 1) {
         for (int bit = 0; bit < 16; bit++) {
-          b.add(new TermQuery(new Term("ph", chunkTerm(c, v ^ (1 << bit)))), Occur.SHOULD);
+          out.add(new BytesRef(chunkTerm(c, v ^ (1 << bit))));
         }
       }
     }
-    return b.build();
+    return out;
   }
 
   public static Query fieldQuery(RecordQuery q) {
@@ -313,6 +387,10 @@ public final class RecordIndex implements Closeable {
     }
     if (q.watermarkKeyId() != null) {
       b.add(new TermQuery(new Term("wk", q.watermarkKeyId())), Occur.FILTER);
+      any = true;
+    }
+    if (q.watermarkPayload() != null) {
+      b.add(new TermQuery(new Term("wpay", q.watermarkPayload())), Occur.FILTER);
       any = true;
     }
     if (q.kind() != null) {
@@ -331,7 +409,10 @@ public final class RecordIndex implements Closeable {
     return b.build();
   }
 
-  /** A searcher over a committed on-disk index plus an in-memory gap index, for read-only use. */
+  /**
+   * A reader over the committed on-disk index at {@code path}, or null when there is none (or it
+   * is unreadable); callers check {@link #formatProblem} first.
+   */
   public static IndexReader readOnly(Path path) throws IOException {
     if (!Files.isDirectory(path)) {
       return null;

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.util.BytesRef;
 
 /** A ledger view fixed at one checkpoint (see {@link LedgerSnapshot}). */
 public final class SnapshotImpl implements LedgerSnapshot {
@@ -33,6 +36,10 @@ public final class SnapshotImpl implements LedgerSnapshot {
   private final Release release;
   private final BundleCache bundles;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final IndexReader reader;
+  private final AtomicLong lookups = new AtomicLong();
+  private final AtomicBoolean filterStarted = new AtomicBoolean();
+  private volatile KeyFilter filter;
 
   public SnapshotImpl(LogDir dir, SignedCheckpoint checkpoint, HashStore hashes, IndexSearcher searcher, Release release, BundleCache bundles) {
     this.dir = dir;
@@ -42,6 +49,59 @@ public final class SnapshotImpl implements LedgerSnapshot {
     this.searcher = searcher;
     this.release = release;
     this.bundles = bundles;
+    this.reader = searcher == null ? null : searcher.getIndexReader();
+  }
+
+  /**
+   * Exact-hash and text lookups after which a snapshot builds its in-memory {@link KeyFilter} over
+   * the SHA-256 and LSH band terms: a long cleaning run pays the one-off scan of the terms (about
+   * 33 per record), a single {@code verify} or server request does not.
+   */
+  public static final long FILTER_AFTER_LOOKUPS = 1000;
+
+  /** The filter, building it when this snapshot has done enough lookups; null until then. */
+  private KeyFilter filter() throws IOException {
+    KeyFilter f = filter;
+    if (f != null) {
+      return f;
+    }
+    long n = lookups.incrementAndGet();
+    if (n >= FILTER_AFTER_LOOKUPS && filterStarted.compareAndSet(false, true)) {
+      try {
+        filter = KeyFilter.build(reader, List.of(RecordIndex.SHA, RecordIndex.LSH));
+      } catch (IOException | RuntimeException e) {
+        filterStarted.set(false);
+        throw e;
+      }
+      return filter;
+    }
+    return null;
+  }
+
+  /** Heap bytes of this snapshot's key filter, or 0 while it is not built (for benchmarks). */
+  public long filterBytes() {
+    KeyFilter f = filter;
+    return f == null ? 0 : f.bytes();
+  }
+
+  /** Terms of {@code field} that may be in the index (all of them while the filter is not built). */
+  private List<BytesRef> present(String field, List<BytesRef> terms) throws IOException {
+    KeyFilter f = filter();
+    if (f == null) {
+      return terms;
+    }
+    long salt = KeyFilter.salt(field);
+    List<BytesRef> out = new ArrayList<>(2);
+    for (BytesRef t : terms) {
+      if (f.mightContain(KeyFilter.hash(salt, t))) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private LedgerException indexFailure(IOException e) {
+    return new LedgerException("index read failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'", e);
   }
 
   @Override
@@ -76,17 +136,48 @@ public final class SnapshotImpl implements LedgerSnapshot {
   @Override
   public List<Match> findBySha256(String sha256Hex) throws LedgerException {
     String h = sha256Hex.toLowerCase(java.util.Locale.ROOT);
-    if (!h.matches("[0-9a-f]{64}")) {
+    if (!isSha256(h)) {
       throw new LedgerException("'" + sha256Hex + "' is not a SHA-256 (64 hex digits)");
     }
+    if (size == 0 || reader == null) {
+      return List.of();
+    }
+    List<double[]> found;
+    try {
+      List<BytesRef> terms = present(RecordIndex.SHA, List.of(RecordIndex.shaTerm(h)));
+      found = terms.isEmpty() ? List.of() : RecordIndex.lookup(reader, RecordIndex.SHA, terms, size, null, null, 0);
+    } catch (IOException e) {
+      throw indexFailure(e);
+    }
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    long[] idx = new long[found.size()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = (long) found.get(i)[0];
+    }
+    java.util.Arrays.sort(idx);
     List<Match> out = new ArrayList<>();
-    for (long[] c : candidates(RecordIndex.shaQuery(h), RecordIndex.MAX_CANDIDATES)) {
-      Record r = get(c[0]);
+    for (long i : idx) {
+      Record r = get(i);
       if (r.contentSha256().equals(h)) {
-        out.add(new Match(c[0], r, 1.0, -1));
+        out.add(new Match(i, r, 1.0, -1));
       }
     }
     return out;
+  }
+
+  private static boolean isSha256(String h) {
+    if (h.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = h.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Fraction of equal positions of two MinHash signatures. */
@@ -100,20 +191,40 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return (double) eq / a.length;
   }
 
+  /** {@link #jaccard(int[], int[])} against a signature stored as big-endian 32-bit values. */
+  static double jaccard(int[] a, BytesRef b) {
+    if (b.length != a.length * 4) {
+      return 0;
+    }
+    byte[] x = b.bytes;
+    int eq = 0;
+    for (int i = 0, o = b.offset; i < a.length; i++, o += 4) {
+      int v = ((x[o] & 0xff) << 24) | ((x[o + 1] & 0xff) << 16) | ((x[o + 2] & 0xff) << 8) | (x[o + 3] & 0xff);
+      if (v == a[i]) {
+        eq++;
+      }
+    }
+    return (double) eq / a.length;
+  }
+
   @Override
   public List<Match> findText(int[] minHash, double minJaccard, int limit) throws LedgerException {
     if (minHash.length != Record.MINHASH_LENGTH) {
       throw new LedgerException("a text MinHash signature has " + Record.MINHASH_LENGTH + " values, got " + minHash.length);
     }
-    List<double[]> ranked;
-    try {
-      ranked = searcher == null || size == 0 ? new ArrayList<>() : RecordIndex.scan(searcher, RecordIndex.textQuery(minHash), size, "mh", b -> {
-        int[] mh = new int[Record.MINHASH_LENGTH];
-        java.nio.ByteBuffer.wrap(b).asIntBuffer().get(mh);
-        return jaccard(minHash, mh);
-      }, minJaccard);
-    } catch (IOException e) {
-      throw new LedgerException("index read failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'");
+    List<double[]> ranked = new ArrayList<>();
+    if (reader != null && size > 0) {
+      try {
+        List<BytesRef> terms = present(RecordIndex.LSH, RecordIndex.bandTerms(minHash));
+        if (!terms.isEmpty()) {
+          ranked = RecordIndex.lookup(reader, RecordIndex.LSH, terms, size, "mh", b -> jaccard(minHash, b), minJaccard);
+        }
+      } catch (IOException e) {
+        throw indexFailure(e);
+      }
+    }
+    if (ranked.isEmpty()) {
+      return List.of();
     }
     ranked.sort(Comparator.<double[]>comparingDouble(x -> -x[1]).thenComparingDouble(x -> x[0]));
     List<Match> out = new ArrayList<>();
@@ -144,14 +255,14 @@ public final class SnapshotImpl implements LedgerSnapshot {
     byte[] q = Hex.decode(hashHex);
     List<long[]> ranked = new ArrayList<>();
     try {
-      if (searcher != null && size > 0) {
-        for (double[] c : RecordIndex.scan(searcher, RecordIndex.imageQuery(q, maxDistance / 16), size, "phb",
-            b -> -hamming(q, b), -maxDistance)) {
+      if (reader != null && size > 0) {
+        for (double[] c : RecordIndex.lookup(reader, "ph", RecordIndex.imageTerms(q, maxDistance / 16), size, "phb",
+            b -> b.length == q.length ? -hamming(q, b) : Double.NEGATIVE_INFINITY, -maxDistance)) {
           ranked.add(new long[] {(long) c[0], (long) -c[1]});
         }
       }
     } catch (IOException e) {
-      throw new LedgerException("index read failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'");
+      throw indexFailure(e);
     }
     ranked.sort(Comparator.<long[]>comparingLong(x -> x[1]).thenComparingLong(x -> x[0]));
     List<Match> out = new ArrayList<>();
@@ -171,6 +282,14 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return out;
   }
 
+  static int hamming(byte[] a, BytesRef b) {
+    int d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d += Integer.bitCount((a[i] ^ b.bytes[b.offset + i]) & 0xff);
+    }
+    return d;
+  }
+
   public static int hamming(byte[] a, byte[] b) {
     int d = 0;
     for (int i = 0; i < a.length; i++) {
@@ -182,21 +301,22 @@ public final class SnapshotImpl implements LedgerSnapshot {
   @Override
   public List<Match> find(RecordQuery query, int limit) throws LedgerException {
     List<Match> out = new ArrayList<>();
-    for (long[] c : candidates(RecordIndex.fieldQuery(query), limit)) {
-      out.add(new Match(c[0], get(c[0]), 1.0, -1));
+    if (size == 0 || searcher == null || limit <= 0) {
+      return out;
+    }
+    List<long[]> found;
+    try {
+      found = RecordIndex.search(searcher, RecordIndex.fieldQuery(query), size, limit);
+    } catch (IOException e) {
+      throw new LedgerException("index search failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'", e);
+    }
+    for (long[] c : found) {
+      Record r = get(c[0]);
+      if (query.matches(r)) {
+        out.add(new Match(c[0], r, 1.0, -1));
+      }
     }
     return out;
-  }
-
-  private List<long[]> candidates(org.apache.lucene.search.Query q, int max) throws LedgerException {
-    if (size == 0 || searcher == null) {
-      return List.of();
-    }
-    try {
-      return RecordIndex.search(searcher, q, size, Math.max(1, max), false, null);
-    } catch (IOException e) {
-      throw new LedgerException("index search failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'");
-    }
   }
 
   @Override

@@ -72,23 +72,9 @@ public final class SnapshotSource implements LedgerSource {
 
   @Override
   public List<LedgerHit> byWatermark(String keyId, String payloadHex, int limit) throws LedgerException {
-    // The ledger indexes the watermark key id, not the payload: filter the key's records here.
-    return hits(s -> {
-      List<Match> all = s.find(new RecordQuery(null, null, keyId, null, null, null), payloadHex == null ? limit : MAX_KEY_SCAN);
-      if (payloadHex == null) {
-        return all;
-      }
-      List<Match> out = new ArrayList<>();
-      for (Match m : all) {
-        if (payloadHex.equals(payloadOf(m.record()).orElse(null))) {
-          out.add(m);
-          if (out.size() >= limit) {
-            break;
-          }
-        }
-      }
-      return out;
-    });
+    // The payload is indexed: one term lookup, not a scan of the key's records.
+    RecordQuery q = payloadHex == null ? new RecordQuery(null, null, keyId, null, null, null) : RecordQuery.byWatermarkPayload(keyId, payloadHex);
+    return hits(s -> s.find(q, limit));
   }
 
   @Override
@@ -111,7 +97,7 @@ public final class SnapshotSource implements LedgerSource {
 
   /** The {@code payload} member of a record's watermark facts. */
   public static Optional<String> payloadOf(dev.hallmark.ledger.Record r) {
-    return r.watermark().map(w -> w.get("payload")).filter(n -> n != null && n.isTextual()).map(n -> n.textValue());
+    return r.watermarkPayload();
   }
 
   @Override

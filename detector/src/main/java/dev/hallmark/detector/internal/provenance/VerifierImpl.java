@@ -98,8 +98,8 @@ public final class VerifierImpl implements Verifier {
         for (LedgerHit h : s.bySha256(sha)) {
           candidates.add(new Candidate(h, "exact-hash", s));
         }
-        // The perceptual-hash lookup is indexed; a hit whose payload is the one read from the pixels
-        // (or named by the metadata) makes the scan of the key's records by payload unnecessary.
+        // A perceptual-hash hit whose payload is the one read from the pixels (or named by the
+        // metadata) makes the separate lookup by payload unnecessary.
         List<LedgerHit> similar = fp != null && fp.quality() >= ImageFingerprint.MIN_USEFUL_QUALITY
             ? s.byImageHash(fp.hex(), settings.maxImageDistance()) : List.of();
         boolean payloadSeen = false;
