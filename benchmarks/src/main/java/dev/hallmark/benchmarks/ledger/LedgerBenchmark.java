@@ -1,5 +1,7 @@
 package dev.hallmark.benchmarks.ledger;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.SigningKey;
@@ -13,6 +15,7 @@ import dev.hallmark.ledger.Match;
 import dev.hallmark.ledger.Merkle;
 import dev.hallmark.ledger.Receipt;
 import dev.hallmark.ledger.Record;
+import dev.hallmark.ledger.RecordQuery;
 import dev.hallmark.ledger.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +37,8 @@ import java.util.stream.Stream;
  * not the fingerprint quality.
  *
  * <p>{@code java -cp benchmarks.jar dev.hallmark.benchmarks.ledger.LedgerBenchmark [--dir D]
- * [--records N] [--seconds S] [--seed X] [--skip-appends] [--skip-big]}
+ * [--records N] [--seconds S] [--seed X] [--skip-appends] [--skip-big] [--reindex-first] [--lookups-only]}
+ * ({@code --lookups-only}: on the big log, only the proof and lookup tables; no full verify or reindex).
  */
 public final class LedgerBenchmark {
   static final SigningKey LOG = SigningKey.fromSeed("bench-log", seed(7));
@@ -55,6 +59,7 @@ public final class LedgerBenchmark {
     boolean appends = true;
     boolean big = true;
     boolean reindexFirst = false;
+    boolean lookupsOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--dir" -> base = Path.of(args[++i]);
@@ -64,6 +69,7 @@ public final class LedgerBenchmark {
         case "--skip-appends" -> appends = false;
         case "--skip-big" -> big = false;
         case "--reindex-first" -> reindexFirst = true;
+        case "--lookups-only" -> lookupsOnly = true;
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
@@ -83,7 +89,7 @@ public final class LedgerBenchmark {
         long k = Ledgers.reindex(dir, LOG);
         System.out.printf("%n- index rebuild (`ledger reindex`) of %,d records before the queries: %.1f s%n", k, (System.nanoTime() - i0) / 1e9);
       }
-      bigLog(base, records, seed);
+      bigLog(base, records, seed, lookupsOnly);
     }
   }
 
@@ -96,9 +102,18 @@ public final class LedgerBenchmark {
     r.nextBytes(ph);
     byte[] sha = new byte[32];
     r.nextBytes(sha);
+    byte[] payload = new byte[8];
+    r.nextBytes(payload);
+    ObjectNode wm = JsonNodeFactory.instance.objectNode().put("scheme", "image-tss").put("keyId", watermarkKeyId(i))
+        .put("payload", Hex.encode(payload));
     return Record.builder().kind(i % 2 == 0 ? "text" : "image").contentSha256(Hex.encode(sha)).textMinHash(mh)
-        .imageHash(Hex.encode(ph)).model("bench-model-" + (i % 4)).timestamp(Instant.ofEpochSecond(1_800_000_000L + i))
+        .imageHash(Hex.encode(ph)).model("bench-model-" + (i % 4)).watermark(wm).timestamp(Instant.ofEpochSecond(1_800_000_000L + i))
         .build().sign(PRODUCER);
+  }
+
+  /** Four watermark keys, a quarter of the records each. */
+  static String watermarkKeyId(long i) {
+    return String.format("%016x", 0xbe4c_0000_0000_0000L + i % 4);
   }
 
   /** Signed records generated in parallel (signing is the producer's cost, excluded from append timings). */
@@ -185,7 +200,7 @@ public final class LedgerBenchmark {
     return out;
   }
 
-  static void bigLog(Path base, long n, long seed) throws Exception {
+  static void bigLog(Path base, long n, long seed, boolean lookupsOnly) throws Exception {
     Path dir = base.resolve("big-" + n);
     NoteVerifierKey vkey = LOG.verifierKey(ORIGIN);
     System.out.println();
@@ -266,9 +281,49 @@ public final class LedgerBenchmark {
       long[] shaT = new long[lq];
       long[] txtT = new long[lq];
       long[] imgT = new long[lq];
+      long[] payT = new long[lq];
       int shaHit = 0;
       int txtHit = 0;
       int imgHit = 0;
+      int payHit = 0;
+      // Misses first, as a cleaning run sees them: content and signatures that are not in the log.
+      // The first 1,000 exact/text lookups of a snapshot go to the index; the 1,000th builds the
+      // snapshot's in-memory key filter, after which a miss is usually answered from memory.
+      int cold = 999;
+      long[] coldT = new long[cold];
+      for (int i = 0; i < cold; i++) {
+        String sha = randomHex(r, 32);
+        long a = System.nanoTime();
+        s.findBySha256(sha);
+        coldT[i] = System.nanoTime() - a;
+      }
+      System.gc();
+      long heap0 = usedHeap();
+      long fb0 = System.nanoTime();
+      s.findBySha256(randomHex(r, 32));
+      double filterBuild = (System.nanoTime() - fb0) / 1e9;
+      System.gc();
+      long filterHeap = usedHeap() - heap0;
+      int mq = 20_000;
+      long[] missSha = new long[mq];
+      long[] missTxt = new long[mq];
+      long[] missBoth = new long[mq];
+      int falseHits = 0;
+      for (int i = 0; i < mq; i++) {
+        String sha = randomHex(r, 32);
+        int[] mh = new int[Record.MINHASH_LENGTH];
+        for (int k = 0; k < mh.length; k++) {
+          mh[k] = r.nextInt();
+        }
+        long a = System.nanoTime();
+        falseHits += s.findBySha256(sha).size();
+        long b = System.nanoTime();
+        falseHits += s.findText(mh, 0.6, 3).size();
+        long c = System.nanoTime();
+        missSha[i] = b - a;
+        missTxt[i] = c - b;
+        missBoth[i] = c - a;
+      }
       for (int i = 0; i < lq; i++) {
         long idx = (long) (r.nextDouble() * size);
         Record target = s.get(idx);
@@ -290,19 +345,40 @@ public final class LedgerBenchmark {
         long e = System.nanoTime();
         List<Match> m3 = s.findImage(Hex.encode(ph), 31, 10);
         long f = System.nanoTime();
+        RecordQuery pq = RecordQuery.byWatermarkPayload(target.watermarkKeyId().orElseThrow(), target.watermarkPayload().orElseThrow());
+        long g = System.nanoTime();
+        List<Match> m4 = s.find(pq, 5);
+        long h = System.nanoTime();
         shaT[i] = b - a;
         txtT[i] = d - c;
         imgT[i] = f - e;
+        payT[i] = h - g;
         shaHit += m1.stream().anyMatch(x -> x.index() == idx) ? 1 : 0;
         txtHit += m2.stream().anyMatch(x -> x.index() == idx) ? 1 : 0;
         imgHit += m3.stream().anyMatch(x -> x.index() == idx) ? 1 : 0;
+        payHit += m4.size() == 1 && m4.get(0).index() == idx ? 1 : 0;
       }
+      System.out.println();
+      System.out.printf("- key filter: built by the 1,000th exact/text lookup in %.2f s; heap growth %,d MB after GC%n", filterBuild,
+          filterHeap >> 20);
+      System.out.println();
+      System.out.println("| miss at " + size + " records (content not in the log) | queries | p50 ms | p99 ms | mean ms |");
+      System.out.println("|---|---:|---:|---:|---:|");
+      row3("exact contentSha256, first 999 lookups of a snapshot (before the key filter)", coldT);
+      row3("exact contentSha256, key filter built", missSha);
+      row3("text MinHash (signature given), key filter built", missTxt);
+      row3("both, as `clean` does per document, key filter built", missBoth);
+      System.out.println("- false hits among the misses: " + falseHits);
       System.out.println();
       System.out.println("| lookup at " + size + " records (" + lq + " queries) | p50 ms | p99 ms | found the target |");
       System.out.println("|---|---:|---:|---:|");
       row2("exact contentSha256", shaT, shaHit, lq);
       row2("text MinHash, up to 38 of 128 positions changed, Jaccard >= 0.5", txtT, txtHit, lq);
       row2("image hash, 20 bits flipped, distance <= 31", imgT, imgHit, lq);
+      row2("watermark payload under its key (" + size / 4 + " records per key)", payT, payHit, lq);
+    }
+    if (lookupsOnly) {
+      return;
     }
     long v0 = System.nanoTime();
     VerifyReport rep = Ledgers.verify(dir, vkey, null, null);
@@ -320,6 +396,24 @@ public final class LedgerBenchmark {
     long[] c = ns.clone();
     Arrays.sort(c);
     System.out.printf("| %s | %.3f | %.3f |%n", name, c[c.length / 2] / 1e6, c[(int) (c.length * 0.99)] / 1e6);
+  }
+
+  static void row3(String name, long[] ns) {
+    long[] c = ns.clone();
+    Arrays.sort(c);
+    double mean = Arrays.stream(c).average().orElse(0) / 1e6;
+    System.out.printf("| %s | %,d | %.4f | %.4f | %.4f |%n", name, c.length, c[c.length / 2] / 1e6, c[(int) (c.length * 0.99)] / 1e6, mean);
+  }
+
+  static String randomHex(Random r, int bytes) {
+    byte[] b = new byte[bytes];
+    r.nextBytes(b);
+    return Hex.encode(b);
+  }
+
+  static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
   }
 
   static void row2(String name, long[] ns, int hits, int n) {

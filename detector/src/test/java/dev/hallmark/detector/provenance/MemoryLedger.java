@@ -193,13 +193,7 @@ final class MemoryLedger implements Ledger {
     public List<Match> find(RecordQuery q, int limit) throws LedgerException {
       List<Match> out = new ArrayList<>();
       for (Match m : all()) {
-        if (q.watermarkKeyId() != null && !q.watermarkKeyId().equals(m.record().watermarkKeyId().orElse(null))) {
-          continue;
-        }
-        if (q.model() != null && !q.model().equals(m.record().model().orElse(null))) {
-          continue;
-        }
-        if (q.kind() != null && !q.kind().equals(m.record().kind())) {
+        if (!q.matches(m.record())) {
           continue;
         }
         out.add(m);
