@@ -9,7 +9,10 @@ import java.util.Optional;
  * close it to release its index reader.
  *
  * <p>Lookups use the Lucene index only to find candidates; every returned {@link Match} carries the
- * record read from the log and a similarity recomputed from it.
+ * record read from the log and a similarity recomputed from it (or, for {@link #find}, the query
+ * re-checked against it). After its first 1,000 exact-hash and text lookups a snapshot builds an
+ * in-memory filter of the index's hash and LSH band terms (about 50 bytes of heap per record), so
+ * that a miss, the common case when cleaning a corpus, is answered without reading the index.
  */
 public interface LedgerSnapshot extends AutoCloseable {
   /** The signed checkpoint this snapshot is fixed at. */
