@@ -1,6 +1,14 @@
 package dev.hallmark.watermark.internal.image;
 
-/** In-place iterative radix-2 complex FFT on split re/im arrays (length a power of two). */
+/**
+ * In-place iterative radix-2 complex FFT on split re/im arrays (length a power of two).
+ *
+ * <p>Every entry point performs, for each element, exactly the same floating-point operations in the
+ * same order as the textbook single-line decimation-in-time transform ({@link #transform}), so all
+ * of them give bit-identical results; the batched forms only lay the work out so that the innermost
+ * loop runs over many independent lines with one twiddle factor (cache-friendly, vectorisable).
+ * Immutable and thread-safe; the 2-D transform allocates its own scratch.
+ */
 final class Fft {
   private final int n;
   private final double[] cos;
@@ -46,11 +54,10 @@ final class Fft {
     for (int len = 2; len <= n; len <<= 1) {
       int half = len >> 1;
       int step = n / len;
-      for (int i = 0; i < n; i += len) {
-        for (int k = 0; k < half; k++) {
-          double wr = cos[k * step];
-          double wi = sgn * sin[k * step];
-          int a = i + k;
+      for (int k = 0; k < half; k++) {
+        double wr = cos[k * step];
+        double wi = sgn * sin[k * step];
+        for (int a = k; a < n; a += len) {
           int b = a + half;
           double xr = re[b] * wr - im[b] * wi;
           double xi = re[b] * wi + im[b] * wr;
@@ -63,26 +70,102 @@ final class Fft {
     }
   }
 
-  /** 2-D transform of an n x n row-major array. */
-  void transform2d(double[] re, double[] im, boolean inverse) {
-    double[] r = new double[n];
-    double[] i = new double[n];
-    for (int y = 0; y < n; y++) {
-      System.arraycopy(re, y * n, r, 0, n);
-      System.arraycopy(im, y * n, i, 0, n);
-      transform(r, i, inverse);
-      System.arraycopy(r, 0, re, y * n, n);
-      System.arraycopy(i, 0, im, y * n, n);
-    }
-    for (int x = 0; x < n; x++) {
-      for (int y = 0; y < n; y++) {
-        r[y] = re[y * n + x];
-        i[y] = im[y * n + x];
+  /**
+   * Transforms many lines at once along the first index: element {@code i} of line {@code j} is
+   * {@code re[i][j]} (all rows the same length, {@code re.length == size()}). Same result as
+   * {@link #transform} on each line separately. Rows are permuted by reference, so callers must read
+   * the result through {@code re} and {@code im} afterwards.
+   */
+  void transformLines(double[][] re, double[][] im, boolean inverse) {
+    for (int i = 0; i < n; i++) {
+      int j = rev[i];
+      if (j > i) {
+        double[] t = re[i];
+        re[i] = re[j];
+        re[j] = t;
+        t = im[i];
+        im[i] = im[j];
+        im[j] = t;
       }
-      transform(r, i, inverse);
-      for (int y = 0; y < n; y++) {
-        re[y * n + x] = r[y];
-        im[y * n + x] = i[y];
+    }
+    double sgn = inverse ? 1 : -1;
+    for (int len = 2; len <= n; len <<= 1) {
+      int half = len >> 1;
+      int step = n / len;
+      for (int k = 0; k < half; k++) {
+        double wr = cos[k * step];
+        double wi = sgn * sin[k * step];
+        for (int a = k; a < n; a += len) {
+          butterflies(re[a], im[a], re[a + half], im[a + half], wr, wi);
+        }
+      }
+    }
+  }
+
+  /** One butterfly per column; separate row arrays let the JIT vectorise the loop. */
+  private static void butterflies(double[] ar, double[] ai, double[] br, double[] bi, double wr, double wi) {
+    for (int j = 0; j < ar.length; j++) {
+      double xr = br[j] * wr - bi[j] * wi;
+      double xi = br[j] * wi + bi[j] * wr;
+      double a0 = ar[j];
+      double a1 = ai[j];
+      br[j] = a0 - xr;
+      bi[j] = a1 - xi;
+      ar[j] = a0 + xr;
+      ai[j] = a1 + xi;
+    }
+  }
+
+  /**
+   * 2-D transform of an n x n array given as rows (rows first, then columns, like
+   * {@link #transform2d}), of {@code tre}/{@code tim}, which hold the input TRANSPOSED
+   * ({@code tre[x][y]}); the result is written untransposed to {@code re}/{@code im}. Both pairs
+   * are overwritten.
+   */
+  void transform2dTransposed(double[][] tre, double[][] tim, double[][] re, double[][] im, boolean inverse) {
+    transformLines(tre, tim, inverse);
+    transpose(tre, re);
+    transpose(tim, im);
+    transformLines(re, im, inverse);
+  }
+
+  /** 2-D transform of an n x n row-major array: rows first, then columns. */
+  void transform2d(double[] re, double[] im, boolean inverse) {
+    double[][] tr = new double[n][n];
+    double[][] ti = new double[n][n];
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        tr[x][y] = re[y * n + x];
+        ti[x][y] = im[y * n + x];
+      }
+    }
+    double[][] r = new double[n][];
+    double[][] i = new double[n][];
+    for (int y = 0; y < n; y++) {
+      r[y] = new double[n];
+      i[y] = new double[n];
+    }
+    transform2dTransposed(tr, ti, r, i, inverse);
+    for (int y = 0; y < n; y++) {
+      System.arraycopy(r[y], 0, re, y * n, n);
+      System.arraycopy(i[y], 0, im, y * n, n);
+    }
+  }
+
+  /** {@code dst[x][y] = src[y][x]} for square arrays. */
+  static void transpose(double[][] src, double[][] dst) {
+    int m = src.length;
+    final int block = 16;
+    for (int y0 = 0; y0 < m; y0 += block) {
+      for (int x0 = 0; x0 < m; x0 += block) {
+        int y1 = Math.min(m, y0 + block);
+        int x1 = Math.min(m, x0 + block);
+        for (int y = y0; y < y1; y++) {
+          double[] row = src[y];
+          for (int x = x0; x < x1; x++) {
+            dst[x][y] = row[x];
+          }
+        }
       }
     }
   }

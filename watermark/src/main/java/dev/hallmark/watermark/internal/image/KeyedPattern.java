@@ -26,9 +26,9 @@ final class KeyedPattern {
   final byte[] sign = new byte[CHIPS];
   /** -1 for a sync chip, else the coded bit index. */
   final short[] role = new short[CHIPS];
-  /** FFT of the sync template (real, imaginary), for cross-correlation. */
-  final double[] syncRe;
-  final double[] syncIm;
+  /** 2-D FFT of the sync template, transposed ({@code syncRe[kx][ky]}), for cross-correlation. */
+  final double[][] syncRe;
+  final double[][] syncIm;
   private final Mac mac;
 
   KeyedPattern(WatermarkKey key, Fft fft) {
@@ -60,12 +60,20 @@ final class KeyedPattern {
       chips[c] = role[c] < 0 ? sign[c] : 0;
     }
     float[] s = upsample(chips);
-    syncRe = new double[TILE * TILE];
-    syncIm = new double[TILE * TILE];
+    double[] re = new double[TILE * TILE];
+    double[] im = new double[TILE * TILE];
     for (int i = 0; i < s.length; i++) {
-      syncRe[i] = s[i];
+      re[i] = s[i];
     }
-    fft.transform2d(syncRe, syncIm, false);
+    fft.transform2d(re, im, false);
+    syncRe = new double[TILE][TILE];
+    syncIm = new double[TILE][TILE];
+    for (int y = 0; y < TILE; y++) {
+      for (int x = 0; x < TILE; x++) {
+        syncRe[x][y] = re[y * TILE + x];
+        syncIm[x][y] = im[y * TILE + x];
+      }
+    }
   }
 
   /** The 128x128 tile for {@code coded} payload bits, sync chips included. */

@@ -6,6 +6,7 @@ import java.util.List;
 /** Finds the period of a tiled pattern from the mean autocorrelation of rows and of columns. */
 final class Periods {
   private static final int MAX_LINES = 512;
+  private static final int LINE_BLOCK = 32;
 
   private Periods() {}
 
@@ -103,22 +104,43 @@ final class Periods {
     int n = Integer.highestOneBit(Math.max(2, len + maxLag) - 1) << 1;
     Fft fft = new Fft(n);
     double[] power = new double[n];
-    double[] re = new double[n];
-    double[] im = new double[n];
     int step = Math.max(1, lines / MAX_LINES);
-    for (int l = 0; l < lines; l += step) {
-      java.util.Arrays.fill(re, 0);
-      java.util.Arrays.fill(im, 0);
-      for (int i = 0; i < len; i++) {
-        re[i] = rows ? r[l * w + i] : r[i * w + l];
+    // Lines go through the FFT in blocks (same arithmetic as one at a time); the power spectrum
+    // still accumulates line by line in order.
+    double[][] re = new double[n][LINE_BLOCK];
+    double[][] im = new double[n][LINE_BLOCK];
+    int[] block = new int[LINE_BLOCK];
+    for (int l = 0; l < lines; ) {
+      int cnt = 0;
+      for (; cnt < LINE_BLOCK && l < lines; l += step) {
+        block[cnt++] = l;
       }
-      fft.transform(re, im, false);
+      if (cnt < LINE_BLOCK) {
+        re = new double[n][cnt];
+        im = new double[n][cnt];
+      }
       for (int i = 0; i < n; i++) {
-        power[i] += re[i] * re[i] + im[i] * im[i];
+        java.util.Arrays.fill(re[i], 0);
+        java.util.Arrays.fill(im[i], 0);
+      }
+      for (int i = 0; i < len; i++) {
+        double[] row = re[i];
+        for (int j = 0; j < cnt; j++) {
+          row[j] = rows ? r[block[j] * w + i] : r[i * w + block[j]];
+        }
+      }
+      fft.transformLines(re, im, false);
+      for (int i = 0; i < n; i++) {
+        double[] a = re[i];
+        double[] b = im[i];
+        double p = power[i];
+        for (int j = 0; j < cnt; j++) {
+          p += a[j] * a[j] + b[j] * b[j];
+        }
+        power[i] = p;
       }
     }
-    java.util.Arrays.fill(im, 0);
-    fft.transform(power, im, true);
+    fft.transform(power, new double[n], true);
     double[] out = new double[maxLag + 1];
     double zero = power[0];
     for (int d = 0; d <= maxLag && d < len; d++) {

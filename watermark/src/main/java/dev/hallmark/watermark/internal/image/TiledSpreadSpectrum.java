@@ -34,6 +34,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   /** Rotations searched at scale 1: +-0.25 to +-2 degrees in quarter-degree steps. */
   private static final int ROTATION_STEPS = 8;
   private static final double ROTATION_STEP_DEGREES = 0.25;
+  /** Folding by chunks pays when chunks average at least this many columns; else plain scatter. */
+  private static final int MIN_CHUNK = 12;
 
   private final ImageWatermarkParameters params;
 
@@ -128,15 +130,15 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     float[] r = whiten(Luma.luma(image), w, h);
     double[] scales = candidateScales(r, w, h);
     Fft fft = new Fft(T);
-    List<Fold> folds = new ArrayList<>();
-    for (double s : scales) {
-      folds.add(fold(r, w, h, s, fft));
-    }
+    List<Fold> folds = folds(r, w, h, scales, fft);
+    double[] angles = new double[2 * ROTATION_STEPS];
+    int na = 0;
     for (int a = -ROTATION_STEPS; a <= ROTATION_STEPS; a++) {
       if (a != 0) {
-        folds.add(foldRotated(r, w, h, a * ROTATION_STEP_DEGREES, fft));
+        angles[na++] = a * ROTATION_STEP_DEGREES;
       }
     }
+    folds.addAll(foldsRotated(r, w, h, angles, fft));
     long geometries = (long) folds.size() * TT;
     int best = -1;
     KeyResult bestResult = null;
@@ -157,18 +159,16 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         bestResult.angle);
   }
 
-  private static final class Fold {
+  static final class Fold {
     final double scale;
     final double angle;
+    /** The folded residual, row-major. */
     final double[] tile;
-    final double[] re;
-    final double[] im;
+    /** Its 2-D spectrum, transposed: {@code re[kx][ky]}. */
+    final double[][] re;
+    final double[][] im;
 
-    Fold(double scale, double[] tile, double[] re, double[] im) {
-      this(scale, 0, tile, re, im);
-    }
-
-    Fold(double scale, double angle, double[] tile, double[] re, double[] im) {
+    Fold(double scale, double angle, double[] tile, double[][] re, double[][] im) {
       this.scale = scale;
       this.angle = angle;
       this.tile = tile;
@@ -192,30 +192,44 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     int n = folds.size();
     double[] zs = new double[n];
     int[] shifts = new int[n];
-    double[] re = new double[TT];
-    double[] im = new double[TT];
+    double[][] zr = new double[T][T];
+    double[][] zi = new double[T][T];
+    double[][] cr = new double[T][T];
+    double[][] ci = new double[T][T];
     for (int f = 0; f < n; f++) {
       Fold fold = folds.get(f);
-      for (int i = 0; i < TT; i++) {
-        double ar = fold.re[i];
-        double ai = fold.im[i];
-        double br = pattern.syncRe[i];
-        double bi = -pattern.syncIm[i];
-        re[i] = ar * br - ai * bi;
-        im[i] = ar * bi + ai * br;
+      // Cross-spectrum with the sync template, transposed like both spectra.
+      for (int kx = 0; kx < T; kx++) {
+        double[] far = fold.re[kx];
+        double[] fai = fold.im[kx];
+        double[] sr = pattern.syncRe[kx];
+        double[] si = pattern.syncIm[kx];
+        double[] or = zr[kx];
+        double[] oi = zi[kx];
+        for (int ky = 0; ky < T; ky++) {
+          double ar = far[ky];
+          double ai = fai[ky];
+          double br = sr[ky];
+          double bi = -si[ky];
+          or[ky] = ar * br - ai * bi;
+          oi[ky] = ar * bi + ai * br;
+        }
       }
-      fft.transform2d(re, im, true);
+      fft.transform2dTransposed(zr, zi, cr, ci, true);
       double sum = 0;
       double sum2 = 0;
       double max = Double.NEGATIVE_INFINITY;
       int arg = 0;
-      for (int i = 0; i < TT; i++) {
-        double v = re[i];
-        sum += v;
-        sum2 += v * v;
-        if (v > max) {
-          max = v;
-          arg = i;
+      for (int y = 0; y < T; y++) {
+        double[] row = cr[y];
+        for (int x = 0; x < T; x++) {
+          double v = row[x];
+          sum += v;
+          sum2 += v * v;
+          if (v > max) {
+            max = v;
+            arg = y * T + x;
+          }
         }
       }
       double mean = sum / TT;
@@ -331,95 +345,208 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     return y;
   }
 
-  /** Folds the residual onto one tile, assuming the image was resized by {@code scale}. */
-  private static Fold fold(float[] r, int w, int h, double scale, Fft fft) {
+  /**
+   * Folds the residual onto one tile per scale, assuming the image was resized by that scale.
+   *
+   * <p>Every bin receives its pixels in raster order (row by row, left to right), so the float sums
+   * are exactly those of a plain pixel-by-pixel scatter. Where the column-to-bin map runs through
+   * consecutive bins (scales near 1), each row is added as contiguous chunks instead.
+   */
+  static List<Fold> folds(float[] r, int w, int h, double[] scales, Fft fft) {
+    List<Fold> out = new ArrayList<>();
+    float[] stage = new float[T];
+    for (double scale : scales) {
+      float[][] acc = new float[T][T];
+      int[] ux = columnBins(w, scale);
+      int[] cy = new int[T];
+      int[] chunks = chunks(ux);
+      boolean chunked = chunks.length / 3 * MIN_CHUNK <= w;
+      for (int y = 0; y < h; y++) {
+        int by = ((int) Math.floor(y * (1 / scale) + 0.5)) & (T - 1);
+        cy[by]++;
+        float[] row = acc[by];
+        int o = y * w;
+        if (chunked) {
+          for (int c = 0; c < chunks.length; c += 3) {
+            addChunk(row, chunks[c + 1], chunks[c + 2], r, o + chunks[c], stage);
+          }
+        } else {
+          for (int x = 0; x < w; x++) {
+            row[ux[x]] += r[o + x];
+          }
+        }
+      }
+      int[] cx = new int[T];
+      for (int b : ux) {
+        cx[b]++;
+      }
+      int[][] cnt = new int[T][T];
+      for (int y = 0; y < T; y++) {
+        for (int x = 0; x < T; x++) {
+          cnt[y][x] = cx[x] * cy[y];
+        }
+      }
+      out.add(finishFold(scale, 0, acc, cnt, fft));
+    }
+    return out;
+  }
+
+  private static int[] columnBins(int w, double scale) {
     double inv = 1 / scale;
     int[] ux = new int[w];
     for (int x = 0; x < w; x++) {
       ux[x] = ((int) Math.floor(x * inv + 0.5)) & (T - 1);
     }
-    int[] cx = new int[T];
-    for (int x = 0; x < w; x++) {
-      cx[ux[x]]++;
-    }
-    int[] cy = new int[T];
-    float[] acc = new float[TT];
-    for (int y = 0; y < h; y++) {
-      int by = ((int) Math.floor(y * inv + 0.5)) & (T - 1);
-      cy[by]++;
-      int uy = by * T;
-      int o = y * w;
-      for (int x = 0; x < w; x++) {
-        acc[uy + ux[x]] += r[o + x];
+    return ux;
+  }
+
+  /**
+   * Maximal runs of columns whose bins are consecutive (no wrap), as (first column, first bin,
+   * length) triples in column order. Within one run every bin gets one pixel, so adding a row run
+   * by run keeps each bin's pixels in column order.
+   */
+  private static int[] chunks(int[] ux) {
+    int[] out = new int[3 * ux.length];
+    int n = 0;
+    int start = 0;
+    for (int x = 1; x <= ux.length; x++) {
+      if (x == ux.length || ux[x] != ux[x - 1] + 1) {
+        out[n++] = start;
+        out[n++] = ux[start];
+        out[n++] = x - start;
+        start = x;
       }
     }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * {@code row[bin + k] += r[from + k]} for k below {@code len}, through a staging row so that both
+   * sides use the same index (which the JIT vectorises).
+   */
+  private static void addChunk(float[] row, int bin, int len, float[] r, int from, float[] stage) {
+    System.arraycopy(r, from, stage, bin, len);
+    int end = bin + len;
+    for (int k = bin; k < end; k++) {
+      row[k] += stage[k];
+    }
+  }
+
+  /** Mean per bin, minus the mean of the filled bins (empty bins stay 0), and its spectrum. */
+  private static Fold finishFold(double scale, double degrees, float[][] acc, int[][] cnt, Fft fft) {
     double[] sum = new double[TT];
+    // An empty bin has acc 0 and stays 0 (0 / 1); adding its 0 leaves the mean unchanged.
+    for (int y = 0; y < T; y++) {
+      float[] a = acc[y];
+      int[] c = cnt[y];
+      int o = y * T;
+      for (int x = 0; x < T; x++) {
+        sum[o + x] = a[x] / (double) Math.max(1, c[x]);
+      }
+    }
     double mean = 0;
     int filled = 0;
-    for (int i = 0; i < TT; i++) {
-      int c = cx[i & (T - 1)] * cy[i / T];
-      if (c > 0) {
-        sum[i] = acc[i] / (double) c;
-        mean += sum[i];
-        filled++;
+    for (int y = 0; y < T; y++) {
+      int[] c = cnt[y];
+      int o = y * T;
+      for (int x = 0; x < T; x++) {
+        mean += sum[o + x];
+        filled += c[x] > 0 ? 1 : 0;
       }
     }
     mean /= Math.max(1, filled);
-    for (int i = 0; i < TT; i++) {
-      if (cx[i & (T - 1)] * cy[i / T] > 0) {
-        sum[i] -= mean;
+    double[][] tr = new double[T][T];
+    double[][] ti = new double[T][T];
+    for (int y = 0; y < T; y++) {
+      int[] c = cnt[y];
+      int o = y * T;
+      for (int x = 0; x < T; x++) {
+        if (c[x] > 0) {
+          sum[o + x] -= mean;
+        }
+        tr[x][y] = sum[o + x];
       }
     }
-    double[] re = sum.clone();
-    double[] im = new double[TT];
-    fft.transform2d(re, im, false);
-    return new Fold(scale, sum, re, im);
+    double[][] re = new double[T][T];
+    double[][] im = new double[T][T];
+    fft.transform2dTransposed(tr, ti, re, im, false);
+    Fft.transpose(re, tr);
+    Fft.transpose(im, ti);
+    return new Fold(scale, degrees, sum, tr, ti);
   }
 
-  /** Folds the residual onto one tile assuming a rotation by {@code degrees} about the centre. */
-  private static Fold foldRotated(float[] r, int w, int h, double degrees, Fft fft) {
-    double a = Math.toRadians(degrees);
-    double cos = Math.cos(a);
-    double sin = Math.sin(a);
+  /**
+   * Folds the residual onto one tile per angle, assuming a rotation by that many degrees about the
+   * centre. Pixel (x, y) goes to bin (floor(q - sin x + 0.5), floor(p + cos x + 0.5)) mod T, with p
+   * and q fixed per row. For |angle| < 45 degrees both floors move by at most one per column, so a
+   * row splits into segments where the bin row is fixed and the bin column advances with x; each
+   * segment is added as contiguous chunks, in column order, so the float sums are exactly those of a
+   * pixel-by-pixel scatter.
+   */
+  static List<Fold> foldsRotated(float[] r, int w, int h, double[] degrees, Fft fft) {
+    List<Fold> out = new ArrayList<>();
     double cx = (w - 1) / 2.0;
     double cy = (h - 1) / 2.0;
     // Offset keeps the coordinates positive so that "& (T - 1)" is a true modulus.
     double off = 64.0 * T;
-    float[] acc = new float[TT];
-    int[] cnt = new int[TT];
-    for (int y = 0; y < h; y++) {
-      double dy = y - cy;
-      double u0 = sin * dy + off - cos * cx;
-      double v0 = cos * dy + off + sin * cx;
-      int o = y * w;
+    float[] stage = new float[T];
+    for (double deg : degrees) {
+      if (!(Math.abs(deg) < 45) || deg == 0) {
+        throw new IllegalArgumentException("rotation search handles 0 < |angle| < 45 degrees, not " + deg);
+      }
+      double a = Math.toRadians(deg);
+      double cos = Math.cos(a);
+      double sin = Math.sin(a);
+      double[] cosx = new double[w];
+      double[] sinx = new double[w];
       for (int x = 0; x < w; x++) {
-        int bx = ((int) (u0 + cos * x + 0.5)) & (T - 1);
-        int by = ((int) (v0 - sin * x + 0.5)) & (T - 1);
-        int bin = by * T + bx;
-        acc[bin] += r[o + x];
-        cnt[bin]++;
+        cosx[x] = cos * x;
+        sinx[x] = sin * x;
       }
-    }
-    double[] sum = new double[TT];
-    double mean = 0;
-    int filled = 0;
-    for (int i = 0; i < TT; i++) {
-      if (cnt[i] > 0) {
-        sum[i] = acc[i] / (double) cnt[i];
-        mean += sum[i];
-        filled++;
+      float[][] acc = new float[T][T];
+      int[][] cnt = new int[T][T];
+      for (int y = 0; y < h; y++) {
+        double dy = y - cy;
+        double p = sin * dy + off - cos * cx;
+        double q = cos * dy + off + sin * cx;
+        int o = y * w;
+        int x = 0;
+        while (x < w) {
+          int d = (int) (p + cosx[x] + 0.5) - x;
+          int by = (int) (q - sinx[x] + 0.5);
+          // Last column of the segment: estimated in closed form, then settled exactly (the
+          // segment condition holds on a prefix of the row).
+          double lastX = Math.floor((p + 0.5 - d) / (1 - cos));
+          double lastY = sin > 0 ? Math.floor((q + 0.5 - by) / sin) : Math.ceil((by + 0.5 - q) / -sin) - 1;
+          int e = (int) Math.max(x, Math.min(w - 1, Math.min(lastX, lastY)));
+          while (e > x && !sameSegment(p, q, cosx, sinx, e, d, by)) {
+            e--;
+          }
+          while (e + 1 < w && sameSegment(p, q, cosx, sinx, e + 1, d, by)) {
+            e++;
+          }
+          float[] row = acc[by & (T - 1)];
+          int[] count = cnt[by & (T - 1)];
+          for (int xs = x; xs <= e; ) {
+            int bin = (xs + d) & (T - 1);
+            int len = Math.min(e - xs + 1, T - bin);
+            addChunk(row, bin, len, r, o + xs, stage);
+            int end = bin + len;
+            for (int k = bin; k < end; k++) {
+              count[k]++;
+            }
+            xs += len;
+          }
+          x = e + 1;
+        }
       }
+      out.add(finishFold(1.0, deg, acc, cnt, fft));
     }
-    mean /= Math.max(1, filled);
-    for (int i = 0; i < TT; i++) {
-      if (cnt[i] > 0) {
-        sum[i] -= mean;
-      }
-    }
-    double[] re = sum.clone();
-    double[] im = new double[TT];
-    fft.transform2d(re, im, false);
-    return new Fold(1.0, degrees, sum, re, im);
+    return out;
+  }
+
+  private static boolean sameSegment(double p, double q, double[] cosx, double[] sinx, int x, int d, int by) {
+    return (int) (p + cosx[x] + 0.5) - x == d && (int) (q - sinx[x] + 0.5) == by;
   }
 
   /**

@@ -1,0 +1,115 @@
+package dev.hallmark.benchmarks.image;
+
+import dev.hallmark.benchmarks.image.Attacks.Attack;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.image.ImageDetection;
+import dev.hallmark.watermark.image.ImageWatermarker;
+import dev.hallmark.watermark.image.ImageWatermarks;
+import dev.hallmark.watermark.image.Images;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Regression dump of the image watermark: one line per embedding and per detection over the Kodak
+ * photos and every edit of {@link ImageAttackSuite}, plus the unwatermarked and other-key trials
+ * and the 2-key half-size search of the clean benchmark. Diff the output of two builds to show that
+ * an optimisation changed no decision, payload or score; the total detection CPU time goes to stderr.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.ImageDetectionDump [FOLDER] &gt; dump.txt</pre>
+ */
+public final class ImageDetectionDump {
+  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+  private static long cpu;
+  private static int calls;
+
+  private ImageDetectionDump() {}
+
+  public static void main(String[] args) throws Exception {
+    String shared = System.getProperty("hallmark.shared.testdata", "../shared/testdata");
+    Path dir = args.length > 0 ? Path.of(args[0]) : Path.of(shared, "images", "kodak");
+    if (!Files.isDirectory(dir)) {
+      System.err.println("image detection dump: photo folder " + dir + " not found; pass the folder of test photos"
+          + " (e.g. ../shared/testdata/images/kodak) as the first argument");
+      System.exit(2);
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|webp|bmp)"))
+          .sorted().collect(Collectors.toList());
+    }
+    long seed = 20261125L;
+    Random rnd = new Random(seed);
+    WatermarkKey key = WatermarkKey.generate("bench", rnd);
+    WatermarkKey other = WatermarkKey.generate("other", rnd);
+    ImageWatermarker wm = ImageWatermarks.newWatermarker();
+    List<Attack> attacks = ImageAttackSuite.attacks(seed);
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      BufferedImage img = Images.read(f);
+      byte[] payload = new byte[8];
+      rnd.nextBytes(payload);
+      BufferedImage marked = wm.embed(img, key, payload);
+      System.out.println(name + " embed " + sha256(marked));
+      for (Attack at : attacks) {
+        BufferedImage edited = at.op().apply(marked);
+        print(name, at.name() + " [key]", detect(wm, edited, List.of(key)));
+        print(name, at.name() + " [other,key]", detect(wm, edited, List.of(other, key)));
+        String n = at.name();
+        if (n.equals("none") || n.startsWith("JPEG 50") || n.startsWith("resize 0.5") || n.startsWith("screenshot")) {
+          print(name, at.name() + " unmarked [key]", detect(wm, at.op().apply(img), List.of(key)));
+          print(name, at.name() + " [other]", detect(wm, edited, List.of(other)));
+        }
+      }
+      print(name, "half unmarked [key,other] 5e-7", detect(wm, half(img), List.of(key, other)));
+      print(name, "half marked [key,other] 5e-7", detect(wm, half(marked), List.of(key, other)));
+    }
+    System.err.printf(Locale.ROOT, "%d detections, %.1f ms CPU each on average%n", calls, cpu / 1e6 / calls);
+  }
+
+  private static ImageDetection detect(ImageWatermarker wm, BufferedImage img, List<WatermarkKey> keys) throws Exception {
+    long t0 = MX.getCurrentThreadCpuTime();
+    ImageDetection d = wm.detect(img, keys, keys.size() == 2 ? 5e-7 : ImageAttackSuite.ALPHA);
+    cpu += MX.getCurrentThreadCpuTime() - t0;
+    calls++;
+    return d;
+  }
+
+  private static void print(String photo, String what, ImageDetection d) {
+    System.out.printf(Locale.ROOT, "%s | %s | det=%s key=%s valid=%s payload=%s raw=%s p=%.6g z=%.6f scale=%.6f rot=%.2f"
+        + " coded_err=%d geometries=%d%n", photo, what, d.detected(), d.keyId(), d.payloadValid(), hex(d.payload()),
+        hex(d.rawPayload()), d.pValue(), d.syncScore(), d.scale(), d.rotationDegrees(), d.codedBitErrors(),
+        d.geometriesSearched());
+  }
+
+  private static String hex(byte[] b) {
+    return b == null ? "-" : HexFormat.of().formatHex(b);
+  }
+
+  private static String sha256(BufferedImage img) throws Exception {
+    int[] rgb = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    ByteBuffer bb = ByteBuffer.allocate(rgb.length * 4);
+    bb.asIntBuffer().put(rgb);
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bb.array())).substring(0, 16);
+  }
+
+  /** The half-size photo of the clean benchmark's folder corpus (Java2D default scaling). */
+  static BufferedImage half(BufferedImage src) {
+    BufferedImage d = new BufferedImage(src.getWidth() / 2, src.getHeight() / 2, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = d.createGraphics();
+    g.drawImage(src, 0, 0, d.getWidth(), d.getHeight(), null);
+    g.dispose();
+    return d;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.hallmark.watermark.internal.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The chunked folds must give bit for bit the tiles of the plain pixel-by-pixel scatter they
+ * replace (each bin summing its pixels in raster order in float), so that detection results do not
+ * depend on the optimisation.
+ */
+class FoldTest {
+  private static final int T = KeyedPattern.TILE;
+
+  static List<Arguments> sizes() {
+    List<Arguments> out = new ArrayList<>();
+    out.add(Arguments.of(200, 150));
+    out.add(Arguments.of(333, 257));
+    out.add(Arguments.of(64, 700));
+    out.add(Arguments.of(1001, 96));
+    return out;
+  }
+
+  private static float[] residual(int w, int h, long seed) {
+    System.out.println("FoldTest seed " + seed + " size " + w + "x" + h);
+    Random rnd = new Random(seed);
+    float[] r = new float[w * h];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (float) Math.max(-3, Math.min(3, rnd.nextGaussian()));
+    }
+    return r;
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void scaledFoldsMatchThePlainScatterExactly(int w, int h) {
+    float[] r = residual(w, h, 1000L * w + h);
+    double[] scales = {0.4, 0.5, 0.5008, 0.75, 0.997, 1.0, 1.003, 1.1, 1.37, 2.0, 2.2};
+    List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.folds(r, w, h, scales, new Fft(T));
+    for (int i = 0; i < scales.length; i++) {
+      double[] want = finish(scatterScaled(r, w, h, scales[i]));
+      assertTilesEqual(want, folds.get(i).tile, "scale " + scales[i] + " at " + w + "x" + h);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void rotatedFoldsMatchThePlainScatterExactly(int w, int h) {
+    float[] r = residual(w, h, 7L * w + h);
+    double[] angles = {-2, -1.75, -0.5, -0.25, 0.25, 0.75, 1.25, 2, 10, -30};
+    List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.foldsRotated(r, w, h, angles, new Fft(T));
+    for (int i = 0; i < angles.length; i++) {
+      double[] want = finish(scatterRotated(r, w, h, angles[i]));
+      assertTilesEqual(want, folds.get(i).tile, "angle " + angles[i] + " at " + w + "x" + h);
+    }
+  }
+
+  private static void assertTilesEqual(double[] want, double[] got, String what) {
+    int bad = 0;
+    String first = null;
+    for (int i = 0; i < want.length; i++) {
+      if (Double.doubleToLongBits(want[i] + 0.0) != Double.doubleToLongBits(got[i] + 0.0)) {
+        if (bad++ == 0) {
+          first = "bin " + i + ": want " + want[i] + ", got " + got[i];
+        }
+      }
+    }
+    assertEquals(0, bad, what + ": " + bad + " bins differ, first " + first);
+  }
+
+  /** Per-bin float sums and pixel counts, pixel by pixel in raster order. */
+  private record Acc(float[] sum, int[] count) {}
+
+  private static Acc scatterScaled(float[] r, int w, int h, double scale) {
+    double inv = 1 / scale;
+    float[] acc = new float[T * T];
+    int[] cnt = new int[T * T];
+    for (int y = 0; y < h; y++) {
+      int by = ((int) Math.floor(y * inv + 0.5)) & (T - 1);
+      for (int x = 0; x < w; x++) {
+        int bin = by * T + (((int) Math.floor(x * inv + 0.5)) & (T - 1));
+        acc[bin] += r[y * w + x];
+        cnt[bin]++;
+      }
+    }
+    return new Acc(acc, cnt);
+  }
+
+  private static Acc scatterRotated(float[] r, int w, int h, double degrees) {
+    double a = Math.toRadians(degrees);
+    double cos = Math.cos(a);
+    double sin = Math.sin(a);
+    double cx = (w - 1) / 2.0;
+    double cy = (h - 1) / 2.0;
+    double off = 64.0 * T;
+    float[] acc = new float[T * T];
+    int[] cnt = new int[T * T];
+    for (int y = 0; y < h; y++) {
+      double dy = y - cy;
+      double u0 = sin * dy + off - cos * cx;
+      double v0 = cos * dy + off + sin * cx;
+      for (int x = 0; x < w; x++) {
+        int bx = ((int) (u0 + cos * x + 0.5)) & (T - 1);
+        int by = ((int) (v0 - sin * x + 0.5)) & (T - 1);
+        acc[by * T + bx] += r[y * w + x];
+        cnt[by * T + bx]++;
+      }
+    }
+    return new Acc(acc, cnt);
+  }
+
+  /** Mean per filled bin, minus the mean over filled bins. */
+  private static double[] finish(Acc a) {
+    double[] sum = new double[T * T];
+    double mean = 0;
+    int filled = 0;
+    for (int i = 0; i < sum.length; i++) {
+      if (a.count()[i] > 0) {
+        sum[i] = a.sum()[i] / (double) a.count()[i];
+        mean += sum[i];
+        filled++;
+      }
+    }
+    mean /= Math.max(1, filled);
+    for (int i = 0; i < sum.length; i++) {
+      if (a.count()[i] > 0) {
+        sum[i] -= mean;
+      }
+    }
+    return sum;
+  }
+}
