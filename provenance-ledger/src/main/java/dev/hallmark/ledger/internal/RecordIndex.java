@@ -201,14 +201,21 @@ public final class RecordIndex implements Closeable {
     return new BytesRef(Hex.decode(sha256Hex));
   }
 
+  /** The 64-bit hash of band {@code b} (rows {@code 4b..4b+3}) of a MinHash signature. */
+  static long bandHash(int b, int r0, int r1, int r2, int r3) {
+    long h = 0x9E3779B97F4A7C15L * (b + 1);
+    h = mix64(h ^ (r0 & 0xffffffffL));
+    h = mix64(h ^ (r1 & 0xffffffffL));
+    h = mix64(h ^ (r2 & 0xffffffffL));
+    return mix64(h ^ (r3 & 0xffffffffL));
+  }
+
   /** LSH band terms: band number, then a 64-bit hash of its 4 rows (big-endian). */
   public static List<BytesRef> bandTerms(int[] mh) {
     List<BytesRef> out = new ArrayList<>(BANDS);
     for (int b = 0; b < BANDS; b++) {
-      long h = 0x9E3779B97F4A7C15L * (b + 1);
-      for (int r = 0; r < ROWS; r++) {
-        h = mix64(h ^ (mh[b * ROWS + r] & 0xffffffffL));
-      }
+      int o = b * ROWS;
+      long h = bandHash(b, mh[o], mh[o + 1], mh[o + 2], mh[o + 3]);
       byte[] t = new byte[9];
       t[0] = (byte) b;
       for (int i = 0; i < 8; i++) {

@@ -53,11 +53,15 @@ public final class SnapshotImpl implements LedgerSnapshot {
   }
 
   /**
-   * Exact-hash and text lookups after which a snapshot builds its in-memory {@link KeyFilter} over
-   * the SHA-256 and LSH band terms: a long cleaning run pays the one-off scan of the terms (about
-   * 33 per record), a single {@code verify} or server request does not.
+   * Exact-hash and text lookups after which a snapshot builds its in-memory {@link KeyFilter}:
+   * {@code max(1000, size / 50)}. Building costs time proportional to the size (33 keys per
+   * record), and so do unfiltered lookups (one term seek per band and segment), so this is the
+   * ski-rental rule: pay per lookup until the total is about the one-off cost of the filter. A long
+   * cleaning run gets the filter early on; a single {@code verify} or server request never builds it.
    */
-  public static final long FILTER_AFTER_LOOKUPS = 1000;
+  public long filterAfterLookups() {
+    return Math.max(1000, size / 50);
+  }
 
   /** The filter, building it when this snapshot has done enough lookups; null until then. */
   private KeyFilter filter() throws IOException {
@@ -66,9 +70,9 @@ public final class SnapshotImpl implements LedgerSnapshot {
       return f;
     }
     long n = lookups.incrementAndGet();
-    if (n >= FILTER_AFTER_LOOKUPS && filterStarted.compareAndSet(false, true)) {
+    if (n >= filterAfterLookups() && filterStarted.compareAndSet(false, true)) {
       try {
-        filter = KeyFilter.build(reader, List.of(RecordIndex.SHA, RecordIndex.LSH));
+        filter = KeyFilter.build(reader);
       } catch (IOException | RuntimeException e) {
         filterStarted.set(false);
         throw e;
@@ -84,16 +88,16 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return f == null ? 0 : f.bytes();
   }
 
-  /** Terms of {@code field} that may be in the index (all of them while the filter is not built). */
+  /** Terms of {@code field} (SHA or LSH) that may be in the index (all of them while the filter is not built). */
   private List<BytesRef> present(String field, List<BytesRef> terms) throws IOException {
     KeyFilter f = filter();
     if (f == null) {
       return terms;
     }
-    long salt = KeyFilter.salt(field);
+    boolean sha = RecordIndex.SHA.equals(field);
     List<BytesRef> out = new ArrayList<>(2);
     for (BytesRef t : terms) {
-      if (f.mightContain(KeyFilter.hash(salt, t))) {
+      if (f.mightContain(sha ? KeyFilter.shaKey(t) : KeyFilter.lshKey(t))) {
         out.add(t);
       }
     }
