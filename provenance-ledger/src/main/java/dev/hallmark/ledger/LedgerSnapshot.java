@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <p>Lookups use the Lucene index only to find candidates; every returned {@link Match} carries the
  * record read from the log and a similarity recomputed from it (or, for {@link #find}, the query
- * re-checked against it). After max(1,000, size/50) exact-hash and text lookups a snapshot builds an
+ * re-checked against it). After max(1,000, size/200) exact-hash and text lookups a snapshot builds an
  * in-memory filter of the index's hash and LSH band terms (about 66 bytes of heap per record), so
  * that a miss, the common case when cleaning a corpus, is answered without reading the index.
  */

@@ -81,7 +81,7 @@ public final class CleanCostBreakdown {
       try (LedgerSnapshot snap = Ledgers.openSnapshot(ledgerDir, Ledgers.configuredLogKey(ledgerDir))) {
         ledgerTime("ledger lookups, miss (document not registered): exact SHA-256 + MinHash LSH, signature given", snap, misses, 600);
         try (LedgerSnapshot cold = Ledgers.openSnapshot(ledgerDir, Ledgers.configuredLogKey(ledgerDir))) {
-          // A fresh snapshot's first max(1,000, size/50) exact/text lookups go to the index; then it builds its key filter.
+          // A fresh snapshot's first max(1,000, size/200) exact/text lookups go to the index; then it builds its key filter.
           ledgerTime("ledger lookups, miss, first 400 documents of a fresh snapshot (before its key filter)", cold, misses.subList(0, 400), 0);
         }
         ledgerTime("ledger lookups, hit (near-duplicate of 2-3 records, read back from the log and re-checked), signature given",

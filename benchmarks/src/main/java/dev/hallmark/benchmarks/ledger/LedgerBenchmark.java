@@ -287,10 +287,10 @@ public final class LedgerBenchmark {
       int imgHit = 0;
       int payHit = 0;
       // Misses first, as a cleaning run sees them: content and signatures that are not in the log.
-      // A snapshot's first max(1,000, size/50) exact/text lookups go to the index (LedgerSnapshot's
+      // A snapshot's first max(1,000, size/200) exact/text lookups go to the index (LedgerSnapshot's
       // documented rule); the next one builds its in-memory key filter, after which a miss is
       // usually answered from memory.
-      long after = Math.max(1000, size / 50);
+      long after = Math.max(1000, size / 200);
       int coldDocs = (int) ((after - 1) / 2);
       long[] coldSha = new long[coldDocs];
       long[] coldTxt = new long[coldDocs];

@@ -54,13 +54,13 @@ public final class SnapshotImpl implements LedgerSnapshot {
 
   /**
    * Exact-hash and text lookups after which a snapshot builds its in-memory {@link KeyFilter}:
-   * {@code max(1000, size / 50)}. Building costs time proportional to the size (33 keys per
+   * {@code max(1000, size / 200)}. Building costs time proportional to the size (33 keys per
    * record), and so do unfiltered lookups (one term seek per band and segment), so this is the
    * ski-rental rule: pay per lookup until the total is about the one-off cost of the filter. A long
    * cleaning run gets the filter early on; a single {@code verify} or server request never builds it.
    */
   public long filterAfterLookups() {
-    return Math.max(1000, size / 50);
+    return Math.max(1000, size / 200);
   }
 
   /** The filter, building it when this snapshot has done enough lookups; null until then. */
