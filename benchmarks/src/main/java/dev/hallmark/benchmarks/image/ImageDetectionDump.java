@@ -25,19 +25,26 @@ import java.util.stream.Stream;
  * Regression dump of the image watermark: one line per embedding and per detection over the Kodak
  * photos and every edit of {@link ImageAttackSuite}, plus the unwatermarked and other-key trials
  * and the 2-key half-size search of the clean benchmark. Diff the output of two builds to show that
- * an optimisation changed no decision, payload or score; the total detection CPU time goes to stderr.
+ * an optimisation changed no decision, payload or score (p-value to 6 significant digits, sync score
+ * to 6 decimals; {@code --precise} prints both to 17 digits to measure rounding differences); the
+ * average detection CPU time goes to stderr.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.ImageDetectionDump [FOLDER] &gt; dump.txt</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.ImageDetectionDump [--precise] [FOLDER] &gt; dump.txt</pre>
  */
 public final class ImageDetectionDump {
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
   private static long cpu;
   private static int calls;
+  private static boolean precise;
 
   private ImageDetectionDump() {}
 
   public static void main(String[] args) throws Exception {
     String shared = System.getProperty("hallmark.shared.testdata", "../shared/testdata");
+    if (args.length > 0 && args[0].equals("--precise")) {
+      precise = true;
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
     Path dir = args.length > 0 ? Path.of(args[0]) : Path.of(shared, "images", "kodak");
     if (!Files.isDirectory(dir)) {
       System.err.println("image detection dump: photo folder " + dir + " not found; pass the folder of test photos"
@@ -87,8 +94,8 @@ public final class ImageDetectionDump {
   }
 
   private static void print(String photo, String what, ImageDetection d) {
-    System.out.printf(Locale.ROOT, "%s | %s | det=%s key=%s valid=%s payload=%s raw=%s p=%.6g z=%.6f scale=%.6f rot=%.2f"
-        + " coded_err=%d geometries=%d%n", photo, what, d.detected(), d.keyId(), d.payloadValid(), hex(d.payload()),
+    System.out.printf(Locale.ROOT, "%s | %s | det=%s key=%s valid=%s payload=%s raw=%s p=%." + (precise ? "17" : "6")
+        + "g z=%." + (precise ? "17" : "6") + "f scale=%.6f rot=%.2f coded_err=%d geometries=%d%n", photo, what, d.detected(), d.keyId(), d.payloadValid(), hex(d.payload()),
         hex(d.rawPayload()), d.pValue(), d.syncScore(), d.scale(), d.rotationDegrees(), d.codedBitErrors(),
         d.geometriesSearched());
   }

@@ -187,6 +187,38 @@ class ImageWatermarkTest {
     assertEquals(1.0, d.pValue(), 1e-9);
   }
 
+  /**
+   * One search over several keys (the geometry search is shared) reports exactly what the per-key
+   * searches report for the best key, with the p-value multiplied by the number of keys.
+   */
+  @Test
+  void multiKeySearchEqualsThePerKeySearches() throws Exception {
+    WatermarkKey third = WatermarkKey.generate("third", new Random(SEED + 3));
+    for (BufferedImage img : List.of(marked("kodim23"), TestImages.load("kodim23"))) {
+      List<WatermarkKey> keys = List.of(otherKey, key, third);
+      ImageDetection best = null;
+      for (WatermarkKey k : keys) {
+        ImageDetection d = WM.detect(img, List.of(k), 1e-6 / keys.size());
+        if (best == null || d.pValue() < best.pValue()) {
+          best = d;
+        }
+      }
+      ImageDetection all = WM.detect(img, keys, 1e-6);
+      assertEquals(Math.min(1, best.pValue() * keys.size()), all.pValue(), 0, all.toString());
+      assertEquals(best.detected(), all.detected(), all.toString());
+      assertEquals(best.keyId(), all.keyId());
+      assertArrayEquals(best.payload(), all.payload());
+      assertArrayEquals(best.rawPayload(), all.rawPayload());
+      assertEquals(best.payloadValid(), all.payloadValid());
+      assertEquals(best.syncScore(), all.syncScore(), 0);
+      assertEquals(best.scale(), all.scale(), 0);
+      assertEquals(best.rotationDegrees(), all.rotationDegrees(), 0);
+      assertEquals(best.codedBitErrors(), all.codedBitErrors());
+      assertEquals(best.geometriesSearched(), all.geometriesSearched());
+      assertEquals(keys.size(), all.keysTried());
+    }
+  }
+
   @Test
   void concurrentDetectionsAgree() throws Exception {
     BufferedImage m = marked("kodim15");

@@ -97,47 +97,63 @@ final class Periods {
     return out;
   }
 
-  /** Mean autocorrelation (per pair) of up to MAX_LINES evenly spaced rows or columns. */
+  /**
+   * Mean autocorrelation (per pair) of up to MAX_LINES evenly spaced rows or columns, for lags up to
+   * {@code maxLag} (and below the line length), from the summed power spectra of the zero-padded
+   * lines. Lines go through the FFT two at a time, one as the real and one as the imaginary part:
+   * for Z = FFT(a + ib) of real a and b, |A[k]|^2 + |B[k]|^2 = (|Z[k]|^2 + |Z[-k]|^2) / 2.
+   */
   private static double[] autocorr(float[] r, int w, int h, boolean rows, int maxLag) {
     int len = rows ? w : h;
     int lines = rows ? h : w;
-    int n = Integer.highestOneBit(Math.max(2, len + maxLag) - 1) << 1;
+    // Padding to len + lag keeps every lag below the line length free of wrap-around.
+    int n = Integer.highestOneBit(Math.max(2, len + Math.min(maxLag, len - 1)) - 1) << 1;
     Fft fft = new Fft(n);
     double[] power = new double[n];
     int step = Math.max(1, lines / MAX_LINES);
-    // Lines go through the FFT in blocks (same arithmetic as one at a time); the power spectrum
-    // still accumulates line by line in order.
     double[][] re = new double[n][LINE_BLOCK];
     double[][] im = new double[n][LINE_BLOCK];
-    int[] block = new int[LINE_BLOCK];
+    int[] block = new int[2 * LINE_BLOCK];
     for (int l = 0; l < lines; ) {
       int cnt = 0;
-      for (; cnt < LINE_BLOCK && l < lines; l += step) {
+      for (; cnt < 2 * LINE_BLOCK && l < lines; l += step) {
         block[cnt++] = l;
       }
-      if (cnt < LINE_BLOCK) {
-        re = new double[n][cnt];
-        im = new double[n][cnt];
+      int pairs = (cnt + 1) / 2;
+      if (pairs < LINE_BLOCK) {
+        re = new double[n][pairs];
+        im = new double[n][pairs];
       }
       for (int i = 0; i < n; i++) {
         java.util.Arrays.fill(re[i], 0);
         java.util.Arrays.fill(im[i], 0);
       }
-      for (int i = 0; i < len; i++) {
-        double[] row = re[i];
-        for (int j = 0; j < cnt; j++) {
-          row[j] = rows ? r[block[j] * w + i] : r[i * w + block[j]];
+      for (int j = 0; j < cnt; j++) {
+        double[][] dst = (j & 1) == 0 ? re : im;
+        int col = j >> 1;
+        int line = block[j];
+        if (rows) {
+          int o = line * w;
+          for (int i = 0; i < len; i++) {
+            dst[i][col] = r[o + i];
+          }
+        } else {
+          for (int i = 0; i < len; i++) {
+            dst[i][col] = r[i * w + line];
+          }
         }
       }
       fft.transformLines(re, im, false);
       for (int i = 0; i < n; i++) {
         double[] a = re[i];
         double[] b = im[i];
-        double p = power[i];
-        for (int j = 0; j < cnt; j++) {
-          p += a[j] * a[j] + b[j] * b[j];
+        double[] c = re[(n - i) & (n - 1)];
+        double[] d = im[(n - i) & (n - 1)];
+        double p = 0;
+        for (int j = 0; j < pairs; j++) {
+          p += a[j] * a[j] + b[j] * b[j] + c[j] * c[j] + d[j] * d[j];
         }
-        power[i] = p;
+        power[i] += 0.5 * p;
       }
     }
     fft.transform(power, new double[n], true);

@@ -130,7 +130,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     float[] r = whiten(Luma.luma(image), w, h);
     double[] scales = candidateScales(r, w, h);
     Fft fft = new Fft(T);
-    List<Fold> folds = folds(r, w, h, scales, fft);
+    List<Fold> folds = folds(r, w, h, scales);
     double[] angles = new double[2 * ROTATION_STEPS];
     int na = 0;
     for (int a = -ROTATION_STEPS; a <= ROTATION_STEPS; a++) {
@@ -138,12 +138,13 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         angles[na++] = a * ROTATION_STEP_DEGREES;
       }
     }
-    folds.addAll(foldsRotated(r, w, h, angles, fft));
+    folds.addAll(foldsRotated(r, w, h, angles));
+    List<PairSpectrum> spectra = spectra(folds, fft);
     long geometries = (long) folds.size() * TT;
     int best = -1;
     KeyResult bestResult = null;
     for (int k = 0; k < keys.size(); k++) {
-      KeyResult kr = detectKey(new KeyedPattern(keys.get(k), fft), folds, fft, geometries);
+      KeyResult kr = detectKey(new KeyedPattern(keys.get(k), fft), folds, spectra, fft, geometries);
       if (bestResult == null || kr.p < bestResult.p) {
         bestResult = kr;
         best = k;
@@ -164,17 +165,57 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     final double angle;
     /** The folded residual, row-major. */
     final double[] tile;
-    /** Its 2-D spectrum, transposed: {@code re[kx][ky]}. */
-    final double[][] re;
-    final double[][] im;
 
-    Fold(double scale, double angle, double[] tile, double[][] re, double[][] im) {
+    Fold(double scale, double angle, double[] tile) {
       this.scale = scale;
       this.angle = angle;
       this.tile = tile;
+    }
+  }
+
+  /**
+   * The 2-D spectrum of {@code tile(first) + i tile(second)} for two folds (second is -1 for a
+   * single fold), transposed ({@code re[kx][ky]}). Because both tiles and the sync template are
+   * real, one inverse transform of its product with the template's conjugate spectrum gives the
+   * first fold's circular cross-correlation as real part and the second's as imaginary part, so
+   * the search costs one forward and one inverse transform per two folds instead of per fold.
+   */
+  static final class PairSpectrum {
+    final int first;
+    final int second;
+    final double[][] re;
+    final double[][] im;
+
+    PairSpectrum(int first, int second, double[][] re, double[][] im) {
+      this.first = first;
+      this.second = second;
       this.re = re;
       this.im = im;
     }
+  }
+
+  static List<PairSpectrum> spectra(List<Fold> folds, Fft fft) {
+    List<PairSpectrum> out = new ArrayList<>();
+    double[][] re = new double[T][T];
+    double[][] im = new double[T][T];
+    for (int f = 0; f < folds.size(); f += 2) {
+      double[] a = folds.get(f).tile;
+      double[] b = f + 1 < folds.size() ? folds.get(f + 1).tile : null;
+      double[][] tr = new double[T][T];
+      double[][] ti = new double[T][T];
+      for (int y = 0; y < T; y++) {
+        int o = y * T;
+        for (int x = 0; x < T; x++) {
+          tr[x][y] = a[o + x];
+          ti[x][y] = b == null ? 0 : b[o + x];
+        }
+      }
+      fft.transform2dTransposed(tr, ti, re, im, false);
+      Fft.transpose(re, tr);
+      Fft.transpose(im, ti);
+      out.add(new PairSpectrum(f, b == null ? -1 : f + 1, tr, ti));
+    }
+    return out;
   }
 
   private static final class KeyResult {
@@ -188,7 +229,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     byte[] rawPayload;
   }
 
-  private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, Fft fft, long geometries) {
+  private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, List<PairSpectrum> spectra, Fft fft,
+      long geometries) {
     int n = folds.size();
     double[] zs = new double[n];
     int[] shifts = new int[n];
@@ -196,12 +238,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[][] zi = new double[T][T];
     double[][] cr = new double[T][T];
     double[][] ci = new double[T][T];
-    for (int f = 0; f < n; f++) {
-      Fold fold = folds.get(f);
+    for (PairSpectrum pair : spectra) {
       // Cross-spectrum with the sync template, transposed like both spectra.
       for (int kx = 0; kx < T; kx++) {
-        double[] far = fold.re[kx];
-        double[] fai = fold.im[kx];
+        double[] far = pair.re[kx];
+        double[] fai = pair.im[kx];
         double[] sr = pattern.syncRe[kx];
         double[] si = pattern.syncIm[kx];
         double[] or = zr[kx];
@@ -216,26 +257,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         }
       }
       fft.transform2dTransposed(zr, zi, cr, ci, true);
-      double sum = 0;
-      double sum2 = 0;
-      double max = Double.NEGATIVE_INFINITY;
-      int arg = 0;
-      for (int y = 0; y < T; y++) {
-        double[] row = cr[y];
-        for (int x = 0; x < T; x++) {
-          double v = row[x];
-          sum += v;
-          sum2 += v * v;
-          if (v > max) {
-            max = v;
-            arg = y * T + x;
-          }
-        }
+      peak(cr, pair.first, zs, shifts);
+      if (pair.second >= 0) {
+        peak(ci, pair.second, zs, shifts);
       }
-      double mean = sum / TT;
-      double sd = Math.sqrt(Math.max(1e-300, sum2 / TT - mean * mean));
-      zs[f] = (max - mean) / sd;
-      shifts[f] = arg;
     }
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -271,6 +296,30 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     kr.p = Math.min(1, 2 * Math.min(pSync, pMac));
     return kr;
+  }
+
+  /** z-score of the largest correlation value against all shifts, and its shift. */
+  private static void peak(double[][] c, int f, double[] zs, int[] shifts) {
+    double sum = 0;
+    double sum2 = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    int arg = 0;
+    for (int y = 0; y < T; y++) {
+      double[] row = c[y];
+      for (int x = 0; x < T; x++) {
+        double v = row[x];
+        sum += v;
+        sum2 += v * v;
+        if (v > max) {
+          max = v;
+          arg = y * T + x;
+        }
+      }
+    }
+    double mean = sum / TT;
+    double sd = Math.sqrt(Math.max(1e-300, sum2 / TT - mean * mean));
+    zs[f] = (max - mean) / sd;
+    shifts[f] = arg;
   }
 
   private static final class Decoded {
@@ -352,7 +401,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * are exactly those of a plain pixel-by-pixel scatter. Where the column-to-bin map runs through
    * consecutive bins (scales near 1), each row is added as contiguous chunks instead.
    */
-  static List<Fold> folds(float[] r, int w, int h, double[] scales, Fft fft) {
+  static List<Fold> folds(float[] r, int w, int h, double[] scales) {
     List<Fold> out = new ArrayList<>();
     float[] stage = new float[T];
     for (double scale : scales) {
@@ -386,7 +435,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           cnt[y][x] = cx[x] * cy[y];
         }
       }
-      out.add(finishFold(scale, 0, acc, cnt, fft));
+      out.add(finishFold(scale, 0, acc, cnt));
     }
     return out;
   }
@@ -432,8 +481,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
   }
 
-  /** Mean per bin, minus the mean of the filled bins (empty bins stay 0), and its spectrum. */
-  private static Fold finishFold(double scale, double degrees, float[][] acc, int[][] cnt, Fft fft) {
+  /** Mean per bin, minus the mean of the filled bins (empty bins stay 0). */
+  private static Fold finishFold(double scale, double degrees, float[][] acc, int[][] cnt) {
     double[] sum = new double[TT];
     // An empty bin has acc 0 and stays 0 (0 / 1); adding its 0 leaves the mean unchanged.
     for (int y = 0; y < T; y++) {
@@ -455,8 +504,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
     }
     mean /= Math.max(1, filled);
-    double[][] tr = new double[T][T];
-    double[][] ti = new double[T][T];
     for (int y = 0; y < T; y++) {
       int[] c = cnt[y];
       int o = y * T;
@@ -464,15 +511,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         if (c[x] > 0) {
           sum[o + x] -= mean;
         }
-        tr[x][y] = sum[o + x];
       }
     }
-    double[][] re = new double[T][T];
-    double[][] im = new double[T][T];
-    fft.transform2dTransposed(tr, ti, re, im, false);
-    Fft.transpose(re, tr);
-    Fft.transpose(im, ti);
-    return new Fold(scale, degrees, sum, tr, ti);
+    return new Fold(scale, degrees, sum);
   }
 
   /**
@@ -483,7 +524,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * segment is added as contiguous chunks, in column order, so the float sums are exactly those of a
    * pixel-by-pixel scatter.
    */
-  static List<Fold> foldsRotated(float[] r, int w, int h, double[] degrees, Fft fft) {
+  static List<Fold> foldsRotated(float[] r, int w, int h, double[] degrees) {
     List<Fold> out = new ArrayList<>();
     double cx = (w - 1) / 2.0;
     double cy = (h - 1) / 2.0;
@@ -497,6 +538,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       double a = Math.toRadians(deg);
       double cos = Math.cos(a);
       double sin = Math.sin(a);
+      double invSlackX = 1 / (1 - cos);
+      double invSin = 1 / sin;
       double[] cosx = new double[w];
       double[] sinx = new double[w];
       for (int x = 0; x < w; x++) {
@@ -504,7 +547,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         sinx[x] = sin * x;
       }
       float[][] acc = new float[T][T];
-      int[][] cnt = new int[T][T];
+      // Pixel counts per bin as difference arrays: +1 where a chunk starts, -1 after it ends.
+      int[][] runs = new int[T][T + 1];
       for (int y = 0; y < h; y++) {
         double dy = y - cy;
         double p = sin * dy + off - cos * cx;
@@ -516,8 +560,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           int by = (int) (q - sinx[x] + 0.5);
           // Last column of the segment: estimated in closed form, then settled exactly (the
           // segment condition holds on a prefix of the row).
-          double lastX = Math.floor((p + 0.5 - d) / (1 - cos));
-          double lastY = sin > 0 ? Math.floor((q + 0.5 - by) / sin) : Math.ceil((by + 0.5 - q) / -sin) - 1;
+          double lastX = Math.floor((p + 0.5 - d) * invSlackX);
+          double lastY = sin > 0 ? Math.floor((q + 0.5 - by) * invSin) : Math.ceil((by + 0.5 - q) * -invSin) - 1;
           int e = (int) Math.max(x, Math.min(w - 1, Math.min(lastX, lastY)));
           while (e > x && !sameSegment(p, q, cosx, sinx, e, d, by)) {
             e--;
@@ -526,21 +570,27 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
             e++;
           }
           float[] row = acc[by & (T - 1)];
-          int[] count = cnt[by & (T - 1)];
+          int[] starts = runs[by & (T - 1)];
           for (int xs = x; xs <= e; ) {
             int bin = (xs + d) & (T - 1);
             int len = Math.min(e - xs + 1, T - bin);
             addChunk(row, bin, len, r, o + xs, stage);
-            int end = bin + len;
-            for (int k = bin; k < end; k++) {
-              count[k]++;
-            }
+            starts[bin]++;
+            starts[bin + len]--;
             xs += len;
           }
           x = e + 1;
         }
       }
-      out.add(finishFold(1.0, deg, acc, cnt, fft));
+      int[][] cnt = new int[T][T];
+      for (int by = 0; by < T; by++) {
+        int c = 0;
+        for (int bx = 0; bx < T; bx++) {
+          c += runs[by][bx];
+          cnt[by][bx] = c;
+        }
+      }
+      out.add(finishFold(1.0, deg, acc, cnt));
     }
     return out;
   }

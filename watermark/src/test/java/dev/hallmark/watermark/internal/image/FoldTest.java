@@ -41,7 +41,7 @@ class FoldTest {
   void scaledFoldsMatchThePlainScatterExactly(int w, int h) {
     float[] r = residual(w, h, 1000L * w + h);
     double[] scales = {0.4, 0.5, 0.5008, 0.75, 0.997, 1.0, 1.003, 1.1, 1.37, 2.0, 2.2};
-    List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.folds(r, w, h, scales, new Fft(T));
+    List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.folds(r, w, h, scales);
     for (int i = 0; i < scales.length; i++) {
       double[] want = finish(scatterScaled(r, w, h, scales[i]));
       assertTilesEqual(want, folds.get(i).tile, "scale " + scales[i] + " at " + w + "x" + h);
@@ -53,7 +53,7 @@ class FoldTest {
   void rotatedFoldsMatchThePlainScatterExactly(int w, int h) {
     float[] r = residual(w, h, 7L * w + h);
     double[] angles = {-2, -1.75, -0.5, -0.25, 0.25, 0.75, 1.25, 2, 10, -30};
-    List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.foldsRotated(r, w, h, angles, new Fft(T));
+    List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.foldsRotated(r, w, h, angles);
     for (int i = 0; i < angles.length; i++) {
       double[] want = finish(scatterRotated(r, w, h, angles[i]));
       assertTilesEqual(want, folds.get(i).tile, "angle " + angles[i] + " at " + w + "x" + h);
