@@ -176,6 +176,54 @@ class LookupIndexTest {
     assertTrue(s.find(RecordQuery.byWatermarkPayload(null, payload(4)), 5).size() == 1, ctx);
   }
 
+  @Test
+  void concurrentLookupsAcrossTheFilterBuildGiveTheSameAnswers() throws Exception {
+    Random rnd = new Random(SEED + 2);
+    Path dir = newLog();
+    int n = 300;
+    int[][] mhs = new int[n][];
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      List<Record> rs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        mhs[i] = TestRecords.randomMinHash(rnd);
+        rs.add(record(i, mhs[i]));
+      }
+      l.appendAll(rs);
+      l.checkpoint();
+    }
+    try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey())) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        List<java.util.concurrent.Future<Integer>> fs = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+          long threadSeed = SEED + 10 + t;
+          fs.add(pool.submit(() -> {
+            Random r = new Random(threadSeed);
+            int checked = 0;
+            // 3 threads x 800 iterations x 2 lookups: the filter is built midway, by one of them.
+            for (int k = 0; k < 800; k++) {
+              int i = r.nextInt(n);
+              assertEquals(List.of((long) i), s.findBySha256(TestRecords.sha("doc-" + i)).stream().map(Match::index).toList());
+              List<Match> m = s.findText(mhs[i], 0.9, 3);
+              assertEquals(List.of((long) i), m.stream().map(Match::index).toList());
+              byte[] h = new byte[32];
+              r.nextBytes(h);
+              assertTrue(s.findBySha256(Hex.encode(h)).isEmpty());
+              checked++;
+            }
+            return checked;
+          }));
+        }
+        for (var f : fs) {
+          assertEquals(800, f.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertTrue(((SnapshotImpl) s).filterBytes() > 0);
+    }
+  }
+
   /** Rewrites the index commit's format marker, as an older or newer build would have left it. */
   static void setIndexFormat(Path logDir, String format) throws Exception {
     try (Directory d = FSDirectory.open(logDir.resolve(".hallmark-ledger/index"));
