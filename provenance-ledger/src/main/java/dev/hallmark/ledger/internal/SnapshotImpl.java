@@ -162,7 +162,8 @@ public final class SnapshotImpl implements LedgerSnapshot {
     }
     java.util.Arrays.sort(idx);
     List<Match> out = new ArrayList<>();
-    for (long i : idx) {
+    for (int k = 0; k < Math.min(idx.length, RecordIndex.MAX_CANDIDATES); k++) {
+      long i = idx[k];
       Record r = get(i);
       if (r.contentSha256().equals(h)) {
         out.add(new Match(i, r, 1.0, -1));
