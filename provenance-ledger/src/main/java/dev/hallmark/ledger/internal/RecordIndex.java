@@ -146,7 +146,8 @@ public final class RecordIndex implements Closeable {
           + "; upgrade Hallmark, or rebuild the index for this build with 'hallmark ledger reindex --dir " + logDir + "'";
     }
     return logDir + ": the lookup index has format " + format + ", older than this build's format " + FORMAT
-        + "; rebuild it once with 'hallmark ledger reindex --dir " + logDir + "' (the log itself is unchanged)";
+        + "; rebuild it once with 'hallmark ledger reindex --dir " + logDir
+        + "' (run by the log's operator, with the log's signing key; the log itself is unchanged)";
   }
 
   public long committedSize() {
