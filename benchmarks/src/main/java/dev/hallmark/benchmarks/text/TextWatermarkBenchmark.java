@@ -43,6 +43,12 @@ public final class TextWatermarkBenchmark {
       throughput(Corpora.heldOut(root), WatermarkKey.generate("bench", new Random(SEED)), NgramLanguageModel.builtIn());
       return;
     }
+    if (args.length > 1 && args[1].equals("kgw200")) {
+      int n = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+      int first = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+      kgw200(WatermarkKey.generate("bench", new Random(SEED)), NgramLanguageModel.builtIn(), n, first);
+      return;
+    }
     int samples = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int kgwSamples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     System.out.println("seed=" + SEED + " samples/scheme=" + samples + " kgw samples=" + kgwSamples
@@ -151,11 +157,16 @@ public final class TextWatermarkBenchmark {
   record Gen(List<int[]> tokens, double entropy) {}
 
   static Gen generate(NgramLanguageModel lm, WatermarkKey key, WatermarkParameters p, int n, int len) {
+    return generate(lm, key, p, n, len, 0);
+  }
+
+  /** Samples {@code first .. first+n-1}: sample i is seeded with SEED * 31 + i. */
+  static Gen generate(NgramLanguageModel lm, WatermarkKey key, WatermarkParameters p, int n, int len, int first) {
     TextGenerator.Generation[] out = new TextGenerator.Generation[n];
     ThreadLocal<TextGenerator> gens = ThreadLocal.withInitial(
         () -> new TextGenerator(lm, TOK, Watermarks.textWatermarker(key, p, TOK)));
     IntStream.range(0, n).parallel().forEach(i ->
-        out[i] = gens.get().generate("The", len, new SplittableRandom(SEED * 31 + i)));
+        out[i] = gens.get().generate("The", len, new SplittableRandom(SEED * 31 + first + i)));
     List<int[]> toks = new ArrayList<>();
     double e = 0;
     for (TextGenerator.Generation g : out) {
@@ -164,6 +175,26 @@ public final class TextWatermarkBenchmark {
       e += g.meanEntropyBits();
     }
     return new Gen(toks, e / n);
+  }
+
+  /**
+   * The issue's headline check on more samples than the main run: KGW (defaults) at 200 tokens,
+   * share of samples detected at p < 1e-6, for samples {@code first .. first+n-1} (the main run uses
+   * 0..kgwSamples-1, so the default first = 1000 gives fresh ones).
+   */
+  static void kgw200(WatermarkKey key, NgramLanguageModel lm, int n, int first) {
+    Gen g = generate(lm, key, WatermarkParameters.defaults(Scheme.KGW), n, 200, first);
+    TextDetector d = Watermarks.textDetector(key, WatermarkParameters.defaults(Scheme.KGW), TOK, 1e-6, false);
+    int hits = 0;
+    long scored = 0;
+    for (int[] x : g.tokens) {
+      TextDetectionResult r = d.detect(TOK.decode(x, 0, Math.min(200, x.length)));
+      hits += r.pValue() <= 1e-6 ? 1 : 0;
+      scored += r.tokensScored();
+    }
+    System.out.printf("KGW (gamma 0.25, delta 2), 200 tokens, samples %d..%d: %d of %d detected at p < 1e-6 (%.1f%%);"
+        + " mean entropy %.2f bits/token, mean tokens scored %.1f%n", first, first + n - 1, hits, n, 100.0 * hits / n,
+        g.entropy, scored / (double) n);
   }
 
   static void power(Scheme s, WatermarkKey key, Gen g) {
