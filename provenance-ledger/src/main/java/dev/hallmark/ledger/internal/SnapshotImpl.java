@@ -76,6 +76,10 @@ public final class SnapshotImpl implements LedgerSnapshot {
       } catch (IOException | RuntimeException e) {
         filterStarted.set(false);
         throw e;
+      } catch (OutOfMemoryError e) {
+        // The filter is an optimisation (66 bytes per record): without heap for it, lookups stay
+        // correct and go to the index; filterStarted stays set so it is not retried.
+        return null;
       }
       return filter;
     }
