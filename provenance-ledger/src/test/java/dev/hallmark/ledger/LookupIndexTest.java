@@ -224,6 +224,73 @@ class LookupIndexTest {
     }
   }
 
+  static void copyTree(Path from, Path to) throws Exception {
+    try (var files = java.nio.file.Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path q = to.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(q);
+        } else {
+          java.nio.file.Files.copy(p, q, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path p) throws Exception {
+    try (var files = java.nio.file.Files.walk(p)) {
+      for (Path q : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        java.nio.file.Files.delete(q);
+      }
+    }
+  }
+
+  @Test
+  void readOnlySnapshotFindsEntriesTheOnDiskIndexLacks() throws Exception {
+    // As after a crash between the checkpoint and the index commit: the index covers 200 entries,
+    // the checkpoint 320; a read-only snapshot indexes the other 120 in memory and finds them all,
+    // before and after its key filter.
+    Random rnd = new Random(SEED + 3);
+    Path dir = newLog();
+    int[][] mhs = new int[320][];
+    for (int i = 0; i < mhs.length; i++) {
+      mhs[i] = TestRecords.randomMinHash(rnd);
+    }
+    Path index = dir.resolve(".hallmark-ledger/index");
+    Path saved = tmp.resolve("index-at-200-" + System.nanoTime());
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      List<Record> rs = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        rs.add(record(i, mhs[i]));
+      }
+      l.appendAll(rs);
+      l.checkpoint();
+      copyTree(index, saved);
+      rs.clear();
+      for (int i = 200; i < 320; i++) {
+        rs.add(record(i, mhs[i]));
+      }
+      l.appendAll(rs);
+      l.checkpoint();
+    }
+    deleteTree(index);
+    copyTree(saved, index);
+    try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey())) {
+      assertEquals(320, s.size());
+      for (int phase = 0; phase < 2; phase++) {
+        for (int i : new int[] {0, 199, 200, 250, 319}) {
+          assertEquals(List.of((long) i), s.findBySha256(TestRecords.sha("doc-" + i)).stream().map(Match::index).toList(), "sha " + i);
+          assertEquals(List.of((long) i), s.findText(mhs[i], 0.9, 3).stream().map(Match::index).toList(), "text " + i);
+          assertEquals(List.of((long) i), s.find(RecordQuery.byWatermarkPayload(i % 7 == 0 ? "wk-other" : "wk-same", payload(i)), 3)
+              .stream().map(Match::index).toList(), "payload " + i);
+        }
+        if (phase == 0) {
+          warmFilter(s, rnd);
+        }
+      }
+    }
+  }
+
   /** Rewrites the index commit's format marker, as an older or newer build would have left it. */
   static void setIndexFormat(Path logDir, String format) throws Exception {
     try (Directory d = FSDirectory.open(logDir.resolve(".hallmark-ledger/index"));
