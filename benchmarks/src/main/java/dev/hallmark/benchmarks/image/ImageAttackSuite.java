@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * accuracy; perceptual-hash match rate; false positives; invisibility; speed) for
  * {@code docs/BENCHMARKS.md}. Single-threaded, seeded (the seed is printed).
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.ImageAttackSuite [FOLDER]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.ImageAttackSuite [FOLDER]
+ * java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.ImageAttackSuite --timing PHOTO</pre>
  */
 public final class ImageAttackSuite {
   static final double ALPHA = 1e-6;
@@ -60,6 +61,12 @@ public final class ImageAttackSuite {
     String shared = System.getProperty("hallmark.shared.testdata", "../shared/testdata");
     if (args.length == 3 && args[0].equals("--difference")) {
       writeDifference(Path.of(args[1]), Path.of(args[2]));
+      return;
+    }
+    if (args.length == 2 && args[0].equals("--timing")) {
+      // Only the embed/detect timing table, on the given photo.
+      Random r = new Random(20261125L);
+      System.out.println(timing(ImageWatermarks.newWatermarker(), WatermarkKey.generate("bench", r), Path.of(args[1])));
       return;
     }
     Path dir = args.length > 0 ? Path.of(args[0]) : Path.of(shared, "images", "kodak");

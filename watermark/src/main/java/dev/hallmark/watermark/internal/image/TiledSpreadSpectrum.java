@@ -397,31 +397,59 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   /**
    * Folds the residual onto one tile per scale, assuming the image was resized by that scale.
    *
-   * <p>Every bin receives its pixels in raster order (row by row, left to right), so the float sums
-   * are exactly those of a plain pixel-by-pixel scatter. Where the column-to-bin map runs through
-   * consecutive bins (scales near 1), each row is added as contiguous chunks instead.
+   * <p>Where the column-to-bin map runs through consecutive bins (scales near 1), each row is added
+   * as contiguous chunks, so every bin receives its pixels in raster order and the float sums are
+   * exactly those of a plain pixel-by-pixel scatter. Elsewhere the rows of each bin row are summed
+   * first (whole rows at a time) and the column sums then go into bins: the same sums in another
+   * order, which changes them only by float rounding.
    */
   static List<Fold> folds(float[] r, int w, int h, double[] scales) {
     List<Fold> out = new ArrayList<>();
     float[] stage = new float[T];
+    float[][] columns = null;
+    float[] line = null;
     for (double scale : scales) {
       float[][] acc = new float[T][T];
       int[] ux = columnBins(w, scale);
       int[] cy = new int[T];
       int[] chunks = chunks(ux);
       boolean chunked = chunks.length / 3 * MIN_CHUNK <= w;
+      if (!chunked) {
+        if (columns == null) {
+          columns = new float[T][w];
+          line = new float[w];
+        } else {
+          for (float[] c : columns) {
+            java.util.Arrays.fill(c, 0f);
+          }
+        }
+      }
       for (int y = 0; y < h; y++) {
         int by = ((int) Math.floor(y * (1 / scale) + 0.5)) & (T - 1);
         cy[by]++;
-        float[] row = acc[by];
         int o = y * w;
         if (chunked) {
+          float[] row = acc[by];
           for (int c = 0; c < chunks.length; c += 3) {
             addChunk(row, chunks[c + 1], chunks[c + 2], r, o + chunks[c], stage);
           }
         } else {
+          // Rows first (whole rows at a time, vectorised), then columns into bins below.
+          System.arraycopy(r, o, line, 0, w);
+          float[] col = columns[by];
           for (int x = 0; x < w; x++) {
-            row[ux[x]] += r[o + x];
+            col[x] += line[x];
+          }
+        }
+      }
+      if (!chunked) {
+        for (int by = 0; by < T; by++) {
+          if (cy[by] > 0) {
+            float[] col = columns[by];
+            float[] row = acc[by];
+            for (int x = 0; x < w; x++) {
+              row[ux[x]] += col[x];
+            }
           }
         }
       }

