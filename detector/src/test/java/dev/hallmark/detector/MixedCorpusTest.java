@@ -74,14 +74,19 @@ class MixedCorpusTest {
 
     int tagged = 0;
     int found = 0;
+    int unigramTagged = 0;
+    int unigramFound = 0;
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, MixedCorpus.Truth> e : c.truth.entrySet()) {
       String got = fate.get(e.getKey());
       switch (e.getValue()) {
         case TAGGED:
+          boolean unigram = c.unigramOnly.contains(e.getKey());
           tagged++;
+          unigramTagged += unigram ? 1 : 0;
           if (got.equals("removed")) {
             found++;
+            unigramFound += unigram ? 1 : 0;
           } else {
             problems.add("missed " + e.getKey() + " (" + got + (evidence.containsKey(e.getKey()) ? ": " + evidence.get(e.getKey()) : "") + ")");
           }
@@ -114,8 +119,16 @@ class MixedCorpusTest {
       }
     }
     double recall = (double) found / tagged;
-    System.out.printf("recall %d/%d = %.3f; problems: %s%n", found, tagged, recall, problems);
+    System.out.printf("recall %d/%d = %.3f (Unigram-only items %d/%d); problems: %s%n", found, tagged, recall,
+        unigramFound, unigramTagged, problems);
     assertTrue(recall > 0.95, "recall " + recall + ": " + problems);
+    assertTrue(found - unigramFound == tagged - unigramTagged,
+        "every item tagged with a scheme other than Unigram, or registered in the ledger, is removed: " + problems);
+    // Unigram scores each distinct token once per document (pasted passages lose the tokens the host
+    // already used) and is tested among 10 key x scheme candidates at 1e-6: at 400 tokens it is
+    // detected often, not always (docs/BENCHMARKS.md).
+    assertTrue(unigramTagged >= 4 && unigramFound * 2 >= unigramTagged,
+        "Unigram-only recall " + unigramFound + "/" + unigramTagged + ": " + problems);
     assertTrue(problems.stream().noneMatch(p -> p.startsWith("HUMAN") || p.startsWith("UNTAGGED") || p.startsWith("broken")),
         problems.toString());
     for (MixedCorpus.Truth kind : MixedCorpus.Truth.values()) {
