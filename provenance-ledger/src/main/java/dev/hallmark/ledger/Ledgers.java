@@ -48,6 +48,15 @@ public final class Ledgers {
   }
 
   /**
+   * The text of the log's current checkpoint note as stored, not verified: a cheap way to tell that
+   * a log has moved on since a snapshot was opened (compare with the snapshot's
+   * {@code checkpoint().encode()}); {@link #openSnapshot} verifies it.
+   */
+  public static String currentCheckpointText(Path dir) throws LedgerException {
+    return new LogDir(dir).readCheckpointText();
+  }
+
+  /**
    * A read-only snapshot at the log's current signed checkpoint, usable while another process
    * appends. The checkpoint signature is checked against {@code logKey} and the level-0 tiles against
    * its root. Lookups use the committed index and index any entries it lacks in memory.

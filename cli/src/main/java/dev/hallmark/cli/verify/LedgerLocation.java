@@ -49,7 +49,7 @@ public final class LedgerLocation {
     }
     Path dir = folder(location);
     NoteVerifierKey key = Ledgers.configuredLogKey(dir);
-    return Provenance.localLedger("ledger " + dir, key, () -> Ledgers.openSnapshot(dir, key), null);
+    return Provenance.localLedger(dir, key);
   }
 
   /**

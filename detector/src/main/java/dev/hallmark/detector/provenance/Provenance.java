@@ -17,8 +17,10 @@ import dev.hallmark.detector.internal.provenance.VerifierImpl;
 import dev.hallmark.ledger.Ledger;
 import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Ledgers;
 import dev.hallmark.ledger.Receipt;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,6 +66,16 @@ public final class Provenance {
   public static LedgerSource localLedger(String description, NoteVerifierKey logKey, SnapshotOpener snapshots,
       AutoCloseable onClose) {
     return new SnapshotSource(description, logKey, snapshots::open, onClose);
+  }
+
+  /**
+   * Lookups in the ledger folder {@code dir}, whose log key {@code logKey} is trusted because the
+   * caller chose the folder. One snapshot serves every lookup until the log's checkpoint changes, so
+   * a verifier or server does not re-read the log's leaf hashes per lookup.
+   */
+  public static LedgerSource localLedger(Path dir, NoteVerifierKey logKey) {
+    return new SnapshotSource("ledger " + dir, logKey, () -> Ledgers.openSnapshot(dir, logKey),
+        () -> Ledgers.currentCheckpointText(dir), null);
   }
 
   /** Lookups in the ledger a Tagger appends to (for a server that tags and verifies). */
