@@ -119,8 +119,19 @@ public final class Ledgers {
   }
 
   /**
-   * Rebuilds the lookup index from the log. Takes the writer lock, so it fails while the log is open
-   * for writing elsewhere.
+   * Rebuilds the lookup index from the log up to its current signed checkpoint (verified against
+   * {@code logKey}), without the signing key: anyone holding a copy of the log can run it, e.g.
+   * after an upgrade changed the index format. Fails when a writer holds the log open. Returns the
+   * number of entries indexed.
+   */
+  public static long reindex(Path dir, NoteVerifierKey logKey) throws LedgerException {
+    return LedgerImpl.reindexToCheckpoint(dir, logKey);
+  }
+
+  /**
+   * Rebuilds the lookup index from the log as its writer: also recovers the write-ahead log, so
+   * entries appended after the last checkpoint are indexed too (and a checkpoint is signed for
+   * them). Takes the writer lock, so it fails while the log is open for writing elsewhere.
    *
    * @return the number of records indexed
    */

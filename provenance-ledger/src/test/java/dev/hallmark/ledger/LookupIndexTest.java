@@ -321,6 +321,20 @@ class LookupIndexTest {
     try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey())) {
       assertEquals(List.of(1L), s.findBySha256(TestRecords.sha("content-1")).stream().map(Match::index).toList());
     }
+    // Without the signing key (a data engineer's copy of the log): rebuilt up to the checkpoint.
+    setIndexFormat(dir, "2");
+    assertThrows(LedgerException.class, () -> Ledgers.openSnapshot(dir, vkey()));
+    assertEquals(2, Ledgers.reindex(dir, vkey()));
+    try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey())) {
+      assertEquals(List.of(0L), s.findBySha256(TestRecords.sha("content-0")).stream().map(Match::index).toList());
+    }
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      LedgerException busy = assertThrows(LedgerException.class, () -> Ledgers.reindex(dir, vkey()));
+      assertTrue(busy.getMessage().contains("open for writing"), busy.getMessage());
+      l.append(TestRecords.simple(2));
+      l.checkpoint();
+    }
+    assertEquals(3, Ledgers.reindex(dir, vkey()));
     setIndexFormat(dir, "9");
     LedgerException newer = assertThrows(LedgerException.class, () -> Ledgers.openSnapshot(dir, vkey()));
     assertTrue(newer.getMessage().contains("newer than this build's format 3; upgrade Hallmark"), newer.getMessage());

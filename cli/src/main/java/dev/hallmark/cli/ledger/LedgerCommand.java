@@ -582,18 +582,23 @@ public final class LedgerCommand implements Runnable {
   }
 
   /** {@code ledger reindex}. */
-  @Command(name = "reindex", mixinStandardHelpOptions = true, description = "Rebuild the lookup index from the log (the log is the truth).")
+  @Command(name = "reindex", mixinStandardHelpOptions = true, description = {
+      "Rebuild the lookup index from the log (the log is the truth), up to its signed checkpoint.",
+      "Needs no key. With --log-key-name or --log-passphrase-env it runs as the log's writer instead:"
+          + " it also recovers entries appended after the last checkpoint and signs a checkpoint for them."})
   static final class Reindex extends DirCommand {
-    @Option(names = "--log-key-name", paramLabel = "NAME", description = "Keyring key signing checkpoints (default: the one named at init).")
+    @Option(names = "--log-key-name", paramLabel = "NAME", description = "Run as the writer with this keyring key (the log's signing key).")
     String logKeyName;
 
-    @Option(names = "--log-passphrase-env", paramLabel = "VAR", description = "Passphrase of the log's signing key.")
+    @Option(names = "--log-passphrase-env", paramLabel = "VAR", description = "Run as the writer; the log's signing key's passphrase.")
     String logPassEnv;
 
     @Override
     public Integer call() throws Exception {
       long t0 = System.nanoTime();
-      long n = Ledgers.reindex(dir, logSigningKey(logKeyName, logPassEnv));
+      long n = logKeyName == null && logPassEnv == null
+          ? Ledgers.reindex(dir, Ledgers.configuredLogKey(dir))
+          : Ledgers.reindex(dir, logSigningKey(logKeyName, logPassEnv));
       double s = (System.nanoTime() - t0) / 1e9;
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();

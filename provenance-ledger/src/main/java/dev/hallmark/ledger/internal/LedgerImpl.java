@@ -127,6 +127,50 @@ public final class LedgerImpl implements Ledger {
     }
   }
 
+  /**
+   * Rebuilds the lookup index from the log up to its signed checkpoint, checked against
+   * {@code logKey}, without the log's signing key: the index is derived data, so whoever holds a
+   * copy of the log can rebuild it. Takes the writer lock; entries still only in the write-ahead log
+   * are indexed by the writer when it next opens.
+   */
+  public static long reindexToCheckpoint(Path root, NoteVerifierKey logKey) throws LedgerException {
+    LogDir dir = new LogDir(root);
+    FileLock lock = dir.lock();
+    try {
+      SignedCheckpoint cp = dir.readCheckpoint(logKey);
+      long s = cp.size();
+      HashStore hs = new HashStore();
+      dir.loadLeafHashes(s, hs);
+      if (!MessageDigest.isEqual(hs.root(s), cp.rootHash())) {
+        throw new LedgerException(root + ": the level-0 tiles do not hash to the checkpoint root; the log is corrupt (run 'hallmark ledger verify')");
+      }
+      deleteTree(dir.indexPath());
+      try (RecordIndex ix = RecordIndex.openWriter(dir.indexPath())) {
+        indexEntries(dir, new BundleCache(dir, 64), hs, ix, 0, s);
+        ix.commit(s);
+      }
+      return s;
+    } catch (IOException e) {
+      throw new LedgerException(dir.indexPath() + ": cannot rebuild the index (" + e.getMessage() + ")", e);
+    } finally {
+      releaseLock(lock);
+    }
+  }
+
+  /** Adds entries [from, to) to {@code ix}, each checked against the Merkle tree's leaf hashes. */
+  private static void indexEntries(LogDir dir, BundleCache bundles, HashStore hashes, RecordIndex ix, long from, long to)
+      throws IOException, LedgerException {
+    for (long i = from; i < to; i++) {
+      long t = i / TilePaths.WIDTH;
+      int w = (int) Math.min(TilePaths.WIDTH, to - t * TilePaths.WIDTH);
+      byte[] e = bundles.get(t, w).get((int) (i % TilePaths.WIDTH));
+      if (!MessageDigest.isEqual(Merkle.leafHash(e), hashes.hash(0, i))) {
+        throw new LedgerException("entry " + i + " in " + TilePaths.entries(t, w) + " does not match the Merkle tree; run 'hallmark ledger verify'");
+      }
+      ix.add(i, Record.parse(e));
+    }
+  }
+
   private static Ledger open(Path root, SigningKey key, LedgerOptions options, boolean rebuildIndex) throws LedgerException {
     LogDir dir = new LogDir(root);
     LogDir.Config cfg = dir.readConfig();
@@ -229,15 +273,7 @@ public final class LedgerImpl implements Ledger {
       ix.deleteAll();
       have = 0;
     }
-    for (long i = have; i < s; i++) {
-      long t = i / TilePaths.WIDTH;
-      int w = (int) Math.min(TilePaths.WIDTH, s - t * TilePaths.WIDTH);
-      byte[] e = bundles.get(t, w).get((int) (i % TilePaths.WIDTH));
-      if (!MessageDigest.isEqual(Merkle.leafHash(e), hashes.hash(0, i))) {
-        throw new LedgerException("entry " + i + " in " + TilePaths.entries(t, w) + " does not match the Merkle tree; run 'hallmark ledger verify'");
-      }
-      ix.add(i, Record.parse(e));
-    }
+    indexEntries(dir, bundles, hashes, ix, have, s);
     ix.commit(s);
     return ix;
   }

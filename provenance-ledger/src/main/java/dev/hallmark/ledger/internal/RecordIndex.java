@@ -147,7 +147,7 @@ public final class RecordIndex implements Closeable {
     }
     return logDir + ": the lookup index has format " + format + ", older than this build's format " + FORMAT
         + "; rebuild it once with 'hallmark ledger reindex --dir " + logDir
-        + "' (run by the log's operator, with the log's signing key; the log itself is unchanged)";
+        + "' (no key needed; the log itself is unchanged)";
   }
 
   public long committedSize() {
