@@ -17,7 +17,7 @@ import dev.hallmark.ledger.Match;
 import dev.hallmark.watermark.fingerprint.ImageFingerprint;
 import dev.hallmark.watermark.fingerprint.TextFingerprint;
 import dev.hallmark.watermark.image.ImageDetection;
-import dev.hallmark.watermark.image.ImageWatermarker;
+import dev.hallmark.watermark.image.ImageDetector;
 import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
 import dev.hallmark.watermark.text.MultiKeyTextDetector;
@@ -54,14 +54,15 @@ public final class StandardDetector implements Detector {
   private final DetectionPolicy policy;
   private final List<WatermarkKey> keys;
   private final MultiKeyTextDetector text;
-  private final ImageWatermarker images;
+  /** Image watermark search with the keys' templates derived once, shared by every image. */
+  private final ImageDetector images;
   private final LedgerSnapshot ledger;
 
   public StandardDetector(DetectionPolicy policy, List<WatermarkKey> keys, LedgerSnapshot ledger) {
     this.policy = policy;
     this.keys = List.copyOf(keys);
     this.text = keys.isEmpty() ? null : Watermarks.multiKeyTextDetector(policy.textSettings(), this.keys);
-    this.images = keys.isEmpty() ? null : ImageWatermarks.newWatermarker();
+    this.images = keys.isEmpty() ? null : ImageWatermarks.newWatermarker().detector(this.keys);
     this.ledger = ledger;
   }
 
@@ -155,7 +156,7 @@ public final class StandardDetector implements Detector {
         }
         if (images != null && img.getWidth() >= MIN_WATERMARK_SIDE && img.getHeight() >= MIN_WATERMARK_SIDE) {
           double a = policy.imageAlpha(scan.size());
-          ImageDetection d = images.detect(img, keys, Math.min(a, 0.5));
+          ImageDetection d = images.detect(img, Math.min(a, 0.5));
           imageP = Double.isNaN(imageP) ? d.pValue() : Math.min(imageP, d.pValue());
           if (d.pValue() <= a) {
             ev.add(Evidence.watermark(Reason.IMAGE_WATERMARK, i.name(), "image", d.keyId(), d.pValue(), d.bitsUsed(),

@@ -31,10 +31,19 @@ public interface ImageWatermarker {
 
   /**
    * Looks for a watermark under each of {@code keys}, deciding at family-wise false-positive rate
-   * {@code alpha} (0 < alpha < 1).
+   * {@code alpha} (0 < alpha < 1). The geometry search is done once for all keys. To detect many
+   * images with the same keys, keep a {@link #detector}.
    *
    * @throws HallmarkException if the image is too small to search (under 64 pixels on a side)
    */
   ImageDetection detect(BufferedImage image, List<WatermarkKey> keys, double alpha)
       throws HallmarkException;
+
+  /**
+   * A detector for {@code keys} with their search templates derived once; its results equal
+   * {@link #detect} with the same keys.
+   *
+   * @throws IllegalArgumentException if {@code keys} is empty
+   */
+  ImageDetector detector(List<WatermarkKey> keys);
 }

@@ -219,6 +219,26 @@ class ImageWatermarkTest {
     }
   }
 
+  /** A detector kept for many images gives exactly the one-call results. */
+  @Test
+  void preparedDetectorEqualsDetect() throws Exception {
+    List<WatermarkKey> keys = List.of(otherKey, key);
+    ImageDetector det = WM.detector(keys);
+    assertEquals(List.of(otherKey.keyId(), key.keyId()), det.keyIds());
+    for (BufferedImage img : List.of(marked("kodim15"), TestImages.load("kodim15"))) {
+      ImageDetection once = WM.detect(img, keys, ALPHA);
+      for (int i = 0; i < 2; i++) {
+        ImageDetection d = det.detect(img, ALPHA);
+        assertEquals(once.toString(), d.toString());
+        assertArrayEquals(once.payload(), d.payload());
+        assertArrayEquals(once.rawPayload(), d.rawPayload());
+        assertEquals(once.pValue(), d.pValue(), 0);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> WM.detector(List.of()));
+    assertThrows(IllegalArgumentException.class, () -> det.detect(TestImages.load("kodim15"), 1));
+  }
+
   @Test
   void concurrentDetectionsAgree() throws Exception {
     BufferedImage m = marked("kodim15");

@@ -3,6 +3,7 @@ package dev.hallmark.watermark.internal.image;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.watermark.image.ImageDetection;
+import dev.hallmark.watermark.image.ImageDetector;
 import dev.hallmark.watermark.image.ImageWatermarkParameters;
 import dev.hallmark.watermark.image.ImageWatermarker;
 import java.awt.image.BufferedImage;
@@ -115,12 +116,62 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   @Override
   public ImageDetection detect(BufferedImage image, List<WatermarkKey> keys, double alpha)
       throws HallmarkException {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("alpha must be between 0 and 1, not " + alpha);
-    }
+    checkAlpha(alpha);
+    return detector(keys).detect(image, alpha);
+  }
+
+  @Override
+  public ImageDetector detector(List<WatermarkKey> keys) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("no watermark keys to detect with");
     }
+    Fft fft = new Fft(T);
+    List<String> ids = new ArrayList<>();
+    List<KeyedPattern> patterns = new ArrayList<>();
+    for (WatermarkKey k : keys) {
+      ids.add(k.keyId());
+      patterns.add(new KeyedPattern(k, fft));
+    }
+    return new Prepared(List.copyOf(ids), List.copyOf(patterns), fft);
+  }
+
+  private static void checkAlpha(double alpha) {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("alpha must be between 0 and 1, not " + alpha);
+    }
+  }
+
+  /** Keys' patterns (immutable; their MAC is used under its own lock) and the tile FFT. */
+  private final class Prepared implements ImageDetector {
+    private final List<String> ids;
+    private final List<KeyedPattern> patterns;
+    private final Fft fft;
+
+    Prepared(List<String> ids, List<KeyedPattern> patterns, Fft fft) {
+      this.ids = ids;
+      this.patterns = patterns;
+      this.fft = fft;
+    }
+
+    @Override
+    public List<String> keyIds() {
+      return ids;
+    }
+
+    @Override
+    public ImageDetection detect(BufferedImage image, double alpha) throws HallmarkException {
+      checkAlpha(alpha);
+      return search(image, ids, patterns, fft, alpha);
+    }
+
+    @Override
+    public String toString() {
+      return "ImageDetector{keys=" + ids + ", " + params + "}";
+    }
+  }
+
+  private ImageDetection search(BufferedImage image, List<String> ids, List<KeyedPattern> patterns, Fft fft,
+      double alpha) throws HallmarkException {
     int w = image.getWidth();
     int h = image.getHeight();
     if (w < MIN_DETECT || h < MIN_DETECT) {
@@ -129,7 +180,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     float[] r = whiten(Luma.luma(image), w, h);
     double[] scales = candidateScales(r, w, h);
-    Fft fft = new Fft(T);
     List<Fold> folds = folds(r, w, h, scales);
     double[] angles = new double[2 * ROTATION_STEPS];
     int na = 0;
@@ -143,17 +193,17 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     long geometries = (long) folds.size() * TT;
     int best = -1;
     KeyResult bestResult = null;
-    for (int k = 0; k < keys.size(); k++) {
-      KeyResult kr = detectKey(new KeyedPattern(keys.get(k), fft), folds, spectra, fft, geometries);
+    for (int k = 0; k < patterns.size(); k++) {
+      KeyResult kr = detectKey(patterns.get(k), folds, spectra, fft, geometries);
       if (bestResult == null || kr.p < bestResult.p) {
         bestResult = kr;
         best = k;
       }
     }
-    double family = Math.min(1, bestResult.p * keys.size());
+    double family = Math.min(1, bestResult.p * patterns.size());
     boolean detected = family <= alpha;
-    return new ImageDetection(detected, family, alpha, keys.size(),
-        detected ? keys.get(best).keyId() : null,
+    return new ImageDetection(detected, family, alpha, patterns.size(),
+        detected ? ids.get(best) : null,
         detected && bestResult.valid ? bestResult.payload : null,
         detected && bestResult.valid, bestResult.z, bestResult.scale,
         KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
