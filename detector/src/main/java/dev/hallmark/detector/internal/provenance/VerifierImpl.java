@@ -26,8 +26,10 @@ import dev.hallmark.watermark.Watermarks;
 import dev.hallmark.watermark.fingerprint.ImageFingerprint;
 import dev.hallmark.watermark.fingerprint.TextFingerprint;
 import dev.hallmark.watermark.image.ImageDetection;
+import dev.hallmark.watermark.image.ImageDetector;
 import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
+import dev.hallmark.watermark.text.MultiKeyTextDetector;
 import dev.hallmark.watermark.text.MultiKeyTextResult;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -46,9 +48,15 @@ import java.util.Map;
 /** The verification pipeline; see {@link Verdict} for the rule that establishes origin. */
 public final class VerifierImpl implements Verifier {
   private final VerifierSettings settings;
+  /** Built once per verifier (per-key templates and PRF keys); null without watermark keys. */
+  private final ImageDetector imageDetector;
+  private final MultiKeyTextDetector textDetector;
 
   public VerifierImpl(VerifierSettings settings) {
     this.settings = settings;
+    boolean keyed = !settings.keys().isEmpty();
+    this.imageDetector = keyed ? ImageWatermarks.newWatermarker(settings.imageParameters()).detector(settings.keys()) : null;
+    this.textDetector = keyed ? Watermarks.multiKeyTextDetector(settings.textSettings(), settings.keys()) : null;
   }
 
   private record Candidate(LedgerHit hit, String via, LedgerSource source) {}
@@ -228,7 +236,7 @@ public final class VerifierImpl implements Verifier {
       return WatermarkSignal.notChecked("no watermark key available (the watermark is secret-keyed)");
     }
     try {
-      ImageDetection d = ImageWatermarks.newWatermarker(settings.imageParameters()).detect(image, settings.keys(), settings.alpha());
+      ImageDetection d = imageDetector.detect(image, settings.alpha());
       String payload = d.payload() == null ? null : Hex.encode(d.payload());
       String detail = d.detected()
           ? String.format(Locale.ROOT, "detected under key %s (p = %.3g, scale %.2f)", d.keyId(), d.pValue(), d.scale())
@@ -245,7 +253,7 @@ public final class VerifierImpl implements Verifier {
     if (settings.keys().isEmpty()) {
       return WatermarkSignal.notChecked("no watermark key available (the watermark is secret-keyed)");
     }
-    MultiKeyTextResult r = Watermarks.multiKeyTextDetector(settings.textSettings(), settings.keys()).detect(text);
+    MultiKeyTextResult r = textDetector.detect(text);
     String scheme = r.best() == null ? null : r.best().scheme();
     String detail = r.detected()
         ? String.format(Locale.ROOT, "%s watermark detected under key %s (p = %.3g, %d tokens scored)", scheme,
