@@ -18,6 +18,7 @@ import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Receipt;
 import dev.hallmark.watermark.Watermarks;
 import dev.hallmark.watermark.image.ImageDetection;
+import dev.hallmark.watermark.image.ImageDetector;
 import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
 import dev.hallmark.watermark.text.TextDetectionSettings;
@@ -59,6 +60,8 @@ public final class HallmarkServer implements AutoCloseable {
   private final ExecutorService pool;
   private final byte[] tokenBytes;
   private final Path tmpDir;
+  /** One image detector for the configured keys (per-key templates derived once); null without keys. */
+  private final ImageDetector imageDetector;
 
   private HallmarkServer(ServerConfig config, HttpServer server, ExecutorService pool, Path tmpDir) {
     this.config = config;
@@ -66,6 +69,7 @@ public final class HallmarkServer implements AutoCloseable {
     this.pool = pool;
     this.tokenBytes = config.token().getBytes(StandardCharsets.UTF_8);
     this.tmpDir = tmpDir;
+    this.imageDetector = config.keys().isEmpty() ? null : ImageWatermarks.newWatermarker().detector(config.keys());
   }
 
   /** Binds and starts serving. */
@@ -170,7 +174,7 @@ public final class HallmarkServer implements AutoCloseable {
         requireAuth(ex);
         requireKeys();
         byte[] body = body(ex, config.maxUploadBytes());
-        ImageDetection d = ImageWatermarks.newWatermarker().detect(Images.read(body, fileName(ex)), config.keys(),
+        ImageDetection d = imageDetector.detect(Images.read(body, fileName(ex)),
             doubleParam(ex, "alpha", VerifierSettings.DEFAULT_ALPHA));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("detected", d.detected());
