@@ -30,6 +30,9 @@ class PackagedJarTest {
     PackagedJar demo = PackagedJar.run(Map.of("HALLMARK_HOME", home.toString()), null, "demo");
     assertEquals(0, demo.exitCode, demo.toString());
     assertTrue(demo.out.contains("Next:"), demo.out);
+    // The demo opens ledgers (Lucene, which uses native memory access on newer JDKs): the packaged
+    // jar must not print the JDK's native-access or Lucene's vectorization warnings on any JDK.
+    assertTrue(!demo.err.contains("WARNING"), demo.err);
   }
 
   @Test
