@@ -30,19 +30,35 @@ final class KeyFilter {
   private final long keys;
 
   private KeyFilter(long expectedKeys) {
-    long b = Math.max(1, (Math.max(1, expectedKeys) * BITS_PER_KEY + 511) / 512);
-    if (b * 8 > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("too many index terms for an in-memory filter: " + expectedKeys);
-    }
+    long b = blocksFor(expectedKeys);
     this.blocks = b;
     this.words = new long[(int) (b * 8)];
     this.keys = expectedKeys;
   }
 
+  private static long blocksFor(long keys) {
+    return Math.max(1, (Math.max(1, keys) * BITS_PER_KEY + 511) / 512);
+  }
+
+  /**
+   * Whether a filter for {@code keys} fits one array and at most a quarter of the heap not yet in
+   * use; otherwise lookups simply go to the index (the filter is only an optimisation).
+   */
+  static boolean fits(long keys) {
+    long words = blocksFor(keys) * 8;
+    if (words > Integer.MAX_VALUE - 8) {
+      return false;
+    }
+    Runtime rt = Runtime.getRuntime();
+    long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    return words * Long.BYTES <= available / 4;
+  }
+
   /**
    * Builds the filter over every {@code sha} term and every LSH band of every document of
    * {@code reader}. The bands are recomputed from the stored signatures (doc values), which is an
-   * order of magnitude faster than enumerating 32 band terms per record.
+   * order of magnitude faster than enumerating 32 band terms per record. Null when it would not fit
+   * ({@link #fits}).
    */
   static KeyFilter build(IndexReader reader) throws IOException {
     return build(reader, 1 << 20);
@@ -56,6 +72,9 @@ final class KeyFilter {
       Terms lsh = ctx.reader().terms(RecordIndex.LSH);
       n += sha == null ? 0 : Math.max(0, sha.size());
       n += lsh == null ? 0 : (long) lsh.getDocCount() * RecordIndex.BANDS;
+    }
+    if (!fits(n)) {
+      return null;
     }
     KeyFilter k = new KeyFilter(n);
     Batch batch = k.new Batch(batchKeys);

@@ -72,14 +72,12 @@ public final class SnapshotImpl implements LedgerSnapshot {
     long n = lookups.incrementAndGet();
     if (n >= filterAfterLookups() && filterStarted.compareAndSet(false, true)) {
       try {
+        // Null when the filter would not fit the free heap: lookups stay correct and go to the
+        // index, and filterStarted stays set so it is not retried.
         filter = KeyFilter.build(reader);
       } catch (IOException | RuntimeException e) {
         filterStarted.set(false);
         throw e;
-      } catch (OutOfMemoryError e) {
-        // The filter is an optimisation (66 bytes per record): without heap for it, lookups stay
-        // correct and go to the index; filterStarted stays set so it is not retried.
-        return null;
       }
       return filter;
     }

@@ -110,6 +110,9 @@ class RecordIndexLookupTest {
       }
       ix.commit(n);
       try (IndexReader r = DirectoryReader.open(ix.directory())) {
+        assertTrue(KeyFilter.fits(33L * n), "a filter for a few thousand records fits any heap");
+        assertTrue(!KeyFilter.fits(1L << 40), "a trillion-key filter fits no array: lookups go to the index instead");
+        assertTrue(!KeyFilter.fits(Runtime.getRuntime().maxMemory()), "a filter of 2 bytes per heap byte never fits");
         KeyFilter f = KeyFilter.build(r);
         // Small batches: the same bits whatever the batch size (keys are only reordered).
         KeyFilter g = KeyFilter.build(r, 1000);
