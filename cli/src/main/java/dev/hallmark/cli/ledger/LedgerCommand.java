@@ -496,18 +496,35 @@ public final class LedgerCommand implements Runnable {
   /** {@code ledger verify}. */
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = {"Recompute every tile and the root from the entries, check the checkpoint signature and every",
-        "record signature, and with --since prove the log only grew. Exit code 1 names the first problem."})
+        "record signature, and prove the log only grew since the checkpoint this home remembers from the",
+        "last verify of the same log (or since --since). Exit code 1 names the first problem."})
   static final class Verify extends DirCommand {
-    @Option(names = "--since", paramLabel = "CHECKPOINT_FILE", description = "A signed checkpoint seen earlier.")
+    @Option(names = "--since", paramLabel = "CHECKPOINT_FILE",
+        description = "A signed checkpoint seen earlier (instead of the remembered one).")
     Path since;
 
     @Option(names = "--log-key", paramLabel = "VKEY", description = "Log verifier key (or a file holding it).")
     String logKey;
 
+    @Option(names = "--no-remember",
+        description = "Neither check against nor update the checkpoint remembered in HOME/checkpoints.")
+    boolean noRemember;
+
     @Override
     public Integer call() throws Exception {
-      String old = since == null ? null : Files.readString(since, StandardCharsets.UTF_8);
       NoteVerifierKey k = trustedLogKey(logKey);
+      Path memo = noRemember ? null : rememberedCheckpoint(home(), k);
+      String remembered = memo != null && Files.isRegularFile(memo) ? Files.readString(memo, StandardCharsets.UTF_8) : null;
+      if (remembered != null) {
+        try {
+          SignedCheckpoint.verify(remembered, k);
+        } catch (VerificationException e) {
+          throw new HallmarkException(memo + ": the remembered checkpoint of this log is unreadable (" + e.getMessage()
+              + "); delete the file to start over, or pass --no-remember");
+        }
+      }
+      boolean againstMemo = since == null && remembered != null;
+      String old = since != null ? Files.readString(since, StandardCharsets.UTF_8) : remembered;
       long[] last = {System.nanoTime()};
       VerifyReport rep;
       try {
@@ -519,7 +536,12 @@ public final class LedgerCommand implements Runnable {
           }
         });
       } catch (VerificationException e) {
-        return verificationFailed(json, "log " + dir + " FAILED verification", e);
+        String against = againstMemo ? " (checked against the checkpoint remembered in " + memo + ")" : "";
+        return verificationFailed(json, "log " + dir + " FAILED verification" + against, e);
+      }
+      // Remember the new view only when it was proven consistent with the remembered one (or there was none).
+      if (memo != null && (remembered == null || againstMemo)) {
+        remember(memo, rep.checkpoint().encode());
       }
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -529,13 +551,32 @@ public final class LedgerCommand implements Runnable {
         m.put("rootHash", java.util.Base64.getEncoder().encodeToString(rep.checkpoint().rootHash()));
         m.put("producerKeyIds", rep.producerKeyIds());
         m.put("sinceSize", rep.sinceSize());
+        m.put("since", since != null ? "file" : againstMemo ? "remembered" : null);
         printJson(m);
       } else {
+        String consistent = rep.sinceSize() == null ? ""
+            : ", consistent with the " + (againstMemo ? "remembered" : "earlier") + " checkpoint of size " + rep.sinceSize();
         out().println("ok: " + rep.entries() + " entries, " + rep.tiles() + " tiles, root "
-            + java.util.Base64.getEncoder().encodeToString(rep.checkpoint().rootHash())
-            + (rep.sinceSize() == null ? "" : ", consistent with the earlier checkpoint of size " + rep.sinceSize()));
+            + java.util.Base64.getEncoder().encodeToString(rep.checkpoint().rootHash()) + consistent);
       }
       return ExitCodes.OK;
+    }
+
+    /** {@code HOME/checkpoints/ORIGIN+KEYID.checkpoint}: the last checkpoint verified for this log key. */
+    static Path rememberedCheckpoint(Path home, NoteVerifierKey k) {
+      return home.resolve("checkpoints").resolve(k.name().replaceAll("[^A-Za-z0-9.-]", "_") + "+" + k.keyIdHex() + ".checkpoint");
+    }
+
+    private void remember(Path memo, String checkpoint) {
+      try {
+        Files.createDirectories(memo.getParent());
+        Path tmp = Files.createTempFile(memo.getParent(), ".checkpoint", ".tmp");
+        Files.writeString(tmp, checkpoint, StandardCharsets.UTF_8);
+        Files.move(tmp, memo, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        err().println("hallmark: warning: could not remember the verified checkpoint in " + memo + " (" + e.getMessage()
+            + "); the next verify cannot detect a rollback without --since");
+      }
     }
   }
 

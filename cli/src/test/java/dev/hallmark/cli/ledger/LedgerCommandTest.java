@@ -111,6 +111,72 @@ class LedgerCommandTest {
     assertTrue(bad.err.contains("tile/entries/000.p/3"), bad.err);
   }
 
+  static void copyTree(Path from, Path to) throws Exception {
+    try (var s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path q = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(q);
+        } else {
+          Files.copy(p, q, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path p) throws Exception {
+    try (var s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  @Test
+  void verifyRemembersTheLastCheckpointAndCatchesRollbackAndFork() throws Exception {
+    Path dir = setUp();
+    Path r1 = home.resolve("r1.json");
+    Files.writeString(r1, "{\"kind\":\"text\",\"contentSha256\":\"" + sha("one") + "\"}");
+    Path r2 = home.resolve("r2.json");
+    Files.writeString(r2, "{\"kind\":\"text\",\"contentSha256\":\"" + sha("two") + "\"}");
+    Path r3 = home.resolve("r3.json");
+    Files.writeString(r3, "{\"kind\":\"text\",\"contentSha256\":\"" + sha("three") + "\"}");
+    ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r1.toString());
+    Path old = home.resolve("old-copy");
+    copyTree(dir, old);
+    CliRun first = ok("ledger", "verify", "--dir", dir.toString(), "--json");
+    assertTrue(JSON.readTree(first.out).get("since").isNull(), "nothing remembered yet: " + first.out);
+    ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r2.toString());
+    CliRun grown = ok("ledger", "verify", "--dir", dir.toString());
+    assertTrue(grown.out.contains("consistent with the remembered checkpoint of size 1"), grown.out);
+    try (var files = Files.list(home.resolve(".hallmark/checkpoints"))) {
+      assertEquals(1, files.count(), "one remembered checkpoint per log");
+    }
+
+    // The operator (or an attacker) rolls the folder back to the one-entry copy.
+    deleteTree(dir);
+    copyTree(old, dir);
+    CliRun rolledBack = CliRun.run(home, "ledger", "verify", "--dir", dir.toString());
+    assertEquals(1, rolledBack.exitCode, rolledBack.toString());
+    assertTrue(rolledBack.err.contains("remembered"), rolledBack.err);
+    assertEquals(0, CliRun.run(home, "ledger", "verify", "--dir", dir.toString(), "--no-remember").exitCode,
+        "the copy itself is a valid log");
+
+    // A fork: the old copy grows by a different record to the same size as the remembered view.
+    ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r3.toString());
+    CliRun forked = CliRun.run(home, "ledger", "verify", "--dir", dir.toString(), "--json");
+    assertEquals(1, forked.exitCode, forked.toString());
+    assertEquals(false, JSON.readTree(forked.out).get("ok").asBoolean());
+
+    // A corrupt remembered checkpoint is a clear input error, not a verification verdict.
+    try (var files = Files.list(home.resolve(".hallmark/checkpoints"))) {
+      Files.writeString(files.findFirst().orElseThrow(), "garbage");
+    }
+    CliRun corrupt = CliRun.run(home, "ledger", "verify", "--dir", dir.toString());
+    assertEquals(3, corrupt.exitCode, corrupt.toString());
+    assertTrue(corrupt.err.contains("--no-remember"), corrupt.err);
+  }
+
   @Test
   void jsonLinesOnStdinAndImageLookup() throws Exception {
     Path dir = setUp();
