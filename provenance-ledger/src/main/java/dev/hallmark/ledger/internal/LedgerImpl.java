@@ -135,6 +135,7 @@ public final class LedgerImpl implements Ledger {
    */
   public static long reindexToCheckpoint(Path root, NoteVerifierKey logKey) throws LedgerException {
     LogDir dir = new LogDir(root);
+    dir.readConfig(); // a folder that holds no log is refused before the lock creates anything in it
     FileLock lock = dir.lock();
     try {
       SignedCheckpoint cp = dir.readCheckpoint(logKey);
