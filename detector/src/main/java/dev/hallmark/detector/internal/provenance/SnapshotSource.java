@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Lookups in a local ledger at its latest signed checkpoint. Without a {@link Versions} probe each
  * call opens a fresh snapshot; with one, a snapshot is reused until the log's checkpoint changes
- * (opening one reads and re-hashes every leaf hash, about a second at a million records). Thread-safe:
+ * (opening one reads and re-hashes every leaf hash: 0.2-0.3 s warm, 0.7 s cold at a million records). Thread-safe:
  * a replaced snapshot is closed only when its last lookup has finished.
  */
 public final class SnapshotSource implements LedgerSource {
