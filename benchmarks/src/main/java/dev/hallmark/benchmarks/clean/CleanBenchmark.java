@@ -288,7 +288,8 @@ public final class CleanBenchmark {
     }
   }
 
-  static BufferedImage half(BufferedImage src) {
+  /** The half-size photo of the folder corpus (Java2D default scaling); the image dump reuses it. */
+  public static BufferedImage half(BufferedImage src) {
     BufferedImage d = new BufferedImage(src.getWidth() / 2, src.getHeight() / 2, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = d.createGraphics();
     g.drawImage(src, 0, 0, d.getWidth(), d.getHeight(), null);

@@ -289,4 +289,20 @@ public final class Attacks {
     }
     return l;
   }
+
+  /**
+   * The photos (PNG, JPEG, TIFF, WebP, BMP) in {@code dir}, sorted by name; exits with status 2 and a
+   * one-line message naming {@code tool} when the folder is missing.
+   */
+  static java.util.List<java.nio.file.Path> photos(java.nio.file.Path dir, String tool) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      System.err.println(tool + ": photo folder " + dir + " not found; pass the folder of test photos"
+          + " (e.g. ../shared/testdata/images/kodak) as the first argument");
+      System.exit(2);
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+      return s.filter(p -> p.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|webp|bmp)"))
+          .sorted().collect(java.util.stream.Collectors.toList());
+    }
+  }
 }

@@ -8,15 +8,12 @@ import dev.hallmark.watermark.image.ImageWatermarker;
 import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The image attack suite: watermarks every photo in a folder (the 24 Kodak photos by default), applies
@@ -70,16 +67,7 @@ public final class ImageAttackSuite {
       return;
     }
     Path dir = args.length > 0 ? Path.of(args[0]) : Path.of(shared, "images", "kodak");
-    if (!Files.isDirectory(dir)) {
-      System.err.println("image attack suite: photo folder " + dir + " not found; pass the folder of test photos"
-          + " (e.g. ../shared/testdata/images/kodak) as the first argument");
-      System.exit(2);
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|webp|bmp)"))
-          .sorted().collect(Collectors.toList());
-    }
+    List<Path> files = Attacks.photos(dir, "image attack suite");
     long seed = 20261125L;
     System.err.println("image attack suite: " + files.size() + " photos from " + dir + ", seed " + seed);
     Random rnd = new Random(seed);

@@ -1,25 +1,22 @@
 package dev.hallmark.benchmarks.image;
 
+import dev.hallmark.benchmarks.clean.CleanBenchmark;
 import dev.hallmark.benchmarks.image.Attacks.Attack;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.watermark.image.ImageDetection;
 import dev.hallmark.watermark.image.ImageWatermarker;
 import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Regression dump of the image watermark: one line per embedding and per detection over the Kodak
@@ -45,17 +42,8 @@ public final class ImageDetectionDump {
       precise = true;
       args = java.util.Arrays.copyOfRange(args, 1, args.length);
     }
-    Path dir = args.length > 0 ? Path.of(args[0]) : Path.of(shared, "images", "kodak");
-    if (!Files.isDirectory(dir)) {
-      System.err.println("image detection dump: photo folder " + dir + " not found; pass the folder of test photos"
-          + " (e.g. ../shared/testdata/images/kodak) as the first argument");
-      System.exit(2);
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|webp|bmp)"))
-          .sorted().collect(Collectors.toList());
-    }
+    List<Path> files = Attacks.photos(args.length > 0 ? Path.of(args[0]) : Path.of(shared, "images", "kodak"),
+        "image detection dump");
     long seed = 20261125L;
     Random rnd = new Random(seed);
     WatermarkKey key = WatermarkKey.generate("bench", rnd);
@@ -79,8 +67,8 @@ public final class ImageDetectionDump {
           print(name, at.name() + " [other]", detect(wm, edited, List.of(other)));
         }
       }
-      print(name, "half unmarked [key,other] 5e-7", detect(wm, half(img), List.of(key, other)));
-      print(name, "half marked [key,other] 5e-7", detect(wm, half(marked), List.of(key, other)));
+      print(name, "half unmarked [key,other] 5e-7", detect(wm, CleanBenchmark.half(img), List.of(key, other)));
+      print(name, "half marked [key,other] 5e-7", detect(wm, CleanBenchmark.half(marked), List.of(key, other)));
     }
     System.err.printf(Locale.ROOT, "%d detections, %.1f ms CPU each on average%n", calls, cpu / 1e6 / calls);
   }
@@ -109,14 +97,5 @@ public final class ImageDetectionDump {
     ByteBuffer bb = ByteBuffer.allocate(rgb.length * 4);
     bb.asIntBuffer().put(rgb);
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bb.array())).substring(0, 16);
-  }
-
-  /** The half-size photo of the clean benchmark's folder corpus (Java2D default scaling). */
-  static BufferedImage half(BufferedImage src) {
-    BufferedImage d = new BufferedImage(src.getWidth() / 2, src.getHeight() / 2, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = d.createGraphics();
-    g.drawImage(src, 0, 0, d.getWidth(), d.getHeight(), null);
-    g.dispose();
-    return d;
   }
 }
