@@ -80,7 +80,9 @@ public final class Ledgers {
     }
     try {
       IndexReader disk = RecordIndex.readOnly(d.indexPath());
-      long have = disk == null ? 0 : Math.min(cp.size(), RecordIndex.committedSize(((DirectoryReader) disk).directory()));
+      // The size recorded in the commit this reader sees: a writer may commit again meanwhile, and
+      // the latest commit's size would then skip entries this reader does not have.
+      long have = disk == null ? 0 : Math.max(0, Math.min(cp.size(), RecordIndex.committedSize((DirectoryReader) disk)));
       IndexReader gap = null;
       if (have < cp.size()) {
         RecordIndex mem = RecordIndex.inMemory();

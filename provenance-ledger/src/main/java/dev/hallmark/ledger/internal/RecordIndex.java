@@ -117,14 +117,29 @@ public final class RecordIndex implements Closeable {
       if (!DirectoryReader.indexExists(d)) {
         return -1;
       }
-      Map<String, String> u = org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData();
-      if (!FORMAT.equals(u.get("format"))) {
-        return -1;
-      }
-      return Long.parseLong(u.getOrDefault("treeSize", "-1"));
+      return treeSize(org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData());
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * The tree size covered by the commit {@code r} was opened at (not the directory's latest commit,
+   * which a writer may have moved on since), or -1 if unusable or of another format.
+   */
+  public static long committedSize(DirectoryReader r) {
+    try {
+      return treeSize(r.getIndexCommit().getUserData());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long treeSize(Map<String, String> u) {
+    if (!FORMAT.equals(u.get("format"))) {
+      return -1;
+    }
+    return Long.parseLong(u.getOrDefault("treeSize", "-1"));
   }
 
   /**
