@@ -37,6 +37,8 @@ public final class SnapshotSource implements LedgerSource {
   private final AutoCloseable onClose;
   /** The reused snapshot; guarded by this. */
   private Held cached;
+  /** Set by {@link #close}: later look-ups still work but nothing is cached any more; guarded by this. */
+  private boolean closed;
 
   /** A snapshot with the number of lookups using it, plus one while it is {@link #cached}. */
   private static final class Held {
@@ -75,7 +77,7 @@ public final class SnapshotSource implements LedgerSource {
     fresh.users = 1;
     Held replaced = null;
     synchronized (this) {
-      if (version != null) {
+      if (version != null && !closed) {
         replaced = cached;
         cached = fresh;
         fresh.users++;
@@ -174,6 +176,7 @@ public final class SnapshotSource implements LedgerSource {
   public void close() {
     Held last;
     synchronized (this) {
+      closed = true;
       last = cached;
       cached = null;
     }

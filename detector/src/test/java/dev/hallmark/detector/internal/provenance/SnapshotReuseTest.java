@@ -116,6 +116,8 @@ class SnapshotReuseTest {
       assertEquals(List.of(11L), src.bySha256(sha("document 11")).stream().map(LedgerHit::index).toList());
       src.close();
       assertEquals(opened.get(), closed.get(), "every snapshot opened is closed once");
+      assertEquals(1, src.bySha256(sha("document 0")).size(), "a look-up after close still answers");
+      assertEquals(opened.get(), closed.get(), "and leaves no snapshot open");
     }
   }
 }
