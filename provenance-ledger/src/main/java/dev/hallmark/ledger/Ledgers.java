@@ -82,7 +82,7 @@ public final class Ledgers {
       IndexReader disk = RecordIndex.readOnly(d.indexPath());
       // The size recorded in the commit this reader sees: a writer may commit again meanwhile, and
       // the latest commit's size would then skip entries this reader does not have.
-      long have = disk == null ? 0 : Math.max(0, Math.min(cp.size(), RecordIndex.committedSize((DirectoryReader) disk)));
+      long have = disk == null ? 0 : Math.min(cp.size(), RecordIndex.committedSize((DirectoryReader) disk));
       IndexReader gap = null;
       if (have < cp.size()) {
         RecordIndex mem = RecordIndex.inMemory();

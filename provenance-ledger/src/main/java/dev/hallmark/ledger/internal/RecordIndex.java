@@ -441,11 +441,18 @@ public final class RecordIndex implements Closeable {
       return null;
     }
     Directory d = FSDirectory.open(path);
-    if (committedSize(d) < 0) {
+    if (!DirectoryReader.indexExists(d)) {
       d.close();
       return null;
     }
-    return DirectoryReader.open(d);
+    // Checked on the commit the reader holds, the one its covered size is then read from.
+    DirectoryReader r = DirectoryReader.open(d);
+    if (committedSize(r) < 0) {
+      r.close();
+      d.close();
+      return null;
+    }
+    return r;
   }
 
   public static IndexReader combine(IndexReader a, IndexReader b) throws IOException {

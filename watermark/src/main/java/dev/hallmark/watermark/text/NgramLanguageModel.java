@@ -186,18 +186,15 @@ public final class NgramLanguageModel implements LanguageModel {
     }
     int from = Math.max(0, length - NO_REPEAT_WINDOW);
     int matches = 0;
-    for (int pass = 0; pass < 2; pass++) {
-      for (int j = from; j + k < length; j++) {
-        if (endsWith(tokens, j, length, k)) {
-          if (pass == 0) {
-            matches++;
-          } else {
-            out[tokens[j + k]] = Float.NEGATIVE_INFINITY;
-          }
-        }
-      }
-      if (matches == 0 || matches >= support) {
-        return; // nothing to ban, or banning could leave no token at all
+    for (int j = from; j + k < length; j++) {
+      matches += endsWith(tokens, j, length, k) ? 1 : 0;
+    }
+    if (matches == 0 || matches >= support) {
+      return; // nothing to ban, or banning could leave no token at all
+    }
+    for (int j = from; j + k < length; j++) {
+      if (endsWith(tokens, j, length, k)) {
+        out[tokens[j + k]] = Float.NEGATIVE_INFINITY;
       }
     }
   }
