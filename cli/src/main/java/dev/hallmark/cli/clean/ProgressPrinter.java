@@ -1,6 +1,6 @@
 package dev.hallmark.cli.clean;
 
-import dev.hallmark.detector.CleanProgress;
+import dev.hallmark.clean.CleanProgress;
 import java.io.PrintWriter;
 import java.util.Locale;
 

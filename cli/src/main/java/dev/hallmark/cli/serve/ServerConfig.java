@@ -2,8 +2,8 @@ package dev.hallmark.cli.serve;
 
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.WatermarkKey;
-import dev.hallmark.detector.provenance.LedgerSource;
-import dev.hallmark.detector.provenance.Tagger;
+import dev.hallmark.provenance.LedgerSource;
+import dev.hallmark.provenance.Tagger;
 import dev.hallmark.ledger.Ledger;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.hallmark.cli.verify;
 
-import dev.hallmark.detector.provenance.Verdict;
+import dev.hallmark.provenance.Verdict;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -3,7 +3,7 @@ package dev.hallmark.cli.clean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hallmark.detector.CleanProgress;
+import dev.hallmark.clean.CleanProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,643 @@
+package dev.hallmark.clean.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.clean.CleanJob;
+import dev.hallmark.clean.CleanProgress;
+import dev.hallmark.clean.CleanReport;
+import dev.hallmark.detector.Detector;
+import dev.hallmark.detector.Document;
+import dev.hallmark.detector.DocumentDecision;
+import dev.hallmark.detector.DocumentException;
+import dev.hallmark.detector.Reason;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The clean pipeline: one reader thread cuts each input unit into shards of consecutive documents
+ * (boundaries depend only on document counts and sizes, never on timing), a bounded queue hands
+ * shards to worker threads, and each worker writes its shard's outputs under temporary names, renames
+ * them into place, then writes the shard's marker in {@code _state/shards/}. A shard with a marker is
+ * done; on resume it is read past, not redone. The report is summed from the markers.
+ */
+public final class CleanRunner {
+  static final String STATE = "_state";
+  static final String JOB_FILE = "job.json";
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Shard POISON = new Shard(null, -1, List.of(), 0, 0);
+
+  private final CleanJob job;
+  private final Detector detector;
+  private final CleanProgress.Listener listener;
+  private final JsonFactory json;
+  private final Path out;
+  private final Path markers;
+  private final AtomicLong docsDone = new AtomicLong();
+  private final AtomicLong bytesDone = new AtomicLong();
+  private final AtomicLong inputRead = new AtomicLong();
+  private final AtomicLong inputDone = new AtomicLong();
+  private final AtomicLong shardsSkipped = new AtomicLong();
+  private final AtomicLong shardsDone = new AtomicLong();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private TikaExtractor tika;
+  private long inputTotal;
+  private long started;
+
+  public CleanRunner(CleanJob job, Detector detector, CleanProgress.Listener listener) {
+    this.job = job;
+    this.detector = detector;
+    this.listener = listener;
+    this.json = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength((int) Math.min(Integer.MAX_VALUE, job.maxDocumentBytes() + 16))
+            .maxNestingDepth(1000)
+            .build())
+        .build();
+    this.out = job.output();
+    this.markers = out.resolve(STATE).resolve("shards");
+  }
+
+  private static final class Shard {
+    final InputUnit unit;
+    final int number;
+    final List<RawDoc> docs;
+    final long skipped;
+    final Compression compression;
+    /** Input bytes (compressed, as read) that this shard's documents span, for progress. */
+    long inputSpan;
+
+    Shard(InputUnit unit, int number, List<RawDoc> docs, long skipped, int unused) {
+      this(unit, number, docs, skipped, Compression.NONE);
+    }
+
+    Shard(InputUnit unit, int number, List<RawDoc> docs, long skipped, Compression compression) {
+      this.unit = unit;
+      this.number = number;
+      this.docs = docs;
+      this.skipped = skipped;
+      this.compression = compression;
+    }
+
+    String name() {
+      return shardName(unit, number);
+    }
+  }
+
+  static String shardName(InputUnit unit, int number) {
+    return unit.name + "-" + String.format(Locale.ROOT, "%06d", number);
+  }
+
+  public CleanReport run() throws IOException, HallmarkException {
+    started = System.nanoTime();
+    List<InputUnit> units = InputPlanner.plan(job.inputs(), out);
+    byte[] state = validateOutput();
+    Files.createDirectories(out.resolve(STATE));
+    try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(out.resolve(STATE).resolve("lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock;
+      try {
+        lock = lockFile.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new HallmarkException(out + ": another clean run is writing to this folder");
+      }
+      initOutput(state);
+      return runLocked(units);
+    }
+  }
+
+  private CleanReport runLocked(List<InputUnit> units) throws IOException, HallmarkException {
+    inputTotal = units.stream().anyMatch(u -> u.totalBytes < 0) ? -1 : units.stream().mapToLong(u -> u.totalBytes).sum();
+    if (units.stream().anyMatch(u -> u.kind != InputUnit.Kind.JSONL)) {
+      tika = new TikaExtractor(job.maxTextChars(), job.maxEmbeddedDepth(), job.maxEmbeddedResources(), job.maxDocumentBytes());
+    }
+    BlockingQueue<Shard> queue = new ArrayBlockingQueue<>(Math.max(2, job.threads() * 2));
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < job.threads(); i++) {
+      Thread t = new Thread(() -> work(queue), "hallmark-clean-" + i);
+      t.setDaemon(true);
+      workers.add(t);
+      t.start();
+    }
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hallmark-clean-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(50, job.progressInterval().toMillis());
+    ticker.scheduleAtFixedRate(() -> listener.onProgress(snapshot(false)), every, every, TimeUnit.MILLISECONDS);
+    try {
+      try {
+        read(units, queue);
+      } finally {
+        for (int i = 0; i < workers.size(); i++) {
+          putUninterruptibly(queue, POISON);
+        }
+        for (Thread t : workers) {
+          joinUninterruptibly(t);
+        }
+      }
+    } finally {
+      ticker.shutdownNow();
+    }
+    Throwable f = failure.get();
+    if (f != null) {
+      if (f instanceof IOException) {
+        throw (IOException) f;
+      }
+      if (f instanceof HallmarkException) {
+        throw (HallmarkException) f;
+      }
+      if (f instanceof RuntimeException) {
+        throw (RuntimeException) f;
+      }
+      throw new IllegalStateException("clean worker failed", f);
+    }
+    CleanReport report = buildReport(units);
+    writeAtomically(out.resolve("report.json"), MAPPER.writeValueAsBytes(report.toMap()));
+    writeAtomically(out.resolve("report.html"), HtmlReport.render(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    listener.onProgress(snapshot(true));
+    return report;
+  }
+
+  private CleanProgress snapshot(boolean finished) {
+    return new CleanProgress(docsDone.get(), bytesDone.get(), inputDone.get(), inputTotal, shardsSkipped.get(),
+        System.nanoTime() - started, finished);
+  }
+
+  // ---- output folder and job state ----
+
+  /** Checks the output folder and, on resume, the recorded job; writes nothing. Returns the job state. */
+  private byte[] validateOutput() throws IOException, HallmarkException {
+    Path jobFile = out.resolve(STATE).resolve(JOB_FILE);
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("format", "hallmark-clean-job");
+    state.put("version", 1);
+    state.put("job", job.fingerprint());
+    state.put("policy", detector.policy().toMap());
+    state.put("detector", detector.describe());
+    byte[] stateBytes = MAPPER.writeValueAsBytes(state);
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new HallmarkException(out + ": the output exists and is not a folder");
+    }
+    boolean nonEmpty = Files.isDirectory(out) && !isEmpty(out);
+    if (nonEmpty) {
+      if (!job.resume()) {
+        throw new HallmarkException(out + ": the output folder is not empty; pass --resume to finish an interrupted run with the same arguments, or choose an empty folder");
+      }
+      if (!Files.exists(jobFile)) {
+        throw new HallmarkException(out + ": not a Hallmark clean output (no " + STATE + "/" + JOB_FILE + "); choose an empty folder");
+      }
+      Object old;
+      try {
+        old = MAPPER.readValue(Files.readAllBytes(jobFile), Object.class);
+      } catch (IOException e) {
+        throw new HallmarkException(jobFile + ": corrupt job state; choose an empty folder");
+      }
+      Object now = MAPPER.readValue(stateBytes, Object.class);
+      if (!old.equals(now)) {
+        throw new HallmarkException(out + ": --resume needs the same inputs, fields, keys, ledger and policy as the interrupted run (they differ from " + jobFile + ")");
+      }
+    }
+    return stateBytes;
+  }
+
+  /** Under the lock: clears temporary files and old reports, creates the folders, records the job. */
+  private void initOutput(byte[] stateBytes) throws IOException {
+    Files.deleteIfExists(out.resolve("report.json"));
+    Files.deleteIfExists(out.resolve("report.html"));
+    for (String d : List.of("kept", "removed", "errors")) {
+      Files.createDirectories(out.resolve(d));
+      deleteTemporaries(out.resolve(d));
+    }
+    Files.createDirectories(markers);
+    deleteTemporaries(markers);
+    deleteTemporaries(out.resolve(STATE));
+    Path jobFile = out.resolve(STATE).resolve(JOB_FILE);
+    if (!Files.exists(jobFile)) {
+      writeAtomically(jobFile, stateBytes);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      return !s.iterator().hasNext();
+    }
+  }
+
+  private static void deleteTemporaries(Path dir) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
+      for (Path p : s) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  static void writeAtomically(Path target, byte[] data) throws IOException {
+    Path tmp = ShardOutput.tmpName(target);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private Path marker(String shard) {
+    return markers.resolve(shard + ".json");
+  }
+
+  // ---- reading ----
+
+  private void read(List<InputUnit> units, BlockingQueue<Shard> queue) throws IOException, HallmarkException {
+    for (InputUnit unit : units) {
+      if (failure.get() != null) {
+        return;
+      }
+      long base = inputRead.get();
+      UnitReader reader;
+      Compression comp = Compression.NONE;
+      WarcUnitReader warc = null;
+      switch (unit.kind) {
+        case JSONL: {
+          InputStream raw;
+          if (unit.isStdin()) {
+            raw = new CountingStream(new NonClosingInput(job.stdin()), inputRead);
+          } else {
+            InputStream fileIn;
+            try {
+              fileIn = Files.newInputStream(unit.path);
+            } catch (IOException e) {
+              fileIn = new FailingInput(e);
+            }
+            raw = new CountingStream(fileIn, inputRead);
+          }
+          JsonlReader jr = new JsonlReader(raw, unit.input, job.maxDocumentBytes());
+          comp = jr.compression();
+          reader = jr;
+          break;
+        }
+        case WARC:
+          warc = new WarcUnitReader(unit.path, unit.input, job.maxDocumentBytes());
+          reader = warc;
+          comp = unit.path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? Compression.GZIP : Compression.NONE;
+          break;
+        default:
+          reader = new FilesReader(unit.root, unit.files, job.maxDocumentBytes());
+          break;
+      }
+      try {
+        int number = 0;
+        int limit = unit.kind == InputUnit.Kind.JSONL ? job.shardDocuments()
+            : unit.kind == InputUnit.Kind.WARC ? job.shardRecords() : job.shardFiles();
+        boolean skipping = Files.exists(marker(shardName(unit, number)));
+        List<RawDoc> docs = new ArrayList<>();
+        long bytes = 0;
+        long skipped = 0;
+        long spanStart = inputRead.get();
+        RawDoc d;
+        while ((d = reader.next(skipping)) != null) {
+          if (failure.get() != null) {
+            return;
+          }
+          docs.add(d);
+          bytes += d.size;
+          skipped += reader.takeSkipped();
+          if (warc != null) {
+            inputRead.set(base + warc.position());
+          } else if (unit.kind == InputUnit.Kind.FILES) {
+            inputRead.addAndGet(d.size);
+          }
+          if (docs.size() >= limit || bytes >= job.shardBytes()) {
+            Shard sh = new Shard(unit, number, docs, skipped, comp);
+            sh.inputSpan = inputRead.get() - spanStart;
+            spanStart = inputRead.get();
+            dispatch(queue, sh, skipping);
+            number++;
+            skipping = Files.exists(marker(shardName(unit, number)));
+            docs = new ArrayList<>();
+            bytes = 0;
+            skipped = 0;
+          }
+        }
+        skipped += reader.takeSkipped();
+        if (!docs.isEmpty()) {
+          Shard sh = new Shard(unit, number, docs, skipped, comp);
+          sh.inputSpan = inputRead.get() - spanStart;
+          dispatch(queue, sh, skipping);
+        }
+      } finally {
+        reader.close();
+      }
+    }
+  }
+
+  private void dispatch(BlockingQueue<Shard> queue, Shard shard, boolean committed) throws IOException, HallmarkException {
+    if (committed) {
+      ShardStats s = readMarker(shard.name());
+      if (s.documents != shard.docs.size()) {
+        throw new HallmarkException(shard.unit.input + ": the input changed since the interrupted run (shard "
+            + shard.name() + " had " + s.documents + " documents, now " + shard.docs.size() + "); start again in an empty folder");
+      }
+      shardsSkipped.incrementAndGet();
+      inputDone.addAndGet(shard.inputSpan);
+      return;
+    }
+    try {
+      queue.put(shard);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while queueing work");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private ShardStats readMarker(String shard) throws IOException, HallmarkException {
+    Path m = marker(shard);
+    try {
+      Map<String, Object> map = MAPPER.readValue(Files.readAllBytes(m), Map.class);
+      return ShardStats.fromMap((Map<String, Object>) map.get("counts"));
+    } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new HallmarkException(m + ": corrupt shard marker (" + e.getMessage() + "); delete it to redo that shard");
+    }
+  }
+
+  // ---- working ----
+
+  private void work(BlockingQueue<Shard> queue) {
+    while (true) {
+      Shard s;
+      try {
+        s = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (s == POISON) {
+        return;
+      }
+      if (failure.get() != null) {
+        continue;
+      }
+      try {
+        process(s);
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+      }
+    }
+  }
+
+  private void process(Shard shard) throws IOException {
+    String name = shard.name();
+    for (Path p : ShardOutput.candidates(out, name)) {
+      Files.deleteIfExists(p);
+    }
+    InputUnit unit = shard.unit;
+    boolean rawKept = unit.kind == InputUnit.Kind.JSONL;
+    ShardOutput o = new ShardOutput(json, out, name, unit.input, rawKept, shard.compression);
+    ShardStats stats = new ShardStats();
+    stats.skipped = shard.skipped;
+    boolean ok = false;
+    try {
+      for (RawDoc raw : shard.docs) {
+        handle(unit, raw, o, stats);
+        stats.documents++;
+        stats.bytes += raw.size;
+        docsDone.incrementAndGet();
+        bytesDone.addAndGet(raw.size);
+        if (unit.isStdin()) {
+          // Stdin has no known total; the reader's count is the best progress measure.
+        }
+      }
+      o.commit();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("format", "hallmark-clean-shard");
+      m.put("version", 1);
+      m.put("shard", name);
+      m.put("input", unit.input);
+      m.put("counts", stats.toMap());
+      writeAtomically(marker(name), MAPPER.writeValueAsBytes(m));
+      shardsDone.incrementAndGet();
+      inputDone.addAndGet(shard.inputSpan);
+      ok = true;
+    } finally {
+      if (!ok) {
+        o.abort();
+      }
+    }
+  }
+
+  private void handle(InputUnit unit, RawDoc raw, ShardOutput o, ShardStats stats) throws IOException {
+    if (raw.readError != null) {
+      o.error(raw, raw.id, "read", raw.readError);
+      stats.errors++;
+      return;
+    }
+    String stage = "parse";
+    String id = raw.id;
+    try {
+      Document doc;
+      if (unit.kind == InputUnit.Kind.JSONL) {
+        JsonlDocuments.Parsed p = new JsonlDocuments.Parsed();
+        try {
+          JsonlDocuments.parse(json, raw, unit.input, job.textField(), job.idField(), p);
+        } finally {
+          id = p.id;
+        }
+        doc = p.doc;
+      } else {
+        stage = "extract";
+        long deadline = System.nanoTime() + job.documentTimeout().toNanos();
+        TikaExtractor.Extracted x;
+        if (raw.file != null) {
+          try (InputStream in = Files.newInputStream(raw.file)) {
+            x = tika.extract(in, raw.file.getFileName().toString(), null, deadline);
+          }
+        } else {
+          x = tika.extract(new ByteArrayInputStream(raw.data), nameHint(raw), raw.contentType, deadline);
+        }
+        doc = new Document(raw.id, unit.input, raw.location, x.text(), x.images());
+      }
+      stage = "detect";
+      DocumentDecision d = detector.decide(doc);
+      stats.score(d);
+      if (d.remove()) {
+        o.removed(raw, doc, d);
+        stats.removed++;
+      } else {
+        o.kept(raw, doc);
+        stats.kept++;
+      }
+    } catch (DocumentException e) {
+      o.error(raw, id, stage, e.getMessage());
+      stats.errors++;
+    } catch (IOException e) {
+      if (stage.equals("extract")) {
+        o.error(raw, id, stage, "cannot read: " + JsonlReader.describe(e));
+        stats.errors++;
+      } else {
+        throw e;
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      o.error(raw, id, stage, "unexpected failure while " + (stage.equals("detect") ? "detecting" : stage.equals("parse") ? "parsing" : "extracting")
+          + ": " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n", 2)[0]));
+      stats.errors++;
+    }
+  }
+
+  private static String nameHint(RawDoc raw) {
+    int sp = raw.location.indexOf(' ', "offset ".length());
+    String uri = sp < 0 ? "" : raw.location.substring(sp + 1);
+    int q = uri.indexOf('?');
+    if (q >= 0) {
+      uri = uri.substring(0, q);
+    }
+    int slash = uri.lastIndexOf('/');
+    String n = slash < 0 ? uri : uri.substring(slash + 1);
+    return n.isEmpty() ? null : n;
+  }
+
+  // ---- report ----
+
+  private CleanReport buildReport(List<InputUnit> units) throws IOException, HallmarkException {
+    List<CleanReport.InputCounts> counts = new ArrayList<>();
+    ShardStats all = new ShardStats();
+    for (InputUnit u : units) {
+      ShardStats us = new ShardStats();
+      List<String> names = new ArrayList<>();
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(markers, u.name + "-*.json")) {
+        for (Path p : s) {
+          String f = p.getFileName().toString();
+          String n = f.substring(0, f.length() - ".json".length());
+          if (n.length() == u.name.length() + 7) {
+            names.add(n);
+          }
+        }
+      }
+      names.sort(null);
+      for (String n : names) {
+        us.add(readMarker(n));
+      }
+      all.add(us);
+      counts.add(new CleanReport.InputCounts(u.input, u.name, u.kind.label, us.documents, us.kept, us.removed,
+          us.errors, us.skipped, us.bytes));
+    }
+    Map<Reason, Long> byReason = new EnumMap<>(Reason.class);
+    for (Reason r : Reason.values()) {
+      byReason.put(r, all.reasons[r.ordinal()]);
+    }
+    double secs = (System.nanoTime() - started) / 1e9;
+    CleanReport.RunStats run = new CleanReport.RunStats(secs, docsDone.get(), bytesDone.get(), shardsDone.get(),
+        shardsSkipped.get(), job.threads());
+    return new CleanReport(out, counts, byReason, all.histograms(), detector.policy().toMap(), detector.describe(), run);
+  }
+
+  // ---- small stream helpers ----
+
+  private static void putUninterruptibly(BlockingQueue<Shard> q, Shard s) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        q.put(s);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class CountingStream extends FilterInputStream {
+    private final AtomicLong counter;
+
+    CountingStream(InputStream in, AtomicLong counter) {
+      super(in);
+      this.counter = counter;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        counter.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        counter.addAndGet(n);
+      }
+      return n;
+    }
+  }
+
+  private static final class NonClosingInput extends FilterInputStream {
+    NonClosingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class FailingInput extends InputStream {
+    private final IOException e;
+
+    FailingInput(IOException e) {
+      this.e = e;
+    }
+
+    @Override
+    public int read() throws IOException {
+      throw e;
+    }
+  }
+}

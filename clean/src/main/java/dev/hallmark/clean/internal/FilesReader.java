@@ -1,0 +1,48 @@
+package dev.hallmark.clean.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The files of a folder unit, in sorted relative-path order; content is read by the extractor. */
+final class FilesReader implements UnitReader {
+  private final Path root;
+  private final List<Path> files;
+  private final long maxBytes;
+  private int next;
+
+  FilesReader(Path root, List<Path> files, long maxBytes) {
+    this.root = root;
+    this.files = files;
+    this.maxBytes = maxBytes;
+  }
+
+  @Override
+  public RawDoc next(boolean skip) {
+    if (next >= files.size()) {
+      return null;
+    }
+    Path f = files.get(next++);
+    String rel = InputPlanner.relative(root, f);
+    long size;
+    try {
+      size = java.nio.file.Files.size(f);
+    } catch (java.io.IOException e) {
+      return RawDoc.error(rel, rel, "cannot read file: " + JsonlReader.describe(e), 0);
+    }
+    if (skip) {
+      return RawDoc.skipped(size);
+    }
+    if (size > maxBytes) {
+      return RawDoc.error(rel, rel, "file is larger than the limit of " + maxBytes + " bytes", size);
+    }
+    return RawDoc.file(rel, rel, f, size);
+  }
+
+  @Override
+  public long takeSkipped() {
+    return 0;
+  }
+
+  @Override
+  public void close() {}
+}

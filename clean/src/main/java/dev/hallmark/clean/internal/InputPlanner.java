@@ -1,0 +1,94 @@
+package dev.hallmark.clean.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Expands the job's input arguments into input units, in a deterministic order. */
+final class InputPlanner {
+  private static final Pattern JSONL = Pattern.compile(".*\\.(jsonl|ndjson)(\\.(gz|zst|zstd))?$");
+  private static final Pattern WARC = Pattern.compile(".*\\.warc(\\.gz)?$");
+
+  private InputPlanner() {}
+
+  static List<InputUnit> plan(List<String> inputs, Path output) throws IOException {
+    List<InputUnit> units = new ArrayList<>();
+    Path out = output.toAbsolutePath().normalize();
+    for (String in : inputs) {
+      if (in.equals("-")) {
+        units.add(new InputUnit(units.size(), name(units.size(), "stdin"), in, InputUnit.Kind.JSONL, null, null, List.of(), -1));
+        continue;
+      }
+      Path p = Path.of(in);
+      if (!Files.exists(p)) {
+        throw new NoSuchFileException(in, null, "input not found");
+      }
+      Path abs = p.toAbsolutePath().normalize();
+      if (abs.startsWith(out)) {
+        throw new IllegalArgumentException(in + ": an input must not lie inside the output folder " + output);
+      }
+      if (Files.isDirectory(p)) {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(p)) {
+          s.filter(Files::isRegularFile)
+              .filter(f -> !f.toAbsolutePath().normalize().startsWith(out))
+              .forEach(files::add);
+        }
+        files.sort(Comparator.comparing(f -> relative(p, f)));
+        List<Path> others = new ArrayList<>();
+        long otherBytes = 0;
+        for (Path f : files) {
+          InputUnit.Kind k = classify(f);
+          if (k == InputUnit.Kind.FILES) {
+            others.add(f);
+            otherBytes += Files.size(f);
+          } else {
+            units.add(new InputUnit(units.size(), name(units.size(), relative(p, f)), f.toString(), k, f, p, List.of(), Files.size(f)));
+          }
+        }
+        if (!others.isEmpty()) {
+          units.add(new InputUnit(units.size(), name(units.size(), p.getFileName() == null ? "root" : p.getFileName().toString()),
+              in, InputUnit.Kind.FILES, null, p, List.copyOf(others), otherBytes));
+        }
+      } else {
+        InputUnit.Kind k = classify(p);
+        Path root = p.toAbsolutePath().getParent();
+        units.add(new InputUnit(units.size(), name(units.size(), p.getFileName().toString()), in, k,
+            k == InputUnit.Kind.FILES ? null : p, root, k == InputUnit.Kind.FILES ? List.of(p.toAbsolutePath()) : List.of(), Files.size(p)));
+      }
+    }
+    return units;
+  }
+
+  static InputUnit.Kind classify(Path f) {
+    String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (JSONL.matcher(n).matches()) {
+      return InputUnit.Kind.JSONL;
+    }
+    if (WARC.matcher(n).matches()) {
+      return InputUnit.Kind.WARC;
+    }
+    return InputUnit.Kind.FILES;
+  }
+
+  static String relative(Path root, Path f) {
+    Path r = root.toAbsolutePath().normalize().relativize(f.toAbsolutePath().normalize());
+    return r.toString().replace('\\', '/');
+  }
+
+  private static String name(int index, String hint) {
+    String base = hint.replaceAll("\\.(jsonl|ndjson|warc)(\\.(gz|zst|zstd))?$", "");
+    base = base.replaceAll("[^A-Za-z0-9._-]+", "_");
+    if (base.length() > 60) {
+      base = base.substring(0, 60);
+    }
+    return String.format(Locale.ROOT, "%03d-%s", index, base.isEmpty() ? "input" : base);
+  }
+}

@@ -1,0 +1,265 @@
+package dev.hallmark.clean.internal;
+
+import dev.hallmark.detector.DocumentException;
+import dev.hallmark.detector.EmbeddedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.io.input.CloseShieldInputStream;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.ZeroByteFileException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.AutoDetectParserConfig;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.apache.tika.sax.BodyContentHandler;
+import org.apache.tika.sax.EmbeddedContentHandler;
+import org.xml.sax.ContentHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Text and images of one file or HTTP payload, through Apache Tika, with limits: extracted characters,
+ * embedded depth and count, image size, a deadline checked as content streams out, and Tika's own
+ * zip-bomb (compression ratio) and nesting-depth protections. Thread-safe: one instance serves every
+ * worker.
+ */
+final class TikaExtractor {
+  /** What came out of one document. */
+  record Extracted(String mediaType, String text, List<EmbeddedImage> images, boolean truncated) {}
+
+  private final AutoDetectParser parser;
+  private final int maxChars;
+  private final int maxDepth;
+  private final int maxResources;
+  private final long maxImageBytes;
+
+  TikaExtractor(int maxChars, int maxDepth, int maxResources, long maxImageBytes) {
+    this.parser = new AutoDetectParser();
+    AutoDetectParserConfig cfg = new AutoDetectParserConfig();
+    cfg.setMaximumCompressionRatio(100);
+    cfg.setOutputThreshold(10_000_000L);
+    cfg.setMaximumDepth(100);
+    cfg.setMaximumPackageEntryDepth(Math.max(1, maxDepth));
+    parser.setAutoDetectParserConfig(cfg);
+    this.maxChars = maxChars;
+    this.maxDepth = maxDepth;
+    this.maxResources = maxResources;
+    this.maxImageBytes = maxImageBytes;
+  }
+
+  Extracted extract(InputStream raw, String name, String contentType, long deadlineNanos) throws DocumentException {
+    Metadata md = new Metadata();
+    if (name != null) {
+      md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+    }
+    if (contentType != null) {
+      md.set(Metadata.CONTENT_TYPE, contentType);
+    }
+    Sink sink = new Sink(maxChars, deadlineNanos);
+    try (TikaInputStream tis = TikaInputStream.get(raw)) {
+      MediaType type = parser.getDetector().detect(tis, md);
+      if ("image".equals(type.getType())) {
+        byte[] b = tis.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxImageBytes + 1));
+        if (b.length > maxImageBytes) {
+          throw new DocumentException("image is larger than the limit of " + maxImageBytes + " bytes");
+        }
+        if (b.length == 0) {
+          throw new DocumentException("empty file");
+        }
+        return new Extracted(type.toString(), "", List.of(new EmbeddedImage(name == null ? "image" : name, type.toString(), b)), false);
+      }
+      ParseContext ctx = new ParseContext();
+      Collector collector = new Collector(ctx, sink);
+      ctx.set(EmbeddedDocumentExtractor.class, collector);
+      ctx.set(Parser.class, parser);
+      PDFParserConfig pdf = new PDFParserConfig();
+      pdf.setExtractInlineImages(true);
+      pdf.setExtractUniqueInlineImagesOnly(true);
+      ctx.set(PDFParserConfig.class, pdf);
+      TesseractOCRConfig ocr = new TesseractOCRConfig();
+      ocr.setSkipOcr(true);
+      ctx.set(TesseractOCRConfig.class, ocr);
+      try {
+        parser.parse(tis, new BodyContentHandler(sink), md, ctx);
+      } catch (LimitReached e) {
+        // Enough text: keep what was extracted.
+      } catch (SAXException e) {
+        if (e instanceof TimeLimit || e.getCause() instanceof TimeLimit) {
+          throw new DocumentException("extraction exceeded the time limit");
+        }
+        if (!(e instanceof LimitReached) && !(e.getCause() instanceof LimitReached)) {
+          throw new DocumentException("cannot extract (" + type + "): " + JsonlReader.describe(e), e);
+        }
+      }
+      if (sink.truncated) {
+        throw new DocumentException("extracted text exceeds the limit of " + maxChars
+            + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+      }
+      if (collector.tooDeep) {
+        throw new DocumentException("embedded documents nested deeper than the limit of " + maxDepth
+            + " levels; the inner ones cannot be checked");
+      }
+      if (collector.tooMany) {
+        throw new DocumentException("more than " + maxResources + " embedded documents and images; the rest cannot be checked");
+      }
+      if (collector.tooLarge) {
+        throw new DocumentException("embedded images exceed the limit of " + maxImageBytes + " bytes in total; the rest cannot be checked");
+      }
+      return new Extracted(type.toString(), sink.text(), List.copyOf(collector.images), false);
+    } catch (ZeroByteFileException e) {
+      throw new DocumentException("empty file");
+    } catch (EncryptedDocumentException e) {
+      throw new DocumentException("encrypted document: cannot extract its content");
+    } catch (TikaException e) {
+      if (sink.truncated) {
+        throw new DocumentException("extracted text exceeds the limit of " + maxChars
+            + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+      }
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        if (t.getCause() instanceof TimeLimit) {
+          throw new DocumentException("extraction exceeded the time limit");
+        }
+        t = t.getCause();
+      }
+      String msg = t.getMessage() != null ? t.getMessage() : e.getMessage() != null ? e.getMessage() : t.getClass().getSimpleName();
+      String type = md.get(Metadata.CONTENT_TYPE);
+      throw new DocumentException("cannot extract" + (type == null ? "" : " " + type.split(";", 2)[0]) + ": "
+          + msg.split("\n", 2)[0].trim(), e);
+    } catch (IOException e) {
+      throw new DocumentException("cannot read: " + JsonlReader.describe(e), e);
+    }
+  }
+
+  /** The document's text, up to a limit, with a deadline. */
+  private static final class Sink extends DefaultHandler {
+    private final StringBuilder sb = new StringBuilder();
+    private final int max;
+    private final long deadline;
+    boolean truncated;
+
+    Sink(int max, long deadline) {
+      this.max = max;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) throws SAXException {
+      check();
+      int room = max - sb.length();
+      if (length > room) {
+        sb.append(ch, start, Math.max(0, room));
+        truncated = true;
+        throw new LimitReached();
+      }
+      sb.append(ch, start, length);
+    }
+
+    @Override
+    public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+      characters(ch, start, length);
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes atts) throws SAXException {
+      check();
+    }
+
+    void check() throws TimeLimit {
+      if (System.nanoTime() - deadline > 0) {
+        throw new TimeLimit();
+      }
+    }
+
+    String text() {
+      return sb.toString();
+    }
+  }
+
+  private static final class LimitReached extends SAXException {
+    private static final long serialVersionUID = 1L;
+
+    LimitReached() {
+      super("text limit reached");
+    }
+  }
+
+  private static final class TimeLimit extends SAXException {
+    private static final long serialVersionUID = 1L;
+
+    TimeLimit() {
+      super("time limit reached");
+    }
+  }
+
+  /** Collects embedded images and parses other embedded documents into the same text, within limits. */
+  private final class Collector implements EmbeddedDocumentExtractor {
+    final List<EmbeddedImage> images = new ArrayList<>();
+    private final ParseContext ctx;
+    private final Sink sink;
+    private int count;
+    private int depth;
+    boolean tooDeep;
+    boolean tooMany;
+    boolean tooLarge;
+    private long imageBytes;
+
+    Collector(ParseContext ctx, Sink sink) {
+      this.ctx = ctx;
+      this.sink = sink;
+    }
+
+    @Override
+    public boolean shouldParseEmbedded(Metadata metadata) {
+      return true;
+    }
+
+    @Override
+    public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata md, boolean outputHtml)
+        throws SAXException, IOException {
+      sink.check();
+      if (++count > maxResources) {
+        tooMany = true;
+        return;
+      }
+      if (depth >= maxDepth) {
+        tooDeep = true;
+        return;
+      }
+      TikaInputStream tis = TikaInputStream.get(CloseShieldInputStream.wrap(stream));
+      MediaType type = parser.getDetector().detect(tis, md);
+      if ("image".equals(type.getType())) {
+        long room = maxImageBytes - imageBytes;
+        byte[] b = tis.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, room + 1));
+        if (b.length > room) {
+          tooLarge = true;
+          return;
+        }
+        if (b.length > 0) {
+          imageBytes += b.length;
+          String n = md.get(TikaCoreProperties.RESOURCE_NAME_KEY);
+          images.add(new EmbeddedImage("embedded-" + count + (n == null ? "" : ":" + n), type.toString(), b));
+        }
+        return;
+      }
+      depth++;
+      try {
+        parser.parse(tis, new EmbeddedContentHandler(new BodyContentHandler(handler)), md, ctx);
+      } catch (TikaException e) {
+        // A broken attachment does not spoil its container: its text is simply missing.
+      } finally {
+        depth--;
+      }
+    }
+  }
+}

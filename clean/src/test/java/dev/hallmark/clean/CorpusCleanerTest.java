@@ -1,0 +1,408 @@
+package dev.hallmark.clean;
+
+import dev.hallmark.detector.Detector;
+import dev.hallmark.detector.Document;
+import dev.hallmark.detector.DocumentDecision;
+import dev.hallmark.detector.DocumentException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStream;
+import dev.hallmark.core.HallmarkException;
+import java.awt.Color;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorpusCleanerTest {
+  private static final ObjectMapper M = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private static String line(String id, String text) {
+    return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\",\"meta\":{\"lang\":\"en\",\"n\":[1,2.50,3]}}";
+  }
+
+  private CleanJob.Builder job(Path out, Path... inputs) {
+    CleanJob.Builder b = CleanJob.builder().output(out).threads(2).shardDocuments(3).shardFiles(2).shardRecords(2)
+        .progressInterval(java.time.Duration.ofMillis(50));
+    for (Path p : inputs) {
+      b.input(p);
+    }
+    return b;
+  }
+
+  @Test
+  void jsonlKeepsOtherFieldsByteForByteAndSendsJunkToErrors() throws Exception {
+    List<String> good = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      good.add(line("d" + i, i % 4 == 0 ? "TAGGED text " + i : "plain human text " + i));
+    }
+    for (String ext : List.of(".jsonl", ".jsonl.gz", ".jsonl.zst")) {
+      Path dir = Files.createDirectories(tmp.resolve("in" + ext.replace('.', '_')));
+      Path in = dir.resolve("c" + ext);
+      List<String> lines = new ArrayList<>(good);
+      lines.add(3, "{\"id\":\"bad\",\"text\": ");
+      lines.add(5, "");
+      lines.add(6, "[1,2,3]");
+      lines.add(7, "{\"id\":\"notext\"}");
+      lines.add(8, "{\"id\":\"num\",\"text\":42}");
+      Fixtures.writeLines(in, lines);
+      // Invalid UTF-8 inside a string, appended as raw bytes.
+      byte[] bad = "{\"id\":\"utf\",\"text\":\"caf\u00e9 \"}\n".getBytes(StandardCharsets.UTF_8);
+      byte[] raw = decompress(Files.readAllBytes(in), ext);
+      byte[] withBad = concat(raw, Arrays.copyOf(bad, bad.length));
+      int e = indexOf(withBad, (byte) 0xc3, raw.length);
+      withBad[e] = (byte) 0xff;
+      Fixtures.writeRaw(in, withBad);
+
+      Path out = tmp.resolve("out" + ext.replace('.', '_'));
+      CleanReport r = CorpusCleaner.run(job(out, in).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+      assertEquals(15, r.documents(), ext);
+      assertEquals(3, r.removed(), ext);
+      assertEquals(7, r.kept(), ext);
+      assertEquals(5, r.errors(), ext);
+      assertTrue(r.conserved());
+      assertEquals(1, r.inputs().get(0).skipped(), "blank line counted as skipped");
+
+      List<String> kept = readAll(out.resolve("kept"), ".jsonl" + (ext.equals(".jsonl") ? "" : ext.substring(6)));
+      List<String> expectKept = good.stream().filter(l -> !l.contains("TAGGED")).collect(Collectors.toList());
+      assertEquals(expectKept, kept, "kept lines are the input lines, unchanged and in order (" + ext + ")");
+      List<JsonNode> errors = json(out.resolve("errors"));
+      assertEquals(5, errors.size());
+      String all = errors.toString();
+      assertTrue(all.contains("invalid UTF-8"), all);
+      assertTrue(all.contains("no 'text' field"), all);
+      assertTrue(all.contains("not a JSON object"), all);
+      assertTrue(all.contains("is not a string"), all);
+      List<JsonNode> removed = json(out.resolve("removed"));
+      assertEquals(List.of("d0", "d4", "d8"), removed.stream().map(n -> n.get("id").asText()).collect(Collectors.toList()));
+      assertEquals("TEXT_WATERMARK", removed.get(0).get("evidence").get(0).get("reason").asText());
+      assertTrue(removed.get(0).get("location").asText().startsWith("line "));
+      JsonNode report = M.readTree(out.resolve("report.json").toFile());
+      assertEquals(15, report.get("totals").get("documents").asInt());
+      assertTrue(report.get("totals").get("conserved").asBoolean());
+      String html = Files.readString(out.resolve("report.html"));
+      assertTrue(html.contains("<svg") && html.contains("<rect"), "charts are inline SVG");
+      assertTrue(!html.contains("<script") && !html.contains(" src=") && !html.contains(" href="), "self-contained, no network");
+    }
+  }
+
+  @Test
+  void truncatedGzipGoesToErrorsAndTheRestIsKept() throws Exception {
+    Path in = tmp.resolve("t.jsonl.gz");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      lines.add(line("d" + i, "text number " + i + " with some padding to make the stream longer " + "x".repeat(i)));
+    }
+    Fixtures.writeLines(in, lines);
+    byte[] b = Files.readAllBytes(in);
+    Files.write(in, Arrays.copyOf(b, b.length * 2 / 3));
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, in).shardDocuments(50).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertTrue(r.conserved());
+    assertEquals(1, r.errors());
+    assertTrue(r.kept() > 50 && r.kept() < 200, "kept " + r.kept());
+    assertTrue(json(out.resolve("errors")).get(0).get("error").asText().contains("truncated or corrupt"));
+  }
+
+  @Test
+  void truncatedWarcAndCorruptZstdAreErrorsNotCrashes() throws Exception {
+    List<Fixtures.WarcEntry> e = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      e.add(new Fixtures.WarcEntry("https://example.org/" + i, "text/html",
+          Fixtures.html("P" + i, "Page number " + i + " " + "words ".repeat(200), List.of()).getBytes(StandardCharsets.UTF_8)));
+    }
+    Path warc = tmp.resolve("cut.warc.gz");
+    Fixtures.writeWarc(warc, e, true);
+    byte[] w = Files.readAllBytes(warc);
+    Files.write(warc, Arrays.copyOf(w, w.length / 2));
+    Path zst = tmp.resolve("bad.jsonl.zst");
+    Fixtures.writeLines(zst, List.of(line("a", "one"), line("b", "two")));
+    byte[] z = Files.readAllBytes(zst);
+    for (int i = 12; i < z.length - 4; i += 3) {
+      z[i] ^= 0x5a;
+    }
+    Files.write(zst, z);
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, warc, zst).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertTrue(r.conserved());
+    CleanReport.InputCounts wc = r.inputs().get(0);
+    assertEquals(1, wc.errors(), r.toMap().toString());
+    assertTrue(wc.kept() >= 10 && wc.kept() < 30, "records before the cut are kept: " + wc);
+    assertTrue(r.inputs().get(1).errors() >= 1, r.toMap().toString());
+    String errors = json(out.resolve("errors")).toString();
+    assertTrue(errors.contains("corrupt or truncated WARC record"), errors);
+    assertTrue(errors.contains("bad.jsonl.zst"), errors);
+  }
+
+  @Test
+  void longLinesHitTheSizeLimit() throws Exception {
+    Path in = tmp.resolve("l.jsonl");
+    Fixtures.writeLines(in, List.of(line("a", "short"), line("b", "y".repeat(5000)), line("c", "short too")));
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, in).maxDocumentBytes(1000).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(2, r.kept());
+    assertEquals(1, r.errors());
+    assertTrue(json(out.resolve("errors")).get(0).get("error").asText().contains("longer than the limit"));
+  }
+
+  @Test
+  void stdinIsReadAsJsonl() throws Exception {
+    byte[] data = (line("a", "one") + "\n" + line("b", "TAGGED two") + "\n").getBytes(StandardCharsets.UTF_8);
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(CleanJob.builder().input("-").output(out).stdin(new ByteArrayInputStream(data)).build(),
+        new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(2, r.documents());
+    assertEquals(1, r.removed());
+    assertEquals("-", r.inputs().get(0).input());
+  }
+
+  @Test
+  void warcResponsesAreExtractedAndOtherRecordsSkipped() throws Exception {
+    byte[] red = Fixtures.png(32, 32, Color.RED, 1);
+    List<Fixtures.WarcEntry> e = List.of(
+        new Fixtures.WarcEntry("https://example.org/a.html", "text/html; charset=utf-8",
+            Fixtures.html("A", "An ordinary page about gardening.", List.of()).getBytes(StandardCharsets.UTF_8)),
+        new Fixtures.WarcEntry("https://example.org/b.html", "text/html",
+            Fixtures.html("B", "This page is TAGGED by a generator.", List.of()).getBytes(StandardCharsets.UTF_8)),
+        new Fixtures.WarcEntry("https://example.org/c.html", "text/html",
+            Fixtures.html("C", "Page with a red picture.", List.of(red)).getBytes(StandardCharsets.UTF_8)),
+        new Fixtures.WarcEntry("https://example.org/d.png", "image/png", red),
+        new Fixtures.WarcEntry("https://example.org/e.png", "image/png", Arrays.copyOf(red, 40)),
+        new Fixtures.WarcEntry("https://example.org/f.txt", "text/plain", "plain words".getBytes(StandardCharsets.UTF_8)));
+    Path in = tmp.resolve("crawl.warc.gz");
+    Fixtures.writeWarc(in, e, true);
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, in).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(6, r.documents());
+    assertEquals(1, r.inputs().get(0).skipped(), "the warcinfo record is not a document");
+    assertEquals(3, r.removed(), json(out.resolve("removed")).toString());
+    assertEquals(2, r.kept());
+    assertEquals(1, r.errors());
+    List<JsonNode> kept = json(out.resolve("kept"));
+    assertTrue(kept.get(0).get("text").asText().contains("gardening"), kept.toString());
+    assertTrue(kept.get(0).get("location").asText().contains("https://example.org/a.html"));
+    assertTrue(Files.exists(out.resolve("kept").resolve("000-crawl-000000.jsonl.gz")));
+    assertTrue(Files.readString(out.resolve("kept").resolve("000-crawl-000000.sources.txt")).contains("urn:uuid:"));
+    String removed = json(out.resolve("removed")).toString();
+    assertTrue(removed.contains("IMAGE_WATERMARK") && removed.contains("embedded-"), removed);
+  }
+
+  @Test
+  void folderTreeThroughTika() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("site/sub"));
+    Path root = tmp.resolve("site");
+    byte[] red = Fixtures.png(40, 40, Color.RED, 2);
+    byte[] blue = Fixtures.png(40, 40, Color.BLUE, 3);
+    Files.writeString(root.resolve("a.html"), Fixtures.html("A", "Human words about rivers.", List.of(blue)));
+    Files.writeString(root.resolve("b.html"), Fixtures.html("B", "Generated words.", List.of(red)));
+    Files.write(dir.resolve("c.pdf"), Fixtures.pdf("A PDF that is TAGGED in its text.", null));
+    Files.write(dir.resolve("d.pdf"), Fixtures.pdf("A PDF with a red image inside.", Fixtures.solid(64, 64, Color.RED)));
+    Files.write(dir.resolve("e.pdf"), Fixtures.pdf("A PDF with a blue image inside.", Fixtures.solid(64, 64, Color.BLUE)));
+    byte[] pdf = Fixtures.pdf("broken", null);
+    Files.write(dir.resolve("f.pdf"), Arrays.copyOf(pdf, pdf.length / 3));
+    Files.write(dir.resolve("g.png"), Arrays.copyOf(red, 50));
+    Files.write(dir.resolve("h.png"), red);
+    Files.writeString(dir.resolve("i.txt"), "Plain text file, human.");
+    Files.write(dir.resolve("j.bin"), new byte[0]);
+    Fixtures.writeLines(dir.resolve("k.jsonl"), List.of(line("k1", "TAGGED"), line("k2", "fine")));
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, root).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(2, r.inputs().size(), "the JSONL file is its own unit");
+    assertEquals("jsonl", r.inputs().get(0).kind());
+    CleanReport.InputCounts files = r.inputs().get(1);
+    assertEquals(10, files.documents());
+    Map<String, String> fate = fates(out);
+    assertEquals("kept", fate.get("a.html"));
+    assertEquals("removed", fate.get("b.html"));
+    assertEquals("removed", fate.get("sub/c.pdf"));
+    assertEquals("removed", fate.get("sub/d.pdf"), "image embedded in a PDF");
+    assertEquals("kept", fate.get("sub/e.pdf"));
+    assertEquals("errors", fate.get("sub/f.pdf"));
+    assertEquals("errors", fate.get("sub/g.png"));
+    assertEquals("removed", fate.get("sub/h.png"));
+    assertEquals("kept", fate.get("sub/i.txt"));
+    assertEquals("errors", fate.get("sub/j.bin"));
+    assertTrue(r.conserved());
+  }
+
+  @Test
+  void crashedRunResumesToTheSameResult() throws Exception {
+    Path in = tmp.resolve("c.jsonl.gz");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      lines.add(i % 37 == 5 ? "{broken" : line("d" + i, (i % 7 == 0 ? "TAGGED " : "") + "doc " + i));
+    }
+    Fixtures.writeLines(in, lines);
+    Path clean = tmp.resolve("clean");
+    CleanReport a = CorpusCleaner.run(job(clean, in).shardDocuments(25).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    for (int crashAfter : new int[] {0, 1, 60, 237, 388}) {
+      Path out = tmp.resolve("crash" + crashAfter);
+      assertThrows(MarkerDetector.SimulatedCrash.class, () -> {
+        try {
+          CorpusCleaner.run(job(out, in).shardDocuments(25).build(), new MarkerDetector(crashAfter), CleanProgress.Listener.NONE);
+        } catch (IllegalStateException e) {
+          throw e.getCause();
+        }
+      });
+      HallmarkException notEmpty = assertThrows(HallmarkException.class,
+          () -> CorpusCleaner.run(job(out, in).shardDocuments(25).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
+      assertTrue(notEmpty.getMessage().contains("--resume"));
+      CleanReport b = CorpusCleaner.run(job(out, in).shardDocuments(25).threads(1).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+      assertEquals(a.toMap().get("totals"), b.toMap().get("totals"));
+      assertEquals(snapshot(clean), snapshot(out), "crash after " + crashAfter);
+    }
+    HallmarkException changed = assertThrows(HallmarkException.class,
+        () -> CorpusCleaner.run(job(clean, in).shardDocuments(26).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
+    assertTrue(changed.getMessage().contains("same inputs"), changed.getMessage());
+  }
+
+  @Test
+  void aSecondRunOnTheSameFolderIsRefusedWhileTheFirstRuns() throws Exception {
+    Path in = tmp.resolve("c.jsonl");
+    Fixtures.writeLines(in, List.of(line("a", "one"), line("b", "two")));
+    Path out = tmp.resolve("out");
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Detector slow = new MarkerDetector() {
+      @Override
+      public DocumentDecision decide(Document d) throws DocumentException {
+        inside.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.decide(d);
+      }
+    };
+    java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.Future<CleanReport> first = ex.submit(() -> CorpusCleaner.run(job(out, in).build(), slow, CleanProgress.Listener.NONE));
+    assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    HallmarkException busy = assertThrows(HallmarkException.class,
+        () -> CorpusCleaner.run(job(out, in).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
+    assertTrue(busy.getMessage().contains("another clean run"), busy.getMessage());
+    release.countDown();
+    assertEquals(2, first.get().kept());
+    ex.shutdown();
+  }
+
+  @Test
+  void missingInputFailsBeforeAnyOutput() {
+    Path out = tmp.resolve("out");
+    assertThrows(java.nio.file.NoSuchFileException.class,
+        () -> CorpusCleaner.run(job(out, tmp.resolve("nope.jsonl")).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
+    assertFalse(Files.exists(out));
+  }
+
+  // ---- helpers ----
+
+  /** Every output file's bytes, except the per-run facts in report.json and report.html. */
+  static Map<String, String> snapshot(Path out) throws IOException {
+    Map<String, String> m = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(out)) {
+      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
+        String rel = out.relativize(p).toString();
+        if (rel.startsWith("report.")) {
+          if (rel.equals("report.json")) {
+            JsonNode n = M.readTree(p.toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove("run");
+            m.put(rel, n.toString());
+          }
+          continue;
+        }
+        m.put(rel, java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))) + " " + Files.size(p));
+      }
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return m;
+  }
+
+  static Map<String, String> fates(Path out) throws IOException {
+    Map<String, String> f = new TreeMap<>();
+    for (String d : List.of("kept", "removed", "errors")) {
+      for (JsonNode n : json(out.resolve(d))) {
+        String where = n.has("location") ? n.get("location").asText() : n.get("id").asText();
+        if (f.put(where, d) != null) {
+          throw new AssertionError(where + " appears twice");
+        }
+      }
+    }
+    return f;
+  }
+
+  static List<JsonNode> json(Path dir) throws IOException {
+    List<JsonNode> l = new ArrayList<>();
+    for (String s : readAll(dir, null)) {
+      l.add(M.readTree(s));
+    }
+    return l;
+  }
+
+  /** Lines of every .jsonl[.gz|.zst] file in {@code dir}, in file-name order. */
+  static List<String> readAll(Path dir, String suffix) throws IOException {
+    List<String> lines = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> {
+        String n = p.getFileName().toString();
+        return !n.startsWith(".") && (suffix == null ? n.matches(".*\\.jsonl(\\.gz|\\.zst)?") : n.endsWith(suffix));
+      }).sorted().collect(Collectors.toList());
+    }
+    for (Path p : files) {
+      byte[] b = decompress(Files.readAllBytes(p), p.getFileName().toString());
+      for (String l : new String(b, StandardCharsets.UTF_8).split("\n")) {
+        if (!l.isEmpty()) {
+          lines.add(l);
+        }
+      }
+    }
+    return lines;
+  }
+
+  static byte[] decompress(byte[] b, String name) throws IOException {
+    InputStream in = new ByteArrayInputStream(b);
+    if (name.endsWith(".gz")) {
+      in = new GZIPInputStream(in);
+    } else if (name.endsWith(".zst")) {
+      in = new ZstdInputStream(in);
+    }
+    return in.readAllBytes();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  private static int indexOf(byte[] a, byte v, int from) {
+    for (int i = from; i < a.length; i++) {
+      if (a[i] == v) {
+        return i;
+      }
+    }
+    throw new AssertionError("byte not found");
+  }
+}

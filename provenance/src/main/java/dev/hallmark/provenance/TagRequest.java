@@ -1,0 +1,34 @@
+package dev.hallmark.provenance;
+
+import java.util.Objects;
+
+/**
+ * Per-output options: the model name recorded, the image output format ({@code png}, {@code jpeg},
+ * or null for the input's format), JPEG quality, and for texts whether to append the provenance
+ * reference as invisible Unicode tag characters (U+E0020-U+E007E). Immutable.
+ */
+public record TagRequest(String model, String format, int jpegQuality, boolean unicodeTag) {
+  /** No Unicode tag. */
+  public TagRequest(String model, String format, int jpegQuality) {
+    this(model, format, jpegQuality, false);
+  }
+
+  /** @throws IllegalArgumentException naming the bad value */
+  public TagRequest {
+    Objects.requireNonNull(model, "model");
+    if (model.isBlank() || model.length() > 256) {
+      throw new IllegalArgumentException("model name must be 1-256 characters");
+    }
+    if (format != null && !format.equals("png") && !format.equals("jpeg")) {
+      throw new IllegalArgumentException("output format must be png or jpeg, got '" + format + "'");
+    }
+    if (jpegQuality < 1 || jpegQuality > 100) {
+      throw new IllegalArgumentException("JPEG quality must be 1-100, got " + jpegQuality);
+    }
+  }
+
+  /** {@code model}, the input's format, JPEG quality 92. */
+  public static TagRequest of(String model) {
+    return new TagRequest(model, null, 92);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.hallmark.provenance;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a verification found about one file, signal by signal, with a one-sentence verdict for
+ * people. Immutable. See {@code docs/spec/verify.md} for what each signal means.
+ *
+ * <p>{@link #originEstablished()} holds exactly when a ledger record was found, its producer
+ * signature is valid, its inclusion in the log is proven against a checkpoint signed by a trusted
+ * log key, and the file is tied to the record: identical hash, or the record's watermark payload
+ * read from the pixels or the metadata, or a near-duplicate fingerprint.
+ *
+ * @param fileName the name the file was given under (for messages only)
+ * @param kind {@code image}, {@code text} or {@code other}
+ * @param sha256 SHA-256 of the file's bytes
+ * @param reference the provenance reference found in the metadata, or null
+ * @param watermark the watermark test
+ * @param record the ledger record found, or a "not found" signal
+ * @param signature the record's producer signature check
+ * @param inclusion the record's inclusion proof check against a signed checkpoint
+ * @param hash how the file relates to the record's content hash
+ * @param originEstablished see above
+ * @param summary the human verdict
+ * @param notes further observations (keys not trusted, sources that failed), one line each
+ */
+public record Verdict(
+    String fileName,
+    String kind,
+    String sha256,
+    ProvenanceReference reference,
+    WatermarkSignal watermark,
+    RecordSignal record,
+    Check signature,
+    Check inclusion,
+    HashRelation hash,
+    boolean originEstablished,
+    String summary,
+    List<String> notes) {
+
+  public Verdict {
+    Objects.requireNonNull(kind);
+    Objects.requireNonNull(watermark);
+    Objects.requireNonNull(record);
+    Objects.requireNonNull(signature);
+    Objects.requireNonNull(inclusion);
+    Objects.requireNonNull(hash);
+    Objects.requireNonNull(summary);
+    notes = List.copyOf(notes);
+  }
+
+  /** Outcome of a cryptographic check. */
+  public enum Status {
+    VALID, INVALID, NOT_CHECKED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** A cryptographic check with a one-line explanation. */
+  public record Check(Status status, String detail) {
+    public Check {
+      Objects.requireNonNull(status);
+      Objects.requireNonNull(detail);
+    }
+
+    public boolean valid() {
+      return status == Status.VALID;
+    }
+  }
+
+  /**
+   * The watermark test: {@code checked} is false when no key was available.
+   *
+   * @param pValue family-wise p-value over the keys (and schemes) tried, 1 when not checked
+   * @param alpha the false-positive rate the decision was taken at
+   * @param payload the 64-bit image payload as hex when decoded and valid, else null
+   * @param scheme watermark scheme label (text) or {@code image-tss}
+   */
+  public record WatermarkSignal(boolean checked, boolean detected, String keyId, double pValue, double alpha,
+      int keysTried, String scheme, String payload, boolean payloadValid, String detail) {
+    public static WatermarkSignal notChecked(String why) {
+      return new WatermarkSignal(false, false, null, 1.0, 0, 0, null, null, false, why);
+    }
+  }
+
+  /**
+   * The ledger record the file leads to.
+   *
+   * @param via how it was found: {@code exact-hash}, {@code watermark-payload}, {@code metadata-reference},
+   *     {@code image-fingerprint}, {@code text-fingerprint}, {@code watermark-key+text-fingerprint}, or null
+   * @param source the {@link LedgerSource#describe()} of where it came from
+   * @param log the log origin of the checkpoint that includes it
+   * @param similarity 1 for exact; fingerprint similarity otherwise
+   * @param distance image-hash Hamming distance, or -1
+   */
+  public record RecordSignal(boolean found, String via, String source, long index, String log, String model,
+      String timestamp, String producer, String contentSha256, double similarity, int distance,
+      Map<String, Object> record) {
+    public RecordSignal {
+      record = record == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(record));
+    }
+
+    public static RecordSignal notFound() {
+      return new RecordSignal(false, null, null, -1, null, null, null, null, null, 0, -1, null);
+    }
+  }
+
+  /** How the file's bytes relate to the record's content. */
+  public enum HashRelation {
+    /** Byte-identical to the registered output. */
+    EQUAL,
+    /** Not identical but tied to it (watermark payload or near-duplicate fingerprint): an edited or re-encoded copy. */
+    SIMILAR,
+    /** Neither identical nor similar. */
+    DIFFERENT,
+    /** No record to compare with. */
+    UNKNOWN;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A JSON-ready map of every signal (plain values only). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", fileName);
+    m.put("kind", kind);
+    m.put("sha256", sha256);
+    m.put("originEstablished", originEstablished);
+    m.put("summary", summary);
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("found", reference != null);
+    if (reference != null) {
+      ref.put("reference", reference.encode());
+      ref.put("log", reference.log());
+      ref.put("keyId", reference.watermarkKeyId());
+      ref.put("id", reference.id());
+    }
+    m.put("metadataReference", ref);
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("checked", watermark.checked());
+    w.put("detected", watermark.detected());
+    w.put("keyId", watermark.keyId());
+    w.put("pValue", watermark.pValue());
+    w.put("alpha", watermark.alpha());
+    w.put("keysTried", watermark.keysTried());
+    w.put("scheme", watermark.scheme());
+    w.put("payload", watermark.payload());
+    w.put("payloadValid", watermark.payloadValid());
+    w.put("detail", watermark.detail());
+    m.put("watermark", w);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("found", record.found());
+    if (record.found()) {
+      r.put("via", record.via());
+      r.put("source", record.source());
+      r.put("log", record.log());
+      r.put("index", record.index());
+      r.put("model", record.model());
+      r.put("timestamp", record.timestamp());
+      r.put("producer", record.producer());
+      r.put("contentSha256", record.contentSha256());
+      r.put("similarity", record.similarity());
+      r.put("distance", record.distance());
+      r.put("record", record.record());
+    }
+    m.put("record", r);
+    m.put("signature", Map.of("status", signature.status().label(), "detail", signature.detail()));
+    m.put("inclusionProof", Map.of("status", inclusion.status().label(), "detail", inclusion.detail()));
+    m.put("hash", hash.label());
+    m.put("notes", new ArrayList<>(notes));
+    return m;
+  }
+}

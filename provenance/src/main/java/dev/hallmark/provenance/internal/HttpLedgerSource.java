@@ -1,0 +1,148 @@
+package dev.hallmark.provenance.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.provenance.LedgerHit;
+import dev.hallmark.provenance.LedgerSource;
+import dev.hallmark.ledger.LedgerException;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.ledger.Record;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Lookups against a served ledger ({@code hallmark serve}): {@code POST /api/v1/ledger/lookup}
+ * returns records with their receipts, which the verifier checks itself; nothing the server says is
+ * trusted.
+ */
+public final class HttpLedgerSource implements LedgerSource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_RESPONSE = 16 << 20;
+
+  private final URI base;
+  private final HttpClient client;
+
+  public HttpLedgerSource(URI base) {
+    String s = base.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  @Override
+  public String describe() {
+    return base.toString();
+  }
+
+  @Override
+  public List<NoteVerifierKey> localLogKeys() {
+    return List.of();
+  }
+
+  /** The log key the server announces ({@code GET /api/v1/ledger/info}); trust it only if pinned. */
+  public NoteVerifierKey announcedLogKey() throws LedgerException {
+    JsonNode n = call(HttpRequest.newBuilder(base.resolve("api/v1/ledger/info")).GET());
+    try {
+      return NoteVerifierKey.parse(n.path("logKey").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException(base + ": the server's log key is not a valid verifier key (" + e.getMessage() + ")");
+    }
+  }
+
+  @Override
+  public List<LedgerHit> bySha256(String sha256Hex) throws LedgerException {
+    ObjectNode q = JSON.createObjectNode().put("sha256", sha256Hex);
+    return lookup(q);
+  }
+
+  @Override
+  public List<LedgerHit> byImageHash(String hashHex, int maxDistance) throws LedgerException {
+    return lookup(JSON.createObjectNode().put("imageHash", hashHex).put("maxDistance", maxDistance));
+  }
+
+  @Override
+  public List<LedgerHit> byMinHash(int[] minHash, double minJaccard) throws LedgerException {
+    ObjectNode q = JSON.createObjectNode().put("minJaccard", minJaccard);
+    ArrayNode a = q.putArray("minHash");
+    for (int v : minHash) {
+      a.add(Integer.toUnsignedLong(v));
+    }
+    return lookup(q);
+  }
+
+  @Override
+  public List<LedgerHit> byWatermark(String keyId, String payloadHex, int limit) throws LedgerException {
+    ObjectNode q = JSON.createObjectNode().put("keyId", keyId).put("limit", limit);
+    if (payloadHex != null) {
+      q.put("payload", payloadHex);
+    }
+    return lookup(q);
+  }
+
+  @Override
+  public List<LedgerHit> byWatermarkAndText(String keyId, int[] minHash, double minJaccard, int limit) throws LedgerException {
+    ObjectNode q = JSON.createObjectNode().put("keyId", keyId).put("minJaccard", minJaccard).put("limit", limit);
+    ArrayNode a = q.putArray("minHash");
+    for (int v : minHash) {
+      a.add(Integer.toUnsignedLong(v));
+    }
+    return lookup(q);
+  }
+
+  private List<LedgerHit> lookup(ObjectNode query) throws LedgerException {
+    JsonNode n = call(HttpRequest.newBuilder(base.resolve("api/v1/ledger/lookup"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(query.toString())));
+    List<LedgerHit> out = new ArrayList<>();
+    for (JsonNode h : n.path("hits")) {
+      Receipt r;
+      try {
+        r = Receipt.parse(h.path("receipt").asText(""));
+      } catch (IllegalArgumentException e) {
+        throw new LedgerException(base + ": the server returned a malformed receipt (" + e.getMessage() + ")");
+      }
+      byte[] entry = r.entry();
+      if (entry == null) {
+        throw new LedgerException(base + ": the server returned a receipt without its log entry");
+      }
+      out.add(new LedgerHit(r.index(), Record.parse(entry), r, h.path("similarity").asDouble(0), h.path("distance").asInt(-1)));
+    }
+    return out;
+  }
+
+  private JsonNode call(HttpRequest.Builder req) throws LedgerException {
+    try {
+      HttpResponse<byte[]> resp = client.send(req.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      byte[] body = resp.body();
+      if (body.length > MAX_RESPONSE) {
+        throw new LedgerException(base + ": response larger than " + MAX_RESPONSE + " bytes");
+      }
+      if (resp.statusCode() != 200) {
+        String msg = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8).replace('\n', ' ');
+        throw new LedgerException(base + ": ledger lookup failed with HTTP " + resp.statusCode() + ": " + msg);
+      }
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new LedgerException(base + ": cannot reach the ledger server (" + e.getMessage() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException(base + ": interrupted while waiting for the ledger server", e);
+    }
+  }
+
+  static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,132 @@
+package dev.hallmark.provenance.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.provenance.LedgerHit;
+import dev.hallmark.provenance.LedgerSource;
+import dev.hallmark.ledger.LedgerException;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.ledger.Record;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lookups against a ledger server ({@code hallmark ledger serve}): {@code GET /lookup?sha256=} and
+ * {@code ?imageHash=}, {@code POST /lookup} by MinHash, receipts from {@code GET /prove?index=N}. That
+ * API has no lookup by watermark key or payload, so those return nothing (the perceptual hash and
+ * exact hash still find images). Nothing the server says is trusted: receipts are checked by the
+ * verifier.
+ */
+public final class LedgerServerSource implements LedgerSource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public LedgerServerSource(URI base) {
+    String s = base.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+  }
+
+  @Override
+  public String describe() {
+    return base.toString();
+  }
+
+  @Override
+  public List<NoteVerifierKey> localLogKeys() {
+    return List.of();
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest.Builder b) throws LedgerException {
+    try {
+      return client.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new LedgerException(base + ": cannot reach the ledger server (" + e.getMessage() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException(base + ": interrupted while waiting for the ledger server", e);
+    }
+  }
+
+  private List<LedgerHit> hits(HttpResponse<byte[]> r) throws LedgerException {
+    if (r.statusCode() != 200) {
+      throw new LedgerException(base + "lookup: HTTP " + r.statusCode() + ": "
+          + new String(r.body(), 0, Math.min(300, r.body().length), StandardCharsets.UTF_8).replace('\n', ' '));
+    }
+    JsonNode arr;
+    try {
+      arr = JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new LedgerException(base + "lookup: the answer is not JSON");
+    }
+    List<LedgerHit> out = new ArrayList<>();
+    for (JsonNode h : arr) {
+      long index = h.path("index").asLong(-1);
+      HttpResponse<byte[]> p = send(HttpRequest.newBuilder(base.resolve("prove?index=" + index)).GET());
+      if (p.statusCode() != 200) {
+        throw new LedgerException(base + "prove?index=" + index + ": HTTP " + p.statusCode());
+      }
+      Receipt receipt;
+      try {
+        receipt = Receipt.parse(new String(p.body(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new LedgerException(base + "prove?index=" + index + ": malformed receipt (" + e.getMessage() + ")");
+      }
+      byte[] entry = receipt.entry();
+      Record record = entry != null ? Record.parse(entry) : Record.parse(h.path("record").toString().getBytes(StandardCharsets.UTF_8));
+      out.add(new LedgerHit(index, record, receipt, h.path("similarity").asDouble(0), h.path("distance").asInt(-1)));
+    }
+    return out;
+  }
+
+  @Override
+  public List<LedgerHit> bySha256(String sha256Hex) throws LedgerException {
+    return hits(send(HttpRequest.newBuilder(base.resolve("lookup?sha256=" + sha256Hex)).GET()));
+  }
+
+  @Override
+  public List<LedgerHit> byImageHash(String hashHex, int maxDistance) throws LedgerException {
+    return hits(send(HttpRequest.newBuilder(base.resolve("lookup?imageHash=" + hashHex + "&maxDistance=" + maxDistance + "&limit=10")).GET()));
+  }
+
+  @Override
+  public List<LedgerHit> byMinHash(int[] minHash, double minJaccard) throws LedgerException {
+    ObjectNode q = JSON.createObjectNode().put("minJaccard", minJaccard).put("limit", 10);
+    ArrayNode a = q.putArray("textMinHash");
+    for (int v : minHash) {
+      a.add(Integer.toUnsignedLong(v));
+    }
+    return hits(send(HttpRequest.newBuilder(base.resolve("lookup")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(q.toString()))));
+  }
+
+  @Override
+  public List<LedgerHit> byWatermark(String keyId, String payloadHex, int limit) {
+    return List.of();
+  }
+
+  @Override
+  public List<LedgerHit> byWatermarkAndText(String keyId, int[] minHash, double minJaccard, int limit) throws LedgerException {
+    List<LedgerHit> out = new ArrayList<>();
+    for (LedgerHit h : byMinHash(minHash, minJaccard)) {
+      if (keyId.equals(h.record().watermarkKeyId().orElse(null)) && out.size() < limit) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {}
+}

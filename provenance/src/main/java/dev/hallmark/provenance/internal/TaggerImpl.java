@@ -1,0 +1,142 @@
+package dev.hallmark.provenance.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.Hex;
+import dev.hallmark.provenance.ProvenanceReference;
+import dev.hallmark.provenance.TagRequest;
+import dev.hallmark.provenance.TagResult;
+import dev.hallmark.provenance.Tagger;
+import dev.hallmark.provenance.TaggerSettings;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.watermark.fingerprint.ImageFingerprint;
+import dev.hallmark.watermark.fingerprint.TextFingerprint;
+import dev.hallmark.watermark.image.ImageWatermarker;
+import dev.hallmark.watermark.image.ImageWatermarks;
+import dev.hallmark.watermark.image.Images;
+import dev.hallmark.watermark.text.TextGenerator;
+import dev.hallmark.watermark.text.WatermarkFacts;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.image.ImageWatermarkParameters;
+import java.awt.image.BufferedImage;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/** The tagging pipeline; thread-safe because every part it holds is. */
+public final class TaggerImpl implements Tagger {
+  /** What the pipeline uses besides where records go. */
+  public record Parts(SigningKey signingKey, WatermarkKey watermarkKey, ImageWatermarkParameters imageParameters,
+      Clock clock, SecureRandom random) {}
+
+  private final Parts s;
+  private final RecordSink sink;
+  private final ImageWatermarker watermarker;
+
+  public TaggerImpl(TaggerSettings settings) {
+    this(new Parts(settings.signingKey(), settings.watermarkKey(), settings.imageParameters(), settings.clock(),
+        settings.random()), new LedgerSink(settings.ledger()));
+  }
+
+  public TaggerImpl(Parts parts, RecordSink sink) {
+    this.s = parts;
+    this.sink = sink;
+    this.watermarker = ImageWatermarks.newWatermarker(parts.imageParameters());
+  }
+
+  @Override
+  public TagResult tagImage(byte[] image, String name, TagRequest request) throws HallmarkException, InterruptedException {
+    BufferedImage in = Images.read(image, name);
+    String inFormat = Metadata.sniff(image);
+    String format = request.format() != null ? request.format() : "jpeg".equals(inFormat) ? "jpeg" : "png";
+    byte[] payload = new byte[ImageWatermarker.PAYLOAD_BYTES];
+    s.random().nextBytes(payload);
+    BufferedImage marked = watermarker.embed(in, s.watermarkKey(), payload);
+    byte[] encoded = Images.encode(marked, format.equals("jpeg") ? Images.Format.JPEG : Images.Format.PNG, request.jpegQuality());
+    ProvenanceReference ref = new ProvenanceReference(sink.origin(), s.watermarkKey().keyId(), Hex.encode(payload));
+    byte[] out = Metadata.embed(encoded, ref);
+    BufferedImage written = format.equals("png") ? marked : Images.read(out, name);
+    ImageFingerprint fp = ImageFingerprint.of(written);
+
+    ObjectNode wm = JsonNodeFactory.instance.objectNode();
+    wm.put("type", "image");
+    wm.put("scheme", "image-tss");
+    wm.put("keyId", s.watermarkKey().keyId());
+    wm.put("payload", Hex.encode(payload));
+    wm.put("targetPsnrDb", s.imageParameters().targetPsnrDb());
+    ObjectNode attrs = JsonNodeFactory.instance.objectNode();
+    attrs.put("format", format);
+    attrs.put("width", written.getWidth());
+    attrs.put("height", written.getHeight());
+    attrs.put("imageHashQuality", fp.quality());
+    Record.Builder b = Record.builder().kind("image").content(out).imageHash(fp.hex()).watermark(wm).attributes(attrs);
+    return append(b, request, out, format, ref);
+  }
+
+  @Override
+  public TagResult tagText(String text, TagRequest request) throws HallmarkException, InterruptedException {
+    ProvenanceReference ref = null;
+    String out = text;
+    Record.Builder b = Record.builder().kind("text").textMinHash(TextFingerprint.minHash(text));
+    if (request.unicodeTag()) {
+      byte[] id = new byte[8];
+      s.random().nextBytes(id);
+      ref = new ProvenanceReference(sink.origin(), s.watermarkKey().keyId(), Hex.encode(id));
+      out = Metadata.appendUnicodeTag(text, ref);
+      ObjectNode wm = JsonNodeFactory.instance.objectNode();
+      wm.put("type", "text");
+      wm.put("scheme", "unicode-tag");
+      wm.put("keyId", s.watermarkKey().keyId());
+      wm.put("payload", ref.id());
+      b.watermark(wm);
+    }
+    byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
+    return append(b.content(bytes), request, bytes, "text", ref);
+  }
+
+  @Override
+  public TagResult tagGeneratedText(String text, WatermarkFacts facts, TextGenerator.Generation generation, TagRequest request)
+      throws HallmarkException, InterruptedException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    ObjectNode wm = JsonNodeFactory.instance.objectNode();
+    wm.put("type", "text");
+    for (Map.Entry<String, Object> e : facts.toMap().entrySet()) {
+      wm.set(e.getKey(), JsonNodeFactory.instance.pojoNode(e.getValue()));
+    }
+    ObjectNode normalized = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(wm);
+    Record.Builder b = Record.builder().kind("text").content(bytes).textMinHash(TextFingerprint.minHash(text))
+        .watermark(normalized);
+    if (generation != null) {
+      ObjectNode g = JsonNodeFactory.instance.objectNode();
+      g.put("generatedTokens", generation.tokens().length);
+      g.put("promptTokens", generation.promptTokens());
+      g.put("meanEntropyBits", Math.round(generation.meanEntropyBits() * 1000) / 1000.0);
+      ObjectNode attrs = JsonNodeFactory.instance.objectNode();
+      attrs.set("generation", g);
+      b.attributes(attrs);
+    }
+    return append(b, request, bytes, "text", null);
+  }
+
+  private TagResult append(Record.Builder b, TagRequest request, byte[] out, String format, ProvenanceReference ref)
+      throws HallmarkException, InterruptedException {
+    Record record;
+    try {
+      record = b.model(request.model()).timestamp(s.clock().instant().truncatedTo(ChronoUnit.MILLIS)).build().sign(s.signingKey());
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException("cannot build the ledger record: " + e.getMessage());
+    }
+    long index = sink.append(record);
+    return new TagResult(out, format, record, index, ref);
+  }
+
+  @Override
+  public Receipt receipt(long index) throws HallmarkException {
+    return sink.receipt(index);
+  }
+}
