@@ -4,6 +4,7 @@ import dev.hallmark.detector.Detector;
 import dev.hallmark.detector.Document;
 import dev.hallmark.detector.DocumentDecision;
 import dev.hallmark.detector.DocumentException;
+import dev.hallmark.detector.LedgerLookupException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -275,6 +276,41 @@ class CorpusCleanerTest {
     HallmarkException changed = assertThrows(HallmarkException.class,
         () -> CorpusCleaner.run(job(clean, in).shardDocuments(26).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
     assertTrue(changed.getMessage().contains("same inputs"), changed.getMessage());
+  }
+
+  @Test
+  void aBrokenLedgerStopsTheRunWithOneLineAndResumeFinishesIt() throws Exception {
+    Path in = tmp.resolve("l.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      lines.add(line("d" + i, (i % 5 == 0 ? "TAGGED " : "") + "doc " + i));
+    }
+    Fixtures.writeLines(in, lines);
+    Path reference = tmp.resolve("reference");
+    CorpusCleaner.run(job(reference, in).shardDocuments(20).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    Path out = tmp.resolve("broken");
+    // The ledger fails from the 90th document on: before, every later document went to errors/ and
+    // the run reported success; now the run stops and nothing is filed under errors.
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    Detector broken = new MarkerDetector() {
+      @Override
+      public DocumentDecision decide(Document d) throws DocumentException {
+        if (seen.incrementAndGet() >= 90) {
+          throw new LedgerLookupException(new dev.hallmark.ledger.LedgerException("ledger/index: read error"));
+        }
+        return super.decide(d);
+      }
+    };
+    HallmarkException e = assertThrows(HallmarkException.class,
+        () -> CorpusCleaner.run(job(out, in).shardDocuments(20).build(), broken, CleanProgress.Listener.NONE));
+    assertTrue(e.getMessage().startsWith("ledger look-up failed: ledger/index: read error"), e.getMessage());
+    assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+    assertFalse(Files.exists(out.resolve("report.json")), "no report for a run that stopped");
+    CleanReport b = CorpusCleaner.run(job(out, in).shardDocuments(20).resume(true).build(), new MarkerDetector(),
+        CleanProgress.Listener.NONE);
+    assertEquals(0L, ((Number) ((Map<?, ?>) b.toMap().get("totals")).get("errors")).longValue());
+    assertEquals(snapshot(reference), snapshot(out));
   }
 
   @Test

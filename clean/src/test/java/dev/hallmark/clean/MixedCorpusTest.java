@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hallmark.ledger.LedgerSnapshot;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,25 +139,44 @@ class MixedCorpusTest {
       assertTrue(c.truth.containsValue(kind), "corpus has " + kind);
     }
 
-    // Kill a run half-way (a real process kill), then resume it in this JVM.
+    // Kill a run half-way (a real process kill), then resume it in this JVM. The child pauses after
+    // half of the documents, so the kill lands on a live, unfinished run on any machine.
     Path killed = tmp.resolve("killed");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    long documents = ((Number) ((java.util.Map<?, ?>) report.toMap().get("totals")).get("documents")).longValue();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), MixedCorpusMain.class.getName(),
-        c.root.toString(), c.ledgerDir.toString(), killed.toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
-    Path markers = killed.resolve("_state").resolve("shards");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        c.root.toString(), c.ledgerDir.toString(), killed.toString(), Long.toString(documents / 2))
+        .redirectErrorStream(true).start();
     int total = countMarkers(clean.resolve("_state").resolve("shards"));
-    while (p.isAlive() && System.nanoTime() < deadline && countMarkers(markers) < total / 2) {
-      Thread.sleep(10);
+    StringBuilder childOut = new StringBuilder();
+    boolean paused = false;
+    try (java.io.BufferedReader r = new java.io.BufferedReader(
+        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.equals("PAUSED")) {
+          paused = true;
+          break;
+        }
+        childOut.append(line).append('\n');
+      }
+      assertTrue(paused, "the child never reached the pause: " + childOut);
+      assertTrue(p.isAlive(), "a paused child is alive");
+      // Shards whose documents were all decided may still be committing: wait until the count settles.
+      int atKill = countMarkers(killed.resolve("_state").resolve("shards"));
+      for (int same = 0; same < 20; Thread.sleep(50)) {
+        int now = countMarkers(killed.resolve("_state").resolve("shards"));
+        same = now == atKill ? same + 1 : 0;
+        atKill = now;
+      }
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+      System.out.printf("killed the paused child with %d of %d shards committed%n", atKill, total);
+      assertTrue(atKill < total, "the kill came after every shard was committed");
+      resumeAndCompare(c, clean, killed, atKill);
     }
-    int atKill = countMarkers(markers);
-    boolean wasAlive = p.isAlive();
-    p.destroyForcibly();
-    p.waitFor(30, TimeUnit.SECONDS);
-    System.out.printf("killed the child (alive=%s) with %d of %d shards committed%n", wasAlive, atKill, total);
-    assertTrue(wasAlive, "the child finished before it could be killed: " + Files.readString(tmp.resolve("child.log")));
-    assertTrue(atKill < total, "the kill came after every shard was committed");
+  }
+
+  private static void resumeAndCompare(MixedCorpus c, Path clean, Path killed, int atKill) throws Exception {
     try (LedgerSnapshot snap = MixedCorpus.openLedger(c.ledgerDir)) {
       CleanReport resumed = CorpusCleaner.run(MixedCorpus.job(c.root, killed).resume(true).threads(1).build(),
           Detector.create(DetectionPolicy.DEFAULT, MixedCorpus.keys(), snap), CleanProgress.Listener.NONE);

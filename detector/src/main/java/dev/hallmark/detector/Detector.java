@@ -18,6 +18,8 @@ public interface Detector {
    *
    * @throws DocumentException when the document cannot be examined (e.g. a corrupt image), so that
    *     the caller can report it instead of keeping it unchecked
+   * @throws LedgerLookupException when the ledger snapshot fails: not the document's fault, so a
+   *     corpus run stops instead of filing every later document under errors
    */
   DocumentDecision decide(Document document) throws DocumentException;
 

@@ -12,6 +12,7 @@ import dev.hallmark.detector.Detector;
 import dev.hallmark.detector.Document;
 import dev.hallmark.detector.DocumentDecision;
 import dev.hallmark.detector.DocumentException;
+import dev.hallmark.detector.LedgerLookupException;
 import dev.hallmark.detector.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -172,6 +173,10 @@ public final class CleanRunner {
       }
       if (f instanceof HallmarkException) {
         throw (HallmarkException) f;
+      }
+      if (f instanceof LedgerLookupException) {
+        throw new HallmarkException(f.getMessage() + "; the run stopped and kept every shard committed so far:"
+            + " fix the ledger, then run the same command again with --resume", f.getCause());
       }
       if (f instanceof RuntimeException) {
         throw (RuntimeException) f;
@@ -506,6 +511,8 @@ public final class CleanRunner {
       } else {
         throw e;
       }
+    } catch (LedgerLookupException e) {
+      throw e;
     } catch (RuntimeException | StackOverflowError e) {
       o.error(raw, id, stage, "unexpected failure while " + (stage.equals("detect") ? "detecting" : stage.equals("parse") ? "parsing" : "extracting")
           + ": " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n", 2)[0]));

@@ -8,14 +8,15 @@ import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Keyring;
 import dev.hallmark.core.SigningKey;
 import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.ContentSniffer;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.Receipt;
 import dev.hallmark.provenance.Provenance;
 import dev.hallmark.provenance.TagRequest;
 import dev.hallmark.provenance.TagResult;
 import dev.hallmark.provenance.Tagger;
 import dev.hallmark.provenance.TaggerSettings;
-import dev.hallmark.ledger.Ledger;
-import dev.hallmark.ledger.LedgerOptions;
-import dev.hallmark.ledger.Receipt;
 import dev.hallmark.watermark.Watermarks;
 import dev.hallmark.watermark.image.ImageWatermarkParameters;
 import dev.hallmark.watermark.text.Scheme;
@@ -24,9 +25,6 @@ import dev.hallmark.watermark.text.Tokenizers;
 import dev.hallmark.watermark.text.WatermarkFacts;
 import dev.hallmark.watermark.text.WatermarkParameters;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -112,8 +110,8 @@ public final class TagCommand extends BaseCommand {
       throw new HallmarkException(file + ": larger than 256 MiB; not tagged");
     }
     byte[] input = Files.readAllBytes(file);
-    boolean image = isImage(input);
-    String text = image ? null : utf8(input);
+    boolean image = ContentSniffer.isImage(input);
+    String text = image ? null : ContentSniffer.utf8Text(input).orElse(null);
     if (!image && text == null) {
       throw new HallmarkException(file + ": neither an image nor UTF-8 text; nothing to tag");
     }
@@ -242,26 +240,6 @@ public final class TagCommand extends BaseCommand {
     String n = in.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return in.resolveSibling(dot > 0 ? n.substring(0, dot) + ".tagged" + n.substring(dot) : n + ".tagged");
-  }
-
-  static boolean isImage(byte[] b) {
-    if (b.length < 4) {
-      return false;
-    }
-    int b0 = b[0] & 0xff;
-    int b1 = b[1] & 0xff;
-    return (b0 == 0x89 && b1 == 'P') || (b0 == 0xff && b1 == 0xd8) || (b0 == 'G' && b1 == 'I') || (b0 == 'B' && b1 == 'M')
-        || (b0 == 'R' && b1 == 'I' && b.length > 12 && b[8] == 'W') || (b0 == 'I' && b1 == 'I') || (b0 == 'M' && b1 == 'M');
-  }
-
-  static String utf8(byte[] b) {
-    try {
-      String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-      return s.indexOf('\0') >= 0 ? null : s;
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 
   /** Writes to a temporary file in the same folder, then moves it into place. */

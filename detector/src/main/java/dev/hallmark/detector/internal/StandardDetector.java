@@ -10,24 +10,18 @@ import dev.hallmark.detector.DocumentDecision;
 import dev.hallmark.detector.DocumentException;
 import dev.hallmark.detector.EmbeddedImage;
 import dev.hallmark.detector.Evidence;
+import dev.hallmark.detector.EvidenceCollector;
+import dev.hallmark.detector.LedgerLookupException;
 import dev.hallmark.detector.Reason;
 import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Match;
-import dev.hallmark.watermark.fingerprint.ImageFingerprint;
-import dev.hallmark.watermark.fingerprint.TextFingerprint;
 import dev.hallmark.watermark.image.ImageDetection;
-import dev.hallmark.watermark.image.ImageDetector;
-import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
-import dev.hallmark.watermark.text.MultiKeyTextDetector;
 import dev.hallmark.watermark.text.MultiKeyTextResult;
 import dev.hallmark.watermark.text.TextDetectionResult;
-import dev.hallmark.watermark.Watermarks;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,22 +41,18 @@ public final class StandardDetector implements Detector {
   /** Raster formats the image reader decodes; other image types (SVG, ICO, EMF) are not scanned. */
   private static final Set<String> RASTER = Set.of("image/png", "image/jpeg", "image/gif", "image/bmp",
       "image/x-ms-bmp", "image/webp", "image/tiff", "image/pjpeg", "image/jpg");
-  /** Smallest side an image needs for the watermark search. */
-  private static final int MIN_WATERMARK_SIDE = 64;
   private static final int LEDGER_LIMIT = 3;
 
   private final DetectionPolicy policy;
   private final List<WatermarkKey> keys;
-  private final MultiKeyTextDetector text;
-  /** Image watermark search with the keys' templates derived once, shared by every image. */
-  private final ImageDetector images;
+  /** Hashes, fingerprints and keyed watermark tests, with the keys' templates derived once. */
+  private final EvidenceCollector evidence;
   private final LedgerSnapshot ledger;
 
   public StandardDetector(DetectionPolicy policy, List<WatermarkKey> keys, LedgerSnapshot ledger) {
     this.policy = policy;
     this.keys = List.copyOf(keys);
-    this.text = keys.isEmpty() ? null : Watermarks.multiKeyTextDetector(policy.textSettings(), this.keys);
-    this.images = keys.isEmpty() ? null : ImageWatermarks.newWatermarker().detector(this.keys);
+    this.evidence = EvidenceCollector.create(this.keys, policy.textSettings());
     this.ledger = ledger;
   }
 
@@ -104,27 +94,27 @@ public final class StandardDetector implements Detector {
     double textJ = Double.NaN;
     String t = doc.text();
     boolean hasText = !t.isBlank();
-    if (text != null && hasText) {
-      MultiKeyTextResult r = text.detect(t);
+    boolean nearText = ledger != null && hasText && t.length() >= policy.minNearDuplicateChars();
+    EvidenceCollector.TextEvidence te = hasText ? evidence.text(t, nearText) : null;
+    if (te != null && te.scored()) {
+      MultiKeyTextResult r = te.watermark();
       TextDetectionResult best = r.best();
-      if (best != null && best.tokensScored() > 0) {
-        textP = r.familyWisePValue();
-        if (textP <= share) {
-          ev.add(Evidence.watermark(Reason.TEXT_WATERMARK, "text", best.scheme(), best.keyId(), textP,
-              best.tokensScored(), best.span() == null ? null : best.span().startToken() + "-" + best.span().endToken()));
-        }
+      textP = r.familyWisePValue();
+      if (textP <= share) {
+        ev.add(Evidence.watermark(Reason.TEXT_WATERMARK, "text", best.scheme(), best.keyId(), textP,
+            best.tokensScored(), best.span() == null ? null : best.span().startToken() + "-" + best.span().endToken()));
       }
     }
     try {
       if (ledger != null && hasText) {
-        for (Match m : ledger.findBySha256(sha256(t.getBytes(StandardCharsets.UTF_8)))) {
+        for (Match m : ledger.findBySha256(EvidenceCollector.sha256(t.getBytes(StandardCharsets.UTF_8)))) {
           ev.add(Evidence.ledger(Reason.LEDGER_TEXT_EXACT, "text", m.index(), 1.0, null));
           if (ev.size() > 8) {
             break;
           }
         }
-        if (t.length() >= policy.minNearDuplicateChars()) {
-          List<Match> near = ledger.findText(TextFingerprint.minHash(t), policy.textJaccardThreshold(), LEDGER_LIMIT);
+        if (nearText) {
+          List<Match> near = ledger.findText(te.minHash(), policy.textJaccardThreshold(), LEDGER_LIMIT);
           textJ = 0;
           for (Match m : near) {
             textJ = Math.max(textJ, m.similarity());
@@ -142,21 +132,21 @@ public final class StandardDetector implements Detector {
         } catch (HallmarkException e) {
           throw new DocumentException("unreadable image: " + e.getMessage());
         }
+        double a = policy.imageAlpha(scan.size());
+        EvidenceCollector.ImageEvidence ie = evidence.image(img, a, ledger != null);
         if (ledger != null) {
-          for (Match m : ledger.findBySha256(sha256(bytes))) {
+          for (Match m : ledger.findBySha256(EvidenceCollector.sha256(bytes))) {
             ev.add(Evidence.ledger(Reason.LEDGER_IMAGE_EXACT, i.name(), m.index(), 1.0, null));
           }
-          ImageFingerprint fp = ImageFingerprint.of(img);
-          if (fp.quality() >= ImageFingerprint.MIN_USEFUL_QUALITY) {
-            for (Match m : ledger.findImage(fp.hex(), policy.imageHammingThreshold(), LEDGER_LIMIT)) {
+          if (ie.usefulFingerprint().isPresent()) {
+            for (Match m : ledger.findImage(ie.fingerprint().hex(), policy.imageHammingThreshold(), LEDGER_LIMIT)) {
               hamming = hamming < 0 ? m.distance() : Math.min(hamming, m.distance());
               ev.add(Evidence.ledger(Reason.LEDGER_IMAGE_NEAR, i.name(), m.index(), m.similarity(), m.distance()));
             }
           }
         }
-        if (images != null && img.getWidth() >= MIN_WATERMARK_SIDE && img.getHeight() >= MIN_WATERMARK_SIDE) {
-          double a = policy.imageAlpha(scan.size());
-          ImageDetection d = images.detect(img, Math.min(a, 0.5));
+        ImageDetection d = ie.watermark();
+        if (d != null) {
           imageP = Double.isNaN(imageP) ? d.pValue() : Math.min(imageP, d.pValue());
           if (d.pValue() <= a) {
             ev.add(Evidence.watermark(Reason.IMAGE_WATERMARK, i.name(), "image", d.keyId(), d.pValue(), d.bitsUsed(),
@@ -166,17 +156,9 @@ public final class StandardDetector implements Detector {
       }
       return new DocumentDecision(ev, textP, imageP, textJ, hamming, scan.size());
     } catch (LedgerException e) {
-      throw new IllegalStateException("ledger lookup failed: " + e.getMessage(), e);
+      throw new LedgerLookupException(e);
     } catch (HallmarkException e) {
       throw new DocumentException("image cannot be examined: " + e.getMessage());
-    }
-  }
-
-  static String sha256(byte[] b) {
-    try {
-      return Hex.encode(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

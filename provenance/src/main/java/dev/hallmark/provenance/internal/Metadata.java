@@ -1,5 +1,6 @@
 package dev.hallmark.provenance.internal;
 
+import dev.hallmark.detector.ContentSniffer;
 import dev.hallmark.provenance.ProvenanceReference;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -30,14 +31,10 @@ public final class Metadata {
 
   /** The image format recognised from the first bytes: "png", "jpeg" or null. */
   public static String sniff(byte[] b) {
-    if (b.length >= 8 && startsWith(b, PNG_SIGNATURE)) {
-      return "png";
-    }
-    if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
-      return "jpeg";
-    }
-    return null;
+    String f = ContentSniffer.imageFormat(b).orElse(null);
+    return "png".equals(f) || "jpeg".equals(f) ? f : null;
   }
+
 
   /**
    * A copy of {@code image} (PNG or JPEG bytes) carrying {@code ref}; other formats are returned

@@ -3,6 +3,8 @@ package dev.hallmark.provenance.internal;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.detector.ContentSniffer;
+import dev.hallmark.detector.EvidenceCollector;
 import dev.hallmark.provenance.LedgerHit;
 import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.provenance.ProvenanceReference;
@@ -22,22 +24,13 @@ import dev.hallmark.ledger.Record;
 import dev.hallmark.ledger.SignedCheckpoint;
 import dev.hallmark.ledger.SignedNote;
 import dev.hallmark.ledger.VerificationException;
-import dev.hallmark.watermark.Watermarks;
 import dev.hallmark.watermark.fingerprint.ImageFingerprint;
 import dev.hallmark.watermark.fingerprint.TextFingerprint;
 import dev.hallmark.watermark.image.ImageDetection;
-import dev.hallmark.watermark.image.ImageDetector;
-import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
-import dev.hallmark.watermark.text.MultiKeyTextDetector;
 import dev.hallmark.watermark.text.MultiKeyTextResult;
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -48,15 +41,15 @@ import java.util.Map;
 /** The verification pipeline; see {@link Verdict} for the rule that establishes origin. */
 public final class VerifierImpl implements Verifier {
   private final VerifierSettings settings;
-  /** Built once per verifier (per-key templates and PRF keys); null without watermark keys. */
-  private final ImageDetector imageDetector;
-  private final MultiKeyTextDetector textDetector;
+  /**
+   * Hashes, fingerprints and watermark tests, computed exactly as {@code clean} computes them; built
+   * once per verifier (per-key templates and PRF keys).
+   */
+  private final EvidenceCollector evidence;
 
   public VerifierImpl(VerifierSettings settings) {
     this.settings = settings;
-    boolean keyed = !settings.keys().isEmpty();
-    this.imageDetector = keyed ? ImageWatermarks.newWatermarker(settings.imageParameters()).detector(settings.keys()) : null;
-    this.textDetector = keyed ? Watermarks.multiKeyTextDetector(settings.textSettings(), settings.keys()) : null;
+    this.evidence = EvidenceCollector.create(settings.keys(), settings.textSettings(), settings.imageParameters());
   }
 
   private record Candidate(LedgerHit hit, String via, LedgerSource source) {}
@@ -64,12 +57,12 @@ public final class VerifierImpl implements Verifier {
   @Override
   public Verdict verify(byte[] content, String name) throws InterruptedException {
     List<String> notes = new ArrayList<>();
-    String sha = sha256(content);
+    String sha = EvidenceCollector.sha256(content);
     ProvenanceReference ref = Metadata.read(content).orElse(null);
     String kind = "other";
     BufferedImage image = null;
     String text = null;
-    if (Metadata.sniff(content) != null || looksLikeImage(content)) {
+    if (ContentSniffer.isImage(content)) {
       try {
         image = Images.read(content, name);
         kind = "image";
@@ -78,7 +71,7 @@ public final class VerifierImpl implements Verifier {
       }
     }
     if (image == null) {
-      text = utf8(content);
+      text = ContentSniffer.utf8Text(content).orElse(null);
       if (text != null) {
         kind = "text";
       }
@@ -88,11 +81,18 @@ public final class VerifierImpl implements Verifier {
     ImageFingerprint fp = null;
     int[] minHash = null;
     if (image != null) {
-      fp = ImageFingerprint.of(image);
-      wm = detectImage(image, notes);
+      EvidenceCollector.ImageEvidence ie = null;
+      try {
+        ie = evidence.image(image, settings.alpha(), true);
+      } catch (HallmarkException e) {
+        notes.add("watermark not tested: " + e.getMessage());
+      }
+      fp = ie != null ? ie.fingerprint() : ImageFingerprint.of(image);
+      wm = ie == null ? WatermarkSignal.notChecked("the image could not be examined") : imageSignal(ie.watermark());
     } else if (text != null) {
-      minHash = TextFingerprint.minHash(text);
-      wm = detectText(text);
+      EvidenceCollector.TextEvidence te = evidence.text(text, true);
+      minHash = te.minHash();
+      wm = textSignal(te.watermark());
     } else {
       wm = WatermarkSignal.notChecked("not an image or a UTF-8 text");
     }
@@ -231,29 +231,29 @@ public final class VerifierImpl implements Verifier {
     return wm.detected() && payload.equals(wm.payload()) && wm.keyId().equals(r.watermarkKeyId().orElse(null));
   }
 
-  private WatermarkSignal detectImage(BufferedImage image, List<String> notes) {
-    if (settings.keys().isEmpty()) {
+  private WatermarkSignal imageSignal(ImageDetection d) {
+    if (!evidence.keyed()) {
       return WatermarkSignal.notChecked("no watermark key available (the watermark is secret-keyed)");
     }
-    try {
-      ImageDetection d = imageDetector.detect(image, settings.alpha());
-      String payload = d.payload() == null ? null : Hex.encode(d.payload());
-      String detail = d.detected()
-          ? String.format(Locale.ROOT, "detected under key %s (p = %.3g, scale %.2f)", d.keyId(), d.pValue(), d.scale())
-          : String.format(Locale.ROOT, "not detected under %d key(s) (p = %.3g)", d.keysTried(), d.pValue());
-      return new WatermarkSignal(true, d.detected(), d.detected() ? d.keyId() : null, d.pValue(), d.alpha(),
-          d.keysTried(), "image-tss", payload, d.payloadValid(), detail);
-    } catch (HallmarkException e) {
-      notes.add("watermark not tested: " + e.getMessage());
-      return WatermarkSignal.notChecked(e.getMessage());
+    if (d == null) {
+      return WatermarkSignal.notChecked("the image is smaller than " + EvidenceCollector.MIN_WATERMARK_SIDE
+          + " pixels on a side, too small to carry the watermark");
     }
+    String payload = d.payload() == null ? null : Hex.encode(d.payload());
+    String detail = d.detected()
+        ? String.format(Locale.ROOT, "detected under key %s (p = %.3g, scale %.2f)", d.keyId(), d.pValue(), d.scale())
+        : String.format(Locale.ROOT, "not detected under %d key(s) (p = %.3g)", d.keysTried(), d.pValue());
+    return new WatermarkSignal(true, d.detected(), d.detected() ? d.keyId() : null, d.pValue(), d.alpha(),
+        d.keysTried(), "image-tss", payload, d.payloadValid(), detail);
   }
 
-  private WatermarkSignal detectText(String text) {
-    if (settings.keys().isEmpty()) {
+  private WatermarkSignal textSignal(MultiKeyTextResult r) {
+    if (!evidence.keyed()) {
       return WatermarkSignal.notChecked("no watermark key available (the watermark is secret-keyed)");
     }
-    MultiKeyTextResult r = textDetector.detect(text);
+    if (r == null) {
+      return WatermarkSignal.notChecked("the text is blank");
+    }
     String scheme = r.best() == null ? null : r.best().scheme();
     String detail = r.detected()
         ? String.format(Locale.ROOT, "%s watermark detected under key %s (p = %.3g, %d tokens scored)", scheme,
@@ -384,31 +384,5 @@ public final class VerifierImpl implements Verifier {
     }
   }
 
-  private static boolean looksLikeImage(byte[] b) {
-    if (b.length < 4) {
-      return false;
-    }
-    int b0 = b[0] & 0xff;
-    int b1 = b[1] & 0xff;
-    return (b0 == 'G' && b1 == 'I') || (b0 == 'B' && b1 == 'M') || (b0 == 'R' && b1 == 'I')
-        || (b0 == 'I' && b1 == 'I') || (b0 == 'M' && b1 == 'M');
-  }
 
-  private static String utf8(byte[] b) {
-    try {
-      String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-      return s.indexOf('\0') >= 0 ? null : s;
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
-
-  static String sha256(byte[] b) {
-    try {
-      return Hex.encode(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
