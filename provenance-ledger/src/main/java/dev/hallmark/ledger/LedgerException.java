@@ -17,4 +17,24 @@ public class LedgerException extends HallmarkException {
   public LedgerException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * A failed append whose records may nevertheless be in the log (a write error after which the
+   * write-ahead log could not be rolled back): re-append them to find out, idempotently.
+   */
+  public static LedgerException mayHaveLanded(String message, Throwable cause) {
+    LedgerException e = new LedgerException(message, cause);
+    e.mayHaveLanded = true;
+    return e;
+  }
+
+  private boolean mayHaveLanded;
+
+  /**
+   * True when this failure of an append leaves it unknown whether (some of) its records were
+   * written; false when they were certainly not appended.
+   */
+  public boolean mayHaveLanded() {
+    return mayHaveLanded;
+  }
 }
