@@ -28,7 +28,23 @@ public class LedgerException extends HallmarkException {
     return e;
   }
 
+  /**
+   * A failed write (the log's storage, not the request): the same call may succeed once the fault
+   * is cleared. Servers answer it with 503, not 400.
+   */
+  public static LedgerException writeFailure(String message, Throwable cause) {
+    LedgerException e = new LedgerException(message, cause);
+    e.writeFailure = true;
+    return e;
+  }
+
   private boolean mayHaveLanded;
+  private boolean writeFailure;
+
+  /** True when the log's storage failed (not the request); see {@link #writeFailure(String, Throwable)}. */
+  public boolean isWriteFailure() {
+    return writeFailure || mayHaveLanded;
+  }
 
   /**
    * True when this failure of an append leaves it unknown whether (some of) its records were

@@ -442,12 +442,12 @@ public final class LedgerImpl implements Ledger {
   private void checkUsable() throws LedgerException {
     LedgerException bg = backgroundFailure.getAndSet(null);
     if (bg != null) {
-      throw new LedgerException(dir.root() + ": the last automatic checkpoint failed: " + bg.getMessage()
+      throw LedgerException.writeFailure(dir.root() + ": the last automatic checkpoint failed: " + bg.getMessage()
           + " (acknowledged entries stay durable in the write-ahead log; the next checkpoint retries)", bg);
     }
     if (failure != null) {
-      throw new LedgerException(dir.root() + ": the log stopped after a write error (" + failure.getMessage()
-          + "); reopen it to recover");
+      throw LedgerException.writeFailure(dir.root() + ": the log stopped after a write error (" + failure.getMessage()
+          + "); reopen it to recover", failure);
     }
     if (closing) {
       throw new LedgerException(dir.root() + ": the ledger is closed");
@@ -479,8 +479,8 @@ public final class LedgerImpl implements Ledger {
         n += p.size();
       }
       if (failure != null) {
-        batch.forEach(b -> b.done().completeExceptionally(new LedgerException(dir.root()
-            + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log")));
+        batch.forEach(b -> b.done().completeExceptionally(LedgerException.writeFailure(dir.root()
+            + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log", failure)));
         continue;
       }
       commit(batch, n);
@@ -541,7 +541,7 @@ public final class LedgerImpl implements Ledger {
       }
     } catch (Wal.NotWritten e) {
       for (Pending b : batch) {
-        b.done().completeExceptionally(new LedgerException(dir.walPath() + ": write failed (" + e.getMessage()
+        b.done().completeExceptionally(LedgerException.writeFailure(dir.walPath() + ": write failed (" + e.getMessage()
             + "); none of these " + b.size() + " records was appended; retry them", e));
       }
       return;
