@@ -22,7 +22,9 @@ public interface Ledger extends AutoCloseable {
   NoteVerifierKey logKey();
 
   /**
-   * Appends a signed record and returns its index once it is durable.
+   * Appends a signed record and returns its index once it is durable. Idempotent: a record identical
+   * to one already in the log (the same signed entry bytes) is not appended again; its existing index
+   * is returned.
    *
    * @throws LedgerException if the record is unsigned, its signature fails, it is too large, or the
    *     log cannot be written
@@ -34,6 +36,18 @@ public interface Ledger extends AutoCloseable {
 
   /** Appends without waiting; the future completes with the index once durable. */
   CompletableFuture<long[]> appendAsync(List<Record> records) throws LedgerException;
+
+  /**
+   * Appends without waiting; the future completes, once every record is durable, with each record's
+   * index and whether it was already in the log. Futures of one thread's calls complete in call
+   * order. On failure the future completes exceptionally with a {@link LedgerException}; if
+   * {@link LedgerException#mayHaveLanded()} some of the records may be in the log after all
+   * (re-append them to find out: those that landed answer as existing).
+   *
+   * @throws LedgerException at once if a record is unsigned, fails its signature check, is too large,
+   *     or the ledger is closed or stopped (nothing of this call was appended)
+   */
+  CompletableFuture<List<Appended>> appendDetailed(List<Record> records) throws LedgerException;
 
   /** Number of durable (acknowledged) entries, including those not yet in a checkpoint. */
   long durableSize();

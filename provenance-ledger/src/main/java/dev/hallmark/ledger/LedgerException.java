@@ -17,4 +17,40 @@ public class LedgerException extends HallmarkException {
   public LedgerException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * A failed append whose records may nevertheless be in the log (a write error after which the
+   * write-ahead log could not be rolled back): re-append them to find out, idempotently.
+   */
+  public static LedgerException mayHaveLanded(String message, Throwable cause) {
+    LedgerException e = new LedgerException(message, cause);
+    e.mayHaveLanded = true;
+    return e;
+  }
+
+  /**
+   * A failed write (the log's storage, not the request): the same call may succeed once the fault
+   * is cleared. Servers answer it with 503, not 400.
+   */
+  public static LedgerException writeFailure(String message, Throwable cause) {
+    LedgerException e = new LedgerException(message, cause);
+    e.writeFailure = true;
+    return e;
+  }
+
+  private boolean mayHaveLanded;
+  private boolean writeFailure;
+
+  /** True when the log's storage failed (not the request); see {@link #writeFailure(String, Throwable)}. */
+  public boolean isWriteFailure() {
+    return writeFailure || mayHaveLanded;
+  }
+
+  /**
+   * True when this failure of an append leaves it unknown whether (some of) its records were
+   * written; false when they were certainly not appended.
+   */
+  public boolean mayHaveLanded() {
+    return mayHaveLanded;
+  }
 }

@@ -162,7 +162,14 @@ public final class LedgerServer implements AutoCloseable {
         }
       } catch (HttpError e) {
         error(ex, e.status, e.getMessage());
-      } catch (LedgerException | IllegalArgumentException e) {
+      } catch (LedgerException e) {
+        // A storage failure is the server's, and passes once the fault is cleared: 503. Else the request's: 400.
+        if (e.isWriteFailure()) {
+          ex.getResponseHeaders().set("Retry-After", "1");
+        }
+        error(ex, e.isWriteFailure() ? 503 : 400, e.getMessage()
+            + (e.mayHaveLanded() ? " (some records may have landed; send them again: those in the log answer with their index)" : ""));
+      } catch (IllegalArgumentException e) {
         error(ex, 400, e.getMessage());
       } catch (IOException | RuntimeException e) {
         error(ex, 500, "internal error: " + e.getClass().getSimpleName());
@@ -202,17 +209,31 @@ public final class LedgerServer implements AutoCloseable {
     if (records.isEmpty()) {
       throw new HttpError(400, "no records in the request body");
     }
-    long[] ids;
+    List<Appended> out;
     try {
-      ids = ledger.appendAll(records);
+      // Rejected records (unsigned, bad signature, too large) throw here: the request's fault, 400.
+      java.util.concurrent.CompletableFuture<List<Appended>> f = ledger.appendDetailed(records);
+      out = f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HttpError(503, "server is shutting down");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof LedgerException le && le.isWriteFailure() ? le
+          : c instanceof LedgerException le2 ? LedgerException.writeFailure(le2.getMessage(), le2)
+          : LedgerException.writeFailure("append failed: " + c, c);
     }
     ObjectNode o = JSON.createObjectNode();
     ArrayNode a = o.putArray("indices");
-    for (long id : ids) {
-      a.add(id);
+    boolean anyExisting = false;
+    for (Appended x : out) {
+      a.add(x.index());
+      anyExisting |= x.existing();
+    }
+    if (anyExisting) {
+      // Appends are idempotent: a record already in the log keeps its index and is not added again.
+      ArrayNode e = o.putArray("existing");
+      out.forEach(x -> e.add(x.existing()));
     }
     o.put("durable", true);
     sendJson(ex, 200, o);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.core.FormatVersion;
+import dev.hallmark.core.FormatVersionException;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.SigningKey;
@@ -111,12 +113,10 @@ public final class Record {
       if (!v.isIntegralNumber()) {
         throw new LedgerException("record member hallmarkRecord must be an integer format version");
       }
-      if (v.asLong() > FORMAT_VERSION) {
-        throw new LedgerException("record format version " + v.asLong() + " is too new (this build reads version "
-            + FORMAT_VERSION + "); upgrade Hallmark");
-      }
-      if (v.asLong() < FORMAT_VERSION) {
-        throw new LedgerException("record format version " + v.asLong() + " is too old or invalid (expected " + FORMAT_VERSION + ")");
+      try {
+        FormatVersion.check("record", v.asLong(), FORMAT_VERSION, null);
+      } catch (FormatVersionException e) {
+        throw new LedgerException(e.getMessage(), e);
       }
     }
     try {

@@ -54,7 +54,13 @@ final class MemoryLedger implements Ledger {
     } catch (Exception e) {
       throw new LedgerException("unsigned or badly signed record: " + e.getMessage());
     }
-    entries.add(record.entryBytes());
+    byte[] e = record.entryBytes();
+    for (int i = 0; i < entries.size(); i++) {
+      if (java.util.Arrays.equals(entries.get(i), e)) {
+        return i; // appends are idempotent
+      }
+    }
+    entries.add(e);
     return entries.size() - 1;
   }
 
@@ -70,6 +76,17 @@ final class MemoryLedger implements Ledger {
   @Override
   public CompletableFuture<long[]> appendAsync(List<Record> records) throws LedgerException {
     return CompletableFuture.completedFuture(appendAll(records));
+  }
+
+  @Override
+  public synchronized CompletableFuture<List<dev.hallmark.ledger.Appended>> appendDetailed(List<Record> records) throws LedgerException {
+    List<dev.hallmark.ledger.Appended> out = new java.util.ArrayList<>();
+    for (Record r : records) {
+      int before = entries.size();
+      long i = append(r);
+      out.add(new dev.hallmark.ledger.Appended(i, entries.size() == before));
+    }
+    return CompletableFuture.completedFuture(out);
   }
 
   @Override

@@ -60,6 +60,7 @@ public final class LedgerBenchmark {
     boolean big = true;
     boolean reindexFirst = false;
     boolean lookupsOnly = false;
+    String configs = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--dir" -> base = Path.of(args[++i]);
@@ -70,6 +71,7 @@ public final class LedgerBenchmark {
         case "--skip-big" -> big = false;
         case "--reindex-first" -> reindexFirst = true;
         case "--lookups-only" -> lookupsOnly = true;
+        case "--configs" -> configs = args[++i];
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
@@ -80,7 +82,7 @@ public final class LedgerBenchmark {
         + " cores=" + Runtime.getRuntime().availableProcessors() + " java=" + System.getProperty("java.version"));
     Files.createDirectories(base);
     if (appends) {
-      appendBenchmarks(base, seconds, seed);
+      appendBenchmarks(base, seconds, seed, configs);
     }
     if (big) {
       if (reindexFirst) {
@@ -123,21 +125,40 @@ public final class LedgerBenchmark {
     return out;
   }
 
-  static void appendBenchmarks(Path base, int seconds, long seed) throws Exception {
+  static void appendBenchmarks(Path base, int seconds, long seed, String only) throws Exception {
     System.out.println();
     System.out.println("## Durable appends (each call returns after the fsync of its batch)");
     System.out.println();
-    System.out.println("| producer signature checked on append | threads | records per call | appends/s | calls/s | p50 ack ms | p99 ack ms |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     Record[] pool = records(seed, 0, 100_000);
     int[][] configs = {{1, 1, 1}, {2, 1, 1}, {8, 1, 1}, {1, 16, 1}, {2, 16, 1}, {1, 128, 1}, {2, 128, 1}, {1, 1024, 1}, {2, 1024, 1},
         {1, 1, 0}, {2, 1, 0}, {8, 1, 0}, {1, 16, 0}, {2, 16, 0}, {1, 128, 0}, {2, 128, 0}, {1, 1024, 0}, {2, 1024, 0}};
+    if (only != null) {
+      // e.g. "8x1y,1x128y,1x1024y,1x128n": THREADSxRECORDS, y = signature checked, n = trusted producer
+      configs = Arrays.stream(only.split(",")).map(c -> {
+        String[] f = c.substring(0, c.length() - 1).split("x");
+        return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1]), c.endsWith("y") ? 1 : 0};
+      }).toArray(int[][]::new);
+    }
+    int entryBytes = (int) Arrays.stream(pool).limit(1000).mapToLong(r -> {
+      try {
+        return r.entryBytes().length;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).average().orElse(1800);
+    System.out.println("(a raw loop on the same disk, interleaved: one thread writing RECORDS x " + entryBytes
+        + " bytes then fdatasync, before and after each configuration; ratio = ledger appends/s / raw records/s)");
+    System.out.println();
+    System.out.println("| producer signature checked on append | threads | records per call | appends/s | calls/s | p50 ack ms | p99 ack ms "
+        + "| raw fdatasyncs/s | raw records/s | raw p99 ms | ratio | load avg |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int[] c : configs) {
       int threads = c[0];
       int batch = c[1];
       boolean verify = c[2] == 1;
       Path dir = base.resolve("append-" + threads + "x" + batch);
       deleteTree(dir);
+      double[] raw1 = rawSyncLoop(base, batch, entryBytes, Math.max(1, seconds / 2));
       Ledgers.init(dir, ORIGIN, LOG, "bench-log");
       AtomicInteger next = new AtomicInteger();
       List<long[]> lat = new ArrayList<>();
@@ -184,11 +205,58 @@ public final class LedgerBenchmark {
         all.sort(Comparator.naturalOrder());
         double p50 = all.get(all.size() / 2) / 1e6;
         double p99 = all.get(Math.min(all.size() - 1, (int) (all.size() * 0.99))) / 1e6;
-        System.out.printf("| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f |%n", verify ? "yes" : "no (trusted producer)", threads, batch,
-            total / secs, all.size() / secs, p50, p99);
+        double[] raw2 = rawSyncLoop(base, batch, entryBytes, Math.max(1, seconds / 2));
+        double rawSyncs = (raw1[0] + raw2[0]) / 2;
+        double rawP99 = Math.max(raw1[1], raw2[1]);
+        System.out.printf("| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %,.0f | %.2f | %.2f | %s |%n", verify ? "yes" : "no (trusted producer)",
+            threads, batch, total / secs, all.size() / secs, p50, p99, rawSyncs, rawSyncs * batch, rawP99, total / secs / (rawSyncs * batch),
+            loadAverage());
         lat.add(new long[] {total});
       }
       deleteTree(dir);
+    }
+  }
+
+  /**
+   * The disk's own speed: one thread writing {@code records} x {@code entryBytes} bytes then
+   * {@code fdatasync} ({@code force(false)}), for {@code seconds}; returns {fdatasyncs/s, p99 ms}.
+   */
+  static double[] rawSyncLoop(Path base, int records, int entryBytes, int seconds) throws Exception {
+    Path f = base.resolve("raw-sync-loop.bin");
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(records * entryBytes);
+    new Random(1).nextBytes(buf.array());
+    List<Long> lat = new ArrayList<>();
+    long t0;
+    long end;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+      t0 = System.nanoTime();
+      end = t0 + seconds * 1_000_000_000L;
+      while (System.nanoTime() < end) {
+        long s = System.nanoTime();
+        buf.clear();
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(false);
+        lat.add(System.nanoTime() - s);
+        if (ch.position() > (64L << 20)) {
+          ch.truncate(0);
+          ch.position(0);
+        }
+      }
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    Files.deleteIfExists(f);
+    lat.sort(Comparator.naturalOrder());
+    return new double[] {lat.size() / secs, lat.get(Math.min(lat.size() - 1, (int) (lat.size() * 0.99))) / 1e6};
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "?";
     }
   }
 

@@ -92,7 +92,14 @@ class LedgerCommandTest {
 
     Path cp = home.resolve("cp.txt");
     Files.writeString(cp, ok("ledger", "checkpoint", "--dir", dir.toString()).out);
-    ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r1.toString());
+    // Appends are idempotent: the same signed record again keeps its index and adds nothing.
+    CliRun again = ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r1.toString());
+    assertEquals("0\t" + r1 + "\n", again.out.replace("\r", ""));
+    assertTrue(again.err.contains(r1 + " is already entry 0 of the log; not appended again"), again.err);
+    assertTrue(again.err.contains("now has 2 entries"), again.err);
+    Path r3 = home.resolve("r3.json");
+    Files.writeString(r3, "{\"kind\":\"text\",\"contentSha256\":\"" + sha("third") + "\"}");
+    ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r3.toString());
     CliRun ver = ok("ledger", "verify", "--dir", dir.toString(), "--since", cp.toString(), "--json", "--log-key", vkey);
     assertEquals(3, JSON.readTree(ver.out).get("treeSize").asInt());
     ok("ledger", "reindex", "--dir", dir.toString());
@@ -225,8 +232,8 @@ class LedgerCommandTest {
     Path dir = setUp();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch stop = new CountDownLatch(1);
-    LedgerCommand.Serve.started = started;
-    LedgerCommand.Serve.stop = stop;
+    LedgerServeCommand.started = started;
+    LedgerServeCommand.stop = stop;
     AtomicReference<CliRun> result = new AtomicReference<>();
     String token = "0123456789abcdef-token";
     Thread t = new Thread(() -> result.set(CliRun.run(home, Map.of("TOK", token),
@@ -234,7 +241,7 @@ class LedgerCommandTest {
     t.start();
     try {
       assertTrue(started.await(30, TimeUnit.SECONDS));
-      int port = LedgerCommand.Serve.boundPort;
+      int port = LedgerServeCommand.boundPort;
       HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + port;
       HttpResponse<String> cp = c.send(HttpRequest.newBuilder(URI.create(base + "/checkpoint")).timeout(Duration.ofSeconds(10)).build(),
@@ -279,8 +286,8 @@ class LedgerCommandTest {
     } finally {
       stop.countDown();
       t.join(30_000);
-      LedgerCommand.Serve.started = null;
-      LedgerCommand.Serve.stop = null;
+      LedgerServeCommand.started = null;
+      LedgerServeCommand.stop = null;
     }
     assertEquals(0, result.get().exitCode, result.get().toString());
   }

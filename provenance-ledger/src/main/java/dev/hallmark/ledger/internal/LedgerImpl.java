@@ -1,7 +1,9 @@
 package dev.hallmark.ledger.internal;
 
+import dev.hallmark.core.DurableFiles;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.Appended;
 import dev.hallmark.ledger.Checkpoint;
 import dev.hallmark.ledger.Ledger;
 import dev.hallmark.ledger.LedgerException;
@@ -12,6 +14,7 @@ import dev.hallmark.ledger.Record;
 import dev.hallmark.ledger.SignedCheckpoint;
 import dev.hallmark.ledger.VerificationException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,18 +22,22 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The writer. Appends go through one committer thread that writes each batch to the write-ahead log
@@ -38,7 +45,16 @@ import org.apache.lucene.search.IndexSearcher;
  * bundles (each fsynced, directories fsynced) before it atomically replaces the signed checkpoint.
  */
 public final class LedgerImpl implements Ledger {
-  private record Pending(List<byte[]> entries, List<byte[]> leafHashes, CompletableFuture<long[]> done) {}
+  /**
+   * One call's records: entry bytes, leaf hashes, content hashes, the index each already has when the
+   * caller's index look-up found it (else -1), the tree size that look-up covered, and the future.
+   */
+  private record Pending(byte[][] entries, byte[][] leafHashes, String[] shas, long[] known, long covered,
+      CompletableFuture<List<Appended>> done) {
+    int size() {
+      return entries.length;
+    }
+  }
 
   private final LogDir dir;
   private final String origin;
@@ -59,7 +75,15 @@ public final class LedgerImpl implements Ledger {
   private volatile Wal wal;
   private volatile boolean closing;
   private volatile Throwable failure;
-  private volatile LedgerException backgroundFailure;
+  private final java.util.concurrent.CountDownLatch stopAuto = new java.util.concurrent.CountDownLatch(1);
+  private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
+  /**
+   * Leaf hash to index of every durable entry at or above {@link #recentFrom} (entries not yet in the
+   * committed lookup index), for idempotent appends. Changed only under {@link #commitLock}.
+   */
+  private final ConcurrentHashMap<ByteBuffer, Long> recent = new ConcurrentHashMap<>();
+  /** The lookup index holds every entry below this. Changed only under {@link #commitLock}. */
+  private volatile long recentFrom;
 
   private LedgerImpl(LogDir dir, LogDir.Config cfg, SigningKey key, LedgerOptions options, FileLock lock, boolean rebuildIndex)
       throws LedgerException {
@@ -210,8 +234,7 @@ public final class LedgerImpl implements Ledger {
         dir.writeConfig(new LogDir.Config(origin, v, signingKeyName));
         Wal.create(dir.walPath(), 0, List.of()).close();
         SignedCheckpoint cp = SignedCheckpoint.sign(new Checkpoint(origin, 0, Merkle.emptyRoot()), key);
-        Durable.write(dir.checkpointPath(), cp.encode().getBytes(StandardCharsets.UTF_8), true);
-        Durable.syncDirectory(dir.root());
+        DurableFiles.write(dir.checkpointPath(), cp.encode().getBytes(StandardCharsets.UTF_8));
       } finally {
         releaseLock(lock);
       }
@@ -251,6 +274,7 @@ public final class LedgerImpl implements Ledger {
       } else {
         hashes.append(lh);
         tail.put(idx, e);
+        recent.put(ByteBuffer.wrap(lh), idx);
       }
     }
     wal = Wal.openAppend(dir.walPath(), r);
@@ -276,6 +300,7 @@ public final class LedgerImpl implements Ledger {
     }
     indexEntries(dir, bundles, hashes, ix, have, s);
     ix.commit(s);
+    recentFrom = s;
     return ix;
   }
 
@@ -320,54 +345,109 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public CompletableFuture<long[]> appendAsync(List<Record> records) throws LedgerException {
+    return appendDetailed(records).thenApply(l -> {
+      long[] out = new long[l.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = l.get(i).index();
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<Appended>> appendDetailed(List<Record> records) throws LedgerException {
     checkUsable();
     int n = records.size();
     byte[][] entries = new byte[n][];
     byte[][] leaves = new byte[n][];
+    String[] shas = new String[n];
+    long[] known = new long[n];
     String[] problems = new String[n];
-    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
-    // Large batches are checked on all cores: signature verification dominates the cost of an append.
-    (n >= 64 ? range.parallel() : range).forEach(i -> {
-      Record r = records.get(i);
-      if (!r.isSigned()) {
-        problems[i] = "record for " + r.contentSha256() + " is unsigned; sign it with the producer's key first";
-        return;
-      }
-      try {
-        if (options.verifySignatures()) {
-          r.verifySignature();
+    // Read before the searcher is taken: the searcher then covers at least this many entries.
+    long covered = recentFrom;
+    IndexSearcher searcher;
+    try {
+      searcher = index.acquire();
+    } catch (IOException | RuntimeException e) {
+      throw new LedgerException(dir.indexPath() + ": cannot read the index (" + e.getMessage() + ")", e);
+    }
+    try {
+      java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
+      // Large batches are checked on all cores: signature verification dominates the cost of an append.
+      (n >= 64 ? range.parallel() : range).forEach(i -> {
+        Record r = records.get(i);
+        if (!r.isSigned()) {
+          problems[i] = "record for " + r.contentSha256() + " is unsigned; sign it with the producer's key first";
+          return;
         }
-        entries[i] = r.entryBytes();
-        leaves[i] = Merkle.leafHash(entries[i]);
-      } catch (VerificationException e) {
-        problems[i] = "record for " + r.contentSha256() + " rejected: " + e.getMessage();
-      } catch (LedgerException e) {
-        problems[i] = e.getMessage();
+        try {
+          if (options.verifySignatures()) {
+            r.verifySignature();
+          }
+          entries[i] = r.entryBytes();
+          leaves[i] = Merkle.leafHash(entries[i]);
+          shas[i] = r.contentSha256();
+          known[i] = indexedIndexOf(searcher.getIndexReader(), shas[i], leaves[i], covered);
+        } catch (VerificationException e) {
+          problems[i] = "record for " + r.contentSha256() + " rejected: " + e.getMessage();
+        } catch (LedgerException e) {
+          problems[i] = e.getMessage();
+        } catch (IOException e) {
+          problems[i] = dir.indexPath() + ": cannot read the index (" + e.getMessage() + ")";
+        }
+      });
+    } finally {
+      try {
+        index.release(searcher);
+      } catch (IOException ignored) {
+        // releasing a reader loses nothing
       }
-    });
+    }
     for (String p : problems) {
       if (p != null) {
         throw new LedgerException(p);
       }
     }
-    List<byte[]> entryList = java.util.Arrays.asList(entries);
-    List<byte[]> leafList = java.util.Arrays.asList(leaves);
-    CompletableFuture<long[]> f = new CompletableFuture<>();
+    CompletableFuture<List<Appended>> f = new CompletableFuture<>();
     if (n == 0) {
-      f.complete(new long[0]);
+      f.complete(List.of());
       return f;
     }
-    queue.add(new Pending(entryList, leafList, f));
+    queue.add(new Pending(entries, leaves, shas, known, covered, f));
     if (closing || failure != null) {
       checkUsable();
     }
     return f;
   }
 
+  /**
+   * The index of the entry with leaf hash {@code leaf} among the first {@code covered} entries, found
+   * through the lookup index by content hash, or -1.
+   */
+  private long indexedIndexOf(org.apache.lucene.index.IndexReader reader, String sha, byte[] leaf, long covered)
+      throws IOException {
+    if (covered == 0) {
+      return -1;
+    }
+    List<BytesRef> term = List.of(RecordIndex.shaTerm(sha));
+    for (double[] hit : RecordIndex.lookup(reader, RecordIndex.SHA, term, covered, null, null, 0)) {
+      long i = (long) hit[0];
+      if (MessageDigest.isEqual(hashes.hash(0, i), leaf)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private void checkUsable() throws LedgerException {
+    LedgerException bg = backgroundFailure.getAndSet(null);
+    if (bg != null) {
+      throw LedgerException.writeFailure(dir.root() + ": the last automatic checkpoint failed: " + bg.getMessage()
+          + " (acknowledged entries stay durable in the write-ahead log; the next checkpoint retries)", bg);
+    }
     if (failure != null) {
-      throw new LedgerException(dir.root() + ": the log stopped after a write error (" + failure.getMessage()
-          + "); reopen it to recover");
+      throw LedgerException.writeFailure(dir.root() + ": the log stopped after a write error (" + failure.getMessage()
+          + "); reopen it to recover", failure);
     }
     if (closing) {
       throw new LedgerException(dir.root() + ": the ledger is closed");
@@ -392,48 +472,99 @@ public final class LedgerImpl implements Ledger {
       }
       batch.clear();
       batch.add(first);
-      int n = first.entries().size();
+      int n = first.size();
       Pending p;
-      while (n < options.maxBatchEntries() && (p = queue.peek()) != null && n + p.entries().size() <= options.maxBatchEntries()) {
+      while (n < options.maxBatchEntries() && (p = queue.peek()) != null && n + p.size() <= options.maxBatchEntries()) {
         batch.add(queue.poll());
-        n += p.entries().size();
+        n += p.size();
       }
       if (failure != null) {
-        batch.forEach(b -> b.done().completeExceptionally(new LedgerException("the log stopped after a write error; reopen it")));
+        batch.forEach(b -> b.done().completeExceptionally(LedgerException.writeFailure(dir.root()
+            + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log", failure)));
         continue;
       }
-      List<byte[]> all = new ArrayList<>(n);
-      batch.forEach(b -> all.addAll(b.entries()));
-      long first0;
-      try {
-        synchronized (commitLock) {
-          first0 = wal.next();
-          if (first0 != hashes.size()) {
-            throw new IOException("write-ahead log position " + first0 + " differs from tree size " + hashes.size());
-          }
-          wal.appendDurably(all);
-          long idx = first0;
-          for (Pending b : batch) {
-            for (int i = 0; i < b.entries().size(); i++) {
-              tail.put(idx, b.entries().get(i));
-              hashes.append(b.leafHashes().get(i));
-              idx++;
+      commit(batch, n);
+    }
+  }
+
+  /** Writes one group commit: every record not already in the log, with one fsync. */
+  private void commit(List<Pending> batch, int n) {
+    List<byte[]> write = new ArrayList<>(n);
+    List<byte[]> writeLeaves = new ArrayList<>(n);
+    Map<ByteBuffer, Long> added = new HashMap<>();
+    List<Appended[]> results = new ArrayList<>(batch.size());
+    try {
+      synchronized (commitLock) {
+        long first0 = wal.next();
+        if (first0 != hashes.size()) {
+          throw new IOException("write-ahead log position " + first0 + " differs from tree size " + hashes.size());
+        }
+        long next = first0;
+        for (Pending b : batch) {
+          Appended[] out = new Appended[b.size()];
+          for (int i = 0; i < out.length; i++) {
+            long have = b.known()[i];
+            ByteBuffer key = ByteBuffer.wrap(b.leafHashes()[i]);
+            if (have < 0) {
+              Long h = recent.get(key);
+              if (h == null) {
+                h = added.get(key);
+              }
+              if (h == null && b.covered() < recentFrom) {
+                // A checkpoint moved entries from the recent map into the index after this call looked.
+                h = indexedIndexOfNow(b.shas()[i], b.leafHashes()[i]);
+              }
+              have = h == null ? -1 : h;
+            }
+            if (have >= 0) {
+              out[i] = new Appended(have, true);
+            } else {
+              out[i] = new Appended(next, false);
+              added.put(key, next);
+              write.add(b.entries()[i]);
+              writeLeaves.add(b.leafHashes()[i]);
+              next++;
             }
           }
+          results.add(out);
         }
-      } catch (IOException | RuntimeException e) {
-        failure = e;
-        batch.forEach(b -> b.done().completeExceptionally(new LedgerException(dir.walPath() + ": write failed (" + e.getMessage() + ")", e)));
-        continue;
+        if (!write.isEmpty()) {
+          wal.appendDurably(write);
+          long idx = first0;
+          for (int i = 0; i < write.size(); i++) {
+            tail.put(idx, write.get(i));
+            hashes.append(writeLeaves.get(i));
+            idx++;
+          }
+          recent.putAll(added);
+        }
       }
-      long idx = first0;
+    } catch (Wal.NotWritten e) {
       for (Pending b : batch) {
-        long[] ids = new long[b.entries().size()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = idx++;
-        }
-        b.done().complete(ids);
+        b.done().completeExceptionally(LedgerException.writeFailure(dir.walPath() + ": write failed (" + e.getMessage()
+            + "); none of these " + b.size() + " records was appended; retry them", e));
       }
+      return;
+    } catch (IOException | RuntimeException e) {
+      for (Pending b : batch) {
+        b.done().completeExceptionally(LedgerException.mayHaveLanded(dir.walPath() + ": write failed (" + e.getMessage()
+            + ") and could not be rolled back; these " + b.size() + " records may or may not be in the log: append them"
+            + " again once the fault is fixed (records already in the log answer with their existing index)", e));
+      }
+      return;
+    }
+    for (int k = 0; k < batch.size(); k++) {
+      batch.get(k).done().complete(List.of(results.get(k)));
+    }
+  }
+
+  private Long indexedIndexOfNow(String sha, byte[] leaf) throws IOException {
+    IndexSearcher s = index.acquire();
+    try {
+      long i = indexedIndexOf(s.getIndexReader(), sha, leaf, recentFrom);
+      return i < 0 ? null : i;
+    } finally {
+      index.release(s);
     }
   }
 
@@ -441,7 +572,10 @@ public final class LedgerImpl implements Ledger {
     long ms = options.autoCheckpoint().toMillis();
     while (!closing) {
       try {
-        Thread.sleep(ms);
+        // Woken early by close(); never interrupted, since an interrupt closes the index's file channels.
+        if (stopAuto.await(ms, TimeUnit.MILLISECONDS)) {
+          return;
+        }
       } catch (InterruptedException e) {
         return;
       }
@@ -451,7 +585,7 @@ public final class LedgerImpl implements Ledger {
       try {
         checkpoint();
       } catch (LedgerException e) {
-        backgroundFailure = e;
+        backgroundFailure.set(e);
       }
     }
   }
@@ -480,14 +614,17 @@ public final class LedgerImpl implements Ledger {
       try {
         writeTiles(s, n, obsolete);
       } catch (IOException e) {
-        throw new LedgerException(dir.root() + ": writing tiles failed (" + e.getMessage() + "); the previous checkpoint stays valid", e);
+        throw new LedgerException(dir.root() + ": writing tiles failed (" + e.getMessage() + "); no new checkpoint was signed and the"
+            + " previous one (" + s + " entries) stays valid; the " + (n - s) + " entries acknowledged since are durable in the"
+            + " write-ahead log and go into the next checkpoint", e);
       }
       Checkpoint cp = new Checkpoint(origin, n, hashes.root(n));
       SignedCheckpoint signed = SignedCheckpoint.sign(cp, key);
       try {
-        Durable.write(dir.checkpointPath(), signed.encode().getBytes(StandardCharsets.UTF_8), true);
+        DurableFiles.write(dir.checkpointPath(), signed.encode().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new LedgerException(dir.checkpointPath() + ": write failed (" + e.getMessage() + ")", e);
+        throw new LedgerException(dir.checkpointPath() + ": write failed (" + e.getMessage() + "); the checkpoint of size " + n
+            + " (all acknowledged entries) may or may not have replaced the one of size " + s + "; both are valid", e);
       }
       current = signed;
       for (String o : obsolete) {
@@ -502,6 +639,12 @@ public final class LedgerImpl implements Ledger {
           index.add(i, Record.parse(tail.get(i)));
         }
         index.commit(n);
+        synchronized (commitLock) {
+          for (long i = recentFrom; i < n; i++) {
+            recent.remove(ByteBuffer.wrap(hashes.hash(0, i)));
+          }
+          recentFrom = n;
+        }
       } catch (IOException e) {
         throw new LedgerException(dir.indexPath() + ": index update failed (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
       }
@@ -572,7 +715,7 @@ public final class LedgerImpl implements Ledger {
         }
       }
     }
-    Durable.syncDirectories(dirs);
+    DurableFiles.syncDirectories(dirs);
   }
 
   private void write(String rel, byte[] data, Set<Path> dirs) throws IOException {
@@ -584,7 +727,7 @@ public final class LedgerImpl implements Ledger {
         dirs.add(q.getParent());
       }
     }
-    Durable.write(p, data, false);
+    DurableFiles.writeDeferringFolderSync(p, data);
     dirs.add(d);
   }
 
@@ -602,9 +745,9 @@ public final class LedgerImpl implements Ledger {
     }
   }
 
-  /** A failure of the background checkpointer, if any. */
+  /** The failure of the last automatic checkpoint not yet reported by a call, if any. */
   public LedgerException backgroundFailure() {
-    return backgroundFailure;
+    return backgroundFailure.get();
   }
 
   @Override
@@ -616,7 +759,7 @@ public final class LedgerImpl implements Ledger {
     LedgerException err = null;
     try {
       if (autoCheckpointer != null) {
-        autoCheckpointer.interrupt();
+        stopAuto.countDown();
         autoCheckpointer.join();
       }
       committer.join();

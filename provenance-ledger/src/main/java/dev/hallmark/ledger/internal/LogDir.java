@@ -3,6 +3,9 @@ package dev.hallmark.ledger.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.core.DurableFiles;
+import dev.hallmark.core.FormatVersion;
+import dev.hallmark.core.FormatVersionException;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.ledger.LedgerException;
@@ -80,7 +83,7 @@ public final class LogDir {
     }
     o.put("checksum", Hex.encode(sha256(Jcs.canonicalize(o))));
     byte[] out = (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
-    Durable.write(configPath(), out, true);
+    DurableFiles.write(configPath(), out);
   }
 
   public Config readConfig() throws LedgerException {
@@ -96,12 +99,10 @@ public final class LogDir {
     if (!n.isObject() || !"hallmark-ledger".equals(n.path("format").asText())) {
       throw new LedgerException(p + ": not a Hallmark ledger configuration");
     }
-    int v = n.path("version").asInt(-1);
-    if (v > CONFIG_VERSION) {
-      throw new LedgerException(p + ": ledger format version " + v + " is too new for this build (reads " + CONFIG_VERSION + "); upgrade Hallmark");
-    }
-    if (v < CONFIG_VERSION) {
-      throw new LedgerException(p + ": ledger format version " + v + " is too old or invalid");
+    try {
+      FormatVersion.check("ledger configuration", n.path("version").asLong(-1), CONFIG_VERSION, null);
+    } catch (FormatVersionException e) {
+      throw new LedgerException(p + ": " + e.getMessage(), e);
     }
     ObjectNode copy = ((ObjectNode) n).deepCopy();
     String sum = copy.path("checksum").asText();

@@ -156,13 +156,17 @@ public final class RecordIndex implements Closeable {
     } catch (NumberFormatException e) {
       v = -1;
     }
-    if (v > Long.parseLong(FORMAT)) {
+    try {
+      dev.hallmark.core.FormatVersion.check("lookup index", v, Long.parseLong(FORMAT), null);
+      return null;
+    } catch (dev.hallmark.core.FormatVersionException.TooNew e) {
       return logDir + ": the lookup index has format " + format + ", newer than this build's format " + FORMAT
           + "; upgrade Hallmark, or rebuild the index for this build with 'hallmark ledger reindex --dir " + logDir + "'";
+    } catch (dev.hallmark.core.FormatVersionException e) {
+      return logDir + ": the lookup index has format " + format + ", older than this build's format " + FORMAT
+          + "; rebuild it once with 'hallmark ledger reindex --dir " + logDir
+          + "' (no key needed; the log itself is unchanged)";
     }
-    return logDir + ": the lookup index has format " + format + ", older than this build's format " + FORMAT
-        + "; rebuild it once with 'hallmark ledger reindex --dir " + logDir
-        + "' (no key needed; the log itself is unchanged)";
   }
 
   public long committedSize() {

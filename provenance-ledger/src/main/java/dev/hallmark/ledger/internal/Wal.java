@@ -1,5 +1,8 @@
 package dev.hallmark.ledger.internal;
 
+import dev.hallmark.core.DurableFiles;
+import dev.hallmark.core.FormatVersion;
+import dev.hallmark.core.FormatVersionException;
 import dev.hallmark.ledger.LedgerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,6 +32,8 @@ public final class Wal implements AutoCloseable {
   private final FileChannel ch;
   private final long base;
   private long next;
+  /** Length to cut the file back to before the next append, after a failed write; -1 when clean. */
+  private long dirtyAt = -1;
 
   private Wal(Path path, FileChannel ch, long base, long next) {
     this.path = path;
@@ -52,11 +57,10 @@ public final class Wal implements AutoCloseable {
     if (!Arrays.equals(Arrays.copyOf(all, 7), Arrays.copyOf(MAGIC, 7))) {
       throw new LedgerException(path + ": not a Hallmark write-ahead log (bad magic)");
     }
-    if (all[7] > MAGIC[7]) {
-      throw new LedgerException(path + ": write-ahead log format version " + all[7] + " is too new; upgrade Hallmark");
-    }
-    if (all[7] < MAGIC[7]) {
-      throw new LedgerException(path + ": write-ahead log format version " + all[7] + " is too old");
+    try {
+      FormatVersion.check("write-ahead log", all[7] & 0xff, MAGIC[7], null);
+    } catch (FormatVersionException e) {
+      throw new LedgerException(path + ": " + e.getMessage(), e);
     }
     ByteBuffer b = ByteBuffer.wrap(all);
     b.position(8);
@@ -106,7 +110,7 @@ public final class Wal implements AutoCloseable {
     byte[] data = new byte[HEADER + frames.remaining()];
     System.arraycopy(h.array(), 0, data, 0, HEADER);
     frames.get(data, HEADER, data.length - HEADER);
-    Durable.write(path, data, true);
+    DurableFiles.write(path, data);
     FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
     ch.position(data.length);
     return new Wal(path, ch, base, base + entries.size());
@@ -133,14 +137,61 @@ public final class Wal implements AutoCloseable {
     return (int) c.getValue();
   }
 
-  /** Appends entries and fsyncs once; they are durable when this returns. */
-  public void appendDurably(List<byte[]> entries) throws IOException {
-    ByteBuffer b = frames(next, entries);
-    while (b.hasRemaining()) {
-      ch.write(b);
+  /**
+   * Thrown by {@link #appendDurably} when none of the entries is in the log: the write failed and was
+   * undone (the file cut back to its length before the call, durably), or an earlier failed write
+   * still cannot be undone and nothing was written.
+   */
+  public static final class NotWritten extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotWritten(IOException cause) {
+      super(cause.getMessage(), cause);
     }
-    ch.force(false);
+  }
+
+  /**
+   * Appends entries and fsyncs once; they are durable when this returns. When the write or fsync
+   * fails, the file is cut back to its previous length and that is fsynced: then {@link NotWritten}
+   * is thrown and none of the entries is in the log. When even that fails, the original
+   * {@link IOException} is thrown: the entries may or may not be in the log, and every later call
+   * first retries the cut (and fails until it succeeds), so the log recovers once the fault clears.
+   */
+  public void appendDurably(List<byte[]> entries) throws IOException {
+    if (dirtyAt >= 0) {
+      try {
+        rollback(dirtyAt);
+      } catch (IOException e) {
+        throw new NotWritten(new IOException("an earlier failed write cannot be undone yet (" + e.getMessage() + ")", e));
+      }
+      dirtyAt = -1;
+    }
+    long pos = ch.position();
+    ByteBuffer b = frames(next, entries);
+    try {
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(false);
+    } catch (IOException e) {
+      try {
+        rollback(pos);
+      } catch (IOException | RuntimeException r) {
+        e.addSuppressed(r);
+        dirtyAt = pos;
+        throw e;
+      }
+      throw new NotWritten(e);
+    }
     next += entries.size();
+  }
+
+  private void rollback(long pos) throws IOException {
+    if (ch.size() > pos) {
+      ch.truncate(pos);
+    }
+    ch.force(true);
+    ch.position(pos);
   }
 
   public long base() {

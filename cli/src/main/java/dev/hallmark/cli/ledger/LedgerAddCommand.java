@@ -1,0 +1,259 @@
+package dev.hallmark.cli.ledger;
+
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.AppendStream;
+import dev.hallmark.ledger.Appended;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerException;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.Ledgers;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.ledger.SignedCheckpoint;
+import dev.hallmark.ledger.VerificationException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ledger add}: a stream. Records are read, signed and checked on all cores in chunks of what
+ * has arrived (up to {@value #CHUNK} records), appended, and acknowledged with one flushed
+ * {@code INDEX<TAB>NAME} line each as soon as their group commit is durable. At most
+ * {@value #IN_FLIGHT} chunks are unacknowledged at a time, so memory does not grow with the input.
+ */
+@Command(name = "add", mixinStandardHelpOptions = true,
+    description = {
+      "Append records (JSON files, or '-' for JSON Lines on stdin) and sign a new checkpoint.",
+      "Unsigned records are signed with --signing-key (the producer key). Prints each record's index as",
+      "soon as it is durable (stdin is read as a stream). A record already in the log is not added again:",
+      "its existing index is printed, so re-running an input after a failure is safe."
+    })
+public final class LedgerAddCommand extends BaseCommand {
+  static final int CHUNK = 256;
+  static final int IN_FLIGHT = 8;
+  private static final int EXISTING_NOTES = 10;
+
+  @Parameters(arity = "1..*", paramLabel = "RECORD", description = "Record JSON files, or '-' for JSONL on stdin.")
+  List<String> inputs;
+
+  @Mixin LedgerDirOption dirOption;
+  @Mixin ProducerKeyOptions producerOptions;
+  @Mixin LogSigningKeyOptions logKeyOptions;
+  @Mixin JsonOption jsonOption;
+
+  /** A record read from the input, not yet prepared. */
+  private record Raw(String name, byte[] json) {}
+
+  private SigningKey producer;
+  private long existingNoted;
+  private String lastAcknowledged;
+  private final List<Object> jsonAdded = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dirOption.dir;
+    if (producerOptions.name != null) {
+      producer = signingKey(producerOptions.name, producerOptions.passEnv);
+    }
+    SigningKey logKey = LedgerSupport.logSigningKey(this::signingKey, dir, logKeyOptions);
+    boolean json = jsonOption.json;
+    PrintWriter out = out();
+    // The records are checked here, on all cores, before they reach the ledger; it need not check again.
+    LedgerOptions opts = LedgerOptions.builder().verifySignatures(false).autoCheckpoint(Duration.ofSeconds(1)).build();
+    long read = 0;
+    SignedCheckpoint cp;
+    try (Ledger l = Ledgers.open(dir, logKey, opts)) {
+      AppendStream<String> stream = AppendStream.open(l, IN_FLIGHT, (names, outcomes) -> acknowledge(out, json, names, outcomes));
+      try {
+        List<Raw> chunk = new ArrayList<>(CHUNK);
+        for (String in : inputs) {
+          if (in.equals("-")) {
+            BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+              n++;
+              if (!line.isBlank()) {
+                chunk.add(new Raw("stdin:" + n, line.getBytes(StandardCharsets.UTF_8)));
+                read++;
+              }
+              // Submit what has arrived: a producer that writes one record and waits gets its acknowledgement.
+              if (chunk.size() >= CHUNK || !r.ready()) {
+                submit(stream, chunk);
+              }
+            }
+          } else {
+            chunk.add(new Raw(in, Files.readAllBytes(Path.of(in))));
+            read++;
+            if (chunk.size() >= CHUNK) {
+              submit(stream, chunk);
+            }
+          }
+        }
+        submit(stream, chunk);
+        stream.close();
+      } catch (UsageException e) {
+        HallmarkException h = failed(stream, e);
+        throw h.getCause() == e ? new UsageException(h.getMessage()) : h;
+      } catch (HallmarkException | IOException | RuntimeException e) {
+        throw failed(stream, e);
+      }
+      if (read == 0) {
+        throw new HallmarkException("no records to add (stdin was empty)");
+      }
+      try {
+        cp = l.checkpoint();
+      } catch (LedgerException e) {
+        throw new HallmarkException(e.getMessage() + "; all " + stream.acknowledged() + " acknowledged records are durable in the"
+            + " write-ahead log; sign a checkpoint for them with 'hallmark ledger checkpoint --dir " + dir + "'", e);
+      }
+      long existing = stream.existing();
+      if (json) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("added", jsonAdded);
+        o.put("treeSize", cp.size());
+        o.put("checkpoint", cp.encode());
+        printJson(o);
+        if (out.checkError()) {
+          throw new HallmarkException("cannot write the result to standard output; the records are in the log"
+              + " (re-run the same input to list their indices)");
+        }
+      }
+      if (existing > 0) {
+        err().println(existing + " of " + stream.acknowledged() + " records were already in the log; their existing indices are shown"
+            + " and nothing was appended twice");
+      }
+      if (!json) {
+        err().println("log " + dir + " now has " + cp.size() + " entries (checkpoint signed)");
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Prepares {@code chunk} on all cores, submits it, and clears it. */
+  private void submit(AppendStream<String> stream, List<Raw> chunk) throws HallmarkException, InterruptedException {
+    if (chunk.isEmpty()) {
+      return;
+    }
+    Record[] recs = new Record[chunk.size()];
+    Exception[] problems = new Exception[chunk.size()];
+    IntStream range = IntStream.range(0, chunk.size());
+    (chunk.size() >= 16 ? range.parallel() : range).forEach(i -> {
+      try {
+        recs[i] = prepare(chunk.get(i).json(), chunk.get(i).name(), producer);
+      } catch (HallmarkException | UsageException e) {
+        problems[i] = e;
+      }
+    });
+    List<Record> ok = new ArrayList<>(chunk.size());
+    List<String> names = new ArrayList<>(chunk.size());
+    Exception bad = null;
+    for (int i = 0; i < recs.length; i++) {
+      if (problems[i] != null) {
+        bad = problems[i];
+        break;
+      }
+      ok.add(recs[i]);
+      names.add(chunk.get(i).name());
+    }
+    chunk.clear();
+    // The records before a bad one are still appended, so the acknowledgements printed run up to it.
+    stream.append(ok, names);
+    if (bad instanceof UsageException u) {
+      throw u;
+    }
+    if (bad != null) {
+      throw (HallmarkException) bad;
+    }
+  }
+
+  private void acknowledge(PrintWriter out, boolean json, List<String> names, List<Appended> outcomes) throws IOException {
+    for (int i = 0; i < names.size(); i++) {
+      Appended a = outcomes.get(i);
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", a.index());
+        m.put("input", names.get(i));
+        if (a.existing()) {
+          m.put("existing", true);
+        }
+        jsonAdded.add(m);
+      } else {
+        out.print(a.index());
+        out.print('\t');
+        out.print(names.get(i));
+        out.print('\n');
+      }
+      if (a.existing() && existingNoted++ < EXISTING_NOTES) {
+        err().println("note: " + names.get(i) + " is already entry " + a.index() + " of the log; not appended again");
+      }
+    }
+    out.flush();
+    if (out.checkError()) {
+      throw new IOException("cannot write the acknowledgements to standard output");
+    }
+    lastAcknowledged = names.get(names.size() - 1);
+    err().flush();
+  }
+
+  /** The one-line error of a stream that stopped: what was acknowledged, what may have landed, what to do. */
+  private HallmarkException failed(AppendStream<String> stream, Exception cause) throws InterruptedException {
+    try {
+      stream.close(); // chunks submitted before the failure are still acknowledged
+    } catch (LedgerException e) {
+      // reported below through stream.failure()
+    }
+    Exception streamFailure = stream.failure();
+    Exception f = streamFailure != null ? streamFailure : cause;
+    String upTo = lastAcknowledged == null ? "no record was acknowledged"
+        : stream.acknowledged() + " records up to " + lastAcknowledged + " were acknowledged and are in the log";
+    String rest = streamFailure != null
+        ? "records after those may or may not be in the log"
+        : "no record from there on was appended";
+    String msg = f.getMessage() + "; " + upTo + "; " + rest + ". Re-run the same input to complete it: records already in the"
+        + " log answer with their existing index and are not added twice";
+    return new HallmarkException(msg, f);
+  }
+
+  static Record prepare(byte[] json, String name, SigningKey producer) throws HallmarkException {
+    Record r;
+    try {
+      r = Record.parse(json);
+    } catch (LedgerException e) {
+      throw new HallmarkException(name + ": " + e.getMessage());
+    }
+    boolean ours = false;
+    if (!r.isSigned()) {
+      if (producer == null) {
+        throw new UsageException(name + ": record is unsigned; pass --signing-key NAME to sign it as its producer");
+      }
+      r = r.sign(producer);
+      ours = true;
+    }
+    try {
+      if (!ours) {
+        r.verifySignature();
+      }
+      r.entryBytes();
+    } catch (VerificationException | LedgerException e) {
+      throw new HallmarkException(name + ": " + e.getMessage());
+    }
+    return r;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.hallmark.cli.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerException;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Ledgers;
+import dev.hallmark.ledger.Match;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.ledger.SignedCheckpoint;
+import dev.hallmark.ledger.VerificationException;
+import dev.hallmark.ledger.VerifyReport;
+import dev.hallmark.ledger.LedgerServer;
+import dev.hallmark.watermark.fingerprint.ImageFingerprint;
+import dev.hallmark.watermark.fingerprint.TextFingerprint;
+import dev.hallmark.watermark.image.Images;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code ledger serve}. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve the tlog-tiles read API (checkpoint, tiles, entry bundles) and JSON endpoints:",
+      "POST /add (bearer token), GET /lookup?sha256=H, GET /prove?index=N|sha256=H, GET /get?index=N.",
+      "Checkpoints are signed every second while records arrive. Stops on Ctrl-C."})
+public final class LedgerServeCommand extends LedgerSubcommand {
+  @Mixin LedgerDirOption dirOption;
+  @Mixin JsonOption jsonOption;
+  @Mixin LogSigningKeyOptions logKeyOptions;
+
+  @Option(names = "--port", required = true, paramLabel = "P", description = "TCP port (0 picks a free one).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--token-env", paramLabel = "VAR", description = "Bearer token for POST /add, from this variable (no writes without it).")
+  String tokenEnv;
+
+  /** Test hook: counted down once the server is listening. */
+  static volatile CountDownLatch started;
+  /** Test hook: the port of the last server started. */
+  static volatile int boundPort = -1;
+  /** Test hook: when set, the command stops once this is counted down. */
+  static volatile CountDownLatch stop;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dirOption.dir;
+    boolean json = jsonOption.json;
+    if (port < 0 || port > 65535) {
+      throw new UsageException("--port must be 0..65535");
+    }
+    String token = null;
+    if (tokenEnv != null) {
+      token = environment().get(tokenEnv);
+      if (token == null || token.length() < 16) {
+        throw new UsageException("environment variable " + tokenEnv + " must hold a bearer token of at least 16 characters");
+      }
+    }
+    try (Ledger l = Ledgers.open(dir, logSigningKey(dir, logKeyOptions), LedgerOptions.SERVER);
+        LedgerServer server = LedgerServer.start(l, dir, new InetSocketAddress(bind, port), token, LedgerServer.Limits.DEFAULT)) {
+      err().println("serving " + dir + " on http://" + bind + ":" + server.port() + "/ (writes "
+          + (token == null ? "disabled" : "need the bearer token") + ")");
+      err().flush();
+      boundPort = server.port();
+      CountDownLatch s = started;
+      if (s != null) {
+        s.countDown();
+      }
+      // On Ctrl-C or SIGTERM: stop serving, then sign a final checkpoint (appends acknowledged so far
+      // are durable in the write-ahead log either way; the next open would checkpoint them).
+      Thread hook = new Thread(() -> {
+        server.close();
+        try {
+          l.close();
+        } catch (LedgerException e) {
+          System.err.println("hallmark: " + e.getMessage());
+        }
+      }, "hallmark-ledger-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        CountDownLatch st = stop;
+        if (st != null) {
+          st.await();
+        } else {
+          Thread.currentThread().join();
+        }
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down: the hook closes the ledger
+        }
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

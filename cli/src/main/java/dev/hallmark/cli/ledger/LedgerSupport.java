@@ -1,0 +1,43 @@
+package dev.hallmark.cli.ledger;
+
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.Ledgers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What the ledger subcommands share: resolving the log's keys from the options. */
+final class LedgerSupport {
+  private LedgerSupport() {}
+
+  /** The log's signing key from the keyring: --log-key-name, else the name recorded at init. */
+  static SigningKey logSigningKey(KeyAccess cmd, Path dir, LogSigningKeyOptions o) throws HallmarkException {
+    String name = o.name != null ? o.name : Ledgers.configuredSigningKeyName(dir);
+    if (name == null) {
+      throw new UsageException("the log in " + dir + " records no signing key name; pass --log-key-name NAME");
+    }
+    return cmd.key(name, o.passEnv);
+  }
+
+  /** Access to the keyring of the running command. */
+  @FunctionalInterface
+  interface KeyAccess {
+    SigningKey key(String name, String passEnv) throws HallmarkException;
+  }
+
+  static NoteVerifierKey parseVkey(String option) throws IOException, HallmarkException {
+    String v = option;
+    if (!option.contains("+") && Files.exists(Path.of(option))) {
+      v = Files.readString(Path.of(option), StandardCharsets.UTF_8).trim();
+    }
+    try {
+      return NoteVerifierKey.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException("--log-key '" + option + "': " + e.getMessage());
+    }
+  }
+}

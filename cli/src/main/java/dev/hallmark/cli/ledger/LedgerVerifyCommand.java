@@ -1,0 +1,123 @@
+package dev.hallmark.cli.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.BaseCommand;
+import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.UsageException;
+import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.CheckpointMemory;
+import dev.hallmark.ledger.Ledger;
+import dev.hallmark.ledger.LedgerException;
+import dev.hallmark.ledger.LedgerOptions;
+import dev.hallmark.ledger.LedgerSnapshot;
+import dev.hallmark.ledger.Ledgers;
+import dev.hallmark.ledger.Match;
+import dev.hallmark.ledger.Receipt;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.ledger.SignedCheckpoint;
+import dev.hallmark.ledger.VerificationException;
+import dev.hallmark.ledger.VerifyReport;
+import dev.hallmark.ledger.LedgerServer;
+import dev.hallmark.watermark.fingerprint.ImageFingerprint;
+import dev.hallmark.watermark.fingerprint.TextFingerprint;
+import dev.hallmark.watermark.image.Images;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code ledger verify}. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {"Recompute every tile and the root from the entries, check the checkpoint signature and every",
+      "record signature, and prove the log only grew since the checkpoint this home remembers from the",
+      "last verify of the same log (or since --since). Exit code 1 names the first problem."})
+public final class LedgerVerifyCommand extends LedgerSubcommand {
+  @Mixin LedgerDirOption dirOption;
+  @Mixin JsonOption jsonOption;
+  @Mixin LogKeyOption logKeyOption;
+
+  @Option(names = "--since", paramLabel = "CHECKPOINT_FILE",
+      description = "A signed checkpoint seen earlier (instead of the remembered one).")
+  Path since;
+
+  @Option(names = "--no-remember",
+      description = "Neither check against nor update the checkpoint remembered in HOME/checkpoints.")
+  boolean noRemember;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dirOption.dir;
+    boolean json = jsonOption.json;
+    String logKey = logKeyOption.logKey;
+    NoteVerifierKey k = trustedLogKey(dir, logKey);
+    CheckpointMemory memory = noRemember ? null : CheckpointMemory.in(home().resolve("checkpoints"));
+    Path memo = memory == null ? null : memory.fileFor(k);
+    String remembered;
+    try {
+      remembered = memory == null ? null : memory.remembered(k).map(SignedCheckpoint::encode).orElse(null);
+    } catch (LedgerException e) {
+      throw new HallmarkException(e.getMessage() + ", or pass --no-remember", e);
+    }
+    boolean againstMemo = since == null && remembered != null;
+    String old = since != null ? Files.readString(since, StandardCharsets.UTF_8) : remembered;
+    long[] last = {System.nanoTime()};
+    VerifyReport rep;
+    try {
+      rep = Ledgers.verify(dir, k, old, n -> {
+        if (System.nanoTime() - last[0] > 2_000_000_000L) {
+          err().println("verified " + n + " entries...");
+          err().flush();
+          last[0] = System.nanoTime();
+        }
+      });
+    } catch (VerificationException e) {
+      String against = againstMemo ? " (checked against the checkpoint remembered in " + memo + ")" : "";
+      return verificationFailed(json, "log " + dir + " FAILED verification" + against, e);
+    }
+    // Remember the new view only when it was proven consistent with the remembered one (or there was none).
+    if (memo != null && (remembered == null || againstMemo)) {
+      remember(memory, k, rep.checkpoint());
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ok", true);
+      m.put("treeSize", rep.entries());
+      m.put("tiles", rep.tiles());
+      m.put("rootHash", java.util.Base64.getEncoder().encodeToString(rep.checkpoint().rootHash()));
+      m.put("producerKeyIds", rep.producerKeyIds());
+      m.put("sinceSize", rep.sinceSize());
+      m.put("since", since != null ? "file" : againstMemo ? "remembered" : null);
+      printJson(m);
+    } else {
+      String consistent = rep.sinceSize() == null ? ""
+          : ", consistent with the " + (againstMemo ? "remembered" : "earlier") + " checkpoint of size " + rep.sinceSize();
+      out().println("ok: " + rep.entries() + " entries, " + rep.tiles() + " tiles, root "
+          + java.util.Base64.getEncoder().encodeToString(rep.checkpoint().rootHash()) + consistent);
+    }
+    return ExitCodes.OK;
+  }
+
+  private void remember(CheckpointMemory memory, NoteVerifierKey k, SignedCheckpoint cp) {
+    try {
+      memory.remember(k, cp);
+    } catch (IOException e) {
+      err().println("hallmark: warning: could not remember the verified checkpoint in " + memory.fileFor(k) + " (" + e.getMessage()
+          + "); the next verify cannot detect a rollback without --since");
+    }
+  }
+}

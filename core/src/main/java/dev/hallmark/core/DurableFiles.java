@@ -1,0 +1,98 @@
+package dev.hallmark.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * Crash-safe whole-file writes, the one place Hallmark replaces a file: the bytes go to a temporary
+ * file in the target's folder, the temporary file is fsynced, atomically renamed over the target,
+ * and the folder is fsynced. After a crash a reader sees either the old file or the new one, never a
+ * mix or an empty file. There is no fallback to a non-atomic move: on a file system that cannot
+ * rename atomically the write fails with an {@link IOException} that says so, and the target is left
+ * untouched.
+ */
+public final class DurableFiles {
+  private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
+
+  private DurableFiles() {}
+
+  /** Replaces {@code target} with {@code data} durably (file and folder fsynced when this returns). */
+  public static void write(Path target, byte[] data) throws IOException {
+    writeDeferringFolderSync(target, data);
+    syncDirectory(parent(target));
+  }
+
+  /** {@link #write(Path, byte[])} of a string's UTF-8 bytes. */
+  public static void writeString(Path target, String text) throws IOException {
+    write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Like {@link #write(Path, byte[])} but leaves the folder's fsync to the caller, who writes many
+   * files into few folders and then calls {@link #syncDirectories(Collection)} once: until then the
+   * file's contents are durable but its name may not be.
+   */
+  public static void writeDeferringFolderSync(Path target, byte[] data) throws IOException {
+    Path dir = parent(target);
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException(target + ": the file system cannot replace files atomically (" + e.getMessage()
+            + "); use a local POSIX or NTFS file system", e);
+      }
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /**
+   * fsyncs a folder so that file creations, renames and deletions in it are durable. On Windows,
+   * where a folder cannot be opened for fsync and NTFS journals renames, this does nothing.
+   */
+  public static void syncDirectory(Path dir) throws IOException {
+    if (WINDOWS) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /** {@link #syncDirectory(Path)} for each folder. */
+  public static void syncDirectories(Collection<Path> dirs) throws IOException {
+    for (Path d : dirs) {
+      syncDirectory(d);
+    }
+  }
+
+  private static Path parent(Path target) {
+    Path p = target.toAbsolutePath().getParent();
+    if (p == null) {
+      throw new IllegalArgumentException(target + " has no parent folder");
+    }
+    return p;
+  }
+}
