@@ -83,10 +83,14 @@ class WatermarkSampler:
             return self._draw(support, p, rng)
         c = np.uint64(e.context_seed(tokens, length))
         r = e.token_values(c, support)
-        for layer in range(self.params.layers):
-            bit = ((r >> np.uint64(layer)) & np.uint64(1)).astype(np.float64)
-            g = _seq_sum(np.where(bit > 0, p, 0.0))
-            p = p * ((1.0 + bit) - g)
+        m = self.params.layers
+        bits = ((r[None, :] >> np.arange(m, dtype=np.uint64)[:, None]) & np.uint64(1)).astype(np.float64)
+        one_plus = bits + 1.0  # exactly 1 or 2, so (1 + g_l(v)) - G rounds as in Java
+        masked = np.empty_like(p)
+        for layer in range(m):
+            np.multiply(p, bits[layer], out=masked)  # p or exactly 0: the same left-to-right sum
+            g = float(np.add.accumulate(masked)[-1])
+            p *= one_plus[layer] - g
         return self._draw(support, p, rng)
 
     def bias(self, logits, tokens):
