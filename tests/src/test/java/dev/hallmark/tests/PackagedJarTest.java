@@ -36,6 +36,26 @@ class PackagedJarTest {
   }
 
   @Test
+  void onnxModelAndTokenizerLoadWithoutWarnings() throws Exception {
+    // ONNX Runtime and the Rust tokenizers load native libraries from inside the shaded jar: no JDK
+    // native-access warning, no logging noise, on any JDK.
+    Path model = home.resolve("model");
+    new dev.hallmark.models.onnx.RandomDecoder(1, 16, 2, 200, 64, true, 1).write(model);
+    Map<String, String> env = Map.of("HALLMARK_HOME", home.toString());
+    assertEquals(0, PackagedJar.run(env, null, "keys", "new", "--type", "watermark", "--name", "w").exitCode);
+    PackagedJar g = PackagedJar.run(env, null, "text", "generate", "--model", model.toString(), "--key", "w",
+        "--tokens", "20", "--seed", "1", "--prompt", dev.hallmark.models.onnx.RandomDecoder.word(5));
+    assertEquals(0, g.exitCode, g.toString());
+    assertTrue(!g.err.contains("WARNING") && !g.err.contains("SLF4J"), g.err);
+    java.nio.file.Path text = home.resolve("out.txt");
+    java.nio.file.Files.writeString(text, g.out);
+    PackagedJar d = PackagedJar.run(env, null, "text", "detect", "--tokenizer", model.resolve("tokenizer.json").toString(),
+        text.toString());
+    assertTrue(d.exitCode == 0 || d.exitCode == 1, d.toString());
+    assertTrue(!d.err.contains("WARNING") && !d.err.contains("SLF4J"), d.err);
+  }
+
+  @Test
   void encryptedSigningKeyThroughThePackagedJar() throws Exception {
     Map<String, String> env = Map.of("HALLMARK_HOME", home.toString(), "PASS", "integration pass");
     PackagedJar created = PackagedJar.run(env, null, "keys", "new", "--type", "signing", "--name", "ops", "--passphrase-env", "PASS");

@@ -52,6 +52,15 @@ public final class Watermarks {
     return new MultiKeyDetectorImpl(settings, keys);
   }
 
+  /**
+   * As {@link #multiKeyTextDetector(TextDetectionSettings, List)}, tokenizing with {@code tokenizer}
+   * (for example a model's own Hugging Face tokenizer) instead of {@code settings.tokenizer()}.
+   */
+  public static MultiKeyTextDetector multiKeyTextDetector(
+      TextDetectionSettings settings, List<WatermarkKey> keys, Tokenizer tokenizer) {
+    return new MultiKeyDetectorImpl(settings, keys, java.util.Objects.requireNonNull(tokenizer, "tokenizer"));
+  }
+
   /** The keyed image watermarker (immutable, thread-safe); same as {@code ImageWatermarks.newWatermarker}. */
   public static dev.hallmark.watermark.image.ImageWatermarker imageWatermarker(
       dev.hallmark.watermark.image.ImageWatermarkParameters params) {

@@ -11,6 +11,7 @@ import dev.hallmark.core.KeyInfo;
 import dev.hallmark.core.KeyType;
 import dev.hallmark.core.Keyring;
 import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.models.onnx.HfTokenizer;
 import dev.hallmark.watermark.Watermarks;
 import dev.hallmark.watermark.text.MultiKeyTextDetector;
 import dev.hallmark.watermark.text.MultiKeyTextResult;
@@ -59,7 +60,8 @@ public final class TextDetectCommand extends BaseCommand {
   List<String> schemes = new ArrayList<>();
 
   @Option(names = "--tokenizer", defaultValue = "r50k_base", paramLabel = "NAME",
-      description = "r50k_base, cl100k_base or o200k_base (default: ${DEFAULT-VALUE}).")
+      description = "r50k_base, cl100k_base, o200k_base, or a model's Hugging Face tokenizer.json (a path ending"
+          + " in .json), to detect text generated with 'text generate --model' (default: ${DEFAULT-VALUE}).")
   String tokenizer;
 
   @Option(names = "--alpha", defaultValue = "1e-3", paramLabel = "A",
@@ -95,7 +97,9 @@ public final class TextDetectCommand extends BaseCommand {
           chosen.add(Scheme.parse(s));
         }
       }
-      Tokenizers.byName(tokenizer);
+      if (!isTokenizerFile()) {
+        Tokenizers.byName(tokenizer);
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -128,9 +132,24 @@ public final class TextDetectCommand extends BaseCommand {
       keys.add(k);
       names.put(k.keyId(), k.name());
     }
+    if (isTokenizerFile()) {
+      try (HfTokenizer hf = HfTokenizer.load(Path.of(tokenizer))) {
+        // The settings' tokenizer name is unused when a tokenizer object is given.
+        TextDetectionSettings settings = new TextDetectionSettings(TextDetectionSettings.DEFAULT.tokenizer(), params,
+            alpha, !noWindows, TextDetectionSettings.DEFAULT_MAX_TOKENS);
+        return detect(Watermarks.multiKeyTextDetector(settings, keys, hf), names);
+      }
+    }
     TextDetectionSettings settings = new TextDetectionSettings(Tokenizers.byName(tokenizer).name(), params, alpha,
         !noWindows, TextDetectionSettings.DEFAULT_MAX_TOKENS);
-    MultiKeyTextDetector detector = Watermarks.multiKeyTextDetector(settings, keys);
+    return detect(Watermarks.multiKeyTextDetector(settings, keys), names);
+  }
+
+  private boolean isTokenizerFile() {
+    return tokenizer.endsWith(".json") || tokenizer.contains("/") || tokenizer.contains(java.io.File.separator);
+  }
+
+  private int detect(MultiKeyTextDetector detector, Map<String, String> names) throws Exception {
     String label = input.equals("-") ? "standard input" : input;
     if (jsonl) {
       return runJsonl(detector, names, label);

@@ -6,7 +6,9 @@ import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.KeyringException;
 import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.models.onnx.OnnxLanguageModel;
 import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.text.LanguageModel;
 import dev.hallmark.watermark.text.NgramLanguageModel;
 import dev.hallmark.watermark.text.Scheme;
 import dev.hallmark.watermark.text.TextGenerator;
@@ -24,8 +26,9 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {
       "Print watermarked text sampled from the built-in demo language model (a token trigram model",
-      "trained on public-domain books and speeches; real deployments call the Java generation API from",
-      "their own sampling loop). With --count, prints JSONL: one {\"id\",\"text\"} object a line."
+      "trained on public-domain books and speeches), or with --model from your own decoder-only ONNX",
+      "export (a folder with model.onnx and tokenizer.json, e.g. from optimum-cli export onnx).",
+      "With --count, prints JSONL: one {\"id\",\"text\"} object a line."
     })
 public final class TextGenerateCommand extends BaseCommand {
   @Option(names = "--key", required = true, paramLabel = "NAME", description = "Watermark key name.")
@@ -38,6 +41,11 @@ public final class TextGenerateCommand extends BaseCommand {
   @Option(names = "--tokenizer", defaultValue = "r50k_base", paramLabel = "NAME",
       description = "Tokenizer; the built-in model uses r50k_base (default: ${DEFAULT-VALUE}).")
   String tokenizer;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Generate with this ONNX model folder (model.onnx + tokenizer.json) instead of the built-in model;"
+          + " detect its text with 'text detect --tokenizer DIR/tokenizer.json'.")
+  java.nio.file.Path modelDir;
 
   @Option(names = "--prompt", defaultValue = "The", paramLabel = "TEXT", description = "Prompt (default: ${DEFAULT-VALUE}).")
   String prompt;
@@ -52,7 +60,8 @@ public final class TextGenerateCommand extends BaseCommand {
   Long seed;
 
   @Option(names = "--temperature", paramLabel = "T",
-      description = "Sampling temperature of the built-in model (default: " + NgramLanguageModel.DEFAULT_TEMPERATURE + ").")
+      description = "Sampling temperature (default: " + NgramLanguageModel.DEFAULT_TEMPERATURE
+          + " for the built-in model, 1 for --model).")
   Double temperature;
 
   @Option(names = "--no-repeat-ngram", paramLabel = "N",
@@ -75,6 +84,26 @@ public final class TextGenerateCommand extends BaseCommand {
     if (params == null) {
       throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
     }
+    if (tokens < 1 || tokens > 100_000) {
+      throw new UsageException("--tokens must be 1..100000, got " + tokens);
+    }
+    if (count != null && (count < 1 || count > 1_000_000)) {
+      throw new UsageException("--count must be 1..1000000, got " + count);
+    }
+    if (modelDir != null) {
+      if (noRepeatNgram != null) {
+        throw new UsageException("--no-repeat-ngram applies to the built-in model only, not --model");
+      }
+      if (temperature != null && !(temperature >= 0.05 && temperature <= 5)) {
+        throw new UsageException("--temperature must be in [0.05, 5], got " + temperature);
+      }
+      try (OnnxLanguageModel onnx = OnnxLanguageModel.open(modelDir, temperature == null ? 1.0 : temperature)) {
+        if (!tokenizerGiven()) {
+          return run(s, params, onnx, onnx.hfTokenizer());
+        }
+        throw new UsageException("--tokenizer does not apply with --model: the model's tokenizer.json is used");
+      }
+    }
     Tokenizer tok;
     try {
       tok = Tokenizers.byName(tokenizer);
@@ -83,13 +112,7 @@ public final class TextGenerateCommand extends BaseCommand {
     }
     if (!tok.name().equals("r50k_base")) {
       throw new UsageException("the built-in model uses r50k_base; --tokenizer " + tok.name()
-          + " needs your own model through the Java generation API");
-    }
-    if (tokens < 1 || tokens > 100_000) {
-      throw new UsageException("--tokens must be 1..100000, got " + tokens);
-    }
-    if (count != null && (count < 1 || count > 1_000_000)) {
-      throw new UsageException("--count must be 1..1000000, got " + count);
+          + " needs your own model (--model DIR)");
     }
     NgramLanguageModel lm = NgramLanguageModel.builtIn();
     if (temperature != null) {
@@ -106,13 +129,22 @@ public final class TextGenerateCommand extends BaseCommand {
         throw new UsageException(e.getMessage());
       }
     }
+    return run(s, params, lm, tok);
+  }
+
+  private boolean tokenizerGiven() {
+    return spec != null && spec.commandLine().getParseResult().hasMatchedOption("--tokenizer");
+  }
+
+  private int run(Scheme s, WatermarkParameters params, LanguageModel lm, Tokenizer tok) throws Exception {
     WatermarkKey key = keyring().watermarkKey(keyName);
     long sd = seed != null ? seed : environment().random().get().nextLong();
     if (seed == null) {
       err().println("seed: " + sd);
     }
     SplittableRandom rnd = new SplittableRandom(sd);
-    TextGenerator gen = new TextGenerator(lm, tok, Watermarks.textWatermarker(key, params, tok));
+    TextGenerator gen = new TextGenerator(lm, tok,
+        Watermarks.textWatermarker(key, params, lm.vocabularySize(), tok.name()));
     if (count == null) {
       TextGenerator.Generation g = gen.generate(prompt, tokens, rnd);
       out().println(prompt + g.text());

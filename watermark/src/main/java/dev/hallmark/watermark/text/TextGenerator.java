@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The sampling loop for a {@link LanguageModel}: asks the model for logits and the watermarker (or
- * plain multinomial sampling when none is given) for each next token. Not thread-safe (scratch
+ * The sampling loop for a {@link LanguageModel}: asks a model {@link LanguageModel.Session session}
+ * (which keeps the model's cache across steps) for logits and the watermarker (or plain multinomial
+ * sampling when none is given) for each next token. Not thread-safe (scratch
  * buffers); create one per thread.
  */
 public final class TextGenerator {
@@ -47,11 +48,13 @@ public final class TextGenerator {
     int[] all = Arrays.copyOf(p, p.length + count);
     int len = p.length;
     double entropySum = 0;
-    for (int i = 0; i < count; i++) {
-      model.logits(all, len, logits);
-      entropySum += entropyBits(logits);
-      int next = watermarker != null ? watermarker.sample(logits, all, len, random) : plain(random);
-      all[len++] = next;
+    try (LanguageModel.Session session = model.newSession()) {
+      for (int i = 0; i < count; i++) {
+        session.logits(all, len, logits);
+        entropySum += entropyBits(logits);
+        int next = watermarker != null ? watermarker.sample(logits, all, len, random) : plain(random);
+        all[len++] = next;
+      }
     }
     int[] gen = Arrays.copyOfRange(all, p.length, len);
     String text = tokenizer.decode(all, p.length, len);

@@ -19,8 +19,13 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
   private final double perTestAlpha;
 
   public MultiKeyDetectorImpl(TextDetectionSettings settings, List<WatermarkKey> keys) {
+    this(settings, keys, Tokenizers.byName(settings.tokenizer()));
+  }
+
+  /** With an explicit tokenizer (e.g. a model's own), used instead of {@code settings.tokenizer()}. */
+  public MultiKeyDetectorImpl(TextDetectionSettings settings, List<WatermarkKey> keys, Tokenizer tokenizer) {
     this.settings = settings;
-    this.tokenizer = Tokenizers.byName(settings.tokenizer());
+    this.tokenizer = tokenizer;
     int tests = Math.max(1, keys.size() * settings.schemes().size());
     this.perTestAlpha = settings.alpha() / tests;
     List<DetectorImpl> d = new ArrayList<>();

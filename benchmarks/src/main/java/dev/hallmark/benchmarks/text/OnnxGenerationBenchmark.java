@@ -1,0 +1,164 @@
+package dev.hallmark.benchmarks.text;
+
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.models.onnx.OnnxLanguageModel;
+import dev.hallmark.models.onnx.RandomDecoder;
+import dev.hallmark.watermark.Watermarks;
+import dev.hallmark.watermark.text.LanguageModel;
+import dev.hallmark.watermark.text.Scheme;
+import dev.hallmark.watermark.text.TextGenerator;
+import dev.hallmark.watermark.text.TextWatermarker;
+import dev.hallmark.watermark.text.WatermarkParameters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Watermarked generation through ONNX Runtime on a random-weight GPT-2-small-shaped model (12 layers,
+ * width 768, 12 heads, 50,257 tokens; built here, ~500 MB, in a temporary folder unless one is given),
+ * with and without the KV cache (docs/BENCHMARKS.md, "Real models through ONNX Runtime").
+ *
+ * <p>Per configuration: tokens/s of whole generations unwatermarked and with each scheme, and, more
+ * precisely, the sampling step alone (each scheme's {@code sample} against plain multinomial sampling)
+ * on logits captured from the model, as a share of one model step.
+ *
+ * <p>Usage: {@code OnnxGenerationBenchmark [work folder] [tokens with cache] [tokens without cache]}.
+ */
+public final class OnnxGenerationBenchmark {
+  static final long SEED = 20261203L;
+
+  private OnnxGenerationBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("hallmark-onnx-bench");
+    int cachedTokens = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int uncachedTokens = args.length > 2 ? Integer.parseInt(args[2]) : 24;
+    System.out.println("seed=" + SEED + " cores=" + Runtime.getRuntime().availableProcessors() + " work=" + work);
+    WatermarkKey key = WatermarkKey.generate("bench", new Random(SEED));
+    for (boolean past : new boolean[] {true, false}) {
+      Path dir = work.resolve(past ? "gpt2-small-past" : "gpt2-small-nopast");
+      if (!Files.exists(dir.resolve("model.onnx"))) {
+        long t0 = System.nanoTime();
+        RandomDecoder.gpt2Small(past, SEED).write(dir);
+        System.out.printf("built %s in %.1f s (%d MB)%n", dir, (System.nanoTime() - t0) / 1e9,
+            Files.size(dir.resolve("model.onnx")) >> 20);
+      }
+      try (OnnxLanguageModel model = OnnxLanguageModel.open(dir)) {
+        run(model, key, past ? cachedTokens : uncachedTokens);
+      }
+    }
+  }
+
+  static void run(OnnxLanguageModel model, WatermarkKey key, int tokens) {
+    String label = model.hasKvCache() ? "KV cache" : "no KV cache";
+    String prompt = RandomDecoder.word(100) + " " + RandomDecoder.word(2000) + " " + RandomDecoder.word(30000);
+    // Warm-up: one short generation.
+    new TextGenerator(model, model.hfTokenizer(), null).generate(prompt, 4, new SplittableRandom(SEED));
+    System.out.printf("%n== %s, %d tokens per generation after a 3-token prompt%n", label, tokens);
+    System.out.println("| sampler | ms/token | tokens/s |");
+    System.out.println("|---|---|---|");
+    List<String> names = new ArrayList<>();
+    names.add("unwatermarked");
+    for (Scheme s : Scheme.values()) {
+      names.add(s.label());
+    }
+    for (String n : names) {
+      TextWatermarker w = n.equals("unwatermarked") ? null
+          : Watermarks.textWatermarker(key, WatermarkParameters.defaults(Scheme.parse(n)), model.vocabularySize(),
+              model.tokenizer());
+      TextGenerator gen = new TextGenerator(model, model.hfTokenizer(), w);
+      long t0 = System.nanoTime();
+      gen.generate(prompt, tokens, new SplittableRandom(SEED));
+      double ms = (System.nanoTime() - t0) / 1e6 / tokens;
+      System.out.printf("| %s | %.2f | %.2f |%n", n, ms, 1000 / ms);
+    }
+    // The sampling step alone, on logits captured from the model (steps of a real generation).
+    int steps = Math.min(tokens, 32);
+    int v = model.vocabularySize();
+    float[][] logits = new float[steps][v];
+    int[] ctx = model.hfTokenizer().encode(prompt);
+    int[] all = java.util.Arrays.copyOf(ctx, ctx.length + steps);
+    long modelNanos;
+    SplittableRandom r = new SplittableRandom(SEED);
+    try (LanguageModel.Session s = model.newSession()) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        s.logits(all, ctx.length + i, logits[i]);
+        all[ctx.length + i] = argmax(logits[i]);
+      }
+      modelNanos = System.nanoTime() - t0;
+    }
+    double stepMs = modelNanos / 1e6 / steps;
+    int reps = 20;
+    double plainMs = timePlain(logits, reps, r);
+    System.out.printf("%nmodel step (logits only, %s): %.2f ms; plain multinomial sampling: %.3f ms/step%n",
+        label, stepMs, plainMs);
+    System.out.println("| scheme | sampling ms/step | overhead vs plain sampling | share of a model step |");
+    System.out.println("|---|---|---|---|");
+    for (Scheme sc : Scheme.values()) {
+      TextWatermarker w = Watermarks.textWatermarker(key, WatermarkParameters.defaults(sc), v, model.tokenizer());
+      for (int i = 0; i < steps; i++) { // warm-up
+        w.sample(logits[i], all, ctx.length + i, r);
+      }
+      long t0 = System.nanoTime();
+      int sink = 0;
+      for (int k = 0; k < reps; k++) {
+        for (int i = 0; i < steps; i++) {
+          sink += w.sample(logits[i], all, ctx.length + i, r);
+        }
+      }
+      double ms = (System.nanoTime() - t0) / 1e6 / (reps * steps);
+      System.out.printf("| %s | %.3f | %+.3f ms | %.1f%% |%s%n", sc.label(), ms, ms - plainMs,
+          100 * (ms - plainMs) / stepMs, sink == -1 ? " " : "");
+    }
+  }
+
+  static int argmax(float[] l) {
+    int best = 0;
+    for (int i = 1; i < l.length; i++) {
+      if (l[i] > l[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** TextGenerator's unwatermarked multinomial sampling, timed alone. */
+  static double timePlain(float[][] logits, int reps, SplittableRandom r) {
+    double[] probs = new double[logits[0].length];
+    int sink = 0;
+    for (int warm = 0; warm < 2; warm++) {
+      long t0 = System.nanoTime();
+      for (int k = 0; k < reps; k++) {
+        for (float[] l : logits) {
+          float max = Float.NEGATIVE_INFINITY;
+          for (float f : l) {
+            max = Math.max(max, f);
+          }
+          double z = 0;
+          for (int v = 0; v < l.length; v++) {
+            double e = l[v] == Float.NEGATIVE_INFINITY ? 0 : Math.exp(l[v] - max);
+            probs[v] = e;
+            z += e;
+          }
+          double u = r.nextDouble() * z;
+          double acc = 0;
+          for (int v = 0; v < probs.length; v++) {
+            acc += probs[v];
+            if (u < acc) {
+              sink += v;
+              break;
+            }
+          }
+        }
+      }
+      if (warm == 1) {
+        return (System.nanoTime() - t0) / 1e6 / (reps * logits.length) + (sink == -1 ? 1 : 0);
+      }
+    }
+    throw new IllegalStateException();
+  }
+}

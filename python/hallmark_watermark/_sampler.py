@@ -1,0 +1,195 @@
+"""Generation-side sampling (spec section 2) and the transformers / vLLM logits processor."""
+
+import math
+import os
+
+import numpy as np
+
+from . import _prf
+from ._random import SplittableRandom
+from ._schemes import CUTOFF, SchemeEngine, WatermarkKey, WatermarkParameters, context_seen_before
+
+_GREEN = ("kgw", "kgw-selfhash", "unigram")
+
+
+def _seq_sum(a):
+    """Left-to-right sum, as Java's loop (NumPy's sum is pairwise and can differ in the last bit)."""
+    return float(np.add.accumulate(a)[-1]) if len(a) else 0.0
+
+
+class WatermarkSampler:
+    """Chooses the next token exactly as the Java ``TextWatermarker.sample`` (spec section 2).
+
+    Logits are taken as float32 (as the Java API's ``float[]``) and compared in float64.
+    Not thread-safe only in the sense that the RNG passed in is stateful.
+    """
+
+    def __init__(self, key, params):
+        self.engine = SchemeEngine(key, params)
+        self.params = params
+
+    def _support(self, logits):
+        l32 = np.ascontiguousarray(logits, dtype=np.float32)
+        l = l32.astype(np.float64)
+        mx = float(l.max()) if l.size else -math.inf
+        if not math.isfinite(mx) and not (mx > 0):
+            raise ValueError("logits have no finite entry")
+        support = np.flatnonzero(l >= mx - CUTOFF)
+        return l32, l, support
+
+    @staticmethod
+    def _softmax(values):
+        e = np.exp(values - values.max())
+        z = _seq_sum(e)
+        return e / z
+
+    @staticmethod
+    def _draw(support, p, rng):
+        u = rng.next_double()
+        acc = np.add.accumulate(p)
+        hit = np.flatnonzero(u < acc)
+        if hit.size:
+            return int(support[hit[0]])
+        nz = np.flatnonzero(p > 0)
+        return int(support[nz[-1]]) if nz.size else int(support[-1])
+
+    def sample(self, logits, tokens, rng):
+        """The next token after ``tokens`` (prompt and generated so far) for 1-D ``logits``."""
+        tokens = [int(t) for t in tokens]
+        length = len(tokens)
+        _, l, support = self._support(logits)
+        e = self.engine
+        no_context = length < e.h
+        scheme = self.params.scheme
+        if scheme in _GREEN:
+            if no_context:
+                return self._draw(support, self._softmax(l[support]), rng)
+            g = e.greens(tokens, length, support)
+            biased = l[support] + np.where(g, self.params.delta, 0.0)
+            return self._draw(support, self._softmax(biased), rng)
+        p = self._softmax(l[support])
+        if scheme == "gumbel":
+            if no_context or context_seen_before(tokens, length, e.h):
+                return self._draw(support, p, rng)
+            c = np.uint64(e.context_seed(tokens, length))
+            r = e.token_values(c, support)
+            with np.errstate(divide="ignore"):
+                keys = np.where(p > 0, np.log(_prf.u_open(r)) / np.where(p > 0, p, 1.0), -np.inf)
+            if not np.any(keys > -np.inf):
+                return int(support[0])
+            return int(support[int(np.argmax(keys))])
+        # synthid
+        if no_context:
+            return self._draw(support, p, rng)
+        c = np.uint64(e.context_seed(tokens, length))
+        r = e.token_values(c, support)
+        m = self.params.layers
+        bits = ((r[None, :] >> np.arange(m, dtype=np.uint64)[:, None]) & np.uint64(1)).astype(np.float64)
+        one_plus = bits + 1.0  # exactly 1 or 2, so (1 + g_l(v)) - G rounds as in Java
+        masked = np.empty_like(p)
+        for layer in range(m):
+            np.multiply(p, bits[layer], out=masked)  # p or exactly 0: the same left-to-right sum
+            g = float(np.add.accumulate(masked)[-1])
+            p *= one_plus[layer] - g
+        return self._draw(support, p, rng)
+
+    def bias(self, logits, tokens):
+        """KGW / Unigram: float32 logits with delta added to the green support tokens (a copy)."""
+        if self.params.scheme not in _GREEN:
+            raise ValueError("only kgw, kgw-selfhash and unigram bias logits; %s chooses the token"
+                             % self.params.scheme)
+        tokens = [int(t) for t in tokens]
+        l32, _, support = self._support(logits)
+        out = l32.copy()
+        if len(tokens) < self.engine.h:
+            return out
+        g = self.engine.greens(tokens, len(tokens), support)
+        out[support[g]] += np.float32(self.params.delta)
+        return out
+
+    def generate(self, next_logits, prompt, count, rng):
+        """Java's ``TextGenerator`` loop: ``next_logits(tokens)`` gives 1-D logits; returns new tokens."""
+        tokens = [int(t) for t in prompt]
+        out = []
+        for _ in range(count):
+            t = self.sample(next_logits(tokens), tokens, rng)
+            tokens.append(t)
+            out.append(t)
+        return out
+
+
+def _is_torch(x):
+    return type(x).__module__.split(".")[0] == "torch"
+
+
+class LogitsProcessor:
+    """A Hugging Face ``LogitsProcessor`` (``__call__(input_ids, scores)``) and vLLM processor.
+
+    ``scheme``: kgw, kgw-selfhash, unigram, gumbel or synthid (spec presets; ``gamma``, ``delta``,
+    ``layers``, ``weighted`` override them). ``seed``: seeds the ``SplittableRandom`` used when the
+    processor chooses the token (always for gumbel and synthid; for the others only when a seed is
+    given, which makes the output identical to Java's sampler); None draws a seed from os.urandom.
+    """
+
+    def __init__(self, key, scheme="kgw", *, gamma=None, delta=None, context_width=None, layers=None,
+                 weighted=False, seed=None):
+        if not isinstance(key, WatermarkKey):
+            raise TypeError("key must be a WatermarkKey (see LogitsProcessor.from_key_file)")
+        self.params = WatermarkParameters(scheme, gamma=gamma, delta=delta, context_width=context_width,
+                                          layers=layers, weighted=weighted)
+        self.sampler = WatermarkSampler(key, self.params)
+        self.key_id = key.key_id
+        self.chooses = self.params.scheme not in _GREEN or seed is not None
+        if seed is None:
+            seed = int.from_bytes(os.urandom(8), "little")
+        self.rng = SplittableRandom(seed)
+
+    @classmethod
+    def from_key_file(cls, path, scheme="kgw", **kwargs):
+        """Reads a key file written by ``hallmark keys new --type watermark`` (``NAME.watermark``)."""
+        return cls(WatermarkKey.from_file(os.path.expanduser(str(path))), scheme, **kwargs)
+
+    def _row(self, ids, row):
+        if self.chooses:
+            t = self.sampler.sample(row, ids, self.rng)
+            out = np.full(row.shape, -np.inf, dtype=np.float32)
+            out[t] = np.float32(row[t]) if np.isfinite(row[t]) else np.float32(0)
+            return out
+        return self.sampler.bias(row, ids)
+
+    def __call__(self, input_ids, scores):
+        if _is_torch(scores):
+            import torch
+
+            ids = input_ids.detach().cpu().numpy() if _is_torch(input_ids) else np.asarray(input_ids)
+            s = scores.detach().to(torch.float32).cpu().numpy()
+            out = self._process(ids, s)
+            return torch.from_numpy(out).to(device=scores.device, dtype=scores.dtype)
+        return self._process(np.asarray(input_ids), np.asarray(scores)).astype(np.asarray(scores).dtype, copy=False)
+
+    def _process(self, ids, scores):
+        if scores.ndim != 2 or ids.ndim != 2 or ids.shape[0] != scores.shape[0]:
+            raise ValueError("expected input_ids (batch x length) and scores (batch x vocabulary), got %s and %s"
+                             % (ids.shape, scores.shape))
+        return np.stack([self._row(ids[b], scores[b]) for b in range(scores.shape[0])])
+
+    def vllm(self):
+        """A vLLM (v0 sampling-params) logits processor: ``f(prompt_ids, output_ids, logits) -> logits``."""
+
+        def processor(prompt_token_ids, output_token_ids, logits):
+            ids = np.asarray(list(prompt_token_ids) + list(output_token_ids), dtype=np.int64)[None, :]
+            return self(ids, logits[None, :])[0]
+
+        return processor
+
+    def __repr__(self):
+        return "LogitsProcessor(%s, key_id=%s)" % (self.params, self.key_id)
+
+
+def score_tokens(key, params, tokens):
+    """Detection scoring (spec section 3) of a token list: positions, scores, n, total, ln p-value."""
+    e = SchemeEngine(key, params)
+    positions, scores = e.score_all([int(t) for t in tokens])
+    total = float(sum(scores))
+    return {"positions": positions, "scores": scores, "n": len(scores), "sum": total,
+            "log_p_value": e.log_p_value(len(scores), total)}
