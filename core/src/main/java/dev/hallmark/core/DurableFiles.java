@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Crash-safe whole-file writes, the one place Hallmark replaces a file: the bytes go to a temporary
@@ -44,27 +45,39 @@ public final class DurableFiles {
   public static void writeDeferringFolderSync(Path target, byte[] data) throws IOException {
     Path dir = parent(target);
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    // Not Files.createTempFile: that makes the file 0600, and a published ledger folder or a tagged
+    // output must get the usual umask permissions. CREATE_NEW with a random name is just as safe.
+    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer b = ByteBuffer.wrap(data);
         while (b.hasRemaining()) {
           ch.write(b);
         }
         ch.force(true);
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException(target + ": the file system cannot replace files atomically (" + e.getMessage()
-            + "); use a local POSIX or NTFS file system", e);
-      }
+      moveIntoPlace(tmp, target);
       moved = true;
     } finally {
       if (!moved) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /**
+   * Atomically renames {@code tmp}, a file the caller has written and fsynced (a streamed output),
+   * over {@code target} in the same folder; the folder's fsync is left to the caller
+   * ({@link #syncDirectory(Path)}), who may commit several files first. No fallback to a
+   * non-atomic move.
+   */
+  public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException(target + ": the file system cannot replace files atomically (" + e.getMessage()
+          + "); use a local POSIX or NTFS file system", e);
     }
   }
 

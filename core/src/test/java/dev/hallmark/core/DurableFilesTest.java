@@ -40,6 +40,18 @@ class DurableFilesTest {
   }
 
   @Test
+  void writtenFilesGetTheUsualPermissionsNotThoseOfATemporaryFile() throws Exception {
+    // A published ledger folder and a tagged output are read by other users (a web server): the
+    // write must not leave them 0600 the way Files.createTempFile would.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path plain = Files.createFile(dir.resolve("plain"));
+    Path durable = dir.resolve("durable");
+    DurableFiles.write(durable, new byte[] {1, 2, 3});
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(durable));
+  }
+
+  @Test
   void deferredFolderSyncWritesTheSameBytes() throws Exception {
     Path f = dir.resolve("b.bin");
     byte[] data = {0, 1, 2, (byte) 255};

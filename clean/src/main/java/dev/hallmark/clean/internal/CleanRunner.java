@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hallmark.core.DurableFiles;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.clean.CleanJob;
 import dev.hallmark.clean.CleanProgress;
@@ -22,7 +23,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -264,18 +264,9 @@ public final class CleanRunner {
   }
 
   static void writeAtomically(Path target, byte[] data) throws IOException {
-    Path tmp = ShardOutput.tmpName(target);
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-        java.nio.file.StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(target, data);
   }
+
 
   private Path marker(String shard) {
     return markers.resolve(shard + ".json");

@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,9 +151,14 @@ final class ShardOutput {
     for (Lane l : lanes()) {
       l.finish();
     }
+    java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
     for (Lane l : lanes()) {
-      l.rename();
+      if (l.rename()) {
+        folders.add(l.target.toAbsolutePath().getParent());
+      }
     }
+    // The shard's marker is written after this; the renames must be durable before it is.
+    dev.hallmark.core.DurableFiles.syncDirectories(folders);
   }
 
   /** Deletes the temporary files (after a failure). */
@@ -222,11 +226,13 @@ final class ShardOutput {
       channel.close();
     }
 
-    void rename() throws IOException {
+    /** Renames the finished file into place; false when the lane was never written. */
+    boolean rename() throws IOException {
       if (out == null) {
-        return;
+        return false;
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      dev.hallmark.core.DurableFiles.moveIntoPlace(tmp, target);
+      return true;
     }
 
     void discard() {

@@ -4,6 +4,7 @@ import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.cli.verify.LedgerLocation;
+import dev.hallmark.core.DurableFiles;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Keyring;
 import dev.hallmark.core.SigningKey;
@@ -26,10 +27,8 @@ import dev.hallmark.watermark.text.WatermarkFacts;
 import dev.hallmark.watermark.text.WatermarkParameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -170,12 +169,12 @@ public final class TagCommand extends BaseCommand {
         }
         Receipt receipt = tagger.receipt(r.index());
         if (!target.equals(file) || image || unicodeTag) {
-          writeAtomically(target, r.output());
+          DurableFiles.write(target, r.output());
         }
         Path recordFile = target.resolveSibling(target.getFileName() + ".record.json");
         Path proofFile = target.resolveSibling(target.getFileName() + ".proof");
-        writeAtomically(recordFile, (r.record().toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        writeAtomically(proofFile, receipt.encode().getBytes(StandardCharsets.UTF_8));
+        DurableFiles.write(recordFile, (r.record().toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.write(proofFile, receipt.encode().getBytes(StandardCharsets.UTF_8));
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("output", target.toString());
@@ -242,19 +241,4 @@ public final class TagCommand extends BaseCommand {
     return in.resolveSibling(dot > 0 ? n.substring(0, dot) + ".tagged" + n.substring(dot) : n + ".tagged");
   }
 
-  /** Writes to a temporary file in the same folder, then moves it into place. */
-  public static void writeAtomically(Path target, byte[] data) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, data);
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
 }
