@@ -13,5 +13,5 @@ SEED=${2:-20261203}
 LOG=benchmarks/scripts/ledger-kill-rounds.log
 echo "# $(date -u +%FT%TZ) rounds=$ROUNDS seed=$SEED commit=$(git rev-parse --short HEAD) load=$(cut -d' ' -f1-3 /proc/loadavg)" | tee "$LOG"
 nice -n 10 ./mvnw -B -o -pl cli -am test -Dtest=AddStreamKillTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dhallmark.killRounds="$ROUNDS" -Dhallmark.test.seed="$SEED" 2>&1 | grep -E "AddStreamKillTest|Tests run:|FAIL|ERROR\]" | tee -a "$LOG"
+  -Dhallmark.killRounds="$ROUNDS" -Dhallmark.test.seed="$SEED" 2>&1 | grep --line-buffered -E "AddStreamKillTest|Tests run:|FAIL|ERROR\]" | tee -a "$LOG"
 echo "# $(date -u +%FT%TZ) done load=$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$LOG"

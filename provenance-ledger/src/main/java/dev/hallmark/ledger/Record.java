@@ -51,6 +51,9 @@ public final class Record {
   private final ObjectNode attributes;
   private final String producer;
   private final byte[] signature;
+  /** Caches of the canonical forms: a record is immutable, and canonicalising is most of an append's CPU besides the signature. */
+  private volatile byte[] entryCache;
+  private volatile byte[] signedCache;
 
   private Record(Builder b) {
     this.kind = b.kind;
@@ -249,7 +252,21 @@ public final class Record {
 
   /** The bytes the producer signs: RFC 8785 canonical JSON of the record without {@code signature}. */
   public byte[] signedBytes() {
-    return Jcs.canonicalize(toJson(false));
+    byte[] b = signedCache;
+    if (b == null) {
+      b = Jcs.canonicalize(toJson(false));
+      signedCache = b;
+    }
+    return b.clone();
+  }
+
+  private byte[] canonicalEntry() {
+    byte[] b = entryCache;
+    if (b == null) {
+      b = Jcs.canonicalize(toJson(true));
+      entryCache = b;
+    }
+    return b;
   }
 
   /**
@@ -258,12 +275,12 @@ public final class Record {
    * @throws LedgerException if it exceeds {@link #MAX_ENTRY_BYTES}
    */
   public byte[] entryBytes() throws LedgerException {
-    byte[] b = Jcs.canonicalize(toJson(true));
+    byte[] b = canonicalEntry();
     if (b.length > MAX_ENTRY_BYTES) {
       throw new LedgerException("record for " + contentSha256 + " is " + b.length + " bytes as a log entry; the limit is "
           + MAX_ENTRY_BYTES + " (tlog-tiles uint16 length prefix): move bulky data out of attributes/watermark");
     }
-    return b;
+    return b.clone();
   }
 
   /** The record as a JSON object (with the signature when {@code withSignature}). */
@@ -304,17 +321,17 @@ public final class Record {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Record && Arrays.equals(Jcs.canonicalize(toJson(true)), Jcs.canonicalize(((Record) o).toJson(true)));
+    return o instanceof Record && Arrays.equals(canonicalEntry(), ((Record) o).canonicalEntry());
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(Jcs.canonicalize(toJson(true)));
+    return Arrays.hashCode(canonicalEntry());
   }
 
   @Override
   public String toString() {
-    return new String(Jcs.canonicalize(toJson(true)), StandardCharsets.UTF_8);
+    return new String(canonicalEntry(), StandardCharsets.UTF_8);
   }
 
   private static String text(JsonNode n, String field, boolean required) {

@@ -214,6 +214,60 @@ class LedgerCommandTest {
   }
 
   @Test
+  void acknowledgementsThatCannotBeWrittenFailTheCommandAndARetryAddsNothingTwice() throws Exception {
+    Path dir = setUp();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 600; i++) {
+      lines.append("{\"kind\":\"text\",\"contentSha256\":\"").append(sha("ack " + i)).append("\"}\n");
+    }
+    // Standard output that fails after 100 bytes, like a full disk or /dev/full.
+    java.io.Writer full = new java.io.Writer() {
+      int n;
+
+      @Override
+      public void write(char[] c, int off, int len) throws java.io.IOException {
+        n += len;
+        if (n > 100) {
+          throw new java.io.IOException("No space left on device");
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.InputStream saved = System.in;
+    int code;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
+      code = dev.hallmark.cli.Cli.newCommandLine(new java.io.PrintWriter(full), new java.io.PrintWriter(err, true),
+          new dev.hallmark.cli.CliEnvironment(Map.of(), home, java.security.SecureRandom::new))
+          .execute("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", "-");
+    } finally {
+      System.setIn(saved);
+    }
+    assertTrue(code != 0, "exit " + code + ": " + err);
+    assertTrue(err.toString().contains("cannot write the acknowledgements") && err.toString().contains("Re-run the same input"), err.toString());
+    // The same input again: every record once, the ones that landed with their first index.
+    CliRun retry;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
+      retry = ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", "-");
+    } finally {
+      System.setIn(saved);
+    }
+    String[] acks = retry.out.replace("\r", "").split("\n");
+    assertEquals(600, acks.length);
+    for (int i = 0; i < 600; i++) {
+      assertEquals(i + "\tstdin:" + (i + 1), acks[i]);
+    }
+    assertTrue(ok("ledger", "verify", "--dir", dir.toString(), "--no-remember").out.startsWith("ok: 600 entries"));
+  }
+
+  @Test
   void badInputGetsOneLineErrors() throws Exception {
     Path dir = setUp();
     Path junk = home.resolve("junk.json");
