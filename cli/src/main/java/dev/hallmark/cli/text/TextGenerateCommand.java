@@ -97,11 +97,14 @@ public final class TextGenerateCommand extends BaseCommand {
       if (temperature != null && !(temperature >= 0.05 && temperature <= 5)) {
         throw new UsageException("--temperature must be in [0.05, 5], got " + temperature);
       }
-      try (OnnxLanguageModel onnx = OnnxLanguageModel.open(modelDir, temperature == null ? 1.0 : temperature)) {
-        if (!tokenizerGiven()) {
-          return run(s, params, onnx, onnx.hfTokenizer());
-        }
+      if (tokenizerGiven()) {
         throw new UsageException("--tokenizer does not apply with --model: the model's tokenizer.json is used");
+      }
+      try (OnnxLanguageModel onnx = OnnxLanguageModel.open(modelDir, temperature == null ? 1.0 : temperature)) {
+        if (onnx.hfTokenizer().encode(prompt).length == 0) {
+          throw new UsageException("--prompt must have at least one token with --model (a transformer needs context)");
+        }
+        return run(s, params, onnx, onnx.hfTokenizer());
       }
     }
     Tokenizer tok;

@@ -88,6 +88,10 @@ class TextModelCommandTest {
     assertTrue(r.err.startsWith("hallmark: ") && r.err.contains("absent"), r.err);
     r = run("text", "generate", "--model", model.toString(), "--key", "alice", "--no-repeat-ngram", "3");
     assertEquals(ExitCodes.USAGE, r.exitCode, r.toString());
+    r = run("text", "generate", "--model", model.toString(), "--key", "alice", "--prompt", "");
+    assertEquals(ExitCodes.USAGE, r.exitCode, r.toString());
+    r = run("text", "generate", "--model", model.toString(), "--key", "alice", "--tokenizer", "cl100k_base");
+    assertEquals(ExitCodes.USAGE, r.exitCode, r.toString());
     r = run("text", "detect", "--tokenizer", dir.resolve("none.json").toString(), "-");
     assertEquals(ExitCodes.BAD_INPUT, r.exitCode, r.toString());
     assertTrue(r.err.contains("none.json"), r.err);
