@@ -63,7 +63,7 @@ class HelpTextTest {
   @Test
   void tagSummaryIsItsFirstSentence() {
     CliRun r = CliRun.run(home, "--help");
-    assertTrue(r.out.contains("  tag ") && r.out.contains("Tag one output."), r.out);
+    assertTrue(r.out.contains("  tag ") && r.out.contains("Tag one output:"), r.out);
     assertFalse(r.out.contains("payload points"), r.out);
   }
 

@@ -96,15 +96,7 @@ public final class LedgerCommand implements Runnable {
   }
 
   static NoteVerifierKey parseVkey(String option) throws IOException, HallmarkException {
-    String v = option;
-    if (!option.contains("+") && Files.exists(Path.of(option))) {
-      v = Files.readString(Path.of(option), StandardCharsets.UTF_8).trim();
-    }
-    try {
-      return NoteVerifierKey.parse(v);
-    } catch (IllegalArgumentException e) {
-      throw new HallmarkException("--log-key '" + option + "': " + e.getMessage());
-    }
+    return dev.hallmark.cli.options.LogKeys.parse(option);
   }
 
   static Map<String, Object> matchJson(Match m) {
@@ -315,7 +307,7 @@ public final class LedgerCommand implements Runnable {
     @Option(names = "--sha256", paramLabel = "HEX", description = "Exact content SHA-256.")
     String sha;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "Text near-duplicates (MinHash of the file's UTF-8 text).")
+    @Option(names = "--text", paramLabel = "FILE", description = "Text: records of exactly this file (SHA-256), then near-duplicates (MinHash of its UTF-8 text).")
     Path text;
 
     @Option(names = "--image", paramLabel = "FILE", description = "Image near-duplicates (256-bit perceptual hash).")
@@ -380,8 +372,18 @@ public final class LedgerCommand implements Runnable {
         if (key.sha != null) {
           ms = s.findBySha256(key.sha);
         } else if (key.text != null) {
+          byte[] bytes = Files.readAllBytes(key.text);
           String text = Files.readString(key.text, StandardCharsets.UTF_8);
-          ms = s.findText(TextFingerprint.minHash(text), minJaccard, limit);
+          // The exact hash first: a text too short for a MinHash near-duplicate can still be registered.
+          ms = new ArrayList<>(s.findBySha256(dev.hallmark.core.Hex.encode(
+              java.security.MessageDigest.getInstance("SHA-256").digest(bytes))));
+          java.util.Set<Long> seen = new java.util.HashSet<>();
+          ms.forEach(m -> seen.add(m.index()));
+          for (Match m : s.findText(TextFingerprint.minHash(text), minJaccard, limit)) {
+            if (seen.add(m.index())) {
+              ms.add(m);
+            }
+          }
         } else if (key.image != null) {
           ms = s.findImage(ImageFingerprint.of(Images.read(key.image)).hex(), maxDistance, limit);
         } else {
@@ -637,8 +639,15 @@ public final class LedgerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       long t0 = System.nanoTime();
+      long[] last = {System.nanoTime()};
       long n = logKeyName == null && logPassEnv == null
-          ? Ledgers.reindex(dir, Ledgers.configuredLogKey(dir))
+          ? Ledgers.reindex(dir, Ledgers.configuredLogKey(dir), done -> {
+            if (System.nanoTime() - last[0] > 2_000_000_000L) {
+              err().println("indexed " + done + " entries...");
+              err().flush();
+              last[0] = System.nanoTime();
+            }
+          })
           : Ledgers.reindex(dir, logSigningKey(logKeyName, logPassEnv));
       double s = (System.nanoTime() - t0) / 1e9;
       if (json) {

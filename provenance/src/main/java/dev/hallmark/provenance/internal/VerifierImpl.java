@@ -85,7 +85,8 @@ public final class VerifierImpl implements Verifier {
       } else if (undecodable != null) {
         // Image magic bytes, not decodable, and not a text: a corrupt or truncated image is bad
         // input, not a file without provenance.
-        throw new IllegalArgumentException(name + ": looks like an image but cannot be decoded (" + undecodable
+        String why = undecodable.startsWith(name + ": ") ? undecodable.substring(name.length() + 2) : undecodable;
+        throw new IllegalArgumentException(name + ": looks like an image but cannot be decoded (" + why
             + "); give an intact copy");
       }
     }
