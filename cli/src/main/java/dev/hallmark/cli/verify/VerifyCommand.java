@@ -6,9 +6,7 @@ import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.KeyInfo;
 import dev.hallmark.core.KeyType;
-import dev.hallmark.core.Keyring;
 import dev.hallmark.core.NoteVerifierKey;
-import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.provenance.Provenance;
 import dev.hallmark.provenance.Verdict;
@@ -125,23 +123,6 @@ public final class VerifyCommand extends BaseCommand {
     } finally {
       sources.forEach(LedgerSource::close);
     }
-  }
-
-  /** The named watermark keys, or every watermark key in the keyring. */
-  public static List<WatermarkKey> watermarkKeys(Keyring keyring, List<String> names) throws HallmarkException {
-    List<WatermarkKey> keys = new ArrayList<>();
-    if (names.isEmpty()) {
-      for (KeyInfo k : keyring.list()) {
-        if (k.type() == KeyType.WATERMARK) {
-          keys.add(keyring.watermarkKey(k.name()));
-        }
-      }
-    } else {
-      for (String n : names) {
-        keys.add(keyring.watermarkKey(n));
-      }
-    }
-    return keys;
   }
 
   /** Trusts the keyring's own signing keys as log keys for the receipt's origin (the operator's own log). */
