@@ -104,7 +104,9 @@ class CorpusCleanerTest {
       assertTrue(report.get("totals").get("conserved").asBoolean());
       String html = Files.readString(out.resolve("report.html"));
       assertTrue(html.contains("<svg") && html.contains("<rect"), "charts are inline SVG");
-      assertTrue(!html.contains("<script") && !html.contains(" src=") && !html.contains(" href="), "self-contained, no network");
+      assertTrue(!html.contains("<script") && !html.contains(" src="), "self-contained, no network");
+      // Links only to the removed records inside the output folder, never out to the network.
+      assertTrue(html.replaceAll(" href=\"removed/[^\"/]+\\.jsonl\"", "").indexOf(" href=") < 0, "only local links");
     }
   }
 
@@ -244,6 +246,47 @@ class CorpusCleanerTest {
     assertEquals("removed", fate.get("sub/h.png"));
     assertEquals("kept", fate.get("sub/i.txt"));
     assertEquals("errors", fate.get("sub/j.bin"));
+    assertTrue(r.conserved());
+  }
+
+  /** report.html lists the removed documents with reasons and links, and titles its charts for people. */
+  @Test
+  void htmlReportListsRemovedDocumentsAndLabelsItsCharts() throws Exception {
+    Path in = tmp.resolve("r.jsonl");
+    Fixtures.writeLines(in, List.of(line("a", "TAGGED one"), line("b", "human"), line("c", "TAGGED two")));
+    Path out = tmp.resolve("rout");
+    CorpusCleaner.run(job(out, in).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<h2>Removed documents</h2>"), html);
+    assertTrue(html.contains("<td class=\"l\">a</td>") && html.contains("<td class=\"l\">c</td>"), html);
+    assertFalse(html.contains("<td class=\"l\">b</td>"), html);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<a href=\"(removed/[^\"]+)\">").matcher(html);
+    int links = 0;
+    while (m.find()) {
+      assertTrue(Files.isRegularFile(out.resolve(m.group(1))), m.group(1));
+      links++;
+    }
+    assertEquals(2, links);
+    assertTrue(html.contains("Text watermark: smallest p-value per document"), html);
+    assertFalse(html.contains(">textPValue"), "a field name as a chart title");
+    assertTrue(html.contains("class=\"alpha\""), "alpha line on the p-value charts");
+    assertTrue(html.contains(">documents</text>"), "y-axis label");
+  }
+
+  /** An SVG is XML text: it is extracted and scanned, not kept unscanned as an image nobody can decode. */
+  @Test
+  void svgInAFolderIsScannedAsText() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("svgsite"));
+    Files.writeString(root.resolve("logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+        + "<title>Logo</title><text x=\"1\" y=\"9\">A caption that is TAGGED by a model</text></svg>");
+    Files.writeString(root.resolve("plain.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+        + "<text x=\"1\" y=\"9\">A human caption</text></svg>");
+    Path out = tmp.resolve("svgout");
+    CleanReport r = CorpusCleaner.run(job(out, root).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    Map<String, String> fate = fates(out);
+    assertEquals("removed", fate.get("logo.svg"), fate.toString());
+    assertEquals("kept", fate.get("plain.svg"), fate.toString());
+    assertEquals(2, r.documents());
     assertTrue(r.conserved());
   }
 

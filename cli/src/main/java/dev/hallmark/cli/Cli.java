@@ -29,9 +29,10 @@ public final class Cli {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    HelpText.install(cl);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
-      c.getErr().println("hallmark: " + ex.getMessage());
+      c.getErr().println("hallmark: " + ex.getMessage() + suggestion(ex));
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
       c.getErr().flush();
       return ExitCodes.USAGE;
@@ -51,6 +52,64 @@ public final class Cli {
     });
     cl.setExitCodeExceptionMapper(Cli::exitCodeFor);
     return cl;
+  }
+
+  /**
+   * "; did you mean ...?" for a mistyped command or option: the command's subcommands (or, for an
+   * argument that looks like an option, its options) closest in edit distance, at most 3; empty when
+   * none is close.
+   */
+  static String suggestion(CommandLine.ParameterException ex) {
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+      return "";
+    }
+    String arg = u.getUnmatched().get(0);
+    int eq = arg.indexOf('=');
+    if (arg.startsWith("-") && eq > 0) {
+      arg = arg.substring(0, eq);
+    }
+    CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+    java.util.List<String> names = new java.util.ArrayList<>();
+    if (arg.startsWith("-")) {
+      spec.options().stream().filter(o -> !o.hidden()).forEach(o -> names.addAll(java.util.List.of(o.names())));
+    } else {
+      spec.subcommands().forEach((name, c) -> {
+        if (!c.getCommandSpec().usageMessage().hidden()) {
+          names.add(name);
+        }
+      });
+    }
+    String typed = arg;
+    int limit = Math.max(1, Math.min(3, typed.replaceFirst("^-+", "").length() / 3));
+    java.util.List<String> close = names.stream().distinct()
+        .filter(n -> editDistance(typed, n) <= limit || (typed.length() >= 3 && n.startsWith(typed)))
+        .sorted(java.util.Comparator.comparingInt((String n) -> editDistance(typed, n)).thenComparing(n -> n))
+        .limit(3).toList();
+    if (close.isEmpty()) {
+      return "";
+    }
+    return "; did you mean " + String.join(" or ", close.stream().map(x -> "'" + x + "'").toList()) + "?";
+  }
+
+  /** Damerau-Levenshtein (optimal string alignment) distance: a swapped pair of letters counts once. */
+  static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   static int exitCodeFor(Throwable ex) {

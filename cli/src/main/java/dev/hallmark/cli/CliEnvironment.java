@@ -19,7 +19,20 @@ public record CliEnvironment(Map<String, String> variables, Path userHome, Suppl
 
   /** The real process environment. */
   public static CliEnvironment system() {
-    return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), SecureRandom::new);
+    return new CliEnvironment(System.getenv(), userHome(System.getenv(), System.getProperty("user.home")), SecureRandom::new);
+  }
+
+  /**
+   * The user's home folder as the shell sees it: {@code $HOME} when set (a user who points HOME at
+   * a sandbox must not have keys written into the real home), else Java's {@code user.home}, which
+   * the JVM takes from the password database and which ignores {@code $HOME}.
+   */
+  static Path userHome(Map<String, String> variables, String javaUserHome) {
+    String home = variables.get("HOME");
+    if (home != null && !home.isBlank()) {
+      return Path.of(home);
+    }
+    return Path.of(javaUserHome);
   }
 
   /** The variable's value, or null when unset. */

@@ -57,8 +57,7 @@ public final class KeysCommand implements Runnable {
         description = "Encrypt the signing key with the passphrase held in environment variable VAR.")
     String passphraseEnv;
 
-    @Option(names = "--json", description = "Print the new key's description as JSON.")
-    boolean json;
+    @picocli.CommandLine.Mixin dev.hallmark.cli.options.OutputOptions output;
 
     @Override
     public Integer call() throws KeyringException {
@@ -79,7 +78,7 @@ public final class KeysCommand implements Runnable {
           }
         }
       }
-      if (json) {
+      if (output.json) {
         printJson(toJson(info));
       } else {
         out().printf("created %s key '%s' (key id %s%s) in %s%n", info.type().label(), info.name(),
@@ -93,14 +92,13 @@ public final class KeysCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "List keys: name, type and public key id. Never prints secret material.")
   static final class ListKeys extends BaseCommand {
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @picocli.CommandLine.Mixin dev.hallmark.cli.options.OutputOptions output;
 
     @Override
     public Integer call() throws KeyringException {
       Keyring keyring = keyring();
       List<KeyInfo> keys = keyring.list();
-      if (json) {
+      if (output.json) {
         List<Object> arr = new ArrayList<>();
         keys.forEach(k -> arr.add(toJson(k)));
         printJson(arr);
@@ -134,8 +132,7 @@ public final class KeysCommand implements Runnable {
         description = "Name the verifier key carries (for a log, its origin); default: the key's name.")
     String noteName;
 
-    @Option(names = "--json", description = "Print JSON with the verifier key, key id and raw public key.")
-    boolean json;
+    @picocli.CommandLine.Mixin dev.hallmark.cli.options.OutputOptions output;
 
     @Override
     public Integer call() throws KeyringException {
@@ -143,7 +140,7 @@ public final class KeysCommand implements Runnable {
       if (noteName != null) {
         v = NoteVerifierKey.of(noteName, v.publicKey());
       }
-      if (json) {
+      if (output.json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
         m.put("keyId", v.keyIdHex());

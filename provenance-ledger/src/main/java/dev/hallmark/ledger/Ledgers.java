@@ -131,6 +131,14 @@ public final class Ledgers {
   }
 
   /**
+   * As {@link #reindex(Path, NoteVerifierKey)}, reporting the number of entries indexed so far to
+   * {@code progress} (every 4,096 entries) for a progress display.
+   */
+  public static long reindex(Path dir, NoteVerifierKey logKey, java.util.function.LongConsumer progress) throws LedgerException {
+    return LedgerImpl.reindexToCheckpoint(dir, logKey, progress);
+  }
+
+  /**
    * Rebuilds the lookup index from the log as its writer: also recovers the write-ahead log, so
    * entries appended after the last checkpoint are indexed too (and a checkpoint is signed for
    * them). Takes the writer lock, so it fails while the log is open for writing elsewhere.

@@ -373,4 +373,21 @@ class LookupIndexTest {
     LedgerException newer = assertThrows(LedgerException.class, () -> Ledgers.openSnapshot(dir, vkey()));
     assertTrue(newer.getMessage().contains("newer than this build's format 3; upgrade Hallmark"), newer.getMessage());
   }
+
+  /** A long reindex reports progress (every 4,096 entries) for the command's stderr line. */
+  @Test
+  void reindexReportsProgress() throws Exception {
+    Path dir = newLog();
+    List<Record> rs = new java.util.ArrayList<>();
+    for (long i = 0; i < 4100; i++) {
+      rs.add(TestRecords.simple(i));
+    }
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      l.appendAll(rs);
+      l.checkpoint();
+    }
+    List<Long> seen = new java.util.ArrayList<>();
+    assertEquals(4100, Ledgers.reindex(dir, vkey(), seen::add));
+    assertEquals(List.of(4096L), seen);
+  }
 }

@@ -24,9 +24,15 @@ import java.util.Objects;
  * @param signature the record's producer signature check
  * @param inclusion the record's inclusion proof check against a signed checkpoint
  * @param hash how the file relates to the record's content hash
- * @param originEstablished see above
+ * @param originEstablished see above; false when {@code ambiguous}
  * @param summary the human verdict
  * @param notes further observations (keys not trusted, sources that failed), one line each
+ * @param otherMatches every other distinct record that also matches the file within the thresholds
+ *     (its signature and inclusion proof holding), best first; empty when the record is the only one
+ * @param choice how {@code record} was chosen among several matches ({@link #SELECTION_RULE}), or null
+ *     when only one record matched
+ * @param ambiguous true when several records match and the selection rule cannot separate the best
+ *     two: the file is not tied to one registration, so origin is not established
  */
 public record Verdict(
     String fileName,
@@ -40,7 +46,23 @@ public record Verdict(
     HashRelation hash,
     boolean originEstablished,
     String summary,
-    List<String> notes) {
+    List<String> notes,
+    List<RecordSignal> otherMatches,
+    String choice,
+    boolean ambiguous) {
+
+  /**
+   * How one record is chosen when several match within the thresholds (only records whose producer
+   * signature and inclusion proof hold compete): (1) a record bound to the file by the watermark
+   * payload read from it; (2) the closest: exact hash, then the smallest perceptual-hash distance
+   * (images) or the highest fingerprint similarity (texts); (3) the earliest registration, only
+   * between records of the same content (the same output registered again). Records that still tie
+   * make the verdict ambiguous: which registration was first says nothing about which of two
+   * different outputs a copy came from.
+   */
+  public static final String SELECTION_RULE =
+      "watermark payload first, then the closest (exact hash, perceptual-hash distance or fingerprint similarity),"
+          + " then the earliest registration of the same content; a tie left after that is ambiguous";
 
   public Verdict {
     Objects.requireNonNull(kind);
@@ -51,6 +73,15 @@ public record Verdict(
     Objects.requireNonNull(hash);
     Objects.requireNonNull(summary);
     notes = List.copyOf(notes);
+    otherMatches = List.copyOf(otherMatches);
+    if (ambiguous && originEstablished) {
+      throw new IllegalArgumentException("an ambiguous verdict does not establish origin");
+    }
+  }
+
+  /** The verdict in one word: {@code established}, {@code ambiguous} or {@code not-established}. */
+  public String outcome() {
+    return originEstablished ? "established" : ambiguous ? "ambiguous" : "not-established";
   }
 
   /** Outcome of a cryptographic check. */
@@ -134,6 +165,8 @@ public record Verdict(
     m.put("kind", kind);
     m.put("sha256", sha256);
     m.put("originEstablished", originEstablished);
+    m.put("verdict", outcome());
+    m.put("ambiguous", ambiguous);
     m.put("summary", summary);
     Map<String, Object> ref = new LinkedHashMap<>();
     ref.put("found", reference != null);
@@ -172,6 +205,22 @@ public record Verdict(
       r.put("record", record.record());
     }
     m.put("record", r);
+    List<Object> others = new ArrayList<>();
+    for (RecordSignal o : otherMatches) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("via", o.via());
+      x.put("source", o.source());
+      x.put("log", o.log());
+      x.put("index", o.index());
+      x.put("model", o.model());
+      x.put("timestamp", o.timestamp());
+      x.put("contentSha256", o.contentSha256());
+      x.put("similarity", o.similarity());
+      x.put("distance", o.distance());
+      others.add(x);
+    }
+    m.put("otherMatches", others);
+    m.put("choice", choice);
     m.put("signature", Map.of("status", signature.status().label(), "detail", signature.detail()));
     m.put("inclusionProof", Map.of("status", inclusion.status().label(), "detail", inclusion.detail()));
     m.put("hash", hash.label());

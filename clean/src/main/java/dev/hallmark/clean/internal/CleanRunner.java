@@ -185,9 +185,45 @@ public final class CleanRunner {
     }
     CleanReport report = buildReport(units);
     writeAtomically(out.resolve("report.json"), MAPPER.writeValueAsBytes(report.toMap()));
-    writeAtomically(out.resolve("report.html"), HtmlReport.render(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    writeAtomically(out.resolve("report.html"), HtmlReport.render(report, firstRemoved(out, REPORT_REMOVED_LIMIT),
+        report.removed()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     listener.onProgress(snapshot(true));
     return report;
+  }
+
+  /** How many removed documents report.html lists by name. */
+  static final int REPORT_REMOVED_LIMIT = 200;
+
+  /** The first {@code limit} removed documents, in shard order, from the records in removed/. */
+  static List<HtmlReport.Removed> firstRemoved(Path out, int limit) throws IOException {
+    List<HtmlReport.Removed> list = new ArrayList<>();
+    Path dir = out.resolve("removed");
+    if (!Files.isDirectory(dir)) {
+      return list;
+    }
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      files = s.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+    }
+    for (Path f : files) {
+      try (java.io.BufferedReader r = Files.newBufferedReader(f, java.nio.charset.StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = r.readLine()) != null && list.size() < limit) {
+          if (line.isBlank()) {
+            continue;
+          }
+          com.fasterxml.jackson.databind.JsonNode n = MAPPER.readTree(line);
+          List<String> reasons = new ArrayList<>();
+          n.path("reasons").forEach(x -> reasons.add(x.asText()));
+          list.add(new HtmlReport.Removed(n.path("id").asText(), n.path("location").asText(), reasons,
+              "removed/" + f.getFileName()));
+        }
+      }
+      if (list.size() >= limit) {
+        break;
+      }
+    }
+    return list;
   }
 
   private CleanProgress snapshot(boolean finished) {

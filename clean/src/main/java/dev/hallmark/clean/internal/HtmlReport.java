@@ -11,6 +11,11 @@ final class HtmlReport {
   private HtmlReport() {}
 
   static String render(CleanReport r) {
+    return render(r, List.of(), r.removed());
+  }
+
+  /** The page, listing {@code removed} (the first of {@code removedTotal} removed documents). */
+  static String render(CleanReport r, List<Removed> removed, long removedTotal) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>Hallmark clean report</title><style>")
@@ -35,11 +40,15 @@ final class HtmlReport {
     }
     h.append("</table>\n<h2>Removed by reason</h2><table><tr><th class=\"l\">reason</th><th>documents</th></tr>\n");
     for (Reason reason : Reason.values()) {
-      h.append("<tr><td class=\"l\">").append(reason.name()).append("</td>").append(td(r.byReason().getOrDefault(reason, 0L))).append("</tr>\n");
+      h.append("<tr><td class=\"l\">").append(reasonLabel(reason.name())).append("</td>").append(td(r.byReason().getOrDefault(reason, 0L))).append("</tr>\n");
     }
-    h.append("</table>\n<h2>Score histograms</h2><div class=\"charts\">\n");
+    h.append("</table>\n");
+    h.append(removedList(removed, removedTotal));
+    h.append("<h2>Score histograms</h2><div class=\"charts\">\n");
+    Object a = r.policy().get("alpha");
+    Double alpha = a instanceof Number num ? num.doubleValue() : null;
     for (CleanReport.Histogram hist : r.histograms()) {
-      h.append(chart(hist));
+      h.append(chart(hist, alpha));
     }
     h.append("</div>\n<h2>Policy</h2>").append(kv(r.policy()));
     h.append("<h2>Detector</h2>").append(kv(r.detector()));
@@ -56,7 +65,27 @@ final class HtmlReport {
     return h.toString();
   }
 
-  private static String chart(CleanReport.Histogram hist) {
+  /** A removed document as listed in the report: its id, where it was, why, and the removed/ file holding its record. */
+  record Removed(String id, String location, List<String> reasons, String file) {}
+
+  /** Readable title and x-axis label of each histogram of {@link ShardStats#histograms()}. */
+  private static final Map<String, String[]> TITLES = Map.of(
+      "textPValue", new String[] {"Text watermark: smallest p-value per document", "p-value (bins by powers of ten)"},
+      "imagePValue", new String[] {"Image watermark: smallest p-value per document", "p-value (bins by powers of ten)"},
+      "textJaccard", new String[] {"Ledger text match: MinHash Jaccard similarity", "estimated Jaccard similarity"},
+      "imageHamming", new String[] {"Ledger image match: perceptual-hash distance", "Hamming distance (bits of 256)"});
+
+  static String title(String name) {
+    String[] t = TITLES.get(name);
+    return t == null ? name : t[0];
+  }
+
+  /**
+   * One histogram as an inline SVG bar chart: a readable title, a y axis with tick values and grid
+   * lines, x labels per bin and an x-axis label; on p-value charts a dashed line at {@code alpha}
+   * (bins are powers of ten: bin i holds p in [1e-(i+1), 1e-i)).
+   */
+  static String chart(CleanReport.Histogram hist, Double alpha) {
     List<Long> counts = hist.counts();
     List<String> labels = hist.labels();
     int n = counts.size();
@@ -66,34 +95,99 @@ final class HtmlReport {
       max = Math.max(max, c);
       total += c;
     }
-    int w = 480;
-    int hgt = 220;
-    int left = 40;
-    int bottom = 60;
-    double bw = (w - left - 10.0) / n;
+    long top = niceTop(max);
+    String[] t = TITLES.getOrDefault(hist.name(), new String[] {hist.name(), ""});
+    int w = 520;
+    int hgt = 290;
+    int left = 56;
+    int right = 12;
+    int topMargin = 30;
+    int bottom = 86;
+    int plotH = hgt - bottom - topMargin;
+    int base = hgt - bottom;
+    double bw = (w - left - right) / (double) n;
     StringBuilder s = new StringBuilder();
-    s.append("<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(hgt)
-        .append("\" role=\"img\" aria-label=\"").append(esc(hist.name())).append("\">");
-    s.append("<text x=\"").append(left).append("\" y=\"14\" font-size=\"13\" font-weight=\"bold\">").append(esc(hist.name()))
-        .append(" (n=").append(total).append(")</text>");
-    int plotH = hgt - bottom - 24;
-    s.append("<line x1=\"").append(left).append("\" y1=\"").append(hgt - bottom).append("\" x2=\"").append(w - 10)
-        .append("\" y2=\"").append(hgt - bottom).append("\" stroke=\"#444\"/>");
-    s.append("<text x=\"").append(left - 4).append("\" y=\"").append(24 + 10).append("\" font-size=\"10\" text-anchor=\"end\">")
-        .append(max).append("</text>");
+    s.append("<figure class=\"chart\" data-histogram=\"").append(esc(hist.name())).append("\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(w).append("\" height=\"").append(hgt).append("\" role=\"img\" aria-label=\"").append(esc(t[0])).append("\">");
+    s.append("<text x=\"").append(left).append("\" y=\"16\" font-size=\"13\" font-weight=\"bold\">").append(esc(t[0]))
+        .append(" (n = ").append(total).append(")</text>");
+    // y axis: ticks at 0, top/2 and top, with grid lines, and its label.
+    for (long v : new long[] {0, top / 2, top}) {
+      double y = base - plotH * (double) v / top;
+      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>",
+          left, y, w - right, y, v == 0 ? "#444" : "#ddd"));
+      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%d</text>",
+          left - 4, y + 3, v));
+    }
+    s.append("<line x1=\"").append(left).append("\" y1=\"").append(topMargin).append("\" x2=\"").append(left)
+        .append("\" y2=\"").append(base).append("\" stroke=\"#444\"/>");
+    s.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">documents</text>",
+        topMargin + plotH / 2, topMargin + plotH / 2));
     for (int i = 0; i < n; i++) {
       long c = counts.get(i);
-      double bh = c == 0 ? 0 : Math.max(1, plotH * (double) c / max);
+      double bh = c == 0 ? 0 : Math.max(1, plotH * (double) c / top);
       double x = left + i * bw + 1;
-      double y = hgt - bottom - bh;
-      s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#3b6ea8\"><title>%s: %d</title></rect>",
+      double y = base - bh;
+      s.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#3b6ea8\"><title>%s: %d</title></rect>",
           x, y, Math.max(1, bw - 2), bh, esc(labels.get(i)), c));
       s.append(String.format(Locale.ROOT,
-          "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" transform=\"rotate(50 %.1f %d)\">%s</text>",
-          x + 2, hgt - bottom + 10, x + 2, hgt - bottom + 10, esc(labels.get(i))));
+          "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" transform=\"rotate(45 %.1f %d)\">%s</text>",
+          x + 2, base + 10, x + 2, base + 10, esc(labels.get(i))));
     }
-    s.append("</svg><figcaption>").append(esc(hist.description())).append("</figcaption></figure>\n");
+    s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
+        left + (w - left - right) / 2.0, hgt - 6, esc(t[1])));
+    if (alpha != null && alpha > 0 && alpha < 1 && hist.name().endsWith("PValue")) {
+      double x = left + Math.min(n, -Math.log10(alpha)) * bw;
+      s.append(String.format(Locale.ROOT, "<line class=\"alpha\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b00020\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>",
+          x, topMargin, x, base));
+      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#b00020\" text-anchor=\"%s\">alpha = %s</text>",
+          x + (x > w / 2.0 ? -4 : 4), topMargin + 10, x > w / 2.0 ? "end" : "start", esc(String.format(Locale.ROOT, "%.0e", alpha))));
+    }
+    s.append("</svg><figcaption>").append(esc(hist.description()));
+    if (alpha != null && hist.name().endsWith("PValue")) {
+      s.append(". Dashed line: the per-document false-positive budget alpha; documents right of it (smaller p) are"
+          + " removed when their share of alpha is met.");
+    }
+    s.append("</figcaption></figure>\n");
     return s.toString();
+  }
+
+  /** The smallest of 1, 2, 5 x 10^k at or above {@code max}, and even, so top/2 is a whole tick. */
+  static long niceTop(long max) {
+    long p = 1;
+    while (true) {
+      for (long m : new long[] {1, 2, 5}) {
+        long v = m * p;
+        if (v >= max && (v % 2 == 0 || v == 1)) {
+          return Math.max(2, v);
+        }
+      }
+      p *= 10;
+    }
+  }
+
+  private static String removedList(List<Removed> removed, long total) {
+    StringBuilder s = new StringBuilder();
+    s.append("<h2>Removed documents</h2>\n");
+    if (total == 0) {
+      return s.append("<p>None.</p>\n").toString();
+    }
+    s.append("<p>").append(removed.size() < total ? "The first " + removed.size() + " of " + total : "All " + total)
+        .append(" removed documents, with their reasons; each links to the <code>removed/</code> file that holds its")
+        .append(" record and evidence.</p>\n");
+    s.append("<table class=\"removed\"><tr><th class=\"l\">id</th><th class=\"l\">location</th><th class=\"l\">reasons</th>")
+        .append("<th class=\"l\">record</th></tr>\n");
+    for (Removed r : removed) {
+      s.append("<tr><td class=\"l\">").append(esc(r.id())).append("</td><td class=\"l\">").append(esc(r.location()))
+          .append("</td><td class=\"l\">").append(esc(String.join(", ", r.reasons().stream().map(HtmlReport::reasonLabel).toList())))
+          .append("</td><td class=\"l\"><a href=\"").append(esc(r.file())).append("\">").append(esc(r.file()))
+          .append("</a></td></tr>\n");
+    }
+    return s.append("</table>\n").toString();
+  }
+
+  static String reasonLabel(String reason) {
+    return reason.toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static String kv(Map<String, Object> m) {

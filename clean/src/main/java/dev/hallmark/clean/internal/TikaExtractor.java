@@ -57,6 +57,10 @@ final class TikaExtractor {
     this.maxImageBytes = maxImageBytes;
   }
 
+  static boolean isSvg(MediaType type) {
+    return "image".equals(type.getType()) && type.getSubtype().startsWith("svg");
+  }
+
   Extracted extract(InputStream raw, String name, String contentType, long deadlineNanos) throws DocumentException {
     Metadata md = new Metadata();
     if (name != null) {
@@ -68,7 +72,9 @@ final class TikaExtractor {
     Sink sink = new Sink(maxChars, deadlineNanos);
     try (TikaInputStream tis = TikaInputStream.get(raw)) {
       MediaType type = parser.getDetector().detect(tis, md);
-      if ("image".equals(type.getType())) {
+      // SVG is XML, not pixels: its text (titles, labels, embedded text) is extracted and scanned
+      // like any document's, instead of handing it to the raster image check, which skips it.
+      if ("image".equals(type.getType()) && !isSvg(type)) {
         byte[] b = tis.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxImageBytes + 1));
         if (b.length > maxImageBytes) {
           throw new DocumentException("image is larger than the limit of " + maxImageBytes + " bytes");
@@ -238,7 +244,7 @@ final class TikaExtractor {
       }
       TikaInputStream tis = TikaInputStream.get(CloseShieldInputStream.wrap(stream));
       MediaType type = parser.getDetector().detect(tis, md);
-      if ("image".equals(type.getType())) {
+      if ("image".equals(type.getType()) && !isSvg(type)) {
         long room = maxImageBytes - imageBytes;
         byte[] b = tis.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, room + 1));
         if (b.length > room) {

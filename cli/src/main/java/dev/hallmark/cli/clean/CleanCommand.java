@@ -22,7 +22,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.hallmark.cli.Terminal;
+import dev.hallmark.cli.options.LedgerLocationOptions;
+import dev.hallmark.cli.options.OutputOptions;
+import dev.hallmark.cli.options.TrustedLogKeyOptions;
+import dev.hallmark.cli.options.WatermarkKeyOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hallmark clean}: removes watermarked and ledger-registered content from a corpus. */
@@ -53,23 +59,16 @@ public final class CleanCommand extends BaseCommand {
       description = "Output folder: must be empty or absent, unless --resume.")
   Path output;
 
-  @Option(names = "--key", paramLabel = "NAME",
-      description = "Watermark key to detect (repeatable). Default: every watermark key in the keyring.")
-  List<String> keyNames;
+  @Mixin WatermarkKeyOptions keyOptions;
 
   @Option(names = "--scheme", paramLabel = "NAME",
       description = {"Text watermark scheme to test (repeatable): kgw, kgw-selfhash, unigram, gumbel,",
           "synthid, each with its default parameters. Default: all five. Fewer schemes are faster."})
   List<String> schemes;
 
-  @Option(names = "--ledger", paramLabel = "DIR",
-      description = "Provenance ledger folder for exact and near-duplicate lookups.")
-  Path ledgerDir;
+  @Mixin LedgerLocationOptions ledgerOptions;
 
-  @Option(names = "--log-key", paramLabel = "VKEY|FILE",
-      description = {"The ledger's checkpoint verifier key (C2SP vkey, or a file holding one, as 'ledger init' prints).",
-          "Default: the key recorded in the ledger folder, which checks integrity but not who signed."})
-  String logKey;
+  @Mixin TrustedLogKeyOptions logKeyOptions;
 
   @Option(names = "--text-field", paramLabel = "F", defaultValue = "text",
       description = "JSONL field holding the text (default: ${DEFAULT-VALUE}).")
@@ -106,8 +105,7 @@ public final class CleanCommand extends BaseCommand {
   @Option(names = "--resume", description = "Finish an interrupted run in --output (same arguments required).")
   boolean resume;
 
-  @Option(names = "--json", description = "Print the report (report.json) on stdout instead of a summary.")
-  boolean json;
+  @Mixin OutputOptions outputOptions;
 
   @Option(names = "--progress", paramLabel = "auto|bar|log|none", defaultValue = "auto",
       description = "Progress on stderr: a bar on a terminal, log lines otherwise (default: ${DEFAULT-VALUE}).")
@@ -147,13 +145,21 @@ public final class CleanCommand extends BaseCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    List<WatermarkKey> keys = loadKeys();
+    String ledgerArg = ledgerOptions.single();
+    if (ledgerArg != null && dev.hallmark.cli.verify.LedgerLocation.isUrl(ledgerArg)) {
+      throw new UsageException("--ledger " + ledgerArg + ": clean reads a ledger folder, not a served ledger");
+    }
+    Path ledgerDir = ledgerArg == null ? null : Path.of(ledgerArg);
+    String logKey = logKeyOptions.single();
+    boolean json = outputOptions.json;
+    List<WatermarkKey> keys = keyOptions.load(keyring());
     if (keys.isEmpty() && ledgerDir == null) {
       throw new UsageException("nothing to detect: no watermark keys in " + keyring().directory()
           + " and no --ledger; create or import a key, or pass --ledger DIR");
     }
     CleanProgress.Listener listener = listener();
-    try (LedgerSnapshot ledger = ledgerDir == null ? null : LedgerAccess.open(ledgerDir, logKey, err())) {
+    try (LedgerSnapshot ledger = ledgerDir == null ? null
+        : LedgerAccess.open(ledgerDir, logKey, outputOptions.quiet ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err())) {
       Detector detector = Detector.create(policy, keys, ledger);
       CleanReport r = CorpusCleaner.run(job, detector, listener);
       if (json) {
@@ -175,20 +181,9 @@ public final class CleanCommand extends BaseCommand {
     }
   }
 
-  private List<WatermarkKey> loadKeys() throws KeyringException {
-    List<WatermarkKey> keys = new ArrayList<>();
-    if (keyNames == null || keyNames.isEmpty()) {
-      keys.addAll(keyring().watermarkKeys());
-    } else {
-      for (String n : keyNames) {
-        keys.add(keyring().watermarkKey(n));
-      }
-    }
-    return keys;
-  }
-
   private CleanProgress.Listener listener() {
-    switch (progress.toLowerCase(Locale.ROOT)) {
+    String mode = outputOptions.quiet ? "none" : progress.toLowerCase(Locale.ROOT);
+    switch (mode) {
       case "none":
         return CleanProgress.Listener.NONE;
       case "bar":
@@ -196,7 +191,9 @@ public final class CleanCommand extends BaseCommand {
       case "log":
         return new ProgressPrinter(err(), false, 10);
       case "auto":
-        return new ProgressPrinter(err(), System.console() != null, 10);
+        // The bar goes to stderr, so whether stderr is a terminal decides: System.console() is null
+        // as soon as stdin is piped (zcat ... | hallmark clean --input -) or stdout is redirected.
+        return new ProgressPrinter(err(), Terminal.stderrIsTerminal(), 10);
       default:
         throw new UsageException("--progress must be auto, bar, log or none, not '" + progress + "'");
     }

@@ -24,15 +24,7 @@ final class LedgerAccess {
       key = Ledgers.configuredLogKey(dir);
       err.println("note: trusting the log key recorded in " + dir + " (" + key.encode() + "); pin it with --log-key");
     } else {
-      String v = logKey;
-      if (!logKey.contains("+") && Files.exists(Path.of(logKey))) {
-        v = Files.readString(Path.of(logKey), StandardCharsets.UTF_8).trim();
-      }
-      try {
-        key = NoteVerifierKey.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new HallmarkException("--log-key '" + logKey + "': " + e.getMessage());
-      }
+      key = dev.hallmark.cli.options.LogKeys.parse(logKey);
     }
     return Ledgers.openSnapshot(dir, key);
   }

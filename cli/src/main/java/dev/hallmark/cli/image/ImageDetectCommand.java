@@ -19,7 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.hallmark.cli.options.InputFiles;
+import dev.hallmark.cli.options.OutputOptions;
+import dev.hallmark.cli.options.WatermarkKeyOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,47 +36,29 @@ import picocli.CommandLine.Parameters;
       "Exit 0 when a watermark is detected, 1 when not."
     })
 public final class ImageDetectCommand extends BaseCommand {
-  @Option(names = "--key", paramLabel = "NAME", description = "Watermark key (repeatable; default: all watermark keys).")
-  List<String> keyNames = new ArrayList<>();
+  @Mixin WatermarkKeyOptions keyOptions;
 
   @Option(names = "--alpha", defaultValue = "1e-6", paramLabel = "A",
       description = "Family-wise false-positive rate (default: ${DEFAULT-VALUE}).")
   double alpha;
 
-  @Option(names = "--json", description = "Print the result as JSON.")
-  boolean json;
+  @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "Image to test.")
-  Path file;
+  @Parameters(index = "0", paramLabel = "FILE", description = "Image to test, or - for standard input.")
+  String file;
 
   @Override
   public Integer call() throws Exception {
     if (!(alpha > 0 && alpha < 1)) {
       throw new UsageException("--alpha must be in (0, 1), got " + alpha);
     }
-    Keyring keyring = keyring();
-    List<String> names = new ArrayList<>(keyNames);
-    if (names.isEmpty()) {
-      for (KeyInfo k : keyring.list()) {
-        if (k.type() == KeyType.WATERMARK) {
-          names.add(k.name());
-        }
-      }
-      if (names.isEmpty()) {
-        throw new HallmarkException("no watermark keys in " + keyring.directory()
-            + " (create one with 'hallmark keys new --type watermark --name NAME' or pass --home)");
-      }
-    }
-    List<WatermarkKey> keys = new ArrayList<>();
-    for (String n : names) {
-      keys.add(keyring.watermarkKey(n));
-    }
-    BufferedImage image = Images.read(file);
+    List<WatermarkKey> keys = keyOptions.require(keyring());
+    BufferedImage image = Images.read(InputFiles.read(file, System.in, 256L << 20, "tested"), InputFiles.label(file));
     ImageDetection d;
     try {
       d = Watermarks.imageWatermarker(ImageWatermarkParameters.DEFAULT).detect(image, keys, alpha);
     } catch (HallmarkException e) {
-      throw new HallmarkException(file + ": " + e.getMessage(), e);
+      throw new HallmarkException(InputFiles.label(file) + ": " + e.getMessage(), e);
     }
     String keyName = null;
     for (WatermarkKey k : keys) {
@@ -80,9 +66,9 @@ public final class ImageDetectCommand extends BaseCommand {
         keyName = k.name();
       }
     }
-    if (json) {
+    if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("file", file.toString());
+      m.put("file", InputFiles.label(file));
       m.put("detected", d.detected());
       m.put("pValue", d.pValue());
       m.put("alpha", d.alpha());
@@ -99,11 +85,11 @@ public final class ImageDetectCommand extends BaseCommand {
       m.put("geometriesSearched", d.geometriesSearched());
       printJson(m);
     } else if (d.detected()) {
-      out().printf("%s: watermark detected (key '%s', key id %s), p = %.3g at alpha %.3g; payload %s%n", file,
+      out().printf("%s: watermark detected (key '%s', key id %s), p = %.3g at alpha %.3g; payload %s%n", InputFiles.label(file),
           keyName, d.keyId(), d.pValue(), d.alpha(),
           d.payloadValid() ? Hex.encode(d.payload()) : "not recovered (integrity check failed)");
     } else {
-      out().printf("%s: no watermark detected under %d key(s), p = %.3g (alpha %.3g)%n", file,
+      out().printf("%s: no watermark detected under %d key(s), p = %.3g (alpha %.3g)%n", InputFiles.label(file),
           d.keysTried(), d.pValue(), d.alpha());
     }
     return d.detected() ? ExitCodes.OK : ExitCodes.NEGATIVE;

@@ -78,8 +78,17 @@ public final class LedgerLookupCommand extends LedgerSubcommand {
       if (key.sha != null) {
         ms = s.findBySha256(key.sha);
       } else if (key.text != null) {
+        byte[] bytes = Files.readAllBytes(key.text);
         String text = Files.readString(key.text, StandardCharsets.UTF_8);
-        ms = s.findText(TextFingerprint.minHash(text), minJaccard, limit);
+        // The exact hash first: a text too short for a MinHash near-duplicate can still be registered.
+        ms = new ArrayList<>(s.findBySha256(dev.hallmark.detector.EvidenceCollector.sha256(bytes)));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        ms.forEach(m -> seen.add(m.index()));
+        for (Match m : s.findText(TextFingerprint.minHash(text), minJaccard, limit)) {
+          if (seen.add(m.index())) {
+            ms.add(m);
+          }
+        }
       } else if (key.image != null) {
         ms = s.findImage(ImageFingerprint.of(Images.read(key.image)).hex(), maxDistance, limit);
       } else {
@@ -111,7 +120,7 @@ public final class LedgerLookupCommand extends LedgerSubcommand {
     @Option(names = "--sha256", paramLabel = "HEX", description = "Exact content SHA-256.")
     String sha;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "Text near-duplicates (MinHash of the file's UTF-8 text).")
+    @Option(names = "--text", paramLabel = "FILE", description = "Text: records of exactly this file (SHA-256), then near-duplicates (MinHash of its UTF-8 text).")
     Path text;
 
     @Option(names = "--image", paramLabel = "FILE", description = "Image near-duplicates (256-bit perceptual hash).")

@@ -55,8 +55,15 @@ public final class LedgerReindexCommand extends LedgerSubcommand {
     Path dir = dirOption.dir;
     boolean json = jsonOption.json;
     long t0 = System.nanoTime();
+    long[] last = {System.nanoTime()};
     long n = logKeyOptions.name == null && logKeyOptions.passEnv == null
-        ? Ledgers.reindex(dir, Ledgers.configuredLogKey(dir))
+        ? Ledgers.reindex(dir, Ledgers.configuredLogKey(dir), done -> {
+          if (System.nanoTime() - last[0] > 2_000_000_000L) {
+            err().println("indexed " + done + " entries...");
+            err().flush();
+            last[0] = System.nanoTime();
+          }
+        })
         : Ledgers.reindex(dir, logSigningKey(dir, logKeyOptions));
     double s = (System.nanoTime() - t0) / 1e9;
     if (json) {

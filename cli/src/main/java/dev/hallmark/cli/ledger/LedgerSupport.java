@@ -30,14 +30,7 @@ final class LedgerSupport {
   }
 
   static NoteVerifierKey parseVkey(String option) throws IOException, HallmarkException {
-    String v = option;
-    if (!option.contains("+") && Files.exists(Path.of(option))) {
-      v = Files.readString(Path.of(option), StandardCharsets.UTF_8).trim();
-    }
-    try {
-      return NoteVerifierKey.parse(v);
-    } catch (IllegalArgumentException e) {
-      throw new HallmarkException("--log-key '" + option + "': " + e.getMessage());
-    }
+    return dev.hallmark.cli.options.LogKeys.parse(option);
   }
+
 }

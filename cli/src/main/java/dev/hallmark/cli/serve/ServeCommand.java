@@ -23,7 +23,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import dev.hallmark.cli.options.LedgerLocationOptions;
+import dev.hallmark.cli.options.SigningKeyOptions;
+import dev.hallmark.cli.options.TrustedLogKeyOptions;
+import dev.hallmark.cli.options.WatermarkKeyOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hallmark serve}: the JSON API and the verification page. */
@@ -43,23 +48,17 @@ public final class ServeCommand extends BaseCommand {
   @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--ledger", paramLabel = "DIR", description = "Ledger folder: looked up by verify; with --signing-key also tagged into and served.")
-  String ledger;
+  @Mixin LedgerLocationOptions ledgerOptions;
 
   @Option(names = "--origin", paramLabel = "NAME", description = "Origin of a new log when --ledger is an empty folder.")
   String origin;
 
-  @Option(names = {"--keys", "--key"}, split = ",", paramLabel = "NAME", description = "Watermark keys for detection (default: all in the keyring).")
-  List<String> keyNames = new ArrayList<>();
+  @Mixin WatermarkKeyOptions keyOptions;
 
   @Option(names = "--tag-key", paramLabel = "NAME", description = "Watermark key embedded when tagging (default: the first detection key).")
   String tagKey;
 
-  @Option(names = "--signing-key", paramLabel = "SKEY", description = "Signing key for records (enables tagging and the ledger API).")
-  String signingKeyName;
-
-  @Option(names = "--passphrase-env", paramLabel = "VAR", description = "Environment variable holding the signing key's passphrase.")
-  String passphraseEnv;
+  @Mixin SigningKeyOptions signingKey;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Model name recorded when a tag request names none.")
   String model;
@@ -67,8 +66,7 @@ public final class ServeCommand extends BaseCommand {
   @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding the bearer token (at least 16 characters).")
   String tokenEnv;
 
-  @Option(names = "--log-key", paramLabel = "VKEY", description = "Also trust this log verifier key; repeatable.")
-  List<String> logKeys = new ArrayList<>();
+  @Mixin TrustedLogKeyOptions logKeyOptions;
 
   @Option(names = "--max-upload-mb", paramLabel = "MB", description = "Largest request body (default: ${DEFAULT-VALUE} MiB).")
   int maxUploadMb = 64;
@@ -82,7 +80,10 @@ public final class ServeCommand extends BaseCommand {
       throw new UsageException("--max-upload-mb must be 1-2048");
     }
     Keyring keyring = keyring();
-    List<WatermarkKey> keys = VerifyCommand.watermarkKeys(keyring, keyNames);
+    List<WatermarkKey> keys = keyOptions.load(keyring);
+    String ledger = ledgerOptions.single();
+    String signingKeyName = signingKey.name;
+    String passphraseEnv = signingKey.passphraseEnv;
     String token;
     if (tokenEnv != null) {
       token = environment().get(tokenEnv);
@@ -94,14 +95,7 @@ public final class ServeCommand extends BaseCommand {
       environment().random().get().nextBytes(t);
       token = Hex.encode(t);
     }
-    List<NoteVerifierKey> trusted = new ArrayList<>();
-    for (String vk : logKeys) {
-      try {
-        trusted.add(NoteVerifierKey.parse(vk));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--log-key " + vk + ": " + e.getMessage());
-      }
-    }
+    List<NoteVerifierKey> trusted = logKeyOptions.keys();
     Ledger open = null;
     Tagger tagger = null;
     List<LedgerSource> extra = new ArrayList<>();

@@ -34,12 +34,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import dev.hallmark.cli.options.LedgerLocationOptions;
+import dev.hallmark.cli.options.OutputOptions;
+import dev.hallmark.cli.options.SigningKeyOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hallmark tag}: watermark and register one output. */
 @Command(name = "tag", mixinStandardHelpOptions = true,
+    header = "Tag one output: watermark it, reference its record in its metadata, and register it in the ledger.",
     description = {
       "Tag one output. An image gets the keyed watermark (its 64-bit payload points",
       "at the ledger record), a provenance reference in its metadata (PNG iTXt,",
@@ -57,14 +62,9 @@ public final class TagCommand extends BaseCommand {
   @Option(names = "--key", required = true, paramLabel = "WMKEY", description = "Watermark key name.")
   String keyName;
 
-  @Option(names = "--signing-key", required = true, paramLabel = "SKEY", description = "Signing key that signs the record (and a new log).")
-  String signingKeyName;
+  @Mixin SigningKeyOptions signingKey;
 
-  @Option(names = "--passphrase-env", paramLabel = "VAR", description = "Environment variable holding the signing key's passphrase.")
-  String passphraseEnv;
-
-  @Option(names = "--ledger", required = true, paramLabel = "DIR|URL", description = "Ledger folder (created when missing or empty, with --origin), or a 'hallmark ledger serve' URL.")
-  String ledger;
+  @Mixin LedgerLocationOptions ledgerOptions;
 
   @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding the ledger server's write token (with --ledger URL).")
   String tokenEnv;
@@ -90,11 +90,21 @@ public final class TagCommand extends BaseCommand {
   @Option(names = "--unicode-tag", description = "Text only: append the provenance reference as invisible Unicode tag characters (output: FILE.tagged.EXT unless --out).")
   boolean unicodeTag;
 
-  @Option(names = "--json", description = "Print what was written as JSON.")
-  boolean json;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
+    String ledger = ledgerOptions.single();
+    if (ledger == null) {
+      throw new UsageException("--ledger DIR|URL is required: the ledger folder (created when missing or empty, with"
+          + " --origin) or a 'hallmark ledger serve' URL");
+    }
+    if (signingKey.name == null) {
+      throw new UsageException("--signing-key NAME is required: the keyring signing key that signs the record");
+    }
+    String signingKeyName = signingKey.name;
+    String passphraseEnv = signingKey.passphraseEnv;
+    boolean json = output.json;
     boolean remote = LedgerLocation.isUrl(ledger);
     if (remote && tokenEnv == null) {
       throw new UsageException("--ledger " + ledger + " is a ledger server: give --token-env VAR with its write token");

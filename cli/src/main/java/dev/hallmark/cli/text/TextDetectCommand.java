@@ -35,6 +35,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.hallmark.cli.options.OutputOptions;
+import dev.hallmark.cli.options.WatermarkKeyOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,8 +54,7 @@ public final class TextDetectCommand extends BaseCommand {
   /** Input read per document at most; longer input is cut and flagged as truncated. */
   static final int MAX_INPUT_BYTES = 16 << 20;
 
-  @Option(names = "--key", paramLabel = "NAME", description = "Watermark key (repeatable; default: all watermark keys).")
-  List<String> keyNames = new ArrayList<>();
+  @Mixin WatermarkKeyOptions keyOptions;
 
   @Option(names = "--scheme", paramLabel = "SCHEME", split = ",",
       description = "Schemes to test (repeatable or comma-separated; default: kgw,kgw-selfhash,unigram,gumbel,synthid).")
@@ -71,8 +72,7 @@ public final class TextDetectCommand extends BaseCommand {
   @Option(names = "--no-windows", description = "Test the whole text only (no scan for pasted passages).")
   boolean noWindows;
 
-  @Option(names = "--json", description = "Print the result as JSON.")
-  boolean json;
+  @Mixin OutputOptions output;
 
   @Option(names = "--jsonl", description = "Input is JSONL: score each line's \"text\" and print one JSON result a line with its \"id\".")
   boolean jsonl;
@@ -116,19 +116,7 @@ public final class TextDetectCommand extends BaseCommand {
     Keyring keyring = keyring();
     List<WatermarkKey> keys = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
-    if (keyNames.isEmpty()) {
-      for (KeyInfo k : keyring.list()) {
-        if (k.type() == KeyType.WATERMARK) {
-          keyNames.add(k.name());
-        }
-      }
-      if (keyNames.isEmpty()) {
-        throw new HallmarkException("no watermark keys in " + keyring.directory()
-            + " (create one with 'hallmark keys new --type watermark --name NAME' or pass --home)");
-      }
-    }
-    for (String n : keyNames) {
-      WatermarkKey k = keyring.watermarkKey(n);
+    for (WatermarkKey k : keyOptions.require(keyring)) {
       keys.add(k);
       names.put(k.keyId(), k.name());
     }
@@ -162,7 +150,7 @@ public final class TextDetectCommand extends BaseCommand {
       m.put("truncated", true);
     }
     addKeyName(m, names);
-    if (json) {
+    if (output.json) {
       printJson(m);
     } else {
       print(r, names, in.truncated);

@@ -9,7 +9,8 @@ public final class VerdictText {
   private VerdictText() {}
 
   public static void print(Verdict v, PrintWriter out) {
-    out.println(v.fileName() + ": " + (v.originEstablished() ? "ORIGIN ESTABLISHED" : "ORIGIN NOT ESTABLISHED"));
+    out.println(v.fileName() + ": " + (v.originEstablished() ? "ORIGIN ESTABLISHED"
+        : v.ambiguous() ? "ORIGIN AMBIGUOUS" : "ORIGIN NOT ESTABLISHED"));
     out.println("  " + v.summary());
     line(out, v.reference() != null ? "yes" : "no", "metadata reference",
         v.reference() != null ? v.reference().encode() : "none in the file's metadata");
@@ -32,6 +33,15 @@ public final class VerdictText {
     }
     line(out, v.hash() == Verdict.HashRelation.EQUAL ? "yes" : v.hash() == Verdict.HashRelation.SIMILAR ? "~" : "no",
         "file vs record", hash);
+    for (Verdict.RecordSignal o : v.otherMatches()) {
+      line(out, "also", "other match", "index " + o.index() + " in log " + o.log() + ", model "
+          + (o.model() == null ? "(unnamed)" : o.model()) + (o.timestamp() == null ? "" : ", tagged at " + o.timestamp())
+          + (o.distance() >= 0 ? " (" + o.distance() + "/256 bits apart)"
+              : String.format(Locale.ROOT, " (similarity %.2f)", o.similarity())));
+    }
+    if (v.choice() != null) {
+      out.println("  choice: " + v.choice());
+    }
     for (String n : v.notes()) {
       out.println("  note: " + n);
     }

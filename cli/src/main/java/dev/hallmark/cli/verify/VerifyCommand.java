@@ -6,9 +6,7 @@ import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.KeyInfo;
 import dev.hallmark.core.KeyType;
-import dev.hallmark.core.Keyring;
 import dev.hallmark.core.NoteVerifierKey;
-import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.provenance.Provenance;
 import dev.hallmark.provenance.Verdict;
@@ -22,12 +20,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.hallmark.cli.options.InputFiles;
+import dev.hallmark.cli.options.LedgerLocationOptions;
+import dev.hallmark.cli.options.OutputOptions;
+import dev.hallmark.cli.options.TrustedLogKeyOptions;
+import dev.hallmark.cli.options.WatermarkKeyOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hallmark verify}: where does this file come from? */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+    header = "Say where a file comes from: watermark, metadata, ledger record, signature and inclusion proof.",
     description = {
       "Say where a file comes from, combining every signal: the provenance",
       "reference in its metadata, the watermark (key id, p-value, payload), the",
@@ -42,23 +47,20 @@ public final class VerifyCommand extends BaseCommand {
   /** Size limit of a verified file. */
   static final long MAX_FILE_BYTES = 256L << 20;
 
-  @Parameters(paramLabel = "FILE", description = "The image or text file to verify.")
-  Path file;
+  @Parameters(paramLabel = "FILE", description = "The image or text file to verify, or - for standard input.")
+  String file;
 
-  @Option(names = "--ledger", paramLabel = "DIR|URL", description = "A ledger folder or a served ledger (hallmark serve) to look records up in; repeatable.")
-  List<String> ledgers = new ArrayList<>();
+  @Mixin LedgerLocationOptions ledgers;
 
   @Option(names = "--receipt", paramLabel = "FILE", description = "A receipt (tlog-proof) to check offline; repeatable (default: FILE.proof if it exists).")
   List<Path> receipts = new ArrayList<>();
 
-  @Option(names = "--key", paramLabel = "NAME", description = "Watermark key to test; repeatable (default: every watermark key in the keyring).")
-  List<String> keyNames = new ArrayList<>();
+  @Mixin WatermarkKeyOptions keys;
 
   @Option(names = "--no-watermark", description = "Do not test for watermarks (no secret keys used).")
   boolean noWatermark;
 
-  @Option(names = "--log-key", paramLabel = "VKEY", description = "Trust this log verifier key (name+id+key, from 'hallmark keys public --note-name ORIGIN'); repeatable.")
-  List<String> logKeys = new ArrayList<>();
+  @Mixin TrustedLogKeyOptions logKeys;
 
   @Option(names = "--alpha", paramLabel = "P", description = "False-positive rate of the image watermark test (default: ${DEFAULT-VALUE}).")
   double alpha = VerifierSettings.DEFAULT_ALPHA;
@@ -66,18 +68,12 @@ public final class VerifyCommand extends BaseCommand {
   @Option(names = "--text-alpha", paramLabel = "P", description = "Family-wise false-positive rate of the text watermark test (default: ${DEFAULT-VALUE}).")
   double textAlpha = VerifierSettings.DEFAULT_TEXT_ALPHA;
 
-  @Option(names = "--json", description = "Print the verdict and every signal as JSON.")
-  boolean json;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(file)) {
-      throw new HallmarkException(file + ": no such file");
-    }
-    if (Files.size(file) > MAX_FILE_BYTES) {
-      throw new HallmarkException(file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB; not verified");
-    }
-    byte[] content = Files.readAllBytes(file);
+    byte[] content = InputFiles.read(file, System.in, MAX_FILE_BYTES, "verified");
+    boolean json = output.json;
     VerifierSettings.Builder b;
     try {
       b = VerifierSettings.builder().alpha(alpha).textAlpha(textAlpha);
@@ -86,21 +82,17 @@ public final class VerifyCommand extends BaseCommand {
       throw new UsageException(e.getMessage());
     }
     if (!noWatermark) {
-      b.addKeys(watermarkKeys(keyring(), keyNames));
-    } else if (!keyNames.isEmpty()) {
+      b.addKeys(keys.load(keyring()));
+    } else if (!keys.names.isEmpty()) {
       throw new UsageException("--key and --no-watermark contradict each other");
     }
-    for (String vk : logKeys) {
-      try {
-        b.trustLogKey(NoteVerifierKey.parse(vk));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--log-key " + vk + ": " + e.getMessage());
-      }
-    }
+    logKeys.keys().forEach(b::trustLogKey);
     List<Path> receiptFiles = new ArrayList<>(receipts);
-    Path sidecar = file.resolveSibling(file.getFileName() + ".proof");
-    if (receiptFiles.isEmpty() && Files.isRegularFile(sidecar)) {
-      receiptFiles.add(sidecar);
+    if (!InputFiles.STDIN.equals(file)) {
+      Path sidecar = Path.of(file + ".proof");
+      if (receiptFiles.isEmpty() && Files.isRegularFile(sidecar)) {
+        receiptFiles.add(sidecar);
+      }
     }
     List<LedgerSource> sources = new ArrayList<>();
     try {
@@ -113,15 +105,15 @@ public final class VerifyCommand extends BaseCommand {
       if (!rs.isEmpty()) {
         sources.add(Provenance.receipts("receipt " + receiptFiles, rs));
       }
-      for (String l : ledgers) {
+      for (String l : ledgers.locations) {
         sources.add(LedgerLocation.source(l));
       }
       sources.forEach(b::addSource);
-      if (sources.isEmpty()) {
-        err().println("hallmark: no ledger or receipt given: only the metadata and the watermark can be checked"
+      Verdict v = Provenance.verifier(b.build()).verify(content, InputFiles.label(file));
+      if (sources.isEmpty() && !output.quiet) {
+        err().println("hallmark: no ledger or receipt given: only the metadata and the watermark were checked"
             + " (give --ledger DIR|URL or --receipt FILE)");
       }
-      Verdict v = Provenance.verifier(b.build()).verify(content, file.toString());
       if (json) {
         printJson(v.toMap());
       } else {
@@ -131,23 +123,6 @@ public final class VerifyCommand extends BaseCommand {
     } finally {
       sources.forEach(LedgerSource::close);
     }
-  }
-
-  /** The named watermark keys, or every watermark key in the keyring. */
-  public static List<WatermarkKey> watermarkKeys(Keyring keyring, List<String> names) throws HallmarkException {
-    List<WatermarkKey> keys = new ArrayList<>();
-    if (names.isEmpty()) {
-      for (KeyInfo k : keyring.list()) {
-        if (k.type() == KeyType.WATERMARK) {
-          keys.add(keyring.watermarkKey(k.name()));
-        }
-      }
-    } else {
-      for (String n : names) {
-        keys.add(keyring.watermarkKey(n));
-      }
-    }
-    return keys;
   }
 
   /** Trusts the keyring's own signing keys as log keys for the receipt's origin (the operator's own log). */

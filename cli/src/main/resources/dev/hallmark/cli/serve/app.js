@@ -32,9 +32,11 @@
   function render(v) {
     const verdict = document.getElementById('verdict');
     const anything = v.record.found || v.watermark.detected || v.metadataReference.found;
-    verdict.className = 'verdict ' + (v.originEstablished ? 'established' : anything ? 'partial' : 'none');
+    verdict.className = 'verdict ' + (v.originEstablished ? 'established' : v.ambiguous ? 'ambiguous' : anything ? 'partial' : 'none');
     verdict.dataset.established = String(v.originEstablished);
+    verdict.dataset.verdict = v.verdict || '';
     verdict.textContent = v.originEstablished ? 'Origin established'
+      : v.ambiguous ? 'Ambiguous: several registered files match equally well, so the origin is not established'
       : anything ? 'Some signs of Hallmark provenance, but the origin is not established'
       : 'No Hallmark provenance found';
     document.getElementById('summary').textContent = v.summary;
@@ -70,6 +72,11 @@
     list.appendChild(signal('hash', h[0], 'File compared with the record', h[1]));
     const notes = document.getElementById('notes');
     notes.replaceChildren();
+    if (v.choice) notes.appendChild(el('li', 'choice', v.choice));
+    (v.otherMatches || []).forEach(o => notes.appendChild(el('li', 'other-match',
+      'Also matches: entry #' + o.index + ' of log ' + o.log + ', by model ' + (o.model || '(unnamed)')
+        + (o.timestamp ? ', registered ' + o.timestamp : '')
+        + (o.distance >= 0 ? ' (' + o.distance + ' of 256 fingerprint bits differ).' : ' (similarity ' + o.similarity.toFixed(2) + ').'))));
     (v.notes || []).forEach(n => notes.appendChild(el('li', null, n)));
     document.getElementById('raw').textContent = JSON.stringify(v, null, 2);
     result.hidden = false;

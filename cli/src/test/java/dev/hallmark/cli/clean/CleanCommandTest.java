@@ -69,6 +69,14 @@ class CleanCommandTest {
   }
 
   @Test
+  void quietPrintsNoProgressAndNoNotes() {
+    CliRun r = clean("--quiet");
+    assertEquals(0, r.exitCode, r.toString());
+    assertEquals("", r.err, "--quiet silences progress (even with --progress log) and notes");
+    assertTrue(r.out.contains("31 documents"), r.out);
+  }
+
+  @Test
   void humanSummaryAndResume() throws Exception {
     CliRun r = clean();
     assertEquals(0, r.exitCode, r.toString());

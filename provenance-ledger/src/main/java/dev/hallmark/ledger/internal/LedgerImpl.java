@@ -158,6 +158,12 @@ public final class LedgerImpl implements Ledger {
    * are indexed by the writer when it next opens.
    */
   public static long reindexToCheckpoint(Path root, NoteVerifierKey logKey) throws LedgerException {
+    return reindexToCheckpoint(root, logKey, null);
+  }
+
+  /** As {@link #reindexToCheckpoint(Path, NoteVerifierKey)}; {@code progress} (or null) gets entry counts. */
+  public static long reindexToCheckpoint(Path root, NoteVerifierKey logKey, java.util.function.LongConsumer progress)
+      throws LedgerException {
     LogDir dir = new LogDir(root);
     dir.readConfig(); // a folder that holds no log is refused before the lock creates anything in it
     FileLock lock = dir.lock();
@@ -171,7 +177,7 @@ public final class LedgerImpl implements Ledger {
       }
       deleteTree(dir.indexPath());
       try (RecordIndex ix = RecordIndex.openWriter(dir.indexPath())) {
-        indexEntries(dir, new BundleCache(dir, 64), hs, ix, 0, s);
+        indexEntries(dir, new BundleCache(dir, 64), hs, ix, 0, s, progress);
         ix.commit(s);
       }
       return s;
@@ -185,7 +191,15 @@ public final class LedgerImpl implements Ledger {
   /** Adds entries [from, to) to {@code ix}, each checked against the Merkle tree's leaf hashes. */
   private static void indexEntries(LogDir dir, BundleCache bundles, HashStore hashes, RecordIndex ix, long from, long to)
       throws IOException, LedgerException {
+    indexEntries(dir, bundles, hashes, ix, from, to, null);
+  }
+
+  private static void indexEntries(LogDir dir, BundleCache bundles, HashStore hashes, RecordIndex ix, long from, long to,
+      java.util.function.LongConsumer progress) throws IOException, LedgerException {
     for (long i = from; i < to; i++) {
+      if (progress != null && i > from && (i - from) % 4096 == 0) {
+        progress.accept(i - from);
+      }
       long t = i / TilePaths.WIDTH;
       int w = (int) Math.min(TilePaths.WIDTH, to - t * TilePaths.WIDTH);
       byte[] e = bundles.get(t, w).get((int) (i % TilePaths.WIDTH));

@@ -62,18 +62,25 @@ public final class VerifierImpl implements Verifier {
     String kind = "other";
     BufferedImage image = null;
     String text = null;
+    String undecodable = null;
     if (ContentSniffer.isImage(content)) {
       try {
         image = Images.read(content, name);
         kind = "image";
       } catch (HallmarkException e) {
-        notes.add("could not decode the image: " + e.getMessage());
+        undecodable = e.getMessage();
       }
     }
     if (image == null) {
       text = ContentSniffer.utf8Text(content).orElse(null);
       if (text != null) {
         kind = "text";
+      } else if (undecodable != null) {
+        // Image magic bytes, not decodable, and not a text: a corrupt or truncated image is bad
+        // input, not a file without provenance.
+        String why = undecodable.startsWith(name + ": ") ? undecodable.substring(name.length() + 2) : undecodable;
+        throw new IllegalArgumentException(name + ": looks like an image but cannot be decoded (" + why
+            + "); give an intact copy");
       }
     }
 
@@ -154,34 +161,12 @@ public final class VerifierImpl implements Verifier {
     List<NoteVerifierKey> trusted = new ArrayList<>(settings.trustedLogKeys());
     settings.sources().forEach(s -> trusted.addAll(s.localLogKeys()));
 
-    Candidate chosen = null;
-    Check sig = new Check(Status.NOT_CHECKED, "no ledger record to check");
-    Check incl = new Check(Status.NOT_CHECKED, "no ledger record to check");
-    Record record = null;
-    String log = null;
-    for (Candidate c : candidates) {
-      Record r;
-      try {
-        byte[] entry = c.hit().receipt().entry();
-        r = entry == null ? c.hit().record() : Record.parse(entry);
-      } catch (LedgerException e) {
-        notes.add("ledger " + c.source().describe() + " returned an unreadable record: " + e.getMessage());
-        continue;
-      }
-      Check s = checkSignature(r);
-      String[] origin = new String[1];
-      Check i = checkInclusion(c.hit().receipt(), r, trusted, origin);
-      if (chosen == null || (s.valid() && i.valid() && !(sig.valid() && incl.valid()))) {
-        chosen = c;
-        sig = s;
-        incl = i;
-        record = r;
-        log = origin[0];
-      }
-      if (s.valid() && i.valid()) {
-        break;
-      }
-    }
+    Selection sel = select(candidates, trusted, sha, fp, minHash, wm, ref, notes);
+    Candidate chosen = sel.chosen == null ? null : sel.chosen.candidate();
+    Check sig = sel.chosen == null ? new Check(Status.NOT_CHECKED, "no ledger record to check") : sel.chosen.sig();
+    Check incl = sel.chosen == null ? new Check(Status.NOT_CHECKED, "no ledger record to check") : sel.chosen.incl();
+    Record record = sel.chosen == null ? null : sel.chosen.record();
+    String log = sel.chosen == null ? null : sel.chosen.log();
 
     RecordSignal rs = RecordSignal.notFound();
     HashRelation rel = HashRelation.UNKNOWN;
@@ -217,10 +202,160 @@ public final class VerifierImpl implements Verifier {
         notes.add("the metadata reference names id " + ref.id() + ", which is not the record's payload");
       }
     }
-    boolean established = rs.found() && sig.valid() && incl.valid()
+    boolean established = !sel.ambiguous && rs.found() && sig.valid() && incl.valid()
         && (rel == HashRelation.EQUAL || rel == HashRelation.SIMILAR);
-    String summary = summary(kind, ref, wm, rs, sig, incl, rel, established);
-    return new Verdict(name, kind, sha, ref, wm, rs, sig, incl, rel, established, summary, notes);
+    List<RecordSignal> others = new ArrayList<>();
+    for (Scored o : sel.others) {
+      others.add(new RecordSignal(true, o.candidate().via(), o.candidate().source().describe(), o.candidate().hit().index(),
+          o.log(), o.record().model().orElse(null), o.record().timestamp().map(Object::toString).orElse(null),
+          o.record().producer().orElse(null), o.record().contentSha256(), o.similarity(), o.distance(), null));
+    }
+    String summary = sel.ambiguous ? ambiguousSummary(kind, rs, others, wm)
+        : summary(kind, ref, wm, rs, sig, incl, rel, established);
+    return new Verdict(name, kind, sha, ref, wm, rs, sig, incl, rel, established, summary, notes, others, sel.choice,
+        sel.ambiguous);
+  }
+
+  /** A candidate record, checked: signature, inclusion, and how close it is to the file. */
+  private record Scored(Candidate candidate, Record record, Check sig, Check incl, String log, boolean payloadBound,
+      boolean exact, int distance, double similarity, boolean matches) {
+    boolean valid() {
+      return sig.valid() && incl.valid();
+    }
+
+    java.time.Instant time() {
+      return record.timestamp().orElse(java.time.Instant.MAX);
+    }
+  }
+
+  /** The chosen record, the other matching records (best first), and whether the rule separated them. */
+  private record Selection(Scored chosen, List<Scored> others, String choice, boolean ambiguous) {}
+
+  /**
+   * Checks every distinct candidate record and chooses one by {@link Verdict#SELECTION_RULE} among
+   * those that match the file and whose signature and inclusion proof hold; without such a record,
+   * the first candidate whose checks hold, else the first candidate (so the verdict can say what
+   * failed).
+   */
+  private Selection select(List<Candidate> candidates, List<NoteVerifierKey> trusted, String sha, ImageFingerprint fp,
+      int[] minHash, WatermarkSignal wm, ProvenanceReference ref, List<String> notes) {
+    List<Scored> scored = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Candidate c : candidates) {
+      Record r;
+      String entryKey;
+      try {
+        byte[] entry = c.hit().receipt().entry();
+        r = entry == null ? c.hit().record() : Record.parse(entry);
+        entryKey = EvidenceCollector.sha256(r.entryBytes());
+      } catch (LedgerException e) {
+        notes.add("ledger " + c.source().describe() + " returned an unreadable record: " + e.getMessage());
+        continue;
+      }
+      if (!seen.add(entryKey)) {
+        continue; // the same record, found again by another signal or in another source
+      }
+      Check sg = checkSignature(r);
+      String[] origin = new String[1];
+      Check in = checkInclusion(c.hit().receipt(), r, trusted, origin);
+      boolean exact = r.contentSha256().equals(sha);
+      int distance = c.hit().distance();
+      double similarity = c.hit().similarity();
+      if (fp != null && r.imageHash().isPresent()) {
+        distance = ReceiptSource.hamming(r.imageHash().get(), fp.hex());
+        similarity = 1 - distance / 256.0;
+      } else if (minHash != null && r.textMinHash().isPresent()) {
+        similarity = TextFingerprint.jaccardEstimate(minHash, r.textMinHash().get());
+      }
+      if (exact) {
+        similarity = 1.0;
+      }
+      boolean bound = boundBy(c.via(), wm, ref, r);
+      boolean matches = exact || bound || (distance >= 0 && distance <= settings.maxImageDistance())
+          || (minHash != null && similarity >= settings.minKeyedTextSimilarity());
+      scored.add(new Scored(c, r, sg, in, origin[0], bound, exact, distance, similarity, matches));
+    }
+    List<Scored> competing = new ArrayList<>(scored.stream().filter(x -> x.valid() && x.matches()).toList());
+    if (competing.isEmpty()) {
+      Scored first = scored.stream().filter(Scored::valid).findFirst().orElse(scored.isEmpty() ? null : scored.get(0));
+      return new Selection(first, List.of(), null, false);
+    }
+    java.util.Comparator<Scored> rule = java.util.Comparator
+        .comparing((Scored x) -> !x.payloadBound())
+        .thenComparing(x -> !x.exact())
+        .thenComparing(VerifierImpl::closeness)
+        .thenComparing(Scored::time)
+        .thenComparingLong(x -> x.candidate().hit().index());
+    competing.sort(rule);
+    Scored best = competing.get(0);
+    List<Scored> others = competing.subList(1, competing.size());
+    if (others.isEmpty()) {
+      return new Selection(best, List.of(), null, false);
+    }
+    Scored second = others.get(0);
+    String n = competing.size() + " records match";
+    String choice;
+    boolean ambiguous = false;
+    if (best.payloadBound() && !second.payloadBound()) {
+      choice = n + "; index " + best.candidate().hit().index() + " chosen: the watermark payload read from the file names it.";
+    } else if (best.exact() && !second.exact()) {
+      choice = n + "; index " + best.candidate().hit().index() + " chosen: the file is byte-identical to it.";
+    } else if (closeness(best) < closeness(second)) {
+      choice = n + "; index " + best.candidate().hit().index() + " chosen: the closest (" + describeCloseness(best)
+          + " against " + describeCloseness(second) + ").";
+    } else if (best.record().contentSha256().equals(second.record().contentSha256())
+        && best.time().isBefore(second.time())) {
+      choice = n + " for the same content; index " + best.candidate().hit().index()
+          + " chosen: the earliest registration (" + best.record().timestamp().map(Object::toString).orElse("?") + ").";
+    } else {
+      ambiguous = true;
+      choice = n + " equally well (" + describeCloseness(best) + " each" + (best.payloadBound() ? ", same watermark payload" : "")
+          + "): the rule (" + Verdict.SELECTION_RULE + ") cannot separate them.";
+    }
+    return new Selection(best, List.copyOf(others), choice, ambiguous);
+  }
+
+  /** Smaller is closer: 0 for exact, else the image distance in bits, else (1 - similarity) for texts. */
+  private static double closeness(Scored x) {
+    if (x.exact()) {
+      return -1;
+    }
+    if (x.distance() >= 0) {
+      return x.distance();
+    }
+    return 1 - x.similarity();
+  }
+
+  private static String describeCloseness(Scored x) {
+    if (x.exact()) {
+      return "byte-identical";
+    }
+    if (x.distance() >= 0) {
+      return x.distance() + "/256 bits apart";
+    }
+    return String.format(Locale.ROOT, "similarity %.2f", x.similarity());
+  }
+
+  private static String ambiguousSummary(String kind, RecordSignal best, List<RecordSignal> others, WatermarkSignal wm) {
+    String what = kind.equals("image") ? "image" : kind.equals("text") ? "text" : "file";
+    StringBuilder b = new StringBuilder("Ambiguous: ").append(others.size() + 1)
+        .append(" signed ledger records match this ").append(what).append(" equally well (");
+    List<RecordSignal> all = new ArrayList<>();
+    all.add(best);
+    all.addAll(others);
+    for (int i = 0; i < all.size() && i < 4; i++) {
+      RecordSignal r = all.get(i);
+      b.append(i == 0 ? "" : "; ").append(r.model() == null ? "unnamed model" : "model " + r.model())
+          .append(", index ").append(r.index()).append(" of log ").append(r.log());
+    }
+    if (all.size() > 4) {
+      b.append("; ...");
+    }
+    b.append("), so it cannot be tied to one registration: origin not established.");
+    if (!wm.checked() && kind.equals("image")) {
+      b.append(" Verifying with the watermark key can separate them by the payload in the pixels.");
+    }
+    return b.toString();
   }
 
   private static boolean boundBy(String via, WatermarkSignal wm, ProvenanceReference ref, Record r) {

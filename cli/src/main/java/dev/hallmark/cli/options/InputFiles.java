@@ -1,0 +1,60 @@
+package dev.hallmark.cli.options;
+
+import dev.hallmark.core.HallmarkException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a command's input file argument: a path, or {@code -} for standard input; a folder, a
+ * missing file or one over the size limit is a one-line input error naming it.
+ */
+public final class InputFiles {
+  /** The argument that means standard input. */
+  public static final String STDIN = "-";
+
+  private InputFiles() {}
+
+  /** The label used for {@code arg} in messages and results: {@code stdin} for {@code -}. */
+  public static String label(String arg) {
+    return STDIN.equals(arg) ? "stdin" : arg;
+  }
+
+  /**
+   * All bytes of {@code arg} ({@code -}: of {@code stdin}), at most {@code maxBytes}.
+   *
+   * @param what what the command does with it, for the too-large message ("verified", "tested")
+   */
+  public static byte[] read(String arg, InputStream stdin, long maxBytes, String what) throws HallmarkException, IOException {
+    if (STDIN.equals(arg)) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      byte[] buf = new byte[1 << 16];
+      long total = 0;
+      int n;
+      while ((n = stdin.read(buf)) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw new HallmarkException("stdin: larger than " + (maxBytes >> 20) + " MiB; not " + what);
+        }
+        b.write(buf, 0, n);
+      }
+      if (total == 0) {
+        throw new HallmarkException("stdin: empty; pipe a file in or give its path");
+      }
+      return b.toByteArray();
+    }
+    Path p = Path.of(arg);
+    if (Files.isDirectory(p)) {
+      throw new HallmarkException(arg + ": is a folder; give a file (or - for standard input)");
+    }
+    if (!Files.isRegularFile(p)) {
+      throw new HallmarkException(arg + ": no such file");
+    }
+    if (Files.size(p) > maxBytes) {
+      throw new HallmarkException(arg + ": larger than " + (maxBytes >> 20) + " MiB; not " + what);
+    }
+    return Files.readAllBytes(p);
+  }
+}
