@@ -22,6 +22,7 @@ import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
 import dev.hallmark.watermark.text.MultiKeyTextDetector;
 import dev.hallmark.watermark.text.MultiKeyTextResult;
+import dev.hallmark.watermark.text.WatermarkParameters;
 import dev.hallmark.watermark.text.TextDetectionResult;
 import dev.hallmark.watermark.Watermarks;
 import java.awt.image.BufferedImage;
@@ -77,6 +78,21 @@ public final class StandardDetector implements Detector {
     List<String> ids = new ArrayList<>();
     keys.forEach(k -> ids.add(k.keyId()));
     m.put("watermarkKeyIds", ids);
+    if (text != null) {
+      // Which (key, scheme) tests the text watermark runs and how alpha is split among them.
+      List<Object> tests = new ArrayList<>();
+      for (WatermarkKey k : keys) {
+        for (WatermarkParameters p : MultiKeyTextDetector.testsFor(policy.textSettings(), k)) {
+          Map<String, Object> t = new LinkedHashMap<>();
+          t.put("keyId", k.keyId());
+          t.put("scheme", p.scheme().label());
+          t.put("parameters", p.toMap());
+          tests.add(t);
+        }
+      }
+      m.put("textTests", tests);
+      m.put("textCorrection", text.correction());
+    }
     if (ledger != null) {
       m.put("ledgerOrigin", ledger.checkpoint().checkpoint().origin());
       m.put("ledgerSize", ledger.size());
@@ -110,8 +126,9 @@ public final class StandardDetector implements Detector {
       if (best != null && best.tokensScored() > 0) {
         textP = r.familyWisePValue();
         if (textP <= share) {
-          ev.add(Evidence.watermark(Reason.TEXT_WATERMARK, "text", best.scheme(), best.keyId(), textP,
-              best.tokensScored(), best.span() == null ? null : best.span().startToken() + "-" + best.span().endToken()));
+          ev.add(Evidence.textWatermark(best.scheme(), best.keyId(), textP, best.tokensScored(),
+              best.span() == null ? null : best.span().startToken() + "-" + best.span().endToken(), r.tests(),
+              r.correction()));
         }
       }
     }

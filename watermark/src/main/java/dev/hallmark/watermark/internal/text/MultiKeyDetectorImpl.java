@@ -75,6 +75,11 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
   }
 
   @Override
+  public String correction() {
+    return correction;
+  }
+
+  @Override
   public MultiKeyTextResult detect(String text) {
     DetectorImpl.Prepared prep = DetectorImpl.Prepared.of(text, tokenizer, settings.maxTokens());
     List<TextDetectionResult> results = new ArrayList<>(detectors.size());

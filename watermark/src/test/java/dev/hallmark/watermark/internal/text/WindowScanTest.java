@@ -55,6 +55,16 @@ class WindowScanTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void windowCountVectors() {
+    // docs/spec/text-watermark.md, section 3.4.
+    assertEquals(0, DetectorImpl.windowCount(63));
+    assertEquals(3, DetectorImpl.windowCount(64));
+    assertEquals(11, DetectorImpl.windowCount(150));
+    assertEquals(16, DetectorImpl.windowCount(200));
+    assertEquals(111, DetectorImpl.windowCount(1000));
+  }
+
   private static double score(WatermarkParameters p, Random rnd, boolean marked) {
     switch (p.scheme()) {
       case GUMBEL:
