@@ -71,16 +71,28 @@ public final class DetectorImpl implements TextDetector {
     return fromScores(s, x, truncated, prep);
   }
 
+  /**
+   * Fewest scored tokens a text needs for the window scan. Shorter texts (under about 1 KB of
+   * English) are tested whole with the full budget: a pasted passage there is a large share of the
+   * text, which the whole-text test finds, while halving its budget would cost wholly generated short
+   * texts power (issue #14).
+   */
+  public static final int MIN_SCAN = 256;
+
   /** The whole text's share of the test's false-positive budget when windows are scanned. */
   public static final double WHOLE_TEXT_SHARE = 0.5;
 
   /**
-   * Number of windows the scan tests over {@code n} scored tokens: lengths {@code w = 32, 64, ...}
-   * with {@code 2w <= n} (a window must leave at least as much text outside it), stride {@code w/2}.
+   * Number of windows the scan tests over {@code n} scored tokens: none below {@link #MIN_SCAN}, else
+   * lengths {@code w = 32, 64, ...} with {@code w + 32 <= n} (a window leaves at least a smallest
+   * window's worth of text outside it), stride {@code w/2}.
    */
   public static int windowCount(int n) {
+    if (n < MIN_SCAN) {
+      return 0;
+    }
     int count = 0;
-    for (int w = MIN_WINDOW; 2 * w <= n; w *= 2) {
+    for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
       count += (n - w) / (w / 2) + 1;
     }
     return count;
@@ -103,7 +115,7 @@ public final class DetectorImpl implements TextDetector {
     int bestEnd = n;
     if (windows > 0) {
       double windowCost = Math.log(windows) - Math.log(1 - f);
-      for (int w = MIN_WINDOW; 2 * w <= n; w *= 2) {
+      for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
         int stride = w / 2;
         // For a fixed length the p-value only falls as the score rises, so only the first
         // highest-scoring window of each length can win.

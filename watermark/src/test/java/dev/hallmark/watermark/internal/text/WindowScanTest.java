@@ -58,11 +58,11 @@ class WindowScanTest {
   @org.junit.jupiter.api.Test
   void windowCountVectors() {
     // docs/spec/text-watermark.md, section 3.4.
-    assertEquals(0, DetectorImpl.windowCount(63));
-    assertEquals(3, DetectorImpl.windowCount(64));
-    assertEquals(11, DetectorImpl.windowCount(150));
-    assertEquals(16, DetectorImpl.windowCount(200));
-    assertEquals(111, DetectorImpl.windowCount(1000));
+    assertEquals(0, DetectorImpl.windowCount(64));
+    assertEquals(0, DetectorImpl.windowCount(255));
+    assertEquals(25, DetectorImpl.windowCount(256));
+    assertEquals(52, DetectorImpl.windowCount(500));
+    assertEquals(113, DetectorImpl.windowCount(1000));
   }
 
   private static double score(WatermarkParameters p, Random rnd, boolean marked) {
@@ -82,8 +82,8 @@ class WindowScanTest {
   }
 
   /**
-   * {statistics tested, corrected ln p, start, end} from every window (lengths 32, 64, ... at most
-   * half the text, stride half the length), first strictly best kept; the whole text is judged at
+   * {statistics tested, corrected ln p, start, end} from every window (lengths 32, 64, ... leaving at
+   * least 32 scored tokens outside, stride half the length; none under 256 scored tokens), first strictly best kept; the whole text is judged at
    * half the budget and the W windows at (1/2)/W each, or the whole text at all of it without windows.
    */
   private static double[] exhaustive(SchemeEngine engine, double[] scores) {
@@ -93,7 +93,7 @@ class WindowScanTest {
       prefix[i + 1] = prefix[i] + scores[i];
     }
     int windows = 0;
-    for (int w = DetectorImpl.MIN_WINDOW; 2 * w <= n; w *= 2) {
+    for (int w = DetectorImpl.MIN_WINDOW; n >= DetectorImpl.MIN_SCAN && w + DetectorImpl.MIN_WINDOW <= n; w *= 2) {
       for (int a = 0; a + w <= n; a += w / 2) {
         windows++;
       }
@@ -101,7 +101,7 @@ class WindowScanTest {
     double best = engine.logPValue(n, prefix[n]) + (windows > 0 ? Math.log(2) : 0);
     int bs = 0;
     int be = n;
-    for (int w = DetectorImpl.MIN_WINDOW; 2 * w <= n; w *= 2) {
+    for (int w = DetectorImpl.MIN_WINDOW; n >= DetectorImpl.MIN_SCAN && w + DetectorImpl.MIN_WINDOW <= n; w *= 2) {
       for (int a = 0; a + w <= n; a += w / 2) {
         double lp = engine.logPValue(w, prefix[a + w] - prefix[a]) + Math.log(windows) + Math.log(2);
         if (lp < best) {
