@@ -92,8 +92,9 @@ public final class DemoCommand extends BaseCommand {
     out().println();
 
     step(1, "Create a watermark key: a 256-bit secret that keys the text and image watermarks.");
-    KeyInfo wm = keyring.createWatermarkKey("demo-watermark", environment().random().get());
-    out().printf("   $ hallmark keys new --type watermark --name %s%n", wm.name());
+    KeyInfo wm = keyring.createWatermarkKey("demo-watermark", environment().random().get(),
+        WatermarkParameters.KGW_DEFAULT.toKeyScheme());
+    out().printf("   $ hallmark keys new --type watermark --name %s   (text scheme: kgw, the default)%n", wm.name());
     out().printf("   created watermark key '%s', key id %s (derived from the secret, safe to share)%n", wm.name(), wm.keyId());
     out().println();
 
@@ -111,14 +112,14 @@ public final class DemoCommand extends BaseCommand {
     Path work = Files.createDirectories(demoHome.resolve("work"));
 
     step(3, "Generate watermarked text with the built-in model (KGW watermark inside the sampling loop).");
-    TextWatermarker watermarker = Watermarks.textWatermarker(key, WatermarkParameters.KGW_DEFAULT, Tokenizers.r50k());
+    TextWatermarker watermarker = Watermarks.textWatermarker(key, Tokenizers.r50k());
     TextGenerator generator = new TextGenerator(NgramLanguageModel.builtIn(), Tokenizers.r50k(), watermarker);
     TextGenerator.Generation g = generator.generate("The history of the city", 300, new Random(SEED));
-    out().println("   $ hallmark text generate --key demo-watermark --scheme kgw --tokens 300 --seed " + SEED + " > generated.txt");
+    out().println("   $ hallmark text generate --key demo-watermark --tokens 300 --seed " + SEED + " > generated.txt");
     out().println("   \"" + abbreviate(g.text(), 150) + "\"");
     out().println();
 
-    step(4, "Detect it: every key against every scheme, with an exact family-wise p-value.");
+    step(4, "Detect it: every key under the scheme it records, with an exact family-wise p-value.");
     MultiKeyTextResult d = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(key)).detect(g.text());
     MultiKeyTextResult h = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(key)).detect(HUMAN_TEXT);
     out().println("   $ hallmark text detect generated.txt");

@@ -34,6 +34,9 @@ public final class KeysCommand implements Runnable {
     m.put("keyId", k.keyId());
     m.put("encrypted", k.encrypted());
     m.put("path", k.path().toString());
+    if (k.textScheme() != null) {
+      m.put("textScheme", k.textScheme());
+    }
     return m;
   }
 
@@ -42,7 +45,9 @@ public final class KeysCommand implements Runnable {
       description = {
         "Create a key. A watermark key is a 256-bit secret; a signing key is an Ed25519 key pair whose",
         "private half is stored as PKCS#8 PEM, encrypted (PBES2, AES-256) when a passphrase is given.",
-        "Key files are created with mode 0600 and never overwritten."
+        "Key files are created with mode 0600 and never overwritten. A watermark key records the text",
+        "scheme it generates with (--scheme, default kgw): detection then tests it under that scheme only,",
+        "which keeps nearly all of the scheme's power. --scheme any makes a key tested under every scheme."
       })
   static final class New extends BaseCommand {
     @Option(names = "--type", required = true, paramLabel = "watermark|signing",
@@ -59,15 +64,44 @@ public final class KeysCommand implements Runnable {
 
     @picocli.CommandLine.Mixin dev.hallmark.cli.options.OutputOptions output;
 
+    @Option(names = "--scheme", paramLabel = "SCHEME",
+        description = "Watermark keys: the text scheme the key generates with: kgw, kgw-selfhash, unigram, gumbel,"
+            + " synthid, or any (default: kgw).")
+    String scheme;
+
+    @picocli.CommandLine.Mixin dev.hallmark.cli.text.SchemeOptions schemeOptions;
+
     @Override
     public Integer call() throws KeyringException {
       if (type == KeyType.WATERMARK && passphraseEnv != null) {
         throw new UsageException("--passphrase-env applies to signing keys only; watermark keys are stored unencrypted with mode 0600");
       }
+      if (type == KeyType.SIGNING && (scheme != null || schemeOptions.any())) {
+        throw new UsageException("--scheme, --gamma, --delta and --layers apply to watermark keys only");
+      }
       Keyring keyring = keyring();
       KeyInfo info;
       if (type == KeyType.WATERMARK) {
-        info = keyring.createWatermarkKey(name, environment().random().get());
+        dev.hallmark.core.WatermarkKey.TextScheme ts = null;
+        String s = scheme == null ? "kgw" : scheme.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("any")) {
+          if (schemeOptions.any()) {
+            throw new UsageException("--gamma, --delta and --layers need a scheme; --scheme any records none");
+          }
+        } else {
+          dev.hallmark.watermark.text.Scheme sc;
+          try {
+            sc = dev.hallmark.watermark.text.Scheme.parse(s);
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + " or any");
+          }
+          dev.hallmark.watermark.text.WatermarkParameters p = schemeOptions.build(sc);
+          if (p == null) {
+            throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
+          }
+          ts = p.toKeyScheme();
+        }
+        info = keyring.createWatermarkKey(name, environment().random().get(), ts);
       } else {
         char[] pass = passphraseFromEnv(passphraseEnv);
         try {
@@ -81,8 +115,9 @@ public final class KeysCommand implements Runnable {
       if (output.json) {
         printJson(toJson(info));
       } else {
-        out().printf("created %s key '%s' (key id %s%s) in %s%n", info.type().label(), info.name(),
-            info.keyId(), info.encrypted() ? ", encrypted" : "", info.path().getParent());
+        out().printf("created %s key '%s' (key id %s%s%s) in %s%n", info.type().label(), info.name(),
+            info.keyId(), info.encrypted() ? ", encrypted" : "",
+            info.textScheme() == null ? "" : ", text scheme " + info.textScheme(), info.path().getParent());
       }
       return ExitCodes.OK;
     }
@@ -109,10 +144,11 @@ public final class KeysCommand implements Runnable {
         return ExitCodes.OK;
       }
       int w = Math.max(4, keys.stream().mapToInt(k -> k.name().length()).max().orElse(4));
-      out().printf("%-" + w + "s  %-9s  %-16s  %s%n", "NAME", "TYPE", "KEY ID", "ENCRYPTED");
+      out().printf("%-" + w + "s  %-9s  %-16s  %-9s  %s%n", "NAME", "TYPE", "KEY ID", "ENCRYPTED", "TEXT SCHEME");
       for (KeyInfo k : keys) {
-        out().printf("%-" + w + "s  %-9s  %-16s  %s%n", k.name(), k.type().label(), k.keyId(),
-            k.type() == KeyType.SIGNING ? (k.encrypted() ? "yes" : "no") : "-");
+        out().printf("%-" + w + "s  %-9s  %-16s  %-9s  %s%n", k.name(), k.type().label(), k.keyId(),
+            k.type() == KeyType.SIGNING ? (k.encrypted() ? "yes" : "no") : "-",
+            k.textScheme() == null ? "-" : k.textScheme());
       }
       return ExitCodes.OK;
     }

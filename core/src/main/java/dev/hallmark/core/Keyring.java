@@ -32,8 +32,11 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
  * immutable and thread-safe; they hold no secrets.
  */
 public final class Keyring {
-  /** The watermark key file format version this build writes and reads. */
-  public static final int WATERMARK_FILE_VERSION = 1;
+  /**
+   * The watermark key file format version this build writes (and the newest it reads). Version 2 adds
+   * the text scheme and a checksum line; version 1 files still load, as keys of any scheme.
+   */
+  public static final int WATERMARK_FILE_VERSION = 2;
 
   private static final String WATERMARK_MAGIC = "hallmark-watermark-key";
   private static final String WATERMARK_EXT = ".watermark";
@@ -62,22 +65,45 @@ public final class Keyring {
     return dir;
   }
 
-  /** Creates and stores a new watermark key. */
+  /** Creates and stores a new watermark key that records no text scheme (detection tries every scheme). */
   public KeyInfo createWatermarkKey(String name, SecureRandom random) throws KeyringException {
+    return createWatermarkKey(name, random, null);
+  }
+
+  /**
+   * Creates and stores a new watermark key recording {@code textScheme}, the text scheme and
+   * parameters it will generate with (null: any scheme). Detection tests a key that records a scheme
+   * under that scheme only, which keeps nearly all of the scheme's detection power.
+   */
+  public KeyInfo createWatermarkKey(String name, SecureRandom random, WatermarkKey.TextScheme textScheme)
+      throws KeyringException {
     checkName(name);
     checkFree(name);
-    WatermarkKey key = WatermarkKey.generate(name, random);
+    WatermarkKey key = WatermarkKey.generate(name, random, textScheme);
     byte[] secret = key.secretBytes();
-    String text = WATERMARK_MAGIC + "\n"
+    String body = WATERMARK_MAGIC + "\n"
         + "version: " + WATERMARK_FILE_VERSION + "\n"
         + "name: " + name + "\n"
         + "key-id: " + key.keyId() + "\n"
+        + "text-scheme: " + (textScheme == null ? "any" : textScheme.label()) + "\n"
+        + (textScheme == null ? "" : "text-parameters: " + textScheme.parametersText() + "\n")
         + "secret: " + Base64.getEncoder().encodeToString(secret) + "\n";
+    String text = body + "checksum: " + checksum(body) + "\n";
     Arrays.fill(secret, (byte) 0);
     Path file = dir.resolve(name + WATERMARK_EXT);
     write(name, file, text.getBytes(StandardCharsets.UTF_8));
     key.destroy();
-    return new KeyInfo(name, KeyType.WATERMARK, key.keyId(), false, file);
+    return new KeyInfo(name, KeyType.WATERMARK, key.keyId(), false, file, KeyInfo.describe(key));
+  }
+
+  /** hex(SHA-256(UTF-8 bytes of every line before the checksum line, newlines included)[0..8]). */
+  static String checksum(String body) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+      return Hex.encode(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable in this JVM", e);
+    }
   }
 
   /**
@@ -130,7 +156,7 @@ public final class Keyring {
         if (f.endsWith(WATERMARK_EXT)) {
           String name = f.substring(0, f.length() - WATERMARK_EXT.length());
           WatermarkKey k = watermarkKey(name);
-          out.put(name, new KeyInfo(name, KeyType.WATERMARK, k.keyId(), false, p));
+          out.put(name, new KeyInfo(name, KeyType.WATERMARK, k.keyId(), false, p, KeyInfo.describe(k)));
           k.destroy();
         } else if (f.endsWith(SIGNING_EXT)) {
           String name = f.substring(0, f.length() - SIGNING_EXT.length());
@@ -153,7 +179,8 @@ public final class Keyring {
     if (Files.exists(dir.resolve(name + WATERMARK_EXT))) {
       WatermarkKey k = watermarkKey(name);
       k.destroy();
-      return Optional.of(new KeyInfo(name, KeyType.WATERMARK, k.keyId(), false, dir.resolve(name + WATERMARK_EXT)));
+      return Optional.of(new KeyInfo(name, KeyType.WATERMARK, k.keyId(), false, dir.resolve(name + WATERMARK_EXT),
+          KeyInfo.describe(k)));
     }
     if (Files.exists(dir.resolve(name + SIGNING_EXT))) {
       return Optional.of(signingInfo(name));
@@ -174,8 +201,12 @@ public final class Keyring {
     if (lines.length == 0 || !lines[0].trim().equals(WATERMARK_MAGIC)) {
       throw new KeyringException(Reason.CORRUPT, file + ": not a Hallmark watermark key file");
     }
+    int checksumAt = -1;
+    int offset = lines[0].length() + 1;
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i].trim();
+      int lineStart = offset;
+      offset += lines[i].length() + 1;
       if (line.isEmpty()) {
         continue;
       }
@@ -183,7 +214,13 @@ public final class Keyring {
       if (c < 0) {
         throw new KeyringException(Reason.CORRUPT, file + ": corrupt watermark key file (line " + (i + 1) + ")");
       }
-      fields.put(line.substring(0, c).trim(), line.substring(c + 1).trim());
+      String field = line.substring(0, c).trim();
+      if (fields.put(field, line.substring(c + 1).trim()) != null) {
+        throw new KeyringException(Reason.CORRUPT, file + ": corrupt watermark key file (field '" + field + "' repeated)");
+      }
+      if (field.equals("checksum")) {
+        checksumAt = lineStart;
+      }
     }
     int version;
     try {
@@ -217,7 +254,35 @@ public final class Keyring {
       key.destroy();
       throw new KeyringException(Reason.CORRUPT, file + ": corrupt watermark key file (key id does not match the secret)");
     }
-    return key;
+    if (version == 1) {
+      return key;
+    }
+    key.destroy();
+    if (checksumAt < 0 || text.substring(checksumAt).strip().indexOf('\n') >= 0
+        || !checksum(text.substring(0, checksumAt)).equals(fields.get("checksum"))) {
+      throw new KeyringException(Reason.CORRUPT, file + ": corrupt watermark key file (checksum "
+          + (checksumAt < 0 ? "line missing" : "does not match, or is not the last line") + ")");
+    }
+    String scheme = fields.get("text-scheme");
+    WatermarkKey.TextScheme ts = null;
+    try {
+      if (scheme == null) {
+        throw new IllegalArgumentException("no text-scheme line");
+      }
+      if (!scheme.equals("any")) {
+        ts = WatermarkKey.TextScheme.parse(scheme, fields.getOrDefault("text-parameters", ""));
+      } else if (fields.containsKey("text-parameters")) {
+        throw new IllegalArgumentException("text-parameters without a text scheme");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new KeyringException(Reason.CORRUPT, file + ": corrupt watermark key file (" + e.getMessage() + ")");
+    }
+    byte[] again = Base64.getDecoder().decode(fields.get("secret"));
+    try {
+      return WatermarkKey.fromSecret(name, again, ts);
+    } finally {
+      Arrays.fill(again, (byte) 0);
+    }
   }
 
   /** Every watermark key in the keyring, sorted by name. */

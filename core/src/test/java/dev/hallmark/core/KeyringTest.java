@@ -134,11 +134,11 @@ class KeyringTest {
     keyring.createWatermarkKey("wm", random);
     Path f = keyring.directory().resolve("wm.watermark");
     String text = Files.readString(f);
-    Files.writeString(f, text.replace("version: 1", "version: 2"));
+    Files.writeString(f, text.replace("version: 2", "version: 3"));
     KeyringException newer = assertThrows(KeyringException.class, () -> keyring.watermarkKey("wm"));
     assertEquals(Reason.UNSUPPORTED_VERSION, newer.reason());
     assertTrue(newer.getMessage().contains("newer"), newer.getMessage());
-    Files.writeString(f, text.replace("version: 1", "version: 0"));
+    Files.writeString(f, text.replace("version: 2", "version: 0"));
     KeyringException older = assertThrows(KeyringException.class, () -> keyring.watermarkKey("wm"));
     assertEquals(Reason.UNSUPPORTED_VERSION, older.reason());
     assertTrue(older.getMessage().contains("too old"), older.getMessage());
@@ -177,5 +177,68 @@ class KeyringTest {
     // SubjectPublicKeyInfo for Ed25519 is a 12-byte prefix followed by the raw 32-byte key.
     byte[] raw = java.util.Arrays.copyOfRange(der, der.length - 32, der.length);
     assertArrayEquals(keyring.verifierKey("sig").publicKey().bytes(), raw);
+  }
+
+  @Test
+  void watermarkKeyRecordsItsTextScheme() throws Exception {
+    WatermarkKey.TextScheme ts = new WatermarkKey.TextScheme("kgw",
+        java.util.Map.of("gamma", "0.25", "delta", "2.0", "contextWidth", "1"));
+    KeyInfo info = keyring.createWatermarkKey("typed", random, ts);
+    assertEquals("kgw(contextWidth=1,delta=2.0,gamma=0.25)", info.textScheme());
+    WatermarkKey k = keyring.watermarkKey("typed");
+    assertEquals(ts, k.textScheme().orElseThrow());
+    String file = Files.readString(keyring.directory().resolve("typed.watermark"));
+    assertTrue(file.contains("\nversion: 2\n"), file);
+    assertTrue(file.contains("\ntext-scheme: kgw\ntext-parameters: contextWidth=1,delta=2.0,gamma=0.25\n"), file);
+    assertFalse(file.contains(Hex.encode(k.secretBytes())));
+    keyring.createWatermarkKey("untyped", random);
+    assertTrue(keyring.watermarkKey("untyped").textScheme().isEmpty());
+    assertTrue(Files.readString(keyring.directory().resolve("untyped.watermark")).contains("\ntext-scheme: any\n"));
+    assertEquals("any", keyring.find("untyped").orElseThrow().textScheme());
+  }
+
+  @Test
+  void versionOneFilesStillLoadAsKeysOfAnyScheme() throws Exception {
+    // The spec's version-1 vector: secret bytes 0x00..0x1f.
+    byte[] secret = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      secret[i] = (byte) i;
+    }
+    String id = WatermarkKey.fromSecret("old", secret).keyId();
+    Files.createDirectories(keyring.directory());
+    Files.writeString(keyring.directory().resolve("old.watermark"), "hallmark-watermark-key\nversion: 1\nname: old\n"
+        + "key-id: " + id + "\nsecret: " + java.util.Base64.getEncoder().encodeToString(secret) + "\n");
+    WatermarkKey k = keyring.watermarkKey("old");
+    assertEquals(id, k.keyId());
+    assertTrue(k.textScheme().isEmpty());
+  }
+
+  @Test
+  void versionTwoVectorFromTheSpec() throws Exception {
+    byte[] secret = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      secret[i] = (byte) i;
+    }
+    String id = WatermarkKey.fromSecret("spec", secret).keyId();
+    String body = "hallmark-watermark-key\nversion: 2\nname: spec\nkey-id: " + id + "\ntext-scheme: kgw\n"
+        + "text-parameters: contextWidth=1,delta=2.0,gamma=0.25\nsecret: "
+        + java.util.Base64.getEncoder().encodeToString(secret) + "\n";
+    String sum = Keyring.checksum(body);
+    System.out.println("spec vector: key-id " + id + " checksum " + sum);
+    assertEquals("8a05a2826cfa0018", id);
+    assertEquals("bf9d49fdeda011fe", sum);
+    Files.createDirectories(keyring.directory());
+    Path f = keyring.directory().resolve("spec.watermark");
+    Files.writeString(f, body + "checksum: " + sum + "\n");
+    assertEquals("kgw", keyring.watermarkKey("spec").textScheme().orElseThrow().label());
+    // Any change to a covered line (here the scheme) is caught by the checksum.
+    Files.writeString(f, body.replace("text-scheme: kgw", "text-scheme: unigram") + "checksum: " + sum + "\n");
+    KeyringException e = assertThrows(KeyringException.class, () -> keyring.watermarkKey("spec"));
+    assertEquals(Reason.CORRUPT, e.reason());
+    assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    Files.writeString(f, body);
+    assertEquals(Reason.CORRUPT, assertThrows(KeyringException.class, () -> keyring.watermarkKey("spec")).reason());
+    Files.writeString(f, body + "checksum: " + sum + "\nextra: 1\n");
+    assertEquals(Reason.CORRUPT, assertThrows(KeyringException.class, () -> keyring.watermarkKey("spec")).reason());
   }
 }

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param similarity Jaccard estimate (text near-duplicates), 1.0 for exact hash matches, or
  *     {@code 1 - hamming/256} for image near-duplicates
  * @param distance Hamming distance of the perceptual hashes (image near-duplicates)
+ * @param tests the (key, scheme) tests the text watermark p-value is corrected for (text watermarks)
+ * @param correction how the false-positive budget was split among those tests and between the whole
+ *     text and its windows, in words (text watermarks; docs/spec/text-watermark.md, "Correction")
  */
 public record Evidence(
     Reason reason,
@@ -28,7 +31,9 @@ public record Evidence(
     String span,
     Long ledgerIndex,
     Double similarity,
-    Integer distance)
+    Integer distance,
+    Integer tests,
+    String correction)
     implements Serializable {
   public Evidence {
     Objects.requireNonNull(reason, "reason");
@@ -38,11 +43,18 @@ public record Evidence(
   /** Evidence of a watermark match. */
   public static Evidence watermark(Reason reason, String target, String scheme, String keyId,
       double pValue, int scored, String span) {
-    return new Evidence(reason, target, scheme, keyId, pValue, scored, span, null, null, null);
+    return new Evidence(reason, target, scheme, keyId, pValue, scored, span, null, null, null, null, null);
+  }
+
+  /** Evidence of a text watermark match, with the tests and correction its p-value accounts for. */
+  public static Evidence textWatermark(String scheme, String keyId, double pValue, int scored, String span,
+      int tests, String correction) {
+    return new Evidence(Reason.TEXT_WATERMARK, "text", scheme, keyId, pValue, scored, span, null, null, null,
+        tests, correction);
   }
 
   /** Evidence of a ledger match. */
   public static Evidence ledger(Reason reason, String target, long index, double similarity, Integer distance) {
-    return new Evidence(reason, target, null, null, null, null, null, index, similarity, distance);
+    return new Evidence(reason, target, null, null, null, null, null, index, similarity, distance, null, null);
   }
 }

@@ -65,6 +65,14 @@ public final class EvidenceCollector {
     return !keys.isEmpty();
   }
 
+  /**
+   * How the text watermark test splits its false-positive budget among the (key, scheme) tests and
+   * between whole text and windows, in words; null without keys.
+   */
+  public String textCorrection() {
+    return text == null ? null : text.correction();
+  }
+
   /** The keys tested. */
   public List<WatermarkKey> keys() {
     return keys;

@@ -22,7 +22,32 @@ public final class Watermarks {
    * ids of {@code tokenizer}.
    */
   public static TextWatermarker textWatermarker(WatermarkKey key, WatermarkParameters params, Tokenizer tokenizer) {
-    return new WatermarkerImpl(new SchemeEngine(key, params), tokenizer.vocabularySize(), tokenizer.name());
+    return new WatermarkerImpl(new SchemeEngine(key, checkKeyScheme(key, params)), tokenizer.vocabularySize(),
+        tokenizer.name());
+  }
+
+  /**
+   * A watermarker for a key that records its text scheme ({@link WatermarkParameters#ofKey}).
+   *
+   * @throws IllegalArgumentException when the key records no scheme
+   */
+  public static TextWatermarker textWatermarker(WatermarkKey key, Tokenizer tokenizer) {
+    WatermarkParameters p = WatermarkParameters.ofKey(key).orElseThrow(() -> new IllegalArgumentException(
+        "watermark key '" + key.name() + "' records no text scheme; name the scheme parameters"));
+    return textWatermarker(key, p, tokenizer);
+  }
+
+  /**
+   * Refuses to generate under parameters other than those the key records: detection tests such a
+   * key under its recorded scheme only and would never find the text.
+   */
+  private static WatermarkParameters checkKeyScheme(WatermarkKey key, WatermarkParameters params) {
+    WatermarkParameters own = WatermarkParameters.ofKey(key).orElse(null);
+    if (own != null && !own.equals(params)) {
+      throw new IllegalArgumentException("watermark key '" + key.name() + "' is for " + own
+          + ", not " + params + "; detection would not find this text (use a key made for it)");
+    }
+    return params;
   }
 
   /**
@@ -31,7 +56,7 @@ public final class Watermarks {
    */
   public static TextWatermarker textWatermarker(
       WatermarkKey key, WatermarkParameters params, int vocabularySize, String tokenizerName) {
-    return new WatermarkerImpl(new SchemeEngine(key, params), vocabularySize, tokenizerName);
+    return new WatermarkerImpl(new SchemeEngine(key, checkKeyScheme(key, params)), vocabularySize, tokenizerName);
   }
 
   /**
@@ -47,7 +72,12 @@ public final class Watermarks {
         TextDetectionSettings.DEFAULT_MAX_TOKENS);
   }
 
-  /** A thread-safe detector testing every key against every scheme of {@code settings}. */
+  /**
+   * A thread-safe detector testing every key: a key that records its scheme under that scheme alone,
+   * any other key under every scheme of {@code settings}.
+   *
+   * @throws IllegalArgumentException when a key records a scheme or parameters this build cannot read
+   */
   public static MultiKeyTextDetector multiKeyTextDetector(TextDetectionSettings settings, List<WatermarkKey> keys) {
     return new MultiKeyDetectorImpl(settings, keys);
   }

@@ -7,6 +7,7 @@ import dev.hallmark.clean.CleanJob;
 import dev.hallmark.clean.CleanProgress;
 import dev.hallmark.clean.CleanReport;
 import dev.hallmark.clean.CorpusCleaner;
+import dev.hallmark.watermark.text.WatermarkParameters;
 import dev.hallmark.detector.DetectionPolicy;
 import dev.hallmark.detector.Detector;
 import dev.hallmark.detector.Document;
@@ -66,6 +67,7 @@ public final class CleanBenchmark {
   public static void main(String[] args) throws Exception {
     Path shared = Path.of(args.length > 0 ? args[0] : System.getProperty("hallmark.shared.testdata", "../shared/testdata"));
     double scale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
+    only = args.length > 2 ? args[2] : "all";
     if (!Files.isDirectory(shared.resolve("text")) || !Files.isDirectory(shared.resolve("images/kodak"))) {
       System.err.println("CleanBenchmark: " + shared + " has no text/ and images/kodak/ test data; pass the path of shared/testdata");
       System.exit(2);
@@ -77,6 +79,9 @@ public final class CleanBenchmark {
       deleteTree(work);
     }
   }
+
+  /** {@code all}, or {@code jsonl} to run input (a) only. */
+  private static String only = "all";
 
   private static void run(Path shared, Path work, double scale) throws Exception {
     List<String> docs = webDocuments(shared.resolve("text"));
@@ -145,17 +150,28 @@ public final class CleanBenchmark {
       l.appendAll(recs);
       l.checkpoint();
     }
+    // Keys that record no scheme (every key file before version 2: tested under all 5 schemes) and
+    // the same secrets as keys that record their scheme (KGW and Unigram: 1 scheme each).
     List<WatermarkKey> keys = List.of(WatermarkKey.fromSecret("bench1", sha256("bench-key-1")),
         WatermarkKey.fromSecret("bench2", sha256("bench-key-2")));
+    List<WatermarkKey> typedKeys = List.of(
+        WatermarkKey.fromSecret("bench1", sha256("bench-key-1"), WatermarkParameters.KGW_DEFAULT.toKeyScheme()),
+        WatermarkKey.fromSecret("bench2", sha256("bench-key-2"), WatermarkParameters.UNIGRAM_DEFAULT.toKeyScheme()));
 
     System.out.println();
     System.out.println("# load average before: " + loadAverage());
     System.out.println("| input | threads | documents | MB | extract only: docs/s | extract only: MB/s | clean: docs/s | clean: MB/s | clean per core: docs/s | clean per core: MB/s | clean / extract time |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     try (LedgerSnapshot snap = Ledgers.openSnapshot(ledgerDir, Ledgers.configuredLogKey(ledgerDir))) {
-      Detector full = Detector.create(DetectionPolicy.DEFAULT, keys, snap);
+      Detector anyScheme = Detector.create(DetectionPolicy.DEFAULT, keys, snap);
+      Detector typed = Detector.create(DetectionPolicy.DEFAULT, typedKeys, snap);
       for (Object[] in : new Object[][] {{"(a) JSONL.gz, web-length documents", jsonl}, {"(b) folder: HTML + PDF (1 in 8 with a photo)", folder},
           {"(c) WARC.gz of HTML pages", warc}}) {
+        if (only.equals("jsonl") && in[1] != jsonl) {
+          continue;
+        }
+        for (Detector full : new Detector[] {typed, anyScheme}) {
+        String label = in[0] + (full == typed ? ", 2 keys recording their scheme (kgw, unigram)" : ", 2 any-scheme keys (x 5 schemes)");
         // Warm-up (JIT, Tika's parsers), not measured.
         deleteTree(work.resolve("out-warm"));
         clean((Path) in[1], work.resolve("out-warm"), 2, full);
@@ -166,12 +182,13 @@ public final class CleanBenchmark {
           if (base.documents() != det.documents() || !det.conserved()) {
             throw new IllegalStateException("document counts differ between runs");
           }
-          System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.1f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %.2f | %.2fx |%n", in[0], threads,
+          System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.1f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %.2f | %.2fx |%n", label, threads,
               det.documents(), det.run().bytes() / 1e6, base.run().documentsPerSecond(), base.run().megabytesPerSecond(),
               det.run().documentsPerSecond(), det.run().megabytesPerSecond(), det.run().documentsPerSecond() / threads,
               det.run().megabytesPerSecond() / threads, det.run().seconds() / base.run().seconds());
           deleteTree(work.resolve("out-base-" + threads));
           deleteTree(work.resolve("out-full-" + threads));
+        }
         }
       }
     }

@@ -53,6 +53,11 @@ public final class CleanCostBreakdown {
     MultiKeyTextDetector oneKey = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6), keys.subList(0, 1));
     MultiKeyTextDetector kgwOnly = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6)
         .withSchemes(List.of(dev.hallmark.watermark.text.WatermarkParameters.KGW_DEFAULT)), keys);
+    MultiKeyTextDetector typed = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(1e-6), List.of(
+        WatermarkKey.fromSecret("b1", CleanBenchmark.sha256("bench-key-1"),
+            dev.hallmark.watermark.text.WatermarkParameters.KGW_DEFAULT.toKeyScheme()),
+        WatermarkKey.fromSecret("b2", CleanBenchmark.sha256("bench-key-2"),
+            dev.hallmark.watermark.text.WatermarkParameters.UNIGRAM_DEFAULT.toKeyScheme())));
     int half = docs.size() / 2;
     Path dir = Files.createTempDirectory("hallmark-breakdown-");
     try {
@@ -99,6 +104,7 @@ public final class CleanCostBreakdown {
         time("text test, with copy-paste windows", docs, windowed::detect);
         time("text test, with windows, 1 key", docs, oneKey::detect);
         time("text test, with windows, KGW only (--scheme kgw)", docs, kgwOnly::detect);
+        time("text test, default path, 2 keys recording their scheme (kgw, unigram)", docs, typed::detect);
         time("MinHash signature", docs, TextFingerprint::minHash);
       }
       // As the standard detector does: one detector for the keys, shared by every photo.

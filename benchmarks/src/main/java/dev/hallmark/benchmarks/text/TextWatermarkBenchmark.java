@@ -49,6 +49,12 @@ public final class TextWatermarkBenchmark {
       kgw200(WatermarkKey.generate("bench", new Random(SEED)), NgramLanguageModel.builtIn(), n, first);
       return;
     }
+    if (args.length > 1 && args[1].equals("defaultpath")) {
+      int n = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+      int first = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+      defaultPath(Corpora.heldOut(root), NgramLanguageModel.builtIn(), n, first);
+      return;
+    }
     int samples = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int kgwSamples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     System.out.println("seed=" + SEED + " samples/scheme=" + samples + " kgw samples=" + kgwSamples
@@ -195,6 +201,125 @@ public final class TextWatermarkBenchmark {
     System.out.printf("KGW (gamma 0.25, delta 2), 200 tokens, samples %d..%d: %d of %d detected at p < 1e-6 (%.1f%%);"
         + " mean entropy %.2f bits/token, mean tokens scored %.1f%n", first, first + n - 1, hits, n, 100.0 * hits / n,
         g.entropy, scored / (double) n);
+  }
+
+  /**
+   * Issue #14: the default path ({@code hallmark text detect --jsonl} and {@code hallmark clean} with no
+   * options: {@link TextDetectionSettings#DEFAULT}, every key of the keyring, windows on) against the
+   * scheme's own whole-text detector, on fresh keys and samples {@code first .. first+n-1}. The keyring
+   * holds two keys that record their scheme (KGW and Unigram); the same two secrets as keys that record
+   * none (every older key file) give the "any-scheme keys" column, 10 (key, scheme) tests.
+   */
+  static void defaultPath(List<String> human, NgramLanguageModel lm, int n, int first) {
+    Random kr = new Random(SEED + 14);
+    byte[] sa = new byte[32];
+    byte[] sb = new byte[32];
+    kr.nextBytes(sa);
+    kr.nextBytes(sb);
+    WatermarkKey a = WatermarkKey.fromSecret("a", sa, WatermarkParameters.KGW_DEFAULT.toKeyScheme());
+    WatermarkKey b = WatermarkKey.fromSecret("b", sb, WatermarkParameters.UNIGRAM_DEFAULT.toKeyScheme());
+    WatermarkKey a0 = WatermarkKey.fromSecret("a", sa);
+    WatermarkKey b0 = WatermarkKey.fromSecret("b", sb);
+    MultiKeyTextDetector typed = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a, b));
+    MultiKeyTextDetector any = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a0, b0));
+    System.out.printf("default path: seed %d, samples %d..%d of 200 tokens, keyring of 2 keys; %s / any-scheme keys: %s%n",
+        SEED + 14, first, first + n - 1, typed.correction(), any.correction());
+    List<String> words = new ArrayList<>();
+    for (String h : human) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+").matcher(h);
+      while (m.find()) {
+        words.add(m.group());
+      }
+    }
+    Gen kgw = generate(lm, a, WatermarkParameters.KGW_DEFAULT, n, 200, first);
+    Gen uni = generate(lm, b, WatermarkParameters.UNIGRAM_DEFAULT, n, 200, first);
+    System.out.println("| case | samples | scheme's own detector, whole text | default path, 2 keys recording their scheme"
+        + " (2 tests) | default path, the same 2 keys as any-scheme keys (10 tests) |");
+    System.out.println("|---|---|---|---|---|");
+    SplittableRandom wr = new SplittableRandom(SEED + 15);
+    List<String> kgwText = new ArrayList<>();
+    List<String> kgwEdited = new ArrayList<>();
+    long replaced = 0;
+    long total = 0;
+    for (int[] x : kgw.tokens) {
+      String t = TOK.decode(x, 0, Math.min(200, x.length));
+      kgwText.add(t);
+      StringBuilder out = new StringBuilder();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+").matcher(t);
+      int last = 0;
+      while (m.find()) {
+        out.append(t, last, m.start());
+        total++;
+        if (wr.nextDouble() < 0.2) {
+          out.append(words.get(wr.nextInt(words.size())));
+          replaced++;
+        } else {
+          out.append(m.group());
+        }
+        last = m.end();
+      }
+      kgwEdited.add(out.append(t.substring(last)).toString());
+    }
+    List<String> uniText = new ArrayList<>();
+    for (int[] x : uni.tokens) {
+      uniText.add(TOK.decode(x, 0, Math.min(200, x.length)));
+    }
+    defaultRow("KGW, p < 1e-6", kgwText, a, WatermarkParameters.KGW_DEFAULT, 1e-6, typed, any);
+    defaultRow(String.format("KGW, %.1f%% of words replaced by random words of human text, p < 1e-3",
+        100.0 * replaced / total), kgwEdited, a, WatermarkParameters.KGW_DEFAULT, 1e-3, typed, any);
+    defaultRow("Unigram, p < 1e-6", uniText, b, WatermarkParameters.UNIGRAM_DEFAULT, 1e-6, typed, any);
+    defaultRow("Unigram, p < 1e-3", uniText, b, WatermarkParameters.UNIGRAM_DEFAULT, 1e-3, typed, any);
+
+    System.out.println("\nCopy-paste: the first 200 watermarked tokens pasted into held-out human text so that they are"
+        + " the given share of the document, p < 1e-3 (same samples)");
+    System.out.println("| scheme | share | document tokens | scheme's own detector with windows | default path, 2 keys"
+        + " recording their scheme | default path, any-scheme keys |");
+    System.out.println("|---|---|---|---|---|---|");
+    int[] humanTokens = TOK.encode(String.join("\n\n", human.subList(0, Math.min(200, human.size()))));
+    for (int si = 0; si < 2; si++) {
+      Gen g = si == 0 ? kgw : uni;
+      WatermarkKey k = si == 0 ? a : b;
+      WatermarkParameters p = si == 0 ? WatermarkParameters.KGW_DEFAULT : WatermarkParameters.UNIGRAM_DEFAULT;
+      TextDetector own = Watermarks.textDetector(k, p, TOK, 1e-3, true);
+      for (double share : new double[] {0.1, 0.25, 0.5}) {
+        int[] hits = new int[3];
+        int docLen = 0;
+        for (int i = 0; i < g.tokens.size(); i++) {
+          int wm = Math.min(200, g.tokens.get(i).length);
+          docLen = (int) Math.round(wm / share);
+          int off = (int) (((long) (first + i) * 997) % (humanTokens.length - docLen));
+          int[] doc = new int[docLen];
+          int at = (docLen - wm) / 2;
+          System.arraycopy(humanTokens, off, doc, 0, at);
+          System.arraycopy(g.tokens.get(i), 0, doc, at, wm);
+          System.arraycopy(humanTokens, off + at, doc, at + wm, docLen - at - wm);
+          String text = TOK.decode(doc, 0, doc.length);
+          hits[0] += own.detect(text).pValue() <= 1e-3 ? 1 : 0;
+          hits[1] += typed.detect(text).familyWisePValue() <= 1e-3 ? 1 : 0;
+          hits[2] += any.detect(text).familyWisePValue() <= 1e-3 ? 1 : 0;
+        }
+        int m = g.tokens.size();
+        System.out.printf("| %s | %.0f%% | %d | %d/%d (%.1f%%) | %d/%d (%.1f%%) | %d/%d (%.1f%%) |%n", p.scheme().label(),
+            share * 100, docLen, hits[0], m, 100.0 * hits[0] / m, hits[1], m, 100.0 * hits[1] / m, hits[2], m,
+            100.0 * hits[2] / m);
+      }
+    }
+  }
+
+  static void defaultRow(String label, List<String> texts, WatermarkKey key, WatermarkParameters p, double alpha,
+      MultiKeyTextDetector typed, MultiKeyTextDetector any) {
+    TextDetector own = Watermarks.textDetector(key, p, TOK, alpha, false);
+    int h0 = 0;
+    int h1 = 0;
+    int h2 = 0;
+    for (String t : texts) {
+      h0 += own.detect(t).pValue() <= alpha ? 1 : 0;
+      h1 += typed.detect(t).familyWisePValue() <= alpha ? 1 : 0;
+      h2 += any.detect(t).familyWisePValue() <= alpha ? 1 : 0;
+    }
+    int m = texts.size();
+    System.out.printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) |%n", label, m, h0, 100.0 * h0 / m, h1,
+        100.0 * h1 / m, h2, 100.0 * h2 / m);
   }
 
   static void power(Scheme s, WatermarkKey key, Gen g) {

@@ -120,6 +120,10 @@ final class ShardOutput {
         if (e.distance() != null) {
           g.writeNumberField("distance", e.distance());
         }
+        if (e.tests() != null) {
+          g.writeNumberField("tests", e.tests());
+        }
+        str(g, "correction", e.correction());
         g.writeEndObject();
       }
       g.writeEndArray();

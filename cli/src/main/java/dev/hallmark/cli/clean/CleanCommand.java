@@ -63,7 +63,8 @@ public final class CleanCommand extends BaseCommand {
 
   @Option(names = "--scheme", paramLabel = "NAME",
       description = {"Text watermark scheme to test (repeatable): kgw, kgw-selfhash, unigram, gumbel,",
-          "synthid, each with its default parameters. Default: all five. Fewer schemes are faster."})
+          "synthid. A key made with --scheme any is tested under each, with default parameters; a key",
+          "that records its scheme only under that one (and only if it is listed). Default: all five."})
   List<String> schemes;
 
   @Mixin LedgerLocationOptions ledgerOptions;
@@ -160,7 +161,12 @@ public final class CleanCommand extends BaseCommand {
     CleanProgress.Listener listener = listener();
     try (LedgerSnapshot ledger = ledgerDir == null ? null
         : LedgerAccess.open(ledgerDir, logKey, outputOptions.quiet ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err())) {
-      Detector detector = Detector.create(policy, keys, ledger);
+      Detector detector;
+      try {
+        detector = Detector.create(policy, keys, ledger);
+      } catch (IllegalArgumentException e) {
+        throw new HallmarkException(e.getMessage());
+      }
       CleanReport r = CorpusCleaner.run(job, detector, listener);
       if (json) {
         printJson(r.toMap());

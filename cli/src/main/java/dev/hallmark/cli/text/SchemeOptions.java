@@ -5,8 +5,8 @@ import dev.hallmark.watermark.text.Scheme;
 import dev.hallmark.watermark.text.WatermarkParameters;
 import picocli.CommandLine.Option;
 
-/** Scheme parameter overrides shared by generate and detect. */
-final class SchemeOptions {
+/** Scheme parameter overrides shared by keys new, text generate and text detect. */
+public final class SchemeOptions {
   @Option(names = "--gamma", paramLabel = "G", description = "Green-list fraction for kgw, kgw-selfhash, unigram (presets 0.25, 0.25, 0.5).")
   Double gamma;
 
@@ -16,7 +16,13 @@ final class SchemeOptions {
   @Option(names = "--layers", paramLabel = "M", description = "SynthID tournament layers (preset 30).")
   Integer layers;
 
-  WatermarkParameters build(Scheme s) {
+  /** True when any override was given. */
+  public boolean any() {
+    return gamma != null || delta != null || layers != null;
+  }
+
+  /** The preset of {@code s} with the overrides; null when --gamma/--delta do not apply to {@code s}. */
+  public WatermarkParameters build(Scheme s) {
     WatermarkParameters.Builder b = WatermarkParameters.builder(s);
     boolean greenList = s == Scheme.KGW || s == Scheme.KGW_SELFHASH || s == Scheme.UNIGRAM;
     if (gamma != null || delta != null) {

@@ -46,8 +46,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "detect", mixinStandardHelpOptions = true,
     description = {
       "Test a text file (or - for stdin) for text watermarks under every named key (default: every",
-      "watermark key in the keyring) and scheme (default: all five). p-values are exact and corrected",
-      "for keys x schemes x windows (Bonferroni), so --alpha is the family-wise false-positive rate.",
+      "watermark key in the keyring). A key that records its scheme is tested under it alone; a key made",
+      "with --scheme any under every --scheme (default: all five). p-values are exact and corrected for",
+      "the (key, scheme) tests and, within each, split between the whole text and its windows",
+      "(Bonferroni), so --alpha is the family-wise false-positive rate (see \"correction\" in --json).",
       "Exit 0 when a watermark is detected, 1 when not."
     })
 public final class TextDetectCommand extends BaseCommand {
@@ -57,7 +59,8 @@ public final class TextDetectCommand extends BaseCommand {
   @Mixin WatermarkKeyOptions keyOptions;
 
   @Option(names = "--scheme", paramLabel = "SCHEME", split = ",",
-      description = "Schemes to test (repeatable or comma-separated; default: kgw,kgw-selfhash,unigram,gumbel,synthid).")
+      description = "Schemes to test (repeatable or comma-separated; default: kgw,kgw-selfhash,unigram,gumbel,synthid);"
+          + " a key that records its scheme is tested only if it is listed.")
   List<String> schemes = new ArrayList<>();
 
   @Option(names = "--tokenizer", defaultValue = "r50k_base", paramLabel = "NAME",
@@ -125,12 +128,22 @@ public final class TextDetectCommand extends BaseCommand {
         // The settings' tokenizer name is unused when a tokenizer object is given.
         TextDetectionSettings settings = new TextDetectionSettings(TextDetectionSettings.DEFAULT.tokenizer(), params,
             alpha, !noWindows, TextDetectionSettings.DEFAULT_MAX_TOKENS);
-        return detect(Watermarks.multiKeyTextDetector(settings, keys, hf), names);
+        return detect(newDetector(() -> Watermarks.multiKeyTextDetector(settings, keys, hf)), names);
       }
     }
     TextDetectionSettings settings = new TextDetectionSettings(Tokenizers.byName(tokenizer).name(), params, alpha,
         !noWindows, TextDetectionSettings.DEFAULT_MAX_TOKENS);
-    return detect(Watermarks.multiKeyTextDetector(settings, keys), names);
+    return detect(newDetector(() -> Watermarks.multiKeyTextDetector(settings, keys)), names);
+  }
+
+  /** A key that records a scheme or parameters this build cannot read is bad input, not a usage error. */
+  private static MultiKeyTextDetector newDetector(java.util.function.Supplier<MultiKeyTextDetector> make)
+      throws HallmarkException {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException(e.getMessage());
+    }
   }
 
   private boolean isTokenizerFile() {
@@ -235,11 +248,12 @@ public final class TextDetectCommand extends BaseCommand {
     }
     String where = b.span() == null ? "whole text"
         : "characters " + b.span().startChar() + ".." + b.span().endChar();
-    out().printf("%s: scheme %s, key %s (%s), p = %.3g (log10 %.1f, family-wise over %d key x scheme tests and %d windows), "
+    out().printf("%s: scheme %s, key %s (%s), p = %.3g (log10 %.1f, family-wise: %s; %d windows), "
         + "%d tokens scored, %s%n",
         r.detected() ? "watermark DETECTED" : "no watermark detected (best candidate)", b.scheme(),
         names.getOrDefault(b.keyId(), "?"), b.keyId(), r.familyWisePValue(),
-        Math.min(0, b.log10PValue() + Math.log10(r.tests())), r.tests(), b.windowsTried(), b.tokensScored(), where);
+        Math.min(0, b.log10PValue() + Math.log10(r.tests())), r.correction(), b.windowsTried() - 1,
+        b.tokensScored(), where);
     if (truncated || b.truncated()) {
       err().println("hallmark: input longer than the detection limit; only its beginning was tested");
     }

@@ -34,8 +34,8 @@ public final class TextGenerateCommand extends BaseCommand {
   @Option(names = "--key", required = true, paramLabel = "NAME", description = "Watermark key name.")
   String keyName;
 
-  @Option(names = "--scheme", defaultValue = "kgw", paramLabel = "SCHEME",
-      description = "kgw, kgw-selfhash, unigram, gumbel or synthid (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scheme", paramLabel = "SCHEME",
+      description = "kgw, kgw-selfhash, unigram, gumbel or synthid (default: the scheme the key records, else kgw).")
   String scheme;
 
   @Option(names = "--tokenizer", defaultValue = "r50k_base", paramLabel = "NAME",
@@ -74,15 +74,13 @@ public final class TextGenerateCommand extends BaseCommand {
 
   @Override
   public Integer call() throws KeyringException, Exception {
-    Scheme s;
+    Scheme named = null;
     try {
-      s = Scheme.parse(scheme);
+      if (scheme != null) {
+        named = Scheme.parse(scheme);
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
-    }
-    WatermarkParameters params = schemeOptions.build(s);
-    if (params == null) {
-      throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
     }
     if (tokens < 1 || tokens > 100_000) {
       throw new UsageException("--tokens must be 1..100000, got " + tokens);
@@ -104,7 +102,7 @@ public final class TextGenerateCommand extends BaseCommand {
         if (onnx.hfTokenizer().encode(prompt).length == 0) {
           throw new UsageException("--prompt must have at least one token with --model (a transformer needs context)");
         }
-        return run(s, params, onnx, onnx.hfTokenizer());
+        return run(named, onnx, onnx.hfTokenizer());
       }
     }
     Tokenizer tok;
@@ -132,15 +130,34 @@ public final class TextGenerateCommand extends BaseCommand {
         throw new UsageException(e.getMessage());
       }
     }
-    return run(s, params, lm, tok);
+    return run(named, lm, tok);
   }
 
   private boolean tokenizerGiven() {
     return spec != null && spec.commandLine().getParseResult().hasMatchedOption("--tokenizer");
   }
 
-  private int run(Scheme s, WatermarkParameters params, LanguageModel lm, Tokenizer tok) throws Exception {
+  private int run(Scheme named, LanguageModel lm, Tokenizer tok) throws Exception {
     WatermarkKey key = keyring().watermarkKey(keyName);
+    WatermarkParameters own;
+    try {
+      own = WatermarkParameters.ofKey(key).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new dev.hallmark.core.HallmarkException(e.getMessage());
+    }
+    Scheme s = named != null ? named : own != null ? own.scheme() : Scheme.KGW;
+    WatermarkParameters params = schemeOptions.build(s);
+    if (params == null) {
+      throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
+    }
+    if (own != null) {
+      if (s != own.scheme() || (schemeOptions.any() && !params.equals(own))) {
+        throw new UsageException("watermark key '" + key.name() + "' is for " + own + "; detection tests it under"
+            + " that alone, so generate with it (drop --scheme/--gamma/--delta/--layers) or use a key made for "
+            + params);
+      }
+      params = own;
+    }
     long sd = seed != null ? seed : environment().random().get().nextLong();
     if (seed == null) {
       err().println("seed: " + sd);

@@ -71,6 +71,39 @@ class TextCommandTest {
   }
 
   @Test
+  void keysThatRecordTheirSchemeAreTestedUnderItAlone() throws Exception {
+    Path h2 = dir.resolve("typed-home");
+    assertEquals(0, CliRun.run(dir, "--home", h2.toString(), "keys", "new", "--type", "watermark", "--name", "k1").exitCode);
+    CliRun k2 = CliRun.run(dir, "--home", h2.toString(), "keys", "new", "--type", "watermark", "--name", "k2",
+        "--scheme", "unigram", "--json");
+    assertEquals(0, k2.exitCode, k2.toString());
+    assertTrue(JSON.readTree(k2.out).get("textScheme").asText().startsWith("unigram("), k2.out);
+    CliRun list = CliRun.run(dir, "--home", h2.toString(), "keys", "list");
+    assertTrue(list.out.contains("kgw(contextWidth=1,delta=2.0,gamma=0.25)"), list.out);
+    // k1 records kgw: generate uses it by default and refuses another scheme.
+    CliRun wrong = CliRun.run(dir, "--home", h2.toString(), "text", "generate", "--key", "k1", "--scheme", "unigram");
+    assertEquals(ExitCodes.USAGE, wrong.exitCode, wrong.toString());
+    assertTrue(wrong.err.contains("is for kgw"), wrong.err);
+    CliRun g = CliRun.run(dir, "--home", h2.toString(), "text", "generate", "--key", "k1", "--tokens", "200",
+        "--count", "2", "--seed", "3");
+    assertEquals(0, g.exitCode, g.toString());
+    Path f = dir.resolve("typed.jsonl");
+    Files.writeString(f, g.out);
+    CliRun d = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--jsonl", f.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    for (String line : d.out.strip().split("\n")) {
+      JsonNode j = JSON.readTree(line);
+      assertTrue(j.get("detected").asBoolean(), line);
+      assertEquals("k1", j.get("keyName").asText());
+      assertEquals(2, j.get("tests").asInt(), line);
+      assertTrue(j.get("correction").asText().startsWith("bonferroni over 2 (key, scheme) tests"), line);
+    }
+    // Naming only other schemes leaves k1 untested.
+    CliRun none = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--jsonl", "--scheme", "gumbel", f.toString());
+    assertEquals(ExitCodes.NEGATIVE, none.exitCode, none.toString());
+  }
+
+  @Test
   void sameSeedSameText() {
     CliRun a = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");
     CliRun b = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");

@@ -18,7 +18,9 @@ import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Match;
 import dev.hallmark.watermark.image.ImageDetection;
 import dev.hallmark.watermark.image.Images;
+import dev.hallmark.watermark.text.MultiKeyTextDetector;
 import dev.hallmark.watermark.text.MultiKeyTextResult;
+import dev.hallmark.watermark.text.WatermarkParameters;
 import dev.hallmark.watermark.text.TextDetectionResult;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +69,21 @@ public final class StandardDetector implements Detector {
     List<String> ids = new ArrayList<>();
     keys.forEach(k -> ids.add(k.keyId()));
     m.put("watermarkKeyIds", ids);
+    if (evidence.keyed()) {
+      // Which (key, scheme) tests the text watermark runs and how alpha is split among them.
+      List<Object> tests = new ArrayList<>();
+      for (WatermarkKey k : keys) {
+        for (WatermarkParameters p : MultiKeyTextDetector.testsFor(policy.textSettings(), k)) {
+          Map<String, Object> t = new LinkedHashMap<>();
+          t.put("keyId", k.keyId());
+          t.put("scheme", p.scheme().label());
+          t.put("parameters", p.toMap());
+          tests.add(t);
+        }
+      }
+      m.put("textTests", tests);
+      m.put("textCorrection", evidence.textCorrection());
+    }
     if (ledger != null) {
       m.put("ledgerOrigin", ledger.checkpoint().checkpoint().origin());
       m.put("ledgerSize", ledger.size());
@@ -101,8 +118,9 @@ public final class StandardDetector implements Detector {
       TextDetectionResult best = r.best();
       textP = r.familyWisePValue();
       if (textP <= share) {
-        ev.add(Evidence.watermark(Reason.TEXT_WATERMARK, "text", best.scheme(), best.keyId(), textP,
-            best.tokensScored(), best.span() == null ? null : best.span().startToken() + "-" + best.span().endToken()));
+        ev.add(Evidence.textWatermark(best.scheme(), best.keyId(), textP, best.tokensScored(),
+            best.span() == null ? null : best.span().startToken() + "-" + best.span().endToken(), r.tests(),
+            r.correction()));
       }
     }
     try {

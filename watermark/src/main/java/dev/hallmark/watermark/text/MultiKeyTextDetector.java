@@ -1,11 +1,30 @@
 package dev.hallmark.watermark.text;
 
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.internal.text.MultiKeyDetectorImpl;
+import java.util.List;
+
 /**
  * Tests a text against every configured key and scheme at once, controlling the family-wise
- * false-positive rate. Immutable and thread-safe; the text is tokenized once per call.
+ * false-positive rate. A key that records its scheme is tested under that scheme alone; a key that
+ * does not, under every scheme of the settings. Immutable and thread-safe; the text is tokenized once
+ * per call.
  */
 public interface MultiKeyTextDetector {
   MultiKeyTextResult detect(String text);
 
   TextDetectionSettings settings();
+
+  /** How the false-positive budget is split, in words (the {@code correction} of every result). */
+  String correction();
+
+  /**
+   * The schemes {@code key} is tested under with {@code settings}: its recorded scheme alone (if the
+   * settings list that scheme), or every scheme of the settings when it records none.
+   *
+   * @throws IllegalArgumentException when the key records a scheme or parameters this build cannot read
+   */
+  static List<WatermarkParameters> testsFor(TextDetectionSettings settings, WatermarkKey key) {
+    return MultiKeyDetectorImpl.testsFor(settings, key);
+  }
 }

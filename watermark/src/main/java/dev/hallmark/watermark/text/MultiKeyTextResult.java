@@ -6,18 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Outcome of a multi-key, multi-scheme test. Each candidate's {@code pValue} is already corrected for
- * its windows; the family-wise p-value multiplies the best one by the number of (key, scheme) tests
- * (Bonferroni), so P(any false detection) <= {@code familyWiseAlpha} for a text none of the keys
- * marked. Immutable.
+ * Outcome of a multi-key, multi-scheme test. Each candidate's {@code pValue} already shares its
+ * budget between the whole text and its windows (see {@link TextDetectionResult#pValue()}); the
+ * family-wise p-value multiplies the best one by the number of (key, scheme) tests (Bonferroni), so
+ * P(any false detection) <= {@code familyWiseAlpha} for a text none of the keys marked. Immutable.
  *
  * @param familyWiseAlpha the false-positive rate guaranteed over all keys, schemes and windows
- * @param tests number of (key, scheme) candidates tested
+ * @param tests number of (key, scheme) candidates tested: one per key that records its scheme, one
+ *     per scheme for a key that does not
  * @param perTestAlpha {@code familyWiseAlpha / tests}, the level each candidate is judged at
  * @param candidates one result per (key, scheme), each judged at {@code perTestAlpha}
  * @param best the candidate with the smallest p-value, or null when no key was given
  * @param familyWisePValue {@code min(1, best.pValue * tests)}
  * @param detected {@code familyWisePValue <= familyWiseAlpha}
+ * @param correction how the budget was split, in words (docs/spec/text-watermark.md, "Correction")
  */
 public record MultiKeyTextResult(
     double familyWiseAlpha,
@@ -26,7 +28,8 @@ public record MultiKeyTextResult(
     List<TextDetectionResult> candidates,
     TextDetectionResult best,
     double familyWisePValue,
-    boolean detected) {
+    boolean detected,
+    String correction) {
 
   public MultiKeyTextResult {
     candidates = List.copyOf(candidates);
@@ -49,7 +52,8 @@ public record MultiKeyTextResult(
     }
     m.put("familyWiseAlpha", familyWiseAlpha);
     m.put("tests", tests);
-    m.put("correction", "bonferroni over keys x schemes x windows");
+    m.put("correction", correction);
+    m.put("wholeTextShare", best == null ? 1.0 : best.wholeTextShare());
     m.put("truncated", best != null && best.truncated());
     List<Object> c = new ArrayList<>();
     for (TextDetectionResult r : candidates) {

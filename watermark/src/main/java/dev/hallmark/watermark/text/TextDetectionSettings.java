@@ -9,7 +9,8 @@ import java.util.Objects;
  * shipped to Spark executors). Keys are not part of the settings: each executor loads its own.
  *
  * @param tokenizer tokenizer name ({@link Tokenizers#NAMES})
- * @param schemes the schemes and parameters to test, each against every key
+ * @param schemes the schemes to test: a key that records no scheme is tested under each of these; a
+ *     key that records its scheme is tested under its own parameters alone, if its scheme is listed
  * @param alpha family-wise false-positive rate over all keys, schemes and windows
  * @param windowed scan windows for watermarked passages pasted into other text
  * @param maxTokens only the first {@code maxTokens} tokens of a text are read

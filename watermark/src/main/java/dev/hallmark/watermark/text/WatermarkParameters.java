@@ -1,5 +1,6 @@
 package dev.hallmark.watermark.text;
 
+import dev.hallmark.core.WatermarkKey;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -110,6 +111,73 @@ public final class WatermarkParameters implements Serializable {
       }
     }
     return m;
+  }
+
+  /**
+   * The form a key file records (see {@code docs/spec/text-watermark.md}, "Key files"): the scheme
+   * label and the {@link #toMap()} values as strings.
+   */
+  public WatermarkKey.TextScheme toKeyScheme() {
+    Map<String, String> m = new LinkedHashMap<>();
+    toMap().forEach((k, v) -> m.put(k, String.valueOf(v)));
+    return new WatermarkKey.TextScheme(scheme.label(), m);
+  }
+
+  /**
+   * The parameters a key records, or empty when it records none (a key of any scheme).
+   *
+   * @throws IllegalArgumentException when the recorded scheme or a parameter is unknown or invalid
+   *     (a key file written by a newer build, or edited by hand)
+   */
+  public static java.util.Optional<WatermarkParameters> ofKey(WatermarkKey key) {
+    if (key.textScheme().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    WatermarkKey.TextScheme ts = key.textScheme().get();
+    String where = "watermark key '" + key.name() + "'";
+    Scheme s;
+    try {
+      s = Scheme.parse(ts.label());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + " records text scheme '" + ts.label()
+          + "', which this build does not know; upgrade Hallmark");
+    }
+    Builder b = builder(s);
+    Map<String, String> expected = b.build().toKeyScheme().parameters();
+    for (Map.Entry<String, String> e : ts.parameters().entrySet()) {
+      if (!expected.containsKey(e.getKey())) {
+        throw new IllegalArgumentException(where + " records parameter '" + e.getKey() + "', which "
+            + s.label() + " does not have");
+      }
+      String v = e.getValue();
+      try {
+        switch (e.getKey()) {
+          case "gamma" -> b.gamma(Double.parseDouble(v));
+          case "delta" -> b.delta(Double.parseDouble(v));
+          case "contextWidth" -> b.contextWidth(Integer.parseInt(v));
+          case "layers" -> b.layers(Integer.parseInt(v));
+          case "detector" -> {
+            if (!v.equals("mean") && !v.equals("weighted-mean")) {
+              throw new IllegalArgumentException("detector must be mean or weighted-mean");
+            }
+            b.weighted(v.equals("weighted-mean"));
+          }
+          default -> throw new IllegalArgumentException("unknown parameter");
+        }
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(where + ": bad value '" + v + "' for " + e.getKey());
+      }
+    }
+    for (String k : expected.keySet()) {
+      if (!ts.parameters().containsKey(k)) {
+        throw new IllegalArgumentException(where + " does not record " + s.label() + " parameter '" + k + "'");
+      }
+    }
+    try {
+      return java.util.Optional.of(b.build());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage());
+    }
   }
 
   @Override

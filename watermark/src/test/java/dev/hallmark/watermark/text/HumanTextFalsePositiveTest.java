@@ -70,4 +70,64 @@ class HumanTextFalsePositiveTest {
     assertTrue(positives <= limit, positives + " false positives in " + tests + " tests at alpha " + alpha);
     assertTrue(windowedPositives <= limit, windowedPositives + " windowed false positives in " + tests + " tests");
   }
+
+  /**
+   * The default path ({@link TextDetectionSettings#DEFAULT}: every key, windows on) on the same held-out
+   * text, as {@code hallmark text detect} and {@code hallmark clean} run it: keyrings mixing keys that
+   * record their scheme with keys that record none, documents of 300 and 1,200 tokens. Each document
+   * and keyring is one family-wise test; the share flagged must not exceed alpha, at 1e-3 and 1e-6.
+   */
+  @Test
+  void defaultPathFalsePositiveRateAtMostAlpha() throws IOException {
+    long seed = 20261203L;
+    System.out.println("seed=" + seed);
+    Tokenizer tok = Tokenizers.r50k();
+    List<String> docs = new ArrayList<>();
+    for (String f : List.of("/text/human/moby-dick-chapters-1-45.txt", "/text/human/sotu-1990-2021.txt")) {
+      int[] all = tok.encode(readResource(f));
+      for (int len : new int[] {300, 1200}) {
+        for (int i = 0; i + len <= all.length; i += len) {
+          docs.add(tok.decode(all, i, i + len));
+        }
+      }
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    List<List<WatermarkKey>> keyrings = new ArrayList<>();
+    Scheme[] schemes = Scheme.values();
+    for (int k = 0; k < 10; k++) {
+      List<WatermarkKey> ring = new ArrayList<>();
+      // Two keys that record their scheme (cycling through all five) and, in every other keyring, one
+      // key that records none (tested under all five schemes).
+      ring.add(WatermarkKey.generate("a" + k, new java.util.Random(r.nextLong()),
+          WatermarkParameters.defaults(schemes[k % 5]).toKeyScheme()));
+      ring.add(WatermarkKey.generate("b" + k, new java.util.Random(r.nextLong()),
+          WatermarkParameters.defaults(schemes[(k + 2) % 5]).toKeyScheme()));
+      if (k % 2 == 0) {
+        ring.add(WatermarkKey.generate("c" + k, new java.util.Random(r.nextLong())));
+      }
+      keyrings.add(ring);
+    }
+    int tests = 0;
+    int at3 = 0;
+    int at6 = 0;
+    for (List<WatermarkKey> ring : keyrings) {
+      MultiKeyTextDetector d = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, ring);
+      for (String doc : docs) {
+        MultiKeyTextResult res = d.detect(doc);
+        tests++;
+        if (res.familyWisePValue() <= 1e-3) {
+          at3++;
+        }
+        if (res.familyWisePValue() <= 1e-6) {
+          at6++;
+        }
+      }
+    }
+    System.out.printf("default-path human-text FPR: %d documents x %d keyrings = %d tests; "
+        + "flagged at 1e-3: %d (%.2e), at 1e-6: %d%n", docs.size(), keyrings.size(), tests, at3, at3 / (double) tests, at6);
+    assertTrue(docs.size() > 1000, "docs " + docs.size());
+    assertTrue(at3 <= 1e-3 * tests, at3 + " of " + tests + " human documents flagged at alpha 1e-3");
+    // 1e-6 of the tests is below one document: none may be flagged.
+    assertTrue(at6 == 0, at6 + " of " + tests + " human documents flagged at alpha 1e-6");
+  }
 }

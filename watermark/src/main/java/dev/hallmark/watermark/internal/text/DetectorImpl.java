@@ -6,7 +6,8 @@ import dev.hallmark.watermark.text.Tokenizer;
 
 /**
  * Detection for one key and scheme: first-occurrence filtering, exact p-values, and optionally the
- * windowed (copy-paste) scan with a Bonferroni correction for the windows tried. Immutable and
+ * windowed (copy-paste) scan, which shares the test's false-positive budget with the whole-text test
+ * (half each, the windows' half split evenly among them) instead of taxing it. Immutable and
  * thread-safe (all working state is per call).
  */
 public final class DetectorImpl implements TextDetector {
@@ -70,33 +71,65 @@ public final class DetectorImpl implements TextDetector {
     return fromScores(s, x, truncated, prep);
   }
 
+  /**
+   * Fewest scored tokens a text needs for the window scan. Shorter texts (under about 1 KB of
+   * English) are tested whole with the full budget: a pasted passage there is a large share of the
+   * text, which the whole-text test finds, while halving its budget would cost wholly generated short
+   * texts power (issue #14).
+   */
+  public static final int MIN_SCAN = 256;
+
+  /** The whole text's share of the test's false-positive budget when windows are scanned. */
+  public static final double WHOLE_TEXT_SHARE = 0.5;
+
+  /**
+   * Number of windows the scan tests over {@code n} scored tokens: none below {@link #MIN_SCAN}, else
+   * lengths {@code w = 32, 64, ...} with {@code w + 32 <= n} (a window leaves at least a smallest
+   * window's worth of text outside it), stride {@code w/2}.
+   */
+  public static int windowCount(int n) {
+    if (n < MIN_SCAN) {
+      return 0;
+    }
+    int count = 0;
+    for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
+      count += (n - w) / (w / 2) + 1;
+    }
+    return count;
+  }
+
   TextDetectionResult fromScores(Scored s, int[] x, boolean truncated, Prepared prep) {
     int n = s.n;
     double[] prefix = new double[n + 1];
     for (int i = 0; i < n; i++) {
       prefix[i + 1] = prefix[i] + s.scores[i];
     }
-    double bestLogP = engine.logPValue(n, prefix[n]);
+    // Split Bonferroni (docs/spec/text-watermark.md, "Correction"): the whole text is judged with
+    // share f of this test's budget and the best of the W windows with share (1 - f) / W, so
+    // p = min(p_whole / f, W * p_window / (1 - f)), capped at 1. With no windows, f = 1.
+    double wholeLogP = engine.logPValue(n, prefix[n]);
+    int windows = windowed ? windowCount(n) : 0;
+    double f = windows > 0 ? WHOLE_TEXT_SHARE : 1.0;
+    double bestLogP = wholeLogP - Math.log(f);
     int bestStart = 0;
     int bestEnd = n;
-    int windows = 1;
-    if (windowed) {
-      for (int w = MIN_WINDOW; w < n; w *= 2) {
+    if (windows > 0) {
+      double windowCost = Math.log(windows) - Math.log(1 - f);
+      for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
         int stride = w / 2;
-        // Every window counts towards the correction, but for a fixed length the p-value only falls
-        // as the score rises, so only the first highest-scoring window of each length can win.
+        // For a fixed length the p-value only falls as the score rises, so only the first
+        // highest-scoring window of each length can win.
         int top = -1;
         double topSum = Double.NEGATIVE_INFINITY;
         for (int a = 0; a + w <= n; a += stride) {
-          windows++;
           double sum = prefix[a + w] - prefix[a];
           if (sum > topSum) {
             topSum = sum;
             top = a;
           }
         }
-        if (top >= 0 && engine.logPValueLowerBound(w, topSum) < bestLogP) {
-          double lp = engine.logPValue(w, topSum);
+        if (top >= 0 && engine.logPValueLowerBound(w, topSum) + windowCost < bestLogP) {
+          double lp = engine.logPValue(w, topSum) + windowCost;
           if (lp < bestLogP) {
             bestLogP = lp;
             bestStart = top;
@@ -105,8 +138,9 @@ public final class DetectorImpl implements TextDetector {
         }
       }
     }
-    double logP = Math.min(0.0, bestLogP + Math.log(windows));
+    double logP = Math.min(0.0, bestLogP);
     double p = Math.exp(logP);
+    windows++;
     int scored = bestEnd - bestStart;
     double score = engine.normalizedScore(scored, prefix[bestEnd] - prefix[bestStart]);
     TextDetectionResult.Span span = null;

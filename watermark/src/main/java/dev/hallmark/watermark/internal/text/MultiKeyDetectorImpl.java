@@ -10,14 +10,22 @@ import dev.hallmark.watermark.text.Tokenizers;
 import dev.hallmark.watermark.text.WatermarkParameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Bonferroni over keys x schemes on top of per-candidate window-corrected p-values. Immutable. */
+/**
+ * Bonferroni over the (key, scheme) tests on top of per-test p-values that already share their budget
+ * between the whole text and its windows. A key that records its scheme is one test (under its
+ * recorded parameters, if that scheme is among the settings' schemes); a key that records none is one
+ * test per scheme of the settings. Immutable.
+ */
 public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
   private final TextDetectionSettings settings;
   private final Tokenizer tokenizer;
   private final List<DetectorImpl> detectors;
   private final double perTestAlpha;
+  private final String correction;
 
+  /** @throws IllegalArgumentException when a key records a scheme or parameters this build cannot read */
   public MultiKeyDetectorImpl(TextDetectionSettings settings, List<WatermarkKey> keys) {
     this(settings, keys, Tokenizers.byName(settings.tokenizer()));
   }
@@ -26,21 +34,54 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
   public MultiKeyDetectorImpl(TextDetectionSettings settings, List<WatermarkKey> keys, Tokenizer tokenizer) {
     this.settings = settings;
     this.tokenizer = tokenizer;
-    int tests = Math.max(1, keys.size() * settings.schemes().size());
-    this.perTestAlpha = settings.alpha() / tests;
-    List<DetectorImpl> d = new ArrayList<>();
+    List<SchemeEngine> engines = new ArrayList<>();
     for (WatermarkKey k : keys) {
-      for (WatermarkParameters p : settings.schemes()) {
-        d.add(new DetectorImpl(new SchemeEngine(k, p), tokenizer, perTestAlpha, settings.windowed(),
-            settings.maxTokens()));
+      for (WatermarkParameters p : testsFor(settings, k)) {
+        engines.add(new SchemeEngine(k, p));
       }
     }
+    int tests = Math.max(1, engines.size());
+    this.perTestAlpha = settings.alpha() / tests;
+    List<DetectorImpl> d = new ArrayList<>();
+    for (SchemeEngine e : engines) {
+      d.add(new DetectorImpl(e, tokenizer, perTestAlpha, settings.windowed(), settings.maxTokens()));
+    }
     this.detectors = List.copyOf(d);
+    this.correction = correction(engines.size(), settings.windowed());
+  }
+
+  /**
+   * The schemes {@code key} is tested under: its recorded scheme alone (when the settings name that
+   * scheme), or every scheme of the settings when it records none.
+   */
+  public static List<WatermarkParameters> testsFor(TextDetectionSettings settings, WatermarkKey key) {
+    Optional<WatermarkParameters> own = WatermarkParameters.ofKey(key);
+    if (own.isEmpty()) {
+      return settings.schemes();
+    }
+    for (WatermarkParameters p : settings.schemes()) {
+      if (p.scheme() == own.get().scheme()) {
+        return List.of(own.get());
+      }
+    }
+    return List.of();
+  }
+
+  /** The stated correction (docs/spec/text-watermark.md, "Correction"). */
+  static String correction(int tests, boolean windowed) {
+    return "bonferroni over " + tests + " (key, scheme) test" + (tests == 1 ? "" : "s")
+        + (windowed ? "; each gives half its share to the whole text and half to its windows"
+            + " (all to the whole text when it is too short for windows)" : "; whole text only");
   }
 
   @Override
   public TextDetectionSettings settings() {
     return settings;
+  }
+
+  @Override
+  public String correction() {
+    return correction;
   }
 
   @Override
@@ -58,6 +99,7 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
     int tests = Math.max(1, detectors.size());
     double fw = best == null ? 1.0 : Math.min(1.0, best.pValue() * tests);
     boolean detected = best != null && best.tokensScored() > 0 && fw <= settings.alpha();
-    return new MultiKeyTextResult(settings.alpha(), tests, perTestAlpha, results, best, fw, detected);
+    return new MultiKeyTextResult(settings.alpha(), detectors.size(), perTestAlpha, results, best, fw, detected,
+        correction);
   }
 }

@@ -46,26 +46,6 @@ public final class SchemeEngine {
     }
   }
 
-  /** Test hook: an engine with an explicit SipHash key. */
-  SchemeEngine(long k0, long k1, WatermarkParameters params, String keyId) {
-    this.k0 = k0;
-    this.k1 = k1;
-    this.params = params;
-    this.scheme = params.scheme();
-    this.keyId = keyId;
-    this.h = params.contextWidth();
-    this.tokenTag = TOKEN_TAG_BASE | scheme.id();
-    this.gamma = params.gamma();
-    if (scheme == Scheme.SYNTHID && params.weighted()) {
-      weights = new double[params.layers()];
-      for (int l = 0; l < weights.length; l++) {
-        weights[l] = params.layers() - l;
-      }
-    } else {
-      weights = null;
-    }
-  }
-
   static long le64(byte[] b, int off) {
     long v = 0;
     for (int i = 7; i >= 0; i--) {

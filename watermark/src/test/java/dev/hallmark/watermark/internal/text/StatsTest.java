@@ -108,7 +108,7 @@ class StatsTest {
         dev.hallmark.watermark.text.WatermarkParameters.SYNTHID_DEFAULT,
         dev.hallmark.watermark.text.WatermarkParameters.builder(dev.hallmark.watermark.text.Scheme.SYNTHID).weighted(true).build());
     for (dev.hallmark.watermark.text.WatermarkParameters p : ps) {
-      SchemeEngine e = new SchemeEngine(1, 2, p, "test");
+      SchemeEngine e = new SchemeEngine(dev.hallmark.core.WatermarkKey.fromSecret("test", new byte[32]), p);
       for (int n : new int[] {1, 2, 5, 32, 64, 200, 1000}) {
         double max = p.scheme() == dev.hallmark.watermark.text.Scheme.GUMBEL ? 4.0 * n
             : p.scheme() == dev.hallmark.watermark.text.Scheme.SYNTHID ? (p.weighted() ? 465.0 : 30.0) * n : n;

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The window scan evaluates only the highest-scoring window of each length; this checks it against
- * an exhaustive scan of every window (same windows counted, same best p-value and span) on seeded
- * random scores with and without a planted watermarked stretch.
+ * an exhaustive scan of every window (same windows counted, same split-corrected p-value and span) on
+ * seeded random scores with and without a planted watermarked stretch.
  */
 class WindowScanTest {
   static Stream<WatermarkParameters> schemes() {
@@ -27,7 +27,7 @@ class WindowScanTest {
     long seed = 20261125L;
     System.out.println("WindowScanTest " + params.scheme() + " seed=" + seed);
     Random rnd = new Random(seed);
-    SchemeEngine engine = new SchemeEngine(1L, 2L, params, "test");
+    SchemeEngine engine = new SchemeEngine(dev.hallmark.core.WatermarkKey.fromSecret("test", new byte[32]), params);
     DetectorImpl detector = new DetectorImpl(engine, null, 1e-3, true, 1 << 20);
     for (int trial = 0; trial < 60; trial++) {
       int n = 1 + rnd.nextInt(900);
@@ -46,13 +46,23 @@ class WindowScanTest {
       double[] want = exhaustive(engine, scores);
       String what = params.scheme() + " trial " + trial + " n=" + n;
       assertEquals((int) want[0], got.windowsTried(), what);
-      double wantLog10 = Math.min(0.0, want[1] + Math.log(want[0])) / Math.log(10);
+      double wantLog10 = Math.min(0.0, want[1]) / Math.log(10);
       assertEquals(wantLog10, got.log10PValue(), 1e-9 * Math.max(1, Math.abs(wantLog10)), what);
       int start = got.span() == null ? 0 : got.span().startToken();
       int end = got.span() == null ? n : got.span().endToken();
       assertEquals((int) want[2], start, what + " span start");
       assertEquals((int) want[3], end, what + " span end");
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void windowCountVectors() {
+    // docs/spec/text-watermark.md, section 3.4.
+    assertEquals(0, DetectorImpl.windowCount(64));
+    assertEquals(0, DetectorImpl.windowCount(255));
+    assertEquals(25, DetectorImpl.windowCount(256));
+    assertEquals(52, DetectorImpl.windowCount(500));
+    assertEquals(113, DetectorImpl.windowCount(1000));
   }
 
   private static double score(WatermarkParameters p, Random rnd, boolean marked) {
@@ -71,21 +81,29 @@ class WindowScanTest {
     }
   }
 
-  /** {windows, best ln p, start, end} from every window, first strictly best kept. */
+  /**
+   * {statistics tested, corrected ln p, start, end} from every window (lengths 32, 64, ... leaving at
+   * least 32 scored tokens outside, stride half the length; none under 256 scored tokens), first strictly best kept; the whole text is judged at
+   * half the budget and the W windows at (1/2)/W each, or the whole text at all of it without windows.
+   */
   private static double[] exhaustive(SchemeEngine engine, double[] scores) {
     int n = scores.length;
     double[] prefix = new double[n + 1];
     for (int i = 0; i < n; i++) {
       prefix[i + 1] = prefix[i] + scores[i];
     }
-    double best = engine.logPValue(n, prefix[n]);
-    int bs = 0;
-    int be = n;
-    int windows = 1;
-    for (int w = DetectorImpl.MIN_WINDOW; w < n; w *= 2) {
+    int windows = 0;
+    for (int w = DetectorImpl.MIN_WINDOW; n >= DetectorImpl.MIN_SCAN && w + DetectorImpl.MIN_WINDOW <= n; w *= 2) {
       for (int a = 0; a + w <= n; a += w / 2) {
         windows++;
-        double lp = engine.logPValue(w, prefix[a + w] - prefix[a]);
+      }
+    }
+    double best = engine.logPValue(n, prefix[n]) + (windows > 0 ? Math.log(2) : 0);
+    int bs = 0;
+    int be = n;
+    for (int w = DetectorImpl.MIN_WINDOW; n >= DetectorImpl.MIN_SCAN && w + DetectorImpl.MIN_WINDOW <= n; w *= 2) {
+      for (int a = 0; a + w <= n; a += w / 2) {
+        double lp = engine.logPValue(w, prefix[a + w] - prefix[a]) + Math.log(windows) + Math.log(2);
         if (lp < best) {
           best = lp;
           bs = a;
@@ -93,6 +111,6 @@ class WindowScanTest {
         }
       }
     }
-    return new double[] {windows, best, bs, be};
+    return new double[] {windows + 1, best, bs, be};
   }
 }
