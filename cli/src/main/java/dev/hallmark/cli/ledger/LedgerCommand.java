@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -674,12 +673,8 @@ public final class LedgerCommand implements Runnable {
     @Option(names = "--log-passphrase-env", paramLabel = "VAR", description = "Passphrase of the log's signing key.")
     String logPassEnv;
 
-    /** Test hook: counted down once the server is listening. */
-    static volatile CountDownLatch started;
-    /** Test hook: the port of the last server started. */
-    static volatile int boundPort = -1;
-    /** Test hook: when set, the command stops once this is counted down. */
-    static volatile CountDownLatch stop;
+    @Option(names = "--port-file", paramLabel = "FILE", description = "Once listening, write the bound port to FILE (useful with --port 0).")
+    Path portFile;
 
     @Override
     public Integer call() throws Exception {
@@ -698,10 +693,11 @@ public final class LedgerCommand implements Runnable {
         err().println("serving " + dir + " on http://" + bind + ":" + server.port() + "/ (writes "
             + (token == null ? "disabled" : "need the bearer token") + ")");
         err().flush();
-        boundPort = server.port();
-        CountDownLatch s = started;
-        if (s != null) {
-          s.countDown();
+        if (portFile != null) {
+          // whole or not at all: a script polling for the file never reads half a number
+          Path tmp = Files.createTempFile(portFile.toAbsolutePath().getParent(), ".port", ".tmp");
+          Files.writeString(tmp, server.port() + "\n");
+          Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         // On Ctrl-C or SIGTERM: stop serving, then sign a final checkpoint (appends acknowledged so far
         // are durable in the write-ahead log either way; the next open would checkpoint them).
@@ -715,12 +711,10 @@ public final class LedgerCommand implements Runnable {
         }, "hallmark-ledger-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-          CountDownLatch st = stop;
-          if (st != null) {
-            st.await();
-          } else {
-            Thread.currentThread().join();
-          }
+          Thread.currentThread().join();
+        } catch (InterruptedException e) {
+          // An embedding program stops the server by interrupting this thread, like Ctrl-C. The flag is
+          // not set again: closing the ledger next must not meet ClosedByInterruptException.
         } finally {
           try {
             Runtime.getRuntime().removeShutdownHook(hook);
