@@ -141,6 +141,18 @@ class RobustnessTest {
     return pdf.toByteArray();
   }
 
+  /** #19 item 4: blank lines of an input with no documents were not counted as skipped. */
+  @Test
+  void blankLinesOfAnInputWithNoDocumentsAreCountedAsSkipped() throws Exception {
+    Path in = tmp.resolve("blank.jsonl");
+    Files.writeString(in, "\n   \n\t\n");
+    CleanReport r = CorpusCleaner.run(CleanJob.builder().input(in).output(tmp.resolve("out")).threads(1).build(),
+        new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(0, r.documents());
+    assertEquals(3, r.inputs().get(0).skipped(), r.inputs().toString());
+    assertTrue(r.conserved());
+  }
+
   private static byte[] zip(String name, byte[] content) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (ZipOutputStream z = new ZipOutputStream(b)) {

@@ -366,7 +366,8 @@ public final class CleanRunner {
           }
         }
         skipped += reader.takeSkipped();
-        if (!docs.isEmpty()) {
+        // Blank lines after the last document (or in an input with no documents) are counted too.
+        if (!docs.isEmpty() || skipped > 0) {
           Shard sh = new Shard(unit, number, docs, skipped, comp);
           sh.inputSpan = inputRead.get() - spanStart;
           dispatch(queue, sh, skipping);
