@@ -97,7 +97,7 @@ final class BodyStream extends InputStream {
     int want = (int) Math.min(len, Math.min(remaining, max - count));
     int n = in.read(b, off, want);
     if (n < 0) {
-      throw new IOException("the client closed the connection before the end of the request body");
+      throw new BadBodyException("the client closed the connection before the end of the request body");
     }
     remaining -= n;
     count += n;
@@ -146,14 +146,14 @@ final class BodyStream extends InputStream {
     if (chunkData) {
       chunkData = false;
       if (!line().isEmpty()) {
-        throw new IOException("missing CRLF after a chunk of the request body");
+        throw new BadBodyException("missing CRLF after a chunk of the request body");
       }
     }
     String line = line();
     int semi = line.indexOf(';');
     String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
     if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-      throw new IOException("bad chunk size line in the request body");
+      throw new BadBodyException("bad chunk size line in the request body");
     }
     return Long.parseLong(hex, 16);
   }
@@ -167,7 +167,7 @@ final class BodyStream extends InputStream {
       }
       total += l.length();
       if (total > MAX_TRAILER_BYTES) {
-        throw new IOException("request trailers too large");
+        throw new BadBodyException("request trailers too large");
       }
     }
   }
@@ -177,7 +177,7 @@ final class BodyStream extends InputStream {
     while (true) {
       int c = in.read();
       if (c < 0) {
-        throw new IOException("the client closed the connection inside a chunked body");
+        throw new BadBodyException("the client closed the connection inside a chunked body");
       }
       if (c == '\n') {
         int n = sb.length();
@@ -187,7 +187,7 @@ final class BodyStream extends InputStream {
         return sb.toString();
       }
       if (sb.length() >= MAX_CHUNK_LINE) {
-        throw new IOException("chunk line too long in the request body");
+        throw new BadBodyException("chunk line too long in the request body");
       }
       sb.append((char) c);
     }

@@ -480,9 +480,14 @@ public final class HttpService implements AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new HttpError(503, "shutting-down", "the server is shutting down");
+        } catch (BadBodyException e) {
+          throw HttpError.badRequest("malformed or incomplete request body: " + e.getMessage());
         } catch (Exception e) {
           if (body.hitLimit() || e.getCause() instanceof BodyTooLargeException) {
             throw Request.tooLarge(max);
+          }
+          if (e.getCause() instanceof BadBodyException) {
+            throw HttpError.badRequest("malformed or incomplete request body: " + e.getCause().getMessage());
           }
           throw routes.map(e);
         }
