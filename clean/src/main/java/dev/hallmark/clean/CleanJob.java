@@ -43,6 +43,19 @@ public final class CleanJob {
   private final int maxEmbeddedResources;
   private final Duration progressInterval;
   private final InputStream stdin;
+  private final Isolation isolation;
+  private final int extractorMemoryMb;
+
+  /** Where documents that need extraction (files, WARC payloads) are parsed. */
+  public enum Isolation {
+    /**
+     * In child JVMs with a capped heap, killed at the document time-out: a decompression bomb or a
+     * parser loop costs one child, and the document lands in {@code errors/}. The default.
+     */
+    PROCESS,
+    /** In the run's own JVM: faster to start, but one hostile document can exhaust its memory. */
+    IN_PROCESS
+  }
 
   private CleanJob(Builder b) {
     this.inputs = List.copyOf(b.inputs);
@@ -58,6 +71,8 @@ public final class CleanJob {
     this.maxDocumentBytes = b.maxDocumentBytes;
     this.maxTextChars = b.maxTextChars;
     this.documentTimeout = b.documentTimeout;
+    this.isolation = b.isolation;
+    this.extractorMemoryMb = b.extractorMemoryMb;
     this.maxEmbeddedDepth = b.maxEmbeddedDepth;
     this.maxEmbeddedResources = b.maxEmbeddedResources;
     this.progressInterval = b.progressInterval;
@@ -127,6 +142,16 @@ public final class CleanJob {
     return documentTimeout;
   }
 
+  /** Where extraction runs (default {@link Isolation#PROCESS}). */
+  public Isolation isolation() {
+    return isolation;
+  }
+
+  /** Heap of each extraction child process, in MiB (default 768). */
+  public int extractorMemoryMb() {
+    return extractorMemoryMb;
+  }
+
   public int maxEmbeddedDepth() {
     return maxEmbeddedDepth;
   }
@@ -181,6 +206,8 @@ public final class CleanJob {
     private int maxEmbeddedResources = 256;
     private Duration progressInterval = Duration.ofSeconds(1);
     private InputStream stdin = System.in;
+    private Isolation isolation = Isolation.PROCESS;
+    private int extractorMemoryMb = 768;
 
     private Builder() {}
 
@@ -269,6 +296,17 @@ public final class CleanJob {
       return this;
     }
 
+    public Builder isolation(Isolation i) {
+      this.isolation = Objects.requireNonNull(i);
+      return this;
+    }
+
+    /** Heap of each extraction child process, in MiB (64-65536). */
+    public Builder extractorMemoryMb(int mb) {
+      this.extractorMemoryMb = mb;
+      return this;
+    }
+
     public Builder stdin(InputStream in) {
       this.stdin = in;
       return this;
@@ -305,6 +343,9 @@ public final class CleanJob {
       }
       if (maxEmbeddedDepth < 0 || maxEmbeddedResources < 0) {
         throw new IllegalArgumentException("embedded limits must be >= 0");
+      }
+      if (extractorMemoryMb < 64 || extractorMemoryMb > 65536) {
+        throw new IllegalArgumentException("extractorMemoryMb must be in [64, 65536], not " + extractorMemoryMb);
       }
       Objects.requireNonNull(progressInterval, "progressInterval");
       Objects.requireNonNull(stdin, "stdin");

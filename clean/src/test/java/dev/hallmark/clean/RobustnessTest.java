@@ -76,6 +76,83 @@ class RobustnessTest {
     assertTrue(m.get("huge.html").contains("time limit"), m.toString());
   }
 
+  /**
+   * #19 finding 1: a small PDF whose Flate content stream inflates to 256 MB. Inflating it emits no
+   * text, so the in-process deadline (checked as text streams out) never fired: before, the document
+   * ran far past its limit (and a 790 MB one ended the run with OutOfMemoryError, --resume too). Now
+   * the child process that parses it is stopped at the deadline, the document lands in errors/ with
+   * a one-line reason, and the run and its resume complete with every other document kept.
+   */
+  @Test
+  void pdfFlateBombCostsOneChildAndTheRunAndItsResumeComplete() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("in"));
+    byte[] pdf = flateBombPdf(256L << 20);
+    assertTrue(pdf.length < (2 << 20), "small on disk: " + pdf.length);
+    Files.write(dir.resolve("bomb.pdf"), pdf);
+    Files.writeString(dir.resolve("ok.txt"), "fine");
+    Files.writeString(dir.resolve("zz.txt"), "also fine");
+    CleanJob.Builder b = CleanJob.builder().extractorMemoryMb(128).documentTimeout(Duration.ofSeconds(3));
+    Map<String, String> m = run(dir, b);
+    System.out.println("flate bomb: " + m);
+    assertEquals("kept", m.get("ok.txt"));
+    assertEquals("kept", m.get("zz.txt"));
+    String bomb = m.get("bomb.pdf");
+    assertTrue(bomb != null && bomb.contains("time limit") && !bomb.contains("\n"), m.toString());
+    Path out = tmp.resolve("out");
+    CleanReport again = CorpusCleaner.run(CleanJob.builder().extractorMemoryMb(128).documentTimeout(Duration.ofSeconds(3))
+        .input(dir).output(out).threads(2).resume(true).build(),
+        new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertTrue(again.conserved());
+  }
+
+  /** A one-page PDF whose content stream is {@code inflated} bytes of spaces, Flate-compressed. */
+  static byte[] flateBombPdf(long inflated) throws IOException {
+    ByteArrayOutputStream z = new ByteArrayOutputStream();
+    java.util.zip.Deflater d = new java.util.zip.Deflater(1);
+    try (java.util.zip.DeflaterOutputStream o = new java.util.zip.DeflaterOutputStream(z, d, 1 << 16)) {
+      byte[] spaces = new byte[1 << 20];
+      java.util.Arrays.fill(spaces, (byte) ' ');
+      for (long n = 0; n < inflated; n += spaces.length) {
+        o.write(spaces);
+      }
+    } finally {
+      d.end();
+    }
+    ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+    java.util.List<Integer> offsets = new java.util.ArrayList<>();
+    java.util.function.Consumer<String> w = t -> pdf.writeBytes(t.getBytes(StandardCharsets.ISO_8859_1));
+    w.accept("%PDF-1.4\n");
+    offsets.add(pdf.size());
+    w.accept("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    offsets.add(pdf.size());
+    w.accept("2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+    offsets.add(pdf.size());
+    w.accept("3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >> endobj\n");
+    offsets.add(pdf.size());
+    w.accept("4 0 obj << /Length " + z.size() + " /Filter /FlateDecode >>\nstream\n");
+    pdf.writeBytes(z.toByteArray());
+    w.accept("\nendstream\nendobj\n");
+    int xref = pdf.size();
+    StringBuilder x = new StringBuilder("xref\n0 5\n0000000000 65535 f \n");
+    for (int off : offsets) {
+      x.append(String.format("%010d 00000 n \n", off));
+    }
+    w.accept(x + "trailer << /Size 5 /Root 1 0 R >>\nstartxref\n" + xref + "\n%%EOF\n");
+    return pdf.toByteArray();
+  }
+
+  /** #19 item 4: blank lines of an input with no documents were not counted as skipped. */
+  @Test
+  void blankLinesOfAnInputWithNoDocumentsAreCountedAsSkipped() throws Exception {
+    Path in = tmp.resolve("blank.jsonl");
+    Files.writeString(in, "\n   \n\t\n");
+    CleanReport r = CorpusCleaner.run(CleanJob.builder().input(in).output(tmp.resolve("out")).threads(1).build(),
+        new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(0, r.documents());
+    assertEquals(3, r.inputs().get(0).skipped(), r.inputs().toString());
+    assertTrue(r.conserved());
+  }
+
   private static byte[] zip(String name, byte[] content) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (ZipOutputStream z = new ZipOutputStream(b)) {

@@ -195,7 +195,7 @@ public final class Keyring {
     if (!Files.exists(file)) {
       throw missing(name, KeyType.WATERMARK);
     }
-    String text = readText(file);
+    String text = readSecret(file);
     Map<String, String> fields = new LinkedHashMap<>();
     String[] lines = text.split("\n", -1);
     if (lines.length == 0 || !lines[0].trim().equals(WATERMARK_MAGIC)) {
@@ -307,7 +307,7 @@ public final class Keyring {
     if (!Files.exists(file)) {
       throw missing(name, KeyType.SIGNING);
     }
-    String pem = readText(file);
+    String pem = readSecret(file);
     Ed25519PrivateKeyParameters params;
     try {
       params = Pkcs8Pem.decode(pem, passphrase);
@@ -402,6 +402,37 @@ public final class Keyring {
     } finally {
       Arrays.fill(content, (byte) 0);
     }
+  }
+
+  /**
+   * Reads a secret key file after checking, where the file system has POSIX permissions, that no
+   * other user can read it and no other user can write the folders that hold it (they could swap
+   * the key). Keys Hallmark writes are 0600 in a 0700 folder; anything looser is refused, naming
+   * the fix.
+   */
+  private static String readSecret(Path file) throws KeyringException {
+    try {
+      if (Files.isRegularFile(file) && Files.getFileStore(file).supportsFileAttributeView("posix")) {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(file);
+        if (p.stream().anyMatch(x -> x.name().startsWith("GROUP_") || x.name().startsWith("OTHERS_"))) {
+          throw new KeyringException(Reason.INSECURE_PERMISSIONS, file + ": permissions "
+              + java.nio.file.attribute.PosixFilePermissions.toString(p) + " let other users use this secret key; run 'chmod 600 "
+              + file + "'");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        for (int i = 0; i < 2 && dir != null; i++, dir = dir.getParent()) {
+          java.util.Set<java.nio.file.attribute.PosixFilePermission> d = Files.getPosixFilePermissions(dir);
+          if (d.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+              || d.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) {
+            throw new KeyringException(Reason.INSECURE_PERMISSIONS, dir + ": permissions "
+                + java.nio.file.attribute.PosixFilePermissions.toString(d) + " let other users replace keys; run 'chmod 700 " + dir + "'");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw io("could not check the permissions of " + file, e);
+    }
+    return readText(file);
   }
 
   private static String readText(Path file) throws KeyringException {

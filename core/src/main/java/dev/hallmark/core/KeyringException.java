@@ -14,6 +14,8 @@ public final class KeyringException extends HallmarkException {
     WRONG_PASSPHRASE,
     CORRUPT,
     UNSUPPORTED_VERSION,
+    /** A secret key file other users can read, or a keyring folder other users can write. */
+    INSECURE_PERMISSIONS,
     IO
   }
 

@@ -43,6 +43,26 @@ class KeyringTest {
     assertEquals(1, keyring.watermarkKeys().size());
   }
 
+  /** #19 item 4: a 0644 key and a 0777 keyring folder were used silently; now they are refused. */
+  @Test
+  void secretKeysReadableOrReplaceableByOthersAreRefused() throws Exception {
+    keyring.createWatermarkKey("wm", random);
+    keyring.createSigningKey("sig", random, null);
+    Path wm = keyring.directory().resolve("wm.watermark");
+    Files.setPosixFilePermissions(wm, PosixFilePermissions.fromString("rw-r--r--"));
+    KeyringException e = org.junit.jupiter.api.Assertions.assertThrows(KeyringException.class, () -> keyring.watermarkKey("wm"));
+    assertEquals(KeyringException.Reason.INSECURE_PERMISSIONS, e.reason());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+    Files.setPosixFilePermissions(wm, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(keyring.directory(), PosixFilePermissions.fromString("rwxrwxrwx"));
+    KeyringException d = org.junit.jupiter.api.Assertions.assertThrows(KeyringException.class, () -> keyring.signingKey("sig", null));
+    assertEquals(KeyringException.Reason.INSECURE_PERMISSIONS, d.reason());
+    org.junit.jupiter.api.Assertions.assertTrue(d.getMessage().contains("chmod 700"), d.getMessage());
+    Files.setPosixFilePermissions(keyring.directory(), PosixFilePermissions.fromString("rwx------"));
+    keyring.watermarkKey("wm");
+    keyring.signingKey("sig", null);
+  }
+
   @Test
   void filesAreOwnerOnly() throws Exception {
     keyring.createWatermarkKey("wm", random);

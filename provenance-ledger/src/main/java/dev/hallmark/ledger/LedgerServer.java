@@ -4,32 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.hallmark.core.http.Access;
+import dev.hallmark.core.http.HttpService;
+import dev.hallmark.core.http.HttpSettings;
+import dev.hallmark.core.http.Request;
+import dev.hallmark.core.http.Response;
+import dev.hallmark.core.http.Route;
+import dev.hallmark.core.http.Routes;
 import dev.hallmark.ledger.internal.TilePaths;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP front end of an open {@link Ledger} (JDK {@code com.sun.net.httpserver}): the C2SP tlog-tiles
- * read API ({@code GET /checkpoint}, {@code /tile/...}) served from the log folder, plus JSON
- * endpoints. {@code POST /add} needs {@code Authorization: Bearer <token>} and takes signed records
- * (one JSON object or JSON Lines); {@code GET /get?index=N}, {@code GET /lookup?sha256=H} (or
+ * HTTP front end of an open {@link Ledger}, on Hallmark's one HTTP layer ({@link HttpService}: header
+ * and request timeouts, per-client connection limits, the one bearer rule, JSON errors, security
+ * headers): the C2SP tlog-tiles read API ({@code GET /checkpoint}, {@code /tile/...}) served from the
+ * log folder, plus JSON endpoints. {@code POST /add} needs {@code Authorization: Bearer <token>} (401
+ * without or with a wrong one, 403 when the server has no token) and takes signed records (one JSON
+ * object or JSON Lines); {@code GET /get?index=N}, {@code GET /lookup?sha256=H} (or
  * {@code imageHash=H&maxDistance=D}), {@code POST /lookup} with {@code {"textMinHash":[...],
  * "minJaccard":J}}, and {@code GET /prove?index=N|sha256=H} (a tlog-proof) read the latest
  * checkpoint. Request bodies are size-limited; nothing but the tiles and the checkpoint is served
@@ -38,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class LedgerServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Request limits. */
+  /** Request limits; {@code threads} is the number of requests handled at once. */
   public record Limits(int maxBodyBytes, int maxRecordsPerRequest, int threads) {
     public static final Limits DEFAULT = new Limits(8 << 20, 10_000, 8);
 
@@ -49,67 +48,67 @@ public final class LedgerServer implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
-  private final ExecutorService pool;
+  private final HttpService server;
   private final Ledger ledger;
   private final Path dir;
-  private final byte[] token;
   private final Limits limits;
 
-  private LedgerServer(HttpServer server, ExecutorService pool, Ledger ledger, Path dir, String token, Limits limits) {
-    this.server = server;
-    this.pool = pool;
+  private LedgerServer(Ledger ledger, Path dir, Limits limits, HttpSettings settings) throws IOException {
     this.ledger = ledger;
     this.dir = dir;
-    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.limits = limits;
+    this.server = HttpService.start(settings, routes());
   }
 
   /**
-   * Starts serving {@code ledger} (whose folder is {@code dir}) on {@code address}.
+   * Starts serving {@code ledger} (whose folder is {@code dir}) on {@code address} with the default
+   * connection limits and timeouts of {@link HttpSettings}.
    *
-   * @param token bearer token for writes; null disables {@code POST /add}
+   * @param token bearer token for writes; null disables {@code POST /add} (403)
    */
   public static LedgerServer start(Ledger ledger, Path dir, InetSocketAddress address, String token, Limits limits) throws IOException {
-    HttpServer s = HttpServer.create(address, 64);
-    ExecutorService pool = Executors.newFixedThreadPool(limits.threads(), r -> {
-      Thread t = new Thread(r, "hallmark-ledger-http");
-      t.setDaemon(true);
-      return t;
-    });
-    LedgerServer ls = new LedgerServer(s, pool, ledger, dir, token, limits);
-    s.createContext("/", ls::handle);
-    s.setExecutor(pool);
-    s.start();
-    return ls;
+    return start(ledger, dir, HttpSettings.builder().bind(address.getAddress().getHostAddress()).port(address.getPort())
+        .token(token).workers(limits.threads()).threadName("hallmark-ledger-http").build(), limits);
+  }
+
+  /** Starts serving {@code ledger} with explicit HTTP settings (bind, port, token, timeouts, connection limits). */
+  public static LedgerServer start(Ledger ledger, Path dir, HttpSettings settings, Limits limits) throws IOException {
+    return new LedgerServer(ledger, dir, limits, settings);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  private static final class HttpError extends Exception {
+  /** The HTTP service (its address, open and refused connections). */
+  public HttpService http() {
+    return server;
+  }
+
+  /** Keeps the two-argument error of this class's handlers; the code follows from the status. */
+  private static final class HttpError extends dev.hallmark.core.http.HttpError {
     private static final long serialVersionUID = 1L;
-    final int status;
 
     HttpError(int status, String message) {
-      super(message);
-      this.status = status;
+      super(status, switch (status) {
+        case 400 -> "bad-request";
+        case 404 -> "not-found";
+        case 405 -> "method-not-allowed";
+        case 413 -> "too-large";
+        case 503 -> "unavailable";
+        default -> "error";
+      }, message);
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String path = ex.getRequestURI().getRawPath();
-      String method = ex.getRequestMethod();
-      try {
-        if (path.equals("/checkpoint")) {
-          requireGet(method);
+  private Routes routes() {
+    return Routes.builder()
+        .add(Route.get("/checkpoint", ex -> {
           byte[] b = Files.readAllBytes(dir.resolve("checkpoint"));
-          ex.getResponseHeaders().set("Cache-Control", "no-cache, max-age=0");
-          send(ex, 200, "text/plain; charset=utf-8", b);
-        } else if (path.startsWith("/tile/")) {
-          requireGet(method);
+          return Response.of(200, "text/plain; charset=utf-8", b).withHeader("Cache-Control", "no-cache, max-age=0");
+        }))
+        .add(Route.get("/tile/", ex -> {
+          String path = ex.path();
           String rel = path.substring(1);
           if (!TilePaths.isValid(rel)) {
             throw new HttpError(404, "not a tlog-tiles resource: " + path);
@@ -120,28 +119,21 @@ public final class LedgerServer implements AutoCloseable {
           } catch (NoSuchFileException e) {
             throw new HttpError(404, "no such tile: " + path);
           }
-          ex.getResponseHeaders().set("Cache-Control", "public, max-age=31536000, immutable");
-          send(ex, 200, "application/octet-stream", b);
-        } else if (path.equals("/add")) {
-          if (!method.equals("POST")) {
-            throw new HttpError(405, "use POST for /add");
-          }
-          authorize(ex);
-          add(ex);
-        } else if (path.equals("/get")) {
-          requireGet(method);
-          long i = longParam(query(ex), "index");
+          return Response.of(200, "application/octet-stream", b).withHeader("Cache-Control", "public, max-age=31536000, immutable");
+        }).prefix())
+        .add(Route.post("/add", this::add).access(Access.TOKEN).maxBody(limits.maxBodyBytes()))
+        .add(Route.get("/get", ex -> {
+          long i = longParam(ex.queryMap(), "index");
           try (LedgerSnapshot s = ledger.snapshot()) {
             ObjectNode o = JSON.createObjectNode();
             o.put("index", i);
             o.set("record", s.get(i).toJson(true));
-            sendJson(ex, 200, o);
+            return json(o);
           }
-        } else if (path.equals("/lookup")) {
-          lookup(ex, method);
-        } else if (path.equals("/prove")) {
-          requireGet(method);
-          Map<String, String> q = query(ex);
+        }))
+        .add(Route.of("/lookup", this::lookup, "GET", "POST").maxBody(limits.maxBodyBytes()))
+        .add(Route.get("/prove", ex -> {
+          Map<String, String> q = ex.queryMap();
           try (LedgerSnapshot s = ledger.snapshot()) {
             long i;
             if (q.containsKey("index")) {
@@ -155,40 +147,30 @@ public final class LedgerServer implements AutoCloseable {
             } else {
               throw new HttpError(400, "pass index=N or sha256=H");
             }
-            send(ex, 200, "text/plain; charset=utf-8", s.receipt(i).encode().getBytes(StandardCharsets.UTF_8));
+            return Response.text(200, s.receipt(i).encode());
           }
-        } else {
-          throw new HttpError(404, "unknown endpoint " + path);
-        }
-      } catch (HttpError e) {
-        error(ex, e.status, e.getMessage());
-      } catch (LedgerException e) {
-        // A storage failure is the server's, and passes once the fault is cleared: 503. Else the request's: 400.
-        if (e.isWriteFailure()) {
-          ex.getResponseHeaders().set("Retry-After", "1");
-        }
-        error(ex, e.isWriteFailure() ? 503 : 400, e.getMessage()
-            + (e.mayHaveLanded() ? " (some records may have landed; send them again: those in the log answer with their index)" : ""));
-      } catch (IllegalArgumentException e) {
-        error(ex, 400, e.getMessage());
-      } catch (IOException | RuntimeException e) {
-        error(ex, 500, "internal error: " + e.getClass().getSimpleName());
-      }
-    }
+        }))
+        .errors(LedgerServer::mapError)
+        .build();
   }
 
-  private void authorize(HttpExchange ex) throws HttpError {
-    if (token == null) {
-      throw new HttpError(403, "writes are disabled on this server (started without a token)");
+  /**
+   * A storage failure is the server's and passes once the fault is cleared: 503 with Retry-After.
+   * Any other ledger or argument error is the request's: 400. Null: not ours (the layer answers 500).
+   */
+  private static dev.hallmark.core.http.HttpError mapError(Exception e) {
+    if (!(e instanceof LedgerException || e instanceof IllegalArgumentException)) {
+      return null;
     }
-    String h = ex.getRequestHeaders().getFirst("Authorization");
-    byte[] given = h != null && h.startsWith("Bearer ") ? h.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-    if (!MessageDigest.isEqual(given, token)) {
-      throw new HttpError(401, "missing or wrong bearer token");
+    String landed = e instanceof LedgerException le && le.mayHaveLanded()
+        ? " (some records may have landed; send them again: those in the log answer with their index)" : "";
+    if (e instanceof LedgerException le && le.isWriteFailure()) {
+      return new HttpError(503, e.getMessage() + landed).withHeader("Retry-After", "1");
     }
+    return new HttpError(400, e.getMessage() + landed);
   }
 
-  private void add(HttpExchange ex) throws IOException, HttpError, LedgerException {
+  private Response add(Request ex) throws IOException, dev.hallmark.core.http.HttpError, LedgerException {
     byte[] body = body(ex);
     List<Record> records = new ArrayList<>();
     String text = new String(body, StandardCharsets.UTF_8).strip();
@@ -236,14 +218,15 @@ public final class LedgerServer implements AutoCloseable {
       out.forEach(x -> e.add(x.existing()));
     }
     o.put("durable", true);
-    sendJson(ex, 200, o);
+    return json(o);
   }
 
-  private void lookup(HttpExchange ex, String method) throws IOException, HttpError, LedgerException {
+  private Response lookup(Request ex) throws IOException, dev.hallmark.core.http.HttpError, LedgerException {
+    String method = ex.method();
     List<Match> ms;
     try (LedgerSnapshot s = ledger.snapshot()) {
       if (method.equals("GET")) {
-        Map<String, String> q = query(ex);
+        Map<String, String> q = ex.queryMap();
         int limit = q.containsKey("limit") ? (int) longParam(q, "limit") : 20;
         if (q.containsKey("sha256")) {
           ms = s.findBySha256(q.get("sha256"));
@@ -253,7 +236,7 @@ public final class LedgerServer implements AutoCloseable {
         } else {
           throw new HttpError(400, "pass sha256=H or imageHash=H[&maxDistance=D], or POST {\"textMinHash\":[...]}");
         }
-      } else if (method.equals("POST")) {
+      } else {
         JsonNode n;
         try {
           n = JSON.readTree(body(ex));
@@ -269,8 +252,6 @@ public final class LedgerServer implements AutoCloseable {
           sig[i] = (int) mh.get(i).asLong();
         }
         ms = s.findText(sig, n.path("minJaccard").asDouble(0.5), Math.min(n.path("limit").asInt(20), 1000));
-      } else {
-        throw new HttpError(405, "use GET or POST for /lookup");
       }
     }
     ArrayNode a = JSON.createArrayNode();
@@ -283,66 +264,11 @@ public final class LedgerServer implements AutoCloseable {
       }
       o.set("record", m.record().toJson(true));
     }
-    sendJson(ex, 200, a);
+    return json(a);
   }
 
-  private byte[] body(HttpExchange ex) throws IOException, HttpError {
-    String cl = ex.getRequestHeaders().getFirst("Content-Length");
-    if (cl != null) {
-      try {
-        if (Long.parseLong(cl) > limits.maxBodyBytes()) {
-          drain(ex.getRequestBody());
-          throw new HttpError(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
-        }
-      } catch (NumberFormatException e) {
-        throw new HttpError(400, "bad Content-Length");
-      }
-    }
-    InputStream in = ex.getRequestBody();
-    byte[] b = in.readNBytes(limits.maxBodyBytes() + 1);
-    if (b.length > limits.maxBodyBytes()) {
-      drain(in);
-      throw new HttpError(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
-    }
-    return b;
-  }
-
-  /**
-   * Discards up to 4x the body limit of an oversized request so the client can read the 413 answer
-   * (closing with unread bytes makes TCP reset the connection); beyond that the connection is cut.
-   */
-  private void drain(InputStream in) {
-    byte[] buf = new byte[64 << 10];
-    long left = 4L * limits.maxBodyBytes();
-    try {
-      int n;
-      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException e) {
-      // the client went away; nothing to answer
-    }
-  }
-
-  private static void requireGet(String method) throws HttpError {
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      throw new HttpError(405, "use GET");
-    }
-  }
-
-  private static Map<String, String> query(HttpExchange ex) {
-    Map<String, String> m = new HashMap<>();
-    String q = ex.getRequestURI().getRawQuery();
-    if (q == null) {
-      return m;
-    }
-    for (String kv : q.split("&")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0) {
-        m.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return m;
+  private static byte[] body(Request ex) throws IOException, dev.hallmark.core.http.HttpError {
+    return ex.bodyBytes();
   }
 
   private static long longParam(Map<String, String> q, String name) throws HttpError {
@@ -361,36 +287,13 @@ public final class LedgerServer implements AutoCloseable {
     }
   }
 
-  private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-    send(ex, status, "application/json", JSON.writeValueAsBytes(body));
-  }
-
-  private static void error(HttpExchange ex, int status, String message) throws IOException {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("error", message == null ? "error" : message);
-    sendJson(ex, status, o);
-  }
-
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
-    if (!head && body.length > 0) {
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(body);
-      }
-    }
+  private static Response json(JsonNode body) throws IOException {
+    return Response.json(200, JSON.writeValueAsBytes(body));
   }
 
   /** Stops accepting requests and waits briefly for those in flight; the ledger stays open. */
   @Override
   public void close() {
-    server.stop(1);
-    pool.shutdown();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

@@ -64,6 +64,7 @@ public final class CleanRunner {
   private final AtomicLong shardsDone = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private TikaExtractor tika;
+  private ForkedExtractor forked;
   private long inputTotal;
   private long started;
 
@@ -135,8 +136,23 @@ public final class CleanRunner {
   private CleanReport runLocked(List<InputUnit> units) throws IOException, HallmarkException {
     inputTotal = units.stream().anyMatch(u -> u.totalBytes < 0) ? -1 : units.stream().mapToLong(u -> u.totalBytes).sum();
     if (units.stream().anyMatch(u -> u.kind != InputUnit.Kind.JSONL)) {
-      tika = new TikaExtractor(job.maxTextChars(), job.maxEmbeddedDepth(), job.maxEmbeddedResources(), job.maxDocumentBytes());
+      if (job.isolation() == CleanJob.Isolation.PROCESS) {
+        forked = ForkedExtractor.tika(job.extractorMemoryMb(), job.maxTextChars(), job.maxEmbeddedDepth(),
+            job.maxEmbeddedResources(), job.maxDocumentBytes());
+      } else {
+        tika = new TikaExtractor(job.maxTextChars(), job.maxEmbeddedDepth(), job.maxEmbeddedResources(), job.maxDocumentBytes());
+      }
     }
+    try {
+      return runWorkers(units);
+    } finally {
+      if (forked != null) {
+        forked.close();
+      }
+    }
+  }
+
+  private CleanReport runWorkers(List<InputUnit> units) throws IOException, HallmarkException {
     BlockingQueue<Shard> queue = new ArrayBlockingQueue<>(Math.max(2, job.threads() * 2));
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < job.threads(); i++) {
@@ -382,7 +398,8 @@ public final class CleanRunner {
           }
         }
         skipped += reader.takeSkipped();
-        if (!docs.isEmpty()) {
+        // Blank lines after the last document (or in an input with no documents) are counted too.
+        if (!docs.isEmpty() || skipped > 0) {
           Shard sh = new Shard(unit, number, docs, skipped, comp);
           sh.inputSpan = inputRead.get() - spanStart;
           dispatch(queue, sh, skipping);
@@ -509,7 +526,10 @@ public final class CleanRunner {
         stage = "extract";
         long deadline = System.nanoTime() + job.documentTimeout().toNanos();
         TikaExtractor.Extracted x;
-        if (raw.file != null) {
+        if (forked != null) {
+          x = forked.extract(raw.file, raw.data, raw.file != null ? raw.file.getFileName().toString() : nameHint(raw),
+              raw.file != null ? null : raw.contentType, job.documentTimeout());
+        } else if (raw.file != null) {
           try (InputStream in = Files.newInputStream(raw.file)) {
             x = tika.extract(in, raw.file.getFileName().toString(), null, deadline);
           }

@@ -55,7 +55,9 @@ final class JsonlDocuments {
       if (m.contains("UTF-8") || m.contains("UTF8")) {
         throw new DocumentException("invalid UTF-8: " + m);
       }
-      throw new DocumentException("malformed JSON line: " + m + " (column " + e.getLocation().getColumnNr() + ")");
+      // A constraint error (nesting depth, number or string length) has no location.
+      var where = e.getLocation();
+      throw new DocumentException("malformed JSON line: " + m + (where == null ? "" : " (column " + where.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new DocumentException("cannot parse line: " + e.getMessage());
     }

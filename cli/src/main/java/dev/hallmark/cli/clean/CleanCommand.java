@@ -99,6 +99,14 @@ public final class CleanCommand extends BaseCommand {
       description = "Documents larger than this go to errors/ (default: ${DEFAULT-VALUE}).")
   int maxDocumentMb;
 
+  @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "process",
+      description = "Where files and WARC payloads are parsed: 'process' (child JVMs with capped memory, killed at the time-out; default) or 'in-process'.")
+  String isolation;
+
+  @Option(names = "--extractor-memory-mb", paramLabel = "MB", defaultValue = "768",
+      description = "Heap of each extraction child process (default: ${DEFAULT-VALUE}).")
+  int extractorMemoryMb;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
       description = "Extraction time limit per document (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -131,7 +139,13 @@ public final class CleanCommand extends BaseCommand {
       policy = pb.build();
       CleanJob.Builder b = CleanJob.builder().output(output).textField(textField).idField(idField).resume(resume)
           .maxDocumentBytes((long) maxDocumentMb << 20)
-          .documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
+          .documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds))
+          .extractorMemoryMb(extractorMemoryMb)
+          .isolation(switch (isolation) {
+            case "process" -> dev.hallmark.clean.CleanJob.Isolation.PROCESS;
+            case "in-process" -> dev.hallmark.clean.CleanJob.Isolation.IN_PROCESS;
+            default -> throw new IllegalArgumentException("--isolation must be 'process' or 'in-process', not '" + isolation + "'");
+          });
       if (maxDocumentMb < 1 || maxDocumentMb > 2000) {
         throw new IllegalArgumentException("--max-document-mb must be in [1, 2000]");
       }

@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,12 +58,8 @@ public final class LedgerServeCommand extends LedgerSubcommand {
   @Option(names = "--token-env", paramLabel = "VAR", description = "Bearer token for POST /add, from this variable (no writes without it).")
   String tokenEnv;
 
-  /** Test hook: counted down once the server is listening. */
-  static volatile CountDownLatch started;
-  /** Test hook: the port of the last server started. */
-  static volatile int boundPort = -1;
-  /** Test hook: when set, the command stops once this is counted down. */
-  static volatile CountDownLatch stop;
+  @Option(names = "--port-file", paramLabel = "FILE", description = "Once listening, write the bound port to FILE (useful with --port 0).")
+  Path portFile;
 
   @Override
   public Integer call() throws Exception {
@@ -85,10 +80,9 @@ public final class LedgerServeCommand extends LedgerSubcommand {
       err().println("serving " + dir + " on http://" + bind + ":" + server.port() + "/ (writes "
           + (token == null ? "disabled" : "need the bearer token") + ")");
       err().flush();
-      boundPort = server.port();
-      CountDownLatch s = started;
-      if (s != null) {
-        s.countDown();
+      if (portFile != null) {
+        // Whole or not at all: a script polling for the file never reads half a number.
+        dev.hallmark.core.DurableFiles.writeString(portFile, server.port() + "\n");
       }
       // On Ctrl-C or SIGTERM: stop serving, then sign a final checkpoint (appends acknowledged so far
       // are durable in the write-ahead log either way; the next open would checkpoint them).
@@ -102,12 +96,10 @@ public final class LedgerServeCommand extends LedgerSubcommand {
       }, "hallmark-ledger-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        CountDownLatch st = stop;
-        if (st != null) {
-          st.await();
-        } else {
-          Thread.currentThread().join();
-        }
+        Thread.currentThread().join();
+      } catch (InterruptedException e) {
+        // An embedding program stops the server by interrupting this thread, like Ctrl-C. The flag is
+        // not set again: closing the ledger next must not meet ClosedByInterruptException.
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);

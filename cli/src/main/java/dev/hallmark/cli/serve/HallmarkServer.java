@@ -2,11 +2,17 @@ package dev.hallmark.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.core.http.Access;
+import dev.hallmark.core.http.HttpError;
+import dev.hallmark.core.http.HttpService;
+import dev.hallmark.core.http.HttpSettings;
+import dev.hallmark.core.http.Request;
+import dev.hallmark.core.http.Response;
+import dev.hallmark.core.http.Route;
+import dev.hallmark.core.http.Routes;
 import dev.hallmark.provenance.LedgerHit;
 import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.provenance.Provenance;
@@ -24,28 +30,24 @@ import dev.hallmark.watermark.image.Images;
 import dev.hallmark.watermark.text.TextDetectionSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The HTTP service behind {@code hallmark serve}: a JSON API (verify, detect, tag, ledger reads) and
- * the verification page, on the JDK's built-in server. Verification and ledger reads are public;
- * everything that writes or uses secret keys needs {@code Authorization: Bearer TOKEN}. Request bodies
- * are streamed to temporary files under a size limit; errors are JSON
- * {@code {"error":{"status":N,"code":"...","message":"..."}}} with a 4xx status for bad requests.
+ * the verification page, on Hallmark's one HTTP layer ({@link HttpService}: header and request
+ * timeouts, per-client connection limits, the one bearer rule, JSON errors
+ * {@code {"error":{"status":N,"code":"...","message":"..."}}}, security headers). Verification and
+ * ledger reads are public; everything that writes or uses secret keys needs
+ * {@code Authorization: Bearer TOKEN}. Images are refused above the configured pixel count before
+ * they are decoded, and the expensive public endpoint (verify) runs at most
+ * {@link ServerConfig#expensiveConcurrency()} calls at once.
  */
 public final class HallmarkServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,204 +55,144 @@ public final class HallmarkServer implements AutoCloseable {
   private static final Map<String, String> ASSETS = Map.of(
       "/", "index.html", "/index.html", "index.html", "/assets/app.js", "app.js", "/assets/style.css", "style.css");
 
-  private static final long DRAIN_BYTES = 16L << 20;
-
   private final ServerConfig config;
-  private final HttpServer server;
-  private final ExecutorService pool;
-  private final byte[] tokenBytes;
-  private final Path tmpDir;
+  private final HttpService server;
   /** One image detector for the configured keys (per-key templates derived once); null without keys. */
   private final ImageDetector imageDetector;
 
-  private HallmarkServer(ServerConfig config, HttpServer server, ExecutorService pool, Path tmpDir) {
+  private HallmarkServer(ServerConfig config) throws IOException {
     this.config = config;
-    this.server = server;
-    this.pool = pool;
-    this.tokenBytes = config.token().getBytes(StandardCharsets.UTF_8);
-    this.tmpDir = tmpDir;
     this.imageDetector = config.keys().isEmpty() ? null : ImageWatermarks.newWatermarker().detector(config.keys());
+    this.server = HttpService.start(HttpSettings.builder().bind(config.bind()).port(config.port()).token(config.token())
+        .workers(config.threads()).threadName("hallmark-serve").build(), routes());
   }
 
   /** Binds and starts serving. */
   public static HallmarkServer start(ServerConfig config) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
-    ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
-      Thread t = new Thread(r, "hallmark-serve");
-      t.setDaemon(true);
-      return t;
-    });
-    Path tmp = Files.createTempDirectory("hallmark-serve-");
-    HallmarkServer hs = new HallmarkServer(config, s, pool, tmp);
-    s.createContext("/", hs::handle);
-    s.setExecutor(pool);
-    s.start();
-    return hs;
+    return new HallmarkServer(config);
   }
 
   /** The bound port. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080/}. */
   public String url() {
-    String host = server.getAddress().getAddress().getHostAddress();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return "http://" + host + ":" + port() + "/";
+    return server.url();
+  }
+
+  /** The HTTP service (open and refused connections). */
+  public HttpService http() {
+    return server;
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    pool.shutdownNow();
-    try (var s = Files.list(tmpDir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Files.deleteIfExists(p);
-      }
-      Files.deleteIfExists(tmpDir);
-    } catch (IOException e) {
-      // Leftover temporary uploads are removed with the system's temporary folder.
-    }
+    server.close();
   }
 
-  /** A request that cannot be served, with its HTTP status and a short machine-readable code. */
-  static final class ApiException extends Exception {
-    private static final long serialVersionUID = 1L;
-    final int status;
-    final String code;
-
-    ApiException(int status, String code, String message) {
-      super(message);
-      this.status = status;
-      this.code = code;
+  private Routes routes() {
+    long upload = config.maxUploadBytes();
+    long json = Math.min(upload, ServerConfig.MAX_JSON_BYTES);
+    Routes.Builder b = Routes.builder();
+    for (Map.Entry<String, String> a : ASSETS.entrySet()) {
+      b.add(Route.get(a.getKey(), ex -> asset(a.getValue())));
     }
-  }
-
-  private void handle(HttpExchange ex) throws IOException {
-    try {
-      route(ex);
-    } catch (ApiException e) {
-      error(ex, e.status, e.code, e.getMessage());
-    } catch (HallmarkException | IllegalArgumentException e) {
-      error(ex, 422, "unprocessable", e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      error(ex, 503, "shutting-down", "the server is shutting down");
-    } catch (Exception e) {
-      error(ex, 500, "internal", "internal error: " + e.getClass().getSimpleName());
-    } finally {
-      ex.close();
-    }
-  }
-
-  private void route(HttpExchange ex) throws Exception {
-    String path = ex.getRequestURI().getPath();
-    String method = ex.getRequestMethod();
-    if (ASSETS.containsKey(path)) {
-      requireMethod(ex, "GET");
-      asset(ex, ASSETS.get(path));
-      return;
-    }
-    switch (path) {
-      case "/api/v1/health" -> {
-        requireMethod(ex, "GET");
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "ok");
-        m.put("watermarkKeys", config.keys().size());
-        m.put("ledger", config.ledger() == null ? null : config.ledger().origin());
-        json(ex, 200, m);
-      }
-      case "/api/v1/verify" -> {
-        requireMethod(ex, "POST");
-        boolean withKeys = optionalAuth(ex);
-        byte[] body = body(ex, config.maxUploadBytes());
-        json(ex, 200, verify(body, fileName(ex), withKeys).toMap());
-      }
-      case "/api/v1/detect/image" -> {
-        requireMethod(ex, "POST");
-        requireAuth(ex);
-        requireKeys();
-        byte[] body = body(ex, config.maxUploadBytes());
-        ImageDetection d = imageDetector.detect(Images.read(body, fileName(ex)),
-            doubleParam(ex, "alpha", VerifierSettings.DEFAULT_ALPHA));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("detected", d.detected());
-        m.put("pValue", d.pValue());
-        m.put("alpha", d.alpha());
-        m.put("keysTried", d.keysTried());
-        m.put("keyId", d.keyId());
-        m.put("payload", d.payload() == null ? null : dev.hallmark.core.Hex.encode(d.payload()));
-        m.put("payloadValid", d.payloadValid());
-        m.put("scale", d.scale());
-        json(ex, 200, m);
-      }
-      case "/api/v1/detect/text" -> {
-        requireMethod(ex, "POST");
-        requireAuth(ex);
-        requireKeys();
-        JsonNode req = jsonBody(ex);
-        String text = requiredText(req, "text");
-        double alpha = req.path("alpha").asDouble(TextDetectionSettings.DEFAULT.alpha());
-        if (!(alpha > 0 && alpha < 1)) {
-          throw new ApiException(400, "bad-request", "alpha must be in (0, 1)");
-        }
-        json(ex, 200, Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(alpha), config.keys()).detect(text).toMap());
-      }
-      case "/api/v1/tag/image" -> {
-        requireMethod(ex, "POST");
-        requireAuth(ex);
-        requireTagger();
-        byte[] body = body(ex, config.maxUploadBytes());
-        TagRequest r = tagRequest(param(ex, "model"), param(ex, "format"), param(ex, "quality"));
-        TagResult t = config.tagger().tagImage(body, fileName(ex), r);
-        Map<String, Object> m = tagResult(t);
-        m.put("image", Base64.getEncoder().encodeToString(t.output()));
-        json(ex, 200, m);
-      }
-      case "/api/v1/tag/text" -> {
-        requireMethod(ex, "POST");
-        requireAuth(ex);
-        requireTagger();
-        JsonNode req = jsonBody(ex);
-        TagResult t = config.tagger().tagText(requiredText(req, "text"), tagRequest(req.path("model").asText(null), null, null));
-        json(ex, 200, tagResult(t));
-      }
-      case "/api/v1/ledger/info" -> {
-        requireMethod(ex, "GET");
-        requireLedger();
-        try (LedgerSnapshot s = config.ledger().snapshot()) {
+    return b
+        .add(Route.get("/api/v1/health", ex -> {
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("origin", config.ledger().origin());
-          m.put("logKey", config.ledger().logKey().encode());
-          m.put("size", s.size());
-          m.put("checkpoint", s.checkpoint().encode());
-          json(ex, 200, m);
-        }
-      }
-      case "/api/v1/ledger/checkpoint" -> {
-        requireMethod(ex, "GET");
-        requireLedger();
-        try (LedgerSnapshot s = config.ledger().snapshot()) {
-          send(ex, 200, "text/plain; charset=utf-8", s.checkpoint().encode().getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      case "/api/v1/ledger/lookup" -> {
-        requireMethod(ex, "POST");
-        requireLedger();
-        json(ex, 200, Map.of("hits", lookup(jsonBody(ex))));
-      }
-      default -> {
-        if (path.startsWith("/api/v1/ledger/records/")) {
-          requireMethod(ex, "GET");
+          m.put("status", "ok");
+          m.put("watermarkKeys", config.keys().size());
+          m.put("ledger", config.ledger() == null ? null : config.ledger().origin());
+          return json(200, m);
+        }))
+        .add(Route.post("/api/v1/verify", ex -> {
+          byte[] body = body(ex);
+          String name = fileName(ex);
+          checkPixels(body, name);
+          return json(200, verify(body, name, ex.authenticated()).toMap());
+        }).access(Access.OPTIONAL_TOKEN).maxBody(upload).maxConcurrent(config.expensiveConcurrency()))
+        .add(Route.post("/api/v1/detect/image", ex -> {
+          requireKeys();
+          byte[] body = body(ex);
+          String name = fileName(ex);
+          checkPixels(body, name);
+          ImageDetection d = imageDetector.detect(Images.read(body, name), doubleParam(ex, "alpha", VerifierSettings.DEFAULT_ALPHA));
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("detected", d.detected());
+          m.put("pValue", d.pValue());
+          m.put("alpha", d.alpha());
+          m.put("keysTried", d.keysTried());
+          m.put("keyId", d.keyId());
+          m.put("payload", d.payload() == null ? null : dev.hallmark.core.Hex.encode(d.payload()));
+          m.put("payloadValid", d.payloadValid());
+          m.put("scale", d.scale());
+          return json(200, m);
+        }).access(Access.TOKEN).maxBody(upload))
+        .add(Route.post("/api/v1/detect/text", ex -> {
+          requireKeys();
+          JsonNode req = jsonBody(ex);
+          String text = requiredText(req, "text");
+          double alpha = req.path("alpha").asDouble(TextDetectionSettings.DEFAULT.alpha());
+          if (!(alpha > 0 && alpha < 1)) {
+            throw new HttpError(400, "bad-request", "alpha must be in (0, 1)");
+          }
+          return json(200, Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(alpha), config.keys()).detect(text).toMap());
+        }).access(Access.TOKEN).maxBody(json))
+        .add(Route.post("/api/v1/tag/image", ex -> {
+          requireTagger();
+          byte[] body = body(ex);
+          String name = fileName(ex);
+          checkPixels(body, name);
+          TagRequest r = tagRequest(ex.query("model"), ex.query("format"), ex.query("quality"));
+          TagResult t = config.tagger().tagImage(body, name, r);
+          Map<String, Object> m = tagResult(t);
+          m.put("image", Base64.getEncoder().encodeToString(t.output()));
+          return json(200, m);
+        }).access(Access.TOKEN).maxBody(upload))
+        .add(Route.post("/api/v1/tag/text", ex -> {
+          requireTagger();
+          JsonNode req = jsonBody(ex);
+          TagResult t = config.tagger().tagText(requiredText(req, "text"), tagRequest(req.path("model").asText(null), null, null));
+          return json(200, tagResult(t));
+        }).access(Access.TOKEN).maxBody(json))
+        .add(Route.get("/api/v1/ledger/info", ex -> {
           requireLedger();
-          record(ex, path.substring("/api/v1/ledger/records/".length()));
-        } else {
-          throw new ApiException(404, "not-found", "no such endpoint: " + path);
-        }
-      }
+          try (LedgerSnapshot s = config.ledger().snapshot()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("origin", config.ledger().origin());
+            m.put("logKey", config.ledger().logKey().encode());
+            m.put("size", s.size());
+            m.put("checkpoint", s.checkpoint().encode());
+            return json(200, m);
+          }
+        }))
+        .add(Route.get("/api/v1/ledger/checkpoint", ex -> {
+          requireLedger();
+          try (LedgerSnapshot s = config.ledger().snapshot()) {
+            return Response.text(200, s.checkpoint().encode());
+          }
+        }))
+        .add(Route.post("/api/v1/ledger/lookup", ex -> {
+          requireLedger();
+          return json(200, Map.of("hits", lookup(jsonBody(ex))));
+        }).maxBody(json))
+        .add(Route.get("/api/v1/ledger/records/", ex -> {
+          requireLedger();
+          return record(ex.pathRemainder());
+        }).prefix())
+        .errors(e -> e instanceof HallmarkException || e instanceof IllegalArgumentException
+            ? new HttpError(422, "unprocessable", e.getMessage()) : null)
+        .build();
+  }
+
+  /** Refuses an image whose header announces more pixels than the budget, before decoding it. */
+  private void checkPixels(byte[] body, String name) throws HttpError {
+    long[] wh = Images.dimensions(body);
+    if (wh != null && wh[0] * wh[1] > config.maxImagePixels()) {
+      throw new HttpError(413, "too-many-pixels", name + ": image is " + wh[0] + "x" + wh[1] + " = " + wh[0] * wh[1]
+          + " pixels, over this server's budget of " + config.maxImagePixels() + " pixels per image");
     }
   }
 
@@ -277,14 +219,14 @@ public final class HallmarkServer implements AutoCloseable {
     } else if (q.hasNonNull("imageHash")) {
       int d = q.path("maxDistance").asInt(VerifierSettings.DEFAULT_MAX_IMAGE_DISTANCE);
       if (d < 0 || d > 31) {
-        throw new ApiException(400, "bad-request", "maxDistance must be 0-31");
+        throw new HttpError(400, "bad-request", "maxDistance must be 0-31");
       }
       hits = s.byImageHash(hex(q, "imageHash", 64), d);
     } else if (q.hasNonNull("minHash")) {
       int[] mh = minHash(q);
       double j = q.path("minJaccard").asDouble(VerifierSettings.DEFAULT_MIN_TEXT_SIMILARITY);
       if (!(j > 0 && j <= 1)) {
-        throw new ApiException(400, "bad-request", "minJaccard must be in (0, 1]");
+        throw new HttpError(400, "bad-request", "minJaccard must be in (0, 1]");
       }
       if (q.hasNonNull("keyId")) {
         hits = s.byWatermarkAndText(hex(q, "keyId", 16), mh, j, Math.max(1, Math.min(100, q.path("limit").asInt(10))));
@@ -295,11 +237,11 @@ public final class HallmarkServer implements AutoCloseable {
       String payload = q.hasNonNull("payload") ? hex(q, "payload", 16) : null;
       int limit = q.path("limit").asInt(100);
       if (limit < 1 || limit > 100_000) {
-        throw new ApiException(400, "bad-request", "limit must be 1-100000");
+        throw new HttpError(400, "bad-request", "limit must be 1-100000");
       }
       hits = s.byWatermark(hex(q, "keyId", 16), payload, limit);
     } else {
-      throw new ApiException(400, "bad-request", "give one of sha256, imageHash, minHash or keyId");
+      throw new HttpError(400, "bad-request", "give one of sha256, imageHash, minHash or keyId");
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (LedgerHit h : hits) {
@@ -313,38 +255,38 @@ public final class HallmarkServer implements AutoCloseable {
     return out;
   }
 
-  private static int[] minHash(JsonNode q) throws ApiException {
+  private static int[] minHash(JsonNode q) throws HttpError {
     JsonNode a = q.get("minHash");
     if (!a.isArray() || a.size() != 128) {
-      throw new ApiException(400, "bad-request", "minHash must be an array of 128 unsigned 32-bit integers");
+      throw new HttpError(400, "bad-request", "minHash must be an array of 128 unsigned 32-bit integers");
     }
     int[] mh = new int[128];
     for (int i = 0; i < 128; i++) {
       long v = a.get(i).asLong(-1);
       if (!a.get(i).isIntegralNumber() || v < 0 || v > 0xffffffffL) {
-        throw new ApiException(400, "bad-request", "minHash[" + i + "] must be an unsigned 32-bit integer");
+        throw new HttpError(400, "bad-request", "minHash[" + i + "] must be an unsigned 32-bit integer");
       }
       mh[i] = (int) v;
     }
     return mh;
   }
 
-  private void record(HttpExchange ex, String idx) throws Exception {
+  private Response record(String idx) throws Exception {
     long index;
     try {
       index = Long.parseLong(idx);
     } catch (NumberFormatException e) {
-      throw new ApiException(400, "bad-request", "record index must be a decimal number, got '" + idx + "'");
+      throw new HttpError(400, "bad-request", "record index must be a decimal number, got '" + idx + "'");
     }
     try (LedgerSnapshot s = config.ledger().snapshot()) {
       if (index < 0 || index >= s.size()) {
-        throw new ApiException(404, "not-found", "no record " + index + " (the latest checkpoint has " + s.size() + " entries)");
+        throw new HttpError(404, "not-found", "no record " + index + " (the latest checkpoint has " + s.size() + " entries)");
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", index);
       m.put("record", JSON.readTree(s.entry(index)));
       m.put("receipt", s.receipt(index).encode());
-      json(ex, 200, m);
+      return json(200, m);
     }
   }
 
@@ -360,168 +302,91 @@ public final class HallmarkServer implements AutoCloseable {
     return m;
   }
 
-  private TagRequest tagRequest(String model, String format, String quality) throws ApiException {
+  private TagRequest tagRequest(String model, String format, String quality) throws HttpError {
     try {
       int q = quality == null ? 92 : Integer.parseInt(quality);
       String m = model == null || model.isBlank() ? config.defaultModel() : model;
       if (m == null) {
-        throw new ApiException(400, "bad-request", "model is required (no default model configured)");
+        throw new HttpError(400, "bad-request", "model is required (no default model configured)");
       }
       return new TagRequest(m, format == null ? null : format.toLowerCase(Locale.ROOT), q);
     } catch (NumberFormatException e) {
-      throw new ApiException(400, "bad-request", "quality must be an integer 1-100");
+      throw new HttpError(400, "bad-request", "quality must be an integer 1-100");
     } catch (IllegalArgumentException e) {
-      throw new ApiException(400, "bad-request", e.getMessage());
+      throw new HttpError(400, "bad-request", e.getMessage());
     }
   }
 
-  private static String hex(JsonNode q, String field, int len) throws ApiException {
+  private static String hex(JsonNode q, String field, int len) throws HttpError {
     String v = q.path(field).asText("");
     if (!v.matches("[0-9a-f]{" + len + "}")) {
-      throw new ApiException(400, "bad-request", field + " must be " + len + " lower-case hex digits");
+      throw new HttpError(400, "bad-request", field + " must be " + len + " lower-case hex digits");
     }
     return v;
   }
 
-  private static String requiredText(JsonNode req, String field) throws ApiException {
+  private static String requiredText(JsonNode req, String field) throws HttpError {
     JsonNode n = req.get(field);
     if (n == null || !n.isTextual()) {
-      throw new ApiException(400, "bad-request", "JSON member '" + field + "' (a string) is required");
+      throw new HttpError(400, "bad-request", "JSON member '" + field + "' (a string) is required");
     }
     return n.textValue();
   }
 
-  private void requireKeys() throws ApiException {
+  private void requireKeys() throws HttpError {
     if (config.keys().isEmpty()) {
-      throw new ApiException(503, "no-keys", "this server has no watermark keys (start it with --key)");
+      throw new HttpError(503, "no-keys", "this server has no watermark keys (start it with --key)");
     }
   }
 
-  private void requireTagger() throws ApiException {
+  private void requireTagger() throws HttpError {
     if (config.tagger() == null) {
-      throw new ApiException(503, "no-tagger", "this server does not tag (start it with --ledger, --signing-key and --tag-key)");
+      throw new HttpError(503, "no-tagger", "this server does not tag (start it with --ledger, --signing-key and --tag-key)");
     }
   }
 
-  private void requireLedger() throws ApiException {
+  private void requireLedger() throws HttpError {
     if (config.ledger() == null) {
-      throw new ApiException(503, "no-ledger", "this server has no ledger (start it with --ledger DIR)");
+      throw new HttpError(503, "no-ledger", "this server has no ledger (start it with --ledger DIR)");
     }
   }
 
-  private static void requireMethod(HttpExchange ex, String method) throws ApiException {
-    if (!ex.getRequestMethod().equals(method)) {
-      ex.getResponseHeaders().set("Allow", method);
-      throw new ApiException(405, "method-not-allowed", ex.getRequestURI().getPath() + " accepts " + method + " only");
+  /** The upload, which must not be empty. */
+  private static byte[] body(Request ex) throws IOException, HttpError {
+    byte[] b = ex.bodyBytes();
+    if (b.length == 0) {
+      throw new HttpError(400, "empty-body", "the request body is empty: send the file's bytes");
     }
+    return b;
   }
 
-  private void requireAuth(HttpExchange ex) throws ApiException {
-    if (!optionalAuth(ex)) {
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"hallmark\"");
-      throw new ApiException(401, "unauthorized", "this endpoint needs 'Authorization: Bearer TOKEN' (the token 'hallmark serve' printed)");
-    }
-  }
-
-  /** True with a valid bearer token, false without one; a wrong token is an error (401). */
-  private boolean optionalAuth(HttpExchange ex) throws ApiException {
-    String h = ex.getRequestHeaders().getFirst("Authorization");
-    if (h == null || h.isBlank()) {
-      return false;
-    }
-    if (!h.startsWith("Bearer ")) {
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"hallmark\"");
-      throw new ApiException(401, "unauthorized", "the Authorization header must be 'Bearer TOKEN'");
-    }
-    byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, tokenBytes)) {
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"hallmark\", error=\"invalid_token\"");
-      throw new ApiException(401, "unauthorized", "the bearer token is not valid");
-    }
-    return true;
-  }
-
-  /** Streams the body to a temporary file, refusing more than {@code max} bytes, then reads it. */
-  private byte[] body(HttpExchange ex, long max) throws IOException, ApiException {
-    String len = ex.getRequestHeaders().getFirst("Content-Length");
-    if (len != null) {
-      long n;
-      try {
-        n = Long.parseLong(len.trim());
-      } catch (NumberFormatException e) {
-        throw new ApiException(400, "bad-request", "Content-Length is not a number");
-      }
-      if (n > max) {
-        drain(ex);
-        throw new ApiException(413, "too-large", "request body of " + n + " bytes is over the limit of " + max + " bytes");
-      }
-    }
-    Path tmp = Files.createTempFile(tmpDir, "upload-", ".bin");
-    try {
-      long total = 0;
-      try (InputStream in = ex.getRequestBody(); OutputStream out = Files.newOutputStream(tmp)) {
-        byte[] buf = new byte[64 * 1024];
-        int r;
-        while ((r = in.read(buf)) > 0) {
-          total += r;
-          if (total > max) {
-            drain(ex);
-            throw new ApiException(413, "too-large", "request body is over the limit of " + max + " bytes");
-          }
-          out.write(buf, 0, r);
-        }
-      }
-      if (total == 0) {
-        throw new ApiException(400, "empty-body", "the request body is empty: send the file's bytes");
-      }
-      return Files.readAllBytes(tmp);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /**
-   * Reads and discards up to {@link #DRAIN_BYTES} more of a refused body, so that closing the
-   * connection does not reset it before the client has read the 413 answer; larger bodies are cut off.
-   */
-  private static void drain(HttpExchange ex) {
-    ex.getResponseHeaders().set("Connection", "close");
-    try {
-      InputStream in = ex.getRequestBody();
-      byte[] buf = new byte[64 * 1024];
-      long n = 0;
-      int r;
-      while (n < DRAIN_BYTES && (r = in.read(buf)) > 0) {
-        n += r;
-      }
-    } catch (IOException e) {
-      // The client stopped sending; the answer may still reach it.
-    }
-  }
-
-  private JsonNode jsonBody(HttpExchange ex) throws IOException, ApiException {
-    String ct = ex.getRequestHeaders().getFirst("Content-Type");
+  private static JsonNode jsonBody(Request ex) throws IOException, HttpError {
+    String ct = ex.header("Content-Type");
     if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(415, "unsupported-media-type", "send Content-Type: application/json");
+      throw new HttpError(415, "unsupported-media-type", "send Content-Type: application/json");
     }
-    byte[] b = body(ex, Math.min(config.maxUploadBytes(), ServerConfig.MAX_JSON_BYTES));
+    byte[] b = body(ex);
     try {
       JsonNode n = JSON.readTree(b);
       if (n == null || !n.isObject()) {
-        throw new ApiException(400, "bad-json", "the body must be a JSON object");
+        throw new HttpError(400, "bad-json", "the body must be a JSON object");
       }
       return n;
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new ApiException(400, "bad-json", "the body is not valid JSON: " + e.getOriginalMessage());
+      throw new HttpError(400, "bad-json", "the body is not valid JSON: " + e.getOriginalMessage());
     }
   }
 
-  private static String fileName(HttpExchange ex) {
-    String n = ex.getRequestHeaders().getFirst("X-File-Name");
+  private static String fileName(Request ex) {
+    String n = ex.header("X-File-Name");
     if (n == null) {
-      n = param(ex, "name");
+      n = ex.query("name");
     } else {
-      n = URLDecoder.decode(n, StandardCharsets.UTF_8);
+      try {
+        n = URLDecoder.decode(n, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        // not %-encoded after all: use it as sent
+      }
     }
     if (n == null || n.isBlank()) {
       return "upload";
@@ -530,23 +395,8 @@ public final class HallmarkServer implements AutoCloseable {
     return n.length() > 200 ? n.substring(0, 200) : n;
   }
 
-  private static String param(HttpExchange ex, String name) {
-    String q = ex.getRequestURI().getRawQuery();
-    if (q == null) {
-      return null;
-    }
-    for (String kv : q.split("&")) {
-      int eq = kv.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-      if (k.equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
-
-  private static double doubleParam(HttpExchange ex, String name, double dflt) throws ApiException {
-    String v = param(ex, name);
+  private static double doubleParam(Request ex, String name, double dflt) throws HttpError {
+    String v = ex.query(name);
     if (v == null) {
       return dflt;
     }
@@ -557,49 +407,24 @@ public final class HallmarkServer implements AutoCloseable {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ApiException(400, "bad-request", name + " must be a number in (0, 1)");
+      throw new HttpError(400, "bad-request", name + " must be a number in (0, 1)");
     }
   }
 
-  private void asset(HttpExchange ex, String name) throws IOException, ApiException {
+  private static Response asset(String name) throws IOException, HttpError {
     try (InputStream in = HallmarkServer.class.getResourceAsStream(RESOURCES + name)) {
       if (in == null) {
-        throw new ApiException(404, "not-found", "no such page: " + name);
+        throw new HttpError(404, "not-found", "no such page: " + name);
       }
       String type = name.endsWith(".html") ? "text/html; charset=utf-8"
           : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
-      ex.getResponseHeaders().set("Content-Security-Policy",
+      return Response.of(200, type, in.readAllBytes()).withHeader("Content-Security-Policy",
           "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
-      send(ex, 200, type, in.readAllBytes());
     }
   }
 
-  private static void json(HttpExchange ex, int status, Object value) throws IOException {
-    send(ex, status, "application/json; charset=utf-8", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-  }
-
-  private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("status", status);
-    e.put("code", code);
-    e.put("message", message == null ? code : message.replace('\n', ' '));
-    try {
-      json(ex, status, Map.of("error", e));
-    } catch (IOException | IllegalStateException ignored) {
-      // The client went away or a response was already started; nothing more can be sent.
-    }
-  }
-
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(body);
-      }
-    }
+  private static Response json(int status, Object value) throws IOException {
+    return Response.json(status, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
   }
 
   /** The watermark keys' ids (for the startup banner). */

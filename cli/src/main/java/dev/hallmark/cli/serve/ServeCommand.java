@@ -74,10 +74,22 @@ public final class ServeCommand extends BaseCommand {
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: ${DEFAULT-VALUE}).")
   int threads = 4;
 
+  @Option(names = "--max-image-megapixels", paramLabel = "MP", description = "Largest image decoded for a request, in megapixels (default: ${DEFAULT-VALUE}); larger ones get 413 before decoding.")
+  double maxImageMegapixels = ServerConfig.DEFAULT_MAX_IMAGE_PIXELS / 1e6;
+
+  @Option(names = "--verify-concurrency", paramLabel = "N", description = "Most verify requests at once (default: half of --threads, at least 1); others wait, then get 503.")
+  Integer verifyConcurrency;
+
   @Override
   public Integer call() throws Exception {
     if (maxUploadMb < 1 || maxUploadMb > 2048) {
       throw new UsageException("--max-upload-mb must be 1-2048");
+    }
+    if (!(maxImageMegapixels >= 0.01 && maxImageMegapixels <= 1000)) {
+      throw new UsageException("--max-image-megapixels must be 0.01-1000");
+    }
+    if (threads < 1 || threads > 256 || verifyConcurrency != null && (verifyConcurrency < 1 || verifyConcurrency > threads)) {
+      throw new UsageException("--threads must be 1-256 and --verify-concurrency 1..threads");
     }
     Keyring keyring = keyring();
     List<WatermarkKey> keys = keyOptions.load(keyring);
@@ -118,7 +130,7 @@ public final class ServeCommand extends BaseCommand {
       }
     }
     ServerConfig cfg = new ServerConfig(bind, port, token, (long) maxUploadMb << 20, threads, keys, open, tagger, extra,
-        trusted, model);
+        trusted, model, Math.round(maxImageMegapixels * 1e6), verifyConcurrency != null ? verifyConcurrency : Math.max(1, threads / 2));
     CountDownLatch stop = new CountDownLatch(1);
     Ledger toClose = open;
     try (HallmarkServer server = HallmarkServer.start(cfg)) {

@@ -17,8 +17,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,18 +282,17 @@ class LedgerCommandTest {
   @Test
   void serveReadsTilesAndNeedsTokenForWrites() throws Exception {
     Path dir = setUp();
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch stop = new CountDownLatch(1);
-    LedgerServeCommand.started = started;
-    LedgerServeCommand.stop = stop;
+    Path portFile = home.resolve("ledger.port");
     AtomicReference<CliRun> result = new AtomicReference<>();
     String token = "0123456789abcdef-token";
     Thread t = new Thread(() -> result.set(CliRun.run(home, Map.of("TOK", token),
-        "ledger", "serve", "--dir", dir.toString(), "--port", "0", "--token-env", "TOK")));
+        "ledger", "serve", "--dir", dir.toString(), "--port", "0", "--token-env", "TOK", "--port-file", portFile.toString())));
     t.start();
     try {
-      assertTrue(started.await(30, TimeUnit.SECONDS));
-      int port = LedgerServeCommand.boundPort;
+      for (int i = 0; i < 600 && !Files.exists(portFile); i++) {
+        Thread.sleep(50);
+      }
+      int port = Integer.parseInt(Files.readString(portFile).strip());
       HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + port;
       HttpResponse<String> cp = c.send(HttpRequest.newBuilder(URI.create(base + "/checkpoint")).timeout(Duration.ofSeconds(10)).build(),
@@ -307,7 +304,11 @@ class LedgerCommandTest {
           .sign(producer).toString();
       HttpRequest noAuth = HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(10))
           .POST(HttpRequest.BodyPublishers.ofString(rec)).build();
-      assertEquals(401, c.send(noAuth, HttpResponse.BodyHandlers.ofString()).statusCode());
+      HttpResponse<String> refused = c.send(noAuth, HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, refused.statusCode());
+      assertTrue(refused.headers().firstValue("WWW-Authenticate").isPresent());
+      // #19: every answer of 'ledger serve' carries X-Content-Type-Options
+      assertEquals("nosniff", refused.headers().firstValue("X-Content-Type-Options").orElse(null));
       HttpRequest add = HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(10))
           .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(rec)).build();
       HttpResponse<String> added = c.send(add, HttpResponse.BodyHandlers.ofString());
@@ -338,10 +339,8 @@ class LedgerCommandTest {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(0, JSON.readTree(look.body()).get(0).get("distance").asInt());
     } finally {
-      stop.countDown();
+      t.interrupt();
       t.join(30_000);
-      LedgerServeCommand.started = null;
-      LedgerServeCommand.stop = null;
     }
     assertEquals(0, result.get().exitCode, result.get().toString());
   }

@@ -71,6 +71,23 @@ class HallmarkServerTest {
     ledger.close();
   }
 
+  /**
+   * #19 finding 3: an image that is small on the wire but large in pixels is refused by pixel count
+   * before it is decoded (before: decoded and verified, costing memory by pixel count).
+   */
+  @Test
+  void imagesOverThePixelBudgetAreRefusedBeforeDecoding() throws Exception {
+    java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(6000, 6000, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(big, "png", png);
+    assertTrue(png.size() < 8 << 20, "the PNG is within the upload limit: " + png.size());
+    for (String path : List.of("/api/v1/verify", "/api/v1/detect/image", "/api/v1/tag/image")) {
+      HttpResponse<String> r = send(server, "POST", path, png.toByteArray(), "image/png", "Bearer " + TOKEN);
+      assertEquals(413, r.statusCode(), path + ": " + r.body());
+      assertEquals("too-many-pixels", JSON.readTree(r.body()).get("error").get("code").asText());
+    }
+  }
+
   static HttpResponse<String> send(HallmarkServer s, String method, String path, byte[] body, String type, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.url() + path.substring(1)));
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

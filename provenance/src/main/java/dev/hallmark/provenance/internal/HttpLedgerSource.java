@@ -12,10 +12,8 @@ import dev.hallmark.ledger.Receipt;
 import dev.hallmark.ledger.Record;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.hallmark.core.http.HttpCaller;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,15 +25,12 @@ import java.util.List;
  */
 public final class HttpLedgerSource implements LedgerSource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_RESPONSE = 16 << 20;
-
   private final URI base;
-  private final HttpClient client;
+  private final HttpCaller http;
 
   public HttpLedgerSource(URI base) {
-    String s = base.toString();
-    this.base = URI.create(s.endsWith("/") ? s : s + "/");
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = HttpCaller.to(base);
+    this.base = http.base();
   }
 
   @Override
@@ -50,7 +45,7 @@ public final class HttpLedgerSource implements LedgerSource {
 
   /** The log key the server announces ({@code GET /api/v1/ledger/info}); trust it only if pinned. */
   public NoteVerifierKey announcedLogKey() throws LedgerException {
-    JsonNode n = call(HttpRequest.newBuilder(base.resolve("api/v1/ledger/info")).GET());
+    JsonNode n = call(HttpSink.send(() -> http.get("api/v1/ledger/info")));
     try {
       return NoteVerifierKey.parse(n.path("logKey").asText(""));
     } catch (IllegalArgumentException e) {
@@ -99,9 +94,8 @@ public final class HttpLedgerSource implements LedgerSource {
   }
 
   private List<LedgerHit> lookup(ObjectNode query) throws LedgerException {
-    JsonNode n = call(HttpRequest.newBuilder(base.resolve("api/v1/ledger/lookup"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(query.toString())));
+    JsonNode n = call(HttpSink.send(() -> http.post("api/v1/ledger/lookup", "application/json",
+        query.toString().getBytes(StandardCharsets.UTF_8))));
     List<LedgerHit> out = new ArrayList<>();
     for (JsonNode h : n.path("hits")) {
       Receipt r;
@@ -119,23 +113,14 @@ public final class HttpLedgerSource implements LedgerSource {
     return out;
   }
 
-  private JsonNode call(HttpRequest.Builder req) throws LedgerException {
+  private JsonNode call(HttpCaller.Reply resp) throws LedgerException {
+    if (resp.status() != 200) {
+      throw new LedgerException(base + ": ledger lookup failed with HTTP " + resp.status() + ": " + resp.snippet());
+    }
     try {
-      HttpResponse<byte[]> resp = client.send(req.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
-      byte[] body = resp.body();
-      if (body.length > MAX_RESPONSE) {
-        throw new LedgerException(base + ": response larger than " + MAX_RESPONSE + " bytes");
-      }
-      if (resp.statusCode() != 200) {
-        String msg = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8).replace('\n', ' ');
-        throw new LedgerException(base + ": ledger lookup failed with HTTP " + resp.statusCode() + ": " + msg);
-      }
-      return JSON.readTree(body);
+      return JSON.readTree(resp.body());
     } catch (IOException e) {
-      throw new LedgerException(base + ": cannot reach the ledger server (" + e.getMessage() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LedgerException(base + ": interrupted while waiting for the ledger server", e);
+      throw new LedgerException(base + ": the server's answer is not JSON");
     }
   }
 

@@ -6,11 +6,10 @@ import dev.hallmark.core.HallmarkException;
 import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.Receipt;
 import dev.hallmark.ledger.Record;
+import dev.hallmark.core.http.HttpCallException;
+import dev.hallmark.core.http.HttpCaller;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -24,36 +23,35 @@ public final class HttpSink implements RecordSink {
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
 
   private final URI base;
-  private final String token;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpCaller http;
 
   public HttpSink(URI base, String token) {
-    String s = base.toString();
-    this.base = URI.create(s.endsWith("/") ? s : s + "/");
-    this.token = token;
+    this.http = HttpCaller.to(base).withToken(token);
+    this.base = http.base();
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder b) throws LedgerException {
+  /** Calls the server; a failure to get an answer is a {@link LedgerException}. */
+  interface Call {
+    HttpCaller.Reply call() throws HttpCallException;
+  }
+
+  static HttpCaller.Reply send(Call c) throws LedgerException {
     try {
-      return client.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new LedgerException(base + ": cannot reach the ledger server (" + e.getMessage() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LedgerException(base + ": interrupted while waiting for the ledger server", e);
+      return c.call();
+    } catch (HttpCallException e) {
+      throw new LedgerException(e.getMessage(), e);
     }
   }
 
-  private static String text(HttpResponse<byte[]> r) {
-    byte[] b = r.body();
-    return new String(b, 0, Math.min(b.length, 400), StandardCharsets.UTF_8).replace('\n', ' ');
+  private static String text(HttpCaller.Reply r) {
+    return r.snippet();
   }
 
   @Override
   public String origin() throws LedgerException {
-    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve("checkpoint")).GET());
-    if (r.statusCode() != 200) {
-      throw new LedgerException(base + "checkpoint: HTTP " + r.statusCode() + " (is this a 'hallmark ledger serve' URL?)");
+    HttpCaller.Reply r = send(() -> http.get("checkpoint"));
+    if (r.status() != 200) {
+      throw new LedgerException(base + "checkpoint: HTTP " + r.status() + " (is this a 'hallmark ledger serve' URL?)");
     }
     String s = new String(r.body(), StandardCharsets.UTF_8);
     int nl = s.indexOf('\n');
@@ -65,11 +63,9 @@ public final class HttpSink implements RecordSink {
 
   @Override
   public long append(Record record) throws HallmarkException {
-    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve("add"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(record.toString())));
-    if (r.statusCode() != 200) {
-      throw new LedgerException(base + "add: the ledger server refused the record with HTTP " + r.statusCode() + ": " + text(r));
+    HttpCaller.Reply r = send(() -> http.post("add", "application/json", record.toString().getBytes(StandardCharsets.UTF_8)));
+    if (r.status() != 200) {
+      throw new LedgerException(base + "add: the ledger server refused the record with HTTP " + r.status() + ": " + text(r));
     }
     try {
       JsonNode n = JSON.readTree(r.body());
@@ -83,8 +79,8 @@ public final class HttpSink implements RecordSink {
   public Receipt receipt(long index) throws HallmarkException {
     long deadline = System.nanoTime() + RECEIPT_WAIT.toNanos();
     while (true) {
-      HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve("prove?index=" + index)).GET());
-      if (r.statusCode() == 200) {
+      HttpCaller.Reply r = send(() -> http.get("prove?index=" + index));
+      if (r.status() == 200) {
         try {
           return Receipt.parse(new String(r.body(), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
@@ -93,7 +89,7 @@ public final class HttpSink implements RecordSink {
       }
       if (System.nanoTime() > deadline) {
         throw new LedgerException(base + "prove: no receipt for entry " + index + " after " + RECEIPT_WAIT.toSeconds()
-            + " s (HTTP " + r.statusCode() + ": " + text(r) + "); the record is durable, fetch its receipt later");
+            + " s (HTTP " + r.status() + ": " + text(r) + "); the record is durable, fetch its receipt later");
       }
       try {
         Thread.sleep(250);

@@ -12,11 +12,8 @@ import dev.hallmark.ledger.Receipt;
 import dev.hallmark.ledger.Record;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.hallmark.core.http.HttpCaller;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,11 +28,11 @@ public final class LedgerServerSource implements LedgerSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpCaller http;
 
   public LedgerServerSource(URI base) {
-    String s = base.toString();
-    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.http = HttpCaller.to(base);
+    this.base = http.base();
   }
 
   @Override
@@ -48,21 +45,9 @@ public final class LedgerServerSource implements LedgerSource {
     return List.of();
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder b) throws LedgerException {
-    try {
-      return client.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new LedgerException(base + ": cannot reach the ledger server (" + e.getMessage() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LedgerException(base + ": interrupted while waiting for the ledger server", e);
-    }
-  }
-
-  private List<LedgerHit> hits(HttpResponse<byte[]> r) throws LedgerException {
-    if (r.statusCode() != 200) {
-      throw new LedgerException(base + "lookup: HTTP " + r.statusCode() + ": "
-          + new String(r.body(), 0, Math.min(300, r.body().length), StandardCharsets.UTF_8).replace('\n', ' '));
+  private List<LedgerHit> hits(HttpCaller.Reply r) throws LedgerException {
+    if (r.status() != 200) {
+      throw new LedgerException(base + "lookup: HTTP " + r.status() + ": " + r.snippet());
     }
     JsonNode arr;
     try {
@@ -73,9 +58,9 @@ public final class LedgerServerSource implements LedgerSource {
     List<LedgerHit> out = new ArrayList<>();
     for (JsonNode h : arr) {
       long index = h.path("index").asLong(-1);
-      HttpResponse<byte[]> p = send(HttpRequest.newBuilder(base.resolve("prove?index=" + index)).GET());
-      if (p.statusCode() != 200) {
-        throw new LedgerException(base + "prove?index=" + index + ": HTTP " + p.statusCode());
+      HttpCaller.Reply p = HttpSink.send(() -> http.get("prove?index=" + index));
+      if (p.status() != 200) {
+        throw new LedgerException(base + "prove?index=" + index + ": HTTP " + p.status());
       }
       Receipt receipt;
       try {
@@ -92,12 +77,12 @@ public final class LedgerServerSource implements LedgerSource {
 
   @Override
   public List<LedgerHit> bySha256(String sha256Hex) throws LedgerException {
-    return hits(send(HttpRequest.newBuilder(base.resolve("lookup?sha256=" + sha256Hex)).GET()));
+    return hits(HttpSink.send(() -> http.get("lookup?sha256=" + sha256Hex)));
   }
 
   @Override
   public List<LedgerHit> byImageHash(String hashHex, int maxDistance) throws LedgerException {
-    return hits(send(HttpRequest.newBuilder(base.resolve("lookup?imageHash=" + hashHex + "&maxDistance=" + maxDistance + "&limit=10")).GET()));
+    return hits(HttpSink.send(() -> http.get("lookup?imageHash=" + hashHex + "&maxDistance=" + maxDistance + "&limit=10")));
   }
 
   @Override
@@ -107,8 +92,7 @@ public final class LedgerServerSource implements LedgerSource {
     for (int v : minHash) {
       a.add(Integer.toUnsignedLong(v));
     }
-    return hits(send(HttpRequest.newBuilder(base.resolve("lookup")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(q.toString()))));
+    return hits(HttpSink.send(() -> http.post("lookup", "application/json", q.toString().getBytes(StandardCharsets.UTF_8))));
   }
 
   @Override

@@ -90,6 +90,35 @@ public final class Images {
     return read(bytes, file.toString());
   }
 
+  /**
+   * The width and height the first image in {@code bytes} announces in its header, read without
+   * decoding any pixel; null when the bytes are not a recognised image or the header is unreadable.
+   * Lets a caller refuse an image by pixel count (the decoding cost) before decoding it.
+   */
+  public static long[] dimensions(byte[] bytes) {
+    if (bytes.length == 0) {
+      return null;
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      if (in == null) {
+        return null;
+      }
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        return new long[] {reader.getWidth(0), reader.getHeight(0)};
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Reads the first image in {@code bytes}; {@code name} labels the input in error messages. */
   public static BufferedImage read(byte[] bytes, String name) throws HallmarkException {
     if (bytes.length == 0) {
