@@ -86,7 +86,8 @@ public final class Main implements Callable<Integer> {
     Path home;
 
     SparkSession session(String app) {
-      SparkSession.Builder b = SparkSession.builder().appName(app);
+      // Progress on stderr: Spark's console bar (stages, tasks done / total).
+      SparkSession.Builder b = SparkSession.builder().appName(app).config("spark.ui.showConsoleProgress", "true");
       if (master != null) {
         b.master(master);
       } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
@@ -202,9 +203,11 @@ public final class Main implements Callable<Integer> {
         pb.textSettings(TextDetectionSettings.DEFAULT.withSchemes(ps));
       }
       DetectionPolicy policy = pb.build();
-      CleanJob.Builder jb = CleanJob.builder().output(output).textField(textField).idField(idField).resume(resume)
+      CleanJob.Builder jb = CleanJob.builder().output(localPath(output.toString())).textField(textField).idField(idField).resume(resume)
           .maxDocumentBytes((long) maxDocumentMb << 20).documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
-      inputs.forEach(jb::input);
+      for (String in : inputs) {
+        jb.input(localPath(in));
+      }
       CleanJob job = jb.build();
       Keyring ring = Keyring.open(home());
       List<WatermarkKey> keys = new ArrayList<>();
@@ -285,6 +288,22 @@ public final class Main implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  /**
+   * Inputs and the output are read and written through the file system every executor mounts: a
+   * plain path or a {@code file:} URI. Other schemes (hdfs://, s3a://) are refused with a pointer to
+   * a mount; the registry table (--registry) may be on any Hadoop file system.
+   */
+  static Path localPath(String s) {
+    if (s.startsWith("file:")) {
+      return Path.of(java.net.URI.create(s));
+    }
+    if (s.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      throw new IllegalArgumentException(s + ": inputs and --output must be paths every executor sees (a local or shared mount, "
+          + "or file:); mount the bucket or HDFS folder (e.g. with a FUSE client) and give its path");
+    }
+    return Path.of(s);
   }
 
   static void deleteTree(Path p) throws IOException {
