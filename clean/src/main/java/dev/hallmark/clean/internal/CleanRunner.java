@@ -67,6 +67,18 @@ public final class CleanRunner {
   private ForkedExtractor forked;
   private long inputTotal;
   private long started;
+  /** Files read as JSONL through {@link #opener} (e.g. Parquet rows rendered as JSON lines), or null. */
+  private java.util.function.Predicate<Path> extraJsonl;
+  private java.util.function.Predicate<Path> ignore;
+  private Opener opener;
+  /** Shards are processed in the reading thread (one unit at a time, for distributed runners). */
+  private boolean inline;
+  private List<InputUnit> planned;
+
+  /** Opens an input file as a JSONL byte stream. */
+  public interface Opener {
+    InputStream open(Path file) throws IOException;
+  }
 
   public CleanRunner(CleanJob job, Detector detector, CleanProgress.Listener listener) {
     this.job = job;
@@ -114,7 +126,7 @@ public final class CleanRunner {
 
   public CleanReport run() throws IOException, HallmarkException {
     started = System.nanoTime();
-    List<InputUnit> units = InputPlanner.plan(job.inputs(), out);
+    List<InputUnit> units = InputPlanner.plan(job.inputs(), out, extraJsonl, ignore);
     byte[] state = validateOutput();
     Files.createDirectories(out.resolve(STATE));
     try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(out.resolve(STATE).resolve("lock"),
@@ -133,9 +145,130 @@ public final class CleanRunner {
     }
   }
 
-  private CleanReport runLocked(List<InputUnit> units) throws IOException, HallmarkException {
-    inputTotal = units.stream().anyMatch(u -> u.totalBytes < 0) ? -1 : units.stream().mapToLong(u -> u.totalBytes).sum();
-    if (units.stream().anyMatch(u -> u.kind != InputUnit.Kind.JSONL)) {
+  // ---- the pipeline in separate steps, for distributed runners (see dev.hallmark.clean.CleanSteps) ----
+
+  /**
+   * Reads matching files as JSONL through {@code opener} instead of extracting them with Tika. Must be
+   * set before {@link #plan()} or {@link #run()}.
+   */
+  public CleanRunner readAsJsonl(java.util.function.Predicate<Path> files, Opener opener) {
+    this.extraJsonl = files;
+    this.opener = opener;
+    return this;
+  }
+
+  /** Files inside folder inputs that are not inputs (e.g. a Hadoop job's _SUCCESS and .crc files). */
+  public CleanRunner ignoreInFolders(java.util.function.Predicate<Path> files) {
+    this.ignore = files;
+    return this;
+  }
+
+  /** Expands the job's inputs into units (deterministic: the same job plans the same units anywhere). */
+  public int plan() throws IOException {
+    planned = InputPlanner.plan(job.inputs(), out, extraJsonl, ignore);
+    return planned.size();
+  }
+
+  /** {@code {name, input, kind}} of planned unit {@code i}. */
+  public String[] unit(int i) {
+    InputUnit u = planned.get(i);
+    return new String[] {u.name, u.input, u.kind.label};
+  }
+
+  /**
+   * Checks the output folder (and, on resume, the recorded job), takes its lock and lays it out; call
+   * once, first. The returned lock must be held (by the coordinating process) until {@link #finish}.
+   */
+  public java.io.Closeable prepareOutput() throws IOException, HallmarkException {
+    byte[] state = validateOutput();
+    Files.createDirectories(out.resolve(STATE));
+    java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(out.resolve(STATE).resolve("lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    boolean ok = false;
+    try {
+      java.nio.channels.FileLock lock;
+      try {
+        lock = lockFile.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new HallmarkException(out + ": another clean run is writing to this folder");
+      }
+      initOutput(state);
+      ok = true;
+      return lockFile;
+    } finally {
+      if (!ok) {
+        lockFile.close();
+      }
+    }
+  }
+
+  /**
+   * Cleans planned unit {@code i} in the calling thread, shard after shard, skipping shards whose
+   * marker is already committed. Several units may run at once (in threads or processes), each once.
+   */
+  public void runUnit(int i) throws IOException, HallmarkException {
+    started = System.nanoTime();
+    inline = true;
+    InputUnit u = planned.get(i);
+    ensureTika(List.of(u));
+    try {
+      read(List.of(u), null);
+    } finally {
+      closeExtractor();
+    }
+    rethrowFailure();
+  }
+
+  /** What {@link #scanUnit} hands over: every document that reaches the detector, in input order. */
+  public interface DocumentVisitor {
+    void visit(Document document) throws IOException;
+  }
+
+  /**
+   * Reads, parses and extracts planned unit {@code i} exactly as {@link #runUnit} does, without
+   * deciding or writing: documents that would go to errors/ before detection are passed over.
+   */
+  public void scanUnit(int i, DocumentVisitor visitor) throws IOException {
+    InputUnit unit = planned.get(i);
+    ensureTika(List.of(unit));
+    try (UnitReader reader = openReader(unit, new AtomicLong()); java.io.Closeable extractor = this::closeExtractor) {
+      RawDoc d;
+      while ((d = reader.next(false)) != null) {
+        reader.takeSkipped();
+        if (d.readError != null) {
+          continue;
+        }
+        Document doc;
+        try {
+          doc = toDocument(unit, d, new String[1]);
+        } catch (DocumentException | IOException | RuntimeException | StackOverflowError e) {
+          continue;
+        }
+        visitor.visit(doc);
+      }
+    }
+  }
+
+  /** Sums the committed shard markers into the report and writes report.json and report.html. */
+  public CleanReport finish(int threads, double seconds) throws IOException, HallmarkException {
+    CleanReport r = buildReport(planned);
+    CleanReport.RunStats run = new CleanReport.RunStats(seconds, r.documents(), r.inputs().stream().mapToLong(CleanReport.InputCounts::bytes).sum(),
+        r.inputs().size(), 0, threads);
+    r = new CleanReport(r.output(), r.inputs(), r.byReason(), r.histograms(), r.policy(), r.detector(), run);
+    writeAtomically(out.resolve("report.json"), MAPPER.writeValueAsBytes(r.toMap()));
+    writeAtomically(out.resolve("report.html"), HtmlReport.render(r, firstRemoved(out, REPORT_REMOVED_LIMIT), r.removed()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return r;
+  }
+
+  /**
+   * Creates the extractor the units need (none for JSONL only): child JVMs with
+   * {@link CleanJob.Isolation#PROCESS}, else Tika in this JVM. {@link #closeExtractor()} ends the children.
+   */
+  private void ensureTika(List<InputUnit> units) {
+    if (tika == null && forked == null && units.stream().anyMatch(u -> u.kind != InputUnit.Kind.JSONL)) {
       if (job.isolation() == CleanJob.Isolation.PROCESS) {
         forked = ForkedExtractor.tika(job.extractorMemoryMb(), job.maxTextChars(), job.maxEmbeddedDepth(),
             job.maxEmbeddedResources(), job.maxDocumentBytes());
@@ -143,12 +276,43 @@ public final class CleanRunner {
         tika = new TikaExtractor(job.maxTextChars(), job.maxEmbeddedDepth(), job.maxEmbeddedResources(), job.maxDocumentBytes());
       }
     }
+  }
+
+  /** Ends the extraction child processes, if any (the next step that needs them starts new ones). */
+  public void closeExtractor() {
+    if (forked != null) {
+      forked.close();
+      forked = null;
+    }
+  }
+
+  private void rethrowFailure() throws IOException, HallmarkException {
+    Throwable f = failure.get();
+    if (f != null) {
+      if (f instanceof IOException) {
+        throw (IOException) f;
+      }
+      if (f instanceof HallmarkException) {
+        throw (HallmarkException) f;
+      }
+      if (f instanceof LedgerLookupException) {
+        throw new HallmarkException(f.getMessage() + "; the run stopped and kept every shard committed so far:"
+            + " fix the ledger, then run the same command again with --resume", f.getCause());
+      }
+      if (f instanceof RuntimeException) {
+        throw (RuntimeException) f;
+      }
+      throw new IllegalStateException("clean worker failed", f);
+    }
+  }
+
+  private CleanReport runLocked(List<InputUnit> units) throws IOException, HallmarkException {
+    inputTotal = units.stream().anyMatch(u -> u.totalBytes < 0) ? -1 : units.stream().mapToLong(u -> u.totalBytes).sum();
+    ensureTika(units);
     try {
       return runWorkers(units);
     } finally {
-      if (forked != null) {
-        forked.close();
-      }
+      closeExtractor();
     }
   }
 
@@ -182,23 +346,7 @@ public final class CleanRunner {
     } finally {
       ticker.shutdownNow();
     }
-    Throwable f = failure.get();
-    if (f != null) {
-      if (f instanceof IOException) {
-        throw (IOException) f;
-      }
-      if (f instanceof HallmarkException) {
-        throw (HallmarkException) f;
-      }
-      if (f instanceof LedgerLookupException) {
-        throw new HallmarkException(f.getMessage() + "; the run stopped and kept every shard committed so far:"
-            + " fix the ledger, then run the same command again with --resume", f.getCause());
-      }
-      if (f instanceof RuntimeException) {
-        throw (RuntimeException) f;
-      }
-      throw new IllegalStateException("clean worker failed", f);
-    }
+    rethrowFailure();
     CleanReport report = buildReport(units);
     writeAtomically(out.resolve("report.json"), MAPPER.writeValueAsBytes(report.toMap()));
     writeAtomically(out.resolve("report.html"), HtmlReport.render(report, firstRemoved(out, REPORT_REMOVED_LIMIT),
@@ -332,36 +480,14 @@ public final class CleanRunner {
         return;
       }
       long base = inputRead.get();
-      UnitReader reader;
+      UnitReader reader = openReader(unit, inputRead);
       Compression comp = Compression.NONE;
       WarcUnitReader warc = null;
-      switch (unit.kind) {
-        case JSONL: {
-          InputStream raw;
-          if (unit.isStdin()) {
-            raw = new CountingStream(new NonClosingInput(job.stdin()), inputRead);
-          } else {
-            InputStream fileIn;
-            try {
-              fileIn = Files.newInputStream(unit.path);
-            } catch (IOException e) {
-              fileIn = new FailingInput(e);
-            }
-            raw = new CountingStream(fileIn, inputRead);
-          }
-          JsonlReader jr = new JsonlReader(raw, unit.input, job.maxDocumentBytes());
-          comp = jr.compression();
-          reader = jr;
-          break;
-        }
-        case WARC:
-          warc = new WarcUnitReader(unit.path, unit.input, job.maxDocumentBytes());
-          reader = warc;
-          comp = unit.path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? Compression.GZIP : Compression.NONE;
-          break;
-        default:
-          reader = new FilesReader(unit.root, unit.files, job.maxDocumentBytes());
-          break;
+      if (reader instanceof JsonlReader) {
+        comp = ((JsonlReader) reader).compression();
+      } else if (reader instanceof WarcUnitReader) {
+        warc = (WarcUnitReader) reader;
+        comp = unit.path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? Compression.GZIP : Compression.NONE;
       }
       try {
         int number = 0;
@@ -410,6 +536,30 @@ public final class CleanRunner {
     }
   }
 
+  private UnitReader openReader(InputUnit unit, AtomicLong counter) {
+    switch (unit.kind) {
+      case JSONL: {
+        InputStream raw;
+        if (unit.isStdin()) {
+          raw = new CountingStream(new NonClosingInput(job.stdin()), counter);
+        } else {
+          InputStream fileIn;
+          try {
+            fileIn = opener != null && extraJsonl.test(unit.path) ? opener.open(unit.path) : Files.newInputStream(unit.path);
+          } catch (IOException e) {
+            fileIn = new FailingInput(e);
+          }
+          raw = new CountingStream(fileIn, counter);
+        }
+        return new JsonlReader(raw, unit.input, job.maxDocumentBytes());
+      }
+      case WARC:
+        return new WarcUnitReader(unit.path, unit.input, job.maxDocumentBytes());
+      default:
+        return new FilesReader(unit.root, unit.files, job.maxDocumentBytes());
+    }
+  }
+
   private void dispatch(BlockingQueue<Shard> queue, Shard shard, boolean committed) throws IOException, HallmarkException {
     if (committed) {
       ShardStats s = readMarker(shard.name());
@@ -419,6 +569,10 @@ public final class CleanRunner {
       }
       shardsSkipped.incrementAndGet();
       inputDone.addAndGet(shard.inputSpan);
+      return;
+    }
+    if (inline) {
+      process(shard);
       return;
     }
     try {
@@ -510,33 +664,15 @@ public final class CleanRunner {
       stats.errors++;
       return;
     }
-    String stage = "parse";
+    String[] idHolder = {raw.id};
+    String stage = unit.kind == InputUnit.Kind.JSONL ? "parse" : "extract";
     String id = raw.id;
     try {
       Document doc;
-      if (unit.kind == InputUnit.Kind.JSONL) {
-        JsonlDocuments.Parsed p = new JsonlDocuments.Parsed();
-        try {
-          JsonlDocuments.parse(json, raw, unit.input, job.textField(), job.idField(), p);
-        } finally {
-          id = p.id;
-        }
-        doc = p.doc;
-      } else {
-        stage = "extract";
-        long deadline = System.nanoTime() + job.documentTimeout().toNanos();
-        TikaExtractor.Extracted x;
-        if (forked != null) {
-          x = forked.extract(raw.file, raw.data, raw.file != null ? raw.file.getFileName().toString() : nameHint(raw),
-              raw.file != null ? null : raw.contentType, job.documentTimeout());
-        } else if (raw.file != null) {
-          try (InputStream in = Files.newInputStream(raw.file)) {
-            x = tika.extract(in, raw.file.getFileName().toString(), null, deadline);
-          }
-        } else {
-          x = tika.extract(new ByteArrayInputStream(raw.data), nameHint(raw), raw.contentType, deadline);
-        }
-        doc = new Document(raw.id, unit.input, raw.location, x.text(), x.images());
+      try {
+        doc = toDocument(unit, raw, idHolder);
+      } finally {
+        id = idHolder[0];
       }
       stage = "detect";
       DocumentDecision d = detector.decide(doc);
@@ -565,6 +701,32 @@ public final class CleanRunner {
           + ": " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n", 2)[0]));
       stats.errors++;
     }
+  }
+
+  /** Parses (JSONL) or extracts (Tika) one document; {@code id[0]} gets the id as soon as it is known. */
+  private Document toDocument(InputUnit unit, RawDoc raw, String[] id) throws DocumentException, IOException {
+    if (unit.kind == InputUnit.Kind.JSONL) {
+      JsonlDocuments.Parsed p = new JsonlDocuments.Parsed();
+      try {
+        JsonlDocuments.parse(json, raw, unit.input, job.textField(), job.idField(), p);
+      } finally {
+        id[0] = p.id;
+      }
+      return p.doc;
+    }
+    long deadline = System.nanoTime() + job.documentTimeout().toNanos();
+    TikaExtractor.Extracted x;
+    if (forked != null) {
+      x = forked.extract(raw.file, raw.data, raw.file != null ? raw.file.getFileName().toString() : nameHint(raw),
+          raw.file != null ? null : raw.contentType, job.documentTimeout());
+    } else if (raw.file != null) {
+      try (InputStream in = Files.newInputStream(raw.file)) {
+        x = tika.extract(in, raw.file.getFileName().toString(), null, deadline);
+      }
+    } else {
+      x = tika.extract(new ByteArrayInputStream(raw.data), nameHint(raw), raw.contentType, deadline);
+    }
+    return new Document(raw.id, unit.input, raw.location, x.text(), x.images());
   }
 
   private static String nameHint(RawDoc raw) {

@@ -19,6 +19,15 @@ final class InputPlanner {
   private InputPlanner() {}
 
   static List<InputUnit> plan(List<String> inputs, Path output) throws IOException {
+    return plan(inputs, output, null, null);
+  }
+
+  /**
+   * With {@code asJsonl} (may be null): files it accepts are JSONL units read through an opener. With
+   * {@code ignore} (may be null): files inside folder inputs that it accepts are not inputs.
+   */
+  static List<InputUnit> plan(List<String> inputs, Path output, java.util.function.Predicate<Path> asJsonl,
+      java.util.function.Predicate<Path> ignore) throws IOException {
     List<InputUnit> units = new ArrayList<>();
     Path out = output.toAbsolutePath().normalize();
     for (String in : inputs) {
@@ -39,13 +48,14 @@ final class InputPlanner {
         try (Stream<Path> s = Files.walk(p)) {
           s.filter(Files::isRegularFile)
               .filter(f -> !f.toAbsolutePath().normalize().startsWith(out))
+              .filter(f -> ignore == null || !ignore.test(f))
               .forEach(files::add);
         }
         files.sort(Comparator.comparing(f -> relative(p, f)));
         List<Path> others = new ArrayList<>();
         long otherBytes = 0;
         for (Path f : files) {
-          InputUnit.Kind k = classify(f);
+          InputUnit.Kind k = asJsonl != null && asJsonl.test(f) ? InputUnit.Kind.JSONL : classify(f);
           if (k == InputUnit.Kind.FILES) {
             others.add(f);
             otherBytes += Files.size(f);
@@ -58,7 +68,7 @@ final class InputPlanner {
               in, InputUnit.Kind.FILES, null, p, List.copyOf(others), otherBytes));
         }
       } else {
-        InputUnit.Kind k = classify(p);
+        InputUnit.Kind k = asJsonl != null && asJsonl.test(p) ? InputUnit.Kind.JSONL : classify(p);
         Path root = p.toAbsolutePath().getParent();
         units.add(new InputUnit(units.size(), name(units.size(), p.getFileName().toString()), in, k,
             k == InputUnit.Kind.FILES ? null : p, root, k == InputUnit.Kind.FILES ? List.of(p.toAbsolutePath()) : List.of(), Files.size(p)));
