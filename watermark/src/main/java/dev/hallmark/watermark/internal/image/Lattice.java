@@ -1,0 +1,193 @@
+package dev.hallmark.watermark.internal.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Estimates the similarity transform (rotation and scale, up to the 8 symmetries of the square,
+ * which the detector tries separately) that maps the 128-pixel tile lattice onto an image, from the
+ * peaks the tiled pattern leaves in the 2-D autocorrelation of the whitened residual.
+ *
+ * <p>The pattern repeats along two orthogonal period vectors {@code s R(theta) (128, 0)} and
+ * {@code s R(theta) (0, 128)}, so the autocorrelation has peaks on that lattice whatever the rotation,
+ * flip or resize. A central power-of-two window of the residual is transformed (FFT), its power
+ * spectrum transformed back, and the result, less its local mean, is summed at the six shortest
+ * lattice vectors for every (theta, s) on a grid (theta in [0, 90) degrees, as a lattice rotated
+ * by 90 degrees is the same lattice). The best few grid points are refined on a finer grid. Only
+ * the count of hypotheses returned matters for the detector's p-value, never their scores. Pure.
+ */
+final class Lattice {
+  private Lattice() {}
+
+  static final int MAX_WINDOW = 512;
+  private static final double COARSE_DEG = 0.2;
+  private static final double COARSE_LOG_SCALE = 0.004;
+  private static final int[][] VECTORS = {{1, 0}, {0, 1}, {1, 1}, {1, -1}, {2, 0}, {0, 2}};
+
+  /** An estimated rotation (degrees, in [0, 90)) and scale, with its lattice score. */
+  record Estimate(double degrees, double scale, double score) {}
+
+  /**
+   * Up to {@code count} estimates, strongest first, at least 1.5 degrees or 3% of scale apart;
+   * empty when the image is smaller than 128x128.
+   */
+  static List<Estimate> estimate(float[] r, int w, int h, double minScale, double maxScale, int count) {
+    int n = Integer.highestOneBit(Math.min(Math.min(w, h), MAX_WINDOW));
+    if (n < 128) {
+      return List.of();
+    }
+    float[] a = autocorrelation(r, w, h, n);
+    double maxLag = n / 2.0 - 3;
+    maxScale = Math.min(maxScale, maxLag / 128.0);
+    if (maxScale <= minScale) {
+      return List.of();
+    }
+    int nt = (int) Math.round(90 / COARSE_DEG);
+    int ns = (int) Math.ceil(Math.log(maxScale / minScale) / COARSE_LOG_SCALE) + 1;
+    double[] grid = new double[nt * ns];
+    for (int t = 0; t < nt; t++) {
+      for (int s = 0; s < ns; s++) {
+        grid[t * ns + s] = score(a, n, t * COARSE_DEG, minScale * Math.exp(s * COARSE_LOG_SCALE), maxLag);
+      }
+    }
+    List<Estimate> coarse = new ArrayList<>();
+    boolean[] taken = new boolean[grid.length];
+    while (coarse.size() < count) {
+      int best = -1;
+      for (int i = 0; i < grid.length; i++) {
+        if (!taken[i] && (best < 0 || grid[i] > grid[best])) {
+          best = i;
+        }
+      }
+      if (best < 0 || grid[best] == Double.NEGATIVE_INFINITY) {
+        break;
+      }
+      double deg = (best / ns) * COARSE_DEG;
+      double sc = minScale * Math.exp((best % ns) * COARSE_LOG_SCALE);
+      coarse.add(refine(a, n, deg, sc, maxLag));
+      // Suppress the neighbourhood (angles wrap at 90 degrees).
+      for (int t = 0; t < nt; t++) {
+        double dd = Math.abs(t * COARSE_DEG - deg);
+        dd = Math.min(dd, 90 - dd);
+        if (dd > 1.5) {
+          continue;
+        }
+        for (int s = 0; s < ns; s++) {
+          if (Math.abs(Math.log(minScale * Math.exp(s * COARSE_LOG_SCALE) / sc)) < 0.03) {
+            taken[t * ns + s] = true;
+          }
+        }
+      }
+    }
+    return coarse;
+  }
+
+  private static Estimate refine(float[] a, int n, double deg, double sc, double maxLag) {
+    double bestDeg = deg;
+    double bestSc = sc;
+    double best = Double.NEGATIVE_INFINITY;
+    for (int i = -8; i <= 8; i++) {
+      for (int j = -8; j <= 8; j++) {
+        double d = deg + i * 0.025;
+        double s = sc * Math.exp(j * 0.0005);
+        double v = score(a, n, d, s, maxLag);
+        if (v > best) {
+          best = v;
+          bestDeg = d;
+          bestSc = s;
+        }
+      }
+    }
+    bestDeg = ((bestDeg % 90) + 90) % 90;
+    return new Estimate(bestDeg, bestSc, best);
+  }
+
+  /** Sum of the detrended autocorrelation at the lattice vectors, over the square root of their count. */
+  static double score(float[] a, int n, double deg, double scale, double maxLag) {
+    double rad = Math.toRadians(deg);
+    double c = Math.cos(rad) * scale * 128;
+    double s = Math.sin(rad) * scale * 128;
+    double sum = 0;
+    int used = 0;
+    for (int[] v : VECTORS) {
+      double x = c * v[0] - s * v[1];
+      double y = s * v[0] + c * v[1];
+      if (Math.hypot(x, y) > maxLag) {
+        continue;
+      }
+      sum += bilinear(a, n, x, y);
+      used++;
+    }
+    return used == 0 ? Double.NEGATIVE_INFINITY : sum / Math.sqrt(used);
+  }
+
+  private static double bilinear(float[] a, int n, double x, double y) {
+    double fx = Math.floor(x);
+    double fy = Math.floor(y);
+    double tx = x - fx;
+    double ty = y - fy;
+    int x0 = ((int) fx) & (n - 1);
+    int y0 = ((int) fy) & (n - 1);
+    int x1 = (x0 + 1) & (n - 1);
+    int y1 = (y0 + 1) & (n - 1);
+    return (1 - ty) * ((1 - tx) * a[y0 * n + x0] + tx * a[y0 * n + x1])
+        + ty * ((1 - tx) * a[y1 * n + x0] + tx * a[y1 * n + x1]);
+  }
+
+  /**
+   * Circular autocorrelation of the central n x n window, indexed by lag mod n, less its 9x9 local
+   * mean and divided by its standard deviation (so scores are comparable between images).
+   */
+  static float[] autocorrelation(float[] r, int w, int h, int n) {
+    Fft fft = new Fft(n);
+    double[][] tre = new double[n][n];
+    double[][] tim = new double[n][n];
+    int x0 = (w - n) / 2;
+    int y0 = (h - n) / 2;
+    for (int y = 0; y < n; y++) {
+      int o = (y0 + y) * w + x0;
+      for (int x = 0; x < n; x++) {
+        tre[x][y] = r[o + x];
+      }
+    }
+    double[][] re = new double[n][n];
+    double[][] im = new double[n][n];
+    fft.transform2dTransposed(tre, tim, re, im, false);
+    // Power spectrum, transposed for the inverse transform (power is real and even).
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        tre[x][y] = re[y][x] * re[y][x] + im[y][x] * im[y][x];
+        tim[x][y] = 0;
+      }
+    }
+    tre[0][0] = 0; // drop the mean
+    fft.transform2dTransposed(tre, tim, re, im, true);
+    float[] a = new float[n * n];
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        a[y * n + x] = (float) re[y][x];
+      }
+    }
+    // Centre the lags so the box filter does not cross the wrap at lag 0, detrend, and move back.
+    float[] centred = new float[n * n];
+    int half = n / 2;
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        centred[((y + half) & (n - 1)) * n + ((x + half) & (n - 1))] = a[y * n + x];
+      }
+    }
+    float[] mean = Filters.box(centred, n, n, 4);
+    double ss = 0;
+    for (int i = 0; i < centred.length; i++) {
+      centred[i] -= mean[i];
+      ss += (double) centred[i] * centred[i];
+    }
+    float sd = (float) Math.sqrt(ss / centred.length + 1e-30);
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        a[y * n + x] = centred[((y + half) & (n - 1)) * n + ((x + half) & (n - 1))] / sd;
+      }
+    }
+    return a;
+  }
+}
