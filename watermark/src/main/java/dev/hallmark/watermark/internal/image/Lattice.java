@@ -10,34 +10,41 @@ import java.util.List;
  *
  * <p>The pattern repeats along two orthogonal period vectors {@code s R(theta) (128, 0)} and
  * {@code s R(theta) (0, 128)}, so the autocorrelation has peaks on that lattice whatever the rotation,
- * flip or resize. A central power-of-two window of the residual is transformed (FFT), its power
- * spectrum transformed back, and the result, less its local mean, is summed at the six shortest
- * lattice vectors for every (theta, s) on a grid (theta in [0, 90) degrees, as a lattice rotated
- * by 90 degrees is the same lattice). The best few grid points are refined on a finer grid. Only
- * the count of hypotheses returned matters for the detector's p-value, never their scores. Pure.
+ * flip or resize. The central (at most {@value #MAX_WINDOW} pixels a side) window of the residual is
+ * zero-padded to a power of two at least 1.6 times its longer side and transformed (FFT); its power
+ * spectrum transformed back is the linear autocorrelation, divided by the square root of the number
+ * of pixel pairs at each lag (unit variance for white noise), less its local mean. Its values are
+ * summed at the ten shortest lattice vectors (those within the usable lags) for every (theta, s) on
+ * a grid (theta in [0, 90) degrees, as a lattice rotated by 90 degrees is the same lattice). The
+ * best few grid points are refined on a finer grid. Only the count of hypotheses returned matters
+ * for the detector's p-value, never their scores. Pure.
  */
 final class Lattice {
   private Lattice() {}
 
-  static final int MAX_WINDOW = 512;
+  static final int MAX_WINDOW = 640;
   private static final double COARSE_DEG = 0.2;
   private static final double COARSE_LOG_SCALE = 0.004;
-  private static final int[][] VECTORS = {{1, 0}, {0, 1}, {1, 1}, {1, -1}, {2, 0}, {0, 2}};
+  private static final int[][] VECTORS = {
+    {1, 0}, {0, 1}, {1, 1}, {1, -1}, {2, 0}, {0, 2}, {2, 1}, {1, 2}, {2, -1}, {1, -2}};
 
   /** An estimated rotation (degrees, in [0, 90)) and scale, with its lattice score. */
   record Estimate(double degrees, double scale, double score) {}
 
+  /** The detrended, normalised linear autocorrelation of a residual (n x n, lags mod n). */
+  record Autocorrelation(float[] a, int n, double maxLag) {}
+
   /**
-   * Up to {@code count} estimates, strongest first, at least 1.5 degrees or 3% of scale apart;
-   * empty when the image is smaller than 128x128.
+   * Up to {@code count} estimates with scale in [minScale, maxScale], strongest first, at least
+   * 1.5 degrees or 3% of scale apart; empty when the image is too small for the scale range.
    */
-  static List<Estimate> estimate(float[] r, int w, int h, double minScale, double maxScale, int count) {
-    int n = Integer.highestOneBit(Math.min(Math.min(w, h), MAX_WINDOW));
-    if (n < 128) {
+  static List<Estimate> estimate(Autocorrelation ac, double minScale, double maxScale, int count) {
+    if (ac == null) {
       return List.of();
     }
-    float[] a = autocorrelation(r, w, h, n);
-    double maxLag = n / 2.0 - 3;
+    float[] a = ac.a();
+    int n = ac.n();
+    double maxLag = ac.maxLag();
     maxScale = Math.min(maxScale, maxLag / 128.0);
     if (maxScale <= minScale) {
       return List.of();
@@ -135,18 +142,27 @@ final class Lattice {
   }
 
   /**
-   * Circular autocorrelation of the central n x n window, indexed by lag mod n, less its 9x9 local
-   * mean and divided by its standard deviation (so scores are comparable between images).
+   * Linear autocorrelation of the central window (at most {@value #MAX_WINDOW} a side), zero-padded
+   * to n x n and indexed by lag mod n, over the square root of the pixel pairs at each lag, less its
+   * 9x9 local mean and divided by its standard deviation; null when the window is under 96 pixels.
    */
-  static float[] autocorrelation(float[] r, int w, int h, int n) {
+  static Autocorrelation autocorrelation(float[] r, int w, int h) {
+    int wc = Math.min(w, MAX_WINDOW);
+    int hc = Math.min(h, MAX_WINDOW);
+    if (Math.min(wc, hc) < 96) {
+      return null;
+    }
+    int n = Integer.highestOneBit((int) Math.ceil(1.6 * Math.max(wc, hc)) - 1) << 1;
+    // Lags stay linear (no wrap) up to n - side; pairs thin out beyond 60% of the shorter side.
+    double maxLag = Math.min(n - Math.max(wc, hc), 0.6 * Math.min(wc, hc)) - 3;
     Fft fft = new Fft(n);
     double[][] tre = new double[n][n];
     double[][] tim = new double[n][n];
-    int x0 = (w - n) / 2;
-    int y0 = (h - n) / 2;
-    for (int y = 0; y < n; y++) {
+    int x0 = (w - wc) / 2;
+    int y0 = (h - hc) / 2;
+    for (int y = 0; y < hc; y++) {
       int o = (y0 + y) * w + x0;
-      for (int x = 0; x < n; x++) {
+      for (int x = 0; x < wc; x++) {
         tre[x][y] = r[o + x];
       }
     }
@@ -164,8 +180,11 @@ final class Lattice {
     fft.transform2dTransposed(tre, tim, re, im, true);
     float[] a = new float[n * n];
     for (int y = 0; y < n; y++) {
+      int ly = Math.min(y, n - y);
+      double py = Math.max(1, hc - ly);
       for (int x = 0; x < n; x++) {
-        a[y * n + x] = (float) re[y][x];
+        int lx = Math.min(x, n - x);
+        a[y * n + x] = (float) (re[y][x] / Math.sqrt(py * Math.max(1, wc - lx)));
       }
     }
     // Centre the lags so the box filter does not cross the wrap at lag 0, detrend, and move back.
@@ -188,6 +207,6 @@ final class Lattice {
         a[y * n + x] = centred[((y + half) & (n - 1)) * n + ((x + half) & (n - 1))] / sd;
       }
     }
-    return a;
+    return new Autocorrelation(a, n, maxLag);
   }
 }
