@@ -89,6 +89,18 @@ class GeometryTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void largeImagesUseTheHalfResolutionLatticeAndStillFindTheRotation() throws Exception {
+    // 1536x1024: the autocorrelation is computed on 2x2 means (images of 1024 pixels a side or more).
+    BufferedImage big = TestImages.resize(TestImages.load("kodim23"), 2.0);
+    BufferedImage edited = ImageWatermarkTest.rotate(WM.embed(big, key, PAYLOAD), 30);
+    ImageDetection d = WM.detect(edited, List.of(key), 1e-6);
+    System.out.println("kodim23 x2 rotate30: " + d);
+    assertTrue(d.detected(), d.toString());
+    assertArrayEquals(PAYLOAD, d.payload());
+    assertEquals(30, Math.abs(d.rotationDegrees()), 0.5, d.toString());
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"hflip", "rotate30"})
   void unmarkedPhotosStayUndetectedUnderTheWiderSearch(String name) throws Exception {

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>The pattern repeats along two orthogonal period vectors {@code s R(theta) (128, 0)} and
  * {@code s R(theta) (0, 128)}, so the autocorrelation has peaks on that lattice whatever the rotation,
- * flip or resize. The central (at most {@value #MAX_WINDOW} pixels a side) window of the residual is
- * zero-padded to a power of two at least 1.6 times its longer side and transformed (FFT); its power
+ * flip or resize. The central (at most {@value #MAX_WINDOW} pixels a side) window of the residual
+ * (averaged over 2x2 blocks when the image is at least 1024 pixels a side) is zero-padded to a power of two at least 1.6 times its longer side and transformed (FFT); its power
  * spectrum transformed back is the linear autocorrelation, divided by the square root of the number
  * of pixel pairs at each lag (unit variance for white noise), less its local mean. Its values are
  * summed at the ten shortest lattice vectors (those within the usable lags) for every (theta, s) on
@@ -32,7 +32,7 @@ final class Lattice {
   record Estimate(double degrees, double scale, double score) {}
 
   /** The detrended, normalised linear autocorrelation of a residual (n x n, lags mod n). */
-  record Autocorrelation(float[] a, int n, double maxLag) {}
+  record Autocorrelation(float[] a, int n, double maxLag, int factor) {}
 
   /**
    * Up to {@code count} estimates with scale in [minScale, maxScale], strongest first, at least
@@ -45,7 +45,10 @@ final class Lattice {
     float[] a = ac.a();
     int n = ac.n();
     double maxLag = ac.maxLag();
-    maxScale = Math.min(maxScale, maxLag / 128.0);
+    // Scores are computed on the (possibly downsampled) lag grid: scale s there is s / factor.
+    double f = ac.factor();
+    minScale /= f;
+    maxScale = Math.min(maxScale / f, maxLag / 128.0);
     if (maxScale <= minScale) {
       return List.of();
     }
@@ -71,7 +74,8 @@ final class Lattice {
       }
       double deg = (best / ns) * COARSE_DEG;
       double sc = minScale * Math.exp((best % ns) * COARSE_LOG_SCALE);
-      coarse.add(refine(a, n, deg, sc, maxLag));
+      Estimate e = refine(a, n, deg, sc, maxLag);
+      coarse.add(new Estimate(e.degrees(), e.scale() * f, e.score()));
       // Suppress the neighbourhood (angles wrap at 90 degrees).
       for (int t = 0; t < nt; t++) {
         double dd = Math.abs(t * COARSE_DEG - deg);
@@ -146,9 +150,26 @@ final class Lattice {
    * to n x n and indexed by lag mod n, over the square root of the pixel pairs at each lag, less its
    * 9x9 local mean and divided by its standard deviation; null when the window is under 96 pixels.
    */
-  static Autocorrelation autocorrelation(float[] r, int w, int h) {
-    int wc = Math.min(w, MAX_WINDOW);
-    int hc = Math.min(h, MAX_WINDOW);
+  static Autocorrelation autocorrelation(float[] full, int fw, int fh) {
+    // Images of 1024 pixels or more a side: 2x2 means of the residual keep the period structure
+    // (128 becomes 64) over the same 640-pixel area at a quarter of the transform cost (the
+    // estimate is a little less often right than at full resolution, about 45 ms instead of 170).
+    int factor = Math.min(fw, fh) >= 1024 ? 2 : 1;
+    int w = fw / factor;
+    int h = fh / factor;
+    float[] r = full;
+    if (factor == 2) {
+      r = new float[w * h];
+      for (int y = 0; y < h; y++) {
+        int o0 = 2 * y * fw;
+        int o1 = o0 + fw;
+        for (int x = 0; x < w; x++) {
+          r[y * w + x] = 0.25f * (full[o0 + 2 * x] + full[o0 + 2 * x + 1] + full[o1 + 2 * x] + full[o1 + 2 * x + 1]);
+        }
+      }
+    }
+    int wc = Math.min(w, MAX_WINDOW / factor);
+    int hc = Math.min(h, MAX_WINDOW / factor);
     if (Math.min(wc, hc) < 96) {
       return null;
     }
@@ -207,6 +228,6 @@ final class Lattice {
         a[y * n + x] = centred[((y + half) & (n - 1)) * n + ((x + half) & (n - 1))] / sd;
       }
     }
-    return new Autocorrelation(a, n, maxLag);
+    return new Autocorrelation(a, n, maxLag, factor);
   }
 }
