@@ -146,7 +146,10 @@ public final class ImageDetection {
     return codedBitErrors;
   }
 
-  /** Number of (scale, offset) hypotheses the p-value was corrected for, per key. */
+  /**
+   * Number of (geometry, symmetry, offset) hypotheses searched per key. The p-value is corrected
+   * for all of them (a weighted Bonferroni bound: see docs/spec/image-watermark.md).
+   */
   public long geometriesSearched() {
     return geometriesSearched;
   }
