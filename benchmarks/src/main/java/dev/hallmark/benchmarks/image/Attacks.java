@@ -62,6 +62,13 @@ public final class Attacks {
     int h = img.getHeight();
     int nw = Math.max(1, (int) Math.round(w * f));
     int nh = Math.max(1, (int) Math.round(h * f));
+    return resizeTo(img, nw, nh);
+  }
+
+  /** Resize to {@code nw x nh} with the same antialiasing triangle filter as {@link #resize}. */
+  public static BufferedImage resizeTo(BufferedImage img, int nw, int nh) {
+    int w = img.getWidth();
+    int h = img.getHeight();
     int[][] p = planes(img);
     double[][] out = new double[3][nw * nh];
     for (int c = 0; c < 3; c++) {

@@ -31,8 +31,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "detect", mixinStandardHelpOptions = true,
     description = {
       "Look for an image watermark under each named key (default: every watermark key in the",
-      "keyring), searching scale and offset. The p-value is corrected for every geometry tried and",
-      "for the number of keys (Bonferroni), so --alpha is the family-wise false-positive rate.",
+      "keyring), searching scale, rotation (any angle), flips and offset. The p-value is corrected for",
+      "every geometry tried and for the number of keys (Bonferroni), so --alpha is the family-wise",
+      "false-positive rate. The pixels are read as stored (no colour conversion), as embed wrote them.",
       "Exit 0 when a watermark is detected, 1 when not."
     })
 public final class ImageDetectCommand extends BaseCommand {
@@ -80,6 +81,8 @@ public final class ImageDetectCommand extends BaseCommand {
       m.put("syncScore", d.syncScore());
       m.put("scale", d.scale());
       m.put("rotationDegrees", d.rotationDegrees());
+      m.put("mirrored", d.mirrored());
+      m.put("transform", d.transform());
       m.put("bitsUsed", d.bitsUsed());
       m.put("codedBitErrors", d.codedBitErrors());
       m.put("geometriesSearched", d.geometriesSearched());

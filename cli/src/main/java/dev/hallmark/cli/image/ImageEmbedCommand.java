@@ -7,6 +7,7 @@ import dev.hallmark.core.Hex;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.watermark.Watermarks;
 import dev.hallmark.watermark.image.ImageWatermarkParameters;
+import dev.hallmark.watermark.image.ImageFile;
 import dev.hallmark.watermark.image.ImageWatermarker;
 import dev.hallmark.watermark.image.Images;
 import java.awt.image.BufferedImage;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Parameters;
       "Watermark an image (PNG, JPEG, GIF, BMP, WebP or TIFF in; PNG or JPEG out, by OUT's extension)",
       "under a watermark key, carrying a 64-bit payload (16 hex digits, default all zero). The mark is",
       "invisible (PSNR about 40.5 dB) and survives JPEG, resizing, cropping and brightness changes.",
+      "Colour-managed: the mark goes into the file's own pixel values, and OUT keeps IN's ICC profile",
+      "(Adobe RGB, Display P3, CMYK, ...), EXIF block and orientation, bit depth (PNG) and alpha (PNG).",
+      "A JPEG written from a JPEG reuses its quantisation tables unless --quality is given.",
       "OUT is written whole (temporary file, then rename) and never equals IN."
     })
 public final class ImageEmbedCommand extends BaseCommand {
@@ -35,9 +39,10 @@ public final class ImageEmbedCommand extends BaseCommand {
       description = "64-bit payload as 16 hex digits (default: ${DEFAULT-VALUE}).")
   String payloadHex;
 
-  @Option(names = "--quality", paramLabel = "Q", defaultValue = "92",
-      description = "JPEG quality 1-100 when OUT is .jpg/.jpeg (default: ${DEFAULT-VALUE}).")
-  int quality;
+  @Option(names = "--quality", paramLabel = "Q",
+      description = "JPEG quality 1-100 when OUT is .jpg/.jpeg (default: IN's own quantisation tables"
+          + " when IN is a JPEG, else 92).")
+  Integer quality;
 
   @Option(names = "--json", description = "Print a JSON summary.")
   boolean json;
@@ -50,7 +55,7 @@ public final class ImageEmbedCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
-    if (quality < 1 || quality > 100) {
+    if (quality != null && (quality < 1 || quality > 100)) {
       throw new UsageException("--quality must be 1-100, got " + quality);
     }
     byte[] payload = parsePayload(payloadHex);
@@ -59,7 +64,8 @@ public final class ImageEmbedCommand extends BaseCommand {
       throw new UsageException("OUT must differ from IN (" + in + "); Hallmark never overwrites its input");
     }
     WatermarkKey key = keyring().watermarkKey(keyName);
-    BufferedImage image = Images.read(in);
+    ImageFile file = Images.readFile(in);
+    BufferedImage image = file.image();
     ImageWatermarker wm = Watermarks.imageWatermarker(ImageWatermarkParameters.DEFAULT);
     BufferedImage marked;
     try {
@@ -67,7 +73,7 @@ public final class ImageEmbedCommand extends BaseCommand {
     } catch (dev.hallmark.core.HallmarkException e) {
       throw new dev.hallmark.core.HallmarkException(in + ": " + e.getMessage(), e);
     }
-    Images.write(marked, out, quality);
+    Images.write(file.withImage(marked), out, quality == null ? Images.SAME_AS_SOURCE : quality);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("input", in.toString());
@@ -77,6 +83,10 @@ public final class ImageEmbedCommand extends BaseCommand {
       m.put("payload", Hex.encode(payload));
       m.put("width", marked.getWidth());
       m.put("height", marked.getHeight());
+      m.put("colourProfile", file.colourProfileName());
+      m.put("bitDepth", file.bitDepth());
+      m.put("alpha", file.hasAlpha());
+      m.put("exifOrientation", file.exifOrientation());
       printJson(m);
     } else {
       out().printf("watermarked %s -> %s (key '%s', key id %s, payload %s)%n", in, out, key.name(),

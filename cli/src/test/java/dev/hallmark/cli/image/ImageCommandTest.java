@@ -64,6 +64,43 @@ class ImageCommandTest {
   }
 
   @Test
+  void embedKeepsTheColourProfileAndReportsIt() throws Exception {
+    // The photo as a JPEG tagged with Java's linear-RGB profile (APP2), its samples untouched.
+    BufferedImage img = ImageIO.read(photo.toFile());
+    java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+    ImageIO.write(img, "jpeg", bos);
+    byte[] jpeg = bos.toByteArray();
+    byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+    java.io.ByteArrayOutputStream tagged = new java.io.ByteArrayOutputStream();
+    tagged.write(jpeg, 0, 2);
+    byte[] id = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    int len = 2 + id.length + 2 + icc.length;
+    tagged.write(0xff);
+    tagged.write(0xe2);
+    tagged.write(len >>> 8);
+    tagged.write(len & 0xff);
+    tagged.writeBytes(id);
+    tagged.write(1);
+    tagged.write(1);
+    tagged.writeBytes(icc);
+    tagged.write(jpeg, 2, jpeg.length - 2);
+    Path in = tmp.resolve("linear.jpg");
+    Files.write(in, tagged.toByteArray());
+    Path out = tmp.resolve("linear-marked.jpg");
+    CliRun e = run("image", "embed", "--key", "alice", "--json", in.toString(), out.toString());
+    assertEquals(ExitCodes.OK, e.exitCode, e.toString());
+    JsonNode j = new ObjectMapper().readTree(e.out);
+    assertEquals("linear sRGB", j.get("colourProfile").asText(), e.out);
+    assertEquals(8, j.get("bitDepth").asInt());
+    assertTrue(Arrays.equals(icc, dev.hallmark.watermark.image.Images.readFile(out).iccProfile()), "profile kept");
+    CliRun d = run("image", "detect", "--key", "alice", "--json", out.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    JsonNode dj = new ObjectMapper().readTree(d.out);
+    assertFalse(dj.get("mirrored").asBoolean());
+    assertEquals(4, dj.get("transform").size());
+  }
+
+  @Test
   void jpegOutputWithQualityStillDetects() throws Exception {
     Path out = tmp.resolve("marked.jpg");
     CliRun e = run("image", "embed", "--key", "bob", "--quality", "75", photo.toString(), out.toString());

@@ -28,11 +28,26 @@ public final class ImageDetection {
   private final long geometriesSearched;
   private final byte[] rawPayload;
   private final double rotationDegrees;
+  private final boolean mirrored;
+  private final double[] transform;
 
   /** For implementations; callers receive instances from {@link ImageWatermarker#detect}. */
   public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
       byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
       int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees) {
+    this(detected, pValue, alpha, keysTried, keyId, payload, payloadValid, syncScore, scale, bitsUsed,
+        codedBitErrors, geometriesSearched, rawPayload, rotationDegrees, false, null);
+  }
+
+  /**
+   * For implementations: as above, plus whether the image is a mirror image of the original and the
+   * estimated tile-to-image map {a, b, c, d} (null: a rotation by {@code rotationDegrees} and resize
+   * by {@code scale}).
+   */
+  public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
+      byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
+      int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees,
+      boolean mirrored, double[] transform) {
     this.detected = detected;
     this.pValue = pValue;
     this.alpha = alpha;
@@ -47,6 +62,29 @@ public final class ImageDetection {
     this.geometriesSearched = geometriesSearched;
     this.rawPayload = rawPayload == null ? null : rawPayload.clone();
     this.rotationDegrees = rotationDegrees;
+    this.mirrored = mirrored;
+    if (transform == null) {
+      double r = Math.toRadians(rotationDegrees);
+      transform = new double[] {scale * Math.cos(r), -scale * Math.sin(r), scale * Math.sin(r), scale * Math.cos(r)};
+    }
+    if (transform.length != 4) {
+      throw new IllegalArgumentException("transform must have 4 entries");
+    }
+    this.transform = transform.clone();
+  }
+
+  /** True when the image is a mirror image of the watermarked original (for example a horizontal flip). */
+  public boolean mirrored() {
+    return mirrored;
+  }
+
+  /**
+   * The estimated linear map from the original's pixel grid to this image's, {a, b, c, d}: a
+   * displacement (u, v) in the original appears as (a u + b v, c u + d v) here (x right, y down).
+   * A resize by s is {s, 0, 0, s}; a horizontal flip {-1, 0, 0, 1}. A copy.
+   */
+  public double[] transform() {
+    return transform.clone();
   }
 
   /** Estimated rotation of the image relative to the watermarked original, in degrees. */
@@ -108,7 +146,10 @@ public final class ImageDetection {
     return codedBitErrors;
   }
 
-  /** Number of (scale, offset) hypotheses the p-value was corrected for, per key. */
+  /**
+   * Number of (geometry, symmetry, offset) hypotheses searched per key. The p-value is corrected
+   * for all of them (a weighted Bonferroni bound: see docs/spec/image-watermark.md).
+   */
   public long geometriesSearched() {
     return geometriesSearched;
   }
@@ -126,8 +167,8 @@ public final class ImageDetection {
   public String toString() {
     return String.format(Locale.ROOT,
         "ImageDetection{detected=%s, pValue=%.3g, alpha=%.3g, keysTried=%d, keyId=%s, payloadValid=%s,"
-            + " syncScore=%.2f, scale=%.4f, rotation=%.2f, bitsUsed=%d, codedBitErrors=%d}",
+            + " syncScore=%.2f, scale=%.4f, rotation=%.2f%s, bitsUsed=%d, codedBitErrors=%d}",
         detected, pValue, alpha, keysTried, keyId, payloadValid, syncScore, scale, rotationDegrees,
-        bitsUsed, codedBitErrors);
+        mirrored ? " (mirrored)" : "", bitsUsed, codedBitErrors);
   }
 }

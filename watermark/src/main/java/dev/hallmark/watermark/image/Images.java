@@ -7,6 +7,19 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import dev.hallmark.watermark.internal.image.Containers;
+import dev.hallmark.watermark.internal.image.NaiveCmyk;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.plugins.jpeg.JPEGQTable;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,8 +83,16 @@ public final class Images {
     }
   }
 
-  /** Reads the first image in {@code file}. */
+  /** Reads the first image in {@code file}, with the file's own pixel values (see {@link #readFile(Path)}). */
   public static BufferedImage read(Path file) throws HallmarkException {
+    return readFile(file).image();
+  }
+
+  /**
+   * Reads the first image in {@code file} with its colour profile, EXIF block and encoding details,
+   * so that {@link #write(ImageFile, Path, int)} can write a copy that looks the same.
+   */
+  public static ImageFile readFile(Path file) throws HallmarkException {
     byte[] bytes;
     try {
       long size = Files.size(file);
@@ -87,7 +108,7 @@ public final class Images {
     } catch (IOException e) {
       throw new HallmarkException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
-    return read(bytes, file.toString());
+    return readFile(bytes, file.toString());
   }
 
   /**
@@ -119,8 +140,313 @@ public final class Images {
     }
   }
 
-  /** Reads the first image in {@code bytes}; {@code name} labels the input in error messages. */
+  /** The value of {@code jpegQuality} that reuses a JPEG source's quantisation tables and chroma sampling. */
+  public static final int SAME_AS_SOURCE = 0;
+
+  private static final String JPEG_TREE = "javax_imageio_jpeg_image_1.0";
+
+  /**
+   * Reads the first image in {@code bytes} as stored: no colour conversion. An embedded ICC profile
+   * (JPEG APP2, PNG iCCP) labels the pixels (their {@link ColorModel} uses it) and is kept in the
+   * result byte for byte; CMYK JPEGs come back as 8-bit CMYK ink values (Adobe's inverted storage
+   * undone); 16-bit samples and alpha stay as they are; the EXIF block (and its orientation tag)
+   * is kept, the pixels are not rotated.
+   */
+  public static ImageFile readFile(byte[] bytes, String name) throws HallmarkException {
+    Containers.Carried carried = new Containers.Carried(null, null, List.of(), List.of());
+    byte[] decodeBytes = bytes;
+    boolean jpeg = Containers.isJpeg(bytes);
+    int components = -1;
+    int adobe = -1;
+    if (jpeg) {
+      List<Containers.Segment> segs = Containers.jpegSegments(bytes);
+      carried = Containers.fromJpeg(segs);
+      components = Containers.jpegComponents(segs);
+      adobe = Containers.adobeTransform(segs);
+      if (carried.icc() != null) {
+        // The JDK decoder converts ICC-tagged JPEGs to sRGB; without the profile it returns the stored values.
+        decodeBytes = Containers.withoutJpegIcc(bytes, segs);
+      }
+    } else if (Containers.isPng(bytes)) {
+      try {
+        carried = Containers.fromPng(Containers.pngChunks(bytes));
+      } catch (java.util.zip.DataFormatException e) {
+        throw new HallmarkException(name + ": corrupt PNG colour profile (" + oneLine(e) + ")", e);
+      }
+    }
+    boolean cmyk = jpeg && components == 4;
+    Decoded d = decode(decodeBytes, name, jpeg, cmyk);
+    ImageFile.JpegTables tables = d.metadata() == null ? null : jpegTables(d.metadata());
+    if (cmyk) {
+      return new ImageFile(cmykImage(d.raster(), adobe), d.format(), carried, tables, adobe);
+    }
+    BufferedImage img = d.image();
+    if (carried.icc() != null) {
+      img = labelled(img, carried.icc());
+    }
+    return new ImageFile(img, d.format(), carried, tables, -1);
+  }
+
+  /** Raw CMYK (or YCCK) JPEG samples as ink values, labelled CMYK. */
+  private static BufferedImage cmykImage(Raster raw, int adobe) {
+    int w = raw.getWidth();
+    int h = raw.getHeight();
+    ComponentColorModel cm = new ComponentColorModel(NaiveCmyk.INSTANCE, false, false, Transparency.OPAQUE,
+        DataBuffer.TYPE_BYTE);
+    WritableRaster out = cm.createCompatibleWritableRaster(w, h);
+    int[] px = new int[4];
+    // Adobe's writers (the only common source of CMYK JPEGs) store inverted values; a plain CMYK JPEG
+    // without the Adobe marker stores ink values directly.
+    boolean inverted = adobe >= 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        raw.getPixel(raw.getMinX() + x, raw.getMinY() + y, px);
+        if (adobe == 2) {
+          double yy = px[0];
+          double cb = px[1] - 128.0;
+          double cr = px[2] - 128.0;
+          px[0] = clamp8(yy + 1.402 * cr);
+          px[1] = clamp8(yy - 0.344136 * cb - 0.714136 * cr);
+          px[2] = clamp8(yy + 1.772 * cb);
+        }
+        if (inverted) {
+          for (int c = 0; c < 4; c++) {
+            px[c] = 255 - px[c];
+          }
+        }
+        out.setPixel(x, y, px);
+      }
+    }
+    return new BufferedImage(cm, out, false, null);
+  }
+
+  private static int clamp8(double v) {
+    long r = Math.round(v);
+    return (int) Math.max(0, Math.min(255, r));
+  }
+
+  /** The image with its colour space replaced by the ICC profile's, samples untouched (when compatible). */
+  private static BufferedImage labelled(BufferedImage img, byte[] icc) {
+    ColorModel cm = img.getColorModel();
+    if (!(cm instanceof ComponentColorModel)) {
+      return img;
+    }
+    ICC_ColorSpace cs;
+    try {
+      cs = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
+    } catch (RuntimeException e) {
+      return img; // an unreadable profile is still carried unchanged; the samples stay as stored
+    }
+    if (cs.getNumComponents() != cm.getNumColorComponents()) {
+      return img;
+    }
+    ComponentColorModel ncm = new ComponentColorModel(cs, cm.hasAlpha(), cm.isAlphaPremultiplied(),
+        cm.getTransparency(), cm.getTransferType());
+    if (!ncm.isCompatibleRaster(img.getRaster())) {
+      return img;
+    }
+    return new BufferedImage(ncm, img.getRaster(), cm.isAlphaPremultiplied(), null);
+  }
+
+  /** The same samples labelled sRGB (or gray), so that codecs write them without converting. */
+  private static BufferedImage unlabelled(BufferedImage img) {
+    ColorModel cm = img.getColorModel();
+    ColorSpace cs = cm.getColorSpace();
+    if (!(cm instanceof ComponentColorModel) || cs.isCS_sRGB()
+        || cs == ColorSpace.getInstance(ColorSpace.CS_GRAY)) {
+      return img;
+    }
+    ColorSpace plain = ColorSpace.getInstance(cm.getNumColorComponents() == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+    if (plain.getNumComponents() != cm.getNumColorComponents()) {
+      return img;
+    }
+    ComponentColorModel ncm = new ComponentColorModel(plain, cm.hasAlpha(), cm.isAlphaPremultiplied(),
+        cm.getTransparency(), cm.getTransferType());
+    return new BufferedImage(ncm, img.getRaster(), cm.isAlphaPremultiplied(), null);
+  }
+
+  private static ImageFile.JpegTables jpegTables(IIOMetadata md) {
+    try {
+      Node root = md.getAsTree(JPEG_TREE);
+      NodeList dq = ((IIOMetadataNode) root).getElementsByTagName("dqtable");
+      JPEGQTable[] tables = new JPEGQTable[4];
+      for (int i = 0; i < dq.getLength(); i++) {
+        IIOMetadataNode n = (IIOMetadataNode) dq.item(i);
+        int id = Integer.parseInt(n.getAttribute("qtableId"));
+        if (id >= 0 && id < 4 && n.getUserObject() instanceof JPEGQTable t) {
+          tables[id] = t;
+        }
+      }
+      NodeList cs = ((IIOMetadataNode) root).getElementsByTagName("componentSpec");
+      int n = cs.getLength();
+      int[] sel = new int[n];
+      int[] hf = new int[n];
+      int[] vf = new int[n];
+      for (int i = 0; i < n; i++) {
+        IIOMetadataNode c = (IIOMetadataNode) cs.item(i);
+        sel[i] = Integer.parseInt(c.getAttribute("QtableSelector"));
+        hf[i] = Integer.parseInt(c.getAttribute("HsamplingFactor"));
+        vf[i] = Integer.parseInt(c.getAttribute("VsamplingFactor"));
+        if (sel[i] < 0 || sel[i] > 3 || tables[sel[i]] == null) {
+          return null;
+        }
+      }
+      return n == 0 ? null : new ImageFile.JpegTables(tables, sel, hf, vf);
+    } catch (RuntimeException e) {
+      return null; // fall back to the default quality
+    }
+  }
+
+  /**
+   * Writes {@code file}'s pixels to {@code out} in the format named by its extension, keeping the
+   * ICC profile, EXIF block (orientation included), bit depth (PNG) and alpha (PNG) it was read with
+   * (see {@link #encode(ImageFile, Format, int)}); written whole or not at all.
+   */
+  public static void write(ImageFile file, Path out, int jpegQuality) throws HallmarkException {
+    Format format = Format.forFileName(out.getFileName().toString());
+    writeAtomically(encode(file, format, jpegQuality), out);
+  }
+
+  /**
+   * Encodes {@code file}'s pixels as PNG or JPEG with its metadata: the ICC profile as PNG iCCP or
+   * JPEG APP2 (byte for byte), the EXIF block as PNG eXIf or JPEG APP1, and within one format the
+   * other descriptive chunks or segments (XMP, IPTC, text, physical size). PNG keeps 16-bit samples
+   * and alpha; JPEG has neither (samples are reduced to 8 bits, alpha is dropped onto white).
+   * {@code jpegQuality} is 1-100, or {@link #SAME_AS_SOURCE} to reuse a JPEG source's quantisation
+   * tables and chroma sampling (recompressing a JPEG with its own tables loses the least; for other
+   * sources it means {@link #DEFAULT_JPEG_QUALITY}). CMYK images are written only as JPEG: asking
+   * for PNG is an error, never a silent conversion.
+   */
+  public static byte[] encode(ImageFile file, Format format, int jpegQuality) throws HallmarkException {
+    if (jpegQuality != SAME_AS_SOURCE && (jpegQuality < 1 || jpegQuality > 100)) {
+      throw new IllegalArgumentException("JPEG quality must be 1-100, not " + jpegQuality);
+    }
+    BufferedImage img = file.image();
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try {
+      if (format == Format.PNG) {
+        if (file.isCmyk()) {
+          throw new HallmarkException("a CMYK image cannot be written as PNG without converting its colours;"
+              + " name the output .jpg");
+        }
+        byte[] png = encode(unlabelled(img), Format.PNG, 100);
+        return Containers.intoPng(png, file.carried());
+      }
+      ImageFile.JpegTables tables = jpegQuality == SAME_AS_SOURCE ? file.jpegTables() : null;
+      int q = jpegQuality == SAME_AS_SOURCE ? DEFAULT_JPEG_QUALITY : jpegQuality;
+      if (file.isCmyk()) {
+        writeCmykJpeg(img, bos, q, tables, file.cmykTransform());
+      } else {
+        BufferedImage plain = toJpegCompatible(unlabelled(img));
+        writeJpeg(plain, bos, q, tables == null || tables.h().length != plain.getColorModel().getNumComponents()
+            ? null : tables);
+      }
+    } catch (IOException e) {
+      throw new HallmarkException("cannot encode image as " + format + " (" + oneLine(e) + ")", e);
+    }
+    return Containers.intoJpeg(bos.toByteArray(), file.carried());
+  }
+
+  /**
+   * CMYK the way the source stored it: with an Adobe marker (any transform) as inverted values under
+   * transform 0 (a YCCK source comes back as plain CMYK with the same ink values), without one as
+   * ink values and no marker.
+   */
+  private static void writeCmykJpeg(BufferedImage img, OutputStream out, int quality, ImageFile.JpegTables tables,
+      int adobeTransform) throws IOException {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    boolean inverted = adobeTransform >= 0;
+    WritableRaster stored = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
+    int[] px = new int[4];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.getRaster().getPixel(x, y, px);
+        if (inverted) {
+          for (int c = 0; c < 4; c++) {
+            px[c] = 255 - px[c];
+          }
+        }
+        stored.setPixel(x, y, px);
+      }
+    }
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+    if (!writers.hasNext()) {
+      throw new IOException("no JPEG writer available");
+    }
+    ImageWriter writer = writers.next();
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      ImageWriteParam p = writer.getDefaultWriteParam();
+      IIOMetadata md = writer.getDefaultImageMetadata(new ImageTypeSpecifier(img), p);
+      // The writer's CMYK default declares YCCK but a raster is written as given: declare plain CMYK.
+      IIOMetadataNode root = (IIOMetadataNode) md.getAsTree(JPEG_TREE);
+      NodeList adobe = root.getElementsByTagName("app14Adobe");
+      if (adobe.getLength() != 1) {
+        throw new IOException("JPEG writer metadata has no Adobe marker for CMYK");
+      }
+      if (inverted) {
+        ((IIOMetadataNode) adobe.item(0)).setAttribute("transform", "0");
+      } else {
+        adobe.item(0).getParentNode().removeChild(adobe.item(0));
+      }
+      md.setFromTree(JPEG_TREE, root);
+      if (tables != null && tables.h().length == 4) {
+        applyTables(md, tables);
+      } else {
+        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        p.setCompressionQuality(quality / 100f);
+      }
+      writer.write(null, new IIOImage(stored, null, md), p);
+    } finally {
+      writer.dispose();
+    }
+  }
+
+  private static void applyTables(IIOMetadata md, ImageFile.JpegTables t) throws IOException {
+    IIOMetadataNode root = (IIOMetadataNode) md.getAsTree(JPEG_TREE);
+    NodeList dqts = root.getElementsByTagName("dqt");
+    if (dqts.getLength() == 0) {
+      throw new IOException("JPEG writer metadata has no quantisation tables to replace");
+    }
+    IIOMetadataNode dqt = (IIOMetadataNode) dqts.item(0);
+    while (dqt.getFirstChild() != null) {
+      dqt.removeChild(dqt.getFirstChild());
+    }
+    for (int id = 0; id < 4; id++) {
+      if (t.tables()[id] != null) {
+        IIOMetadataNode n = new IIOMetadataNode("dqtable");
+        n.setAttribute("elementPrecision", "0");
+        n.setAttribute("qtableId", Integer.toString(id));
+        n.setUserObject(t.tables()[id]);
+        dqt.appendChild(n);
+      }
+    }
+    NodeList cs = root.getElementsByTagName("componentSpec");
+    if (cs.getLength() != t.h().length) {
+      throw new IOException("JPEG component count differs from the source's");
+    }
+    for (int i = 0; i < cs.getLength(); i++) {
+      IIOMetadataNode c = (IIOMetadataNode) cs.item(i);
+      c.setAttribute("HsamplingFactor", Integer.toString(t.h()[i]));
+      c.setAttribute("VsamplingFactor", Integer.toString(t.v()[i]));
+      c.setAttribute("QtableSelector", Integer.toString(t.componentTable()[i]));
+    }
+    md.setFromTree(JPEG_TREE, root);
+  }
+
+  /**
+   * Reads the first image in {@code bytes}; {@code name} labels the input in error messages. The
+   * pixels are the file's own values, not converted to sRGB (see {@link #readFile(byte[], String)}).
+   */
   public static BufferedImage read(byte[] bytes, String name) throws HallmarkException {
+    return readFile(bytes, name).image();
+  }
+
+  private record Decoded(BufferedImage image, Raster raster, IIOMetadata metadata, String format) {}
+
+  private static Decoded decode(byte[] bytes, String name, boolean metadata, boolean raster)
+      throws HallmarkException {
     if (bytes.length == 0) {
       throw new HallmarkException(name + ": empty input, not an image");
     }
@@ -136,7 +462,7 @@ public final class Images {
       ImageReader reader = readers.next();
       String format = reader.getFormatName().toUpperCase(Locale.ROOT);
       try {
-        reader.setInput(in, true, true);
+        reader.setInput(in, true, !metadata);
         int w;
         int h;
         try {
@@ -154,9 +480,18 @@ public final class Images {
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener(new Collector(warnings));
-        BufferedImage img;
+        BufferedImage img = null;
+        Raster ras = null;
+        IIOMetadata md = null;
         try {
-          img = reader.read(0);
+          if (raster) {
+            ras = reader.readRaster(0, null);
+          } else {
+            img = reader.read(0);
+          }
+          if (metadata) {
+            md = reader.getImageMetadata(0);
+          }
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
           throw new HallmarkException(
               name + ": corrupt or truncated " + format + " image (" + oneLine(e) + ")", e);
@@ -169,10 +504,10 @@ public final class Images {
                 name + ": corrupt or truncated " + format + " image (" + warning.strip() + ")");
           }
         }
-        if (img == null) {
+        if (img == null && ras == null) {
           throw new HallmarkException(name + ": " + format + " file holds no image");
         }
-        return img;
+        return new Decoded(img, ras, md, format.toLowerCase(Locale.ROOT));
       } finally {
         reader.dispose();
       }
@@ -187,7 +522,10 @@ public final class Images {
    */
   public static void write(BufferedImage image, Path file, int jpegQuality) throws HallmarkException {
     Format format = Format.forFileName(file.getFileName().toString());
-    byte[] bytes = encode(image, format, jpegQuality);
+    writeAtomically(encode(image, format, jpegQuality), file);
+  }
+
+  private static void writeAtomically(byte[] bytes, Path file) throws HallmarkException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -231,7 +569,7 @@ public final class Images {
           }
         }
       } else {
-        writeJpeg(toJpegCompatible(image), bos, jpegQuality);
+        writeJpeg(toJpegCompatible(image), bos, jpegQuality, null);
       }
     } catch (IOException e) {
       throw new HallmarkException("cannot encode image as " + format + " (" + oneLine(e) + ")", e);
@@ -239,7 +577,8 @@ public final class Images {
     return bos.toByteArray();
   }
 
-  private static void writeJpeg(BufferedImage image, OutputStream out, int quality) throws IOException {
+  private static void writeJpeg(BufferedImage image, OutputStream out, int quality, ImageFile.JpegTables tables)
+      throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
     if (!writers.hasNext()) {
       throw new IOException("no JPEG writer available");
@@ -248,9 +587,15 @@ public final class Images {
     try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
       writer.setOutput(ios);
       ImageWriteParam p = writer.getDefaultWriteParam();
-      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      p.setCompressionQuality(quality / 100f);
-      writer.write(null, new IIOImage(image, null, null), p);
+      IIOMetadata md = null;
+      if (tables != null) {
+        md = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), p);
+        applyTables(md, tables);
+      } else {
+        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        p.setCompressionQuality(quality / 100f);
+      }
+      writer.write(null, new IIOImage(image, null, md), p);
     } finally {
       writer.dispose();
     }

@@ -30,7 +30,13 @@ public final class Luma {
     if (cm.isAlphaPremultiplied()) {
       return false;
     }
-    return (cs == ColorSpace.TYPE_RGB && n == 3) || (cs == ColorSpace.TYPE_GRAY && n == 1);
+    return (cs == ColorSpace.TYPE_RGB && n == 3) || (cs == ColorSpace.TYPE_GRAY && n == 1)
+        || (cs == ColorSpace.TYPE_CMYK && n == 4 && !cm.hasAlpha());
+  }
+
+  /** True for CMYK images: components are ink amounts and luminance falls as they rise. */
+  static boolean cmyk(BufferedImage img) {
+    return img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
   }
 
   /** The image itself when {@link #direct}, else an 8-bit (A)RGB copy. */
@@ -70,6 +76,22 @@ public final class Luma {
     int[] a = new int[w];
     int[] b = new int[w];
     int[] c = new int[w];
+    if (n == 4 && cmyk(img)) {
+      // Luminance of the textbook conversion R = (1 - C)(1 - K), ... on the 0-255 scale.
+      double[] s = {scale(img, 0), scale(img, 1), scale(img, 2), scale(img, 3)};
+      int[] k = new int[w];
+      for (int row = 0; row < h; row++) {
+        r.getSamples(0, row, w, 1, 0, a);
+        r.getSamples(0, row, w, 1, 1, b);
+        r.getSamples(0, row, w, 1, 2, c);
+        r.getSamples(0, row, w, 1, 3, k);
+        for (int x = 0; x < w; x++) {
+          double white = 255 - 0.299 * a[x] * s[0] - 0.587 * b[x] * s[1] - 0.114 * c[x] * s[2];
+          y[row * w + x] = (float) (white * (1 - k[x] * s[3] / 255));
+        }
+      }
+      return y;
+    }
     if (n == 1) {
       double s = scale(img, 0);
       for (int row = 0; row < h; row++) {
@@ -149,10 +171,15 @@ public final class Luma {
     int h = out.getHeight();
     int n = cm.getNumColorComponents();
     int[] s = new int[w];
+    // CMYK: brighten by taking ink off C, M and Y (K, the black plate, stays as it was).
+    boolean ink = cmyk(out);
+    if (ink) {
+      n = 3;
+    }
     for (int band = 0; band < n; band++) {
       int bits = out.getSampleModel().getSampleSize(band);
       int max = (int) ((1L << bits) - 1);
-      double k = max / 255.0;
+      double k = (ink ? -max : max) / 255.0;
       for (int row = 0; row < h; row++) {
         raster.getSamples(0, row, w, 1, band, s);
         int o = row * w;

@@ -35,6 +35,16 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   /** Rotations searched at scale 1: +-0.25 to +-2 degrees in quarter-degree steps. */
   private static final int ROTATION_STEPS = 8;
   private static final double ROTATION_STEP_DEGREES = 0.25;
+  /** Rotation and scale estimates from the autocorrelation lattice, each folded at 5 nearby geometries. */
+  private static final int LATTICE_CANDIDATES = 3;
+  private static final double LATTICE_MIN_SCALE = 0.3;
+  /** Rotation-only estimates (scale within 1.5% of 1), each folded at 5 nearby geometries. */
+  private static final int ROTATION_CANDIDATES = 2;
+  private static final double LATTICE_MAX_SCALE = 3.0;
+  /** The 8 symmetries of the square tile: (swap x and y, sign of x, sign of y). */
+  static final int DIHEDRAL = 8;
+  /** Share of alpha spent on the version-1 hypotheses (no flip or quarter turn); the rest on the new ones. */
+  private static final double LEGACY_WEIGHT = 0.5;
   /** Folding by chunks pays when chunks average at least this many columns; else plain scatter. */
   private static final int MIN_CHUNK = 12;
 
@@ -189,12 +199,28 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
     }
     folds.addAll(foldsRotated(r, w, h, angles));
+    int legacy = folds.size();
+    Lattice.Autocorrelation ac = Lattice.autocorrelation(r, w, h);
+    // Any rotation and scale; and rotation alone (scale about 1), a 1-D search far less often
+    // outscored by texture than the 2-D one, for the common case of a rotated photo.
+    List<Lattice.Estimate> estimates = new ArrayList<>(
+        Lattice.estimate(ac, LATTICE_MIN_SCALE, LATTICE_MAX_SCALE, LATTICE_CANDIDATES));
+    estimates.addAll(Lattice.estimate(ac, 0.985, 1.015, ROTATION_CANDIDATES));
+    for (Lattice.Estimate e : estimates) {
+      // A lattice turned by 90 degrees is the same lattice: the quarter turns are among the 8 symmetries.
+      double deg = e.degrees() >= 45 ? e.degrees() - 90 : e.degrees();
+      folds.add(foldSimilarity(r, w, h, e.scale(), deg));
+      folds.add(foldSimilarity(r, w, h, e.scale(), deg - 0.1));
+      folds.add(foldSimilarity(r, w, h, e.scale(), deg + 0.1));
+      folds.add(foldSimilarity(r, w, h, e.scale() * 0.9985, deg));
+      folds.add(foldSimilarity(r, w, h, e.scale() * 1.0015, deg));
+    }
     List<PairSpectrum> spectra = spectra(folds, fft);
-    long geometries = (long) folds.size() * TT;
+    long geometries = (long) folds.size() * DIHEDRAL * TT;
     int best = -1;
     KeyResult bestResult = null;
     for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, spectra, fft, geometries);
+      KeyResult kr = detectKey(patterns.get(k), folds, legacy, spectra, fft);
       if (bestResult == null || kr.p < bestResult.p) {
         bestResult = kr;
         best = k;
@@ -207,7 +233,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         detected && bestResult.valid ? bestResult.payload : null,
         detected && bestResult.valid, bestResult.z, bestResult.scale,
         KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
-        bestResult.angle);
+        bestResult.rotation(), bestResult.mirrored(), bestResult.transform());
   }
 
   static final class Fold {
@@ -273,70 +299,157 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double z = Double.NEGATIVE_INFINITY;
     double scale = 1;
     double angle;
+    int symmetry;
     byte[] payload;
     boolean valid;
     int codedErrors = -1;
     byte[] rawPayload;
+
+    /**
+     * Tile-to-image map {a, b, c, d} ((x, y) = (a u + b v, c u + d v) about the image centre):
+     * {@code s R(angle) G^T}, where the folded tile read at u equals the key's tile at G u.
+     */
+    double[] transform() {
+      double rad = Math.toRadians(angle);
+      double c = Math.cos(rad) * scale;
+      double s = Math.sin(rad) * scale;
+      int[] g = symmetryMatrix(symmetry);
+      // R = [[c, -s], [s, c]]; G^T = [[g0, g2], [g1, g3]].
+      return new double[] {c * g[0] - s * g[1], c * g[2] - s * g[3], s * g[0] + c * g[1], s * g[2] + c * g[3]};
+    }
+
+    boolean mirrored() {
+      double[] t = transform();
+      return t[0] * t[3] - t[1] * t[2] < 0;
+    }
+
+    /** Rotation in degrees (after a horizontal flip when mirrored), in (-180, 180]. */
+    double rotation() {
+      double[] t = transform();
+      double deg = mirrored() ? Math.toDegrees(Math.atan2(-t[2], -t[0])) : Math.toDegrees(Math.atan2(t[2], t[0]));
+      deg = Math.round(deg * 1e6) / 1e6;
+      return deg <= -180 ? deg + 360 : deg;
+    }
   }
 
-  private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, List<PairSpectrum> spectra, Fft fft,
-      long geometries) {
+  /** Matrix {g0, g1, g2, g3} (row-major) of symmetry {@code k}: bit 2 swaps x and y, bit 0 negates x, bit 1 y. */
+  static int[] symmetryMatrix(int k) {
+    int sx = (k & 1) == 0 ? 1 : -1;
+    int sy = (k & 2) == 0 ? 1 : -1;
+    return (k & 4) == 0 ? new int[] {sx, 0, 0, sy} : new int[] {0, sx, sy, 0};
+  }
+
+  /** {@code out(x, y) = tile(G (x, y))} (mod T) for symmetry {@code k}. */
+  static double[] applySymmetry(double[] tile, int k) {
+    if (k == 0) {
+      return tile;
+    }
+    int[] g = symmetryMatrix(k);
+    double[] out = new double[TT];
+    for (int y = 0; y < T; y++) {
+      for (int x = 0; x < T; x++) {
+        int gx = (g[0] * x + g[1] * y) & (T - 1);
+        int gy = (g[2] * x + g[3] * y) & (T - 1);
+        out[y * T + x] = tile[gy * T + gx];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Correlates every fold, under each of the 8 symmetries of the tile, with the key's sync pattern.
+   * The spectrum of {@code tile(G u)} is the spectrum of the tile read at {@code G k} (G is
+   * orthogonal), so each symmetry is a re-indexing of the fold's spectrum and one inverse transform.
+   * The p-value is a weighted Bonferroni bound over all (fold, symmetry, offset) hypotheses: the
+   * first {@code legacy} folds without a symmetry (exactly the version-1 search) share
+   * {@link #LEGACY_WEIGHT} of alpha, all other hypotheses the rest, so marks found by the version-1
+   * search lose at most a factor 2 of p-value while flips, quarter turns, large rotations and
+   * lattice-estimated geometries are covered.
+   */
+  private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, List<PairSpectrum> spectra,
+      Fft fft) {
     int n = folds.size();
-    double[] zs = new double[n];
-    int[] shifts = new int[n];
+    int hyps = n * DIHEDRAL;
+    double[] zs = new double[hyps];
+    int[] shifts = new int[hyps];
     double[][] zr = new double[T][T];
     double[][] zi = new double[T][T];
     double[][] cr = new double[T][T];
     double[][] ci = new double[T][T];
     for (PairSpectrum pair : spectra) {
-      // Cross-spectrum with the sync template, transposed like both spectra.
-      for (int kx = 0; kx < T; kx++) {
-        double[] far = pair.re[kx];
-        double[] fai = pair.im[kx];
-        double[] sr = pattern.syncRe[kx];
-        double[] si = pattern.syncIm[kx];
-        double[] or = zr[kx];
-        double[] oi = zi[kx];
-        for (int ky = 0; ky < T; ky++) {
-          double ar = far[ky];
-          double ai = fai[ky];
-          double br = sr[ky];
-          double bi = -si[ky];
-          or[ky] = ar * br - ai * bi;
-          oi[ky] = ar * bi + ai * br;
+      for (int g = 0; g < DIHEDRAL; g++) {
+        int[] m = symmetryMatrix(g);
+        // Cross-spectrum with the sync template, transposed like both spectra.
+        for (int kx = 0; kx < T; kx++) {
+          double[] sr = pattern.syncRe[kx];
+          double[] si = pattern.syncIm[kx];
+          double[] or = zr[kx];
+          double[] oi = zi[kx];
+          if (g == 0) {
+            double[] far = pair.re[kx];
+            double[] fai = pair.im[kx];
+            for (int ky = 0; ky < T; ky++) {
+              double ar = far[ky];
+              double ai = fai[ky];
+              double br = sr[ky];
+              double bi = -si[ky];
+              or[ky] = ar * br - ai * bi;
+              oi[ky] = ar * bi + ai * br;
+            }
+          } else {
+            for (int ky = 0; ky < T; ky++) {
+              int gx = (m[0] * kx + m[1] * ky) & (T - 1);
+              int gy = (m[2] * kx + m[3] * ky) & (T - 1);
+              double ar = pair.re[gx][gy];
+              double ai = pair.im[gx][gy];
+              double br = sr[ky];
+              double bi = -si[ky];
+              or[ky] = ar * br - ai * bi;
+              oi[ky] = ar * bi + ai * br;
+            }
+          }
+        }
+        fft.transform2dTransposed(zr, zi, cr, ci, true);
+        peak(cr, pair.first * DIHEDRAL + g, zs, shifts);
+        if (pair.second >= 0) {
+          peak(ci, pair.second * DIHEDRAL + g, zs, shifts);
         }
       }
-      fft.transform2dTransposed(zr, zi, cr, ci, true);
-      peak(cr, pair.first, zs, shifts);
-      if (pair.second >= 0) {
-        peak(ci, pair.second, zs, shifts);
-      }
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
+    double legacyFactor = TT * legacy / LEGACY_WEIGHT;
+    double otherFactor = TT * (double) (hyps - legacy) / (1 - LEGACY_WEIGHT);
+    double[] ps = new double[hyps];
+    Integer[] order = new Integer[hyps];
+    for (int i = 0; i < hyps; i++) {
       order[i] = i;
+      boolean old = i % DIHEDRAL == 0 && i / DIHEDRAL < legacy;
+      ps[i] = Math.min(1, (old ? legacyFactor : otherFactor) * Stats.upperTail(zs[i]));
     }
-    Arrays.sort(order, (a, b) -> Double.compare(zs[b], zs[a]));
+    // Smallest p first; ties (p = 1, or underflow to 0) by larger z.
+    Arrays.sort(order, (a, b) -> ps[a] != ps[b] ? Double.compare(ps[a], ps[b]) : Double.compare(zs[b], zs[a]));
     KeyResult kr = new KeyResult();
     int top = order[0];
     kr.z = zs[top];
-    kr.scale = folds.get(top).scale;
-    kr.angle = folds.get(top).angle;
-    double pSync = Math.min(1, geometries * Stats.upperTail(kr.z));
-    int decodes = Math.min(DECODES, n);
+    kr.scale = folds.get(top / DIHEDRAL).scale;
+    kr.angle = folds.get(top / DIHEDRAL).angle;
+    kr.symmetry = top % DIHEDRAL;
+    double pSync = ps[top];
+    int decodes = Math.min(DECODES, hyps);
     double pMac = 1;
     for (int d = 0; d < decodes; d++) {
-      int f = order[d];
-      Decoded dec = decode(pattern, folds.get(f).tile, shifts[f]);
+      int hyp = order[d];
+      Fold fold = folds.get(hyp / DIHEDRAL);
+      Decoded dec = decode(pattern, applySymmetry(fold.tile, hyp % DIHEDRAL), shifts[hyp]);
       if (dec.valid) {
         pMac = Math.min(1, decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
         kr.valid = true;
         kr.rawPayload = dec.payload;
         kr.codedErrors = dec.codedErrors;
-        kr.scale = folds.get(f).scale;
-        kr.angle = folds.get(f).angle;
-        kr.z = Math.max(kr.z, zs[f]);
+        kr.scale = fold.scale;
+        kr.angle = fold.angle;
+        kr.symmetry = hyp % DIHEDRAL;
+        kr.z = Math.max(kr.z, zs[hyp]);
         break;
       }
       if (d == 0) {
@@ -671,6 +784,38 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       out.add(finishFold(1.0, deg, acc, cnt));
     }
     return out;
+  }
+
+  /**
+   * Folds the residual assuming the image is the original resized by {@code scale} and rotated by
+   * {@code degrees} about its centre: pixel x goes to bin round((1/s) R(-degrees)(x - c)) mod T, by
+   * a plain scatter (any scale and angle).
+   */
+  static Fold foldSimilarity(float[] r, int w, int h, double scale, double degrees) {
+    double a = Math.toRadians(degrees);
+    double cos = Math.cos(a) / scale;
+    double sin = Math.sin(a) / scale;
+    double cx = (w - 1) / 2.0;
+    double cy = (h - 1) / 2.0;
+    // Keeps coordinates positive (|u| < 2^17 for 8192-pixel images at scale 0.3), plus rounding.
+    double off = 1024.0 * T + 0.5;
+    float[][] acc = new float[T][T];
+    int[][] cnt = new int[T][T];
+    for (int y = 0; y < h; y++) {
+      double dy = y - cy;
+      double ux = -cos * cx + sin * dy + off;
+      double uy = sin * cx + cos * dy + off;
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        int bx = ((int) ux) & (T - 1);
+        int by = ((int) uy) & (T - 1);
+        acc[by][bx] += r[o + x];
+        cnt[by][bx]++;
+        ux += cos;
+        uy -= sin;
+      }
+    }
+    return finishFold(scale, degrees, acc, cnt);
   }
 
   private static boolean sameSegment(double p, double q, double[] cosx, double[] sinx, int x, int d, int by) {

@@ -1,0 +1,140 @@
+package dev.hallmark.benchmarks.image;
+
+import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.watermark.image.ImageDetection;
+import dev.hallmark.watermark.image.ImageWatermarker;
+import dev.hallmark.watermark.image.ImageWatermarks;
+import dev.hallmark.watermark.image.Images;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+/**
+ * Scores the image watermark on OmniSealBench's image attack list ({@link OmniSealAttacks}): for
+ * each attack and strength, how many photos are detected at family-wise p &lt;= 1e-6 and how many
+ * return the exact 64-bit payload; with {@code --negatives}, the same attacks on the unwatermarked
+ * photos, counting detections at 1e-6 and 1e-3 (false positives).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.OmniSealSuite \
+ *     [--limit N] [--only REGEX] [--negatives] [--seed S] PHOTO_DIR
+ * </pre>
+ *
+ * One thread; progress on stderr, a Markdown table on stdout; the key, payloads and random attack
+ * parameters come from the printed seed.
+ */
+public final class OmniSealSuite {
+  private OmniSealSuite() {}
+
+  static final double ALPHA = 1e-6;
+
+  public static void main(String[] args) throws Exception {
+    int limit = Integer.MAX_VALUE;
+    Pattern only = null;
+    boolean negatives = false;
+    long seed = 20261203L;
+    Path dir = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--limit" -> limit = Integer.parseInt(args[++i]);
+        case "--only" -> only = Pattern.compile(args[++i]);
+        case "--negatives" -> negatives = true;
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        default -> dir = Path.of(args[i]);
+      }
+    }
+    if (dir == null) {
+      dir = Path.of(System.getProperty("hallmark.shared", "../shared"), "testdata", "images", "kodak");
+    }
+    List<Path> files = Attacks.photos(dir, "OmniSealBench suite");
+    files = files.subList(0, Math.min(limit, files.size()));
+    List<OmniSealAttacks.Attack> attacks = new ArrayList<>();
+    for (OmniSealAttacks.Attack a : OmniSealAttacks.all()) {
+      if (only == null || only.matcher(a.name()).find()) {
+        attacks.add(a);
+      }
+    }
+    int n = files.size();
+    System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s, %d attacks, seed %d, %s%n", n, dir,
+        attacks.size(), seed, negatives ? "unwatermarked (false positives)" : "watermarked");
+    Random rnd = new Random(seed);
+    WatermarkKey key = WatermarkKey.generate("bench", rnd);
+    ImageWatermarker wm = ImageWatermarks.newWatermarker();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    List<BufferedImage> originals = new ArrayList<>();
+    for (Path f : files) {
+      originals.add(Images.read(f));
+    }
+    int[] det = new int[attacks.size()];
+    int[] exact = new int[attacks.size()];
+    int[] at3 = new int[attacks.size()];
+    long[] cpu = new long[attacks.size()];
+    double minP = 1;
+    int trials = 0;
+    List<String> misses = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      BufferedImage img = originals.get(i);
+      BufferedImage background = originals.get((i + 1) % n);
+      byte[] payload = new byte[8];
+      rnd.nextBytes(payload);
+      BufferedImage marked = negatives ? img : wm.embed(img, key, payload);
+      StringBuilder line = new StringBuilder(files.get(i).getFileName().toString()).append(':');
+      for (int a = 0; a < attacks.size(); a++) {
+        OmniSealAttacks.Attack at = attacks.get(a);
+        BufferedImage edited = at.op().apply(marked, img, background, seed * 1_000_003L + i * 1000L + a);
+        long t0 = mx.getCurrentThreadCpuTime();
+        ImageDetection d = wm.detect(edited, List.of(key), ALPHA);
+        cpu[a] += mx.getCurrentThreadCpuTime() - t0;
+        trials++;
+        minP = Math.min(minP, d.pValue());
+        if (d.detected()) {
+          det[a]++;
+        }
+        if (d.pValue() <= 1e-3) {
+          at3[a]++;
+        }
+        boolean ok = d.detected() && d.payloadValid() && Arrays.equals(d.payload(), payload);
+        if (ok) {
+          exact[a]++;
+        }
+        if (negatives ? d.pValue() <= 1e-3 : !ok) {
+          misses.add(files.get(i).getFileName() + " / " + at.name() + ": " + d);
+        }
+        // Per-photo progress, so a partial run can be read: D detected with the exact payload,
+        // d detected otherwise, 3 not detected but p <= 1e-3, - neither.
+        line.append(d.detected() ? (ok ? " D" : " d") : d.pValue() <= 1e-3 ? " 3" : " -");
+      }
+      System.err.println(line.append(String.format(Locale.ROOT, " (smallest p so far %.3g, %d trials)", minP, trials)));
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Photos: %d (%s), %d attacks, seed %d, alpha %.0e family-wise, one key.%n%n",
+        n, dir, attacks.size(), seed, ALPHA));
+    if (negatives) {
+      int total6 = Arrays.stream(det).sum();
+      int total3 = Arrays.stream(at3).sum();
+      out.append(String.format(Locale.ROOT,
+          "False positives over %d unwatermarked photo-and-attack pairs: %d at p <= 1e-6, %d at p <= 1e-3"
+              + " (expected at most %.1f); smallest p %.3g.%n", trials, total6, total3, trials * 1e-3, minP));
+    } else {
+      out.append("| attack | strength | detected (p <= 1e-6) | exact 64-bit payload | mean detect ms (CPU) |\n");
+      out.append("|---|---|---|---|---|\n");
+      for (int a = 0; a < attacks.size(); a++) {
+        OmniSealAttacks.Attack at = attacks.get(a);
+        out.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %d/%d | %.0f |%n", at.family(),
+            at.strength().isEmpty() ? "-" : at.strength(), det[a], n, exact[a], n, cpu[a] / 1e6 / n));
+      }
+    }
+    System.out.print(out);
+    System.err.println((negatives ? "detections at p <= 1e-3:" : "misses:") + " " + misses.size());
+    for (String m : misses) {
+      System.err.println("  " + m);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.hallmark.watermark.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hallmark.core.WatermarkKey;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Flips, quarter turns and large rotations: the 8 symmetries of the tile and the rotation and
+ * scale read off the autocorrelation lattice. kodim23 (smooth background) and kodim15.
+ */
+class GeometryTest {
+  static final long SEED = 20261204L;
+  static final byte[] PAYLOAD = {9, 8, 7, 6, 5, 4, 3, 2};
+  static final ImageWatermarker WM = ImageWatermarks.newWatermarker();
+  static WatermarkKey key;
+
+  @BeforeAll
+  static void keys() {
+    System.out.println("GeometryTest seed " + SEED);
+    key = WatermarkKey.generate("geometry-test", new Random(SEED));
+  }
+
+  static BufferedImage hflip(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        out.setRGB(w - 1 - x, y, img.getRGB(x, y));
+      }
+    }
+    return out;
+  }
+
+  /** Quarter turn clockwise (the canvas becomes h x w). */
+  static BufferedImage quarterTurn(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    BufferedImage out = new BufferedImage(h, w, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        out.setRGB(h - 1 - y, x, img.getRGB(x, y));
+      }
+    }
+    return out;
+  }
+
+  static UnaryOperator<BufferedImage> edit(String name) {
+    return switch (name) {
+      case "hflip" -> GeometryTest::hflip;
+      case "quarter-turn" -> GeometryTest::quarterTurn;
+      case "rotate10" -> x -> ImageWatermarkTest.rotate(x, 10);
+      case "rotate30" -> x -> ImageWatermarkTest.rotate(x, 30);
+      case "rotate-45" -> x -> ImageWatermarkTest.rotate(x, -45);
+      case "hflip+rotate20+resize0.7" -> x -> TestImages.resize(ImageWatermarkTest.rotate(hflip(x), 20), 0.7);
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"hflip", "quarter-turn", "rotate10", "rotate30", "rotate-45", "hflip+rotate20+resize0.7"})
+  void detectsWithTheExactPayloadAndReportsTheTransform(String name) throws Exception {
+    for (String photo : List.of("kodim23", "kodim15")) {
+      BufferedImage edited = edit(name).apply(WM.embed(TestImages.load(photo), key, PAYLOAD));
+      ImageDetection d = WM.detect(edited, List.of(key), 1e-6);
+      System.out.println(photo + " " + name + ": " + d + " transform " + java.util.Arrays.toString(d.transform()));
+      assertTrue(d.detected(), d.toString());
+      assertArrayEquals(PAYLOAD, d.payload());
+      assertEquals(name.startsWith("hflip"), d.mirrored(), d.toString());
+      double[] t = d.transform();
+      double scale = Math.sqrt(Math.abs(t[0] * t[3] - t[1] * t[2]));
+      assertEquals(name.contains("resize0.7") ? 0.7 : 1.0, scale, 0.01, d.toString());
+      if (name.equals("quarter-turn")) {
+        assertEquals(90, Math.abs(d.rotationDegrees()), 0.5, d.toString());
+      }
+      if (name.startsWith("rotate")) {
+        assertEquals(Math.abs(Double.parseDouble(name.substring(6))), Math.abs(d.rotationDegrees()), 0.5, d.toString());
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void largeImagesUseTheHalfResolutionLatticeAndStillFindTheRotation() throws Exception {
+    // 1536x1024: the autocorrelation is computed on 2x2 means (images of 1024 pixels a side or more).
+    BufferedImage big = TestImages.resize(TestImages.load("kodim23"), 2.0);
+    BufferedImage edited = ImageWatermarkTest.rotate(WM.embed(big, key, PAYLOAD), 30);
+    ImageDetection d = WM.detect(edited, List.of(key), 1e-6);
+    System.out.println("kodim23 x2 rotate30: " + d);
+    assertTrue(d.detected(), d.toString());
+    assertArrayEquals(PAYLOAD, d.payload());
+    assertEquals(30, Math.abs(d.rotationDegrees()), 0.5, d.toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"hflip", "rotate30"})
+  void unmarkedPhotosStayUndetectedUnderTheWiderSearch(String name) throws Exception {
+    for (String photo : TestImages.names()) {
+      ImageDetection d = WM.detect(edit(name).apply(TestImages.load(photo)), List.of(key), 1e-6);
+      assertFalse(d.detected(), photo + " " + d);
+      assertTrue(d.pValue() > 1e-3, photo + " " + d);
+    }
+  }
+}
