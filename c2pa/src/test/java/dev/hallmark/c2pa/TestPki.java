@@ -111,6 +111,19 @@ public final class TestPki {
     return C2paSigner.of(leafKey, List.of(leaf));
   }
 
+  /**
+   * The signing key as unencrypted PKCS#8 v1 PEM (private key only: OpenSSL, and so Node, refuses
+   * Bouncy Castle's v2 Ed25519 encoding that also carries the public key).
+   */
+  public String leafKeyPem() throws Exception {
+    org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(leafKey.getEncoded());
+    org.bouncycastle.asn1.pkcs.PrivateKeyInfo v1 =
+        new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey());
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(v1.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+
   public TrustAnchors anchors() {
     return TrustAnchors.of(List.of(root));
   }
