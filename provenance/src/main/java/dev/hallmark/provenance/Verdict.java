@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param originEstablished see above
  * @param summary the human verdict
  * @param notes further observations (keys not trusted, sources that failed), one line each
+ * @param c2pa Content Credentials: embedded, or recovered from the ledger record
  */
 public record Verdict(
     String fileName,
@@ -40,9 +41,19 @@ public record Verdict(
     HashRelation hash,
     boolean originEstablished,
     String summary,
-    List<String> notes) {
+    List<String> notes,
+    C2paSignal c2pa) {
+
+  /** Without a C2PA signal. */
+  public Verdict(String fileName, String kind, String sha256, ProvenanceReference reference, WatermarkSignal watermark,
+      RecordSignal record, Check signature, Check inclusion, HashRelation hash, boolean originEstablished,
+      String summary, List<String> notes) {
+    this(fileName, kind, sha256, reference, watermark, record, signature, inclusion, hash, originEstablished, summary,
+        notes, C2paSignal.none("not checked"));
+  }
 
   public Verdict {
+    Objects.requireNonNull(c2pa);
     Objects.requireNonNull(kind);
     Objects.requireNonNull(watermark);
     Objects.requireNonNull(record);
@@ -175,6 +186,7 @@ public record Verdict(
     m.put("signature", Map.of("status", signature.status().label(), "detail", signature.detail()));
     m.put("inclusionProof", Map.of("status", inclusion.status().label(), "detail", inclusion.detail()));
     m.put("hash", hash.label());
+    m.put("c2pa", c2pa.toMap());
     m.put("notes", new ArrayList<>(notes));
     return m;
   }

@@ -92,6 +92,39 @@ class C2paCommandTest {
   }
 
   @Test
+  void strippedReencodedCopyRecoversItsManifestThroughTheWatermark() throws Exception {
+    Path copy = dir.resolve("stripped-0.75x.jpg");
+    Files.write(copy, Fixtures.reencode(Files.readAllBytes(tagged)));
+    assertEquals(1, run("c2pa", "read", copy.toString()).exitCode, "the copy must carry no manifest");
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root.toString(), "--json",
+        copy.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    JsonNode j = new ObjectMapper().readTree(v.out);
+    assertTrue(j.at("/watermark/detected").asBoolean(), v.out);
+    assertEquals("watermark-payload", j.at("/record/via").asText(), v.out);
+    assertTrue(j.at("/c2pa/present").asBoolean(), v.out);
+    assertTrue(j.at("/c2pa/recovered").asBoolean(), v.out);
+    assertEquals("Trusted", j.at("/c2pa/validationState").asText(), v.out);
+    assertTrue(j.at("/c2pa/trainedAlgorithmicMedia").asBoolean(), v.out);
+    assertTrue(j.get("summary").asText().contains("recovered from the ledger record"), v.out);
+
+    CliRun text = run("verify", "--ledger", ledger.toString(), copy.toString());
+    assertEquals(0, text.exitCode, text.toString());
+    assertTrue(text.out.contains("Content Credentials recovered") && text.out.contains("C2PA Valid"), text.out);
+  }
+
+  @Test
+  void verifyShowsTheEmbeddedManifestAsASignal() throws Exception {
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root.toString(), "--json",
+        tagged.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    JsonNode j = new ObjectMapper().readTree(v.out);
+    assertFalse(j.at("/c2pa/recovered").asBoolean(), v.out);
+    assertEquals("Trusted", j.at("/c2pa/validationState").asText(), v.out);
+    assertEquals("Painter Service (Hallmark Tests)", j.at("/c2pa/signer").asText(), v.out);
+  }
+
+  @Test
   void certWithoutKeyIsAUsageError() throws Exception {
     Path photo = Fixtures.photo(dir, "kodim20.png");
     CliRun r = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m",

@@ -3,6 +3,7 @@ package dev.hallmark.provenance.internal;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.provenance.C2paSignal;
 import dev.hallmark.provenance.LedgerHit;
 import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.provenance.ProvenanceReference;
@@ -220,7 +221,12 @@ public final class VerifierImpl implements Verifier {
     boolean established = rs.found() && sig.valid() && incl.valid()
         && (rel == HashRelation.EQUAL || rel == HashRelation.SIMILAR);
     String summary = summary(kind, ref, wm, rs, sig, incl, rel, established);
-    return new Verdict(name, kind, sha, ref, wm, rs, sig, incl, rel, established, summary, notes);
+    C2paSignal c2pa = C2paCheck.check(content, record, rs.found() && sig.valid() && incl.valid(), rs.via(),
+        settings.c2paTrust(), notes);
+    if (c2pa.present()) {
+      summary = summary + " " + c2pa.detail();
+    }
+    return new Verdict(name, kind, sha, ref, wm, rs, sig, incl, rel, established, summary, notes, c2pa);
   }
 
   private static boolean boundBy(String via, WatermarkSignal wm, ProvenanceReference ref, Record r) {
