@@ -247,6 +247,16 @@ public final class HallmarkServer implements AutoCloseable {
           requireMethod(ex, "GET");
           requireLedger();
           record(ex, path.substring("/api/v1/ledger/records/".length()));
+        } else if (SoftBindingRoutes.handles(path)) {
+          // C2PA Soft Binding API (manifest repository over the ledger).
+          requireMethod(ex, path.equals("/matches/byContent") ? "POST" : "GET");
+          byte[] body = path.equals("/matches/byContent") ? body(ex, config.maxUploadBytes()) : new byte[0];
+          SoftBindingRoutes.Response r = new SoftBindingRoutes(config, imageDetector).handle(ex, path, body);
+          if (r.json() != null) {
+            json(ex, r.status(), r.json());
+          } else {
+            send(ex, r.status(), r.contentType(), r.bytes());
+          }
         } else {
           throw new ApiException(404, "not-found", "no such endpoint: " + path);
         }
