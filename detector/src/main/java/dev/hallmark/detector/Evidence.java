@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param similarity Jaccard estimate (text near-duplicates), 1.0 for exact hash matches, or
  *     {@code 1 - hamming/256} for image near-duplicates
  * @param distance Hamming distance of the perceptual hashes (image near-duplicates)
+ * @param signer the C2PA manifest's signer ({@link Reason#C2PA_AI_GENERATED})
  */
 public record Evidence(
     Reason reason,
@@ -28,8 +29,15 @@ public record Evidence(
     String span,
     Long ledgerIndex,
     Double similarity,
-    Integer distance)
+    Integer distance,
+    String signer)
     implements Serializable {
+  /** Evidence without a C2PA signer. */
+  public Evidence(Reason reason, String target, String scheme, String keyId, Double pValue, Integer scored, String span,
+      Long ledgerIndex, Double similarity, Integer distance) {
+    this(reason, target, scheme, keyId, pValue, scored, span, ledgerIndex, similarity, distance, null);
+  }
+
   public Evidence {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(target, "target");
@@ -39,6 +47,11 @@ public record Evidence(
   public static Evidence watermark(Reason reason, String target, String scheme, String keyId,
       double pValue, int scored, String span) {
     return new Evidence(reason, target, scheme, keyId, pValue, scored, span, null, null, null);
+  }
+
+  /** An image's C2PA manifest declares it AI-generated; {@code signer} is its signing certificate's subject. */
+  public static Evidence c2pa(String target, String signer) {
+    return new Evidence(Reason.C2PA_AI_GENERATED, target, "c2pa", null, null, null, null, null, null, null, signer);
   }
 
   /** Evidence of a ledger match. */

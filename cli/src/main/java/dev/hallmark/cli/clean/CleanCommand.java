@@ -109,6 +109,9 @@ public final class CleanCommand extends BaseCommand {
   @Option(names = "--json", description = "Print the report (report.json) on stdout instead of a summary.")
   boolean json;
 
+  @Option(names = "--remove-c2pa-ai", description = "Also remove images whose own C2PA manifest (signature verified) declares them AI-generated (trainedAlgorithmicMedia), whoever made them.")
+  boolean removeC2paAi;
+
   @Option(names = "--progress", paramLabel = "auto|bar|log|none", defaultValue = "auto",
       description = "Progress on stderr: a bar on a terminal, log lines otherwise (default: ${DEFAULT-VALUE}).")
   String progress;
@@ -118,7 +121,8 @@ public final class CleanCommand extends BaseCommand {
     DetectionPolicy policy;
     CleanJob job;
     try {
-      DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming);
+      DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming)
+          .removeC2paAiGenerated(removeC2paAi);
       if (schemes != null && !schemes.isEmpty()) {
         List<WatermarkParameters> ps = new ArrayList<>();
         for (String n : schemes) {
@@ -148,7 +152,7 @@ public final class CleanCommand extends BaseCommand {
       throw new UsageException(e.getMessage());
     }
     List<WatermarkKey> keys = loadKeys();
-    if (keys.isEmpty() && ledgerDir == null) {
+    if (keys.isEmpty() && ledgerDir == null && !removeC2paAi) {
       throw new UsageException("nothing to detect: no watermark keys in " + keyring().directory()
           + " and no --ledger; create or import a key, or pass --ledger DIR");
     }

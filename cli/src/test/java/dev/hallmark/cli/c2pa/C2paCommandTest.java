@@ -125,6 +125,24 @@ class C2paCommandTest {
   }
 
   @Test
+  void cleanRemovesImagesWhoseOwnManifestDeclaresAiGenerationByPolicy() throws Exception {
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    Files.copy(tagged, corpus.resolve("generated.jpg"));
+    Files.copy(Fixtures.photo(dir, "kodim20.png"), corpus.resolve("camera.png"));
+    Path emptyHome = Files.createDirectories(dir.resolve("no-keys-home"));
+    CliRun with = CliRun.run(dir, "--home", emptyHome.toString(), "clean", "--input", corpus.toString(), "--output",
+        dir.resolve("clean-c2pa").toString(), "--remove-c2pa-ai", "--json", "--progress", "none");
+    assertEquals(0, with.exitCode, with.toString());
+    JsonNode rep = new ObjectMapper().readTree(with.out);
+    assertEquals(1, rep.at("/totals/removed").asLong(), with.out);
+    assertEquals(1, rep.at("/removedByReason/C2PA_AI_GENERATED").asLong(), with.out);
+    CliRun without = CliRun.run(dir, "--home", emptyHome.toString(), "clean", "--input", corpus.toString(), "--output",
+        dir.resolve("clean-plain").toString(), "--json", "--progress", "none");
+    // Without the policy and with no keys or ledger there is nothing to detect: a usage error.
+    assertEquals(2, without.exitCode, without.toString());
+  }
+
+  @Test
   void certWithoutKeyIsAUsageError() throws Exception {
     Path photo = Fixtures.photo(dir, "kodim20.png");
     CliRun r = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m",

@@ -154,6 +154,9 @@ public final class StandardDetector implements Detector {
             }
           }
         }
+        if (policy.removeC2paAiGenerated()) {
+          C2paVerdict.aiGenerated(bytes).ifPresent(signer -> ev.add(Evidence.c2pa(i.name(), signer)));
+        }
         if (images != null && img.getWidth() >= MIN_WATERMARK_SIDE && img.getHeight() >= MIN_WATERMARK_SIDE) {
           double a = policy.imageAlpha(scan.size());
           ImageDetection d = images.detect(img, Math.min(a, 0.5));
