@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
       dev.hallmark.cli.text.TextCommand.class, dev.hallmark.cli.tag.TagCommand.class,
       dev.hallmark.cli.verify.VerifyCommand.class, dev.hallmark.cli.serve.ServeCommand.class,
       dev.hallmark.cli.ledger.LedgerCommand.class, dev.hallmark.cli.image.ImageCommand.class,
-      CompletionCommand.class, ManCommand.class},
+      CompletionCommand.class, ManCommand.class, dev.hallmark.cli.c2pa.C2paCommand.class},
     usageHelpAutoWidth = true)
 public final class HallmarkCommand implements Runnable {
   /** Name of the environment variable that overrides the default home folder. */

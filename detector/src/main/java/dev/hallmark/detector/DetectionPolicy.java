@@ -36,6 +36,7 @@ public final class DetectionPolicy implements Serializable {
   private final int imageHammingThreshold;
   private final int maxImagesPerDocument;
   private final TextDetectionSettings textSettings;
+  private final boolean removeC2paAiGenerated;
 
   private DetectionPolicy(Builder b) {
     this.textSettings = b.textSettings.withAlpha(b.alpha);
@@ -44,6 +45,7 @@ public final class DetectionPolicy implements Serializable {
     this.minNearDuplicateChars = b.minNearDuplicateChars;
     this.imageHammingThreshold = b.imageHammingThreshold;
     this.maxImagesPerDocument = b.maxImagesPerDocument;
+    this.removeC2paAiGenerated = b.removeC2paAiGenerated;
   }
 
   public static Builder builder() {
@@ -58,6 +60,7 @@ public final class DetectionPolicy implements Serializable {
         .minNearDuplicateChars(minNearDuplicateChars)
         .imageHammingThreshold(imageHammingThreshold)
         .maxImagesPerDocument(maxImagesPerDocument)
+        .removeC2paAiGenerated(removeC2paAiGenerated)
         .textSettings(textSettings);
   }
 
@@ -104,6 +107,14 @@ public final class DetectionPolicy implements Serializable {
     return alpha / (1 + Math.min(images, maxImagesPerDocument));
   }
 
+  /**
+   * Whether an image whose C2PA manifest (signature verified; signer not required to be trusted)
+   * declares {@code trainedAlgorithmicMedia} is removed, whoever made it. Default false.
+   */
+  public boolean removeC2paAiGenerated() {
+    return removeC2paAiGenerated;
+  }
+
   /** The policy as plain values, for reports. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -121,6 +132,7 @@ public final class DetectionPolicy implements Serializable {
     m.put("minNearDuplicateChars", minNearDuplicateChars);
     m.put("imageHammingThreshold", imageHammingThreshold);
     m.put("maxImagesPerDocument", maxImagesPerDocument);
+    m.put("removeC2paAiGenerated", removeC2paAiGenerated);
     return m;
   }
 
@@ -135,12 +147,13 @@ public final class DetectionPolicy implements Serializable {
         && minNearDuplicateChars == p.minNearDuplicateChars
         && imageHammingThreshold == p.imageHammingThreshold
         && maxImagesPerDocument == p.maxImagesPerDocument
+        && removeC2paAiGenerated == p.removeC2paAiGenerated
         && textSettings.equals(p.textSettings);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(alpha, textJaccardThreshold, minNearDuplicateChars, imageHammingThreshold, maxImagesPerDocument, textSettings);
+    return java.util.Objects.hash(alpha, textJaccardThreshold, minNearDuplicateChars, imageHammingThreshold, maxImagesPerDocument, textSettings, removeC2paAiGenerated);
   }
 
   @Override
@@ -158,8 +171,15 @@ public final class DetectionPolicy implements Serializable {
     private int imageHammingThreshold = 31;
     private int maxImagesPerDocument = 64;
     private TextDetectionSettings textSettings = TextDetectionSettings.DEFAULT;
+    private boolean removeC2paAiGenerated;
 
     private Builder() {}
+
+    /** See {@link DetectionPolicy#removeC2paAiGenerated()}. */
+    public Builder removeC2paAiGenerated(boolean v) {
+      this.removeC2paAiGenerated = v;
+      return this;
+    }
 
     public Builder alpha(double v) {
       this.alpha = v;

@@ -13,5 +13,10 @@ public enum Reason {
   /** An image's SHA-256 equals the content hash of a ledger record. */
   LEDGER_IMAGE_EXACT,
   /** An image's perceptual hash is within the policy's Hamming distance of a ledger record. */
-  LEDGER_IMAGE_NEAR
+  LEDGER_IMAGE_NEAR,
+  /**
+   * An image carries a C2PA manifest whose claim signature verifies and whose actions declare
+   * {@code trainedAlgorithmicMedia} (only when {@link DetectionPolicy#removeC2paAiGenerated()}).
+   */
+  C2PA_AI_GENERATED
 }

@@ -1,16 +1,25 @@
 package dev.hallmark.provenance;
 
+import dev.hallmark.c2pa.C2paSigner;
 import java.util.Objects;
 
 /**
  * Per-output options: the model name recorded, the image output format ({@code png}, {@code jpeg},
- * or null for the input's format), JPEG quality, and for texts whether to append the provenance
- * reference as invisible Unicode tag characters (U+E0020-U+E007E). Immutable.
+ * or null for the input's format), JPEG quality, for texts whether to append the provenance
+ * reference as invisible Unicode tag characters (U+E0020-U+E007E), and for images an optional C2PA
+ * signer: when given, the output carries a Content Credentials manifest (c2pa.created,
+ * trainedAlgorithmicMedia, the model as software agent, the watermark payload as soft binding) and
+ * the ledger record stores that manifest. Immutable.
  */
-public record TagRequest(String model, String format, int jpegQuality, boolean unicodeTag) {
-  /** No Unicode tag. */
+public record TagRequest(String model, String format, int jpegQuality, boolean unicodeTag, C2paSigner c2paSigner) {
+  /** No Unicode tag, no C2PA manifest. */
   public TagRequest(String model, String format, int jpegQuality) {
-    this(model, format, jpegQuality, false);
+    this(model, format, jpegQuality, false, null);
+  }
+
+  /** No C2PA manifest. */
+  public TagRequest(String model, String format, int jpegQuality, boolean unicodeTag) {
+    this(model, format, jpegQuality, unicodeTag, null);
   }
 
   /** @throws IllegalArgumentException naming the bad value */
@@ -30,5 +39,10 @@ public record TagRequest(String model, String format, int jpegQuality, boolean u
   /** {@code model}, the input's format, JPEG quality 92. */
   public static TagRequest of(String model) {
     return new TagRequest(model, null, 92);
+  }
+
+  /** This request with a C2PA manifest signed by {@code signer} (null for none). */
+  public TagRequest withC2pa(C2paSigner signer) {
+    return new TagRequest(model, format, jpegQuality, unicodeTag, signer);
   }
 }

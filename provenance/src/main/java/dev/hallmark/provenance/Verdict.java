@@ -33,6 +33,7 @@ import java.util.Objects;
  *     when only one record matched
  * @param ambiguous true when several records match and the selection rule cannot separate the best
  *     two: the file is not tied to one registration, so origin is not established
+ * @param c2pa Content Credentials: embedded, or recovered from the ledger record
  */
 public record Verdict(
     String fileName,
@@ -49,7 +50,24 @@ public record Verdict(
     List<String> notes,
     List<RecordSignal> otherMatches,
     String choice,
-    boolean ambiguous) {
+    boolean ambiguous,
+    C2paSignal c2pa) {
+
+  /** Without other matches and without a C2PA signal. */
+  public Verdict(String fileName, String kind, String sha256, ProvenanceReference reference, WatermarkSignal watermark,
+      RecordSignal record, Check signature, Check inclusion, HashRelation hash, boolean originEstablished,
+      String summary, List<String> notes) {
+    this(fileName, kind, sha256, reference, watermark, record, signature, inclusion, hash, originEstablished, summary,
+        notes, List.of(), null, false, C2paSignal.none("not checked"));
+  }
+
+  /** Without a C2PA signal. */
+  public Verdict(String fileName, String kind, String sha256, ProvenanceReference reference, WatermarkSignal watermark,
+      RecordSignal record, Check signature, Check inclusion, HashRelation hash, boolean originEstablished,
+      String summary, List<String> notes, List<RecordSignal> otherMatches, String choice, boolean ambiguous) {
+    this(fileName, kind, sha256, reference, watermark, record, signature, inclusion, hash, originEstablished, summary,
+        notes, otherMatches, choice, ambiguous, C2paSignal.none("not checked"));
+  }
 
   /**
    * How one record is chosen when several match within the thresholds (only records whose producer
@@ -65,6 +83,7 @@ public record Verdict(
           + " then the earliest registration of the same content; a tie left after that is ambiguous";
 
   public Verdict {
+    Objects.requireNonNull(c2pa);
     Objects.requireNonNull(kind);
     Objects.requireNonNull(watermark);
     Objects.requireNonNull(record);
@@ -224,6 +243,7 @@ public record Verdict(
     m.put("signature", Map.of("status", signature.status().label(), "detail", signature.detail()));
     m.put("inclusionProof", Map.of("status", inclusion.status().label(), "detail", inclusion.detail()));
     m.put("hash", hash.label());
+    m.put("c2pa", c2pa.toMap());
     m.put("notes", new ArrayList<>(notes));
     return m;
   }

@@ -45,8 +45,10 @@ public final class VerifierSettings {
   private final double minKeyedTextSimilarity;
   private final ImageWatermarkParameters imageParameters;
   private final TextDetectionSettings textSettings;
+  private final dev.hallmark.c2pa.TrustAnchors c2paTrust;
 
   private VerifierSettings(Builder b) {
+    this.c2paTrust = b.c2paTrust;
     this.keys = List.copyOf(b.keys);
     this.sources = List.copyOf(b.sources);
     this.trustedLogKeys = List.copyOf(b.trustedLogKeys);
@@ -61,6 +63,11 @@ public final class VerifierSettings {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Trust anchors for C2PA signers (default none: manifests are at best Valid, never Trusted). */
+  public dev.hallmark.c2pa.TrustAnchors c2paTrust() {
+    return c2paTrust;
   }
 
   public List<WatermarkKey> keys() {
@@ -167,6 +174,14 @@ public final class VerifierSettings {
 
     public Builder textSettings(TextDetectionSettings s) {
       this.textSettings = s;
+      return this;
+    }
+
+    private dev.hallmark.c2pa.TrustAnchors c2paTrust = dev.hallmark.c2pa.TrustAnchors.none();
+
+    /** Trust anchors for the signers of C2PA manifests. */
+    public Builder c2paTrust(dev.hallmark.c2pa.TrustAnchors anchors) {
+      this.c2paTrust = java.util.Objects.requireNonNull(anchors, "anchors");
       return this;
     }
 

@@ -111,6 +111,7 @@ final class ShardOutput {
           g.writeNumberField("scored", e.scored());
         }
         str(g, "span", e.span());
+        str(g, "signer", e.signer());
         if (e.ledgerIndex() != null) {
           g.writeNumberField("ledgerIndex", e.ledgerIndex());
         }

@@ -116,6 +116,9 @@ public final class CleanCommand extends BaseCommand {
 
   @Mixin OutputOptions outputOptions;
 
+  @Option(names = "--remove-c2pa-ai", description = "Also remove images whose own C2PA manifest (signature verified) declares them AI-generated (trainedAlgorithmicMedia), whoever made them.")
+  boolean removeC2paAi;
+
   @Option(names = "--progress", paramLabel = "auto|bar|log|none", defaultValue = "auto",
       description = "Progress on stderr: a bar on a terminal, log lines otherwise (default: ${DEFAULT-VALUE}).")
   String progress;
@@ -125,7 +128,8 @@ public final class CleanCommand extends BaseCommand {
     DetectionPolicy policy;
     CleanJob job;
     try {
-      DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming);
+      DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming)
+          .removeC2paAiGenerated(removeC2paAi);
       if (schemes != null && !schemes.isEmpty()) {
         List<WatermarkParameters> ps = new ArrayList<>();
         for (String n : schemes) {
@@ -168,7 +172,7 @@ public final class CleanCommand extends BaseCommand {
     String logKey = logKeyOptions.single();
     boolean json = outputOptions.json;
     List<WatermarkKey> keys = keyOptions.load(keyring());
-    if (keys.isEmpty() && ledgerDir == null) {
+    if (keys.isEmpty() && ledgerDir == null && !removeC2paAi) {
       throw new UsageException("nothing to detect: no watermark keys in " + keyring().directory()
           + " and no --ledger; create or import a key, or pass --ledger DIR");
     }

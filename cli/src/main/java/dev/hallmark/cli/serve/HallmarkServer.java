@@ -182,9 +182,22 @@ public final class HallmarkServer implements AutoCloseable {
           requireLedger();
           return record(ex.pathRemainder());
         }).prefix())
+        // C2PA Soft Binding API (a manifest repository over the ledger).
+        .add(Route.get("/matches/byBinding", ex -> softBinding(ex, "/matches/byBinding", new byte[0])))
+        .add(Route.post("/matches/byContent", ex -> {
+          byte[] body = body(ex);
+          checkPixels(body, "upload");
+          return softBinding(ex, "/matches/byContent", body);
+        }).maxBody(upload).maxConcurrent(config.expensiveConcurrency()))
+        .add(Route.get("/manifests/", ex -> softBinding(ex, ex.path(), new byte[0])).prefix())
         .errors(e -> e instanceof HallmarkException || e instanceof IllegalArgumentException
             ? new HttpError(422, "unprocessable", e.getMessage()) : null)
         .build();
+  }
+
+  private Response softBinding(Request ex, String path, byte[] body) throws Exception {
+    SoftBindingRoutes.Response r = new SoftBindingRoutes(config, imageDetector).handle(ex.queryMap(), path, body);
+    return r.json() != null ? json(r.status(), r.json()) : Response.of(r.status(), r.contentType(), r.bytes());
   }
 
   /** Refuses an image whose header announces more pixels than the budget, before decoding it. */

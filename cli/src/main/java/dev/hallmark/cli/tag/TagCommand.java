@@ -92,6 +92,12 @@ public final class TagCommand extends BaseCommand {
 
   @Mixin OutputOptions output;
 
+  @Option(names = "--c2pa-cert", paramLabel = "CHAIN.pem", description = "Images: also embed a signed C2PA (Content Credentials) manifest; the signing certificate chain, signer first.")
+  Path c2paCert;
+
+  @Option(names = "--c2pa-key", paramLabel = "KEY.pem", description = "The C2PA signing certificate's private key (unencrypted PKCS#8 or EC PEM).")
+  Path c2paKey;
+
   @Override
   public Integer call() throws Exception {
     String ledger = ledgerOptions.single();
@@ -141,6 +147,16 @@ public final class TagCommand extends BaseCommand {
       request = new TagRequest(model, fmt == null ? null : fmt.toLowerCase(Locale.ROOT), quality, unicodeTag);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+
+    if ((c2paCert == null) != (c2paKey == null)) {
+      throw new UsageException("--c2pa-cert and --c2pa-key go together");
+    }
+    if (c2paCert != null) {
+      if (!image) {
+        throw new UsageException("--c2pa-cert applies to images only");
+      }
+      request = request.withC2pa(dev.hallmark.c2pa.C2paSigner.fromPem(Files.readAllBytes(c2paCert), Files.readAllBytes(c2paKey)));
     }
 
     Keyring keyring = keyring();
@@ -196,6 +212,7 @@ public final class TagCommand extends BaseCommand {
           m.put("record", recordFile.toString());
           m.put("receipt", proofFile.toString());
           m.put("contentSha256", r.record().contentSha256());
+          m.put("c2paManifest", c2paLabel(r));
           printJson(m);
         } else {
           out().println("tagged " + file + " -> " + target + " (" + r.format() + ")");
@@ -203,6 +220,9 @@ public final class TagCommand extends BaseCommand {
           out().println("  receipt:       " + proofFile + " (verifies offline against " + logKey + ")");
           if (r.reference() != null) {
             out().println("  watermark:     key " + wmKey.keyId() + ", payload " + r.reference().id() + "; metadata reference " + r.reference().encode());
+          }
+          if (c2paLabel(r) != null) {
+            out().println("  C2PA manifest: " + c2paLabel(r) + " (stored in the ledger record too)");
           }
           out().println("Check it with: hallmark verify " + target + " --ledger " + ledger);
         }
@@ -234,6 +254,10 @@ public final class TagCommand extends BaseCommand {
           + String.format(Locale.ROOT, "%.3g", d.pValue()) + "); register it without --generated, or name the right key and scheme");
     }
     return WatermarkFacts.of(params, Tokenizers.r50k().name(), key.keyId());
+  }
+
+  private static String c2paLabel(TagResult r) {
+    return r.record().attributes().map(a -> a.path("c2pa").path("manifestLabel").asText(null)).orElse(null);
   }
 
   static Path defaultOut(Path in, String format) {

@@ -70,6 +70,9 @@ public final class VerifyCommand extends BaseCommand {
 
   @Mixin OutputOptions output;
 
+  @Option(names = "--c2pa-trust", paramLabel = "PEM", description = "Trust anchors for C2PA (Content Credentials) signers; without it a manifest is at best Valid.")
+  Path c2paTrust;
+
   @Override
   public Integer call() throws Exception {
     byte[] content = InputFiles.read(file, System.in, MAX_FILE_BYTES, "verified");
@@ -77,6 +80,9 @@ public final class VerifyCommand extends BaseCommand {
     VerifierSettings.Builder b;
     try {
       b = VerifierSettings.builder().alpha(alpha).textAlpha(textAlpha);
+      if (c2paTrust != null) {
+        b.c2paTrust(dev.hallmark.c2pa.TrustAnchors.fromPem(java.nio.file.Files.readAllBytes(c2paTrust)));
+      }
       b.build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

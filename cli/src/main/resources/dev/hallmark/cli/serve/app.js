@@ -70,6 +70,11 @@
       different: ['fail', 'Neither identical nor similar to the registered file.'],
       unknown: ['na', 'Nothing to compare with.'] }[v.hash];
     list.appendChild(signal('hash', h[0], 'File compared with the record', h[1]));
+    const c = v.c2pa;
+    if (c && c.present) {
+      list.appendChild(signal('c2pa', c.validationState === 'Invalid' ? 'fail' : 'ok', 'Content Credentials (C2PA)',
+        c.detail));
+    }
     const notes = document.getElementById('notes');
     notes.replaceChildren();
     if (v.choice) notes.appendChild(el('li', 'choice', v.choice));

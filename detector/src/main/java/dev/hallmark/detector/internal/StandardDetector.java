@@ -163,6 +163,9 @@ public final class StandardDetector implements Detector {
             }
           }
         }
+        if (policy.removeC2paAiGenerated()) {
+          C2paVerdict.aiGenerated(bytes).ifPresent(signer -> ev.add(Evidence.c2pa(i.name(), signer)));
+        }
         ImageDetection d = ie.watermark();
         if (d != null) {
           imageP = Double.isNaN(imageP) ? d.pValue() : Math.min(imageP, d.pValue());

@@ -2,6 +2,8 @@ package dev.hallmark.provenance.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.c2pa.C2pa;
+import dev.hallmark.c2pa.ManifestSpec;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Hex;
 import dev.hallmark.provenance.ProvenanceReference;
@@ -60,6 +62,17 @@ public final class TaggerImpl implements Tagger {
     byte[] encoded = Images.encode(marked, format.equals("jpeg") ? Images.Format.JPEG : Images.Format.PNG, request.jpegQuality());
     ProvenanceReference ref = new ProvenanceReference(sink.origin(), s.watermarkKey().keyId(), Hex.encode(payload));
     byte[] out = Metadata.embed(encoded, ref);
+    C2pa.Signed manifest = null;
+    if (request.c2paSigner() != null) {
+      // Last, so the manifest's data hash covers the final pixels and the Hallmark metadata reference.
+      ManifestSpec spec = ManifestSpec.builder()
+          .title(titleOf(name, format))
+          .softwareAgent(request.model(), null)
+          .softBinding(ManifestSpec.HALLMARK_SOFT_BINDING_ALG, softBindingValue(payload))
+          .build();
+      manifest = C2pa.sign(out, spec, request.c2paSigner());
+      out = manifest.asset();
+    }
     BufferedImage written = format.equals("png") ? marked : Images.read(out, name);
     ImageFingerprint fp = ImageFingerprint.of(written);
 
@@ -74,6 +87,11 @@ public final class TaggerImpl implements Tagger {
     attrs.put("width", written.getWidth());
     attrs.put("height", written.getHeight());
     attrs.put("imageHashQuality", fp.quality());
+    if (manifest != null) {
+      ObjectNode c = attrs.putObject("c2pa");
+      c.put("manifestLabel", manifest.manifestLabel());
+      c.put("manifestStore", java.util.Base64.getEncoder().encodeToString(manifest.manifestStore()));
+    }
     Record.Builder b = Record.builder().kind("image").content(out).imageHash(fp.hex()).watermark(wm).attributes(attrs);
     return append(b, request, out, format, ref);
   }
@@ -133,6 +151,16 @@ public final class TaggerImpl implements Tagger {
     }
     long index = sink.append(record);
     return new TagResult(out, format, record, index, ref);
+  }
+
+  /** The soft-binding value of a watermark payload: its bytes in standard base64. */
+  public static String softBindingValue(byte[] payload) {
+    return java.util.Base64.getEncoder().encodeToString(payload);
+  }
+
+  private static String titleOf(String name, String format) {
+    String n = name == null ? "" : name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    return n.isBlank() ? "image." + (format.equals("jpeg") ? "jpg" : "png") : n;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.hallmark.core.Hex;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.detector.ContentSniffer;
 import dev.hallmark.detector.EvidenceCollector;
+import dev.hallmark.provenance.C2paSignal;
 import dev.hallmark.provenance.LedgerHit;
 import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.provenance.ProvenanceReference;
@@ -212,8 +213,13 @@ public final class VerifierImpl implements Verifier {
     }
     String summary = sel.ambiguous ? ambiguousSummary(kind, rs, others, wm)
         : summary(kind, ref, wm, rs, sig, incl, rel, established);
+    C2paSignal c2pa = C2paCheck.check(content, record, rs.found() && sig.valid() && incl.valid() && !sel.ambiguous,
+        rs.via(), settings.c2paTrust(), notes);
+    if (c2pa.present()) {
+      summary = summary + " " + c2pa.detail();
+    }
     return new Verdict(name, kind, sha, ref, wm, rs, sig, incl, rel, established, summary, notes, others, sel.choice,
-        sel.ambiguous);
+        sel.ambiguous, c2pa);
   }
 
   /** A candidate record, checked: signature, inclusion, and how close it is to the file. */

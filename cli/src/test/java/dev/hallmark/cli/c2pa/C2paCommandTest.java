@@ -1,0 +1,152 @@
+package dev.hallmark.cli.c2pa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.CliRun;
+import dev.hallmark.cli.tag.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hallmark tag --c2pa-cert/--c2pa-key} and {@code hallmark c2pa read}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class C2paCommandTest {
+  static final long SEED = 1616L;
+  @TempDir static Path dir;
+  Path home;
+  Path ledger;
+  Path tagged;
+  C2paTestCredentials creds;
+
+  CliRun run(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return CliRun.run(dir, all);
+  }
+
+  @BeforeAll
+  void tagAPhotoWithContentCredentials() throws Exception {
+    System.out.println("C2paCommandTest seed " + SEED);
+    home = dir.resolve("home");
+    ledger = dir.resolve("ledger");
+    creds = C2paTestCredentials.write(dir, SEED);
+    assertEquals(0, run("keys", "new", "--type", "watermark", "--name", "gen").exitCode);
+    assertEquals(0, run("keys", "new", "--type", "signing", "--name", "ops").exitCode);
+    Path photo = Fixtures.photo(dir, "kodim07.png");
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--origin",
+        "test.example/log", "--model", "painter-1", "--format", "jpeg", "--c2pa-cert", creds.chain.toString(),
+        "--c2pa-key", creds.key.toString(), photo.toString(), "--json");
+    assertEquals(0, t.exitCode, t.toString());
+    JsonNode j = new ObjectMapper().readTree(t.out);
+    tagged = Path.of(j.get("output").asText());
+    assertTrue(j.get("c2paManifest").asText().startsWith("urn:c2pa:"), t.out);
+    JsonNode record = new ObjectMapper().readTree(Files.readString(Path.of(tagged + ".record.json")));
+    assertEquals(j.get("c2paManifest").asText(), record.at("/attributes/c2pa/manifestLabel").asText(), record.toString());
+    assertFalse(record.at("/attributes/c2pa/manifestStore").asText().isEmpty());
+  }
+
+  @Test
+  void readShowsATrustedAiManifestWithItsSoftBinding() throws Exception {
+    CliRun r = run("c2pa", "read", "--trust", creds.root.toString(), "--json", tagged.toString());
+    assertEquals(0, r.exitCode, r.toString());
+    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertEquals("Trusted", j.get("validationState").asText());
+    assertTrue(j.at("/activeManifest/trainedAlgorithmicMedia").asBoolean());
+    assertEquals("Painter Service (Hallmark Tests)", j.at("/activeManifest/signer").asText());
+    assertEquals("painter-1", j.at("/activeManifest/actions/0/softwareAgent").asText());
+    assertEquals("dev.hallmark.watermark.image.1", j.at("/activeManifest/softBindings/0/alg").asText());
+
+    CliRun text = run("c2pa", "read", tagged.toString());
+    assertEquals(0, text.exitCode, text.toString());
+    assertTrue(text.out.contains("C2PA Valid") && text.out.contains("signingCredential.untrusted"), text.out);
+  }
+
+  @Test
+  void tamperedFileIsInvalidWithExitCode1AndPlainFileHasNone() throws Exception {
+    byte[] b = Files.readAllBytes(tagged);
+    b[b.length - 100] ^= 0x01;
+    Path bad = dir.resolve("bad.jpg");
+    Files.write(bad, b);
+    CliRun r = run("c2pa", "read", "--trust", creds.root.toString(), bad.toString());
+    assertEquals(1, r.exitCode, r.toString());
+    assertTrue(r.out.contains("assertion.dataHash.mismatch"), r.out);
+
+    CliRun none = run("c2pa", "read", Fixtures.photo(dir, "kodim20.png").toString());
+    assertEquals(1, none.exitCode);
+    assertTrue(none.out.contains("no C2PA manifest"), none.out);
+
+    Path junk = dir.resolve("junk.bin");
+    Files.write(junk, new byte[] {1, 2, 3});
+    CliRun j = run("c2pa", "read", junk.toString());
+    assertEquals(3, j.exitCode, j.toString());
+    assertTrue(j.err.startsWith("hallmark: "), j.err);
+  }
+
+  @Test
+  void strippedReencodedCopyRecoversItsManifestThroughTheWatermark() throws Exception {
+    Path copy = dir.resolve("stripped-0.75x.jpg");
+    Files.write(copy, Fixtures.reencode(Files.readAllBytes(tagged)));
+    assertEquals(1, run("c2pa", "read", copy.toString()).exitCode, "the copy must carry no manifest");
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root.toString(), "--json",
+        copy.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    JsonNode j = new ObjectMapper().readTree(v.out);
+    assertTrue(j.at("/watermark/detected").asBoolean(), v.out);
+    assertEquals("watermark-payload", j.at("/record/via").asText(), v.out);
+    assertTrue(j.at("/c2pa/present").asBoolean(), v.out);
+    assertTrue(j.at("/c2pa/recovered").asBoolean(), v.out);
+    assertEquals("Trusted", j.at("/c2pa/validationState").asText(), v.out);
+    assertTrue(j.at("/c2pa/trainedAlgorithmicMedia").asBoolean(), v.out);
+    assertTrue(j.get("summary").asText().contains("recovered from the ledger record"), v.out);
+
+    CliRun text = run("verify", "--ledger", ledger.toString(), copy.toString());
+    assertEquals(0, text.exitCode, text.toString());
+    assertTrue(text.out.contains("Content Credentials recovered") && text.out.contains("C2PA Valid"), text.out);
+  }
+
+  @Test
+  void verifyShowsTheEmbeddedManifestAsASignal() throws Exception {
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root.toString(), "--json",
+        tagged.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    JsonNode j = new ObjectMapper().readTree(v.out);
+    assertFalse(j.at("/c2pa/recovered").asBoolean(), v.out);
+    assertEquals("Trusted", j.at("/c2pa/validationState").asText(), v.out);
+    assertEquals("Painter Service (Hallmark Tests)", j.at("/c2pa/signer").asText(), v.out);
+  }
+
+  @Test
+  void cleanRemovesImagesWhoseOwnManifestDeclaresAiGenerationByPolicy() throws Exception {
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    Files.copy(tagged, corpus.resolve("generated.jpg"));
+    Files.copy(Fixtures.photo(dir, "kodim20.png"), corpus.resolve("camera.png"));
+    Path emptyHome = Files.createDirectories(dir.resolve("no-keys-home"));
+    CliRun with = CliRun.run(dir, "--home", emptyHome.toString(), "clean", "--input", corpus.toString(), "--output",
+        dir.resolve("clean-c2pa").toString(), "--remove-c2pa-ai", "--json", "--progress", "none");
+    assertEquals(0, with.exitCode, with.toString());
+    JsonNode rep = new ObjectMapper().readTree(with.out);
+    assertEquals(1, rep.at("/totals/removed").asLong(), with.out);
+    assertEquals(1, rep.at("/removedByReason/C2PA_AI_GENERATED").asLong(), with.out);
+    CliRun without = CliRun.run(dir, "--home", emptyHome.toString(), "clean", "--input", corpus.toString(), "--output",
+        dir.resolve("clean-plain").toString(), "--json", "--progress", "none");
+    // Without the policy and with no keys or ledger there is nothing to detect: a usage error.
+    assertEquals(2, without.exitCode, without.toString());
+  }
+
+  @Test
+  void certWithoutKeyIsAUsageError() throws Exception {
+    Path photo = Fixtures.photo(dir, "kodim20.png");
+    CliRun r = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m",
+        "--c2pa-cert", creds.chain.toString(), photo.toString());
+    assertEquals(2, r.exitCode, r.toString());
+  }
+}

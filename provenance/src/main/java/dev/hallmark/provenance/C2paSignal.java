@@ -1,0 +1,48 @@
+package dev.hallmark.provenance;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Content Credentials (C2PA) say about a file: a manifest embedded in it, or one recovered from
+ * the ledger record the file leads to (the manifest was stripped, the watermark led back to the
+ * record that stores it). A manifest declaring {@code trainedAlgorithmicMedia} is a signal in its own
+ * right, whoever made the file.
+ *
+ * @param present whether a manifest was found (embedded or recovered)
+ * @param recovered true when it came from the ledger record rather than the file
+ * @param state {@code Trusted}, {@code Valid} or {@code Invalid} (C2PA validation state), or null
+ * @param manifestLabel the active manifest's label
+ * @param signer the signing certificate's subject
+ * @param trainedAlgorithmicMedia whether an action declares the content AI-generated
+ * @param softwareAgent the software agent of that action (for Hallmark: the model)
+ * @param failureCodes C2PA failure codes
+ * @param detail one human line
+ */
+public record C2paSignal(boolean present, boolean recovered, String state, String manifestLabel, String signer,
+    boolean trainedAlgorithmicMedia, String softwareAgent, List<String> failureCodes, String detail) {
+  public C2paSignal {
+    failureCodes = List.copyOf(failureCodes);
+  }
+
+  public static C2paSignal none(String why) {
+    return new C2paSignal(false, false, null, null, null, false, null, List.of(), why);
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("present", present);
+    if (present) {
+      m.put("recovered", recovered);
+      m.put("validationState", state);
+      m.put("manifestLabel", manifestLabel);
+      m.put("signer", signer);
+      m.put("trainedAlgorithmicMedia", trainedAlgorithmicMedia);
+      m.put("softwareAgent", softwareAgent);
+      m.put("failureCodes", failureCodes);
+    }
+    m.put("detail", detail);
+    return m;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.hallmark.provenance.internal;
+
+import dev.hallmark.c2pa.C2pa;
+import dev.hallmark.c2pa.C2paException;
+import dev.hallmark.c2pa.C2paReport;
+import dev.hallmark.c2pa.ManifestInfo;
+import dev.hallmark.c2pa.MediaFormat;
+import dev.hallmark.c2pa.TrustAnchors;
+import dev.hallmark.c2pa.ValidationState;
+import dev.hallmark.core.Hex;
+import dev.hallmark.ledger.Record;
+import dev.hallmark.provenance.C2paSignal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The Content Credentials part of a verdict: the file's own manifest, else the one its ledger record stores. */
+final class C2paCheck {
+  private C2paCheck() {}
+
+  /**
+   * @param record the ledger record the file led to, or null
+   * @param recordVerified whether that record's signature and inclusion proof verified
+   * @param via how the record was found (watermark-payload, exact-hash, ...)
+   */
+  static C2paSignal check(byte[] content, Record record, boolean recordVerified, String via, TrustAnchors anchors,
+      List<String> notes) {
+    if (MediaFormat.sniff(content) != null) {
+      try {
+        Optional<C2paReport> r = C2pa.read(content, anchors);
+        if (r.isPresent()) {
+          return signal(r.get(), false, null, List.of());
+        }
+      } catch (C2paException e) {
+        notes.add("the file's C2PA manifest store cannot be read: " + e.getMessage());
+      }
+    }
+    if (record == null || !recordVerified) {
+      return C2paSignal.none("no C2PA manifest in the file" + (record == null ? "" : "; the ledger record did not verify"));
+    }
+    String b64 = record.attributes().map(a -> a.path("c2pa").path("manifestStore").asText(null)).orElse(null);
+    if (b64 == null) {
+      return C2paSignal.none("no C2PA manifest in the file or its ledger record");
+    }
+    C2paReport r;
+    try {
+      r = C2pa.validateDetached(Base64.getDecoder().decode(b64), anchors, Instant.now());
+    } catch (IllegalArgumentException | C2paException e) {
+      notes.add("the ledger record's C2PA manifest cannot be read: " + e.getMessage());
+      return C2paSignal.none("the ledger record's C2PA manifest cannot be read");
+    }
+    List<String> extra = new ArrayList<>();
+    String payload = SnapshotSource.payloadOf(record).orElse(null);
+    ManifestInfo m = r.activeManifest();
+    if (payload != null && m != null) {
+      String expected = TaggerImpl.softBindingValue(Hex.decode(payload));
+      boolean bound = m.softBindings().stream().anyMatch(b -> b.values().contains(expected));
+      if (!bound) {
+        extra.add("hallmark.softBinding.mismatch");
+        notes.add("the recovered C2PA manifest's soft binding does not name the record's watermark payload");
+      }
+    }
+    return signal(r, true, via, extra);
+  }
+
+  private static C2paSignal signal(C2paReport r, boolean recovered, String via, List<String> extraFailures) {
+    ManifestInfo m = r.activeManifest();
+    List<String> failures = new ArrayList<>(r.failureCodes());
+    failures.addAll(extraFailures);
+    String state = r.state() == ValidationState.INVALID || !extraFailures.isEmpty() ? "Invalid" : display(r.state());
+    boolean ai = m != null && m.isTrainedAlgorithmicMedia();
+    String agent = null;
+    if (m != null) {
+      for (ManifestInfo.Action a : m.actions()) {
+        if (a.softwareAgent() != null) {
+          agent = a.softwareAgent();
+          break;
+        }
+      }
+    }
+    StringBuilder d = new StringBuilder();
+    d.append(recovered ? "Content Credentials recovered from the ledger record (found by " + via
+        + "; the file itself carries none): C2PA " : "Content Credentials (C2PA) in the file: ");
+    d.append(state);
+    if (m != null && m.signer() != null) {
+      d.append(", signed by ").append(m.signer());
+    }
+    d.append(ai ? "; declares the content AI-generated (trainedAlgorithmicMedia" + (agent == null ? "" : ", " + agent) + ")"
+        : "; no AI generation declared");
+    if (!failures.isEmpty()) {
+      List<String> shown = new ArrayList<>(failures);
+      if (!"Invalid".equals(state)) {
+        shown.remove("signingCredential.untrusted");
+      }
+      if (!shown.isEmpty()) {
+        d.append("; failures: ").append(String.join(", ", shown));
+      }
+    }
+    d.append('.');
+    return new C2paSignal(true, recovered, state, m == null ? null : m.label(), m == null ? null : m.signer(), ai, agent,
+        failures, d.toString());
+  }
+
+  private static String display(ValidationState s) {
+    return s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT);
+  }
+}
