@@ -53,6 +53,64 @@ class SparkJobFormatsTest {
     spark.stop();
   }
 
+  /**
+   * HallmarkFrames with a registry: ledger exact and near copies are removed with the same evidence
+   * (reason, ledger index, similarity) as the standard detector gives against the ledger folder.
+   */
+  @Test
+  void framesMatchTheRegistryLikeTheLedger() throws Exception {
+    List<String> texts = List.of(
+        "The quarterly report shows revenue grew in every region, led by strong demand for the new storage line and steady services income. Margins held despite higher freight costs, and the board approved a modest dividend increase for the coming year.",
+        "Heavy rain is expected across the northern valleys tonight, with local flooding possible near the river crossings. Residents are asked to avoid low roads, secure loose objects and follow updates from the regional emergency service until the warning is lifted.");
+    Path ledgerDir = tmp.resolve("ledger");
+    dev.hallmark.core.SigningKey logKey = dev.hallmark.core.SigningKey.fromSeed("frames-log", new byte[32]);
+    dev.hallmark.core.SigningKey producer = dev.hallmark.core.SigningKey.fromSeed("frames-producer", new byte[] {
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+    dev.hallmark.core.NoteVerifierKey vkey = dev.hallmark.ledger.Ledgers.init(ledgerDir, "ledger.example/frames", logKey, null);
+    List<dev.hallmark.ledger.Record> records = new java.util.ArrayList<>();
+    for (String t : texts) {
+      records.add(dev.hallmark.ledger.Record.builder().kind("text").content(t.getBytes(StandardCharsets.UTF_8))
+          .textMinHash(dev.hallmark.watermark.fingerprint.TextFingerprint.minHash(t)).model("m")
+          .timestamp(java.time.Instant.parse("2026-12-01T00:00:00Z")).build().sign(producer));
+    }
+    try (dev.hallmark.ledger.Ledger l = dev.hallmark.ledger.Ledgers.open(ledgerDir, logKey, dev.hallmark.ledger.LedgerOptions.DEFAULT)) {
+      l.appendAll(records);
+      l.checkpoint();
+    }
+    String regPath = tmp.resolve("registry").toString();
+    assertEquals(2, Registry.export(spark, ledgerDir, vkey, regPath, 2));
+    Registry reg = Registry.open(spark, regPath, vkey);
+    String edited = texts.get(1).replace("tonight", "this evening");
+    String human = "A quiet street, two cafes and a bookshop that opens only on Saturdays: the village has changed little in fifty years.";
+    List<String> docs = List.of(texts.get(0), edited, human);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) {
+      rows.add(RowFactory.create("d" + i, docs.get(i)));
+    }
+    StructType schema = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
+    HallmarkFrames hm = HallmarkFrames.builder(spark).registry(reg).idColumn("id").build();
+    List<Row> out = hm.decide(spark.createDataFrame(rows, schema)).orderBy("id").collectAsList();
+    try (dev.hallmark.ledger.LedgerSnapshot snap = dev.hallmark.ledger.Ledgers.openSnapshot(ledgerDir, vkey)) {
+      dev.hallmark.detector.Detector d = dev.hallmark.detector.Detector.create(DetectionPolicy.DEFAULT, List.of(), snap);
+      for (int i = 0; i < docs.size(); i++) {
+        dev.hallmark.detector.DocumentDecision want = d.decide(dev.hallmark.detector.Document.ofText("d" + i, "x", "x", docs.get(i)));
+        List<String> expected = new java.util.ArrayList<>();
+        for (dev.hallmark.detector.Evidence e : want.evidence()) {
+          expected.add(e.reason() + "@" + e.ledgerIndex() + "~" + e.similarity());
+        }
+        List<String> got = new java.util.ArrayList<>();
+        for (Row r : out.get(i).<Row>getList(out.get(i).fieldIndex(HallmarkFrames.REASONS))) {
+          got.add(r.getAs("reason") + "@" + r.getAs("ledger_index") + "~" + r.getAs("similarity"));
+        }
+        assertEquals(expected, got, "document d" + i);
+        assertEquals(want.remove() ? "removed" : "kept", out.get(i).getAs(HallmarkFrames.DECISION));
+      }
+    }
+    assertEquals("removed", out.get(0).getAs(HallmarkFrames.DECISION));
+    assertEquals("removed", out.get(1).getAs(HallmarkFrames.DECISION));
+    assertEquals("kept", out.get(2).getAs(HallmarkFrames.DECISION));
+  }
+
   @Test
   void cleansJsonlGzAndParquet() throws Exception {
     System.out.println("seed=" + SEED);
