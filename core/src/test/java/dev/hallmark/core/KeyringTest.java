@@ -226,7 +226,7 @@ class KeyringTest {
     }
     String id = WatermarkKey.fromSecret("old", secret).keyId();
     Files.createDirectories(keyring.directory());
-    Files.writeString(keyring.directory().resolve("old.watermark"), "hallmark-watermark-key\nversion: 1\nname: old\n"
+    writeSecretFile(keyring.directory().resolve("old.watermark"), "hallmark-watermark-key\nversion: 1\nname: old\n"
         + "key-id: " + id + "\nsecret: " + java.util.Base64.getEncoder().encodeToString(secret) + "\n");
     WatermarkKey k = keyring.watermarkKey("old");
     assertEquals(id, k.keyId());
@@ -249,10 +249,10 @@ class KeyringTest {
     assertEquals("bf9d49fdeda011fe", sum);
     Files.createDirectories(keyring.directory());
     Path f = keyring.directory().resolve("spec.watermark");
-    Files.writeString(f, body + "checksum: " + sum + "\n");
+    writeSecretFile(f, body + "checksum: " + sum + "\n");
     assertEquals("kgw", keyring.watermarkKey("spec").textScheme().orElseThrow().label());
     // Any change to a covered line (here the scheme) is caught by the checksum.
-    Files.writeString(f, body.replace("text-scheme: kgw", "text-scheme: unigram") + "checksum: " + sum + "\n");
+    writeSecretFile(f, body.replace("text-scheme: kgw", "text-scheme: unigram") + "checksum: " + sum + "\n");
     KeyringException e = assertThrows(KeyringException.class, () -> keyring.watermarkKey("spec"));
     assertEquals(Reason.CORRUPT, e.reason());
     assertTrue(e.getMessage().contains("checksum"), e.getMessage());
@@ -260,5 +260,11 @@ class KeyringTest {
     assertEquals(Reason.CORRUPT, assertThrows(KeyringException.class, () -> keyring.watermarkKey("spec")).reason());
     Files.writeString(f, body + "checksum: " + sum + "\nextra: 1\n");
     assertEquals(Reason.CORRUPT, assertThrows(KeyringException.class, () -> keyring.watermarkKey("spec")).reason());
+  }
+
+  /** A hand-written key file with the 0600 permissions the keyring demands of secret keys. */
+  private static void writeSecretFile(Path f, String text) throws java.io.IOException {
+    Files.writeString(f, text);
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
   }
 }
