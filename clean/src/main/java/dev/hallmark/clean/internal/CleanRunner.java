@@ -127,23 +127,11 @@ public final class CleanRunner {
   public CleanReport run() throws IOException, HallmarkException {
     started = System.nanoTime();
     List<InputUnit> units = InputPlanner.plan(job.inputs(), out, extraJsonl, ignore);
-    byte[] state = validateOutput();
-    Files.createDirectories(out.resolve(STATE));
-    try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(out.resolve(STATE).resolve("lock"),
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
-      java.nio.channels.FileLock lock;
-      try {
-        lock = lockFile.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        throw new HallmarkException(out + ": another clean run is writing to this folder");
-      }
-      initOutput(state);
+    try (java.io.Closeable lock = prepareOutput()) {
       return runLocked(units);
     }
   }
+
 
   // ---- the pipeline in separate steps, for distributed runners (see dev.hallmark.clean.CleanSteps) ----
 
