@@ -1,5 +1,6 @@
 package dev.hallmark.watermark.image;
 
+import dev.hallmark.core.DurableFiles;
 import dev.hallmark.core.HallmarkException;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -25,11 +26,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -525,32 +524,15 @@ public final class Images {
     writeAtomically(encode(image, format, jpegQuality), file);
   }
 
+  /** The output whole or not at all, fsynced, through the one durable write ({@link DurableFiles}). */
   private static void writeAtomically(byte[] bytes, Path file) throws HallmarkException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
-      // Not Files.createTempFile: that makes the file 0600, and outputs should get the usual umask.
-      tmp = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
-      Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
-          java.nio.file.StandardOpenOption.WRITE);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
+      DurableFiles.write(file, bytes);
     } catch (IOException e) {
       throw new HallmarkException(file + ": cannot write (" + oneLine(e) + ")", e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // Best effort: the temporary file is hidden and named after the output.
-        }
-      }
     }
   }
+
 
   /** Encodes {@code image} as PNG or JPEG bytes. */
   public static byte[] encode(BufferedImage image, Format format, int jpegQuality)
