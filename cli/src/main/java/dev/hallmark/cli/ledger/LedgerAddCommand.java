@@ -60,6 +60,9 @@ public final class LedgerAddCommand extends BaseCommand {
   /** A record read from the input, not yet prepared. */
   private record Raw(String name, byte[] json) {}
 
+  /** What an acknowledgement names: the input and the record's content hash. */
+  private record Tag(String name, String contentSha256) {}
+
   private SigningKey producer;
   private long existingNoted;
   private String lastAcknowledged;
@@ -79,7 +82,7 @@ public final class LedgerAddCommand extends BaseCommand {
     long read = 0;
     SignedCheckpoint cp;
     try (Ledger l = Ledgers.open(dir, logKey, opts)) {
-      AppendStream<String> stream = AppendStream.open(l, IN_FLIGHT, (names, outcomes) -> acknowledge(out, json, names, outcomes));
+      AppendStream<Tag> stream = AppendStream.open(l, IN_FLIGHT, (tags, outcomes) -> acknowledge(out, json, tags, outcomes));
       try {
         List<Raw> chunk = new ArrayList<>(CHUNK);
         for (String in : inputs) {
@@ -147,7 +150,7 @@ public final class LedgerAddCommand extends BaseCommand {
   }
 
   /** Prepares {@code chunk} on all cores, submits it, and clears it. */
-  private void submit(AppendStream<String> stream, List<Raw> chunk) throws HallmarkException, InterruptedException {
+  private void submit(AppendStream<Tag> stream, List<Raw> chunk) throws HallmarkException, InterruptedException {
     if (chunk.isEmpty()) {
       return;
     }
@@ -162,7 +165,7 @@ public final class LedgerAddCommand extends BaseCommand {
       }
     });
     List<Record> ok = new ArrayList<>(chunk.size());
-    List<String> names = new ArrayList<>(chunk.size());
+    List<Tag> names = new ArrayList<>(chunk.size());
     Exception bad = null;
     for (int i = 0; i < recs.length; i++) {
       if (problems[i] != null) {
@@ -170,7 +173,7 @@ public final class LedgerAddCommand extends BaseCommand {
         break;
       }
       ok.add(recs[i]);
-      names.add(chunk.get(i).name());
+      names.add(new Tag(chunk.get(i).name(), recs[i].contentSha256()));
     }
     chunk.clear();
     // The records before a bad one are still appended, so the acknowledgements printed run up to it.
@@ -183,13 +186,15 @@ public final class LedgerAddCommand extends BaseCommand {
     }
   }
 
-  private void acknowledge(PrintWriter out, boolean json, List<String> names, List<Appended> outcomes) throws IOException {
-    for (int i = 0; i < names.size(); i++) {
+  private void acknowledge(PrintWriter out, boolean json, List<Tag> tags, List<Appended> outcomes) throws IOException {
+    for (int i = 0; i < tags.size(); i++) {
       Appended a = outcomes.get(i);
+      String name = tags.get(i).name();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", a.index());
-        m.put("input", names.get(i));
+        m.put("input", name);
+        m.put("contentSha256", tags.get(i).contentSha256());
         if (a.existing()) {
           m.put("existing", true);
         }
@@ -197,23 +202,23 @@ public final class LedgerAddCommand extends BaseCommand {
       } else {
         out.print(a.index());
         out.print('\t');
-        out.print(names.get(i));
+        out.print(name);
         out.print('\n');
       }
       if (a.existing() && existingNoted++ < EXISTING_NOTES) {
-        err().println("note: " + names.get(i) + " is already entry " + a.index() + " of the log; not appended again");
+        err().println("note: " + name + " is already entry " + a.index() + " of the log; not appended again");
       }
     }
     out.flush();
     if (out.checkError()) {
       throw new IOException("cannot write the acknowledgements to standard output");
     }
-    lastAcknowledged = names.get(names.size() - 1);
+    lastAcknowledged = tags.get(tags.size() - 1).name();
     err().flush();
   }
 
   /** The one-line error of a stream that stopped: what was acknowledged, what may have landed, what to do. */
-  private HallmarkException failed(AppendStream<String> stream, Exception cause) throws InterruptedException {
+  private HallmarkException failed(AppendStream<Tag> stream, Exception cause) throws InterruptedException {
     try {
       stream.close(); // chunks submitted before the failure are still acknowledged
     } catch (LedgerException e) {

@@ -75,7 +75,10 @@ public final class LedgerImpl implements Ledger {
   private volatile Wal wal;
   private volatile boolean closing;
   private volatile Throwable failure;
-  private final java.util.concurrent.CountDownLatch stopAuto = new java.util.concurrent.CountDownLatch(1);
+  /** Most durable entries not yet in a checkpoint before appends wait for the automatic checkpointer. */
+  static final long MAX_BACKLOG = 16_384;
+  /** Wakes the automatic checkpointer early: at close, and when the backlog passes half of {@link #MAX_BACKLOG}. */
+  private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
   /**
    * Leaf hash to index of every durable entry at or above {@link #recentFrom} (entries not yet in the
@@ -427,11 +430,36 @@ public final class LedgerImpl implements Ledger {
       f.complete(List.of());
       return f;
     }
+    awaitBacklog();
     queue.add(new Pending(entries, leaves, shas, known, covered, f));
     if (closing || failure != null) {
       checkUsable();
     }
     return f;
+  }
+
+  /**
+   * Backpressure: with automatic checkpoints, durable entries wait in memory (the tail of entries
+   * and their leaf hashes) until a checkpoint writes their tiles and indexes them. When appends
+   * outrun the checkpointer, callers wait here until it catches up, so memory stays bounded however
+   * long the stream.
+   */
+  private void awaitBacklog() throws LedgerException {
+    if (autoCheckpointer == null) {
+      return;
+    }
+    if (hashes.size() - current.size() > MAX_BACKLOG / 2 && wake.availablePermits() == 0) {
+      wake.release();
+    }
+    while (hashes.size() - current.size() > MAX_BACKLOG && !closing && failure == null && backgroundFailure.get() == null) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LedgerException(dir.root() + ": interrupted while waiting for a checkpoint to catch up", e);
+      }
+    }
+    checkUsable();
   }
 
   /**
@@ -586,10 +614,10 @@ public final class LedgerImpl implements Ledger {
     long ms = options.autoCheckpoint().toMillis();
     while (!closing) {
       try {
-        // Woken early by close(); never interrupted, since an interrupt closes the index's file channels.
-        if (stopAuto.await(ms, TimeUnit.MILLISECONDS)) {
-          return;
-        }
+        // Woken early by close() or by a growing backlog; never interrupted, since an interrupt
+        // closes the index's file channels.
+        wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
+        wake.drainPermits();
       } catch (InterruptedException e) {
         return;
       }
@@ -600,6 +628,8 @@ public final class LedgerImpl implements Ledger {
         checkpoint();
       } catch (LedgerException e) {
         backgroundFailure.set(e);
+      } catch (RuntimeException | Error e) {
+        backgroundFailure.set(new LedgerException(dir.root() + ": checkpoint failed (" + e + ")", e));
       }
     }
   }
@@ -773,7 +803,7 @@ public final class LedgerImpl implements Ledger {
     LedgerException err = null;
     try {
       if (autoCheckpointer != null) {
-        stopAuto.countDown();
+        wake.release();
         autoCheckpointer.join();
       }
       committer.join();
