@@ -90,6 +90,7 @@ final class ForkedExtractor implements AutoCloseable {
     }
     boolean reusable = false;
     Worker worker = w;
+    long killAt = System.nanoTime() + (timeout.toMillis() + GRACE_MILLIS) * 1_000_000L;
     ScheduledFuture<?> kill = killer.schedule(() -> {
       worker.timedOut = true;
       worker.process.destroyForcibly();
@@ -104,7 +105,7 @@ final class ForkedExtractor implements AutoCloseable {
       reusable = true;
       throw e;
     } catch (IOException e) {
-      throw new DocumentException(death(w, timeout));
+      throw new DocumentException(death(w, timeout, killAt));
     } finally {
       kill.cancel(false);
       if (reusable && !w.timedOut && !closed) {
@@ -116,7 +117,7 @@ final class ForkedExtractor implements AutoCloseable {
   }
 
   /** The one-line reason a child stopped answering. */
-  private String death(Worker w, Duration timeout) {
+  private String death(Worker w, Duration timeout, long killAt) {
     w.process.destroyForcibly();
     int code;
     try {
@@ -125,7 +126,8 @@ final class ForkedExtractor implements AutoCloseable {
       Thread.currentThread().interrupt();
       code = -1;
     }
-    if (w.timedOut) {
+    // The flag is set just before the kill; the clock covers a child that died at its deadline anyway.
+    if (w.timedOut || System.nanoTime() - killAt >= 0) {
       return "extraction exceeded the time limit of " + seconds(timeout) + "; its process was stopped";
     }
     if (code == OOM_EXIT) {
