@@ -55,6 +55,8 @@ final class ForkedExtractor implements AutoCloseable {
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.add("-Xmx" + memoryMb + "m");
     c.add("-XX:+ExitOnOutOfMemoryError");
+    // HotSpot prints its own warnings on standard output by default, which is our protocol pipe.
+    c.add("-XX:+DisplayVMOutputToStderr");
     c.add("-XX:+UseSerialGC");
     c.add("-XX:TieredStopAtLevel=1");
     c.add("-XX:-UsePerfData");
