@@ -153,6 +153,27 @@ class RobustnessTest {
     assertTrue(r.conserved());
   }
 
+  /**
+   * #19 item 4: a symbolic link to a file outside the input folder was followed (a system file landed
+   * in kept/), and FIFOs and broken links were not reported. Now each is in errors/ with a reason.
+   */
+  @Test
+  void symlinksFifosAndBrokenLinksAreReportedNotFollowed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("in"));
+    Path secret = Files.writeString(tmp.resolve("outside.txt"), "outside the input tree");
+    Files.createSymbolicLink(dir.resolve("link.txt"), secret);
+    Files.createSymbolicLink(dir.resolve("broken.txt"), tmp.resolve("missing.txt"));
+    Files.writeString(dir.resolve("ok.txt"), "fine");
+    boolean fifo = new ProcessBuilder("mkfifo", dir.resolve("pipe").toString()).start().waitFor() == 0;
+    Map<String, String> m = run(dir, CleanJob.builder().isolation(CleanJob.Isolation.IN_PROCESS));
+    assertEquals("kept", m.get("ok.txt"));
+    assertTrue(m.get("link.txt").contains("symbolic link"), m.toString());
+    assertTrue(m.get("broken.txt").contains("symbolic link"), m.toString());
+    if (fifo) {
+      assertTrue(m.get("pipe").contains("not a regular file"), m.toString());
+    }
+  }
+
   private static byte[] zip(String name, byte[] content) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (ZipOutputStream z = new ZipOutputStream(b)) {

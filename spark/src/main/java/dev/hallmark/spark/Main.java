@@ -204,7 +204,11 @@ public final class Main implements Callable<Integer> {
       }
       DetectionPolicy policy = pb.build();
       CleanJob.Builder jb = CleanJob.builder().output(localPath(output.toString())).textField(textField).idField(idField).resume(resume)
-          .maxDocumentBytes((long) maxDocumentMb << 20).documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
+          .maxDocumentBytes((long) maxDocumentMb << 20).documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds))
+          // Executors load Hallmark through Spark's class loader (the application jar), which a forked
+          // extraction JVM started from java.class.path cannot see; Spark's task retries and executor
+          // memory limits bound a hostile document instead.
+          .isolation(CleanJob.Isolation.IN_PROCESS);
       for (String in : inputs) {
         jb.input(localPath(in));
       }

@@ -23,6 +23,13 @@ final class FilesReader implements UnitReader {
     }
     Path f = files.get(next++);
     String rel = InputPlanner.relative(root, f);
+    if (java.nio.file.Files.isSymbolicLink(f)) {
+      return RawDoc.error(rel, rel, "symbolic link: not followed (it could point outside the input folder)", 0);
+    }
+    if (!java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        && java.nio.file.Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return RawDoc.error(rel, rel, "not a regular file (a FIFO, socket or device): not read", 0);
+    }
     long size;
     try {
       size = java.nio.file.Files.size(f);

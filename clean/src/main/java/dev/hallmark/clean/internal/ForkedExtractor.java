@@ -55,6 +55,8 @@ final class ForkedExtractor implements AutoCloseable {
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.add("-Xmx" + memoryMb + "m");
     c.add("-XX:+ExitOnOutOfMemoryError");
+    // HotSpot prints its own warnings on standard output by default, which is our protocol pipe.
+    c.add("-XX:+DisplayVMOutputToStderr");
     c.add("-XX:+UseSerialGC");
     c.add("-XX:TieredStopAtLevel=1");
     c.add("-XX:-UsePerfData");
@@ -90,6 +92,7 @@ final class ForkedExtractor implements AutoCloseable {
     }
     boolean reusable = false;
     Worker worker = w;
+    long killAt = System.nanoTime() + (timeout.toMillis() + GRACE_MILLIS) * 1_000_000L;
     ScheduledFuture<?> kill = killer.schedule(() -> {
       worker.timedOut = true;
       worker.process.destroyForcibly();
@@ -104,7 +107,7 @@ final class ForkedExtractor implements AutoCloseable {
       reusable = true;
       throw e;
     } catch (IOException e) {
-      throw new DocumentException(death(w, timeout));
+      throw new DocumentException(death(w, timeout, killAt));
     } finally {
       kill.cancel(false);
       if (reusable && !w.timedOut && !closed) {
@@ -116,7 +119,7 @@ final class ForkedExtractor implements AutoCloseable {
   }
 
   /** The one-line reason a child stopped answering. */
-  private String death(Worker w, Duration timeout) {
+  private String death(Worker w, Duration timeout, long killAt) {
     w.process.destroyForcibly();
     int code;
     try {
@@ -125,7 +128,8 @@ final class ForkedExtractor implements AutoCloseable {
       Thread.currentThread().interrupt();
       code = -1;
     }
-    if (w.timedOut) {
+    // The flag is set just before the kill; the clock covers a child that died at its deadline anyway.
+    if (w.timedOut || System.nanoTime() - killAt >= 0) {
       return "extraction exceeded the time limit of " + seconds(timeout) + "; its process was stopped";
     }
     if (code == OOM_EXIT) {

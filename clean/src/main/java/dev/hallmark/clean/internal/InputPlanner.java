@@ -46,7 +46,9 @@ final class InputPlanner {
       if (Files.isDirectory(p)) {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.walk(p)) {
-          s.filter(Files::isRegularFile)
+          // Everything but folders: symbolic links (never followed: one could point outside the input),
+          // FIFOs and devices are listed so that the files reader reports them in errors/.
+          s.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
               .filter(f -> !f.toAbsolutePath().normalize().startsWith(out))
               .filter(f -> ignore == null || !ignore.test(f))
               .forEach(files::add);
@@ -55,10 +57,12 @@ final class InputPlanner {
         List<Path> others = new ArrayList<>();
         long otherBytes = 0;
         for (Path f : files) {
-          InputUnit.Kind k = asJsonl != null && asJsonl.test(f) ? InputUnit.Kind.JSONL : classify(f);
+          boolean regular = Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          InputUnit.Kind k = !regular ? InputUnit.Kind.FILES
+              : asJsonl != null && asJsonl.test(f) ? InputUnit.Kind.JSONL : classify(f);
           if (k == InputUnit.Kind.FILES) {
             others.add(f);
-            otherBytes += Files.size(f);
+            otherBytes += regular ? Files.size(f) : 0;
           } else {
             units.add(new InputUnit(units.size(), name(units.size(), relative(p, f)), f.toString(), k, f, p, List.of(), Files.size(f)));
           }

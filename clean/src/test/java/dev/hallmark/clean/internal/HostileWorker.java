@@ -22,6 +22,7 @@ public final class HostileWorker {
   public static void main(String[] args) throws Exception {
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
     DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
+    System.setOut(new java.io.PrintStream(new FileOutputStream(FileDescriptor.err), true));
     ExtractWorker.serve(in, out, (req, deadline) -> {
       switch (req.name()) {
         case "loop" -> {

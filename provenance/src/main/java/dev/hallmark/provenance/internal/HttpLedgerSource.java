@@ -23,24 +23,11 @@ import java.util.List;
  * returns records with their receipts, which the verifier checks itself; nothing the server says is
  * trusted.
  */
-public final class HttpLedgerSource implements LedgerSource {
+public final class HttpLedgerSource extends RemoteSource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final URI base;
-  private final HttpCaller http;
 
   public HttpLedgerSource(URI base) {
-    this.http = HttpCaller.to(base);
-    this.base = http.base();
-  }
-
-  @Override
-  public String describe() {
-    return base.toString();
-  }
-
-  @Override
-  public List<NoteVerifierKey> localLogKeys() {
-    return List.of();
+    super(base);
   }
 
   /** The log key the server announces ({@code GET /api/v1/ledger/info}); trust it only if pinned. */

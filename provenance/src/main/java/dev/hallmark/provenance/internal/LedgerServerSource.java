@@ -24,25 +24,11 @@ import java.util.List;
  * exact hash still find images). Nothing the server says is trusted: receipts are checked by the
  * verifier.
  */
-public final class LedgerServerSource implements LedgerSource {
+public final class LedgerServerSource extends RemoteSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final URI base;
-  private final HttpCaller http;
-
   public LedgerServerSource(URI base) {
-    this.http = HttpCaller.to(base);
-    this.base = http.base();
-  }
-
-  @Override
-  public String describe() {
-    return base.toString();
-  }
-
-  @Override
-  public List<NoteVerifierKey> localLogKeys() {
-    return List.of();
+    super(base);
   }
 
   private List<LedgerHit> hits(HttpCaller.Reply r) throws LedgerException {

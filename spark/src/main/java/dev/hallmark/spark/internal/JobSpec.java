@@ -23,6 +23,8 @@ public final class JobSpec implements Serializable {
   private final long timeoutMillis;
   private final int maxEmbeddedDepth;
   private final int maxEmbeddedResources;
+  private final CleanJob.Isolation isolation;
+  private final int extractorMemoryMb;
 
   public JobSpec(CleanJob j) {
     if (j.inputs().contains(CleanJob.STDIN)) {
@@ -42,6 +44,8 @@ public final class JobSpec implements Serializable {
     timeoutMillis = j.documentTimeout().toMillis();
     maxEmbeddedDepth = j.maxEmbeddedDepth();
     maxEmbeddedResources = j.maxEmbeddedResources();
+    isolation = j.isolation();
+    extractorMemoryMb = j.extractorMemoryMb();
   }
 
   /** The job, with one thread (a task cleans its units one after another). */
@@ -49,7 +53,8 @@ public final class JobSpec implements Serializable {
     CleanJob.Builder b = CleanJob.builder().output(Path.of(output)).textField(textField).idField(idField).resume(resume)
         .threads(1).shardDocuments(shardDocuments).shardFiles(shardFiles).shardRecords(shardRecords).shardBytes(shardBytes)
         .maxDocumentBytes(maxDocumentBytes).maxTextChars(maxTextChars).documentTimeout(Duration.ofMillis(timeoutMillis))
-        .maxEmbeddedDepth(maxEmbeddedDepth).maxEmbeddedResources(maxEmbeddedResources);
+        .maxEmbeddedDepth(maxEmbeddedDepth).maxEmbeddedResources(maxEmbeddedResources)
+        .isolation(isolation).extractorMemoryMb(extractorMemoryMb);
     inputs.forEach(b::input);
     return b.build();
   }
