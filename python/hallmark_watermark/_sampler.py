@@ -145,9 +145,20 @@ class LogitsProcessor:
         self.rng = SplittableRandom(seed)
 
     @classmethod
-    def from_key_file(cls, path, scheme="kgw", **kwargs):
-        """Reads a key file written by ``hallmark keys new --type watermark`` (``NAME.watermark``)."""
-        return cls(WatermarkKey.from_file(os.path.expanduser(str(path))), scheme, **kwargs)
+    def from_key_file(cls, path, scheme=None, **kwargs):
+        """Reads a key file written by ``hallmark keys new --type watermark`` (``NAME.watermark``).
+
+        A key that records its scheme (key file version 2) generates with that scheme only, as the
+        Java generator does: detection tests it under that scheme alone. ``scheme`` defaults to the
+        key's own, or ``kgw`` for a key of any scheme.
+        """
+        key = WatermarkKey.from_file(os.path.expanduser(str(path)))
+        if scheme is None:
+            scheme = key.text_scheme or "kgw"
+        elif key.text_scheme is not None and scheme != key.text_scheme:
+            raise ValueError("watermark key %r is for %s; detection tests it under that scheme alone, so generate"
+                             " with it or use a key made for %s" % (key.name, key.text_scheme, scheme))
+        return cls(key, scheme, **kwargs)
 
     def _row(self, ids, row):
         if self.chooses:

@@ -1,6 +1,7 @@
 """The five schemes of docs/spec/text-watermark.md: parameters, key files, generation, scoring."""
 
 import base64
+import hashlib
 import hmac as _hmac
 import math
 
@@ -11,7 +12,7 @@ from . import _prf
 SCHEME_IDS = {"kgw": 1, "kgw-selfhash": 2, "unigram": 3, "gumbel": 4, "synthid": 5}
 CUTOFF = 50.0
 KEY_FILE_MAGIC = "hallmark-watermark-key"
-KEY_FILE_VERSION = 1
+KEY_FILE_VERSION = 2
 
 
 class KeyFileError(ValueError):
@@ -21,7 +22,7 @@ class KeyFileError(ValueError):
 class WatermarkKey:
     """A 32-byte watermark secret with its public key id. The secret is never printed."""
 
-    __slots__ = ("name", "key_id", "_secret")
+    __slots__ = ("name", "key_id", "_secret", "text_scheme", "text_parameters")
 
     def __init__(self, name, secret):
         if len(secret) != 32:
@@ -29,6 +30,9 @@ class WatermarkKey:
         self.name = name
         self._secret = bytes(secret)
         self.key_id = _prf.key_id(self._secret)
+        # The text scheme a version-2 key file records (None: a key of any scheme, as version 1).
+        self.text_scheme = None
+        self.text_parameters = None
 
     @classmethod
     def from_file(cls, path):
@@ -47,14 +51,25 @@ class WatermarkKey:
         if not lines or lines[0].strip() != KEY_FILE_MAGIC:
             raise KeyFileError("%s: not a Hallmark watermark key file" % path)
         fields = {}
+        checksum_at = None
+        offset = len(lines[0]) + 1
         for i, line in enumerate(lines[1:], start=2):
+            start = offset
+            offset += len(line) + 1
             line = line.strip()
             if not line:
                 continue
             if ":" not in line:
                 raise KeyFileError("%s: corrupt watermark key file (line %d)" % (path, i))
             k, v = line.split(":", 1)
-            fields[k.strip()] = v.strip()
+            k = k.strip()
+            if checksum_at is not None:
+                raise KeyFileError("%s: corrupt watermark key file (a field after the checksum line)" % path)
+            if k in fields:
+                raise KeyFileError("%s: corrupt watermark key file (field %s repeated)" % (path, k))
+            if k == "checksum":
+                checksum_at = start
+            fields[k] = v.strip()
         try:
             version = int(fields.get("version", ""))
         except ValueError:
@@ -64,6 +79,20 @@ class WatermarkKey:
                                % (path, version, KEY_FILE_VERSION))
         if version < 1:
             raise KeyFileError("%s: watermark key file version %d is too old; no longer supported" % (path, version))
+        text_scheme = None
+        if version >= 2:
+            # Version 2 (docs/spec/text-watermark.md): a checksum line last, over every byte before it.
+            if checksum_at is None:
+                raise KeyFileError("%s: corrupt watermark key file (no checksum line)" % path)
+            want = hashlib.sha256(raw[:len(text[:checksum_at].encode("utf-8"))]).hexdigest()[:16]
+            if not _hmac.compare_digest(want, fields["checksum"]):
+                raise KeyFileError("%s: corrupt watermark key file (checksum does not match)" % path)
+            ts = fields.get("text-scheme")
+            if ts is not None and ts != "any":
+                if ts not in SCHEME_IDS:
+                    raise KeyFileError("%s: watermark key records scheme %r, which this package does not know; upgrade"
+                                       % (path, ts))
+                text_scheme = ts
         try:
             secret = base64.b64decode(fields.get("secret", ""), validate=True)
         except ValueError:
@@ -71,6 +100,8 @@ class WatermarkKey:
         if len(secret) != 32:
             raise KeyFileError("%s: corrupt watermark key file (secret has the wrong length)" % path)
         key = cls(fields.get("name", ""), secret)
+        key.text_scheme = text_scheme
+        key.text_parameters = fields.get("text-parameters") if text_scheme else None
         if not _hmac.compare_digest(key.key_id, fields.get("key-id", "")):
             raise KeyFileError("%s: corrupt watermark key file (key id does not match the secret)" % path)
         return key

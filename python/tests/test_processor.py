@@ -67,7 +67,9 @@ class ProcessorTest(unittest.TestCase):
         self.assertEqual(WatermarkKey("gen", bytes(range(32))).key_id, self.key.key_id)
         self.assertNotIn("secret", repr(self.key))
         with self.assertRaisesRegex(KeyFileError, "newer"):
-            WatermarkKey.from_file(key_file(self.tmp.name, name="new", version=2))
+            WatermarkKey.from_file(key_file(self.tmp.name, name="new", version=3))
+        with self.assertRaisesRegex(KeyFileError, "no checksum line"):
+            WatermarkKey.from_file(key_file(self.tmp.name, name="nosum", version=2))
         with self.assertRaisesRegex(KeyFileError, "key id does not match"):
             WatermarkKey.from_file(key_file(self.tmp.name, name="bad", key_id="0000000000000000"))
         with self.assertRaisesRegex(KeyFileError, "cannot read"):

@@ -51,8 +51,13 @@ class ReadmeLibraryTest {
     String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
     int start = readme.indexOf(SECTION);
     assertTrue(start >= 0, "README.md has the section '" + SECTION + "'");
-    int end = readme.indexOf("\n## ", start + SECTION.length());
-    String section = readme.substring(start, end < 0 ? readme.length() : end);
+    // The section's own text: up to the next heading (its subsections, e.g. Spark, have snippets of their own).
+    int end = readme.length();
+    for (String h : new String[] {"\n## ", "\n### "}) {
+      int i = readme.indexOf(h, start + SECTION.length());
+      end = i < 0 ? end : Math.min(end, i);
+    }
+    String section = readme.substring(start, end);
     Map<String, String> out = new LinkedHashMap<>();
     Matcher m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
     while (m.find()) {
