@@ -130,10 +130,11 @@ class ReadmeTest {
     String markdown = Files.readString(readme(), StandardCharsets.UTF_8);
     List<Block> blocks = shellBlocks(markdown);
     assertTrue(blocks.size() >= 8, "found only " + blocks.size() + " sh blocks in " + readme());
-    // Skipped: the build itself, the model export (needs the network), the Spark laptop run (needs your
-    // corpus; SparkMixedCorpusTest runs the job) and the cluster run. Any other skip is a mistake.
-    assertEquals(4, blocks.stream().filter(b -> b.info().contains("skip")).count(),
-        "only the build, the model export and the two Spark blocks are skipped");
+    // Skipped: the build itself, the model export (needs the network), C2PA signing (needs a CA's
+    // certificate; C2paCommandTest runs it on a test PKI), the Spark laptop run (needs your corpus;
+    // SparkMixedCorpusTest runs the job) and the cluster run. Any other skip is a mistake.
+    assertEquals(5, blocks.stream().filter(b -> b.info().contains("skip")).count(),
+        "only the build, the model export, C2PA signing and the two Spark blocks are skipped");
     assertTrue(markdown.contains("tests/readme-fixtures/"), "the README names the fixture folder");
     copyTree(fixtures(), work);
     Run r = run(script(blocks), work, home, 30);
