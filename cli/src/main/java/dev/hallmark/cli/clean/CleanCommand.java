@@ -4,7 +4,6 @@ import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
-import dev.hallmark.core.KeyringException;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.clean.CleanJob;
 import dev.hallmark.clean.CleanProgress;

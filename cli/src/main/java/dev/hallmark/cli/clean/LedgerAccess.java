@@ -6,8 +6,6 @@ import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Ledgers;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens a ledger folder read-only, at its latest signed checkpoint, for lookups during a clean run. */

@@ -6,8 +6,6 @@ import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.SigningKey;
 import dev.hallmark.ledger.Ledgers;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the ledger subcommands share: resolving the log's keys from the options. */

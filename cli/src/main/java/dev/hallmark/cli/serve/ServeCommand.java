@@ -4,7 +4,6 @@ import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.cli.verify.LedgerLocation;
-import dev.hallmark.cli.verify.VerifyCommand;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.Keyring;
 import dev.hallmark.core.NoteVerifierKey;

@@ -11,7 +11,6 @@ import dev.hallmark.provenance.VerifierSettings;
 import dev.hallmark.watermark.image.ImageDetection;
 import dev.hallmark.watermark.image.ImageDetector;
 import dev.hallmark.watermark.image.Images;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +99,5 @@ final class SoftBindingRoutes {
       return new Response(200, null, store, "application/c2pa");
     }
   }
-
 
 }

@@ -25,7 +25,6 @@ import dev.hallmark.watermark.text.TextDetectionResult;
 import dev.hallmark.watermark.text.Tokenizers;
 import dev.hallmark.watermark.text.WatermarkFacts;
 import dev.hallmark.watermark.text.WatermarkParameters;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

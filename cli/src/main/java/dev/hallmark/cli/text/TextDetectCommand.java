@@ -7,8 +7,6 @@ import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
-import dev.hallmark.core.KeyInfo;
-import dev.hallmark.core.KeyType;
 import dev.hallmark.core.Keyring;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.models.onnx.HfTokenizer;

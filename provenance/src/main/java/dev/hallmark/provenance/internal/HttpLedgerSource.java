@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.provenance.LedgerHit;
-import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.Receipt;
 import dev.hallmark.ledger.Record;

@@ -31,7 +31,6 @@ import dev.hallmark.watermark.image.ImageDetection;
 import dev.hallmark.watermark.image.Images;
 import dev.hallmark.watermark.text.MultiKeyTextResult;
 import java.awt.image.BufferedImage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -524,6 +523,5 @@ public final class VerifierImpl implements Verifier {
       return Map.of();
     }
   }
-
 
 }
