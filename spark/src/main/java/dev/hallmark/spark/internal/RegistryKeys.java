@@ -1,5 +1,6 @@
 package dev.hallmark.spark.internal;
 
+import dev.hallmark.detector.EvidenceCollector;
 import dev.hallmark.core.Hex;
 import dev.hallmark.detector.Document;
 import dev.hallmark.detector.EmbeddedImage;
@@ -7,8 +8,6 @@ import dev.hallmark.watermark.fingerprint.ImageFingerprint;
 import dev.hallmark.watermark.fingerprint.TextFingerprint;
 import dev.hallmark.watermark.image.Images;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The equi-join keys of registry matching, the same on both sides of the join: a registered record
@@ -57,7 +56,7 @@ public final class RegistryKeys {
     java.util.List<Long> keys = new java.util.ArrayList<>();
     String t = doc.text();
     if (!t.isBlank()) {
-      keys.add(shaKey(sha256(t.getBytes(StandardCharsets.UTF_8))));
+      keys.add(shaKey(EvidenceCollector.sha256(t.getBytes(StandardCharsets.UTF_8))));
       int[] mh = TextFingerprint.minHash(t);
       for (int b = 0; b < BANDS; b++) {
         keys.add(bandKey(mh, b));
@@ -66,7 +65,7 @@ public final class RegistryKeys {
     int radius = Math.max(0, Math.min(1, maxImageDistance / 16));
     for (EmbeddedImage i : doc.images()) {
       byte[] bytes = i.bytes();
-      keys.add(shaKey(sha256(bytes)));
+      keys.add(shaKey(EvidenceCollector.sha256(bytes)));
       byte[] bits;
       try {
         bits = Hex.decode(ImageFingerprint.of(Images.read(bytes, i.name())).hex());
@@ -143,11 +142,4 @@ public final class RegistryKeys {
     return z ^ (z >>> 33);
   }
 
-  public static String sha256(byte[] b) {
-    try {
-      return Hex.encode(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

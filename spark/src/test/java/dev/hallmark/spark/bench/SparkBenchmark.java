@@ -172,7 +172,7 @@ public final class SparkBenchmark {
         if (i < nReg) {
           String t = registered.get((int) (long) i);
           mh = TextFingerprint.minHash(t);
-          sha = RegistryKeys.sha256(t.getBytes(StandardCharsets.UTF_8));
+          sha = dev.hallmark.detector.EvidenceCollector.sha256(t.getBytes(StandardCharsets.UTF_8));
         } else {
           mh = new int[128];
           for (int k = 0; k < 128; k++) {
