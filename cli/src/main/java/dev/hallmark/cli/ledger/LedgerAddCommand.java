@@ -1,5 +1,6 @@
 package dev.hallmark.cli.ledger;
 
+import dev.hallmark.cli.options.SigningKeyOptions;
 import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
@@ -53,7 +54,7 @@ public final class LedgerAddCommand extends BaseCommand {
   List<String> inputs;
 
   @Mixin LedgerDirOption dirOption;
-  @Mixin ProducerKeyOptions producerOptions;
+  @Mixin SigningKeyOptions producerOptions;
   @Mixin LogSigningKeyOptions logKeyOptions;
   @Mixin JsonOption jsonOption;
 
@@ -72,7 +73,7 @@ public final class LedgerAddCommand extends BaseCommand {
   public Integer call() throws Exception {
     Path dir = dirOption.dir;
     if (producerOptions.name != null) {
-      producer = signingKey(producerOptions.name, producerOptions.passEnv);
+      producer = signingKey(producerOptions.name, producerOptions.passphraseEnv);
     }
     SigningKey logKey = LedgerSupport.logSigningKey(this::signingKey, dir, logKeyOptions);
     boolean json = jsonOption.json;

@@ -1,5 +1,6 @@
 package dev.hallmark.cli.ledger;
 
+import dev.hallmark.cli.options.TrustedLogKeyOptions;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Record;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Mixin;
 public final class LedgerGetCommand extends LedgerSubcommand {
   @Mixin LedgerDirOption dirOption;
   @Mixin JsonOption jsonOption;
-  @Mixin LogKeyOption logKeyOption;
+  @Mixin TrustedLogKeyOptions logKeyOption;
 
   @Option(names = "--index", required = true, paramLabel = "N", description = "Entry index.")
   long index;
@@ -24,7 +25,7 @@ public final class LedgerGetCommand extends LedgerSubcommand {
   public Integer call() throws Exception {
     Path dir = dirOption.dir;
     boolean json = jsonOption.json;
-    String logKey = logKeyOption.logKey;
+    String logKey = logKeyOption.single();
     try (LedgerSnapshot s = readSnapshot(dir, logKey)) {
       Record r = s.get(index);
       if (json) {

@@ -1,5 +1,6 @@
 package dev.hallmark.cli.ledger;
 
+import dev.hallmark.cli.options.TrustedLogKeyOptions;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.ledger.LedgerSnapshot;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Mixin;
 public final class LedgerLookupCommand extends LedgerSubcommand {
   @Mixin LedgerDirOption dirOption;
   @Mixin JsonOption jsonOption;
-  @Mixin LogKeyOption logKeyOption;
+  @Mixin TrustedLogKeyOptions logKeyOption;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   LookupKey key;
@@ -43,7 +44,7 @@ public final class LedgerLookupCommand extends LedgerSubcommand {
   public Integer call() throws Exception {
     Path dir = dirOption.dir;
     boolean json = jsonOption.json;
-    String logKey = logKeyOption.logKey;
+    String logKey = logKeyOption.single();
     if (minJaccard < 0 || minJaccard > 1) {
       throw new UsageException("--min-jaccard must be between 0 and 1");
     }

@@ -1,5 +1,6 @@
 package dev.hallmark.cli.ledger;
 
+import dev.hallmark.cli.options.TrustedLogKeyOptions;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.ledger.LedgerSnapshot;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Mixin;
 public final class LedgerProveCommand extends LedgerSubcommand {
   @Mixin LedgerDirOption dirOption;
   @Mixin JsonOption jsonOption;
-  @Mixin LogKeyOption logKeyOption;
+  @Mixin TrustedLogKeyOptions logKeyOption;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ProveKey key;
@@ -33,7 +34,7 @@ public final class LedgerProveCommand extends LedgerSubcommand {
   public Integer call() throws Exception {
     Path dir = dirOption.dir;
     boolean json = jsonOption.json;
-    String logKey = logKeyOption.logKey;
+    String logKey = logKeyOption.single();
     Receipt r;
     long index;
     try (LedgerSnapshot s = readSnapshot(dir, logKey)) {

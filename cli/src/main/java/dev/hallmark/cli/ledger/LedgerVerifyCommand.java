@@ -1,5 +1,6 @@
 package dev.hallmark.cli.ledger;
 
+import dev.hallmark.cli.options.TrustedLogKeyOptions;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.NoteVerifierKey;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Mixin;
 public final class LedgerVerifyCommand extends LedgerSubcommand {
   @Mixin LedgerDirOption dirOption;
   @Mixin JsonOption jsonOption;
-  @Mixin LogKeyOption logKeyOption;
+  @Mixin TrustedLogKeyOptions logKeyOption;
 
   @Option(names = "--since", paramLabel = "CHECKPOINT_FILE",
       description = "A signed checkpoint seen earlier (instead of the remembered one).")
@@ -41,7 +42,7 @@ public final class LedgerVerifyCommand extends LedgerSubcommand {
   public Integer call() throws Exception {
     Path dir = dirOption.dir;
     boolean json = jsonOption.json;
-    String logKey = logKeyOption.logKey;
+    String logKey = logKeyOption.single();
     NoteVerifierKey k = trustedLogKey(dir, logKey);
     CheckpointMemory memory = noRemember ? null : CheckpointMemory.in(home().resolve("checkpoints"));
     Path memo = memory == null ? null : memory.fileFor(k);
