@@ -45,15 +45,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -72,13 +68,7 @@ class C2paRecoveryBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path chromium = VerificationPageBrowserTest.CHROMIUM;
-    Path chromedriver = VerificationPageBrowserTest.CHROMEDRIVER;
-    boolean present = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
-    if (!present && "1".equals(System.getenv("HALLMARK_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException("HALLMARK_REQUIRE_BROWSER=1 but chromium/chromedriver are missing");
-    }
-    Assumptions.assumeTrue(present, "SKIPPED: the browser test needs Debian's chromium and chromium-driver");
+    HeadlessChromium.requireOrSkip();
     long seed = 1616L;
     System.out.println("C2paRecoveryBrowserTest seed " + seed);
     Random r = new Random(seed);
@@ -99,14 +89,7 @@ class C2paRecoveryBrowserTest {
     assertTrue(C2pa.manifestStore(Files.readAllBytes(copy)).isEmpty(), "the copy must carry no manifest");
     server = HallmarkServer.start(new ServerConfig("127.0.0.1", 0, TOKEN, 32 << 20, 2, List.of(key), ledger, tagger,
         List.of(), List.of(), null));
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(chromium.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-        .usingAnyFreePort().build(), o);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    browser = HeadlessChromium.start(dir);
   }
 
   /** A throw-away ES256 root and claim signer (emailProtection EKU), made with Bouncy Castle. */

@@ -14,13 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +26,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * clean's report.html in a real headless Chromium: the removed documents are listed with their
@@ -39,8 +34,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * screenshot must hold bar-coloured pixels, and the text p-value chart the alpha line's colour.
  */
 class CleanReportBrowserTest {
-  static final Path CHROMIUM = VerificationPageBrowserTest.CHROMIUM;
-  static final Path CHROMEDRIVER = VerificationPageBrowserTest.CHROMEDRIVER;
 
   @TempDir static Path dir;
   static WebDriver browser;
@@ -65,13 +58,7 @@ class CleanReportBrowserTest {
 
   @BeforeAll
   static void cleanACorpusAndOpenItsReport() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    String why = "the browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-        + "); install them with 'apt-get install chromium chromium-driver' (.ci/run does)";
-    if (!present && "1".equals(System.getenv("HALLMARK_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException("HALLMARK_REQUIRE_BROWSER=1 but " + why);
-    }
-    Assumptions.assumeTrue(present, "SKIPPED: " + why);
+    HeadlessChromium.requireOrSkip();
     Path home = Files.createDirectories(dir.resolve("home"));
     cli(home, "--home", home.resolve(".hallmark").toString(), "keys", "new", "--type", "watermark", "--name", "gen");
     String generated = cli(home, "--home", home.resolve(".hallmark").toString(), "text", "generate", "--key", "gen",
@@ -92,15 +79,7 @@ class CleanReportBrowserTest {
     cli(home, "--home", home.resolve(".hallmark").toString(), "clean", "--input", corpus.toString(), "--output",
         out.toString(), "--progress", "none");
 
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1200,2400",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, o);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    browser = HeadlessChromium.start(dir, "--window-size=1200,2400");
     browser.get(out.resolve("report.html").toUri().toString());
   }
 

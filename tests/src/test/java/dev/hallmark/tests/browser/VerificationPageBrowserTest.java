@@ -29,16 +29,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,8 +45,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * not installed.
  */
 class VerificationPageBrowserTest {
-  static final Path CHROMIUM = Path.of(System.getProperty("hallmark.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("hallmark.chromedriver", "/usr/bin/chromedriver"));
   static final String TOKEN = "browser-test-token-0123456789";
 
   @TempDir static Path dir;
@@ -63,13 +57,7 @@ class VerificationPageBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    String why = "the browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-        + "); install them with 'apt-get install chromium chromium-driver' (.ci/run does)";
-    if (!present && "1".equals(System.getenv("HALLMARK_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException("HALLMARK_REQUIRE_BROWSER=1 but " + why);
-    }
-    Assumptions.assumeTrue(present, "SKIPPED: " + why);
+    HeadlessChromium.requireOrSkip();
     long seed = 2026L;
     System.out.println("VerificationPageBrowserTest seed " + seed);
     Random r = new Random(seed);
@@ -93,15 +81,7 @@ class VerificationPageBrowserTest {
     server = HallmarkServer.start(new ServerConfig("127.0.0.1", 0, TOKEN, 32 << 20, 2, List.of(key), ledger, tagger,
         List.of(), List.of(), null));
 
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, o);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    browser = HeadlessChromium.start(dir);
   }
 
   @AfterAll
