@@ -124,6 +124,18 @@ public final class TestPki {
         + "\n-----END PRIVATE KEY-----\n";
   }
 
+  /** The root, the signing certificate and its key as PEM files, as a user hands them to the CLI. */
+  public record PemFiles(java.nio.file.Path root, java.nio.file.Path chain, java.nio.file.Path key) {}
+
+  /** Writes {@code c2pa-root.pem}, {@code c2pa-chain.pem} and {@code c2pa-key.pem} into {@code dir}. */
+  public PemFiles writePem(java.nio.file.Path dir) throws Exception {
+    PemFiles f = new PemFiles(dir.resolve("c2pa-root.pem"), dir.resolve("c2pa-chain.pem"), dir.resolve("c2pa-key.pem"));
+    java.nio.file.Files.writeString(f.root(), pem(root));
+    java.nio.file.Files.writeString(f.chain(), pem(leaf));
+    java.nio.file.Files.writeString(f.key(), leafKeyPem());
+    return f;
+  }
+
   public TrustAnchors anchors() {
     return TrustAnchors.of(List.of(root));
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.c2pa.TestPki;
 import dev.hallmark.cli.CliRun;
 import dev.hallmark.cli.tag.Fixtures;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class C2paCommandTest {
   Path home;
   Path ledger;
   Path tagged;
-  C2paTestCredentials creds;
+  TestPki.PemFiles creds;
 
   CliRun run(String... args) {
     String[] all = new String[args.length + 2];
@@ -38,13 +39,13 @@ class C2paCommandTest {
     System.out.println("C2paCommandTest seed " + SEED);
     home = dir.resolve("home");
     ledger = dir.resolve("ledger");
-    creds = C2paTestCredentials.write(dir, SEED);
+    creds = TestPki.create("ES256", SEED).writePem(dir);
     assertEquals(0, run("keys", "new", "--type", "watermark", "--name", "gen").exitCode);
     assertEquals(0, run("keys", "new", "--type", "signing", "--name", "ops").exitCode);
     Path photo = Fixtures.photo(dir, "kodim07.png");
     CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--origin",
-        "test.example/log", "--model", "painter-1", "--format", "jpeg", "--c2pa-cert", creds.chain.toString(),
-        "--c2pa-key", creds.key.toString(), photo.toString(), "--json");
+        "test.example/log", "--model", "painter-1", "--format", "jpeg", "--c2pa-cert", creds.chain().toString(),
+        "--c2pa-key", creds.key().toString(), photo.toString(), "--json");
     assertEquals(0, t.exitCode, t.toString());
     JsonNode j = new ObjectMapper().readTree(t.out);
     tagged = Path.of(j.get("output").asText());
@@ -56,12 +57,12 @@ class C2paCommandTest {
 
   @Test
   void readShowsATrustedAiManifestWithItsSoftBinding() throws Exception {
-    CliRun r = run("c2pa", "read", "--trust", creds.root.toString(), "--json", tagged.toString());
+    CliRun r = run("c2pa", "read", "--trust", creds.root().toString(), "--json", tagged.toString());
     assertEquals(0, r.exitCode, r.toString());
     JsonNode j = new ObjectMapper().readTree(r.out);
     assertEquals("Trusted", j.get("validationState").asText());
     assertTrue(j.at("/activeManifest/trainedAlgorithmicMedia").asBoolean());
-    assertEquals("Painter Service (Hallmark Tests)", j.at("/activeManifest/signer").asText());
+    assertEquals("Hallmark Test Signer (Hallmark Tests)", j.at("/activeManifest/signer").asText());
     assertEquals("painter-1", j.at("/activeManifest/actions/0/softwareAgent").asText());
     assertEquals("dev.hallmark.watermark.image.1", j.at("/activeManifest/softBindings/0/alg").asText());
 
@@ -76,7 +77,7 @@ class C2paCommandTest {
     b[b.length - 100] ^= 0x01;
     Path bad = dir.resolve("bad.jpg");
     Files.write(bad, b);
-    CliRun r = run("c2pa", "read", "--trust", creds.root.toString(), bad.toString());
+    CliRun r = run("c2pa", "read", "--trust", creds.root().toString(), bad.toString());
     assertEquals(1, r.exitCode, r.toString());
     assertTrue(r.out.contains("assertion.dataHash.mismatch"), r.out);
 
@@ -96,7 +97,7 @@ class C2paCommandTest {
     Path copy = dir.resolve("stripped-0.75x.jpg");
     Files.write(copy, Fixtures.reencode(Files.readAllBytes(tagged)));
     assertEquals(1, run("c2pa", "read", copy.toString()).exitCode, "the copy must carry no manifest");
-    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root.toString(), "--json",
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root().toString(), "--json",
         copy.toString());
     assertEquals(0, v.exitCode, v.toString());
     JsonNode j = new ObjectMapper().readTree(v.out);
@@ -115,13 +116,13 @@ class C2paCommandTest {
 
   @Test
   void verifyShowsTheEmbeddedManifestAsASignal() throws Exception {
-    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root.toString(), "--json",
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--c2pa-trust", creds.root().toString(), "--json",
         tagged.toString());
     assertEquals(0, v.exitCode, v.toString());
     JsonNode j = new ObjectMapper().readTree(v.out);
     assertFalse(j.at("/c2pa/recovered").asBoolean(), v.out);
     assertEquals("Trusted", j.at("/c2pa/validationState").asText(), v.out);
-    assertEquals("Painter Service (Hallmark Tests)", j.at("/c2pa/signer").asText(), v.out);
+    assertEquals("Hallmark Test Signer (Hallmark Tests)", j.at("/c2pa/signer").asText(), v.out);
   }
 
   @Test
@@ -146,7 +147,7 @@ class C2paCommandTest {
   void certWithoutKeyIsAUsageError() throws Exception {
     Path photo = Fixtures.photo(dir, "kodim20.png");
     CliRun r = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m",
-        "--c2pa-cert", creds.chain.toString(), photo.toString());
+        "--c2pa-cert", creds.chain().toString(), photo.toString());
     assertEquals(2, r.exitCode, r.toString());
   }
 }

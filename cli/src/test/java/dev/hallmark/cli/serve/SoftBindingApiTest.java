@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hallmark.c2pa.C2pa;
 import dev.hallmark.c2pa.C2paReport;
 import dev.hallmark.c2pa.C2paSigner;
+import dev.hallmark.c2pa.TestPki;
 import dev.hallmark.c2pa.TrustAnchors;
 import dev.hallmark.c2pa.ValidationState;
-import dev.hallmark.cli.c2pa.C2paTestCredentials;
 import dev.hallmark.cli.tag.Fixtures;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.SigningKey;
@@ -54,8 +54,8 @@ class SoftBindingApiTest {
     SigningKey ops = SigningKey.fromSeed("ops", seed);
     Path ld = dir.resolve("ledger");
     Ledgers.init(ld, "c2pa.test/log", ops, "ops");
-    C2paTestCredentials creds = C2paTestCredentials.write(dir, 16);
-    C2paSigner signer = C2paSigner.fromPem(Files.readAllBytes(creds.chain), Files.readAllBytes(creds.key));
+    TestPki.PemFiles creds = TestPki.create("ES256", 16).writePem(dir);
+    C2paSigner signer = C2paSigner.fromPem(Files.readAllBytes(creds.chain()), Files.readAllBytes(creds.key()));
     try (Ledger ledger = Ledgers.open(ld, ops, LedgerOptions.DEFAULT)) {
       var tagger = Provenance.tagger(new TaggerSettings(ledger, ops, key, ImageWatermarkParameters.DEFAULT,
           Clock.systemUTC(), new SecureRandom()));
@@ -85,7 +85,7 @@ class SoftBindingApiTest {
             .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, manifest.statusCode());
         assertEquals("application/c2pa", manifest.headers().firstValue("Content-Type").orElse(""));
-        C2paReport rep = C2pa.validateDetached(manifest.body(), TrustAnchors.fromPem(Files.readAllBytes(creds.root)),
+        C2paReport rep = C2pa.validateDetached(manifest.body(), TrustAnchors.fromPem(Files.readAllBytes(creds.root())),
             Instant.now());
         assertEquals(ValidationState.TRUSTED, rep.state(), rep.toString());
         assertTrue(rep.activeManifest().isTrainedAlgorithmicMedia());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallmark.c2pa.C2pa;
-import dev.hallmark.c2pa.C2paSigner;
+import dev.hallmark.c2pa.TestPki;
 import dev.hallmark.cli.serve.HallmarkServer;
 import dev.hallmark.cli.serve.ServerConfig;
 import dev.hallmark.core.SigningKey;
@@ -18,32 +18,13 @@ import dev.hallmark.provenance.TagResult;
 import dev.hallmark.provenance.Tagger;
 import dev.hallmark.provenance.TaggerSettings;
 import dev.hallmark.watermark.image.ImageWatermarkParameters;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Random;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +63,7 @@ class C2paRecoveryBrowserTest {
     Tagger tagger = Provenance.tagger(new TaggerSettings(ledger, ops, key, ImageWatermarkParameters.DEFAULT,
         Clock.systemUTC(), new SecureRandom()));
     TagResult t = tagger.tagImage(VerificationPageBrowserTest.resource("kodim07.png"), "kodim07.png",
-        new TagRequest("painter-1", "jpeg", 92).withC2pa(signer(seed)));
+        new TagRequest("painter-1", "jpeg", 92).withC2pa(TestPki.create("ES256", seed).signer()));
     tagger.receipt(t.index());
     copy = dir.resolve("stripped-copy.jpg");
     Files.write(copy, VerificationPageBrowserTest.reencode(t.output()));
@@ -90,28 +71,6 @@ class C2paRecoveryBrowserTest {
     server = HallmarkServer.start(new ServerConfig("127.0.0.1", 0, TOKEN, 32 << 20, 2, List.of(key), ledger, tagger,
         List.of(), List.of(), null));
     browser = HeadlessChromium.start(dir);
-  }
-
-  /** A throw-away ES256 root and claim signer (emailProtection EKU), made with Bouncy Castle. */
-  static C2paSigner signer(long seed) throws Exception {
-    BouncyCastleProvider bc = new BouncyCastleProvider();
-    SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
-    rnd.setSeed(seed);
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", bc);
-    g.initialize(new ECGenParameterSpec("secp256r1"), rnd);
-    KeyPair root = g.generateKeyPair();
-    KeyPair leaf = g.generateKeyPair();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    X500Name rootName = new X500Name("CN=Browser Test Root");
-    X509v3CertificateBuilder lb = new JcaX509v3CertificateBuilder(rootName, BigInteger.TWO,
-        Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(30, ChronoUnit.DAYS)),
-        new X500Name("CN=Painter Service,O=Browser Tests"), leaf.getPublic());
-    lb.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    lb.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    lb.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
-    X509Certificate cert = new JcaX509CertificateConverter().setProvider(bc).getCertificate(
-        lb.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(bc).build(root.getPrivate())));
-    return C2paSigner.of(leaf.getPrivate(), List.of(cert));
   }
 
   @AfterAll
@@ -141,7 +100,7 @@ class C2paRecoveryBrowserTest {
     assertEquals("Origin established", browser.findElement(By.id("verdict")).getText());
     String c2pa = browser.findElement(By.cssSelector("#signals li[data-signal='c2pa']")).getText();
     assertTrue(c2pa.contains("recovered from the ledger record") && c2pa.contains("trainedAlgorithmicMedia")
-        && c2pa.contains("Painter Service"), c2pa);
+        && c2pa.contains("Hallmark Test Signer"), c2pa);
     assertEquals("ok", browser.findElement(By.cssSelector("#signals li[data-signal='c2pa']")).getAttribute("data-status"));
   }
 }
