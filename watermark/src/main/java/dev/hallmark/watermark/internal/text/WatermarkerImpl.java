@@ -36,8 +36,9 @@ public final class WatermarkerImpl implements TextWatermarker {
   private final double[] pd;
   private final long[] rv;
   private final long[] scratch = new long[16];
-  /** Size of the support of the last step. */
+  /** Size and largest logit of the support of the last step. */
   private int supportSize;
+  private double supportMax;
   /** green[i] of support[i] (KGW, SelfHash, Unigram), allocated on first use. */
   private boolean[] greenScratch;
   /** Unigram: green(0, v) for every v, computed on first use. */
@@ -191,15 +192,17 @@ public final class WatermarkerImpl implements TextWatermarker {
       n += f >= floor ? 1 : 0;
     }
     supportSize = n;
+    supportMax = max;
     return n;
   }
 
-  /** Fills pd[0..n) with the softmax of lg[0..n). */
+  /**
+   * Fills pd[0..n) with the softmax of lg[0..n). The maximum subtracted is the largest logit (the
+   * spec's max over the support; it can differ from a Math.max fold only in the sign of a zero,
+   * which leaves every lg[i] - max, and so every exp, unchanged).
+   */
   private void softmax(int n) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      max = Math.max(max, lg[i]);
-    }
+    double max = supportMax;
     double z = 0;
     for (int i = 0; i < n; i++) {
       double e = Math.exp(lg[i] - max);
@@ -267,7 +270,11 @@ public final class WatermarkerImpl implements TextWatermarker {
         for (int i = 0; i < n; i++) {
           double l = lg[i] + (green[i] ? d : 0);
           pd[i] = l;
-          max = Math.max(max, l);
+          // Not Math.max (a slower fold): no l is NaN, and a max that differs only in the sign of
+          // a zero gives the same l - max below.
+          if (l > max) {
+            max = l;
+          }
         }
         double z = 0;
         for (int i = 0; i < n; i++) {
