@@ -137,10 +137,11 @@ public final class OnnxGenerationBenchmark {
         + " plain multinomial sampling: %.3f ms wall, %.3f ms CPU per step%s%n",
         label, stepMs, stepCpuMs, cores, plainMs, plainCpu, sink == -1 ? " " : "");
     System.out.println("Medians of " + rounds + " interleaved rounds of " + reps + " x " + steps
-        + " steps; [min-max] over rounds. The last column bounds the share on an idle machine:"
-        + " sampler CPU over the model step's CPU divided by the cores (the step's shortest possible wall time).");
-    System.out.println("| scheme | sampling ms/step (wall) | overhead vs plain sampling (wall) | share of a model step (wall) "
-        + "| sampling CPU ms/step | overhead CPU ms | share of model CPU / cores |");
+        + " steps; [min-max] over rounds. The last column estimates the share on an idle machine:"
+        + " the sampler's CPU time over the model step's process CPU time divided by the cores"
+        + " (the step's wall time if its threads ran perfectly in parallel).");
+    System.out.println("| scheme | sampling ms/step (wall) | overhead vs plain sampling (wall)"
+        + " | share of a model step (wall) | sampling CPU ms/step | overhead CPU ms | share of model CPU / cores |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (Scheme sc : Scheme.values()) {
       double[] w = wall[sc.ordinal() + 1];
