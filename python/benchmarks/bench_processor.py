@@ -35,20 +35,22 @@ def main():
         return int(np.searchsorted(c, rng.random() * c[-1], side="right"))
 
     def timed(fn):
+        """(wall ms, this thread's CPU ms) per step: CPU time is less disturbed by other load."""
         fn(0)
         t0 = time.perf_counter()
+        c0 = time.thread_time()
         for i in range(steps):
             fn(i)
-        return (time.perf_counter() - t0) * 1000 / steps
+        return (time.perf_counter() - t0) * 1000 / steps, (time.thread_time() - c0) * 1000 / steps
 
-    base = timed(lambda i: plain(logits[i]))
-    print("\n| numpy | ms/step | overhead vs plain |")
-    print("|---|---|---|")
-    print("| plain sampling | %.3f | - |" % base)
+    base, bcpu = timed(lambda i: plain(logits[i]))
+    print("\n| numpy | ms/step (wall) | overhead vs plain (wall) | CPU ms/step | overhead (CPU) |")
+    print("|---|---|---|---|---|")
+    print("| plain sampling | %.3f | - | %.3f | - |" % (base, bcpu))
     for scheme in ["kgw", "kgw-selfhash", "unigram", "gumbel", "synthid"]:
         p = LogitsProcessor(key, scheme, seed=None if scheme in ("kgw", "kgw-selfhash", "unigram") else SEED)
-        ms = timed(lambda i: plain(p(ids[:, :256 + i], logits[i][None, :])[0]))
-        print("| %s processor + sampling | %.3f | %+.3f ms |" % (scheme, ms, ms - base))
+        ms, cpu = timed(lambda i: plain(p(ids[:, :256 + i], logits[i][None, :])[0]))
+        print("| %s processor + sampling | %.3f | %+.3f ms | %.3f | %+.3f ms |" % (scheme, ms, ms - base, cpu, cpu - bcpu))
     try:
         import torch
     except ImportError:
@@ -57,14 +59,14 @@ def main():
     torch.manual_seed(SEED)
     tl = torch.from_numpy(logits)
     tids = torch.from_numpy(ids)
-    tbase = timed(lambda i: torch.multinomial(torch.softmax(tl[i:i + 1], -1), 1))
-    print("\n| torch %s | ms/step | overhead vs plain |" % torch.__version__)
-    print("|---|---|---|")
-    print("| torch.multinomial | %.3f | - |" % tbase)
+    tbase, tcpu = timed(lambda i: torch.multinomial(torch.softmax(tl[i:i + 1], -1), 1))
+    print("\n| torch %s | ms/step (wall) | overhead vs plain (wall) | CPU ms/step | overhead (CPU) |" % torch.__version__)
+    print("|---|---|---|---|---|")
+    print("| torch.multinomial | %.3f | - | %.3f | - |" % (tbase, tcpu))
     for scheme in ["kgw", "gumbel", "synthid"]:
         p = LogitsProcessor(key, scheme, seed=None if scheme == "kgw" else SEED)
-        ms = timed(lambda i: torch.multinomial(torch.softmax(p(tids[:, :256 + i], tl[i:i + 1]), -1), 1))
-        print("| %s processor + multinomial | %.3f | %+.3f ms |" % (scheme, ms, ms - tbase))
+        ms, cpu = timed(lambda i: torch.multinomial(torch.softmax(p(tids[:, :256 + i], tl[i:i + 1]), -1), 1))
+        print("| %s processor + multinomial | %.3f | %+.3f ms | %.3f | %+.3f ms |" % (scheme, ms, ms - tbase, cpu, cpu - tcpu))
 
 
 if __name__ == "__main__":

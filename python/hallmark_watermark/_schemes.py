@@ -145,7 +145,9 @@ class WatermarkParameters:
 
 
 class SchemeEngine:
-    """The keyed functions of one key and scheme (port of the Java SchemeEngine). Immutable."""
+    """The keyed functions of one key and scheme (port of the Java SchemeEngine). Immutable apart
+    from a cache of per-token values (_per_token), which is only ever replaced by a complete, larger
+    array, so sharing an instance between threads stays safe."""
 
     def __init__(self, key, params):
         self.params = params
@@ -156,6 +158,7 @@ class SchemeEngine:
         self.token_tag = _prf.TOKEN_TAG_BASE | params.scheme_id
         self.weights = (np.arange(params.layers, 0, -1, dtype=np.float64)
                         if params.scheme == "synthid" and params.weighted else None)
+        self._token_cache = None  # see _per_token
 
     def context_seed(self, x, t):
         if self.h == 0:
@@ -175,14 +178,28 @@ class SchemeEngine:
         """r(c, v) for a uint64 array (or scalar) of seeds c and an array of tokens vs."""
         return _prf.hash3_vec(self.k0, self.k1, c, np.asarray(vs, dtype=np.uint64), self.token_tag)
 
+    def _per_token(self, vs):
+        """Unigram's green(0, v), or SelfHash's e(v), for every v < max(vs) + 1: they depend on the
+        token alone, so they are computed once (the Java sampler does the same) instead of per step."""
+        need = int(vs.max()) + 1 if len(vs) else 0
+        cache = self._token_cache
+        if cache is None or len(cache) < need:
+            every = np.arange(need, dtype=np.uint64)
+            if self.scheme == "unigram":
+                cache = _prf.u53(self.token_values(np.uint64(0), every)) < self.params.gamma
+            else:
+                cache = _prf.hash3_vec_words2(self.k0, self.k1, np.uint64(self.params.scheme_id), every)
+            self._token_cache = cache
+        return cache[vs]
+
     def greens(self, x, t, vs):
         """Boolean array: is each candidate in vs green at position t (kgw, kgw-selfhash, unigram)."""
         vs = np.asarray(vs, dtype=np.int64)
+        if self.scheme == "unigram":
+            return self._per_token(vs)
         if self.scheme == "kgw-selfhash":
             ctx_min = np.uint64(self.self_hash_min_context(x, t))
-            sid = np.uint64(self.params.scheme_id)
-            hv = _prf.hash3_vec_words2(self.k0, self.k1, sid, vs.astype(np.uint64))
-            seeds = np.minimum(hv, ctx_min)
+            seeds = np.minimum(self._per_token(vs), ctx_min)
             r = self.token_values(seeds, vs)
         else:
             r = self.token_values(np.uint64(self.context_seed(x, t)), vs)

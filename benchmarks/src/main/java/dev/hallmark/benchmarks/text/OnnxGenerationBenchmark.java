@@ -82,38 +82,90 @@ public final class OnnxGenerationBenchmark {
     int[] ctx = model.hfTokenizer().encode(prompt);
     int[] all = java.util.Arrays.copyOf(ctx, ctx.length + steps);
     long modelNanos;
+    long modelCpuNanos;
     SplittableRandom r = new SplittableRandom(SEED);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (LanguageModel.Session s = model.newSession()) {
+      long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       for (int i = 0; i < steps; i++) {
         s.logits(all, ctx.length + i, logits[i]);
         all[ctx.length + i] = argmax(logits[i]);
       }
       modelNanos = System.nanoTime() - t0;
+      modelCpuNanos = os.getProcessCpuTime() - c0;
     }
     double stepMs = modelNanos / 1e6 / steps;
+    double stepCpuMs = modelCpuNanos / 1e6 / steps;
+    int cores = Runtime.getRuntime().availableProcessors();
     int reps = 20;
-    double plainMs = timePlain(logits, reps, r);
-    System.out.printf("%nmodel step (logits only, %s): %.2f ms; plain multinomial sampling: %.3f ms/step%n",
-        label, stepMs, plainMs);
-    System.out.println("| scheme | sampling ms/step | overhead vs plain sampling | share of a model step |");
-    System.out.println("|---|---|---|---|");
+    int rounds = 3;
+    TextWatermarker[] ws = new TextWatermarker[Scheme.values().length];
     for (Scheme sc : Scheme.values()) {
-      TextWatermarker w = Watermarks.textWatermarker(key, WatermarkParameters.defaults(sc), v, model.tokenizer());
+      ws[sc.ordinal()] = Watermarks.textWatermarker(key, WatermarkParameters.defaults(sc), v, model.tokenizer());
       for (int i = 0; i < steps; i++) { // warm-up
-        w.sample(logits[i], all, ctx.length + i, r);
+        ws[sc.ordinal()].sample(logits[i], all, ctx.length + i, r);
       }
-      long t0 = System.nanoTime();
-      int sink = 0;
-      for (int k = 0; k < reps; k++) {
-        for (int i = 0; i < steps; i++) {
-          sink += w.sample(logits[i], all, ctx.length + i, r);
-        }
-      }
-      double ms = (System.nanoTime() - t0) / 1e6 / (reps * steps);
-      System.out.printf("| %s | %.3f | %+.3f ms | %.1f%% |%s%n", sc.label(), ms, ms - plainMs,
-          100 * (ms - plainMs) / stepMs, sink == -1 ? " " : "");
     }
+    // Rounds of plain sampling and every scheme, interleaved, so that load changes show as spread;
+    // wall-clock and this thread's CPU time per step.
+    double[][] wall = new double[Scheme.values().length + 1][rounds];
+    double[][] cpu = new double[Scheme.values().length + 1][rounds];
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    int sink = 0;
+    for (int round = 0; round < rounds; round++) {
+      double[] plain = timePlain(logits, reps, r, mx);
+      wall[0][round] = plain[0];
+      cpu[0][round] = plain[1];
+      for (Scheme sc : Scheme.values()) {
+        TextWatermarker w = ws[sc.ordinal()];
+        long c0 = mx.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (int k = 0; k < reps; k++) {
+          for (int i = 0; i < steps; i++) {
+            sink += w.sample(logits[i], all, ctx.length + i, r);
+          }
+        }
+        wall[sc.ordinal() + 1][round] = (System.nanoTime() - t0) / 1e6 / (reps * steps);
+        cpu[sc.ordinal() + 1][round] = (mx.getCurrentThreadCpuTime() - c0) / 1e6 / (reps * steps);
+      }
+    }
+    double plainMs = median(wall[0]);
+    double plainCpu = median(cpu[0]);
+    System.out.printf("%nmodel step (logits only, %s): %.2f ms wall, %.2f ms process CPU (%d cores);"
+        + " plain multinomial sampling: %.3f ms wall, %.3f ms CPU per step%s%n",
+        label, stepMs, stepCpuMs, cores, plainMs, plainCpu, sink == -1 ? " " : "");
+    System.out.println("Medians of " + rounds + " interleaved rounds of " + reps + " x " + steps
+        + " steps; [min-max] over rounds. The last column estimates the share on an idle machine:"
+        + " the sampler's CPU time over the model step's process CPU time divided by the cores"
+        + " (the step's wall time if its threads ran perfectly in parallel).");
+    System.out.println("| scheme | sampling ms/step (wall) | overhead vs plain sampling (wall)"
+        + " | share of a model step (wall) | sampling CPU ms/step | overhead CPU ms | share of model CPU / cores |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (Scheme sc : Scheme.values()) {
+      double[] w = wall[sc.ordinal() + 1];
+      double[] c = cpu[sc.ordinal() + 1];
+      double ms = median(w);
+      double cms = median(c);
+      System.out.printf("| %s | %.3f [%.3f-%.3f] | %+.3f ms | %.1f%% | %.3f | %+.3f | %.1f%% |%n", sc.label(), ms,
+          min(w), max(w), ms - plainMs, 100 * (ms - plainMs) / stepMs, cms, cms - plainCpu,
+          100 * (cms - plainCpu) / (stepCpuMs / cores));
+    }
+  }
+
+  static double median(double[] a) {
+    double[] b = a.clone();
+    java.util.Arrays.sort(b);
+    return b.length % 2 == 1 ? b[b.length / 2] : (b[b.length / 2 - 1] + b[b.length / 2]) / 2;
+  }
+
+  static double min(double[] a) {
+    return java.util.Arrays.stream(a).min().orElseThrow();
+  }
+
+  static double max(double[] a) {
+    return java.util.Arrays.stream(a).max().orElseThrow();
   }
 
   static int argmax(float[] l) {
@@ -126,11 +178,12 @@ public final class OnnxGenerationBenchmark {
     return best;
   }
 
-  /** TextGenerator's unwatermarked multinomial sampling, timed alone. */
-  static double timePlain(float[][] logits, int reps, SplittableRandom r) {
+  /** TextGenerator's unwatermarked multinomial sampling, timed alone: {wall, CPU} ms per step. */
+  static double[] timePlain(float[][] logits, int reps, SplittableRandom r, java.lang.management.ThreadMXBean mx) {
     double[] probs = new double[logits[0].length];
     int sink = 0;
     for (int warm = 0; warm < 2; warm++) {
+      long c0 = mx.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       for (int k = 0; k < reps; k++) {
         for (float[] l : logits) {
@@ -156,7 +209,9 @@ public final class OnnxGenerationBenchmark {
         }
       }
       if (warm == 1) {
-        return (System.nanoTime() - t0) / 1e6 / (reps * logits.length) + (sink == -1 ? 1 : 0);
+        int n = reps * logits.length;
+        return new double[] {(System.nanoTime() - t0) / 1e6 / n + (sink == -1 ? 1 : 0),
+            (mx.getCurrentThreadCpuTime() - c0) / 1e6 / n};
       }
     }
     throw new IllegalStateException();

@@ -106,6 +106,21 @@ public final class SchemeEngine {
     return SipHash.hash3(k0, k1, c, v & 0xffffffffL, tokenTag);
   }
 
+  /** {@code out[i] = r(c, vs[i])} for {@code i < n} (vs holds token ids zero-extended to 64 bits). */
+  void tokenValues(long c, long[] vs, int n, long[] out, SipHash.Batch batch) {
+    batch.hash3(k0, k1, c, vs, tokenTag, n, out);
+  }
+
+  /** {@code out[i] = r(cs[i], vs[i])} for {@code i < n}: a seed per token (SelfHash). */
+  void tokenValues(long[] cs, long[] vs, int n, long[] out, SipHash.Batch batch) {
+    batch.hash3(k0, k1, cs, vs, tokenTag, n, out);
+  }
+
+  /** {@code out[i] =} {@link #selfTokenHash}{@code (vs[i])} for {@code i < n}. */
+  void selfTokenHashes(long[] vs, int n, long[] out, SipHash.Batch batch) {
+    batch.hash2(k0, k1, scheme.id(), vs, n, out);
+  }
+
   /** The top 53 bits as a double in [0, 1). */
   static double u53(long r) {
     return (r >>> 11) * 0x1.0p-53;

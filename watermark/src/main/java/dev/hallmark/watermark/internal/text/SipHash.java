@@ -97,4 +97,163 @@ public final class SipHash {
     }
     return v0 ^ v1 ^ v2 ^ v3;
   }
+
+  /**
+   * SipHash-2-4 of many short messages at once, for the samplers, which need one PRF value per
+   * vocabulary token and step. Messages are processed in blocks, the four state words of every
+   * message of a block in four arrays, two SipRounds per loop over the block: loops that simple are
+   * vectorized by HotSpot's C2 (about 4x faster than one message at a time on AVX2/AVX-512). Results
+   * are exactly {@link SipHash#hashWords}'s. Holds scratch arrays: one instance per thread.
+   */
+  public static final class Batch {
+    static final int BLOCK = 512;
+    private final long[] x0 = new long[BLOCK];
+    private final long[] x1 = new long[BLOCK];
+    private final long[] x2 = new long[BLOCK];
+    private final long[] x3 = new long[BLOCK];
+
+    /** {@code out[i] = H(LE64(a) || LE64(b[i]) || LE64(c))} for {@code i < n}. */
+    public void hash3(long k0, long k1, long a, long[] b, long c, int n, long[] out) {
+      long v0 = 0x736f6d6570736575L ^ k0;
+      long v1 = 0x646f72616e646f6dL ^ k1;
+      long v2 = 0x6c7967656e657261L ^ k0;
+      long v3 = 0x7465646279746573L ^ k1;
+      v3 ^= a;
+      for (int r = 0; r < 2; r++) {
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+      }
+      v0 ^= a;
+      for (int s = 0; s < n; s += BLOCK) {
+        int m = Math.min(BLOCK, n - s);
+        for (int i = 0; i < m; i++) {
+          x0[i] = v0;
+          x1[i] = v1;
+          x2[i] = v2;
+          x3[i] = v3 ^ b[s + i];
+        }
+        rounds2(m);
+        for (int i = 0; i < m; i++) {
+          x0[i] ^= b[s + i];
+          x3[i] ^= c;
+        }
+        finish(c, 24L << 56, s, m, out);
+      }
+    }
+
+    /** {@code out[i] = H(LE64(a[i]) || LE64(b[i]) || LE64(c))} for {@code i < n}. */
+    public void hash3(long k0, long k1, long[] a, long[] b, long c, int n, long[] out) {
+      long v0 = 0x736f6d6570736575L ^ k0;
+      long v1 = 0x646f72616e646f6dL ^ k1;
+      long v2 = 0x6c7967656e657261L ^ k0;
+      long v3 = 0x7465646279746573L ^ k1;
+      for (int s = 0; s < n; s += BLOCK) {
+        int m = Math.min(BLOCK, n - s);
+        for (int i = 0; i < m; i++) {
+          x0[i] = v0;
+          x1[i] = v1;
+          x2[i] = v2;
+          x3[i] = v3 ^ a[s + i];
+        }
+        rounds2(m);
+        for (int i = 0; i < m; i++) {
+          x0[i] ^= a[s + i];
+          x3[i] ^= b[s + i];
+        }
+        rounds2(m);
+        for (int i = 0; i < m; i++) {
+          x0[i] ^= b[s + i];
+          x3[i] ^= c;
+        }
+        finish(c, 24L << 56, s, m, out);
+      }
+    }
+
+    /** {@code out[i] = H(LE64(a) || LE64(b[i]))} for {@code i < n}. */
+    public void hash2(long k0, long k1, long a, long[] b, int n, long[] out) {
+      long v0 = 0x736f6d6570736575L ^ k0;
+      long v1 = 0x646f72616e646f6dL ^ k1;
+      long v2 = 0x6c7967656e657261L ^ k0;
+      long v3 = 0x7465646279746573L ^ k1;
+      v3 ^= a;
+      for (int r = 0; r < 2; r++) {
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+      }
+      v0 ^= a;
+      for (int s = 0; s < n; s += BLOCK) {
+        int m = Math.min(BLOCK, n - s);
+        for (int i = 0; i < m; i++) {
+          x0[i] = v0;
+          x1[i] = v1;
+          x2[i] = v2;
+          x3[i] = v3 ^ b[s + i];
+        }
+        finish(b, 16L << 56, s, m, out);
+      }
+    }
+
+    /** Absorbs the last word (the constant {@code w}), then the length block, and finalizes. */
+    private void finish(long w, long lenBlock, int s, int m, long[] out) {
+      rounds2(m);
+      for (int i = 0; i < m; i++) {
+        x0[i] ^= w;
+        x3[i] ^= lenBlock;
+      }
+      finalRounds(lenBlock, s, m, out);
+    }
+
+    /** Absorbs the last word {@code w[s + i]}, then the length block, and finalizes. */
+    private void finish(long[] w, long lenBlock, int s, int m, long[] out) {
+      rounds2(m);
+      for (int i = 0; i < m; i++) {
+        x0[i] ^= w[s + i];
+        x3[i] ^= lenBlock;
+      }
+      finalRounds(lenBlock, s, m, out);
+    }
+
+    private void finalRounds(long lenBlock, int s, int m, long[] out) {
+      rounds2(m);
+      for (int i = 0; i < m; i++) {
+        x0[i] ^= lenBlock;
+        x2[i] ^= 0xff;
+      }
+      rounds2(m);
+      rounds2(m);
+      for (int i = 0; i < m; i++) {
+        out[s + i] = x0[i] ^ x1[i] ^ x2[i] ^ x3[i];
+      }
+    }
+
+    /** Two SipRounds on the first m states. */
+    private void rounds2(int m) {
+      long[] a0 = x0;
+      long[] a1 = x1;
+      long[] a2 = x2;
+      long[] a3 = x3;
+      for (int i = 0; i < m; i++) {
+        long v0 = a0[i];
+        long v1 = a1[i];
+        long v2 = a2[i];
+        long v3 = a3[i];
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        a0[i] = v0;
+        a1[i] = v1;
+        a2[i] = v2;
+        a3[i] = v3;
+      }
+    }
+  }
 }

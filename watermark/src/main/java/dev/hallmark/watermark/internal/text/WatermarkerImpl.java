@@ -11,6 +11,15 @@ import java.util.random.RandomGenerator;
  * Sampling for every scheme. Tokens whose logit is {@code -Infinity} or more than {@link #CUTOFF}
  * below the maximum have probability below e^-50 and are treated as impossible. Holds scratch
  * buffers: one instance per thread.
+ *
+ * <p>Every step does what docs/spec/text-watermark.md defines, bit for bit, but arranged for speed
+ * (a step visits every vocabulary token, 50k-250k of them): the support is kept in dense arrays in
+ * id order, the per-token PRF values of a step are computed in one batch ({@link SipHash.Batch},
+ * vectorized, the SipHash state after the context seed computed once), Unigram's fixed green list
+ * and SelfHash's per-token hashes are computed once per instance, Gumbel skips the logarithm of
+ * tokens that provably cannot win, and SynthID's layers run as branch-free loops of plain double
+ * arithmetic that C2 vectorizes, keeping the spec's left-to-right sums. {@code SamplerEquivalenceTest}
+ * checks all of it against a literal transcription of the spec.
  */
 public final class WatermarkerImpl implements TextWatermarker {
   static final double CUTOFF = 50.0;
@@ -18,12 +27,24 @@ public final class WatermarkerImpl implements TextWatermarker {
   private final SchemeEngine engine;
   private final int vocab;
   private final WatermarkFacts facts;
+  private final SipHash.Batch batch = new SipHash.Batch();
+  /** The support's token ids in increasing order, as ints and zero-extended to longs. */
   private final int[] support;
-  private final double[] p;
-  private final long[] tokenBits;
-  private final double[] synthP;
-  private final double[] synthFactor = new double[2];
+  private final long[] ids;
+  /** Dense per support entry: the logit (as a double; SynthID reuses it for its bits), probability, PRF value. */
+  private final double[] lg;
+  private final double[] pd;
+  private final long[] rv;
   private final long[] scratch = new long[16];
+  /** Size and largest logit of the support of the last step. */
+  private int supportSize;
+  private double supportMax;
+  /** green[i] of support[i] (KGW, SelfHash, Unigram), allocated on first use. */
+  private boolean[] greenScratch;
+  /** Unigram: green(0, v) for every v, computed on first use. */
+  private boolean[] unigramGreen;
+  /** KGW SelfHash: e(v) for every v, computed on first use. */
+  private long[] selfHashes;
 
   public WatermarkerImpl(SchemeEngine engine, int vocabularySize, String tokenizer) {
     if (vocabularySize < 2 || vocabularySize > (1 << 24)) {
@@ -33,9 +54,10 @@ public final class WatermarkerImpl implements TextWatermarker {
     this.vocab = vocabularySize;
     this.facts = WatermarkFacts.of(engine.params, tokenizer, engine.keyId);
     this.support = new int[vocabularySize];
-    this.p = new double[vocabularySize];
-    this.tokenBits = engine.scheme == Scheme.SYNTHID ? new long[vocabularySize] : null;
-    this.synthP = engine.scheme == Scheme.SYNTHID ? new double[vocabularySize] : null;
+    this.ids = new long[vocabularySize];
+    this.lg = new double[vocabularySize];
+    this.pd = new double[vocabularySize];
+    this.rv = new long[vocabularySize];
   }
 
   @Override
@@ -71,27 +93,84 @@ public final class WatermarkerImpl implements TextWatermarker {
     if (length < engine.firstPosition()) {
       return;
     }
-    int n = collectSupport(logits);
+    boolean[] green = greenOfSupport(tokens, length, collectSupport(logits));
     float d = (float) engine.params.delta();
-    if (engine.scheme == Scheme.KGW_SELFHASH) {
-      long ctxMin = engine.selfHashMinContext(tokens, length, scratch);
-      for (int i = 0; i < n; i++) {
-        int v = support[i];
-        if (engine.selfGreen(ctxMin, v, scratch)) {
-          logits[v] += d;
-        }
-      }
-    } else {
-      long c = engine.contextSeed(tokens, length, scratch);
-      for (int i = 0; i < n; i++) {
-        int v = support[i];
-        if (engine.green(c, v)) {
-          logits[v] += d;
-        }
+    int n = supportSize;
+    for (int i = 0; i < n; i++) {
+      if (green[i]) {
+        logits[support[i]] += d;
       }
     }
   }
 
+  /**
+   * green[i] for the support token support[i] (KGW, SelfHash, Unigram) at position {@code length};
+   * returns a scratch array valid until the next call.
+   */
+  private boolean[] greenOfSupport(int[] tokens, int length, int n) {
+    if (greenScratch == null) {
+      greenScratch = new boolean[vocab];
+    }
+    boolean[] green = greenScratch;
+    double gamma = engine.gamma;
+    switch (engine.scheme) {
+      case UNIGRAM -> {
+        boolean[] all = unigramGreen();
+        for (int i = 0; i < n; i++) {
+          green[i] = all[support[i]];
+        }
+        return green;
+      }
+      case KGW_SELFHASH -> {
+        // Seed of candidate v: the unsigned minimum of the context's hashes and v's own.
+        long ctxMin = engine.selfHashMinContext(tokens, length, scratch);
+        long[] e = selfHashes();
+        long bias = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+          long hv = e[support[i]];
+          rv[i] = (hv + bias) < (ctxMin + bias) ? hv : ctxMin;
+        }
+        engine.tokenValues(rv, ids, n, rv, batch);
+      }
+      default -> engine.tokenValues(engine.contextSeed(tokens, length, scratch), ids, n, rv, batch);
+    }
+    for (int i = 0; i < n; i++) {
+      green[i] = SchemeEngine.u53(rv[i]) < gamma;
+    }
+    return green;
+  }
+
+  private boolean[] unigramGreen() {
+    if (unigramGreen == null) {
+      long[] all = new long[vocab];
+      for (int v = 0; v < vocab; v++) {
+        all[v] = v;
+      }
+      long[] r = new long[vocab];
+      engine.tokenValues(0, all, vocab, r, batch);
+      boolean[] g = new boolean[vocab];
+      for (int v = 0; v < vocab; v++) {
+        g[v] = SchemeEngine.u53(r[v]) < engine.gamma;
+      }
+      unigramGreen = g;
+    }
+    return unigramGreen;
+  }
+
+  private long[] selfHashes() {
+    if (selfHashes == null) {
+      long[] all = new long[vocab];
+      for (int v = 0; v < vocab; v++) {
+        all[v] = v;
+      }
+      long[] e = new long[vocab];
+      engine.selfTokenHashes(all, vocab, e, batch);
+      selfHashes = e;
+    }
+    return selfHashes;
+  }
+
+  /** Fills support, ids and lg with the tokens within CUTOFF of the maximum logit, in id order. */
   private int collectSupport(float[] logits) {
     float max = Float.NEGATIVE_INFINITY;
     for (float f : logits) {
@@ -105,44 +184,48 @@ public final class WatermarkerImpl implements TextWatermarker {
     double floor = max - CUTOFF;
     int n = 0;
     for (int v = 0; v < logits.length; v++) {
-      if (logits[v] >= floor) {
-        support[n++] = v;
-      }
+      // Branch-free compaction: entry n is overwritten unless v is kept.
+      float f = logits[v];
+      support[n] = v;
+      ids[n] = v;
+      lg[n] = f;
+      n += f >= floor ? 1 : 0;
     }
+    supportSize = n;
+    supportMax = max;
     return n;
   }
 
-  /** Fills p[support[i]] with the softmax over the support; returns the support size. */
-  private int softmax(float[] logits, int n) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      max = Math.max(max, logits[support[i]]);
-    }
+  /**
+   * Fills pd[0..n) with the softmax of lg[0..n). The maximum subtracted is the largest logit (the
+   * spec's max over the support; it can differ from a Math.max fold only in the sign of a zero,
+   * which leaves every lg[i] - max, and so every exp, unchanged).
+   */
+  private void softmax(int n) {
+    double max = supportMax;
     double z = 0;
     for (int i = 0; i < n; i++) {
-      int v = support[i];
-      double e = Math.exp(logits[v] - max);
-      p[v] = e;
+      double e = Math.exp(lg[i] - max);
+      pd[i] = e;
       z += e;
     }
     for (int i = 0; i < n; i++) {
-      p[support[i]] /= z;
+      pd[i] /= z;
     }
-    return n;
   }
 
   private int draw(int n, RandomGenerator random) {
     double u = random.nextDouble();
     double acc = 0;
     for (int i = 0; i < n; i++) {
-      acc += p[support[i]];
+      acc += pd[i];
       if (u < acc) {
         return support[i];
       }
     }
     // Rounding left u above the total: take the last token with non-zero probability.
     for (int i = n - 1; i >= 0; i--) {
-      if (p[support[i]] > 0) {
+      if (pd[i] > 0) {
         return support[i];
       }
     }
@@ -163,6 +246,13 @@ public final class WatermarkerImpl implements TextWatermarker {
     return false;
   }
 
+  /** The distribution the last {@link #sample} drew from, as (token, probability) in id order; for tests. */
+  double[] lastDistribution(int[] tokensOut) {
+    int n = supportSize;
+    System.arraycopy(support, 0, tokensOut, 0, n);
+    return java.util.Arrays.copyOf(pd, n);
+  }
+
   @Override
   public int sample(float[] logits, int[] tokens, int length, RandomGenerator random) {
     checkArgs(logits, tokens, length);
@@ -171,97 +261,155 @@ public final class WatermarkerImpl implements TextWatermarker {
     switch (engine.scheme) {
       case KGW, KGW_SELFHASH, UNIGRAM -> {
         if (noContext) {
-          softmax(logits, n);
+          softmax(n);
           return draw(n, random);
         }
+        boolean[] green = greenOfSupport(tokens, length, n);
         double d = engine.params.delta();
         double max = Double.NEGATIVE_INFINITY;
-        long c = 0;
-        long ctxMin = 0;
-        if (engine.scheme == Scheme.KGW_SELFHASH) {
-          ctxMin = engine.selfHashMinContext(tokens, length, scratch);
-        } else {
-          c = engine.contextSeed(tokens, length, scratch);
-        }
         for (int i = 0; i < n; i++) {
-          int v = support[i];
-          boolean g = engine.scheme == Scheme.KGW_SELFHASH
-              ? engine.selfGreen(ctxMin, v, scratch) : engine.green(c, v);
-          double l = logits[v] + (g ? d : 0);
-          p[v] = l;
-          max = Math.max(max, l);
+          double l = lg[i] + (green[i] ? d : 0);
+          pd[i] = l;
+          // Not Math.max (a slower fold): no l is NaN, and a max that differs only in the sign of
+          // a zero gives the same l - max below.
+          if (l > max) {
+            max = l;
+          }
         }
         double z = 0;
         for (int i = 0; i < n; i++) {
-          int v = support[i];
-          double e = Math.exp(p[v] - max);
-          p[v] = e;
+          double e = Math.exp(pd[i] - max);
+          pd[i] = e;
           z += e;
         }
         for (int i = 0; i < n; i++) {
-          p[support[i]] /= z;
+          pd[i] /= z;
         }
         return draw(n, random);
       }
       case GUMBEL -> {
-        softmax(logits, n);
+        softmax(n);
         if (noContext || contextSeenBefore(tokens, length, engine.h)) {
           // A repeated context would repeat the same deterministic choice (and loop); detection
           // ignores repeats anyway, so sample without the watermark.
           return draw(n, random);
         }
-        long c = engine.contextSeed(tokens, length, scratch);
-        int best = support[0];
-        double bestKey = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-          int v = support[i];
-          double pv = p[v];
-          if (pv <= 0) {
-            continue;
-          }
-          double u = SchemeEngine.uOpen(engine.tokenValue(c, v));
-          double key = Math.log(u) / pv;
-          if (key > bestKey) {
-            bestKey = key;
-            best = v;
-          }
-        }
-        return best;
+        engine.tokenValues(engine.contextSeed(tokens, length, scratch), ids, n, rv, batch);
+        return gumbelChoice(n);
       }
       case SYNTHID -> {
-        softmax(logits, n);
+        softmax(n);
         if (noContext) {
           return draw(n, random);
         }
-        long c = engine.contextSeed(tokens, length, scratch);
-        // Dense copies in support order, and branch-free loops: the bits are random, so branches
-        // would mispredict half the time (about 8x slower over a 50k vocabulary). p * 1.0 and
-        // p * 0.0 are exact and g + 0.0 == g, so the sums and products are bit for bit the spec's.
-        double[] pd = synthP;
-        for (int i = 0; i < n; i++) {
-          int v = support[i];
-          tokenBits[i] = engine.tokenValue(c, v);
-          pd[i] = p[v];
-        }
+        engine.tokenValues(engine.contextSeed(tokens, length, scratch), ids, n, rv, batch);
         int m = engine.params.layers();
-        double[] factor = synthFactor;
-        for (int l = 0; l < m; l++) {
-          double g = 0;
-          for (int i = 0; i < n; i++) {
-            g += pd[i] * (double) ((tokenBits[i] >>> l) & 1);
-          }
-          factor[0] = 1 - g;
-          factor[1] = 2 - g;
-          for (int i = 0; i < n; i++) {
-            pd[i] *= factor[(int) ((tokenBits[i] >>> l) & 1)];
-          }
-        }
-        for (int i = 0; i < n; i++) {
-          p[support[i]] = pd[i];
+        if (m <= 52) {
+          tournamentDoubleBits(n, m);
+        } else {
+          tournamentLongBits(n, m);
         }
         return draw(n, random);
       }
       default -> throw new IllegalStateException();
+    }
+  }
+
+  /**
+   * argmax over the support of ln(U°(r)) / p, ties to the lowest id. The key is negative and at
+   * most (u - 1) / p (ln u <= u - 1), so a token whose bound is below the best key so far cannot
+   * win and needs no logarithm. The test compares (u - 1) * 0.999999 with bestKey * p: with the
+   * roundings of both sides (a few 2^-53 relative) and of the key itself (ln within 1 ulp, one
+   * division), passing it implies computed key < bestKey * 1.000001 <= bestKey, so skipping never
+   * changes the result (most tokens are skipped once a good key is found).
+   */
+  private int gumbelChoice(int n) {
+    int best = support[0];
+    double bestKey = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      double pv = pd[i];
+      if (pv <= 0) {
+        continue;
+      }
+      double u = SchemeEngine.uOpen(rv[i]);
+      if ((u - 1.0) * 0.999999 < bestKey * pv) {
+        continue;
+      }
+      double key = Math.log(u) / pv;
+      if (key > bestKey) {
+        bestKey = key;
+        best = support[i];
+      }
+    }
+    return best;
+  }
+
+  /**
+   * SynthID's layers on pd[0..n), g_l(i) = bit l of rv[i], in loops of plain double arithmetic that
+   * C2 vectorizes (m <= 52). Each token's low m bits are held as an exact double d (reusing lg);
+   * bit j is floor(2 * frac(d * 2^-(j+1))), exact. The update p * f_b is computed as
+   * (p * f0) * (1 - b) + (p * f1) * b, which is exactly p * f_b (times 1 or 0, plus a zero), and the
+   * sum G adds p * b left to right like the spec (adding a zero changes nothing), so the result is
+   * bit for bit the spec's. Layer l's update is fused with layer l+1's sum.
+   */
+  private void tournamentDoubleBits(int n, int m) {
+    double[] db = lg;
+    long mask = (1L << m) - 1;
+    double g = 0;
+    for (int i = 0; i < n; i++) {
+      long r = rv[i];
+      db[i] = (double) (r & mask);
+      g += pd[i] * (double) (r & 1);
+    }
+    for (int l = 1; l <= m; l++) {
+      double f0 = 1 - g;
+      double f1 = 2 - g;
+      double scPrev = Math.scalb(1.0, -l); // bit l-1
+      double s = 0;
+      if (l < m) {
+        double scNext = Math.scalb(1.0, -(l + 1)); // bit l
+        for (int i = 0; i < n; i++) {
+          double d = db[i];
+          double h0 = d * scPrev;
+          double h1 = d * scNext;
+          double b0 = Math.floor(2 * (h0 - Math.floor(h0)));
+          double b1 = Math.floor(2 * (h1 - Math.floor(h1)));
+          double p = pd[i];
+          double x = p * f0 * (1 - b0) + p * f1 * b0;
+          pd[i] = x;
+          s += x * b1;
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          double d = db[i];
+          double h0 = d * scPrev;
+          double b0 = Math.floor(2 * (h0 - Math.floor(h0)));
+          double p = pd[i];
+          pd[i] = p * f0 * (1 - b0) + p * f1 * b0;
+        }
+      }
+      g = s;
+    }
+  }
+
+  /** The same for any m (up to 64): branch-free, the factor chosen by masking its bits. */
+  private void tournamentLongBits(int n, int m) {
+    double g = 0;
+    for (int i = 0; i < n; i++) {
+      g += pd[i] * (double) (rv[i] & 1);
+    }
+    for (int l = 1; l <= m; l++) {
+      long f0 = Double.doubleToRawLongBits(1 - g);
+      long fx = f0 ^ Double.doubleToRawLongBits(2 - g);
+      int pl = l - 1;
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        long t = rv[i];
+        double x = pd[i] * Double.longBitsToDouble(f0 ^ (fx & -((t >>> pl) & 1)));
+        pd[i] = x;
+        s += l < m ? x * (double) ((t >>> l) & 1) : 0;
+      }
+      g = s;
     }
   }
 }
