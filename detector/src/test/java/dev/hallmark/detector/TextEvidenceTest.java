@@ -41,7 +41,7 @@ class TextEvidenceTest {
     assertEquals(kgw.keyId(), e.keyId());
     // One test for the key that records kgw, five for the key that records no scheme.
     assertEquals(6, e.tests());
-    assertTrue(e.correction().startsWith("bonferroni over 6 (key, scheme) tests; each gives half"), e.correction());
+    assertTrue(e.correction().startsWith("discrete bonferroni over 6 (key, scheme) tests; each gives half"), e.correction());
 
     Map<String, Object> desc = d.describe();
     List<?> tests = (List<?>) desc.get("textTests");

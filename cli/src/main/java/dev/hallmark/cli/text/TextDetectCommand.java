@@ -250,7 +250,7 @@ public final class TextDetectCommand extends BaseCommand {
         + "%d tokens scored, %s%n",
         r.detected() ? "watermark DETECTED" : "no watermark detected (best candidate)", b.scheme(),
         names.getOrDefault(b.keyId(), "?"), b.keyId(), r.familyWisePValue(),
-        Math.min(0, b.log10PValue() + Math.log10(r.tests())), r.correction(), b.windowsTried() - 1,
+        r.log10FamilyWisePValue(), r.correction(), b.windowsTried() - 1,
         b.tokensScored(), where);
     if (truncated || b.truncated()) {
       err().println("hallmark: input longer than the detection limit; only its beginning was tested");

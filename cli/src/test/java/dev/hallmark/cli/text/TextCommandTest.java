@@ -96,7 +96,7 @@ class TextCommandTest {
       assertTrue(j.get("detected").asBoolean(), line);
       assertEquals("k1", j.get("keyName").asText());
       assertEquals(2, j.get("tests").asInt(), line);
-      assertTrue(j.get("correction").asText().startsWith("bonferroni over 2 (key, scheme) tests"), line);
+      assertTrue(j.get("correction").asText().startsWith("discrete bonferroni over 2 (key, scheme) tests"), line);
     }
     // Naming only other schemes leaves k1 untested.
     CliRun none = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--jsonl", "--scheme", "gumbel", f.toString());

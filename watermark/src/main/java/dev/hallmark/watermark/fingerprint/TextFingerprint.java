@@ -34,54 +34,103 @@ public final class TextFingerprint {
    * shingle.
    */
   public static int[] minHash(String text) {
+    // Signature entries are kept with the sign bit flipped, so that the unsigned minimum is a signed
+    // Math.min (branch-free); flipped back at the end.
     int[] sig = new int[SIGNATURE_LENGTH];
-    Arrays.fill(sig, -1);
-    String norm = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-    long[] ring = new long[SHINGLE_WORDS];
+    Arrays.fill(sig, Integer.MAX_VALUE);
+    String norm = isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    // NFKC leaves ASCII unchanged, and its root lower-casing is A-Z -> a-z: ASCII text is folded while
+    // hashing instead of copied. Words are [start, end) ranges of norm; shingles are hashed from
+    // them directly (no per-shingle strings), with the same bytes as "w0 w1 w2" in UTF-8.
+    int[] start = new int[SHINGLE_WORDS];
+    int[] end = new int[SHINGLE_WORDS];
     int words = 0;
     int n = norm.length();
     int i = 0;
-    StringBuilder word = new StringBuilder();
-    String[] last = new String[SHINGLE_WORDS];
-    while (i < n) {
-      int cp = norm.codePointAt(i);
+    int wordStart = -1;
+    while (i <= n) {
+      int cp = i < n ? norm.codePointAt(i) : ' ';
       int len = Character.charCount(cp);
-      if (Character.isLetterOrDigit(cp)) {
-        word.appendCodePoint(cp);
-      } else if (word.length() > 0) {
-        words = push(last, word.toString(), words, sig);
-        word.setLength(0);
+      if (i < n && isWordCodePoint(cp)) {
+        if (wordStart < 0) {
+          wordStart = i;
+        }
+      } else if (wordStart >= 0) {
+        if (words < SHINGLE_WORDS) {
+          start[words] = wordStart;
+          end[words] = i;
+        } else {
+          start[0] = start[1];
+          end[0] = end[1];
+          start[1] = start[2];
+          end[1] = end[2];
+          start[2] = wordStart;
+          end[2] = i;
+        }
+        words++;
+        if (words >= SHINGLE_WORDS) {
+          mix(shingleHash(norm, start, end, SHINGLE_WORDS), sig);
+        }
+        wordStart = -1;
       }
       i += len;
     }
-    if (word.length() > 0) {
-      words = push(last, word.toString(), words, sig);
-    }
     if (words > 0 && words < SHINGLE_WORDS) {
-      StringBuilder sh = new StringBuilder();
-      for (int k = 0; k < words; k++) {
-        if (k > 0) {
-          sh.append(' ');
-        }
-        sh.append(last[k]);
-      }
-      mix(fnv1a(sh.toString()), sig);
+      mix(shingleHash(norm, start, end, words), sig);
+    }
+    for (int j = 0; j < SIGNATURE_LENGTH; j++) {
+      sig[j] ^= Integer.MIN_VALUE;
     }
     return sig;
   }
 
-  private static int push(String[] last, String w, int words, int[] sig) {
-    if (words < SHINGLE_WORDS) {
-      last[words] = w;
-    } else {
-      System.arraycopy(last, 1, last, 0, SHINGLE_WORDS - 1);
-      last[SHINGLE_WORDS - 1] = w;
+  private static boolean isAscii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
     }
-    words++;
-    if (words >= SHINGLE_WORDS) {
-      mix(fnv1a(last[0] + ' ' + last[1] + ' ' + last[2]), sig);
+    return true;
+  }
+
+  private static boolean isWordCodePoint(int cp) {
+    if (cp < 0x80) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     }
-    return words;
+    return Character.isLetterOrDigit(cp);
+  }
+
+  /** FNV-1a of the UTF-8 bytes of the words joined by single spaces (ASCII upper case folded). */
+  private static long shingleHash(String norm, int[] start, int[] end, int count) {
+    long h = FNV_OFFSET;
+    for (int k = 0; k < count; k++) {
+      if (k > 0) {
+        h = (h ^ ' ') * FNV_PRIME;
+      }
+      for (int i = start[k], e = end[k]; i < e; ) {
+        int cp = norm.codePointAt(i);
+        i += Character.charCount(cp);
+        if (cp < 0x80) {
+          if (cp >= 'A' && cp <= 'Z') {
+            cp += 'a' - 'A';
+          }
+          h = (h ^ cp) * FNV_PRIME;
+        } else if (cp < 0x800) {
+          h = (h ^ (0xc0 | (cp >>> 6))) * FNV_PRIME;
+          h = (h ^ (0x80 | (cp & 0x3f))) * FNV_PRIME;
+        } else if (cp < 0x10000) {
+          h = (h ^ (0xe0 | (cp >>> 12))) * FNV_PRIME;
+          h = (h ^ (0x80 | ((cp >>> 6) & 0x3f))) * FNV_PRIME;
+          h = (h ^ (0x80 | (cp & 0x3f))) * FNV_PRIME;
+        } else {
+          h = (h ^ (0xf0 | (cp >>> 18))) * FNV_PRIME;
+          h = (h ^ (0x80 | ((cp >>> 12) & 0x3f))) * FNV_PRIME;
+          h = (h ^ (0x80 | ((cp >>> 6) & 0x3f))) * FNV_PRIME;
+          h = (h ^ (0x80 | (cp & 0x3f))) * FNV_PRIME;
+        }
+      }
+    }
+    return h;
   }
 
   /** 64-bit FNV-1a over the UTF-8 bytes of {@code s}. */
@@ -94,12 +143,20 @@ public final class TextFingerprint {
     return h;
   }
 
+  /** (j + 1) * golden gamma, the per-function seeds. */
+  private static final long[] SEEDS = new long[SIGNATURE_LENGTH];
+
+  static {
+    for (int j = 0; j < SIGNATURE_LENGTH; j++) {
+      SEEDS[j] = (j + 1) * GOLDEN;
+    }
+  }
+
+  /** Folds one shingle hash into the (sign-flipped) signature. */
   private static void mix(long h, int[] sig) {
     for (int j = 0; j < SIGNATURE_LENGTH; j++) {
-      int v = (int) (fmix64(h ^ ((j + 1) * GOLDEN)) >>> 32);
-      if (Integer.compareUnsigned(v, sig[j]) < 0) {
-        sig[j] = v;
-      }
+      int v = (int) (fmix64(h ^ SEEDS[j]) >>> 32) ^ Integer.MIN_VALUE;
+      sig[j] = Math.min(sig[j], v);
     }
   }
 

@@ -8,18 +8,25 @@ import java.util.Map;
 /**
  * Outcome of a multi-key, multi-scheme test. Each candidate's {@code pValue} already shares its
  * budget between the whole text and its windows (see {@link TextDetectionResult#pValue()}); the
- * family-wise p-value multiplies the best one by the number of (key, scheme) tests (Bonferroni), so
- * P(any false detection) <= {@code familyWiseAlpha} for a text none of the keys marked. Immutable.
+ * family-wise p-value is the discrete Bonferroni bound at the best one, m: the sum over the (key,
+ * scheme) tests of the null probability that each reaches a p-value of m or less (at most m each, and
+ * less for discrete statistics whose attainable p-values skip over m), so it never exceeds
+ * {@code tests * m} and P(any false detection) <= {@code familyWiseAlpha} for a text none of the keys
+ * marked. Immutable.
  *
  * @param familyWiseAlpha the false-positive rate guaranteed over all keys, schemes and windows
  * @param tests number of (key, scheme) candidates tested: one per key that records its scheme, one
  *     per scheme for a key that does not
- * @param perTestAlpha {@code familyWiseAlpha / tests}, the level each candidate is judged at
+ * @param perTestAlpha {@code familyWiseAlpha / tests}, the (plain Bonferroni) level each candidate's
+ *     own {@code detected} is judged at; the family decision uses {@code familyWisePValue}, which can
+ *     detect when no candidate does at this level
  * @param candidates one result per (key, scheme), each judged at {@code perTestAlpha}
  * @param best the candidate with the smallest p-value, or null when no key was given
- * @param familyWisePValue {@code min(1, best.pValue * tests)}
+ * @param familyWisePValue {@code min(1, sum over tests i of F_i(best.pValue))}, at most {@code min(1,
+ *     best.pValue * tests)} (docs/spec/text-watermark.md, "Many keys and schemes")
  * @param detected {@code familyWisePValue <= familyWiseAlpha}
  * @param correction how the budget was split, in words (docs/spec/text-watermark.md, "Correction")
+ * @param log10FamilyWisePValue log10 of {@code familyWisePValue}, finite when it underflows
  */
 public record MultiKeyTextResult(
     double familyWiseAlpha,
@@ -29,7 +36,8 @@ public record MultiKeyTextResult(
     TextDetectionResult best,
     double familyWisePValue,
     boolean detected,
-    String correction) {
+    String correction,
+    double log10FamilyWisePValue) {
 
   public MultiKeyTextResult {
     candidates = List.copyOf(candidates);
@@ -45,8 +53,7 @@ public record MultiKeyTextResult(
     m.put("tokensScored", best == null ? 0 : best.tokensScored());
     m.put("tokensTotal", best == null ? 0 : best.tokensTotal());
     m.put("score", best == null ? null : best.score());
-    m.put("log10PValue", best == null ? 0.0
-        : Math.min(0.0, best.log10PValue() + Math.log10(tests)));
+    m.put("log10PValue", best == null ? 0.0 : log10FamilyWisePValue);
     if (best != null && best.span() != null) {
       m.put("span", best.toMap().get("span"));
     }

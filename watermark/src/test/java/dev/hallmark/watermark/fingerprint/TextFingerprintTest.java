@@ -107,4 +107,67 @@ class TextFingerprintTest {
   void rejectsWrongLength() {
     assertThrows(IllegalArgumentException.class, () -> TextFingerprint.jaccardEstimate(new int[3], new int[128]));
   }
+
+  /**
+   * The allocation-free implementation gives the signature of the straightforward one (the
+   * specification's steps, kept here as the reference) on seeded random texts mixing ASCII of both
+   * cases, punctuation, accented and CJK letters, compatibility characters NFKC rewrites, astral
+   * letters and unpaired surrogates.
+   */
+  @Test
+  void matchesTheReferenceImplementation() {
+    long seed = 20261204L;
+    System.out.println("TextFingerprintTest reference seed=" + seed);
+    Random r = new Random(seed);
+    String[] pieces = {"a", "B", "z", "Q", "0", "9", " ", "  ", ",", ".", "\n", "-", "'", "\u00e9", "\u00c9", "\u00df",
+        "\u0130", "\u4e2d", "\ufb01", "\uff21", "\u2460", "\ud835\udc00", "\ud800", "\udc00", "\u0301", "\u00a0"};
+    for (int t = 0; t < 3000; t++) {
+      StringBuilder sb = new StringBuilder();
+      int len = r.nextInt(t < 200 ? 12 : 400);
+      boolean ascii = t % 3 == 0;
+      for (int k = 0; k < len; k++) {
+        sb.append(pieces[r.nextInt(ascii ? 12 : pieces.length)]);
+      }
+      String text = sb.toString();
+      assertArrayEquals(reference(text), TextFingerprint.minHash(text), "text #" + t + ": " + text);
+    }
+  }
+
+  static int[] reference(String text) {
+    int[] sig = new int[TextFingerprint.SIGNATURE_LENGTH];
+    java.util.Arrays.fill(sig, -1);
+    String norm = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT);
+    List<String> words = new ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    for (int i = 0; i < norm.length(); ) {
+      int cp = norm.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isLetterOrDigit(cp)) {
+        w.appendCodePoint(cp);
+      } else if (w.length() > 0) {
+        words.add(w.toString());
+        w.setLength(0);
+      }
+    }
+    if (w.length() > 0) {
+      words.add(w.toString());
+    }
+    List<String> shingles = new ArrayList<>();
+    if (words.size() > 0 && words.size() < 3) {
+      shingles.add(String.join(" ", words));
+    }
+    for (int i = 0; i + 3 <= words.size(); i++) {
+      shingles.add(words.get(i) + " " + words.get(i + 1) + " " + words.get(i + 2));
+    }
+    for (String sh : shingles) {
+      long h = TextFingerprint.fnv1a(sh);
+      for (int j = 0; j < sig.length; j++) {
+        int v = (int) (TextFingerprint.fmix64(h ^ ((j + 1) * 0x9e3779b97f4a7c15L)) >>> 32);
+        if (Integer.compareUnsigned(v, sig[j]) < 0) {
+          sig[j] = v;
+        }
+      }
+    }
+    return sig;
+  }
 }

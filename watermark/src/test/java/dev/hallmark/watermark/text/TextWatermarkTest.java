@@ -119,7 +119,9 @@ class TextWatermarkTest {
     assertEquals(15, r.candidates().size());
     assertEquals(key.keyId(), r.best().keyId());
     assertEquals("unigram", r.best().scheme());
-    assertEquals(Math.min(1, r.best().pValue() * 15), r.familyWisePValue(), 1e-300);
+    // Discrete Bonferroni: never above plain Bonferroni, never below the best whole-text p-value.
+    assertTrue(r.familyWisePValue() <= Math.min(1, r.best().pValue() * 15) * (1 + 1e-12), r.toMap().toString());
+    assertTrue(r.familyWisePValue() >= r.best().pValue() * (1 - 1e-12), r.toMap().toString());
     String human = HumanTextFalsePositiveTest.readResource("/text/human/moby-dick-chapters-1-45.txt").substring(0, 5000);
     MultiKeyTextResult neg = d.detect(human);
     assertFalse(neg.detected(), neg.toMap().toString());

@@ -67,8 +67,50 @@ public final class DetectorImpl implements TextDetector {
   }
 
   TextDetectionResult run(int[] x, boolean truncated, Prepared prep) {
-    Scored s = scoreAll(x);
-    return fromScores(s, x, truncated, prep);
+    return runScored(x, truncated, prep).result();
+  }
+
+  /** A result with what the family-wise correction needs: the number of scored tokens and ln p. */
+  record Run(TextDetectionResult result, int scored, double logP) {}
+
+  Run runScored(int[] x, boolean truncated, Prepared prep) {
+    return fromScoresRun(scoreAll(x), x, truncated, prep);
+  }
+
+  /**
+   * ln of an upper bound on P(this test's p-value <= x) under the null, for a text with {@code n}
+   * scored tokens (docs/spec/text-watermark.md, "Many keys and schemes"): the whole text's attainable
+   * level at f·x plus, per window length w, the number of windows of that length times the attainable
+   * level of a w-token window at (1 - f)·x / W. Never above x (each term is at most its argument) and
+   * equal to x for a whole-text test whose p-value x is; depends on the text only through n.
+   */
+  double logNullAtMost(int n, double logX) {
+    if (logX >= 0) {
+      return 0.0;
+    }
+    int windows = windowed ? windowCount(n) : 0;
+    if (windows == 0) {
+      return Math.min(logX, engine.logNullAtMost(n, logX));
+    }
+    double f = WHOLE_TEXT_SHARE;
+    double acc = logSumExp(Double.NEGATIVE_INFINITY, engine.logNullAtMost(n, logX + Math.log(f)));
+    double perWindow = logX + Math.log(1 - f) - Math.log(windows);
+    for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
+      int count = (n - w) / (w / 2) + 1;
+      acc = logSumExp(acc, Math.log(count) + engine.logNullAtMost(w, perWindow));
+    }
+    return Math.min(logX, acc);
+  }
+
+  static double logSumExp(double a, double b) {
+    if (a == Double.NEGATIVE_INFINITY) {
+      return b;
+    }
+    if (b == Double.NEGATIVE_INFINITY) {
+      return a;
+    }
+    double m = Math.max(a, b);
+    return m + Math.log1p(Math.exp(Math.min(a, b) - m));
   }
 
   /**
@@ -99,6 +141,10 @@ public final class DetectorImpl implements TextDetector {
   }
 
   TextDetectionResult fromScores(Scored s, int[] x, boolean truncated, Prepared prep) {
+    return fromScoresRun(s, x, truncated, prep).result();
+  }
+
+  Run fromScoresRun(Scored s, int[] x, boolean truncated, Prepared prep) {
     int n = s.n;
     double[] prefix = new double[n + 1];
     for (int i = 0; i < n; i++) {
@@ -155,8 +201,8 @@ public final class DetectorImpl implements TextDetector {
       }
       span = new TextDetectionResult.Span(startTok, endTok, startChar, endChar);
     }
-    return new TextDetectionResult(engine.scheme.label(), engine.keyId, x.length, scored, score, p,
-        logP / LN10, alpha, p <= alpha && n > 0, windows, span, truncated);
+    return new Run(new TextDetectionResult(engine.scheme.label(), engine.keyId, x.length, scored, score, p,
+        logP / LN10, alpha, p <= alpha && n > 0, windows, span, truncated), n, logP);
   }
 
   /** Tokenized input, cut to the first {@code maxTokens} tokens (text cut first at 8 chars per token). */

@@ -69,7 +69,7 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
 
   /** The stated correction (docs/spec/text-watermark.md, "Correction"). */
   static String correction(int tests, boolean windowed) {
-    return "bonferroni over " + tests + " (key, scheme) test" + (tests == 1 ? "" : "s")
+    return "discrete bonferroni over " + tests + " (key, scheme) test" + (tests == 1 ? "" : "s")
         + (windowed ? "; each gives half its share to the whole text and half to its windows"
             + " (all to the whole text when it is too short for windows)" : "; whole text only");
   }
@@ -88,18 +88,40 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
   public MultiKeyTextResult detect(String text) {
     DetectorImpl.Prepared prep = DetectorImpl.Prepared.of(text, tokenizer, settings.maxTokens());
     List<TextDetectionResult> results = new ArrayList<>(detectors.size());
+    int[] scored = new int[detectors.size()];
     TextDetectionResult best = null;
-    for (DetectorImpl d : detectors) {
-      TextDetectionResult r = d.run(prep.tokens(), prep.truncated(), prep);
+    double minLogP = 0.0;
+    for (int i = 0; i < detectors.size(); i++) {
+      DetectorImpl.Run run = detectors.get(i).runScored(prep.tokens(), prep.truncated(), prep);
+      TextDetectionResult r = run.result();
       results.add(r);
-      if (best == null || r.log10PValue() < best.log10PValue()) {
+      scored[i] = run.scored();
+      if (best == null || run.logP() < minLogP) {
         best = r;
+        minLogP = Math.min(0.0, run.logP());
       }
     }
-    int tests = Math.max(1, detectors.size());
-    double fw = best == null ? 1.0 : Math.min(1.0, best.pValue() * tests);
+    double logFw = familyWiseLogP(detectors, minLogP, scored);
+    double fw = Math.exp(logFw);
     boolean detected = best != null && best.tokensScored() > 0 && fw <= settings.alpha();
     return new MultiKeyTextResult(settings.alpha(), detectors.size(), perTestAlpha, results, best, fw, detected,
-        correction);
+        correction, logFw / Math.log(10));
+  }
+
+  /**
+   * Discrete Bonferroni (docs/spec/text-watermark.md, "Many keys and schemes"): with m the smallest
+   * p-value of the T tests, ln of min(1, Σ_i F_i(m)), where F_i(m) bounds the null probability that
+   * test i's p-value is at most m ({@link DetectorImpl#logNullAtMost}). Each F_i(m) <= m, so this is
+   * never above plain Bonferroni's T·m, and P(family-wise p <= α) <= α for every α.
+   */
+  static double familyWiseLogP(List<DetectorImpl> detectors, double minLogP, int[] scored) {
+    if (minLogP >= 0 || detectors.isEmpty()) {
+      return 0.0;
+    }
+    double acc = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < detectors.size(); i++) {
+      acc = DetectorImpl.logSumExp(acc, detectors.get(i).logNullAtMost(scored[i], minLogP));
+    }
+    return Math.min(0.0, acc);
   }
 }

@@ -217,6 +217,27 @@ public final class SchemeEngine {
   }
 
   /**
+   * ln of an upper bound on P(p-value <= x) under the null for a test over {@code n} scored tokens
+   * ({@code logX = ln x}): exactly the largest attainable p-value not above x for the binomial
+   * statistics (KGW, SelfHash, Unigram, SynthID mean), x itself for Gumbel (continuous) and weighted
+   * SynthID (its Chernoff p-value never falls below the true tail). Depends on the text only through
+   * {@code n}, never on the scores.
+   */
+  double logNullAtMost(int n, double logX) {
+    if (logX >= 0) {
+      return 0.0;
+    }
+    if (n == 0) {
+      return Double.NEGATIVE_INFINITY; // the p-value is 1
+    }
+    return switch (scheme) {
+      case KGW, KGW_SELFHASH, UNIGRAM -> Stats.logBinomialAttainable(n, gamma, logX);
+      case GUMBEL -> logX;
+      case SYNTHID -> weights == null ? Stats.logBinomialAttainable((long) n * params.layers(), 0.5, logX) : logX;
+    };
+  }
+
+  /**
    * A cheap lower bound on {@link #logPValue}: the window scan skips windows whose bound already
    * rules out beating the best p-value so far, so the minimum it finds is unchanged. Uses: P(X >= k)
    * >= 1/2 at or below the binomial median and P(X >= k) >= P(X = k) above it; for Gamma(n, 1),

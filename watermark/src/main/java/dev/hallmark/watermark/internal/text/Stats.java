@@ -74,6 +74,30 @@ public final class Stats {
   }
 
   /**
+   * ln of the largest attainable binomial tail not above {@code x}: for X ~ Bin(n, p) and the exact
+   * p-value Q(k) = P(X >= k), this is ln P(Q(X) <= x) = ln Q(k*) with k* the smallest k where
+   * Q(k) <= x ({@code -Infinity} when even Q(n) > x; 0 when x >= 1). A discrete p-value reaches x
+   * with probability at most this, often well below x: the discrete Bonferroni correction of
+   * {@code MultiKeyDetectorImpl} charges each test only this much.
+   */
+  public static double logBinomialAttainable(long n, double p, double logX) {
+    if (logX >= 0) {
+      return 0.0;
+    }
+    long lo = 0;
+    long hi = n + 1; // Q(n + 1) = 0 <= x
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      if (logBinomialUpperTail(n, mid, p) <= logX) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo > n ? Double.NEGATIVE_INFINITY : logBinomialUpperTail(n, lo, p);
+  }
+
+  /**
    * ln P(G >= s) for G ~ Gamma(n, 1) with integer shape n >= 1 (the sum of n independent Exp(1)):
    * ln(e^-s * sum_{k<n} s^k / k!), summed in log space.
    */
