@@ -183,4 +183,34 @@ class RobustnessTest {
     }
     return b.toByteArray();
   }
+
+  /**
+   * #19 finding 4 through a whole run: a WARC record with {@code Content-Length: -5} is one error,
+   * the valid record after it is kept, the counts are conserved and the bytes are no more than the
+   * file holds (before: the bad record counted twice, the good one vanished, errors said "offset 0").
+   */
+  @Test
+  void negativeWarcContentLengthCostsOneRecordAndTheRunGoesOn() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("in"));
+    byte[] bad = dev.hallmark.clean.internal.WarcUnitReaderTestAccess.record("-5", "<p>bad</p>");
+    byte[] good = dev.hallmark.clean.internal.WarcUnitReaderTestAccess.record(null, "<p>good words</p>");
+    byte[] warc = new byte[bad.length + good.length];
+    System.arraycopy(bad, 0, warc, 0, bad.length);
+    System.arraycopy(good, 0, warc, bad.length, good.length);
+    Path f = dir.resolve("neg.warc");
+    Files.write(f, warc);
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(CleanJob.builder().input(f).output(out).threads(2).build(), new MarkerDetector(),
+        CleanProgress.Listener.NONE);
+    CleanReport.InputCounts c = r.inputs().get(0);
+    assertEquals(2, c.documents(), r.toMap().toString());
+    assertEquals(1, c.errors(), r.toMap().toString());
+    assertEquals(1, c.kept(), r.toMap().toString());
+    assertTrue(c.conserved());
+    assertTrue(c.bytes() > 0 && c.bytes() <= warc.length, "bytes " + c.bytes() + " of a " + warc.length + "-byte file");
+    String error = CorpusCleanerTest.json(out.resolve("errors")).get(0).get("error").asText();
+    assertTrue(error.contains("offset 0") && error.contains("Content-Length (-5)") && !error.contains("\n"), error);
+    String kept = CorpusCleanerTest.json(out.resolve("kept")).get(0).get("location").asText();
+    assertTrue(kept.startsWith("offset " + bad.length + " "), kept);
+  }
 }
