@@ -131,7 +131,31 @@ public final class LedgerImpl implements Ledger {
     committer.setDaemon(true);
     committer.start();
     if (hashes.size() > current.size()) {
-      checkpoint();
+      try {
+        checkpoint();
+      } catch (LedgerException e) {
+        // E.g. a full disk while integrating entries recovered from the write-ahead log: checkpoint()
+        // changed nothing the previous checkpoint depends on. Release what this open holds, so the
+        // caller can report the failure and exit; the entries stay in the write-ahead log.
+        closing = true;
+        failure = e;
+        try {
+          committer.join(10_000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+        try {
+          index.close();
+        } catch (IOException ignored) {
+          // derived data, rebuilt at the next open
+        }
+        try {
+          wal.close();
+        } catch (IOException ignored) {
+          // only recovered entries, fsynced earlier
+        }
+        throw e;
+      }
     }
     if (!options.autoCheckpoint().isZero()) {
       autoCheckpointer = new Thread(this::autoLoop, "hallmark-ledger-checkpointer");
@@ -315,8 +339,14 @@ public final class LedgerImpl implements Ledger {
       ix.deleteAll();
       have = 0;
     }
-    indexEntries(dir, bundles, hashes, ix, have, s);
-    ix.commit(s);
+    if (have != s || rebuild) {
+      indexEntries(dir, bundles, hashes, ix, have, s);
+      ix.commit(s);
+    } else {
+      // Already committed at this size: opening must not write (a read such as 'ledger checkpoint'
+      // on a full disk would otherwise fail, #19).
+      ix.refresh();
+    }
     recentFrom = s;
     return ix;
   }
