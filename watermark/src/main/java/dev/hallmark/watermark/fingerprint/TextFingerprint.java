@@ -37,7 +37,6 @@ public final class TextFingerprint {
     int[] sig = new int[SIGNATURE_LENGTH];
     Arrays.fill(sig, -1);
     String norm = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-    long[] ring = new long[SHINGLE_WORDS];
     int words = 0;
     int n = norm.length();
     int i = 0;
