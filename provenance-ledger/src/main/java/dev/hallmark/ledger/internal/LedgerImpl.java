@@ -646,8 +646,10 @@ public final class LedgerImpl implements Ledger {
       try {
         // Woken early by close() or by a growing backlog; never interrupted, since an interrupt
         // closes the index's file channels.
-        wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
-        wake.drainPermits();
+        // Either way (woken or timed out) a checkpoint follows; extra wake-ups are folded into it.
+        if (wake.tryAcquire(ms, TimeUnit.MILLISECONDS)) {
+          wake.drainPermits();
+        }
       } catch (InterruptedException e) {
         return;
       }
