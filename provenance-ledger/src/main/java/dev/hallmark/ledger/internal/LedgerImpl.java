@@ -335,16 +335,17 @@ public final class LedgerImpl implements Ledger {
       throw new LedgerException(problem);
     }
     long have = ix.committedSize();
+    // Commit only when the index lacks a usable commit at this size: opening must not write
+    // otherwise (a read such as 'ledger checkpoint' on a full disk would fail, #19).
+    boolean commit = rebuild || have != s;
     if (rebuild || have < 0 || have > s) {
       ix.deleteAll();
       have = 0;
     }
-    if (have != s || rebuild) {
+    if (commit) {
       indexEntries(dir, bundles, hashes, ix, have, s);
       ix.commit(s);
     } else {
-      // Already committed at this size: opening must not write (a read such as 'ledger checkpoint'
-      // on a full disk would otherwise fail, #19).
       ix.refresh();
     }
     recentFrom = s;
