@@ -183,4 +183,93 @@ class RobustnessTest {
     }
     return b.toByteArray();
   }
+
+  /**
+   * #19 finding 4 through a whole run: a WARC record with {@code Content-Length: -5} is one error,
+   * the valid record after it is kept, the counts are conserved and the bytes are no more than the
+   * file holds (before: the bad record counted twice, the good one vanished, errors said "offset 0").
+   */
+  @Test
+  void negativeWarcContentLengthCostsOneRecordAndTheRunGoesOn() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("in"));
+    byte[] bad = dev.hallmark.clean.internal.WarcUnitReaderTestAccess.record("-5", "<p>bad</p>");
+    byte[] good = dev.hallmark.clean.internal.WarcUnitReaderTestAccess.record(null, "<p>good words</p>");
+    byte[] warc = new byte[bad.length + good.length];
+    System.arraycopy(bad, 0, warc, 0, bad.length);
+    System.arraycopy(good, 0, warc, bad.length, good.length);
+    Path f = dir.resolve("neg.warc");
+    Files.write(f, warc);
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(CleanJob.builder().input(f).output(out).threads(2).build(), new MarkerDetector(),
+        CleanProgress.Listener.NONE);
+    CleanReport.InputCounts c = r.inputs().get(0);
+    assertEquals(2, c.documents(), r.toMap().toString());
+    assertEquals(1, c.errors(), r.toMap().toString());
+    assertEquals(1, c.kept(), r.toMap().toString());
+    assertTrue(c.conserved());
+    assertTrue(c.bytes() > 0 && c.bytes() <= warc.length, "bytes " + c.bytes() + " of a " + warc.length + "-byte file");
+    String error = CorpusCleanerTest.json(out.resolve("errors")).get(0).get("error").asText();
+    assertTrue(error.contains("offset 0") && error.contains("Content-Length (-5)") && !error.contains("\n"), error);
+    String kept = CorpusCleanerTest.json(out.resolve("kept")).get(0).get("location").asText();
+    assertTrue(kept.startsWith("offset " + bad.length + " "), kept);
+  }
+
+  /**
+   * #19 finding 1 (second half): a zip-bomb .docx, a few hundred KB on disk whose word/document.xml
+   * inflates to 512 MB, ran 89 s against the 60 s limit and reached 6.4 GB before its error. Now it
+   * lands in errors/ with a one-line reason naming the decompression limit it broke (not the time
+   * limit, not out of memory, in a child capped at 256 MB of heap), and the run keeps the good file.
+   * No timing assertion: the outcome and the reason show the limit fired early.
+   */
+  @Test
+  void zipBombDocxGoesToErrorsWithTheDecompressionLimitAsReason() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("in"));
+    byte[] docx = zipBombDocx(512L << 20);
+    assertTrue(docx.length < (2 << 20), "small on disk: " + docx.length);
+    Files.write(dir.resolve("bomb.docx"), docx);
+    Files.writeString(dir.resolve("ok.txt"), "fine");
+    Map<String, String> m = run(dir, CleanJob.builder().extractorMemoryMb(256));
+    System.out.println("docx bomb (" + docx.length + " bytes): " + m);
+    assertEquals("kept", m.get("ok.txt"));
+    String reason = m.get("bomb.docx");
+    assertTrue(reason != null && !reason.contains("\n"), m.toString());
+    assertTrue(!reason.contains("time limit") && !reason.contains("out of memory"), reason);
+    assertTrue(reason.toLowerCase(java.util.Locale.ROOT).contains("zip bomb") || reason.contains("exceeds the limit"), reason);
+  }
+
+  /** A minimal valid .docx whose body paragraph text inflates to about {@code inflated} bytes of XML. */
+  static byte[] zipBombDocx(long inflated) throws IOException {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(o)) {
+      z.setLevel(9);
+      put(z, "[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+          + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+          + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+          + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+          + "<Override PartName=\"/word/document.xml\" "
+          + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>");
+      put(z, "_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+          + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+          + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+          + "Target=\"word/document.xml\"/></Relationships>");
+      z.putNextEntry(new ZipEntry("word/document.xml"));
+      z.write(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+          + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>")
+          .getBytes(StandardCharsets.UTF_8));
+      byte[] para = ("<w:p><w:r><w:t>" + "all work and no play makes a dull corpus ".repeat(100) + "</w:t></w:r></w:p>")
+          .getBytes(StandardCharsets.UTF_8);
+      for (long n = 0; n < inflated; n += para.length) {
+        z.write(para);
+      }
+      z.write("</w:body></w:document>".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    return o.toByteArray();
+  }
+
+  private static void put(ZipOutputStream z, String name, String text) throws IOException {
+    z.putNextEntry(new ZipEntry(name));
+    z.write(text.getBytes(StandardCharsets.UTF_8));
+    z.closeEntry();
+  }
 }

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Crash-safe whole-file writes, the one place Hallmark replaces a file: the bytes go to a temporary
@@ -24,7 +25,21 @@ import java.util.UUID;
 public final class DurableFiles {
   private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
 
+  /** See {@link #injectFaults}; null in production. */
+  private static volatile Function<Path, IOException> faults;
+
   private DurableFiles() {}
+
+  /**
+   * Test seam for fault injection (#19): while set, every write through this class first asks
+   * {@code fault} about its target and, when it answers with an exception, throws it after the
+   * temporary file was created and before any byte of it is written, as a full disk (ENOSPC) would.
+   * {@code null} removes it. Not for production use; the real-disk counterpart is
+   * {@code scripts/reliability/faults.sh} (strace and a full tmpfs).
+   */
+  public static void injectFaults(Function<Path, IOException> fault) {
+    faults = fault;
+  }
 
   /** Replaces {@code target} with {@code data} durably (file and folder fsynced when this returns). */
   public static void write(Path target, byte[] data) throws IOException {
@@ -51,6 +66,11 @@ public final class DurableFiles {
     boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        Function<Path, IOException> f = faults;
+        IOException injected = f == null ? null : f.apply(target);
+        if (injected != null) {
+          throw injected;
+        }
         ByteBuffer b = ByteBuffer.wrap(data);
         while (b.hasRemaining()) {
           ch.write(b);

@@ -31,7 +31,8 @@ public final class ExtractWorker {
   public static void main(String[] args) throws IOException {
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
     DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
-    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    // Stray prints of parsers go to stderr (stdout carries the protocol), as UTF-8 whatever the platform default.
+    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8));
     TikaExtractor tika = new TikaExtractor(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
         Long.parseLong(args[3]));
     serve(in, out, (req, deadline) -> {

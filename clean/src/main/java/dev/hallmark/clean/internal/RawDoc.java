@@ -29,6 +29,11 @@ final class RawDoc {
     return new RawDoc(location, id, data, null, contentType, null, data.length);
   }
 
+  /** Content read from a container whose record occupies {@code size} input bytes (a WARC record's block). */
+  static RawDoc bytes(String location, String id, byte[] data, String contentType, long size) {
+    return new RawDoc(location, id, data, null, contentType, null, size);
+  }
+
   static RawDoc file(String location, String id, Path file, long size) {
     return new RawDoc(location, id, null, file, null, null, size);
   }

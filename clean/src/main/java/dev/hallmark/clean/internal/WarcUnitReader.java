@@ -1,7 +1,9 @@
 package dev.hallmark.clean.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -11,8 +13,27 @@ import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
 
-/** Response records of a WARC (plain or gzip), each with its decoded HTTP payload. */
+/**
+ * Response records of a WARC (plain or gzip), each with its decoded HTTP payload.
+ *
+ * <p>Hostile or damaged records cost exactly one error document each, and reading goes on:
+ * <ul>
+ *   <li>A record whose {@code Content-Length} is not a non-negative number cannot be delimited: it
+ *       becomes one error, and reading resumes at the next record start found in the file (a line
+ *       starting {@code WARC/1.} in a plain WARC, the next gzip member in a compressed one).
+ *   <li>Every document's size is the number of block bytes actually present in the file, never a
+ *       declared length the file does not hold (a truncated last record counts what is there).
+ *   <li>Error offsets are the byte offset of the failing record in the file (in a gzip WARC, of its
+ *       gzip member; when the member cannot be located exactly the message says after which record).
+ * </ul>
+ * Documents and sizes do not depend on {@code skip}, so a resumed run cuts the same shards.
+ */
 final class WarcUnitReader implements UnitReader {
+  private static final byte[] PLAIN_MAGIC = {'\n', 'W', 'A', 'R', 'C', '/', '1', '.'};
+  private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b, 0x08};
+  /** WARC headers longer than this are treated as corrupt when locating the block. */
+  private static final int MAX_HEADER = 1 << 20;
+
   private final String name;
   private final long maxBytes;
   private FileChannel channel;
@@ -20,12 +41,24 @@ final class WarcUnitReader implements UnitReader {
   private String openError;
   private long skipped;
   private boolean done;
+  private boolean gzip;
+  private long fileSize;
+  /** Plain WARC: where the next record should start. Gzip: the start of the last record read, or -1. */
+  private long expected;
+  /** Start of the record last read (for gzip messages). */
+  private long lastRecord = -1;
+  /** Offset to reopen the reader at before reading on (after a resynchronisation), or -1. */
+  private long reopenAt = -1;
 
   WarcUnitReader(Path path, String name, long maxBytes) {
     this.name = name;
     this.maxBytes = maxBytes;
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
+      fileSize = channel.size();
+      ByteBuffer head = ByteBuffer.allocate(2);
+      channel.read(head, 0);
+      gzip = head.position() == 2 && head.get(0) == GZIP_MAGIC[0] && head.get(1) == GZIP_MAGIC[1];
       reader = new WarcReader(channel);
     } catch (IOException | RuntimeException e) {
       openError = JsonlReader.describe(e);
@@ -42,7 +75,7 @@ final class WarcUnitReader implements UnitReader {
   /** Compressed bytes read so far. */
   long position() {
     try {
-      return channel == null ? 0 : channel.position();
+      return channel == null ? 0 : Math.min(channel.position(), fileSize);
     } catch (IOException e) {
       return 0;
     }
@@ -58,56 +91,243 @@ final class WarcUnitReader implements UnitReader {
       return RawDoc.error("offset 0", null, name + ": not a readable WARC: " + openError, 0);
     }
     while (true) {
-      long at = reader.position();
+      if (reopenAt >= 0) {
+        long at = reopenAt;
+        reopenAt = -1;
+        try {
+          channel.position(at);
+          reader = new WarcReader(channel);
+          expected = at;
+          lastRecord = -1;
+        } catch (IOException | RuntimeException e) {
+          return corrupt(at, "unreadable WARC record at offset " + at + ": " + JsonlReader.describe(e));
+        }
+      }
       Optional<WarcRecord> r;
       try {
         r = reader.next();
       } catch (IOException | RuntimeException e) {
-        done = true;
-        return RawDoc.error("offset " + at, null,
-            name + ": corrupt or truncated WARC record at offset " + at + ": " + JsonlReader.describe(e), 0);
+        if (gzip && lastRecord >= 0) {
+          // The failing gzip member starts somewhere after the last record: say so, and stop (a broken
+          // gzip stream cannot be re-entered reliably).
+          done = true;
+          return RawDoc.error("after offset " + lastRecord, null, name + ": corrupt or truncated WARC record after the record at offset "
+              + lastRecord + ": " + JsonlReader.describe(e), 0);
+        }
+        return corrupt(expected, "corrupt or truncated WARC record at offset " + expected + ": " + JsonlReader.describe(e));
       }
       if (r.isEmpty()) {
         done = true;
         return null;
       }
       WarcRecord rec = r.get();
+      long at = rec.position();
+      lastRecord = at;
+      String declaredText = rec.headers().first("Content-Length").orElse(null);
+      long declared = parseLength(declaredText);
+      if (declared < 0) {
+        return corrupt(at, "WARC record at offset " + at + " has an invalid Content-Length ("
+            + (declaredText == null ? "missing" : clip(declaredText)) + ")");
+      }
+      // Plain WARC: locate the block, so a length the file does not hold is caught before reading.
+      long present = declared;
+      if (!gzip) {
+        long blockStart = blockStart(at);
+        if (blockStart < 0) {
+          return corrupt(at, "WARC record at offset " + at + " has no end of headers");
+        }
+        present = Math.max(0, Math.min(declared, fileSize - blockStart));
+        expected = blockStart + declared + 4;
+      }
+      if (present < declared) {
+        done = true;
+        return RawDoc.error("offset " + at, null, name + ": WARC record at offset " + at + " is truncated: it declares "
+            + declared + " bytes but the file holds " + present, present);
+      }
       if (!(rec instanceof WarcResponse)) {
+        if (gzip && truncatedGzip(rec, declared)) {
+          return truncatedGzipError(at, declared, rec);
+        }
         skipped++;
         continue;
       }
       WarcResponse resp = (WarcResponse) rec;
-      long size;
       String id;
       String loc;
       try {
-        size = rec.body().size();
         id = rec.id().toString();
-        loc = "offset " + rec.position() + " " + resp.target();
-      } catch (IOException | RuntimeException e) {
-        done = true;
-        return RawDoc.error("offset " + at, null, name + ": corrupt WARC record header at offset " + at + ": " + JsonlReader.describe(e), 0);
+        loc = "offset " + at + " " + resp.target();
+      } catch (RuntimeException e) {
+        return corrupt(at, "corrupt WARC record header at offset " + at + ": " + JsonlReader.describe(e));
       }
+      RawDoc doc;
       if (skip) {
-        return RawDoc.skipped(size);
+        doc = RawDoc.skipped(declared);
+      } else if (declared > maxBytes) {
+        doc = RawDoc.error(loc, id, "record is larger than the limit of " + maxBytes + " bytes", declared);
+      } else {
+        doc = decode(resp, loc, id, declared);
       }
-      if (size > maxBytes) {
-        return RawDoc.error(loc, id, "record is larger than the limit of " + maxBytes + " bytes", size);
+      if (gzip && truncatedGzip(rec, declared)) {
+        return truncatedGzipError(at, declared, rec);
       }
-      try {
-        HttpResponse http = resp.http();
-        String ct = http.contentType() == null ? null : http.contentType().base().toString();
-        try (InputStream in = http.bodyDecoded().stream()) {
-          byte[] data = in.readNBytes((int) maxBytes + 1);
-          if (data.length > maxBytes) {
-            return RawDoc.error(loc, id, "decoded HTTP payload is larger than the limit of " + maxBytes + " bytes", size);
-          }
-          return RawDoc.bytes(loc, id, data, ct);
+      return doc;
+    }
+  }
+
+  private RawDoc decode(WarcResponse resp, String loc, String id, long size) {
+    try {
+      HttpResponse http = resp.http();
+      String ct = http.contentType() == null ? null : http.contentType().base().toString();
+      try (InputStream in = http.bodyDecoded().stream()) {
+        byte[] data = in.readNBytes((int) maxBytes + 1);
+        if (data.length > maxBytes) {
+          return RawDoc.error(loc, id, "decoded HTTP payload is larger than the limit of " + maxBytes + " bytes", size);
         }
-      } catch (IOException | RuntimeException e) {
-        return RawDoc.error(loc, id, "cannot decode the HTTP response: " + JsonlReader.describe(e), size);
+        return RawDoc.bytes(loc, id, data, ct, size);
+      }
+    } catch (IOException | RuntimeException e) {
+      return RawDoc.error(loc, id, "cannot decode the HTTP response: " + JsonlReader.describe(e), size);
+    }
+  }
+
+  /** Gzip WARC: reads the rest of the block; true if the file ends before the declared length. */
+  private static boolean truncatedGzip(WarcRecord rec, long declared) {
+    try {
+      rec.body().consume();
+      return rec.body().position() < declared;
+    } catch (EOFException e) {
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
+  }
+
+  private RawDoc truncatedGzipError(long at, long declared, WarcRecord rec) {
+    done = true;
+    long present;
+    try {
+      present = Math.min(declared, rec.body().position());
+    } catch (IOException | RuntimeException e) {
+      present = 0;
+    }
+    return RawDoc.error("offset " + at, null, name + ": WARC record at offset " + at + " is truncated or corrupt: it declares "
+        + declared + " bytes but the file holds " + present, present);
+  }
+
+  /**
+   * One error document for the damaged region starting at {@code at}; reading resumes at the next
+   * record start after it. Its size is the number of file bytes passed over (plain WARC) or 0 (gzip,
+   * whose passed-over bytes are compressed).
+   */
+  private RawDoc corrupt(long at, String message) {
+    long next = resync(at + 1);
+    long size = gzip ? 0 : Math.max(0, next - at);
+    String tail;
+    if (next >= fileSize) {
+      done = true;
+      tail = "; no record after it";
+    } else {
+      reopenAt = next;
+      tail = "; reading resumed at the next record, offset " + next;
+    }
+    return RawDoc.error("offset " + at, null, name + ": " + message + tail, size);
+  }
+
+  /** The offset of the next record start at or after {@code from}, or the file size. */
+  private long resync(long from) {
+    byte[] magic = gzip ? GZIP_MAGIC : PLAIN_MAGIC;
+    // Plain: the magic includes the newline before "WARC/1.", so look one byte earlier and skip it.
+    long pos = gzip ? from : from - 1;
+    int lead = gzip ? 0 : 1;
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    try {
+      while (pos < fileSize) {
+        buf.clear();
+        int n = channel.read(buf, pos);
+        if (n <= 0) {
+          break;
+        }
+        byte[] a = buf.array();
+        int limit = n - magic.length;
+        for (int i = 0; i <= limit; i++) {
+          if (matches(a, i, magic) && pos + i + lead >= from) {
+            return pos + i + lead;
+          }
+        }
+        if (pos + n >= fileSize) {
+          break;
+        }
+        pos += Math.max(1, n - magic.length + 1);
+      }
+    } catch (IOException e) {
+      // Unreadable from here on: nothing after it.
+    }
+    return fileSize;
+  }
+
+  private static boolean matches(byte[] a, int i, byte[] magic) {
+    for (int k = 0; k < magic.length; k++) {
+      if (a[i + k] != magic[k]) {
+        return false;
       }
     }
+    return true;
+  }
+
+  /** Plain WARC: the offset of the first block byte of the record at {@code at}, or -1. */
+  private long blockStart(long at) {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 14);
+    long pos = at;
+    int state = 0; // bytes of "\r\n\r\n" matched so far
+    try {
+      while (pos < fileSize && pos - at < MAX_HEADER) {
+        buf.clear();
+        int n = channel.read(buf, pos);
+        if (n <= 0) {
+          return -1;
+        }
+        byte[] a = buf.array();
+        for (int i = 0; i < n; i++) {
+          byte b = a[i];
+          state = (b == '\r' && (state == 0 || state == 2)) ? state + 1
+              : (b == '\n' && (state == 1 || state == 3)) ? state + 1
+              : (b == '\r') ? 1 : 0;
+          if (state == 4) {
+            return pos + i + 1;
+          }
+        }
+        pos += n;
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** A Content-Length value as a non-negative number, or -1 if it is missing, negative or not a number. */
+  static long parseLength(String s) {
+    if (s == null) {
+      return -1;
+    }
+    String t = s.trim();
+    if (t.isEmpty() || t.length() > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static String clip(String s) {
+    String t = s.replaceAll("[\\p{Cntrl}]", "?");
+    return t.length() > 40 ? t.substring(0, 40) + "..." : t;
   }
 
   @Override

@@ -131,7 +131,31 @@ public final class LedgerImpl implements Ledger {
     committer.setDaemon(true);
     committer.start();
     if (hashes.size() > current.size()) {
-      checkpoint();
+      try {
+        checkpoint();
+      } catch (LedgerException e) {
+        // E.g. a full disk while integrating entries recovered from the write-ahead log: checkpoint()
+        // changed nothing the previous checkpoint depends on. Release what this open holds, so the
+        // caller can report the failure and exit; the entries stay in the write-ahead log.
+        closing = true;
+        failure = e;
+        try {
+          committer.join(10_000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+        try {
+          index.close();
+        } catch (IOException ignored) {
+          // derived data, rebuilt at the next open
+        }
+        try {
+          wal.close();
+        } catch (IOException ignored) {
+          // only recovered entries, fsynced earlier
+        }
+        throw e;
+      }
     }
     if (!options.autoCheckpoint().isZero()) {
       autoCheckpointer = new Thread(this::autoLoop, "hallmark-ledger-checkpointer");
@@ -311,12 +335,19 @@ public final class LedgerImpl implements Ledger {
       throw new LedgerException(problem);
     }
     long have = ix.committedSize();
+    // Commit only when the index lacks a usable commit at this size: opening must not write
+    // otherwise (a read such as 'ledger checkpoint' on a full disk would fail, #19).
+    boolean commit = rebuild || have != s;
     if (rebuild || have < 0 || have > s) {
       ix.deleteAll();
       have = 0;
     }
-    indexEntries(dir, bundles, hashes, ix, have, s);
-    ix.commit(s);
+    if (commit) {
+      indexEntries(dir, bundles, hashes, ix, have, s);
+      ix.commit(s);
+    } else {
+      ix.refresh();
+    }
     recentFrom = s;
     return ix;
   }
@@ -616,8 +647,10 @@ public final class LedgerImpl implements Ledger {
       try {
         // Woken early by close() or by a growing backlog; never interrupted, since an interrupt
         // closes the index's file channels.
-        wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
-        wake.drainPermits();
+        // Either way (woken or timed out) a checkpoint follows; extra wake-ups are folded into it.
+        if (wake.tryAcquire(ms, TimeUnit.MILLISECONDS)) {
+          wake.drainPermits();
+        }
       } catch (InterruptedException e) {
         return;
       }

@@ -16,6 +16,7 @@ import dev.hallmark.ledger.Record;
 import dev.hallmark.watermark.fingerprint.ImageFingerprint;
 import dev.hallmark.watermark.fingerprint.TextFingerprint;
 import dev.hallmark.watermark.image.ImageWatermarker;
+import dev.hallmark.watermark.image.ImageFile;
 import dev.hallmark.watermark.image.ImageWatermarks;
 import dev.hallmark.watermark.image.Images;
 import dev.hallmark.watermark.text.TextGenerator;
@@ -53,13 +54,17 @@ public final class TaggerImpl implements Tagger {
 
   @Override
   public TagResult tagImage(byte[] image, String name, TagRequest request) throws HallmarkException, InterruptedException {
-    BufferedImage in = Images.read(image, name);
+    // As 'image embed' does: read as stored and write back with the ICC profile, EXIF and (PNG) bit
+    // depth it came with, so a tagged Adobe RGB or Display P3 photo keeps its colours.
+    ImageFile source = Images.readFile(image, name);
+    BufferedImage in = source.image();
     String inFormat = Metadata.sniff(image);
     String format = request.format() != null ? request.format() : "jpeg".equals(inFormat) ? "jpeg" : "png";
     byte[] payload = new byte[ImageWatermarker.PAYLOAD_BYTES];
     s.random().nextBytes(payload);
     BufferedImage marked = watermarker.embed(in, s.watermarkKey(), payload);
-    byte[] encoded = Images.encode(marked, format.equals("jpeg") ? Images.Format.JPEG : Images.Format.PNG, request.jpegQuality());
+    byte[] encoded = Images.encode(source.withImage(marked), format.equals("jpeg") ? Images.Format.JPEG : Images.Format.PNG,
+        request.jpegQuality());
     ProvenanceReference ref = new ProvenanceReference(sink.origin(), s.watermarkKey().keyId(), Hex.encode(payload));
     byte[] out = Metadata.embed(encoded, ref);
     C2pa.Signed manifest = null;
@@ -73,7 +78,8 @@ public final class TaggerImpl implements Tagger {
       manifest = C2pa.sign(out, spec, request.c2paSigner());
       out = manifest.asset();
     }
-    BufferedImage written = format.equals("png") ? marked : Images.read(out, name);
+    // The fingerprint is of the pixels as a reader (and 'hallmark verify') decodes the written file.
+    BufferedImage written = Images.read(out, name);
     ImageFingerprint fp = ImageFingerprint.of(written);
 
     ObjectNode wm = JsonNodeFactory.instance.objectNode();
