@@ -17,6 +17,7 @@ import dev.hallmark.spark.internal.ParquetLines;
 import dev.hallmark.spark.internal.RegistryKeys;
 import dev.hallmark.spark.internal.SecretKeys;
 import dev.hallmark.spark.internal.SwitchingDetector;
+import dev.hallmark.spark.internal.hadoop.HadoopInputs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,7 +40,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code hallmark clean} on a Spark cluster: the same inputs (JSONL plain/gzip/zstd, WARC, folders of
- * other files through Tika) plus Parquet files, the same output folder byte for byte (kept/,
+ * other files through Tika) plus Parquet files, local or on any Hadoop file system ({@code hdfs://},
+ * {@code s3a://}..., read and listed through Hadoop's FileSystem API with the session's Hadoop
+ * configuration and whatever connector is on the classpath), the same output folder byte for byte (kept/,
  * removed/, errors/, report.json with per-input conservation, report.html).
  *
  * <p>How it runs: the driver plans the input units (one per file, one per folder of other files) and
@@ -63,8 +66,10 @@ public final class SparkCleaner {
   private SparkCleaner() {}
 
   /**
-   * Cleans {@code job} on {@code spark}. The output folder must be on a file system every executor
-   * sees at the same path (local on one machine; NFS or a FUSE mount on a cluster).
+   * Cleans {@code job} on {@code spark}. Inputs may be local paths, {@code file:} URIs or URIs of any
+   * Hadoop file system the session's Hadoop configuration can open. The output folder must be on a
+   * file system every executor sees at the same path (local on one machine; NFS or a FUSE mount on a
+   * cluster).
    *
    * @param registry the ledger's exported fingerprints, or null for watermark detection only
    * @throws HallmarkException for a bad job (output not empty without resume, changed inputs on resume)
@@ -80,12 +85,15 @@ public final class SparkCleaner {
     JobSpec spec = new JobSpec(job);
     CheckpointRef cp = registry == null ? null : registry.checkpointRef();
     Detector driverDetector = Detector.create(policy, keys, cp == null ? null : new CandidateLedger(registry.checkpoint()));
-    CleanSteps steps = CleanSteps.plan(spec.toJob(), driverDetector, ParquetLines::isParquet, ParquetLines::open, ParquetLines::isBookkeeping);
+    HadoopInputs.SerializableConf conf = new HadoopInputs.SerializableConf(spark.sparkContext().hadoopConfiguration());
+    CleanSteps steps = plan(spec, driverDetector, conf);
     int units = steps.units();
     try (Closeable lock = steps.prepareOutput()) {
       if (units > 0) {
         Broadcast<SecretKeys> secrets = spark.sparkContext().broadcast(new SecretKeys(keys),
             scala.reflect.ClassTag$.MODULE$.apply(SecretKeys.class));
+        Broadcast<HadoopInputs.SerializableConf> hadoopConf = spark.sparkContext().broadcast(conf,
+            scala.reflect.ClassTag$.MODULE$.apply(HadoopInputs.SerializableConf.class));
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < units; i++) {
           ids.add(i);
@@ -96,7 +104,7 @@ public final class SparkCleaner {
           cands = spark.createDataFrame(new ArrayList<Row>(), candidateSchema());
         } else {
           int radius = policy.imageHammingThreshold();
-          FlatMapFunction<Integer, Row> scan = u -> documentKeys(spec, policy, radius, u);
+          FlatMapFunction<Integer, Row> scan = u -> documentKeys(spec, policy, radius, hadoopConf.value(), u);
           Dataset<Row> docKeys = unitDs.flatMap(scan, Encoders.row(DOC_KEYS));
           cands = docKeys.join(registry.keys(), "key")
               .select(col("unit"), col("location"), col("index"))
@@ -105,7 +113,7 @@ public final class SparkCleaner {
               .select(col("unit"), col("location"), col("index"), col("sha256"), col("minhash"), col("image_hash"));
         }
         CoGroupFunction<Integer, Integer, Row, Integer> clean = (u, self, rows) -> {
-          cleanUnit(spec, policy, secrets.value(), cp, u, rows);
+          cleanUnit(spec, policy, secrets.value(), hadoopConf.value(), cp, u, rows);
           return List.of(u).iterator();
         };
         MapFunction<Integer, Integer> id = x -> x;
@@ -117,6 +125,7 @@ public final class SparkCleaner {
           throw new IllegalStateException("expected " + units + " cleaned units, got " + done.size());
         }
         secrets.destroy();
+        hadoopConf.destroy();
       }
       return steps.finish(spark.sparkContext().defaultParallelism(), (System.nanoTime() - t0) / 1e9);
     }
@@ -132,9 +141,15 @@ public final class SparkCleaner {
         .add("image_hash", DataTypes.StringType, true);
   }
 
-  private static Iterator<Row> documentKeys(JobSpec spec, DetectionPolicy policy, int radius, int unit) throws IOException {
-    CleanSteps steps = CleanSteps.plan(spec.toJob(), Detector.create(policy, List.of(), null), ParquetLines::isParquet,
-        ParquetLines::open, ParquetLines::isBookkeeping);
+  /** The job's plan: inputs local or on any Hadoop file system, Parquet read as JSON lines. */
+  private static CleanSteps plan(JobSpec spec, Detector detector, HadoopInputs.SerializableConf conf) throws IOException {
+    return CleanSteps.plan(spec.toJob(), detector, ParquetLines::isParquet, ParquetLines::open, ParquetLines::isBookkeeping,
+        HadoopInputs.resolver(conf.get()));
+  }
+
+  private static Iterator<Row> documentKeys(JobSpec spec, DetectionPolicy policy, int radius, HadoopInputs.SerializableConf conf,
+      int unit) throws IOException {
+    CleanSteps steps = plan(spec, Detector.create(policy, List.of(), null), conf);
     List<Row> out = new ArrayList<>();
     steps.scan(unit, doc -> {
       for (long k : RegistryKeys.documentKeys(doc, radius)) {
@@ -144,7 +159,8 @@ public final class SparkCleaner {
     return out.iterator();
   }
 
-  private static void cleanUnit(JobSpec spec, DetectionPolicy policy, SecretKeys secrets, CheckpointRef cp, int unit,
+  private static void cleanUnit(JobSpec spec, DetectionPolicy policy, SecretKeys secrets, HadoopInputs.SerializableConf conf,
+      CheckpointRef cp, int unit,
       Iterator<Row> candidates) throws IOException, HallmarkException {
     Map<String, List<Candidate>> byLocation = new HashMap<>();
     while (candidates.hasNext()) {
@@ -155,7 +171,7 @@ public final class SparkCleaner {
     try {
       CandidateLedger ledger = cp == null ? null : new CandidateLedger(cp.open());
       Detector d = new SwitchingDetector(Detector.create(policy, keys, ledger), ledger, byLocation);
-      CleanSteps steps = CleanSteps.plan(spec.toJob(), d, ParquetLines::isParquet, ParquetLines::open, ParquetLines::isBookkeeping);
+      CleanSteps steps = plan(spec, d, conf);
       steps.runUnit(unit);
     } finally {
       keys.forEach(WatermarkKey::destroy);
