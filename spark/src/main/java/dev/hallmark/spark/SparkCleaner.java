@@ -1,6 +1,7 @@
 package dev.hallmark.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.hallmark.clean.CleanJob;
 import dev.hallmark.clean.CleanReport;
@@ -50,7 +51,9 @@ import org.apache.spark.sql.types.StructType;
  * look-up keys ({@link Registry}); an equi-join with the registry's keys (Spark broadcasts the smaller
  * side or shuffles both) gives each document its candidate records. A second pass cleans each unit in
  * one task with the standard {@link Detector}, whose ledger look-ups are answered from those
- * candidates by exact Jaccard/Hamming checks, so every decision equals the single-machine one. Each
+ * candidates by exact Jaccard/Hamming checks, so every decision equals the single-machine one (a
+ * document the first pass could not read but the second could, e.g. an extraction that timed out
+ * once, goes to errors/ rather than being kept unchecked against the registry). Each
  * unit is committed shard by shard (write temporary, rename, then a marker), so a job that dies and is
  * run again with {@code resume} redoes only uncommitted shards and gives exactly the same files.
  * Speculative execution must be off: two attempts of one unit would write the same files.
@@ -100,17 +103,27 @@ public final class SparkCleaner {
         }
         Dataset<Integer> unitDs = spark.createDataset(ids, Encoders.INT()).repartition(Math.min(units, 10_000));
         Dataset<Row> cands;
+        Dataset<Row> docKeys = null;
         if (registry == null) {
           cands = spark.createDataFrame(new ArrayList<Row>(), candidateSchema());
         } else {
           int radius = policy.imageHammingThreshold();
           FlatMapFunction<Integer, Row> scan = u -> documentKeys(spec, policy, radius, hadoopConf.value(), u);
-          Dataset<Row> docKeys = unitDs.flatMap(scan, Encoders.row(DOC_KEYS));
+          // Persisted: read once for the join and once for the list of documents pass 1 saw.
+          docKeys = unitDs.flatMap(scan, Encoders.row(DOC_KEYS)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+          // Every document pass 1 computed keys for, as a row with index -1: pass 2 refuses to decide a
+          // document that pass 1 did not see (its extraction failed or timed out there only), since
+          // its registry candidates would be missing and it would be kept unchecked.
+          Dataset<Row> seen = docKeys.select(col("unit"), col("location")).distinct()
+              .select(col("unit"), col("location"), lit(-1L).as("index"), lit("").as("sha256"),
+                  lit(null).cast(DataTypes.createArrayType(DataTypes.IntegerType)).as("minhash"),
+                  lit(null).cast(DataTypes.StringType).as("image_hash"));
           cands = docKeys.join(registry.keys(), "key")
               .select(col("unit"), col("location"), col("index"))
               .distinct()
               .join(registry.table().select(col("index"), col("sha256"), col("minhash"), col("image_hash")), "index")
-              .select(col("unit"), col("location"), col("index"), col("sha256"), col("minhash"), col("image_hash"));
+              .select(col("unit"), col("location"), col("index"), col("sha256"), col("minhash"), col("image_hash"))
+              .union(seen);
         }
         CoGroupFunction<Integer, Integer, Row, Integer> clean = (u, self, rows) -> {
           cleanUnit(spec, policy, secrets.value(), hadoopConf.value(), cp, u, rows);
@@ -126,6 +139,9 @@ public final class SparkCleaner {
         }
         secrets.destroy();
         hadoopConf.destroy();
+        if (docKeys != null) {
+          docKeys.unpersist();
+        }
       }
       return steps.finish(spark.sparkContext().defaultParallelism(), (System.nanoTime() - t0) / 1e9);
     }
@@ -165,7 +181,10 @@ public final class SparkCleaner {
     Map<String, List<Candidate>> byLocation = new HashMap<>();
     while (candidates.hasNext()) {
       Row r = candidates.next();
-      byLocation.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(candidate(r, 2));
+      List<Candidate> l = byLocation.computeIfAbsent(r.getString(1), k -> new ArrayList<>());
+      if (r.getLong(2) >= 0) {
+        l.add(candidate(r, 2));
+      }
     }
     List<WatermarkKey> keys = secrets.open();
     try {

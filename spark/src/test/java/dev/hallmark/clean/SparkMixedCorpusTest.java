@@ -107,7 +107,8 @@ class SparkMixedCorpusTest {
     Map<String, String> hadoopFates = new TreeMap<>();
     fates(viaHadoop).forEach((k, v) -> hadoopFates.put(k.startsWith("hmtest://") ? k.substring("hmtest://".length()) : k, v));
     assertEquals(expected, hadoopFates, "same kept/removed/errors ids with the same reasons through hmtest:// (input names apart)");
-    assertEquals(dataFiles(single), dataFiles(viaHadoop), "byte-identical kept/, removed/ and errors/ through hmtest://");
+    assertEquals(dataFiles(single), dataFiles(viaHadoop),
+        "kept/, removed/ and errors/ through hmtest:// byte-identical but for the input names they record");
 
     // A scheme no Hadoop FileSystem serves: one line naming the path and what to add.
     java.io.IOException noFs = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> SparkCleaner.run(spark,
@@ -149,19 +150,31 @@ class SparkMixedCorpusTest {
   }
 
   /** {@code dir:input:location:id -> reasons} of every output record. */
-  /** Every file under kept/, removed/ and errors/, by relative path. */
+  /** Every file under kept/, removed/ and errors/, by relative path: the SHA-256 of its content with "hmtest://" taken out of input names. */
   static Map<String, String> dataFiles(Path out) throws Exception {
     Map<String, String> m = new java.util.TreeMap<>();
     for (String d : List.of("kept", "removed", "errors")) {
       try (java.util.stream.Stream<Path> s = Files.walk(out.resolve(d))) {
         for (Path f : s.filter(Files::isRegularFile).toList()) {
           m.put(out.relativize(f).toString(), dev.hallmark.core.Hex.encode(java.security.MessageDigest.getInstance("SHA-256")
-              .digest(Files.readAllBytes(f))));
+              .digest(withoutScheme(f))));
         }
       }
     }
     assertTrue(!m.isEmpty(), "no output files in " + out);
     return m;
+  }
+
+  /** A file's bytes (gunzipped for .gz) with "hmtest://" removed (ISO-8859-1 keeps every byte). */
+  private static byte[] withoutScheme(Path f) throws java.io.IOException {
+    byte[] b = Files.readAllBytes(f);
+    if (f.toString().endsWith(".gz")) {
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b))) {
+        b = in.readAllBytes();
+      }
+    }
+    return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace("hmtest://", "")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   static Map<String, String> fates(Path out) throws Exception {
