@@ -32,9 +32,12 @@ public final class CleanSteps {
   private final CleanRunner runner;
   private final int units;
 
-  private CleanSteps(CleanJob job, Detector detector, Predicate<Path> asJsonl, JsonlOpener opener, Predicate<Path> ignore)
-      throws IOException {
+  private CleanSteps(CleanJob job, Detector detector, Predicate<Path> asJsonl, JsonlOpener opener, Predicate<Path> ignore,
+      java.util.function.Function<String, Path> inputPaths) throws IOException {
     this.runner = new CleanRunner(job, detector, CleanProgress.Listener.NONE);
+    if (inputPaths != null) {
+      runner.resolveInputs(inputPaths);
+    }
     if (asJsonl != null) {
       runner.readAsJsonl(asJsonl, opener::open);
     }
@@ -44,7 +47,7 @@ public final class CleanSteps {
 
   /** Plans {@code job}; {@code detector} decides (it may be a placeholder for {@link #scan}). */
   public static CleanSteps plan(CleanJob job, Detector detector) throws IOException {
-    return new CleanSteps(job, detector, null, null, null);
+    return new CleanSteps(job, detector, null, null, null, null);
   }
 
   /**
@@ -54,7 +57,18 @@ public final class CleanSteps {
    */
   public static CleanSteps plan(CleanJob job, Detector detector, Predicate<Path> asJsonl, JsonlOpener opener,
       Predicate<Path> ignore) throws IOException {
-    return new CleanSteps(job, detector, asJsonl, opener, ignore);
+    return new CleanSteps(job, detector, asJsonl, opener, ignore, null);
+  }
+
+  /**
+   * Like {@link #plan(CleanJob, Detector, Predicate, JsonlOpener, Predicate)}, with {@code inputPaths}
+   * turning each input argument into a path (it may be on any {@code java.nio.file} file system, e.g.
+   * a Hadoop one; its errors, as {@link java.io.UncheckedIOException}, surface as the IOException).
+   * The output folder stays on the default file system.
+   */
+  public static CleanSteps plan(CleanJob job, Detector detector, Predicate<Path> asJsonl, JsonlOpener opener,
+      Predicate<Path> ignore, java.util.function.Function<String, Path> inputPaths) throws IOException {
+    return new CleanSteps(job, detector, asJsonl, opener, ignore, inputPaths);
   }
 
   /** Number of input units. */

@@ -131,12 +131,13 @@ public final class Main implements Callable<Integer> {
       description = "Clean a corpus on Spark: the output of `hallmark clean`, byte for byte.")
   static final class Clean extends SparkOptions implements Callable<Integer> {
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-        description = "JSONL(.gz/.zst), Parquet or WARC(.gz) files, or folders (other files go through Tika).")
+        description = "JSONL(.gz/.zst), Parquet or WARC(.gz) files, or folders (other files go through Tika): local paths, "
+            + "file: or any Hadoop file system URI (hdfs://, s3a://... with its connector on the classpath).")
     List<String> inputs;
 
     @Option(names = "--output", required = true, paramLabel = "DIR",
-        description = "Output folder, empty or absent (or with --resume, the interrupted run's); seen by every executor.")
-    Path output;
+        description = "Output folder, empty or absent (or with --resume, the interrupted run's); a local path or shared mount seen by every executor.")
+    String output;
 
     @Option(names = "--key", paramLabel = "NAME", description = "Watermark keys to detect (default: every key in the keyring).")
     List<String> keyNames;
@@ -203,14 +204,19 @@ public final class Main implements Callable<Integer> {
         pb.textSettings(TextDetectionSettings.DEFAULT.withSchemes(ps));
       }
       DetectionPolicy policy = pb.build();
-      CleanJob.Builder jb = CleanJob.builder().output(localPath(output.toString())).textField(textField).idField(idField).resume(resume)
+      CleanJob.Builder jb = CleanJob.builder().output(localPath(output)).textField(textField).idField(idField).resume(resume)
           .maxDocumentBytes((long) maxDocumentMb << 20).documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds))
           // Executors load Hallmark through Spark's class loader (the application jar), which a forked
           // extraction JVM started from java.class.path cannot see; Spark's task retries and executor
           // memory limits bound a hostile document instead.
           .isolation(CleanJob.Isolation.IN_PROCESS);
       for (String in : inputs) {
-        jb.input(localPath(in));
+        // hdfs://, s3a://... are read through Hadoop's FileSystem API on the executors; the rest is local.
+        if (dev.hallmark.spark.internal.hadoop.HadoopInputs.isHadoopUri(in)) {
+          jb.input(in);
+        } else {
+          jb.input(localPath(in));
+        }
       }
       CleanJob job = jb.build();
       Keyring ring = Keyring.open(home());
@@ -252,7 +258,7 @@ public final class Main implements Callable<Integer> {
               out.printf(Locale.ROOT, "  removed for %s: %,d%n", reason.name().toLowerCase(Locale.ROOT).replace('_', ' '), n);
             }
           }
-          out.println("report: " + output.resolve("report.html"));
+          out.println("report: " + localPath(output).resolve("report.html"));
         }
         return r.conserved() ? OK : INTERNAL;
       } finally {
@@ -295,17 +301,19 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * Inputs and the output are read and written through the file system every executor mounts: a
-   * plain path or a {@code file:} URI. Other schemes (hdfs://, s3a://) are refused with a pointer to
-   * a mount; the registry table (--registry) may be on any Hadoop file system.
+   * The output folder is written through the file system every executor mounts: a plain path or a
+   * {@code file:} URI (the job commits shards with atomic renames, fsync and a lock file, which object
+   * stores do not offer). Other schemes are refused with a pointer to a mount. Inputs and the
+   * registry table (--registry) may be on any Hadoop file system.
    */
   static Path localPath(String s) {
     if (s.startsWith("file:")) {
       return Path.of(java.net.URI.create(s));
     }
-    if (s.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-      throw new IllegalArgumentException(s + ": inputs and --output must be paths every executor sees (a local or shared mount, "
-          + "or file:); mount the bucket or HDFS folder (e.g. with a FUSE client) and give its path");
+    if (s.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+      throw new IllegalArgumentException(s + ": --output must be a folder every executor sees (a local or shared mount, "
+          + "or file:); inputs may be on hdfs:// or s3a://, the output not yet: mount the bucket or HDFS folder "
+          + "(e.g. with a FUSE client) and give its path");
     }
     return Path.of(s);
   }

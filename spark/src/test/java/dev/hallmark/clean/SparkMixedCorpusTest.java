@@ -41,6 +41,8 @@ class SparkMixedCorpusTest {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.default.parallelism", "2")
+        // A test connector under its own scheme, registered as users register hdfs/s3a connectors.
+        .config("spark.hadoop.fs.hmtest.impl", dev.hallmark.spark.HmTestFileSystem.class.getName())
         .getOrCreate();
   }
 
@@ -90,6 +92,31 @@ class SparkMixedCorpusTest {
     assertEquals(CorpusCleanerTest.snapshot(single), CorpusCleanerTest.snapshot(viaSpark),
         "byte-identical output folder (report.json apart from its run section)");
 
+    // The same corpus read through Hadoop's FileSystem API under a non-file scheme (as from hdfs:// or
+    // s3a://): same ids, reasons and output files.
+    Path viaHadoop = tmp.resolve("hadoop");
+    String hadoopCorpus = "hmtest://" + c.root.toAbsolutePath();
+    CleanJob hadoopJob = CleanJob.builder().input(hadoopCorpus).output(viaHadoop).threads(2).shardDocuments(12).shardFiles(3)
+        .shardRecords(3).build();
+    CleanReport viaHadoopReport = SparkCleaner.run(spark, hadoopJob, DetectionPolicy.DEFAULT, MixedCorpus.keys(), registry);
+    assertTrue(viaHadoopReport.conserved());
+    assertEquals(report.inputs().size(), viaHadoopReport.inputs().size());
+    for (CleanReport.InputCounts in : viaHadoopReport.inputs()) {
+      assertTrue(in.input().startsWith("hmtest:///"), "the report names the hmtest: input: " + in.input());
+    }
+    Map<String, String> hadoopFates = new TreeMap<>();
+    fates(viaHadoop).forEach((k, v) -> hadoopFates.put(k.startsWith("hmtest://") ? k.substring("hmtest://".length()) : k, v));
+    assertEquals(expected, hadoopFates, "same kept/removed/errors ids with the same reasons through hmtest:// (input names apart)");
+    assertEquals(dataFiles(single), dataFiles(viaHadoop),
+        "kept/, removed/ and errors/ through hmtest:// byte-identical but for the input names they record");
+
+    // A scheme no Hadoop FileSystem serves: one line naming the path and what to add.
+    java.io.IOException noFs = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> SparkCleaner.run(spark,
+        CleanJob.builder().input("nofs://bucket/corpus/").output(tmp.resolve("nofs")).build(), DetectionPolicy.DEFAULT,
+        MixedCorpus.keys(), null));
+    assertTrue(noFs.getMessage().startsWith("nofs://bucket/corpus/: no Hadoop FileSystem for scheme 'nofs'")
+        && noFs.getMessage().contains("connector") && !noFs.getMessage().contains("\n"), noFs.getMessage());
+
     // Kill a job part-way (a real process kill of a separate JVM), then run it again here.
     Path killed = tmp.resolve("killed");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -123,6 +150,33 @@ class SparkMixedCorpusTest {
   }
 
   /** {@code dir:input:location:id -> reasons} of every output record. */
+  /** Every file under kept/, removed/ and errors/, by relative path: the SHA-256 of its content with "hmtest://" taken out of input names. */
+  static Map<String, String> dataFiles(Path out) throws Exception {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (String d : List.of("kept", "removed", "errors")) {
+      try (java.util.stream.Stream<Path> s = Files.walk(out.resolve(d))) {
+        for (Path f : s.filter(Files::isRegularFile).toList()) {
+          m.put(out.relativize(f).toString(), dev.hallmark.core.Hex.encode(java.security.MessageDigest.getInstance("SHA-256")
+              .digest(withoutScheme(f))));
+        }
+      }
+    }
+    assertTrue(!m.isEmpty(), "no output files in " + out);
+    return m;
+  }
+
+  /** A file's bytes (gunzipped for .gz) with "hmtest://" removed (ISO-8859-1 keeps every byte). */
+  private static byte[] withoutScheme(Path f) throws java.io.IOException {
+    byte[] b = Files.readAllBytes(f);
+    if (f.toString().endsWith(".gz")) {
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b))) {
+        b = in.readAllBytes();
+      }
+    }
+    return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace("hmtest://", "")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   static Map<String, String> fates(Path out) throws Exception {
     Map<String, String> m = new TreeMap<>();
     for (String dir : List.of("kept", "removed", "errors")) {

@@ -131,7 +131,9 @@ class ReadmeTest {
     List<Block> blocks = shellBlocks(markdown);
     assertTrue(blocks.size() >= 8, "found only " + blocks.size() + " sh blocks in " + readme());
     // Skipped: the build itself, the model export (needs the network), C2PA signing (needs a CA's
-    // certificate; C2paCommandTest runs it on a test PKI), the Spark laptop run (needs your corpus;
+    // certificate; C2paCommandTest runs it on a test PKI), the Spark laptop run (needs your corpus, and
+    // its first run builds the spark module with Maven, minutes on 2 cores; spark's LauncherIT runs
+    // ./hallmark-spark clean --master 'local[2]' on a JSONL.gz + Parquet corpus after package, and
     // SparkMixedCorpusTest runs the job) and the cluster run. Any other skip is a mistake.
     assertEquals(5, blocks.stream().filter(b -> b.info().contains("skip")).count(),
         "only the build, the model export, C2PA signing and the two Spark blocks are skipped");

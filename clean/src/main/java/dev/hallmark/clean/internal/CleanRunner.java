@@ -70,6 +70,7 @@ public final class CleanRunner {
   /** Files read as JSONL through {@link #opener} (e.g. Parquet rows rendered as JSON lines), or null. */
   private java.util.function.Predicate<Path> extraJsonl;
   private java.util.function.Predicate<Path> ignore;
+  private java.util.function.Function<String, Path> inputPaths;
   private Opener opener;
   /** Shards are processed in the reading thread (one unit at a time, for distributed runners). */
   private boolean inline;
@@ -126,7 +127,7 @@ public final class CleanRunner {
 
   public CleanReport run() throws IOException, HallmarkException {
     started = System.nanoTime();
-    List<InputUnit> units = InputPlanner.plan(job.inputs(), out, extraJsonl, ignore);
+    List<InputUnit> units = InputPlanner.plan(job.inputs(), out, extraJsonl, ignore, inputPaths);
     try (java.io.Closeable lock = prepareOutput()) {
       return runLocked(units);
     }
@@ -145,6 +146,15 @@ public final class CleanRunner {
     return this;
   }
 
+  /**
+   * How input arguments become paths (default {@link Path#of(String, String...)}): a distributed runner
+   * reads inputs on other {@code java.nio.file} file systems (HDFS, object stores) through this.
+   */
+  public CleanRunner resolveInputs(java.util.function.Function<String, Path> paths) {
+    this.inputPaths = paths;
+    return this;
+  }
+
   /** Files inside folder inputs that are not inputs (e.g. a Hadoop job's _SUCCESS and .crc files). */
   public CleanRunner ignoreInFolders(java.util.function.Predicate<Path> files) {
     this.ignore = files;
@@ -153,7 +163,7 @@ public final class CleanRunner {
 
   /** Expands the job's inputs into units (deterministic: the same job plans the same units anywhere). */
   public int plan() throws IOException {
-    planned = InputPlanner.plan(job.inputs(), out, extraJsonl, ignore);
+    planned = InputPlanner.plan(job.inputs(), out, extraJsonl, ignore, inputPaths);
     return planned.size();
   }
 
@@ -704,7 +714,11 @@ public final class CleanRunner {
     }
     long deadline = System.nanoTime() + job.documentTimeout().toNanos();
     TikaExtractor.Extracted x;
-    if (forked != null) {
+    if (forked != null && raw.file != null && raw.file.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+      // A file the extraction process cannot open by name (on a Hadoop file system, for the Spark job):
+      // send its bytes, already bounded by maxDocumentBytes.
+      x = forked.extract(null, Files.readAllBytes(raw.file), raw.file.getFileName().toString(), null, job.documentTimeout());
+    } else if (forked != null) {
       x = forked.extract(raw.file, raw.data, raw.file != null ? raw.file.getFileName().toString() : nameHint(raw),
           raw.file != null ? null : raw.contentType, job.documentTimeout());
     } else if (raw.file != null) {

@@ -28,6 +28,15 @@ final class InputPlanner {
    */
   static List<InputUnit> plan(List<String> inputs, Path output, java.util.function.Predicate<Path> asJsonl,
       java.util.function.Predicate<Path> ignore) throws IOException {
+    return plan(inputs, output, asJsonl, ignore, null);
+  }
+
+  /**
+   * With {@code paths} (may be null, then {@link Path#of(String, String...)}): how an input argument
+   * becomes a path, e.g. on another {@code java.nio.file} file system (a Hadoop one, for the Spark job).
+   */
+  static List<InputUnit> plan(List<String> inputs, Path output, java.util.function.Predicate<Path> asJsonl,
+      java.util.function.Predicate<Path> ignore, java.util.function.Function<String, Path> paths) throws IOException {
     List<InputUnit> units = new ArrayList<>();
     Path out = output.toAbsolutePath().normalize();
     for (String in : inputs) {
@@ -35,7 +44,12 @@ final class InputPlanner {
         units.add(new InputUnit(units.size(), name(units.size(), "stdin"), in, InputUnit.Kind.JSONL, null, null, List.of(), -1));
         continue;
       }
-      Path p = Path.of(in);
+      Path p;
+      try {
+        p = paths == null ? Path.of(in) : paths.apply(in);
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
       if (!Files.exists(p)) {
         throw new NoSuchFileException(in, null, "input not found");
       }

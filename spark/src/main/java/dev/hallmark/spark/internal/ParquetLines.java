@@ -43,9 +43,11 @@ public final class ParquetLines extends InputStream {
     return n.startsWith("_") || (n.startsWith(".") && n.endsWith(".crc"));
   }
 
+  /** Opens a local file, or a file on a Hadoop file system (a path of {@code HadoopInputs}) with its configuration. */
   public static InputStream open(Path file) throws IOException {
-    org.apache.hadoop.fs.Path hp = new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri());
-    return new ParquetLines(ParquetReader.builder(new GroupReadSupport(), hp).withConf(new Configuration()).build());
+    org.apache.hadoop.fs.Path hp = dev.hallmark.spark.internal.hadoop.HadoopInputs.hadoopPath(file);
+    Configuration conf = dev.hallmark.spark.internal.hadoop.HadoopInputs.confOf(file);
+    return new ParquetLines(ParquetReader.builder(new GroupReadSupport(), hp).withConf(conf != null ? conf : new Configuration()).build());
   }
 
   private boolean fill() throws IOException {

@@ -49,7 +49,12 @@ import org.apache.spark.sql.types.StructType;
  *       from SHARED/text), same 2 watermark keys, no ledger;</li>
  *   <li>{@code join SHARED RECORDS DOCS}: the registry join on local[2], RECORDS synthetic registered
  *       text fingerprints (random MinHash signatures; every 100th document registered exactly) against
- *       DOCS documents: time and shuffle bytes, and the per-document key computation alone.</li>
+ *       DOCS documents: time and shuffle bytes, and the per-document key computation alone;</li>
+ *   <li>{@code lookups SHARED RECORDS DOCS}: the single-machine alternative to that join, measured: a
+ *       real signed ledger of RECORDS text records built the same way (every 100th of the same DOCS
+ *       documents registered exactly, the rest random signatures), then each document decided by
+ *       {@code Detector} against the ledger snapshot (SHA-256, MinHash, exact and LSH look-ups,
+ *       exact Jaccard check), one thread.</li>
  * </ul>
  */
 public final class SparkBenchmark {
@@ -67,6 +72,8 @@ public final class SparkBenchmark {
     try {
       if (args[0].equals("throughput")) {
         throughput(shared, work, Integer.parseInt(args[2]));
+      } else if (args[0].equals("lookups")) {
+        lookups(shared, work, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       } else {
         join(shared, work, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       }
@@ -104,6 +111,9 @@ public final class SparkBenchmark {
     }
     System.out.printf(Locale.ROOT, "# %d documents, %.1f MB of JSON lines, in 8 .jsonl.gz files; 2 keys x 5 schemes, no ledger%n", n, bytes / 1e6);
     List<WatermarkKey> keys = keys();
+    // Warm-up on a separate output, as for the Spark job below: JIT, model and tokenizer loading.
+    CorpusCleaner.run(CleanJob.builder().input(in.resolve("part-0.jsonl.gz")).output(work.resolve("warm-single")).build(),
+        Detector.create(DetectionPolicy.DEFAULT, keys, null), CleanProgress.Listener.NONE);
     int run = 0;
     for (int threads : new int[] {1, 2}) {
       Path out = work.resolve("single-" + (run++));
@@ -238,6 +248,81 @@ public final class SparkBenchmark {
           shuffleWrite.get() / 1e6, shuffleRead.get() / 1e6);
     } finally {
       spark.stop();
+    }
+  }
+
+  private static void lookups(Path shared, Path work, int records, int nDocs) throws Exception {
+    List<String> base = webDocuments(shared.resolve("text"));
+    List<String> docs = new ArrayList<>();
+    for (int i = 0; i < nDocs; i++) {
+      docs.add(base.get(i % base.size()) + " [copy " + i + "]");
+    }
+    List<String> registered = new ArrayList<>();
+    for (int i = 0; i < nDocs; i += 100) {
+      registered.add(docs.get(i));
+    }
+    int nReg = registered.size();
+    Path dir = work.resolve("ledger");
+    dev.hallmark.core.SigningKey logKey = dev.hallmark.core.SigningKey.fromSeed("bench-log", sha256("bench-log"));
+    dev.hallmark.core.SigningKey producer = dev.hallmark.core.SigningKey.fromSeed("bench-producer", sha256("bench-producer"));
+    dev.hallmark.core.NoteVerifierKey vkey = dev.hallmark.ledger.Ledgers.init(dir, "ledger.example/spark-bench", logKey, "bench-log");
+    long t0 = System.nanoTime();
+    try (dev.hallmark.ledger.Ledger l = dev.hallmark.ledger.Ledgers.open(dir, logKey,
+        dev.hallmark.ledger.LedgerOptions.builder().verifySignatures(false).build())) {
+      for (int from = 0; from < records; from += 20_000) {
+        int k = Math.min(20_000, records - from);
+        int start = from;
+        dev.hallmark.ledger.Record[] rs = new dev.hallmark.ledger.Record[k];
+        java.util.stream.IntStream.range(0, k).parallel().forEach(j -> {
+          long i = start + j;
+          SplittableRandom r = new SplittableRandom(0x5eedL ^ i * 0x9E3779B97F4A7C15L);
+          int[] mh;
+          String sha;
+          if (i < nReg) {
+            String t = registered.get((int) i);
+            mh = TextFingerprint.minHash(t);
+            sha = dev.hallmark.detector.EvidenceCollector.sha256(t.getBytes(StandardCharsets.UTF_8));
+          } else {
+            mh = new int[128];
+            for (int q = 0; q < 128; q++) {
+              mh[q] = r.nextInt();
+            }
+            byte[] h = new byte[32];
+            r.nextBytes(h);
+            sha = dev.hallmark.core.Hex.encode(h);
+          }
+          rs[j] = dev.hallmark.ledger.Record.builder().kind("text").contentSha256(sha).textMinHash(mh).model("bench-model")
+              .timestamp(java.time.Instant.ofEpochSecond(1_800_000_000L + i)).build().sign(producer);
+        });
+        for (int i = 0; i < k; i += 1024) {
+          l.appendAll(java.util.Arrays.asList(rs).subList(i, Math.min(k, i + 1024)));
+        }
+        if ((from / 20_000) % 10 == 9) {
+          l.checkpoint();
+          System.err.printf(Locale.ROOT, "built %,d records in %.0f s, load %s%n", l.durableSize(), (System.nanoTime() - t0) / 1e9, load());
+        }
+      }
+      l.checkpoint();
+    }
+    System.out.printf(Locale.ROOT, "# ledger of %,d signed text records (%,d of them copies of corpus documents) built in %.1f s (not part of the look-up time)%n",
+        records, nReg, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(Locale.ROOT, "# load average before the look-ups %s%n", load());
+    long o0 = System.nanoTime();
+    try (dev.hallmark.ledger.LedgerSnapshot snap = dev.hallmark.ledger.Ledgers.openSnapshot(dir, vkey)) {
+      double openS = (System.nanoTime() - o0) / 1e9;
+      Detector d = Detector.create(DetectionPolicy.DEFAULT, List.of(), snap);
+      long removed = 0;
+      long c0 = cpuNanos();
+      long s0 = System.nanoTime();
+      for (int i = 0; i < nDocs; i++) {
+        if (d.decide(Document.ofText("d" + i, "x", "x", docs.get(i))).remove()) {
+          removed++;
+        }
+      }
+      double s = (System.nanoTime() - s0) / 1e9;
+      double cpu = (cpuNanos() - c0) / 1e9;
+      System.out.printf(Locale.ROOT, "per-document look-ups, 1 thread, %,d records x %,d documents: %,d removed in %.1f s "
+          + "(%.3f ms per document; process CPU %.1f s); snapshot opened in %.1f s%n", records, nDocs, removed, s, s * 1000 / nDocs, cpu, openS);
     }
   }
 
