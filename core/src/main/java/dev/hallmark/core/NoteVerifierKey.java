@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * A C2SP signed-note verifier key for Ed25519: {@code <name>+<hex8 key id>+<base64(0x01 || pub)>},
@@ -15,6 +17,15 @@ import java.util.Base64;
 public final class NoteVerifierKey {
   /** Signature type byte for Ed25519 in signed notes. */
   public static final byte ALG_ED25519 = 0x01;
+
+  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{8}");
+  /**
+   * Keys already parsed, by their exact string. Every log entry names its producer key and is parsed
+   * many times (on append, checkpoint, look-up, verify); parsing decodes a curve point, so a handful
+   * of producers would otherwise cost a point decoding per record. Bounded: cleared when full.
+   */
+  private static final ConcurrentHashMap<String, NoteVerifierKey> PARSED = new ConcurrentHashMap<>();
+  private static final int PARSED_MAX = 1024;
 
   private final String name;
   private final Ed25519PublicKey publicKey;
@@ -39,12 +50,24 @@ public final class NoteVerifierKey {
    * @throws IllegalArgumentException naming what is wrong
    */
   public static NoteVerifierKey parse(String vkey) {
+    NoteVerifierKey k = PARSED.get(vkey);
+    if (k == null) {
+      k = parseUncached(vkey);
+      if (PARSED.size() >= PARSED_MAX) {
+        PARSED.clear();
+      }
+      PARSED.put(vkey, k);
+    }
+    return k;
+  }
+
+  private static NoteVerifierKey parseUncached(String vkey) {
     String[] parts = vkey.trim().split("\\+", 3);
     if (parts.length != 3) {
       throw new IllegalArgumentException("a verifier key has the form name+hexid+base64key");
     }
     checkName(parts[0]);
-    if (!parts[1].matches("[0-9a-f]{8}")) {
+    if (!KEY_ID.matcher(parts[1]).matches()) {
       throw new IllegalArgumentException("verifier key id must be 8 lower-case hex digits");
     }
     byte[] raw;

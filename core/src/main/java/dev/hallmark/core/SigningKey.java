@@ -1,7 +1,7 @@
 package dev.hallmark.core;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * An Ed25519 private key with its name. Signing is deterministic (RFC 8032), so a key is safe to
@@ -46,10 +46,11 @@ public final class SigningKey {
 
   /** A 64-byte Ed25519 signature over {@code message}. */
   public byte[] sign(byte[] message) {
-    Ed25519Signer s = new Ed25519Signer();
-    s.init(true, privateKey);
-    s.update(message, 0, message.length);
-    return s.generateSignature();
+    // What Ed25519Signer.generateSignature does (pure Ed25519, no context), without copying the
+    // message into the signer's buffer first.
+    byte[] sig = new byte[Ed25519PublicKey.SIGNATURE_BYTES];
+    privateKey.sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, sig, 0);
+    return sig;
   }
 
   Ed25519PrivateKeyParameters privateParameters() {

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A provenance record: who produced what. Immutable. Its log entry is the RFC 8785 canonical JSON of
@@ -40,6 +41,9 @@ public final class Record {
 
   private static final Set<String> FIELDS = Set.of("hallmarkRecord", "kind", "contentSha256", "textMinHash",
       "imageHash", "model", "watermark", "timestamp", "attributes", "producer", "signature");
+
+  private static final Pattern KIND = Pattern.compile("[a-z0-9-]{1,32}");
+  private static final Pattern HEX256 = Pattern.compile("[0-9a-f]{64}");
 
   private final String kind;
   private final String contentSha256;
@@ -229,8 +233,12 @@ public final class Record {
     b.producer = producerKey.verifierKey(producerKey.name()).encode();
     b.signature = null;
     Record unsigned = b.build();
-    b.signature = producerKey.sign(unsigned.signedBytes());
-    return b.build();
+    byte[] signed = unsigned.signedBytes();
+    b.signature = producerKey.sign(signed);
+    Record r = b.build();
+    // The signed bytes exclude the signature, so they are those just signed: no second canonicalisation.
+    r.signedCache = signed;
+    return r;
   }
 
   /**
@@ -447,16 +455,16 @@ public final class Record {
 
     /** @throws IllegalArgumentException naming the invalid field */
     public Record build() {
-      if (kind == null || !kind.matches("[a-z0-9-]{1,32}")) {
+      if (kind == null || !KIND.matcher(kind).matches()) {
         throw new IllegalArgumentException("kind must be 1-32 of a-z, 0-9, '-' (e.g. text, image), got " + quote(kind));
       }
-      if (contentSha256 == null || !contentSha256.matches("[0-9a-f]{64}")) {
+      if (contentSha256 == null || !HEX256.matcher(contentSha256).matches()) {
         throw new IllegalArgumentException("contentSha256 must be 64 lower-case hex digits, got " + quote(contentSha256));
       }
       if (textMinHash != null && textMinHash.length != MINHASH_LENGTH) {
         throw new IllegalArgumentException("textMinHash must have " + MINHASH_LENGTH + " values, got " + textMinHash.length);
       }
-      if (imageHash != null && !imageHash.matches("[0-9a-f]{64}")) {
+      if (imageHash != null && !HEX256.matcher(imageHash).matches()) {
         throw new IllegalArgumentException("imageHash must be 64 lower-case hex digits (256 bits), got " + quote(imageHash));
       }
       if (model != null && (model.isEmpty() || model.length() > 256)) {

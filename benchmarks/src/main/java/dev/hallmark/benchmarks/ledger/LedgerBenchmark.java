@@ -150,8 +150,8 @@ public final class LedgerBenchmark {
         + " bytes then fdatasync, before and after each configuration; ratio = ledger appends/s / raw records/s)");
     System.out.println();
     System.out.println("| producer signature checked on append | threads | records per call | appends/s | calls/s | p50 ack ms | p99 ack ms "
-        + "| raw fdatasyncs/s | raw records/s | raw p99 ms | ratio | load avg |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + "| raw fdatasyncs/s | raw records/s | raw p99 ms | ratio | CPU us per append | load avg |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int[] c : configs) {
       int threads = c[0];
       int batch = c[1];
@@ -172,6 +172,7 @@ public final class LedgerBenchmark {
           l.appendAll(slice(pool, next, batch));
         }
         long before = l.durableSize();
+        long cpu0 = processCpuNanos();
         t0 = System.nanoTime();
         deadline = t0 + seconds * 1_000_000_000L;
         Thread[] ts = new Thread[threads];
@@ -200,6 +201,7 @@ public final class LedgerBenchmark {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         long total = l.durableSize() - before;
+        double cpuPerAppend = (processCpuNanos() - cpu0) / 1e3 / Math.max(1, total);
         List<Long> all = new ArrayList<>();
         per.forEach(all::addAll);
         all.sort(Comparator.naturalOrder());
@@ -208,9 +210,9 @@ public final class LedgerBenchmark {
         double[] raw2 = rawSyncLoop(base, batch, entryBytes, Math.max(1, seconds / 2));
         double rawSyncs = (raw1[0] + raw2[0]) / 2;
         double rawP99 = Math.max(raw1[1], raw2[1]);
-        System.out.printf("| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %,.0f | %.2f | %.2f | %s |%n", verify ? "yes" : "no (trusted producer)",
+        System.out.printf("| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %,.0f | %.2f | %.2f | %.0f | %s |%n", verify ? "yes" : "no (trusted producer)",
             threads, batch, total / secs, all.size() / secs, p50, p99, rawSyncs, rawSyncs * batch, rawP99, total / secs / (rawSyncs * batch),
-            loadAverage());
+            cpuPerAppend, loadAverage());
         lat.add(new long[] {total});
       }
       deleteTree(dir);
@@ -250,6 +252,15 @@ public final class LedgerBenchmark {
     Files.deleteIfExists(f);
     lat.sort(Comparator.naturalOrder());
     return new double[] {lat.size() / secs, lat.get(Math.min(lat.size() - 1, (int) (lat.size() * 0.99))) / 1e6};
+  }
+
+  /**
+   * CPU time of this whole process (every thread: appenders, committer, checkpointer, JIT, GC), the
+   * figure that a loaded machine distorts least; -1 where the JVM does not report it.
+   */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
   }
 
   static String loadAverage() {

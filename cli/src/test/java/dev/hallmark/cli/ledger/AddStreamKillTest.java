@@ -48,6 +48,9 @@ class AddStreamKillTest {
   void killMinus9DuringAStreamLosesNoAcknowledgedRecordAndARetryAddsNoDuplicate() throws Exception {
     long seed = Long.getLong("hallmark.test.seed", 20261203L);
     int rounds = Integer.getInteger("hallmark.killRounds", 3);
+    // How long a round may wait for the child's first acknowledgement (JVM start, opening the log):
+    // a liveness limit, not a durability check; long runs on a loaded machine raise it.
+    long firstAckSeconds = Long.getLong("hallmark.killFirstAckSeconds", 300);
     System.out.println("AddStreamKillTest seed=" + seed + " rounds=" + rounds);
     Random rnd = new Random(seed);
     ok("keys", "new", "--type", "signing", "--name", "logkey");
@@ -102,7 +105,7 @@ class AddStreamKillTest {
       });
       writer.start();
       reader.start();
-      long deadline = System.nanoTime() + 300_000_000_000L;
+      long deadline = System.nanoTime() + firstAckSeconds * 1_000_000_000L;
       while (!firstAck.await(100, TimeUnit.MILLISECONDS) && p.isAlive() && System.nanoTime() < deadline) {
         // waiting for the child's first acknowledgement
       }

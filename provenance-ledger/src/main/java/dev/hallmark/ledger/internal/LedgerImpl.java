@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * The writer. Appends go through one committer thread that writes each batch to the write-ahead log
@@ -45,12 +44,8 @@ import org.apache.lucene.util.BytesRef;
  * bundles (each fsynced, directories fsynced) before it atomically replaces the signed checkpoint.
  */
 public final class LedgerImpl implements Ledger {
-  /**
-   * One call's records: entry bytes, leaf hashes, content hashes, the index each already has when the
-   * caller's index look-up found it (else -1), the tree size that look-up covered, and the future.
-   */
-  private record Pending(byte[][] entries, byte[][] leafHashes, String[] shas, long[] known, long covered,
-      CompletableFuture<List<Appended>> done) {
+  /** One call's records: entry bytes, leaf hashes, and the future. */
+  private record Pending(byte[][] entries, byte[][] leafHashes, CompletableFuture<List<Appended>> done) {
     int size() {
       return entries.length;
     }
@@ -81,12 +76,10 @@ public final class LedgerImpl implements Ledger {
   private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
   /**
-   * Leaf hash to index of every durable entry at or above {@link #recentFrom} (entries not yet in the
-   * committed lookup index), for idempotent appends. Changed only under {@link #commitLock}.
+   * Leaf hash to index of every durable entry, for idempotent appends. Used only under
+   * {@link #commitLock} (and while opening).
    */
-  private final ConcurrentHashMap<ByteBuffer, Long> recent = new ConcurrentHashMap<>();
-  /** The lookup index holds every entry below this. Changed only under {@link #commitLock}. */
-  private volatile long recentFrom;
+  private LeafIndex leafIndex;
 
   private LedgerImpl(LogDir dir, LogDir.Config cfg, SigningKey key, LedgerOptions options, FileLock lock, boolean rebuildIndex)
       throws LedgerException {
@@ -112,6 +105,7 @@ public final class LedgerImpl implements Ledger {
         }
       }
       recoverWal(s);
+      leafIndex = LeafIndex.of(hashes, hashes.size());
       RecordIndex ix;
       try {
         ix = openIndex(s, rebuildIndex);
@@ -315,7 +309,6 @@ public final class LedgerImpl implements Ledger {
       } else {
         hashes.append(lh);
         tail.put(idx, e);
-        recent.put(ByteBuffer.wrap(lh), idx);
       }
     }
     wal = Wal.openAppend(dir.walPath(), r);
@@ -348,7 +341,6 @@ public final class LedgerImpl implements Ledger {
     } else {
       ix.refresh();
     }
-    recentFrom = s;
     return ix;
   }
 
@@ -408,21 +400,12 @@ public final class LedgerImpl implements Ledger {
     int n = records.size();
     byte[][] entries = new byte[n][];
     byte[][] leaves = new byte[n][];
-    String[] shas = new String[n];
-    long[] known = new long[n];
     String[] problems = new String[n];
-    // Read before the searcher is taken: the searcher then covers at least this many entries.
-    long covered = recentFrom;
-    IndexSearcher searcher;
-    try {
-      searcher = index.acquire();
-    } catch (IOException | RuntimeException e) {
-      throw new LedgerException(dir.indexPath() + ": cannot read the index (" + e.getMessage() + ")", e);
-    }
-    try {
+    {
       java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
-      // Large batches are checked on all cores: signature verification dominates the cost of an append.
-      (n >= 64 ? range.parallel() : range).forEach(i -> {
+      // Batches are checked on all cores: signature verification (about 100 us of CPU per record)
+      // dominates the cost of an append, so from 8 records on the fork/join overhead is small.
+      (n >= 8 ? range.parallel() : range).forEach(i -> {
         Record r = records.get(i);
         if (!r.isSigned()) {
           problems[i] = "record for " + r.contentSha256() + " is unsigned; sign it with the producer's key first";
@@ -434,22 +417,12 @@ public final class LedgerImpl implements Ledger {
           }
           entries[i] = r.entryBytes();
           leaves[i] = Merkle.leafHash(entries[i]);
-          shas[i] = r.contentSha256();
-          known[i] = indexedIndexOf(searcher.getIndexReader(), shas[i], leaves[i], covered);
         } catch (VerificationException e) {
           problems[i] = "record for " + r.contentSha256() + " rejected: " + e.getMessage();
         } catch (LedgerException e) {
           problems[i] = e.getMessage();
-        } catch (IOException e) {
-          problems[i] = dir.indexPath() + ": cannot read the index (" + e.getMessage() + ")";
         }
       });
-    } finally {
-      try {
-        index.release(searcher);
-      } catch (IOException ignored) {
-        // releasing a reader loses nothing
-      }
     }
     for (String p : problems) {
       if (p != null) {
@@ -462,7 +435,7 @@ public final class LedgerImpl implements Ledger {
       return f;
     }
     awaitBacklog();
-    queue.add(new Pending(entries, leaves, shas, known, covered, f));
+    queue.add(new Pending(entries, leaves, f));
     if (closing || failure != null) {
       checkUsable();
     }
@@ -491,25 +464,6 @@ public final class LedgerImpl implements Ledger {
       }
     }
     checkUsable();
-  }
-
-  /**
-   * The index of the entry with leaf hash {@code leaf} among the first {@code covered} entries, found
-   * through the lookup index by content hash, or -1.
-   */
-  private long indexedIndexOf(org.apache.lucene.index.IndexReader reader, String sha, byte[] leaf, long covered)
-      throws IOException {
-    if (covered == 0) {
-      return -1;
-    }
-    List<BytesRef> term = List.of(RecordIndex.shaTerm(sha));
-    for (double[] hit : RecordIndex.lookup(reader, RecordIndex.SHA, term, covered, null, null, 0)) {
-      long i = (long) hit[0];
-      if (MessageDigest.isEqual(hashes.hash(0, i), leaf)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private void checkUsable() throws LedgerException {
@@ -576,17 +530,10 @@ public final class LedgerImpl implements Ledger {
         for (Pending b : batch) {
           Appended[] out = new Appended[b.size()];
           for (int i = 0; i < out.length; i++) {
-            long have = b.known()[i];
             ByteBuffer key = ByteBuffer.wrap(b.leafHashes()[i]);
+            long have = leafIndex.find(b.leafHashes()[i]);
             if (have < 0) {
-              Long h = recent.get(key);
-              if (h == null) {
-                h = added.get(key);
-              }
-              if (h == null && b.covered() < recentFrom) {
-                // A checkpoint moved entries from the recent map into the index after this call looked.
-                h = indexedIndexOfNow(b.shas()[i], b.leafHashes()[i]);
-              }
+              Long h = added.get(key);
               have = h == null ? -1 : h;
             }
             if (have >= 0) {
@@ -607,9 +554,9 @@ public final class LedgerImpl implements Ledger {
           for (int i = 0; i < write.size(); i++) {
             tail.put(idx, write.get(i));
             hashes.append(writeLeaves.get(i));
+            leafIndex.add(writeLeaves.get(i), idx);
             idx++;
           }
-          recent.putAll(added);
         }
       }
     } catch (Wal.NotWritten e) {
@@ -628,16 +575,6 @@ public final class LedgerImpl implements Ledger {
     }
     for (int k = 0; k < batch.size(); k++) {
       batch.get(k).done().complete(List.of(results.get(k)));
-    }
-  }
-
-  private Long indexedIndexOfNow(String sha, byte[] leaf) throws IOException {
-    IndexSearcher s = index.acquire();
-    try {
-      long i = indexedIndexOf(s.getIndexReader(), sha, leaf, recentFrom);
-      return i < 0 ? null : i;
-    } finally {
-      index.release(s);
     }
   }
 
@@ -716,12 +653,6 @@ public final class LedgerImpl implements Ledger {
           index.add(i, Record.parse(tail.get(i)));
         }
         index.commit(n);
-        synchronized (commitLock) {
-          for (long i = recentFrom; i < n; i++) {
-            recent.remove(ByteBuffer.wrap(hashes.hash(0, i)));
-          }
-          recentFrom = n;
-        }
       } catch (IOException e) {
         throw new LedgerException(dir.indexPath() + ": index update failed (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
       }
