@@ -111,21 +111,18 @@ public final class SipHash {
     private final long[] x1 = new long[BLOCK];
     private final long[] x2 = new long[BLOCK];
     private final long[] x3 = new long[BLOCK];
+    private long p0;
+    private long p1;
+    private long p2;
+    private long p3;
 
     /** {@code out[i] = H(LE64(a) || LE64(b[i]) || LE64(c))} for {@code i < n}. */
     public void hash3(long k0, long k1, long a, long[] b, long c, int n, long[] out) {
-      long v0 = 0x736f6d6570736575L ^ k0;
-      long v1 = 0x646f72616e646f6dL ^ k1;
-      long v2 = 0x6c7967656e657261L ^ k0;
-      long v3 = 0x7465646279746573L ^ k1;
-      v3 ^= a;
-      for (int r = 0; r < 2; r++) {
-        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-      }
-      v0 ^= a;
+      start(k0, k1, a);
+      long v0 = p0;
+      long v1 = p1;
+      long v2 = p2;
+      long v3 = p3;
       for (int s = 0; s < n; s += BLOCK) {
         int m = Math.min(BLOCK, n - s);
         for (int i = 0; i < m; i++) {
@@ -145,10 +142,11 @@ public final class SipHash {
 
     /** {@code out[i] = H(LE64(a[i]) || LE64(b[i]) || LE64(c))} for {@code i < n}. */
     public void hash3(long k0, long k1, long[] a, long[] b, long c, int n, long[] out) {
-      long v0 = 0x736f6d6570736575L ^ k0;
-      long v1 = 0x646f72616e646f6dL ^ k1;
-      long v2 = 0x6c7967656e657261L ^ k0;
-      long v3 = 0x7465646279746573L ^ k1;
+      start(k0, k1);
+      long v0 = p0;
+      long v1 = p1;
+      long v2 = p2;
+      long v3 = p3;
       for (int s = 0; s < n; s += BLOCK) {
         int m = Math.min(BLOCK, n - s);
         for (int i = 0; i < m; i++) {
@@ -173,18 +171,11 @@ public final class SipHash {
 
     /** {@code out[i] = H(LE64(a) || LE64(b[i]))} for {@code i < n}. */
     public void hash2(long k0, long k1, long a, long[] b, int n, long[] out) {
-      long v0 = 0x736f6d6570736575L ^ k0;
-      long v1 = 0x646f72616e646f6dL ^ k1;
-      long v2 = 0x6c7967656e657261L ^ k0;
-      long v3 = 0x7465646279746573L ^ k1;
-      v3 ^= a;
-      for (int r = 0; r < 2; r++) {
-        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-      }
-      v0 ^= a;
+      start(k0, k1, a);
+      long v0 = p0;
+      long v1 = p1;
+      long v2 = p2;
+      long v3 = p3;
       for (int s = 0; s < n; s += BLOCK) {
         int m = Math.min(BLOCK, n - s);
         for (int i = 0; i < m; i++) {
@@ -195,6 +186,33 @@ public final class SipHash {
         }
         finish(b, 16L << 56, s, m, out);
       }
+    }
+
+    /** The state after the key: {@code p0..p3}. */
+    private void start(long k0, long k1) {
+      p0 = 0x736f6d6570736575L ^ k0;
+      p1 = 0x646f72616e646f6dL ^ k1;
+      p2 = 0x6c7967656e657261L ^ k0;
+      p3 = 0x7465646279746573L ^ k1;
+    }
+
+    /** The state after the key and the first word {@code a}, shared by every message of a call: {@code p0..p3}. */
+    private void start(long k0, long k1, long a) {
+      start(k0, k1);
+      long v0 = p0;
+      long v1 = p1;
+      long v2 = p2;
+      long v3 = p3 ^ a;
+      for (int r = 0; r < 2; r++) {
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+      }
+      p0 = v0 ^ a;
+      p1 = v1;
+      p2 = v2;
+      p3 = v3;
     }
 
     /** Absorbs the last word (the constant {@code w}), then the length block, and finalizes. */
