@@ -1,6 +1,7 @@
 package dev.hallmark.ledger.internal;
 
 import dev.hallmark.core.Hex;
+import dev.hallmark.ledger.MatchRules;
 import dev.hallmark.ledger.Record;
 import dev.hallmark.ledger.RecordQuery;
 import java.io.Closeable;
@@ -65,11 +66,11 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class RecordIndex implements Closeable {
   public static final String FORMAT = "3";
-  public static final int BANDS = 32;
-  public static final int ROWS = 4;
-  public static final int CHUNKS = 16;
+  public static final int BANDS = MatchRules.LSH_BANDS;
+  public static final int ROWS = MatchRules.LSH_ROWS;
+  public static final int CHUNKS = MatchRules.IMAGE_CHUNKS;
   /** Most candidates re-ranked per similarity query. */
-  public static final int MAX_CANDIDATES = 20000;
+  public static final int MAX_CANDIDATES = MatchRules.MAX_SHA_MATCHES;
   public static final String SHA = "sha";
   public static final String LSH = "lsh";
 
@@ -254,7 +255,7 @@ public final class RecordIndex implements Closeable {
   }
 
   static int chunk(byte[] bits, int c) {
-    return ((bits[2 * c] & 0xff) << 8) | (bits[2 * c + 1] & 0xff);
+    return MatchRules.imageChunk(bits, c);
   }
 
   static String chunkTerm(int c, int v) {

@@ -6,6 +6,7 @@ import dev.hallmark.ledger.InclusionProof;
 import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Match;
+import dev.hallmark.ledger.MatchRules;
 import dev.hallmark.ledger.Merkle;
 import dev.hallmark.ledger.Record;
 import dev.hallmark.ledger.RecordQuery;
@@ -13,7 +14,6 @@ import dev.hallmark.ledger.SignedCheckpoint;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -164,7 +164,7 @@ public final class SnapshotImpl implements LedgerSnapshot {
     }
     java.util.Arrays.sort(idx);
     List<Match> out = new ArrayList<>();
-    for (int k = 0; k < Math.min(idx.length, RecordIndex.MAX_CANDIDATES); k++) {
+    for (int k = 0; k < Math.min(idx.length, MatchRules.MAX_SHA_MATCHES); k++) {
       long i = idx[k];
       Record r = get(i);
       if (r.contentSha256().equals(h)) {
@@ -187,18 +187,7 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return true;
   }
 
-  /** Fraction of equal positions of two MinHash signatures. */
-  public static double jaccard(int[] a, int[] b) {
-    int eq = 0;
-    for (int i = 0; i < a.length; i++) {
-      if (a[i] == b[i]) {
-        eq++;
-      }
-    }
-    return (double) eq / a.length;
-  }
-
-  /** {@link #jaccard(int[], int[])} against a signature stored as big-endian 32-bit values. */
+  /** {@link MatchRules#minHashSimilarity} against a signature stored as big-endian 32-bit values. */
   static double jaccard(int[] a, BytesRef b) {
     if (b.length != a.length * 4) {
       return 0;
@@ -233,19 +222,23 @@ public final class SnapshotImpl implements LedgerSnapshot {
     if (ranked.isEmpty()) {
       return List.of();
     }
-    ranked.sort(Comparator.<double[]>comparingDouble(x -> -x[1]).thenComparingDouble(x -> x[0]));
-    List<Match> out = new ArrayList<>();
+    List<Match> candidates = new ArrayList<>(ranked.size());
     for (double[] c : ranked) {
+      candidates.add(new Match((long) c[0], null, c[1], -1));
+    }
+    candidates.sort(MatchRules.TEXT_ORDER);
+    List<Match> out = new ArrayList<>();
+    for (Match c : candidates) {
       if (out.size() >= limit) {
         break;
       }
-      Record r = get((long) c[0]);
+      Record r = get(c.index());
       if (r.textMinHash().isEmpty()) {
         continue;
       }
-      double j = jaccard(minHash, r.textMinHash().get());
+      double j = MatchRules.minHashSimilarity(minHash, r.textMinHash().get());
       if (j >= minJaccard) {
-        out.add(new Match((long) c[0], r, j, -1));
+        out.add(new Match(c.index(), r, j, -1));
       }
     }
     return out;
@@ -260,30 +253,31 @@ public final class SnapshotImpl implements LedgerSnapshot {
       throw new LedgerException("image lookups support Hamming distances 0..31, got " + maxDistance);
     }
     byte[] q = Hex.decode(hashHex);
-    List<long[]> ranked = new ArrayList<>();
+    List<Match> candidates = new ArrayList<>();
     try {
       if (reader != null && size > 0) {
-        for (double[] c : RecordIndex.lookup(reader, "ph", RecordIndex.imageTerms(q, maxDistance / 16), size, "phb",
-            b -> b.length == q.length ? -hamming(q, b) : Double.NEGATIVE_INFINITY, -maxDistance)) {
-          ranked.add(new long[] {(long) c[0], (long) -c[1]});
+        for (double[] c : RecordIndex.lookup(reader, "ph", RecordIndex.imageTerms(q, MatchRules.chunkRadius(maxDistance)), size,
+            "phb", b -> b.length == q.length ? -hamming(q, b) : Double.NEGATIVE_INFINITY, -maxDistance)) {
+          int d = (int) -c[1];
+          candidates.add(new Match((long) c[0], null, 1.0 - d / 256.0, d));
         }
       }
     } catch (IOException e) {
       throw indexFailure(e);
     }
-    ranked.sort(Comparator.<long[]>comparingLong(x -> x[1]).thenComparingLong(x -> x[0]));
+    candidates.sort(MatchRules.IMAGE_ORDER);
     List<Match> out = new ArrayList<>();
-    for (long[] c : ranked) {
+    for (Match c : candidates) {
       if (out.size() >= limit) {
         break;
       }
-      Record r = get(c[0]);
+      Record r = get(c.index());
       if (r.imageHash().isEmpty()) {
         continue;
       }
-      int d = hamming(q, Hex.decode(r.imageHash().get()));
+      int d = MatchRules.hammingDistance(q, Hex.decode(r.imageHash().get()));
       if (d <= maxDistance) {
-        out.add(new Match(c[0], r, 1.0 - d / 256.0, d));
+        out.add(new Match(c.index(), r, 1.0 - d / 256.0, d));
       }
     }
     return out;
@@ -297,13 +291,6 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return d;
   }
 
-  public static int hamming(byte[] a, byte[] b) {
-    int d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d += Integer.bitCount((a[i] ^ b[i]) & 0xff);
-    }
-    return d;
-  }
 
   @Override
   public List<Match> find(RecordQuery query, int limit) throws LedgerException {

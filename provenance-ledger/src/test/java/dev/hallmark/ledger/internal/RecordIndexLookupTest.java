@@ -61,7 +61,7 @@ class RecordIndexLookupTest {
             for (int i = 0; i < size; i++) {
               List<BytesRef> mine = RecordIndex.bandTerms(mhs[i]);
               for (int b = 0; b < RecordIndex.BANDS; b++) {
-                if (mine.get(b).equals(terms.get(b)) && SnapshotImpl.jaccard(query, mhs[i]) >= 0.3) {
+                if (mine.get(b).equals(terms.get(b)) && dev.hallmark.ledger.MatchRules.minHashSimilarity(query, mhs[i]) >= 0.3) {
                   expect.add((long) i);
                 }
               }
@@ -69,7 +69,7 @@ class RecordIndexLookupTest {
             Set<Long> got = new TreeSet<>();
             for (double[] c : RecordIndex.lookup(r, RecordIndex.LSH, terms, size, "mh", v -> SnapshotImpl.jaccard(query, v), 0.3)) {
               assertTrue(got.add((long) c[0]), "each entry once");
-              assertEquals(SnapshotImpl.jaccard(query, mhs[(int) c[0]]), c[1], 0);
+              assertEquals(dev.hallmark.ledger.MatchRules.minHashSimilarity(query, mhs[(int) c[0]]), c[1], 0);
             }
             assertEquals(expect, got, "size " + size + " query " + q);
           }

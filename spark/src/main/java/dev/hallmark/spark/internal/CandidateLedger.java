@@ -6,11 +6,11 @@ import dev.hallmark.ledger.InclusionProof;
 import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.LedgerSnapshot;
 import dev.hallmark.ledger.Match;
+import dev.hallmark.ledger.MatchRules;
 import dev.hallmark.ledger.Record;
 import dev.hallmark.ledger.RecordQuery;
 import dev.hallmark.ledger.SignedCheckpoint;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,13 +21,12 @@ import java.util.List;
  * above the threshold, Hamming distance within the bound), the same order (best first, then oldest)
  * and the same limit, so the detector's decision equals the one it makes against the ledger folder.
  *
- * <p>Matches carry no {@link Record} (the export holds fingerprints only); the detector uses the
- * index, similarity and distance. Proofs and record reads are not available. Not thread-safe: one
- * per task, with {@link #setCandidates} before each document.
+ * <p>The rules are the ledger's own, {@link MatchRules}. Matches carry no {@link Record} (the export
+ * holds fingerprints only); the detector uses the index, similarity and distance. Proofs and record
+ * reads are not available. Not thread-safe: one per task, with {@link #setCandidates} before each
+ * document.
  */
 public final class CandidateLedger implements LedgerSnapshot {
-  /** The ledger's cap on exact-hash candidates (RecordIndex.MAX_CANDIDATES). */
-  private static final int MAX_CANDIDATES = 20000;
   private final SignedCheckpoint checkpoint;
   private List<Candidate> current = List.of();
 
@@ -51,18 +50,13 @@ public final class CandidateLedger implements LedgerSnapshot {
     if (!h.matches("[0-9a-f]{64}")) {
       throw new LedgerException("a SHA-256 is 64 hex digits");
     }
-    List<Candidate> hits = new ArrayList<>();
+    List<Match> hits = new ArrayList<>();
     for (Candidate c : current) {
       if (c.index() < size() && c.sha256().equals(h)) {
-        hits.add(c);
+        hits.add(new Match(c.index(), null, 1.0, -1));
       }
     }
-    hits.sort(Comparator.comparingLong(Candidate::index));
-    List<Match> out = new ArrayList<>();
-    for (int k = 0; k < Math.min(hits.size(), MAX_CANDIDATES); k++) {
-      out.add(new Match(hits.get(k).index(), null, 1.0, -1));
-    }
-    return out;
+    return MatchRules.best(hits, MatchRules.SHA_ORDER, MatchRules.MAX_SHA_MATCHES);
   }
 
   @Override
@@ -70,26 +64,18 @@ public final class CandidateLedger implements LedgerSnapshot {
     if (minHash.length != Record.MINHASH_LENGTH) {
       throw new LedgerException("a text MinHash signature has " + Record.MINHASH_LENGTH + " values, got " + minHash.length);
     }
-    List<double[]> ranked = new ArrayList<>();
+    List<Match> hits = new ArrayList<>();
     for (Candidate c : current) {
       int[] m = c.minHash();
-      if (m == null || m.length != minHash.length || c.index() >= size() || !RegistryKeys.shareBand(minHash, m)) {
+      if (m == null || m.length != minHash.length || c.index() >= size() || !MatchRules.shareBand(minHash, m)) {
         continue;
       }
-      double j = jaccard(minHash, m);
+      double j = MatchRules.minHashSimilarity(minHash, m);
       if (j >= minJaccard) {
-        ranked.add(new double[] {c.index(), j});
+        hits.add(new Match(c.index(), null, j, -1));
       }
     }
-    ranked.sort(Comparator.<double[]>comparingDouble(x -> -x[1]).thenComparingDouble(x -> x[0]));
-    List<Match> out = new ArrayList<>();
-    for (double[] r : ranked) {
-      if (out.size() >= limit) {
-        break;
-      }
-      out.add(new Match((long) r[0], null, r[1], -1));
-    }
-    return out;
+    return MatchRules.best(hits, MatchRules.TEXT_ORDER, limit);
   }
 
   @Override
@@ -101,48 +87,22 @@ public final class CandidateLedger implements LedgerSnapshot {
       throw new LedgerException("image lookups support Hamming distances 0..31, got " + maxDistance);
     }
     byte[] q = Hex.decode(hashHex);
-    int radius = maxDistance / 16;
-    List<long[]> ranked = new ArrayList<>();
+    int radius = MatchRules.chunkRadius(maxDistance);
+    List<Match> hits = new ArrayList<>();
     for (Candidate c : current) {
       if (c.imageHash() == null || c.index() >= size()) {
         continue;
       }
       byte[] b = Hex.decode(c.imageHash());
-      if (b.length != q.length || !RegistryKeys.shareChunk(q, b, radius)) {
+      if (b.length != q.length || !MatchRules.shareChunk(q, b, radius)) {
         continue;
       }
-      int d = hamming(q, b);
+      int d = MatchRules.hammingDistance(q, b);
       if (d <= maxDistance) {
-        ranked.add(new long[] {c.index(), d});
+        hits.add(new Match(c.index(), null, 1.0 - d / 256.0, d));
       }
     }
-    ranked.sort(Comparator.<long[]>comparingLong(x -> x[1]).thenComparingLong(x -> x[0]));
-    List<Match> out = new ArrayList<>();
-    for (long[] r : ranked) {
-      if (out.size() >= limit) {
-        break;
-      }
-      out.add(new Match(r[0], null, 1.0 - r[1] / 256.0, (int) r[1]));
-    }
-    return out;
-  }
-
-  static double jaccard(int[] a, int[] b) {
-    int eq = 0;
-    for (int i = 0; i < a.length; i++) {
-      if (a[i] == b[i]) {
-        eq++;
-      }
-    }
-    return (double) eq / a.length;
-  }
-
-  static int hamming(byte[] a, byte[] b) {
-    int d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d += Integer.bitCount((a[i] ^ b[i]) & 0xff);
-    }
-    return d;
+    return MatchRules.best(hits, MatchRules.IMAGE_ORDER, limit);
   }
 
   private static UnsupportedOperationException unavailable() {

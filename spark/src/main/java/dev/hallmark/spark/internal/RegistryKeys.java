@@ -4,6 +4,7 @@ import dev.hallmark.detector.EvidenceCollector;
 import dev.hallmark.core.Hex;
 import dev.hallmark.detector.Document;
 import dev.hallmark.detector.EmbeddedImage;
+import dev.hallmark.ledger.MatchRules;
 import dev.hallmark.watermark.fingerprint.ImageFingerprint;
 import dev.hallmark.watermark.fingerprint.TextFingerprint;
 import dev.hallmark.watermark.image.Images;
@@ -19,9 +20,9 @@ import java.nio.charset.StandardCharsets;
  * check, never a wrong answer.
  */
 public final class RegistryKeys {
-  public static final int BANDS = 32;
-  public static final int ROWS = 4;
-  public static final int CHUNKS = 16;
+  public static final int BANDS = MatchRules.LSH_BANDS;
+  public static final int ROWS = MatchRules.LSH_ROWS;
+  public static final int CHUNKS = MatchRules.IMAGE_CHUNKS;
   private static final long SHA_SALT = 0x5348413235360001L;
   private static final long BAND_SALT = 0x4c53484241ADD002L;
   private static final long CHUNK_SALT = 0x50484348554e4b03L;
@@ -62,7 +63,7 @@ public final class RegistryKeys {
         keys.add(bandKey(mh, b));
       }
     }
-    int radius = Math.max(0, Math.min(1, maxImageDistance / 16));
+    int radius = Math.max(0, Math.min(1, MatchRules.chunkRadius(maxImageDistance)));
     for (EmbeddedImage i : doc.images()) {
       byte[] bytes = i.bytes();
       keys.add(shaKey(EvidenceCollector.sha256(bytes)));
@@ -112,28 +113,7 @@ public final class RegistryKeys {
   }
 
   static int chunk(byte[] bits, int c) {
-    return ((bits[2 * c] & 0xff) << 8) | (bits[2 * c + 1] & 0xff);
-  }
-
-  /** True when the two signatures agree on all rows of some band (an LSH candidate). */
-  static boolean shareBand(int[] a, int[] b) {
-    for (int band = 0; band < BANDS; band++) {
-      int o = band * ROWS;
-      if (a[o] == b[o] && a[o + 1] == b[o + 1] && a[o + 2] == b[o + 2] && a[o + 3] == b[o + 3]) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** True when some 16-bit chunk of the two hashes differs in at most {@code radius} bits. */
-  static boolean shareChunk(byte[] a, byte[] b, int radius) {
-    for (int c = 0; c < CHUNKS; c++) {
-      if (Integer.bitCount(chunk(a, c) ^ chunk(b, c)) <= radius) {
-        return true;
-      }
-    }
-    return false;
+    return MatchRules.imageChunk(bits, c);
   }
 
   static long mix64(long z) {
