@@ -16,10 +16,10 @@ import java.util.random.RandomGenerator;
  * (a step visits every vocabulary token, 50k-250k of them): the support is kept in dense arrays in
  * id order, the per-token PRF values of a step are computed in one batch ({@link SipHash.Batch},
  * vectorized, the SipHash state after the context seed computed once), Unigram's fixed green list
- * and SelfHash's per-token hashes (and each token's green bit under its own hash) are computed once
- * per instance, Gumbel skips the logarithm of tokens that provably cannot win, and SynthID's layers
- * run as branch-free loops of plain double arithmetic that C2 vectorizes, its layer sums in the
- * spec's 64 interleaved lanes (which is what lets them vectorize). {@code SamplerEquivalenceTest}
+ * and SelfHash's per-token hashes are computed once per instance, Gumbel skips the logarithm of
+ * tokens that provably cannot win, and SynthID's layers run as branch-free loops of plain double
+ * arithmetic that C2 vectorizes, its layer sums in the spec's 64 interleaved lanes (which is what
+ * lets them vectorize). {@code SamplerEquivalenceTest}
  * checks all of it against a literal transcription of the spec.
  */
 public final class WatermarkerImpl implements TextWatermarker {
@@ -54,8 +54,6 @@ public final class WatermarkerImpl implements TextWatermarker {
   private boolean[] unigramGreen;
   /** KGW SelfHash: e(v) for every v, computed on first use. */
   private long[] selfHashes;
-  /** KGW SelfHash: green(e(v), v) for every v, computed on first use. */
-  private boolean[] selfSeededGreen;
 
   public WatermarkerImpl(SchemeEngine engine, int vocabularySize, String tokenizer) {
     if (vocabularySize < 2 || vocabularySize > (1 << 24)) {
@@ -134,21 +132,15 @@ public final class WatermarkerImpl implements TextWatermarker {
         return green;
       }
       case KGW_SELFHASH -> {
-        // Seed of candidate v: the unsigned minimum of the context's hashes and v's own, e(v). For
-        // most v that is the context's minimum, shared by the whole step (one batch with the seed
-        // absorbed once, as KGW); a v whose own hash is smaller has seed e(v) in every context, so
-        // its green bit green(e(v), v) is a per-token constant, computed once per instance.
+        // Seed of candidate v: the unsigned minimum of the context's hashes and v's own.
         long ctxMin = engine.selfHashMinContext(tokens, length, scratch);
         long[] e = selfHashes();
-        boolean[] own = selfSeededGreen();
-        engine.tokenValues(ctxMin, ids, n, rv, batch);
         long bias = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-          int v = support[i];
-          boolean ownSeed = (e[v] + bias) < (ctxMin + bias);
-          green[i] = ownSeed ? own[v] : SchemeEngine.u53(rv[i]) < gamma;
+          long hv = e[support[i]];
+          rv[i] = (hv + bias) < (ctxMin + bias) ? hv : ctxMin;
         }
-        return green;
+        engine.tokenValues(rv, ids, n, rv, batch);
       }
       default -> engine.tokenValues(engine.contextSeed(tokens, length, scratch), ids, n, rv, batch);
     }
@@ -186,25 +178,6 @@ public final class WatermarkerImpl implements TextWatermarker {
       selfHashes = e;
     }
     return selfHashes;
-  }
-
-  /** KGW SelfHash: green(e(v), v) for every v (v's green bit when its own hash is the seed), computed on first use. */
-  private boolean[] selfSeededGreen() {
-    if (selfSeededGreen == null) {
-      long[] e = selfHashes();
-      long[] all = new long[vocab];
-      for (int v = 0; v < vocab; v++) {
-        all[v] = v;
-      }
-      long[] r = new long[vocab];
-      engine.tokenValues(e, all, vocab, r, batch);
-      boolean[] g = new boolean[vocab];
-      for (int v = 0; v < vocab; v++) {
-        g[v] = SchemeEngine.u53(r[v]) < engine.gamma;
-      }
-      selfSeededGreen = g;
-    }
-    return selfSeededGreen;
   }
 
   /** Fills support, ids and lg with the tokens within CUTOFF of the maximum logit, in id order. */
