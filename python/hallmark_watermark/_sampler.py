@@ -63,11 +63,14 @@ def synthid_reweight(p, r, m):
     values ``r`` (uint64); returns ``p`` and the layer sums G_0..G_{m-1}."""
     bits = ((r[None, :] >> np.arange(m, dtype=np.uint64)[:, None]) & np.uint64(1)).astype(np.float64)
     one_plus = bits + 1.0  # exactly 1 or 2, so (1 + g_l(v)) - G rounds as in Java
-    masked = np.empty_like(p)
+    n = len(p)
+    padded = np.zeros(n + (-n % LANES))  # the tail stays +0.0: lane_sum's padding, allocated once
+    masked = padded[:n]
+    rows = padded.reshape(-1, LANES)
     gs = []
     for layer in range(m):
         np.multiply(p, bits[layer], out=masked)  # p or a zero: the same sums
-        g = lane_sum(masked)
+        g = float(np.add.accumulate(_column_sums(rows))[-1]) if n else 0.0
         gs.append(g)
         p *= one_plus[layer] - g
     return p, gs
