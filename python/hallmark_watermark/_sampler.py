@@ -61,18 +61,25 @@ def lane_sum(q):
 def synthid_reweight(p, r, m):
     """SynthID's m layers on the support distribution ``p`` (float64, modified in place) with PRF
     values ``r`` (uint64); returns ``p`` and the layer sums G_0..G_{m-1}."""
-    bits = ((r[None, :] >> np.arange(m, dtype=np.uint64)[:, None]) & np.uint64(1)).astype(np.float64)
-    one_plus = bits + 1.0  # exactly 1 or 2, so (1 + g_l(v)) - G rounds as in Java
+    # One layer's bits at a time (a few support-sized buffers, not m of them: the step stays in cache).
     n = len(p)
     padded = np.zeros(n + (-n % LANES))  # the tail stays +0.0: lane_sum's padding, allocated once
     masked = padded[:n]
     rows = padded.reshape(-1, LANES)
+    shifted = np.empty_like(r)
+    bit = np.empty(n)
+    factor = np.empty(n)
     gs = []
     for layer in range(m):
-        np.multiply(p, bits[layer], out=masked)  # p or a zero: the same sums
+        np.right_shift(r, np.uint64(layer), out=shifted)
+        np.bitwise_and(shifted, np.uint64(1), out=shifted)
+        bit[:] = shifted  # exactly 0.0 or 1.0
+        np.multiply(p, bit, out=masked)  # p or a zero: the same sums
         g = float(np.add.accumulate(_column_sums(rows))[-1]) if n else 0.0
         gs.append(g)
-        p *= one_plus[layer] - g
+        np.add(bit, 1.0, out=factor)  # exactly 1 or 2, so (1 + g_l(v)) - G rounds as in Java
+        np.subtract(factor, g, out=factor)
+        p *= factor
     return p, gs
 
 
