@@ -1,12 +1,15 @@
 """Every vector of docs/spec/text-watermark.md, reproduced exactly (the Java SpecVectorsTest's file)."""
 
+import hashlib
 import os
+import struct
 import unittest
 
 import numpy as np
 
 from hallmark_watermark import SplittableRandom, WatermarkKey, WatermarkParameters, WatermarkSampler, score_tokens
 from hallmark_watermark import _prf
+from hallmark_watermark._sampler import lane_sum
 from hallmark_watermark._schemes import SchemeEngine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -50,7 +53,7 @@ class SpecVectorsTest(unittest.TestCase):
             self.assertEqual(e, _prf.siphash24(k0, k1, bytes(range(i))).to_bytes(8, "little").hex(), "message %d" % i)
 
     def test_every_vector(self):
-        checked = {"subkey": 0, "score": 0, "prf": 0, "sample": 0}
+        checked = {"subkey": 0, "score": 0, "prf": 0, "sample": 0, "synthid-layers": 0}
         for row in self.lines():
             kind = row[0]
             checked[kind] += 1
@@ -91,7 +94,33 @@ class SpecVectorsTest(unittest.TestCase):
                 logits = np.array([-0.25 * v for v in range(16)], dtype=np.float32)
                 t = WatermarkSampler(self.key, p).sample(logits, ctx, FixedRandom(0.5))
                 self.assertEqual(int(row[3]), t, row[1])
-        self.assertEqual({"subkey": 1, "score": 6, "prf": 5, "sample": 5}, checked)
+            elif kind == "synthid-layers":
+                ctx = [int(t) for t in row[1].split(",")]
+                vocab = int(row[2])
+                logits = np.array([-np.inf if v % 7 == 3 else 0.0 for v in range(vocab)], dtype=np.float32)
+                sampler = WatermarkSampler(self.key, WatermarkParameters("synthid"))
+                drawn = [sampler.sample(logits, ctx, FixedRandom(u)) for u in (0.05, 0.25, 0.5, 0.75, 0.95)]
+                gs = [struct.unpack("<Q", struct.pack("<d", g))[0] for g in sampler.last_layer_sums]
+                self.assertEqual(row[3], ",".join("%016x" % g for g in gs))
+                digest = hashlib.sha256(sampler.last_distribution.astype("<f8").tobytes()).hexdigest()[:16]
+                self.assertEqual(row[4], digest)
+                self.assertEqual(row[5], ",".join(str(t) for t in drawn))
+        self.assertEqual({"subkey": 1, "score": 6, "prf": 5, "sample": 5, "synthid-layers": 1}, checked)
+
+    def test_lane_sum_is_the_specified_order(self):
+        # Lane j adds positions i = j mod 64 in increasing i; then lanes 0..63 in order; plain floats.
+        rng = np.random.default_rng(20261204)
+        for n in (0, 1, 63, 64, 65, 1000, 50257):
+            q = rng.random(n) ** 20 * rng.integers(0, 2, n)
+            lanes = [0.0] * 64
+            for i, v in enumerate(q.tolist()):
+                lanes[i % 64] += v
+            want = 0.0
+            for a in lanes:
+                want += a
+            self.assertEqual(want, lane_sum(q), n)
+            if n <= 64:
+                self.assertEqual(float(sum(q.tolist())), lane_sum(q), n)  # one term per lane: left to right
 
     def test_splittable_random_matches_java(self):
         # new SplittableRandom(42): nextLong() x3 and nextDouble(), printed by the JDK.

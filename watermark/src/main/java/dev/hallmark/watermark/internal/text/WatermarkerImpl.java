@@ -18,11 +18,17 @@ import java.util.random.RandomGenerator;
  * vectorized, the SipHash state after the context seed computed once), Unigram's fixed green list
  * and SelfHash's per-token hashes are computed once per instance, Gumbel skips the logarithm of
  * tokens that provably cannot win, and SynthID's layers run as branch-free loops of plain double
- * arithmetic that C2 vectorizes, keeping the spec's left-to-right sums. {@code SamplerEquivalenceTest}
+ * arithmetic that C2 vectorizes, its layer sums in the spec's 64 interleaved lanes (which is what
+ * lets them vectorize). {@code SamplerEquivalenceTest}
  * checks all of it against a literal transcription of the spec.
  */
 public final class WatermarkerImpl implements TextWatermarker {
   static final double CUTOFF = 50.0;
+  /**
+   * SynthID's layer sum G is taken in this many interleaved lanes (spec section 2, sampler revision
+   * 2). A compile-time constant: C2 vectorizes the lane recurrence only at a constant distance.
+   */
+  static final int LANES = 64;
 
   private final SchemeEngine engine;
   private final int vocab;
@@ -36,6 +42,9 @@ public final class WatermarkerImpl implements TextWatermarker {
   private final double[] pd;
   private final long[] rv;
   private final long[] scratch = new long[16];
+  /** SynthID: the spec's lane running sums, LANES zeros then one entry per support position. */
+  private final double[] lanes;
+  private final double[] layerSums = new double[64];
   /** Size and largest logit of the support of the last step. */
   private int supportSize;
   private double supportMax;
@@ -58,6 +67,7 @@ public final class WatermarkerImpl implements TextWatermarker {
     this.lg = new double[vocabularySize];
     this.pd = new double[vocabularySize];
     this.rv = new long[vocabularySize];
+    this.lanes = engine.scheme == Scheme.SYNTHID ? new double[vocabularySize + LANES] : null;
   }
 
   @Override
@@ -345,27 +355,46 @@ public final class WatermarkerImpl implements TextWatermarker {
   }
 
   /**
+   * SynthID's layer sum for the current layer: the spec's G, the terms q_i (support position i) added
+   * in {@link #LANES} interleaved lanes, then the lanes in order. Lane j's running sum after term i
+   * (i = j mod LANES) is in lanes[i + LANES], so the final value of lane j is in the one index of
+   * [n, n + LANES) that is j mod LANES (lanes[0..LANES) stay 0: a lane without terms is 0).
+   */
+  private double laneTotal(int n) {
+    double[] t = lanes;
+    double g = 0;
+    for (int j = 0; j < LANES; j++) {
+      g += t[n + Math.floorMod(j - n, LANES)];
+    }
+    return g;
+  }
+
+  /**
    * SynthID's layers on pd[0..n), g_l(i) = bit l of rv[i], in loops of plain double arithmetic that
    * C2 vectorizes (m <= 52). Each token's low m bits are held as an exact double d (reusing lg);
-   * bit j is floor(2 * frac(d * 2^-(j+1))), exact. The update p * f_b is computed as
-   * (p * f0) * (1 - b) + (p * f1) * b, which is exactly p * f_b (times 1 or 0, plus a zero), and the
-   * sum G adds p * b left to right like the spec (adding a zero changes nothing), so the result is
-   * bit for bit the spec's. Layer l's update is fused with layer l+1's sum.
+   * bit j is floor(2 * frac(d * 2^-(j+1))), exact. The update is the spec's p * ((1 + b) - G) with
+   * b exactly 0.0 or 1.0. The sum G adds q = p * b (p itself or a zero, which changes no sum) in the
+   * spec's lanes: {@code lanes[i + LANES] = lanes[i] + q} is lane (i mod LANES)'s running sum, a
+   * recurrence at the constant distance LANES that C2 vectorizes (a single running sum is a chain of
+   * dependent additions that cannot be). Layer l's update is fused with layer l+1's sum. So the
+   * result is bit for bit the spec's.
    */
   private void tournamentDoubleBits(int n, int m) {
     double[] db = lg;
+    double[] t = lanes;
     long mask = (1L << m) - 1;
-    double g = 0;
     for (int i = 0; i < n; i++) {
-      long r = rv[i];
-      db[i] = (double) (r & mask);
-      g += pd[i] * (double) (r & 1);
+      db[i] = (double) (rv[i] & mask);
     }
+    for (int i = 0; i < n; i++) {
+      double h = db[i] * 0.5;
+      double b = Math.floor(2 * (h - Math.floor(h)));
+      t[i + LANES] = t[i] + pd[i] * b;
+    }
+    double g = laneTotal(n);
+    layerSums[0] = g;
     for (int l = 1; l <= m; l++) {
-      double f0 = 1 - g;
-      double f1 = 2 - g;
       double scPrev = Math.scalb(1.0, -l); // bit l-1
-      double s = 0;
       if (l < m) {
         double scNext = Math.scalb(1.0, -(l + 1)); // bit l
         for (int i = 0; i < n; i++) {
@@ -374,42 +403,52 @@ public final class WatermarkerImpl implements TextWatermarker {
           double h1 = d * scNext;
           double b0 = Math.floor(2 * (h0 - Math.floor(h0)));
           double b1 = Math.floor(2 * (h1 - Math.floor(h1)));
-          double p = pd[i];
-          double x = p * f0 * (1 - b0) + p * f1 * b0;
+          double x = pd[i] * ((1 + b0) - g);
           pd[i] = x;
-          s += x * b1;
+          t[i + LANES] = t[i] + x * b1;
         }
+        g = laneTotal(n);
+        layerSums[l] = g;
       } else {
         for (int i = 0; i < n; i++) {
           double d = db[i];
           double h0 = d * scPrev;
           double b0 = Math.floor(2 * (h0 - Math.floor(h0)));
-          double p = pd[i];
-          pd[i] = p * f0 * (1 - b0) + p * f1 * b0;
+          pd[i] = pd[i] * ((1 + b0) - g);
         }
       }
-      g = s;
     }
   }
 
-  /** The same for any m (up to 64): branch-free, the factor chosen by masking its bits. */
+  /** The same for any m (up to 64), with the bits taken from the long PRF values. */
   private void tournamentLongBits(int n, int m) {
-    double g = 0;
+    double[] t = lanes;
     for (int i = 0; i < n; i++) {
-      g += pd[i] * (double) (rv[i] & 1);
+      t[i + LANES] = t[i] + pd[i] * (double) (rv[i] & 1);
     }
+    double g = laneTotal(n);
+    layerSums[0] = g;
     for (int l = 1; l <= m; l++) {
-      long f0 = Double.doubleToRawLongBits(1 - g);
-      long fx = f0 ^ Double.doubleToRawLongBits(2 - g);
+      double f0 = 1 - g;
+      double f1 = 2 - g;
       int pl = l - 1;
-      double s = 0;
       for (int i = 0; i < n; i++) {
-        long t = rv[i];
-        double x = pd[i] * Double.longBitsToDouble(f0 ^ (fx & -((t >>> pl) & 1)));
+        long r = rv[i];
+        double x = pd[i] * (((r >>> pl) & 1) == 0 ? f0 : f1);
         pd[i] = x;
-        s += l < m ? x * (double) ((t >>> l) & 1) : 0;
+        if (l < m) {
+          t[i + LANES] = t[i] + x * (double) ((r >>> l) & 1);
+        }
       }
-      g = s;
+      if (l < m) {
+        g = laneTotal(n);
+        layerSums[l] = g;
+      }
     }
+  }
+
+  /** SynthID's layer sums G_0..G_{m-1} of the last watermarked step; for the spec's vectors. */
+  double[] lastLayerSums(int m) {
+    return java.util.Arrays.copyOf(layerSums, m);
   }
 }

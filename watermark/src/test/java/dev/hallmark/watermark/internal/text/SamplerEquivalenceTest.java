@@ -101,11 +101,18 @@ class SamplerEquivalenceTest {
     if (watermark && e.scheme == Scheme.SYNTHID) {
       long c = e.contextSeed(x, t, scratch);
       for (int layer = 0; layer < e.params.layers(); layer++) {
-        double g = 0;
-        for (int v : sup) {
+        // G in 64 interleaved lanes: lane j sums the terms of support positions i = j mod 64 in
+        // increasing i, then the lanes are added in order (sampler revision 2).
+        double[] lane = new double[64];
+        for (int i = 0; i < sup.size(); i++) {
+          int v = sup.get(i);
           if (((e.tokenValue(c, v) >>> layer) & 1) == 1) {
-            g += prob[v];
+            lane[i % 64] += prob[v];
           }
+        }
+        double g = 0;
+        for (double a : lane) {
+          g += a;
         }
         for (int v : sup) {
           long bit = (e.tokenValue(c, v) >>> layer) & 1;
@@ -209,6 +216,63 @@ class SamplerEquivalenceTest {
         check(key, p, l, x, r.nextInt(x.length + 1), r.nextLong());
       }
     }
+  }
+
+  /**
+   * Sampler revision 2 sums SynthID's G in 64 lanes; with at most 64 support tokens every lane holds
+   * one term, so G is revision 1's left-to-right sum and the distributions are the same. With more,
+   * they differ (which also shows that the full-vocabulary checks above can tell the orders apart).
+   */
+  @Test
+  void synthIdLanesEqualTheLeftToRightSumUpToSixtyFourSupportTokens() {
+    Random r = new Random(SEED + 4);
+    WatermarkKey key = WatermarkKey.generate("lanes", r);
+    SchemeEngine e = new SchemeEngine(key, WatermarkParameters.SYNTHID_DEFAULT);
+    int[] x = {5, 9, 2, 7, 1, 3};
+    int differing = 0;
+    for (int vocab : new int[] {2, 16, 63, 64, 65, 1000, 50257}) {
+      float[] l = logits(r, vocab, "flat");
+      WatermarkerImpl w = new WatermarkerImpl(e, vocab, "test");
+      w.sample(l, x, x.length, new SplittableRandom(1));
+      int[] toks = new int[vocab];
+      double[] got = w.lastDistribution(toks);
+      double[] old = revisionOne(e, l, x);
+      if (vocab <= 64) {
+        assertArrayEquals(old, got, "V=" + vocab);
+      } else if (!Arrays.equals(old, got)) {
+        differing++;
+      }
+    }
+    assertEquals(3, differing, "revision 1 and 2 differ on supports of 65, 1000 and 50257 flat logits");
+  }
+
+  /** SynthID's distribution under sampler revision 1 (G summed left to right), every token in the support. */
+  static double[] revisionOne(SchemeEngine e, float[] logits, int[] x) {
+    int n = logits.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float f : logits) {
+      max = Math.max(max, f);
+    }
+    double[] p = new double[n];
+    double z = 0;
+    for (int v = 0; v < n; v++) {
+      p[v] = Math.exp(logits[v] - max);
+      z += p[v];
+    }
+    for (int v = 0; v < n; v++) {
+      p[v] /= z;
+    }
+    long c = e.contextSeed(x, x.length, new long[16]);
+    for (int layer = 0; layer < e.params.layers(); layer++) {
+      double g = 0;
+      for (int v = 0; v < n; v++) {
+        g += ((e.tokenValue(c, v) >>> layer) & 1) == 1 ? p[v] : 0;
+      }
+      for (int v = 0; v < n; v++) {
+        p[v] = p[v] * ((1 + ((e.tokenValue(c, v) >>> layer) & 1)) - g);
+      }
+    }
+    return p;
   }
 
   @Test

@@ -94,7 +94,53 @@ final class SpecVectors {
       int token = w.sample(logits, ctx, ctx.length, new FixedRandom(0.5));
       out.add("sample\t" + name(p) + "\t" + join(ctx) + "\t" + token);
     }
+    // SynthID on an 857-token support (more than the 64 lanes of its layer sums): every layer's G,
+    // a digest of the reweighted distribution and the tokens drawn for five uniforms.
+    SchemeEngine se = new SchemeEngine(key, WatermarkParameters.SYNTHID_DEFAULT);
+    WatermarkerImpl sw = new WatermarkerImpl(se, SYNTHID_V, "test-1000");
+    float[] wide = synthIdLogits();
+    StringJoiner drawn = new StringJoiner(",");
+    for (double u : SYNTHID_U) {
+      drawn.add(Integer.toString(sw.sample(wide, ctx, ctx.length, new FixedRandom(u))));
+    }
+    StringJoiner gs = new StringJoiner(",");
+    for (double g : sw.lastLayerSums(se.params.layers())) {
+      gs.add(String.format("%016x", Double.doubleToRawLongBits(g)));
+    }
+    int[] toks = new int[SYNTHID_V];
+    double[] dist = sw.lastDistribution(toks);
+    out.add("synthid-layers\t" + join(ctx) + "\t" + SYNTHID_V + "\t" + gs + "\t" + digest(dist) + "\t" + drawn);
     return out;
+  }
+
+  static final int SYNTHID_V = 1000;
+  static final double[] SYNTHID_U = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+  /**
+   * logits[v] = -Infinity for v mod 7 = 3, else 0: a support of 857 tokens whose positions differ
+   * from their ids, and p = 1/857 each (exact in every implementation: exp(0) = 1, a sum of ones and
+   * one division; exp itself is not specified bit for bit, see the spec). The layers make p uneven.
+   */
+  static float[] synthIdLogits() {
+    float[] l = new float[SYNTHID_V];
+    for (int v = 0; v < SYNTHID_V; v++) {
+      l[v] = v % 7 == 3 ? Float.NEGATIVE_INFINITY : 0f;
+    }
+    return l;
+  }
+
+  /** hex(SHA-256(LE64(bits of p[0]) || ... ))[0..16) of a distribution in id order. */
+  static String digest(double[] p) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * p.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (double d : p) {
+      b.putLong(Double.doubleToRawLongBits(d));
+    }
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(b.array());
+      return java.util.HexFormat.of().formatHex(h, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A RandomGenerator returning one fixed double (so multinomial draws are specified too). */
@@ -129,11 +175,13 @@ final class SpecVectors {
   }
 
   public static void main(String[] args) {
-    System.out.println("# Hallmark text watermark test vectors v1 (docs/spec/text-watermark.md). Tab-separated.");
+    System.out.println("# Hallmark text watermark test vectors v2 (docs/spec/text-watermark.md, version 3; v2 adds synthid-layers). Tab-separated.");
     System.out.println("# subkey\tkeyId\tk0\tk1   (secret = bytes 00..1f)");
     System.out.println("# score\tscheme\ttokens(r50k_base)\tscored positions\tper-token scores\tn\tsum\tlog10 p");
     System.out.println("# prf\tscheme\tcontext\tcontext seed c\tfor v=0..15: r(c,v)[:green] (selfhash: green)");
     System.out.println("# sample\tscheme\tcontext\tchosen token for logits[v]=-0.25v, V=16, uniform draw u=0.5");
+    System.out.println("# synthid-layers\tcontext\tV\tG of layers 0..29 (IEEE-754 bits, hex)\tSHA-256 of the reweighted p over the support (LE64 bits, id order)[0..8)"
+        + "\ttokens drawn for u=0.05,0.25,0.5,0.75,0.95; logits[v] = -inf if v mod 7 = 3 else 0, synthid defaults (sampler revision 2)");
     for (String l : lines()) {
       System.out.println(l);
     }
