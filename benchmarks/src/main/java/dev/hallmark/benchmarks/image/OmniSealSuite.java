@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.OmniSealSuite \
- *     [--limit N] [--only REGEX] [--negatives] [--seed S] PHOTO_DIR
+ *     [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] PHOTO_DIR
  * </pre>
+ *
+ * {@code --max-side N} first shrinks photos whose longer side exceeds N pixels to N (antialiased,
+ * aspect kept), e.g. 768 to bring camera-size photos to the Kodak photos' size.
  *
  * One thread; progress on stderr, a Markdown table on stdout; the key, payloads and random attack
  * parameters come from the printed seed.
@@ -40,6 +43,7 @@ public final class OmniSealSuite {
     Pattern only = null;
     boolean negatives = false;
     long seed = 20261203L;
+    int maxSide = 0;
     Path dir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -47,6 +51,7 @@ public final class OmniSealSuite {
         case "--only" -> only = Pattern.compile(args[++i]);
         case "--negatives" -> negatives = true;
         case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--max-side" -> maxSide = Integer.parseInt(args[++i]);
         default -> dir = Path.of(args[i]);
       }
     }
@@ -62,15 +67,21 @@ public final class OmniSealSuite {
       }
     }
     int n = files.size();
-    System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s, %d attacks, seed %d, %s%n", n, dir,
-        attacks.size(), seed, negatives ? "unwatermarked (false positives)" : "watermarked");
+    System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s%s, %d attacks, seed %d, %s%n", n, dir,
+        maxSide > 0 ? " (longer side at most " + maxSide + ")" : "", attacks.size(), seed, negatives ? "unwatermarked (false positives)" : "watermarked");
     Random rnd = new Random(seed);
     WatermarkKey key = WatermarkKey.generate("bench", rnd);
     ImageWatermarker wm = ImageWatermarks.newWatermarker();
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     List<BufferedImage> originals = new ArrayList<>();
     for (Path f : files) {
-      originals.add(Images.read(f));
+      BufferedImage img = Images.read(f);
+      int side = Math.max(img.getWidth(), img.getHeight());
+      if (maxSide > 0 && side > maxSide) {
+        double k = maxSide / (double) side;
+        img = Attacks.resizeTo(img, (int) Math.round(img.getWidth() * k), (int) Math.round(img.getHeight() * k));
+      }
+      originals.add(img);
     }
     int[] det = new int[attacks.size()];
     int[] exact = new int[attacks.size()];
@@ -114,8 +125,8 @@ public final class OmniSealSuite {
       System.err.println(line.append(String.format(Locale.ROOT, " (smallest p so far %.3g, %d trials)", minP, trials)));
     }
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Photos: %d (%s), %d attacks, seed %d, alpha %.0e family-wise, one key.%n%n",
-        n, dir, attacks.size(), seed, ALPHA));
+    out.append(String.format(Locale.ROOT, "Photos: %d (%s%s), %d attacks, seed %d, alpha %.0e family-wise, one key.%n%n",
+        n, dir, maxSide > 0 ? ", longer side at most " + maxSide : "", attacks.size(), seed, ALPHA));
     if (negatives) {
       int total6 = Arrays.stream(det).sum();
       int total3 = Arrays.stream(at3).sum();
