@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.OmniSealSuite \
- *     [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] PHOTO_DIR
+ *     [--skip N] [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] PHOTO_DIR
  * </pre>
  *
  * {@code --max-side N} first shrinks photos whose longer side exceeds N pixels to N (antialiased,
@@ -40,6 +40,7 @@ public final class OmniSealSuite {
 
   public static void main(String[] args) throws Exception {
     int limit = Integer.MAX_VALUE;
+    int skip = 0;
     Pattern only = null;
     boolean negatives = false;
     long seed = 20261203L;
@@ -48,6 +49,7 @@ public final class OmniSealSuite {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--limit" -> limit = Integer.parseInt(args[++i]);
+        case "--skip" -> skip = Integer.parseInt(args[++i]);
         case "--only" -> only = Pattern.compile(args[++i]);
         case "--negatives" -> negatives = true;
         case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -59,14 +61,17 @@ public final class OmniSealSuite {
       dir = Path.of(System.getProperty("hallmark.shared", "../shared"), "testdata", "images", "kodak");
     }
     List<Path> files = Attacks.photos(dir, "OmniSealBench suite");
-    files = files.subList(0, Math.min(limit, files.size()));
+    // --skip and --limit choose the photos tested; every photo stays loaded as a collage background,
+    // so a run split with --skip gives the same trials as one run.
+    int from = Math.min(skip, files.size());
+    int to = (int) Math.min((long) from + limit, files.size());
     List<OmniSealAttacks.Attack> attacks = new ArrayList<>();
     for (OmniSealAttacks.Attack a : OmniSealAttacks.all()) {
       if (only == null || only.matcher(a.name()).find()) {
         attacks.add(a);
       }
     }
-    int n = files.size();
+    int n = to - from;
     System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s%s, %d attacks, seed %d, %s%n", n, dir,
         maxSide > 0 ? " (longer side at most " + maxSide + ")" : "", attacks.size(), seed, negatives ? "unwatermarked (false positives)" : "watermarked");
     Random rnd = new Random(seed);
@@ -90,9 +95,12 @@ public final class OmniSealSuite {
     double minP = 1;
     int trials = 0;
     List<String> misses = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < from; i++) {
+      rnd.nextBytes(new byte[8]); // the payloads of the skipped photos
+    }
+    for (int i = from; i < to; i++) {
       BufferedImage img = originals.get(i);
-      BufferedImage background = originals.get((i + 1) % n);
+      BufferedImage background = originals.get((i + 1) % originals.size());
       byte[] payload = new byte[8];
       rnd.nextBytes(payload);
       BufferedImage marked = negatives ? img : wm.embed(img, key, payload);
