@@ -243,8 +243,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     List<Window> windows = windows(r, w, h);
     List<Fold> windowFolds = new ArrayList<>();
-    for (Window win : windows) {
-      windowFolds.add(win.fold);
+    boolean[] scored = new boolean[windows.size()];
+    for (int j = 0; j < windows.size(); j++) {
+      windowFolds.add(windows.get(j).fold);
+      scored[j] = windows.get(j).scored;
     }
     List<PairSpectrum> windowSpectra = spectra(windowFolds, fft);
     long geometries = ((long) folds.size() * DIHEDRAL + windows.size()) * TT;
@@ -252,7 +254,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     KeyResult bestResult = null;
     KeyResult[] results = new KeyResult[patterns.size()];
     for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, windowFolds, windowSpectra, fft);
+      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, windowFolds, scored, windowSpectra,
+          fft);
       results[k] = kr;
       if (bestResult == null || kr.p < bestResult.p) {
         bestResult = kr;
@@ -278,13 +281,16 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     final int width;
     final int height;
     final Fold fold;
+    /** False for a mostly flat window, which is never scored (see {@link #windows}). */
+    final boolean scored;
 
-    Window(int x, int y, int width, int height, Fold fold) {
+    Window(int x, int y, int width, int height, Fold fold, boolean scored) {
       this.x = x;
       this.y = y;
       this.width = width;
       this.height = height;
       this.fold = fold;
+      this.scored = scored;
     }
   }
 
@@ -327,6 +333,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
     }
     float[] stage = new float[T];
+    // Pixels whose residual is not exactly 0 (flat areas: black borders, clipped highlights, padding).
+    long[] live = new long[CELLS * CELLS];
     int cr = 0;
     for (int y = 0; y < h; y++) {
       while (y >= ys[cr + 1]) {
@@ -337,6 +345,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       for (int cc = 0; cc < CELLS; cc++) {
         float[] row = cell[cr * CELLS + cc][by];
         int end = xs[cc + 1];
+        int n = 0;
+        for (int x = xs[cc]; x < end; x++) {
+          n += r[o + x] != 0f ? 1 : 0;
+        }
+        live[cr * CELLS + cc] += n;
         for (int x = xs[cc]; x < end; ) {
           int bin = x & (T - 1);
           int len = Math.min(end - x, T - bin);
@@ -381,8 +394,23 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           cnt[by][bx] = cx[bx] * cy[by];
         }
       }
-      out.add(new Window(xs[cx0], ys[cy0], xs[cx0 + side] - xs[cx0], ys[cy0 + side] - ys[cy0],
-          finishFold(1.0, 0, acc, cnt)));
+      int ww = xs[cx0 + side] - xs[cx0];
+      int wh = ys[cy0 + side] - ys[cy0];
+      long alive = 0;
+      for (int j = cy0; j < cy0 + side; j++) {
+        for (int i = cx0; i < cx0 + side; i++) {
+          alive += live[j * CELLS + i];
+        }
+      }
+      Fold fold = finishFold(1.0, 0, acc, cnt);
+      // Mostly flat (e.g. the black border of a perspective warp): its few live pixels fill few
+      // bins, and the correlation of such a tile is far from normal (z of 6.4 on unmarked photos).
+      // Not scored (z 0, p 1, and its tile zeroed); it still counts in W.
+      boolean scored = alive >= Math.max((long) ww * wh / 2, TT);
+      if (!scored) {
+        java.util.Arrays.fill(fold.tile, 0);
+      }
+      out.add(new Window(xs[cx0], ys[cy0], ww, wh, fold, scored));
     }
     return out;
   }
@@ -571,7 +599,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * lattice-estimated geometries are covered.
    */
   private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, int identity,
-      List<PairSpectrum> spectra, List<Fold> windowFolds, List<PairSpectrum> windowSpectra, Fft fft) {
+      List<PairSpectrum> spectra, List<Fold> windowFolds, boolean[] scored, List<PairSpectrum> windowSpectra,
+      Fft fft) {
     int n = folds.size();
     int hyps = n * DIHEDRAL;
     double[] zs = new double[hyps];
@@ -600,6 +629,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       peak(cr, pair.first, wz, wshift);
       if (pair.second >= 0) {
         peak(ci, pair.second, wz, wshift);
+      }
+    }
+    for (int j = 0; j < nw; j++) {
+      if (!scored[j]) {
+        wz[j] = 0; // a zero tile's correlation is rounding noise, whose "z" means nothing
       }
     }
     // Weighted Bonferroni: each family's share of alpha split evenly over its hypotheses.

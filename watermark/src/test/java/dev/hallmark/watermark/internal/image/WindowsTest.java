@@ -46,4 +46,31 @@ class WindowsTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void mostlyFlatWindowsAreNotScored() {
+    // 768x512, live (non-zero) residual only in the left third: windows with fewer than half of
+    // their pixels live get an all-zero tile (z 0, p 1); the others keep their fold.
+    int w = 768;
+    int h = 512;
+    Random rnd = new Random(7);
+    float[] r = new float[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < 256; x++) {
+        r[y * w + x] = (float) rnd.nextGaussian();
+      }
+    }
+    int zero = 0;
+    for (TiledSpreadSpectrum.Window win : TiledSpreadSpectrum.windows(r, w, h)) {
+      int liveCols = Math.max(0, Math.min(256, win.x + win.width) - win.x);
+      boolean flat = 2 * liveCols < win.width;
+      double energy = 0;
+      for (double v : win.fold.tile) {
+        energy += v * v;
+      }
+      assertEquals(flat, energy == 0, "window at " + win.x + "," + win.y + " " + win.width + "x" + win.height);
+      zero += flat ? 1 : 0;
+    }
+    System.out.println("WindowsTest: " + zero + " of 50 windows not scored");
+  }
 }
