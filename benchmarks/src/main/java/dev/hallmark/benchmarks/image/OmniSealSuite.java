@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.OmniSealSuite \
- *     [--limit N] [--only REGEX] [--negatives] [--seed S] PHOTO_DIR
+ *     [--skip N] [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] PHOTO_DIR
  * </pre>
+ *
+ * {@code --max-side N} first shrinks photos whose longer side exceeds N pixels to N (antialiased,
+ * aspect kept), e.g. 768 to bring camera-size photos to the Kodak photos' size.
  *
  * One thread; progress on stderr, a Markdown table on stdout; the key, payloads and random attack
  * parameters come from the printed seed.
@@ -37,16 +40,20 @@ public final class OmniSealSuite {
 
   public static void main(String[] args) throws Exception {
     int limit = Integer.MAX_VALUE;
+    int skip = 0;
     Pattern only = null;
     boolean negatives = false;
     long seed = 20261203L;
+    int maxSide = 0;
     Path dir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--limit" -> limit = Integer.parseInt(args[++i]);
+        case "--skip" -> skip = Integer.parseInt(args[++i]);
         case "--only" -> only = Pattern.compile(args[++i]);
         case "--negatives" -> negatives = true;
         case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--max-side" -> maxSide = Integer.parseInt(args[++i]);
         default -> dir = Path.of(args[i]);
       }
     }
@@ -54,23 +61,32 @@ public final class OmniSealSuite {
       dir = Path.of(System.getProperty("hallmark.shared", "../shared"), "testdata", "images", "kodak");
     }
     List<Path> files = Attacks.photos(dir, "OmniSealBench suite");
-    files = files.subList(0, Math.min(limit, files.size()));
+    // --skip and --limit choose the photos tested; every photo stays loaded as a collage background,
+    // so a run split with --skip gives the same trials as one run.
+    int from = Math.min(skip, files.size());
+    int to = (int) Math.min((long) from + limit, files.size());
     List<OmniSealAttacks.Attack> attacks = new ArrayList<>();
     for (OmniSealAttacks.Attack a : OmniSealAttacks.all()) {
       if (only == null || only.matcher(a.name()).find()) {
         attacks.add(a);
       }
     }
-    int n = files.size();
-    System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s, %d attacks, seed %d, %s%n", n, dir,
-        attacks.size(), seed, negatives ? "unwatermarked (false positives)" : "watermarked");
+    int n = to - from;
+    System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s%s, %d attacks, seed %d, %s%n", n, dir,
+        maxSide > 0 ? " (longer side at most " + maxSide + ")" : "", attacks.size(), seed, negatives ? "unwatermarked (false positives)" : "watermarked");
     Random rnd = new Random(seed);
     WatermarkKey key = WatermarkKey.generate("bench", rnd);
     ImageWatermarker wm = ImageWatermarks.newWatermarker();
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     List<BufferedImage> originals = new ArrayList<>();
     for (Path f : files) {
-      originals.add(Images.read(f));
+      BufferedImage img = Images.read(f);
+      int side = Math.max(img.getWidth(), img.getHeight());
+      if (maxSide > 0 && side > maxSide) {
+        double k = maxSide / (double) side;
+        img = Attacks.resizeTo(img, (int) Math.round(img.getWidth() * k), (int) Math.round(img.getHeight() * k));
+      }
+      originals.add(img);
     }
     int[] det = new int[attacks.size()];
     int[] exact = new int[attacks.size()];
@@ -79,9 +95,12 @@ public final class OmniSealSuite {
     double minP = 1;
     int trials = 0;
     List<String> misses = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < from; i++) {
+      rnd.nextBytes(new byte[8]); // the payloads of the skipped photos
+    }
+    for (int i = from; i < to; i++) {
       BufferedImage img = originals.get(i);
-      BufferedImage background = originals.get((i + 1) % n);
+      BufferedImage background = originals.get((i + 1) % originals.size());
       byte[] payload = new byte[8];
       rnd.nextBytes(payload);
       BufferedImage marked = negatives ? img : wm.embed(img, key, payload);
@@ -114,8 +133,8 @@ public final class OmniSealSuite {
       System.err.println(line.append(String.format(Locale.ROOT, " (smallest p so far %.3g, %d trials)", minP, trials)));
     }
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Photos: %d (%s), %d attacks, seed %d, alpha %.0e family-wise, one key.%n%n",
-        n, dir, attacks.size(), seed, ALPHA));
+    out.append(String.format(Locale.ROOT, "Photos: %d (%s%s), %d attacks, seed %d, alpha %.0e family-wise, one key.%n%n",
+        n, dir, maxSide > 0 ? ", longer side at most " + maxSide : "", attacks.size(), seed, ALPHA));
     if (negatives) {
       int total6 = Arrays.stream(det).sum();
       int total3 = Arrays.stream(at3).sum();

@@ -153,6 +153,57 @@ class ImageCommandTest {
   }
 
   @Test
+  void collageReportsRegionsPerKeyAndDrawsTheOverlay() throws Exception {
+    Path a = tmp.resolve("a.png");
+    Path b = tmp.resolve("b.png");
+    assertEquals(0, run("image", "embed", "--key", "alice", "--payload", "0123456789abcdef", photo.toString(),
+        a.toString()).exitCode);
+    assertEquals(0, run("image", "embed", "--key", "bob", "--payload", "fedcba9876543210", photo.toString(),
+        b.toString()).exitCode);
+    BufferedImage left = ImageIO.read(a.toFile());
+    BufferedImage right = ImageIO.read(b.toFile());
+    BufferedImage collage = new BufferedImage(1536, 512, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = collage.createGraphics();
+    g.drawImage(left, 0, 0, null);
+    g.drawImage(right, 768, 0, null);
+    g.dispose();
+    Path c = tmp.resolve("collage.png");
+    ImageIO.write(collage, "png", c.toFile());
+    Path overlay = tmp.resolve("overlay.png");
+    CliRun d = run("image", "detect", "--json", "--overlay", overlay.toString(), c.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    JsonNode j = new ObjectMapper().readTree(d.out);
+    boolean sawAlice = false;
+    boolean sawBob = false;
+    for (JsonNode r : j.get("regions")) {
+      double centre = r.get("x").asInt() + r.get("width").asInt() / 2.0;
+      assertTrue(r.get("pValue").asDouble() <= 1e-6, r.toString());
+      if (r.get("keyName").asText().equals("alice")) {
+        sawAlice = true;
+        assertTrue(centre < 768, r.toString());
+      } else {
+        assertEquals("bob", r.get("keyName").asText());
+        sawBob = true;
+        assertTrue(centre > 768, r.toString());
+      }
+    }
+    assertTrue(sawAlice && sawBob, d.out);
+    BufferedImage drawn = ImageIO.read(overlay.toFile());
+    assertEquals(1536, drawn.getWidth());
+    assertEquals(512, drawn.getHeight());
+    JsonNode first = j.get("regions").get(0);
+    int x = first.get("x").asInt() + 1;
+    int y = first.get("y").asInt() + first.get("height").asInt() / 2;
+    // The frame differs from the photo there; a pixel far inside the region does not.
+    assertTrue(drawn.getRGB(x, y) != collage.getRGB(x, y));
+    int ix = first.get("x").asInt() + first.get("width").asInt() / 2;
+    assertEquals(collage.getRGB(ix, y) & 0xffffff, drawn.getRGB(ix, y) & 0xffffff);
+
+    CliRun bad = run("image", "detect", "--overlay", tmp.resolve("o.jpg").toString(), c.toString());
+    assertEquals(ExitCodes.USAGE, bad.exitCode, bad.toString());
+  }
+
+  @Test
   void badInputsGetOneLineErrors() throws Exception {
     Path notImage = tmp.resolve("notes.png");
     Files.writeString(notImage, "hello");

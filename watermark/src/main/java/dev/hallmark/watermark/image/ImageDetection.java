@@ -1,5 +1,6 @@
 package dev.hallmark.watermark.image;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,6 +31,7 @@ public final class ImageDetection {
   private final double rotationDegrees;
   private final boolean mirrored;
   private final double[] transform;
+  private final List<ImageRegion> regions;
 
   /** For implementations; callers receive instances from {@link ImageWatermarker#detect}. */
   public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
@@ -48,6 +50,16 @@ public final class ImageDetection {
       byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
       int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees,
       boolean mirrored, double[] transform) {
+    this(detected, pValue, alpha, keysTried, keyId, payload, payloadValid, syncScore, scale, bitsUsed,
+        codedBitErrors, geometriesSearched, rawPayload, rotationDegrees, mirrored, transform, List.of());
+  }
+
+  /** For implementations: as above, plus the regions found by the localisation windows. */
+  public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
+      byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
+      int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees,
+      boolean mirrored, double[] transform, List<ImageRegion> regions) {
+    this.regions = List.copyOf(regions);
     this.detected = detected;
     this.pValue = pValue;
     this.alpha = alpha;
@@ -85,6 +97,17 @@ public final class ImageDetection {
    */
   public double[] transform() {
     return transform.clone();
+  }
+
+  /**
+   * The rectangles in which a key's watermark was found on its own (localisation windows, see
+   * {@link ImageRegion}), smallest p-value first; possibly several keys. Empty when no window alone
+   * reached alpha, which is normal for a whole watermarked image found through its full-image
+   * search, and for images below 256 pixels a side (too small to split). A region implies
+   * {@link #detected()}. Immutable.
+   */
+  public List<ImageRegion> regions() {
+    return regions;
   }
 
   /** Estimated rotation of the image relative to the watermarked original, in degrees. */
@@ -167,8 +190,8 @@ public final class ImageDetection {
   public String toString() {
     return String.format(Locale.ROOT,
         "ImageDetection{detected=%s, pValue=%.3g, alpha=%.3g, keysTried=%d, keyId=%s, payloadValid=%s,"
-            + " syncScore=%.2f, scale=%.4f, rotation=%.2f%s, bitsUsed=%d, codedBitErrors=%d}",
+            + " syncScore=%.2f, scale=%.4f, rotation=%.2f%s, bitsUsed=%d, codedBitErrors=%d, regions=%d}",
         detected, pValue, alpha, keysTried, keyId, payloadValid, syncScore, scale, rotationDegrees,
-        mirrored ? " (mirrored)" : "", bitsUsed, codedBitErrors);
+        mirrored ? " (mirrored)" : "", bitsUsed, codedBitErrors, regions.size());
   }
 }

@@ -4,6 +4,7 @@ import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.watermark.image.ImageDetection;
 import dev.hallmark.watermark.image.ImageDetector;
+import dev.hallmark.watermark.image.ImageRegion;
 import dev.hallmark.watermark.image.ImageWatermarkParameters;
 import dev.hallmark.watermark.image.ImageWatermarker;
 import java.awt.image.BufferedImage;
@@ -43,8 +44,25 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final double LATTICE_MAX_SCALE = 3.0;
   /** The 8 symmetries of the square tile: (swap x and y, sign of x, sign of y). */
   static final int DIHEDRAL = 8;
-  /** Share of alpha spent on the version-1 hypotheses (no flip or quarter turn); the rest on the new ones. */
-  private static final double LEGACY_WEIGHT = 0.5;
+  /*
+   * Shares of alpha (they sum to 1; see the spec's "Statistic"): the whole image at scale 1, no
+   * rotation or symmetry (crops, collages, valuemetric edits); the other version-1 hypotheses; the
+   * localisation windows; every other hypothesis (symmetries, lattice geometries). Images too
+   * small for any window give the windows' share to the scale-1 hypothesis.
+   */
+  private static final double IDENTITY_WEIGHT = 0.2;
+  private static final double LEGACY_WEIGHT = 0.25;
+  private static final double WINDOW_WEIGHT = 0.2;
+  private static final double OTHER_WEIGHT = 0.35;
+  /**
+   * Localisation: the image is cut into CELLS x CELLS cells (boundaries floor(i w / CELLS)); the
+   * windows are squares of 4, 3 and 2 cells a side (2/3, 1/2 and 1/3 of each side of the image) at
+   * every cell position, kept when at least one tile (128 pixels) wide and high.
+   */
+  static final int CELLS = 6;
+  private static final int[] WINDOW_SIDES = {4, 3, 2};
+  /** At most this many regions are reported per detection. */
+  private static final int MAX_REGIONS = 16;
   /** Folding by chunks pays when chunks average at least this many columns; else plain scatter. */
   private static final int MIN_CHUNK = 12;
 
@@ -216,11 +234,29 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       folds.add(foldSimilarity(r, w, h, e.scale() * 1.0015, deg));
     }
     List<PairSpectrum> spectra = spectra(folds, fft);
-    long geometries = (long) folds.size() * DIHEDRAL * TT;
+    int identity = -1;
+    for (int f = 0; f < legacy; f++) {
+      if (folds.get(f).scale == 1.0 && folds.get(f).angle == 0) {
+        identity = f;
+        break;
+      }
+    }
+    List<Window> windows = windows(r, w, h);
+    List<Fold> windowFolds = new ArrayList<>();
+    boolean[] scored = new boolean[windows.size()];
+    for (int j = 0; j < windows.size(); j++) {
+      windowFolds.add(windows.get(j).fold);
+      scored[j] = windows.get(j).scored;
+    }
+    List<PairSpectrum> windowSpectra = spectra(windowFolds, fft);
+    long geometries = ((long) folds.size() * DIHEDRAL + windows.size()) * TT;
     int best = -1;
     KeyResult bestResult = null;
+    KeyResult[] results = new KeyResult[patterns.size()];
     for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, legacy, spectra, fft);
+      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, windowFolds, scored, windowSpectra,
+          fft);
+      results[k] = kr;
       if (bestResult == null || kr.p < bestResult.p) {
         bestResult = kr;
         best = k;
@@ -228,12 +264,204 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     double family = Math.min(1, bestResult.p * patterns.size());
     boolean detected = family <= alpha;
+    List<ImageRegion> regions = detected
+        ? regions(results, windows, ids, patterns, alpha) : List.of();
     return new ImageDetection(detected, family, alpha, patterns.size(),
         detected ? ids.get(best) : null,
         detected && bestResult.valid ? bestResult.payload : null,
         detected && bestResult.valid, bestResult.z, bestResult.scale,
         KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
-        bestResult.rotation(), bestResult.mirrored(), bestResult.transform());
+        bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), regions);
+  }
+
+  /** A localisation window: its rectangle in the image and the fold of its pixels at scale 1. */
+  static final class Window {
+    final int x;
+    final int y;
+    final int width;
+    final int height;
+    final Fold fold;
+    /** False for a mostly flat window, which is never scored (see {@link #windows}). */
+    final boolean scored;
+
+    Window(int x, int y, int width, int height, Fold fold, boolean scored) {
+      this.x = x;
+      this.y = y;
+      this.width = width;
+      this.height = height;
+      this.fold = fold;
+      this.scored = scored;
+    }
+  }
+
+  /**
+   * The localisation windows (see {@link #CELLS}), each folded at scale 1 without rotation. The
+   * residual is folded once into per-cell tiles (one pass over the image); a window's fold is the
+   * sum of its cells' tiles, and its bin counts the product of its columns' and rows' counts.
+   * Which windows exist depends only on the image size, so their number, which enters the
+   * p-value, is fixed before the data are looked at.
+   */
+  static List<Window> windows(float[] r, int w, int h) {
+    int[] xs = new int[CELLS + 1];
+    int[] ys = new int[CELLS + 1];
+    for (int i = 0; i <= CELLS; i++) {
+      xs[i] = (int) ((long) i * w / CELLS);
+      ys[i] = (int) ((long) i * h / CELLS);
+    }
+    List<int[]> specs = new ArrayList<>();
+    for (int side : WINDOW_SIDES) {
+      for (int cy = 0; cy + side <= CELLS; cy++) {
+        for (int cx = 0; cx + side <= CELLS; cx++) {
+          if (xs[cx + side] - xs[cx] >= T && ys[cy + side] - ys[cy] >= T) {
+            specs.add(new int[] {cx, cy, side});
+          }
+        }
+      }
+    }
+    if (specs.isEmpty()) {
+      return List.of();
+    }
+    float[][][] cell = new float[CELLS * CELLS][T][T];
+    int[][] cntX = new int[CELLS][T];
+    int[][] cntY = new int[CELLS][T];
+    for (int c = 0; c < CELLS; c++) {
+      for (int x = xs[c]; x < xs[c + 1]; x++) {
+        cntX[c][x & (T - 1)]++;
+      }
+      for (int y = ys[c]; y < ys[c + 1]; y++) {
+        cntY[c][y & (T - 1)]++;
+      }
+    }
+    float[] stage = new float[T];
+    // Pixels whose residual is not exactly 0 (flat areas: black borders, clipped highlights, padding).
+    long[] live = new long[CELLS * CELLS];
+    int cr = 0;
+    for (int y = 0; y < h; y++) {
+      while (y >= ys[cr + 1]) {
+        cr++;
+      }
+      int by = y & (T - 1);
+      int o = y * w;
+      for (int cc = 0; cc < CELLS; cc++) {
+        float[] row = cell[cr * CELLS + cc][by];
+        int end = xs[cc + 1];
+        int n = 0;
+        for (int x = xs[cc]; x < end; x++) {
+          n += r[o + x] != 0f ? 1 : 0;
+        }
+        live[cr * CELLS + cc] += n;
+        for (int x = xs[cc]; x < end; ) {
+          int bin = x & (T - 1);
+          int len = Math.min(end - x, T - bin);
+          addChunk(row, bin, len, r, o + x, stage);
+          x += len;
+        }
+      }
+    }
+    List<Window> out = new ArrayList<>();
+    for (int[] sp : specs) {
+      int cx0 = sp[0];
+      int cy0 = sp[1];
+      int side = sp[2];
+      float[][] acc = new float[T][T];
+      int[] cx = new int[T];
+      int[] cy = new int[T];
+      for (int j = cy0; j < cy0 + side; j++) {
+        for (int i = cx0; i < cx0 + side; i++) {
+          float[][] c = cell[j * CELLS + i];
+          for (int by = 0; by < T; by++) {
+            float[] a = acc[by];
+            float[] b = c[by];
+            for (int bx = 0; bx < T; bx++) {
+              a[bx] += b[bx];
+            }
+          }
+        }
+      }
+      for (int i = cx0; i < cx0 + side; i++) {
+        for (int b = 0; b < T; b++) {
+          cx[b] += cntX[i][b];
+        }
+      }
+      for (int j = cy0; j < cy0 + side; j++) {
+        for (int b = 0; b < T; b++) {
+          cy[b] += cntY[j][b];
+        }
+      }
+      int[][] cnt = new int[T][T];
+      for (int by = 0; by < T; by++) {
+        for (int bx = 0; bx < T; bx++) {
+          cnt[by][bx] = cx[bx] * cy[by];
+        }
+      }
+      int ww = xs[cx0 + side] - xs[cx0];
+      int wh = ys[cy0 + side] - ys[cy0];
+      long alive = 0;
+      for (int j = cy0; j < cy0 + side; j++) {
+        for (int i = cx0; i < cx0 + side; i++) {
+          alive += live[j * CELLS + i];
+        }
+      }
+      Fold fold = finishFold(1.0, 0, acc, cnt);
+      // Mostly flat (e.g. the black border of a perspective warp): its few live pixels fill few
+      // bins, and the correlation of such a tile is far from normal (z of 6.4 on unmarked photos).
+      // Not scored (z 0, p 1, and its tile zeroed); it still counts in W.
+      boolean scored = alive >= Math.max((long) ww * wh / 2, TT);
+      if (!scored) {
+        java.util.Arrays.fill(fold.tile, 0);
+      }
+      out.add(new Window(xs[cx0], ys[cy0], ww, wh, fold, scored));
+    }
+    return out;
+  }
+
+  /**
+   * Windows whose own p-value (window share of alpha, doubled like the per-key p, times the number
+   * of keys) is at most alpha, smallest first; a window overlapping one already reported for the
+   * same key is dropped. Each is decoded on its own.
+   */
+  private static List<ImageRegion> regions(KeyResult[] results, List<Window> windows, List<String> ids,
+      List<KeyedPattern> patterns, double alpha) {
+    int keys = results.length;
+    List<double[]> cands = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      KeyResult kr = results[k];
+      for (int j = 0; j < windows.size(); j++) {
+        double p = Math.min(1, 2.0 * keys * kr.windowP[j]);
+        if (p <= alpha) {
+          cands.add(new double[] {p, k, j});
+        }
+      }
+    }
+    cands.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0])
+        : Double.compare(results[(int) b[1]].windowZ[(int) b[2]], results[(int) a[1]].windowZ[(int) a[2]]));
+    List<ImageRegion> out = new ArrayList<>();
+    List<int[]> kept = new ArrayList<>();
+    for (double[] c : cands) {
+      int k = (int) c[1];
+      int j = (int) c[2];
+      Window win = windows.get(j);
+      boolean overlaps = false;
+      for (int[] o : kept) {
+        Window q = windows.get(o[1]);
+        if (o[0] == k && win.x < q.x + q.width && q.x < win.x + win.width
+            && win.y < q.y + q.height && q.y < win.y + win.height) {
+          overlaps = true;
+          break;
+        }
+      }
+      if (overlaps) {
+        continue;
+      }
+      kept.add(new int[] {k, j});
+      Decoded dec = decode(patterns.get(k), win.fold.tile, results[k].windowShift[j]);
+      out.add(new ImageRegion(win.x, win.y, win.width, win.height, ids.get(k), c[0],
+          results[k].windowZ[j], dec.valid ? dec.payload : null));
+      if (out.size() == MAX_REGIONS) {
+        break;
+      }
+    }
+    return out;
   }
 
   static final class Fold {
@@ -304,6 +532,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     boolean valid;
     int codedErrors = -1;
     byte[] rawPayload;
+    /** Per localisation window: p-value (window share of alpha), z-score and best offset. */
+    double[] windowP = new double[0];
+    double[] windowZ = new double[0];
+    int[] windowShift = new int[0];
 
     /**
      * Tile-to-image map {a, b, c, d} ((x, y) = (a u + b v, c u + d v) about the image centre):
@@ -366,7 +598,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * search lose at most a factor 2 of p-value while flips, quarter turns, large rotations and
    * lattice-estimated geometries are covered.
    */
-  private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, List<PairSpectrum> spectra,
+  private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, int identity,
+      List<PairSpectrum> spectra, List<Fold> windowFolds, boolean[] scored, List<PairSpectrum> windowSpectra,
       Fft fft) {
     int n = folds.size();
     int hyps = n * DIHEDRAL;
@@ -378,37 +611,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[][] ci = new double[T][T];
     for (PairSpectrum pair : spectra) {
       for (int g = 0; g < DIHEDRAL; g++) {
-        int[] m = symmetryMatrix(g);
-        // Cross-spectrum with the sync template, transposed like both spectra.
-        for (int kx = 0; kx < T; kx++) {
-          double[] sr = pattern.syncRe[kx];
-          double[] si = pattern.syncIm[kx];
-          double[] or = zr[kx];
-          double[] oi = zi[kx];
-          if (g == 0) {
-            double[] far = pair.re[kx];
-            double[] fai = pair.im[kx];
-            for (int ky = 0; ky < T; ky++) {
-              double ar = far[ky];
-              double ai = fai[ky];
-              double br = sr[ky];
-              double bi = -si[ky];
-              or[ky] = ar * br - ai * bi;
-              oi[ky] = ar * bi + ai * br;
-            }
-          } else {
-            for (int ky = 0; ky < T; ky++) {
-              int gx = (m[0] * kx + m[1] * ky) & (T - 1);
-              int gy = (m[2] * kx + m[3] * ky) & (T - 1);
-              double ar = pair.re[gx][gy];
-              double ai = pair.im[gx][gy];
-              double br = sr[ky];
-              double bi = -si[ky];
-              or[ky] = ar * br - ai * bi;
-              oi[ky] = ar * bi + ai * br;
-            }
-          }
-        }
+        crossSpectrum(pattern, pair, g, zr, zi);
         fft.transform2dTransposed(zr, zi, cr, ci, true);
         peak(cr, pair.first * DIHEDRAL + g, zs, shifts);
         if (pair.second >= 0) {
@@ -416,30 +619,69 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         }
       }
     }
-    double legacyFactor = TT * legacy / LEGACY_WEIGHT;
-    double otherFactor = TT * (double) (hyps - legacy) / (1 - LEGACY_WEIGHT);
-    double[] ps = new double[hyps];
-    Integer[] order = new Integer[hyps];
+    // Localisation windows: scale 1, no rotation, identity symmetry only.
+    int nw = windowFolds.size();
+    double[] wz = new double[nw];
+    int[] wshift = new int[nw];
+    for (PairSpectrum pair : windowSpectra) {
+      crossSpectrum(pattern, pair, 0, zr, zi);
+      fft.transform2dTransposed(zr, zi, cr, ci, true);
+      peak(cr, pair.first, wz, wshift);
+      if (pair.second >= 0) {
+        peak(ci, pair.second, wz, wshift);
+      }
+    }
+    for (int j = 0; j < nw; j++) {
+      if (!scored[j]) {
+        wz[j] = 0; // a zero tile's correlation is rounding noise, whose "z" means nothing
+      }
+    }
+    // Weighted Bonferroni: each family's share of alpha split evenly over its hypotheses.
+    boolean hasIdentity = identity >= 0;
+    double idWeight = IDENTITY_WEIGHT + (nw == 0 ? WINDOW_WEIGHT : 0);
+    double legacyWeight = LEGACY_WEIGHT + (hasIdentity ? 0 : idWeight);
+    int legacyOthers = legacy - (hasIdentity ? 1 : 0);
+    double identityFactor = TT / idWeight;
+    double legacyFactor = TT * (double) Math.max(1, legacyOthers) / legacyWeight;
+    double otherFactor = TT * (double) (hyps - legacy) / OTHER_WEIGHT;
+    double windowFactor = TT * (double) nw / WINDOW_WEIGHT;
+    int all = hyps + nw;
+    double[] ps = new double[all];
+    double[] zAll = Arrays.copyOf(zs, all);
+    int[] shiftAll = Arrays.copyOf(shifts, all);
+    Integer[] order = new Integer[all];
     for (int i = 0; i < hyps; i++) {
       order[i] = i;
       boolean old = i % DIHEDRAL == 0 && i / DIHEDRAL < legacy;
-      ps[i] = Math.min(1, (old ? legacyFactor : otherFactor) * Stats.upperTail(zs[i]));
+      double factor = !old ? otherFactor : i / DIHEDRAL == identity ? identityFactor : legacyFactor;
+      ps[i] = Math.min(1, factor * Stats.upperTail(zs[i]));
+    }
+    KeyResult kr = new KeyResult();
+    kr.windowP = new double[nw];
+    kr.windowZ = wz;
+    kr.windowShift = wshift;
+    for (int j = 0; j < nw; j++) {
+      order[hyps + j] = hyps + j;
+      ps[hyps + j] = Math.min(1, windowFactor * Stats.upperTail(wz[j]));
+      zAll[hyps + j] = wz[j];
+      shiftAll[hyps + j] = wshift[j];
+      kr.windowP[j] = ps[hyps + j];
     }
     // Smallest p first; ties (p = 1, or underflow to 0) by larger z.
-    Arrays.sort(order, (a, b) -> ps[a] != ps[b] ? Double.compare(ps[a], ps[b]) : Double.compare(zs[b], zs[a]));
-    KeyResult kr = new KeyResult();
+    Arrays.sort(order, (a, b) -> ps[a] != ps[b] ? Double.compare(ps[a], ps[b]) : Double.compare(zAll[b], zAll[a]));
     int top = order[0];
-    kr.z = zs[top];
-    kr.scale = folds.get(top / DIHEDRAL).scale;
-    kr.angle = folds.get(top / DIHEDRAL).angle;
-    kr.symmetry = top % DIHEDRAL;
+    kr.z = zAll[top];
+    kr.scale = top < hyps ? folds.get(top / DIHEDRAL).scale : 1;
+    kr.angle = top < hyps ? folds.get(top / DIHEDRAL).angle : 0;
+    kr.symmetry = top < hyps ? top % DIHEDRAL : 0;
     double pSync = ps[top];
-    int decodes = Math.min(DECODES, hyps);
+    int decodes = Math.min(DECODES, all);
     double pMac = 1;
     for (int d = 0; d < decodes; d++) {
       int hyp = order[d];
-      Fold fold = folds.get(hyp / DIHEDRAL);
-      Decoded dec = decode(pattern, applySymmetry(fold.tile, hyp % DIHEDRAL), shifts[hyp]);
+      Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL) : windowFolds.get(hyp - hyps);
+      int sym = hyp < hyps ? hyp % DIHEDRAL : 0;
+      Decoded dec = decode(pattern, applySymmetry(fold.tile, sym), shiftAll[hyp]);
       if (dec.valid) {
         pMac = Math.min(1, decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
@@ -448,8 +690,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         kr.codedErrors = dec.codedErrors;
         kr.scale = fold.scale;
         kr.angle = fold.angle;
-        kr.symmetry = hyp % DIHEDRAL;
-        kr.z = Math.max(kr.z, zs[hyp]);
+        kr.symmetry = sym;
+        kr.z = Math.max(kr.z, zAll[hyp]);
         break;
       }
       if (d == 0) {
@@ -459,6 +701,43 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     kr.p = Math.min(1, 2 * Math.min(pSync, pMac));
     return kr;
+  }
+
+  /**
+   * {@code out = spectrum of tile(G u) x conj(sync spectrum)} for symmetry {@code g}, transposed like
+   * both spectra; its inverse transform is the circular cross-correlation with the sync pattern.
+   */
+  private static void crossSpectrum(KeyedPattern pattern, PairSpectrum pair, int g, double[][] zr, double[][] zi) {
+    int[] m = symmetryMatrix(g);
+    for (int kx = 0; kx < T; kx++) {
+      double[] sr = pattern.syncRe[kx];
+      double[] si = pattern.syncIm[kx];
+      double[] or = zr[kx];
+      double[] oi = zi[kx];
+      if (g == 0) {
+        double[] far = pair.re[kx];
+        double[] fai = pair.im[kx];
+        for (int ky = 0; ky < T; ky++) {
+          double ar = far[ky];
+          double ai = fai[ky];
+          double br = sr[ky];
+          double bi = -si[ky];
+          or[ky] = ar * br - ai * bi;
+          oi[ky] = ar * bi + ai * br;
+        }
+      } else {
+        for (int ky = 0; ky < T; ky++) {
+          int gx = (m[0] * kx + m[1] * ky) & (T - 1);
+          int gy = (m[2] * kx + m[3] * ky) & (T - 1);
+          double ar = pair.re[gx][gy];
+          double ai = pair.im[gx][gy];
+          double br = sr[ky];
+          double bi = -si[ky];
+          or[ky] = ar * br - ai * bi;
+          oi[ky] = ar * bi + ai * br;
+        }
+      }
+    }
   }
 
   /** z-score of the largest correlation value against all shifts, and its shift. */

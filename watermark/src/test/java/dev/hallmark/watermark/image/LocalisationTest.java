@@ -1,0 +1,114 @@
+package dev.hallmark.watermark.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hallmark.core.WatermarkKey;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Localisation: the windows find which rectangle of a collage carries which key's watermark, and
+ * report nothing on unmarked pictures.
+ */
+class LocalisationTest {
+  static final long SEED = 20261205L;
+  static final byte[] PAYLOAD_A = {1, 2, 3, 4, 5, 6, 7, 8};
+  static final byte[] PAYLOAD_B = {8, 7, 6, 5, 4, 3, 2, 1};
+  static final ImageWatermarker WM = ImageWatermarks.newWatermarker();
+  static WatermarkKey keyA;
+  static WatermarkKey keyB;
+
+  @BeforeAll
+  static void keys() {
+    System.out.println("LocalisationTest seed " + SEED);
+    Random rnd = new Random(SEED);
+    keyA = WatermarkKey.generate("collage-a", rnd);
+    keyB = WatermarkKey.generate("collage-b", rnd);
+  }
+
+  static BufferedImage canvas(int w, int h) {
+    return new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+  }
+
+  static void paste(BufferedImage canvas, BufferedImage img, int x, int y) {
+    Graphics2D g = canvas.createGraphics();
+    g.drawImage(img, x, y, null);
+    g.dispose();
+  }
+
+  static double centreX(ImageRegion r) {
+    return r.x() + r.width() / 2.0;
+  }
+
+  @Test
+  void attributesEachHalfOfATwoKeyCollageToItsKey() throws Exception {
+    // kodim23 marked under key A on the left, kodim15 under key B on the right: 1536x512.
+    BufferedImage c = canvas(1536, 512);
+    paste(c, WM.embed(TestImages.load("kodim23"), keyA, PAYLOAD_A), 0, 0);
+    paste(c, WM.embed(TestImages.load("kodim15"), keyB, PAYLOAD_B), 768, 0);
+    ImageDetection d = WM.detect(TestImages.jpeg(c, 90), List.of(keyA, keyB), 1e-6);
+    System.out.println("two-key collage: " + d);
+    d.regions().forEach(r -> System.out.println("  " + r));
+    assertTrue(d.detected(), d.toString());
+    boolean sawA = false;
+    boolean sawB = false;
+    for (ImageRegion r : d.regions()) {
+      assertTrue(r.pValue() <= 1e-6, r.toString());
+      if (r.keyId().equals(keyA.keyId())) {
+        sawA = true;
+        assertTrue(centreX(r) < 768, "key A's region must be on the left: " + r);
+        if (r.payload() != null) {
+          assertArrayEquals(PAYLOAD_A, r.payload());
+        }
+      } else {
+        assertEquals(keyB.keyId(), r.keyId());
+        sawB = true;
+        assertTrue(centreX(r) > 768, "key B's region must be on the right: " + r);
+        if (r.payload() != null) {
+          assertArrayEquals(PAYLOAD_B, r.payload());
+        }
+      }
+    }
+    assertTrue(sawA && sawB, "both keys' regions: " + d.regions());
+  }
+
+  @Test
+  void findsAMarkedPhotoPastedIntoALargerUnmarkedOne() throws Exception {
+    // Marked kodim23 (768x512) inside a 1536x1024 unmarked kodim15 scaled 2x: a quarter of the area.
+    BufferedImage c = TestImages.resize(TestImages.load("kodim15"), 2.0);
+    int px = 640;
+    int py = 400;
+    paste(c, WM.embed(TestImages.load("kodim23"), keyA, PAYLOAD_A), px, py);
+    ImageDetection d = WM.detect(c, List.of(keyA), 1e-6);
+    System.out.println("pasted: " + d);
+    d.regions().forEach(r -> System.out.println("  " + r));
+    assertTrue(d.detected(), d.toString());
+    assertArrayEquals(PAYLOAD_A, d.payload());
+    assertFalse(d.regions().isEmpty(), d.toString());
+    for (ImageRegion r : d.regions()) {
+      // Each reported window overlaps the pasted rectangle by at least half of the window's area.
+      int ix = Math.max(0, Math.min(r.x() + r.width(), px + 768) - Math.max(r.x(), px));
+      int iy = Math.max(0, Math.min(r.y() + r.height(), py + 512) - Math.max(r.y(), py));
+      assertTrue(ix * (double) iy >= 0.5 * r.width() * r.height(), r.toString());
+    }
+  }
+
+  @Test
+  void unmarkedAndOtherKeyCollagesReportNoRegion() throws Exception {
+    BufferedImage c = canvas(1536, 512);
+    paste(c, TestImages.load("kodim03"), 0, 0);
+    paste(c, WM.embed(TestImages.load("kodim05"), keyB, PAYLOAD_B), 768, 0);
+    ImageDetection d = WM.detect(c, List.of(keyA), 1e-6);
+    System.out.println("unmarked + other key: " + d);
+    assertFalse(d.detected(), d.toString());
+    assertTrue(d.regions().isEmpty(), d.toString());
+    assertTrue(d.pValue() > 1e-3, d.toString());
+  }
+}
