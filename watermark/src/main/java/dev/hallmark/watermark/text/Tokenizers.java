@@ -5,6 +5,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.hallmark.watermark.internal.text.R50kPreTokenizer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +35,105 @@ public final class Tokenizers {
       default -> throw new IllegalArgumentException(
           "unknown tokenizer '" + name + "' (use r50k_base, cl100k_base or o200k_base)");
     };
+  }
+
+  /**
+   * A tokenizer with exactly the output of {@code base} that is faster on many texts: for
+   * {@code r50k_base} it cuts the text into GPT-2's pre-tokenizer pieces by hand (no regex) and keeps
+   * the token ids of up to {@value #MEMO_ENTRIES} short pieces it has seen, asking JTokkit's BPE only
+   * for the others. The memory (about 1-2 MB) belongs to the returned instance alone, not to the JVM:
+   * create one per detector. Thread-safe. Other tokenizers are returned unchanged.
+   */
+  public static Tokenizer memoizing(Tokenizer base) {
+    if (base instanceof Jtokkit j && j.name.equals("r50k_base")) {
+      return new R50kMemo(j);
+    }
+    return base;
+  }
+
+  /** Slots of {@link R50kMemo}'s direct-mapped table (a power of two). */
+  static final int MEMO_ENTRIES = 1 << 14;
+  /** Pieces longer than this (chars) are never remembered: they rarely repeat. */
+  static final int MEMO_MAX_PIECE = 24;
+
+  /**
+   * {@code r50k_base} through {@link R50kPreTokenizer} and a direct-mapped table from piece to token
+   * ids. A slot holds an immutable {@link Memo}; threads may overwrite each other's slots (the table
+   * only ever holds correct entries, whose final fields make them safe to publish by a plain store),
+   * so there is no lock and no shared mutable state beyond this instance.
+   */
+  private static final class R50kMemo implements Tokenizer {
+    private final Jtokkit base;
+    private final Memo[] table = new Memo[MEMO_ENTRIES];
+
+    R50kMemo(Jtokkit base) {
+      this.base = base;
+    }
+
+    private record Memo(String piece, int[] ids) {}
+
+    @Override
+    public String name() {
+      return base.name();
+    }
+
+    @Override
+    public int vocabularySize() {
+      return base.vocabularySize();
+    }
+
+    @Override
+    public int[] encode(String text) {
+      String s = wellFormed(text);
+      int n = s.length();
+      int[] out = new int[Math.max(16, n / 3)];
+      int size = 0;
+      int i = 0;
+      while (i < n) {
+        int end = R50kPreTokenizer.next(s, i);
+        int len = end - i;
+        int[] ids;
+        if (len <= MEMO_MAX_PIECE) {
+          int h = 0;
+          for (int k = i; k < end; k++) {
+            h = 31 * h + s.charAt(k);
+          }
+          int slot = (h * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(MEMO_ENTRIES));
+          Memo m = table[slot];
+          if (m != null && m.piece.length() == len && s.regionMatches(i, m.piece, 0, len)) {
+            ids = m.ids;
+          } else {
+            String piece = s.substring(i, end);
+            ids = base.encoding.encodeOrdinary(piece).toArray();
+            table[slot] = new Memo(piece, ids);
+          }
+        } else {
+          ids = base.encoding.encodeOrdinary(s.substring(i, end)).toArray();
+        }
+        if (size + ids.length > out.length) {
+          out = Arrays.copyOf(out, Math.max(out.length * 2, size + ids.length));
+        }
+        System.arraycopy(ids, 0, out, size, ids.length);
+        size += ids.length;
+        i = end;
+      }
+      return size == out.length ? out : Arrays.copyOf(out, size);
+    }
+
+    @Override
+    public String decode(int[] tokens, int from, int to) {
+      return base.decode(tokens, from, to);
+    }
+
+    @Override
+    public int charOffset(String text, int[] tokens, int index) {
+      return base.charOffset(text, tokens, index);
+    }
+
+    @Override
+    public String toString() {
+      return "Tokenizer{" + base.name() + ", memoizing}";
+    }
   }
 
   /** Encodings are loaded once per JVM on first use; JTokkit encodings are immutable and thread-safe. */
