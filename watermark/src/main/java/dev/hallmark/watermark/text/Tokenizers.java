@@ -5,7 +5,9 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.hallmark.watermark.internal.text.BytePairMerger;
 import dev.hallmark.watermark.internal.text.R50kPreTokenizer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +42,11 @@ public final class Tokenizers {
   /**
    * A tokenizer with exactly the output of {@code base} that is faster on many texts: for
    * {@code r50k_base} it cuts the text into GPT-2's pre-tokenizer pieces by hand (no regex) and keeps
-   * the token ids of up to {@value #MEMO_ENTRIES} short pieces it has seen, asking JTokkit's BPE only
-   * for the others. The memory (about 1-2 MB) belongs to the returned instance alone, not to the JVM:
-   * create one per detector. Thread-safe. Other tokenizers are returned unchanged.
+   * the token ids of up to {@value #MEMO_ENTRIES} short pieces it has seen; it merges the others with
+   * tiktoken's byte-pair merge over JTokkit's r50k_base vocabulary (pieces over
+   * {@value #MERGE_MAX_BYTES} UTF-8 bytes with JTokkit itself). The memo (up to about 2 MB) belongs to
+   * the returned instance alone, not to the JVM: create one per detector. Thread-safe. Other
+   * tokenizers are returned unchanged.
    */
   public static Tokenizer memoizing(Tokenizer base) {
     if (base instanceof Jtokkit j && j.name.equals("r50k_base")) {
@@ -104,11 +108,11 @@ public final class Tokenizers {
             ids = m.ids;
           } else {
             String piece = s.substring(i, end);
-            ids = base.encoding.encodeOrdinary(piece).toArray();
+            ids = merge(piece);
             table[slot] = new Memo(piece, ids);
           }
         } else {
-          ids = base.encoding.encodeOrdinary(s.substring(i, end)).toArray();
+          ids = merge(s.substring(i, end));
         }
         if (size + ids.length > out.length) {
           out = Arrays.copyOf(out, Math.max(out.length * 2, size + ids.length));
@@ -118,6 +122,15 @@ public final class Tokenizers {
         i = end;
       }
       return size == out.length ? out : Arrays.copyOf(out, size);
+    }
+
+    /** One piece: tiktoken's merge for short pieces, JTokkit for long ones (its merge is not quadratic). */
+    private int[] merge(String piece) {
+      byte[] b = piece.getBytes(StandardCharsets.UTF_8);
+      if (b.length > MERGE_MAX_BYTES) {
+        return base.encoding.encodeOrdinary(piece).toArray();
+      }
+      return R50kMerger.MERGER.encode(b);
     }
 
     @Override
@@ -133,6 +146,26 @@ public final class Tokenizers {
     @Override
     public String toString() {
       return "Tokenizer{" + base.name() + ", memoizing}";
+    }
+  }
+
+  /** Pieces of more UTF-8 bytes than this go to JTokkit's own merge. */
+  static final int MERGE_MAX_BYTES = 128;
+  /** r50k_base's one special token, {@code <|endoftext|>}; ids below it are the mergeable ranks. */
+  static final int R50K_END_OF_TEXT = 50256;
+
+  /** r50k_base's ranks (immutable), read from JTokkit's vocabulary once, on first use. */
+  private static final class R50kMerger {
+    static final BytePairMerger MERGER;
+
+    static {
+      Jtokkit r50k = (Jtokkit) Holder.R50K;
+      IntArrayList one = new IntArrayList(1);
+      MERGER = new BytePairMerger(t -> {
+        one.clear();
+        one.add(t);
+        return r50k.encoding.decodeBytes(one);
+      }, R50K_END_OF_TEXT);
     }
   }
 

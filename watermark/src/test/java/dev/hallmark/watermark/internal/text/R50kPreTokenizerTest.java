@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallmark.watermark.text.Tokenizer;
 import dev.hallmark.watermark.text.Tokenizers;
@@ -189,6 +190,56 @@ class R50kPreTokenizerTest {
       Tokenizer t = Tokenizers.byName(other);
       assertSame(t, Tokenizers.memoizing(t), "only r50k_base is memoized");
     }
+  }
+
+  /** The byte-pair merge alone (no memo) on every piece of the real texts and of random strings. */
+  @Test
+  void mergerGivesJtokkitsIdsPieceByPiece() throws IOException {
+    com.knuddels.jtokkit.api.Encoding enc = com.knuddels.jtokkit.Encodings.newLazyEncodingRegistry()
+        .getEncoding(com.knuddels.jtokkit.api.EncodingType.R50K_BASE);
+    com.knuddels.jtokkit.api.IntArrayList one = new com.knuddels.jtokkit.api.IntArrayList(1);
+    BytePairMerger merger = new BytePairMerger(t -> {
+      one.clear();
+      one.add(t);
+      return enc.decodeBytes(one);
+    }, 50256);
+    // every mergeable token's bytes are that token
+    for (int t = 0; t < 50256; t++) {
+      one.clear();
+      one.add(t);
+      byte[] b = enc.decodeBytes(one);
+      assertEquals(t, merger.rank(b, 0, b.length));
+    }
+    long seed = 20261207L;
+    System.out.println("R50kPreTokenizerTest merger seed " + seed);
+    SplittableRandom r = new SplittableRandom(seed);
+    List<String> texts = new ArrayList<>();
+    texts.add(read("/text/human/moby-dick-chapters-1-45.txt"));
+    texts.add(read("/text/human/sotu-1990-2021.txt"));
+    texts.addAll(List.of(EDGE));
+    for (int k = 0; k < 5_000; k++) {
+      texts.add(randomText(r, 1 + r.nextInt(80)));
+    }
+    // long letter and digit runs: many merges per piece
+    StringBuilder b = new StringBuilder();
+    for (int k = 0; k < 300; k++) {
+      b.setLength(0);
+      int len = 2 + r.nextInt(60);
+      for (int c = 0; c < len; c++) {
+        b.append(k % 3 == 0 ? (char) ('0' + r.nextInt(10)) : k % 3 == 1 ? (char) ('a' + r.nextInt(26)) : "aab".charAt(r.nextInt(3)));
+      }
+      texts.add(b.toString());
+    }
+    long pieces = 0;
+    for (String s : texts) {
+      String w = s.replaceAll("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]", "\ufffd");
+      for (String piece : pieces(w)) {
+        pieces++;
+        int[] expected = enc.encodeOrdinary(piece).toArray();
+        assertArrayEquals(expected, merger.encode(piece.getBytes(StandardCharsets.UTF_8)), () -> escape(piece));
+      }
+    }
+    assertTrue(pieces > 200_000, "pieces compared: " + pieces);
   }
 
   @Test
