@@ -55,10 +55,12 @@ public final class Tokenizers {
     return base;
   }
 
-  /** Slots of {@link R50kMemo}'s direct-mapped table (a power of two). */
-  static final int MEMO_ENTRIES = 1 << 14;
-  /** Pieces longer than this (chars) are never remembered: they rarely repeat. */
-  static final int MEMO_MAX_PIECE = 24;
+  /** log2 of the slots of {@link R50kMemo}'s direct-mapped table. */
+  static final int MEMO_BITS = 15;
+  /** Slots of {@link R50kMemo}'s direct-mapped table. */
+  static final int MEMO_ENTRIES = 1 << MEMO_BITS;
+  /** Pieces longer than this (chars) are never remembered (they rarely repeat, and keys stay inline). */
+  static final int MEMO_MAX_PIECE = 12;
 
   /**
    * {@code r50k_base} through {@link R50kPreTokenizer} and a direct-mapped table from piece to token
@@ -74,7 +76,28 @@ public final class Tokenizers {
       this.base = base;
     }
 
-    private record Memo(String piece, int[] ids) {}
+    /**
+     * One remembered piece of up to {@value #MEMO_MAX_PIECE} chars, packed 4 UTF-16 chars to a long
+     * (with its length, so that trailing U+0000 cannot be confused with padding), and its token ids:
+     * a single id inline, more in {@code ids}. One object per slot, so a hit costs one memory hop.
+     */
+    private static final class Memo {
+      final long k0;
+      final long k1;
+      final long k2;
+      final int len;
+      final int id;
+      final int[] ids;
+
+      Memo(long k0, long k1, long k2, int len, int[] ids) {
+        this.k0 = k0;
+        this.k1 = k1;
+        this.k2 = k2;
+        this.len = len;
+        this.id = ids[0];
+        this.ids = ids.length == 1 ? null : ids;
+      }
+    }
 
     @Override
     public String name() {
@@ -98,19 +121,37 @@ public final class Tokenizers {
         int len = end - i;
         int[] ids;
         if (len <= MEMO_MAX_PIECE) {
-          int h = 0;
-          for (int k = i; k < end; k++) {
-            h = 31 * h + s.charAt(k);
+          long k0 = 0;
+          long k1 = 0;
+          long k2 = 0;
+          for (int k = 0; k < len; k++) {
+            long c = s.charAt(i + k);
+            int shift = (k & 3) << 4;
+            if (k < 4) {
+              k0 |= c << shift;
+            } else if (k < 8) {
+              k1 |= c << shift;
+            } else {
+              k2 |= c << shift;
+            }
           }
-          int slot = (h * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(MEMO_ENTRIES));
+          long h = k0 * 0x9E3779B97F4A7C15L + k1 * 0xC2B2AE3D27D4EB4FL + k2 * 0x165667B19E3779F9L + len;
+          h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
+          int slot = (int) (h >>> (64 - MEMO_BITS));
           Memo m = table[slot];
-          if (m != null && m.piece.length() == len && s.regionMatches(i, m.piece, 0, len)) {
-            ids = m.ids;
-          } else {
-            String piece = s.substring(i, end);
-            ids = merge(piece);
-            table[slot] = new Memo(piece, ids);
+          if (m == null || m.k0 != k0 || m.k1 != k1 || m.k2 != k2 || m.len != len) {
+            m = new Memo(k0, k1, k2, len, merge(s.substring(i, end)));
+            table[slot] = m;
           }
+          if (m.ids == null) {
+            if (size == out.length) {
+              out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[size++] = m.id;
+            i = end;
+            continue;
+          }
+          ids = m.ids;
         } else {
           ids = merge(s.substring(i, end));
         }
