@@ -57,12 +57,22 @@ public final class BytePairMerger {
     int slot = hash(b, from, to) & mask;
     byte[] k;
     while ((k = keys[slot]) != null) {
-      if (k.length == len && Arrays.equals(k, 0, len, b, from, to)) {
+      if (k.length == len && same(k, b, from, len)) {
         return ranks[slot];
       }
       slot = (slot + 1) & mask;
     }
     return -1;
+  }
+
+  /** A plain loop: the keys are a few bytes long, below where {@code Arrays.equals} pays off. */
+  private static boolean same(byte[] k, byte[] b, int from, int len) {
+    for (int i = 0; i < len; i++) {
+      if (k[i] != b[from + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
