@@ -10,6 +10,7 @@ import dev.hallmark.watermark.text.TextDetectionSettings;
 import dev.hallmark.watermark.text.TextDetector;
 import dev.hallmark.watermark.text.TextWatermarker;
 import dev.hallmark.watermark.text.Tokenizer;
+import dev.hallmark.watermark.text.Tokenizers;
 import dev.hallmark.watermark.text.WatermarkParameters;
 import java.util.List;
 
@@ -68,7 +69,7 @@ public final class Watermarks {
     if (!(alpha > 0 && alpha < 1)) {
       throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
     }
-    return new DetectorImpl(new SchemeEngine(key, params), tokenizer, alpha, windowed,
+    return new DetectorImpl(new SchemeEngine(key, params), Tokenizers.memoizing(tokenizer), alpha, windowed,
         TextDetectionSettings.DEFAULT_MAX_TOKENS);
   }
 

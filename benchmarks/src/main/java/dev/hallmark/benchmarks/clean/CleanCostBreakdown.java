@@ -79,8 +79,8 @@ public final class CleanCostBreakdown {
       }
       System.out.printf(Locale.ROOT, "# %d documents, mean %.0f characters; 2 keys x 5 schemes unless noted; load average %s%n",
           docs.size(), meanChars, CleanBenchmark.loadAverage());
-      System.out.println("| step | ms per document |");
-      System.out.println("|---|---|");
+      System.out.println("| step | ms per document | CPU ms per document (this thread) |");
+      System.out.println("|---|---|---|");
       List<String> misses = docs.subList(0, Math.min(600, half));
       List<String> hits = docs.subList(half, Math.min(docs.size(), half + 600));
       try (LedgerSnapshot snap = Ledgers.openSnapshot(ledgerDir, Ledgers.configuredLogKey(ledgerDir))) {
@@ -99,7 +99,11 @@ public final class CleanCostBreakdown {
             throw new IllegalStateException(e);
           }
         });
-        time("tokenize (r50k_base)", docs, tok::encode);
+        time("tokenize (r50k_base, JTokkit)", docs, tok::encode);
+        Tokenizer memo = Tokenizers.memoizing(tok);
+        time("tokenize (r50k_base, hand-written pre-tokenizer + piece memo, as detectors do)", docs, memo::encode);
+        time("tokenize (r50k_base, JTokkit), again", docs, tok::encode);
+        time("tokenize (r50k_base, memoized), again", docs, memo::encode);
         time("text test, whole document only", docs, whole::detect);
         time("text test, with copy-paste windows", docs, windowed::detect);
         time("text test, with windows, 1 key", docs, oneKey::detect);
@@ -125,7 +129,7 @@ public final class CleanCostBreakdown {
         }
         imageNanos += r < 0 ? 0 : System.nanoTime() - t0;
       }
-      System.out.printf(Locale.ROOT, "| image watermark search, 384x256 photo, 2 keys | %.1f |%n", imageNanos / 1e6 / (rounds * photos.size()));
+      System.out.printf(Locale.ROOT, "| image watermark search, 384x256 photo, 2 keys | %.1f | - |%n", imageNanos / 1e6 / (rounds * photos.size()));
     } finally {
       CleanBenchmark.deleteTree(dir);
     }
@@ -154,7 +158,7 @@ public final class CleanCostBreakdown {
       found += snap.findText(mh[i], 0.6, 3).size();
     }
     double ms = (System.nanoTime() - t0) / 1e6 / n;
-    System.out.printf(Locale.ROOT, "| %s | %.3f |%n", what + " [" + found + " matches in " + n + " documents]", ms);
+    System.out.printf(Locale.ROOT, "| %s | %.3f | - |%n", what + " [" + found + " matches in " + n + " documents]", ms);
   }
 
   private static void time(String what, List<String> docs, Consumer<String> f) {
@@ -162,10 +166,14 @@ public final class CleanCostBreakdown {
     for (int i = 0; i < 100; i++) {
       f.accept(docs.get(i));
     }
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long c0 = mx.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       f.accept(docs.get(i));
     }
-    System.out.printf(Locale.ROOT, "| %s | %.2f |%n", what, (System.nanoTime() - t0) / 1e6 / n);
+    long t1 = System.nanoTime();
+    long c1 = mx.getCurrentThreadCpuTime();
+    System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", what, (t1 - t0) / 1e6 / n, (c1 - c0) / 1e6 / n);
   }
 }

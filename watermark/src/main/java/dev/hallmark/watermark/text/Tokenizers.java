@@ -5,6 +5,10 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.hallmark.watermark.internal.text.BytePairMerger;
+import dev.hallmark.watermark.internal.text.R50kPreTokenizer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +37,177 @@ public final class Tokenizers {
       default -> throw new IllegalArgumentException(
           "unknown tokenizer '" + name + "' (use r50k_base, cl100k_base or o200k_base)");
     };
+  }
+
+  /**
+   * A tokenizer with exactly the output of {@code base} that is faster on many texts: for
+   * {@code r50k_base} it cuts the text into GPT-2's pre-tokenizer pieces by hand (no regex) and keeps
+   * the token ids of up to {@value #MEMO_ENTRIES} short pieces it has seen; it merges the others with
+   * tiktoken's byte-pair merge over JTokkit's r50k_base vocabulary (pieces over
+   * {@value #MERGE_MAX_BYTES} UTF-8 bytes with JTokkit itself). The memo (up to about 2 MB) belongs to
+   * the returned instance alone, not to the JVM: create one per detector. Thread-safe. Other
+   * tokenizers are returned unchanged.
+   */
+  public static Tokenizer memoizing(Tokenizer base) {
+    if (base instanceof Jtokkit j && j.name.equals("r50k_base")) {
+      return new R50kMemo(j);
+    }
+    return base;
+  }
+
+  /** log2 of the slots of {@link R50kMemo}'s direct-mapped table. */
+  static final int MEMO_BITS = 15;
+  /** Slots of {@link R50kMemo}'s direct-mapped table. */
+  static final int MEMO_ENTRIES = 1 << MEMO_BITS;
+  /** Pieces longer than this (chars) are never remembered (they rarely repeat, and keys stay inline). */
+  static final int MEMO_MAX_PIECE = 12;
+
+  /**
+   * {@code r50k_base} through {@link R50kPreTokenizer} and a direct-mapped table from piece to token
+   * ids. A slot holds an immutable {@link Memo}; threads may overwrite each other's slots (the table
+   * only ever holds correct entries, whose final fields make them safe to publish by a plain store),
+   * so there is no lock and no shared mutable state beyond this instance.
+   */
+  private static final class R50kMemo implements Tokenizer {
+    private final Jtokkit base;
+    private final Memo[] table = new Memo[MEMO_ENTRIES];
+
+    R50kMemo(Jtokkit base) {
+      this.base = base;
+    }
+
+    /**
+     * One remembered piece of up to {@value #MEMO_MAX_PIECE} chars, packed 4 UTF-16 chars to a long
+     * (with its length, so that trailing U+0000 cannot be confused with padding), and its token ids:
+     * a single id inline, more in {@code ids}. One object per slot, so a hit costs one memory hop.
+     */
+    private static final class Memo {
+      final long k0;
+      final long k1;
+      final long k2;
+      final int len;
+      final int id;
+      final int[] ids;
+
+      Memo(long k0, long k1, long k2, int len, int[] ids) {
+        this.k0 = k0;
+        this.k1 = k1;
+        this.k2 = k2;
+        this.len = len;
+        this.id = ids[0];
+        this.ids = ids.length == 1 ? null : ids;
+      }
+    }
+
+    @Override
+    public String name() {
+      return base.name();
+    }
+
+    @Override
+    public int vocabularySize() {
+      return base.vocabularySize();
+    }
+
+    @Override
+    public int[] encode(String text) {
+      String s = wellFormed(text);
+      int n = s.length();
+      int[] out = new int[Math.max(16, n / 3)];
+      int size = 0;
+      int i = 0;
+      while (i < n) {
+        int end = R50kPreTokenizer.next(s, i);
+        int len = end - i;
+        int[] ids;
+        if (len <= MEMO_MAX_PIECE) {
+          long k0 = 0;
+          long k1 = 0;
+          long k2 = 0;
+          for (int k = 0; k < len; k++) {
+            long c = s.charAt(i + k);
+            int shift = (k & 3) << 4;
+            if (k < 4) {
+              k0 |= c << shift;
+            } else if (k < 8) {
+              k1 |= c << shift;
+            } else {
+              k2 |= c << shift;
+            }
+          }
+          long h = k0 * 0x9E3779B97F4A7C15L + k1 * 0xC2B2AE3D27D4EB4FL + k2 * 0x165667B19E3779F9L + len;
+          h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
+          int slot = (int) (h >>> (64 - MEMO_BITS));
+          Memo m = table[slot];
+          if (m == null || m.k0 != k0 || m.k1 != k1 || m.k2 != k2 || m.len != len) {
+            m = new Memo(k0, k1, k2, len, merge(s.substring(i, end)));
+            table[slot] = m;
+          }
+          if (m.ids == null) {
+            if (size == out.length) {
+              out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[size++] = m.id;
+            i = end;
+            continue;
+          }
+          ids = m.ids;
+        } else {
+          ids = merge(s.substring(i, end));
+        }
+        if (size + ids.length > out.length) {
+          out = Arrays.copyOf(out, Math.max(out.length * 2, size + ids.length));
+        }
+        System.arraycopy(ids, 0, out, size, ids.length);
+        size += ids.length;
+        i = end;
+      }
+      return size == out.length ? out : Arrays.copyOf(out, size);
+    }
+
+    /** One piece: tiktoken's merge for short pieces, JTokkit for long ones (its merge is not quadratic). */
+    private int[] merge(String piece) {
+      byte[] b = piece.getBytes(StandardCharsets.UTF_8);
+      if (b.length > MERGE_MAX_BYTES) {
+        return base.encoding.encodeOrdinary(piece).toArray();
+      }
+      return R50kMerger.MERGER.encode(b);
+    }
+
+    @Override
+    public String decode(int[] tokens, int from, int to) {
+      return base.decode(tokens, from, to);
+    }
+
+    @Override
+    public int charOffset(String text, int[] tokens, int index) {
+      return base.charOffset(text, tokens, index);
+    }
+
+    @Override
+    public String toString() {
+      return "Tokenizer{" + base.name() + ", memoizing}";
+    }
+  }
+
+  /** Pieces of more UTF-8 bytes than this go to JTokkit's own merge. */
+  static final int MERGE_MAX_BYTES = 128;
+  /** r50k_base's one special token, {@code <|endoftext|>}; ids below it are the mergeable ranks. */
+  static final int R50K_END_OF_TEXT = 50256;
+
+  /** r50k_base's ranks (immutable), read from JTokkit's vocabulary once, on first use. */
+  private static final class R50kMerger {
+    static final BytePairMerger MERGER;
+
+    static {
+      Jtokkit r50k = (Jtokkit) Holder.R50K;
+      IntArrayList one = new IntArrayList(1);
+      MERGER = new BytePairMerger(t -> {
+        one.clear();
+        one.add(t);
+        return r50k.encoding.decodeBytes(one);
+      }, R50K_END_OF_TEXT);
+    }
   }
 
   /** Encodings are loaded once per JVM on first use; JTokkit encodings are immutable and thread-safe. */

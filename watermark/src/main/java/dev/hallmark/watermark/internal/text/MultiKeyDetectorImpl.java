@@ -33,7 +33,7 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
   /** With an explicit tokenizer (e.g. a model's own), used instead of {@code settings.tokenizer()}. */
   public MultiKeyDetectorImpl(TextDetectionSettings settings, List<WatermarkKey> keys, Tokenizer tokenizer) {
     this.settings = settings;
-    this.tokenizer = tokenizer;
+    this.tokenizer = Tokenizers.memoizing(tokenizer); // same ids; this detector's own piece memo
     List<SchemeEngine> engines = new ArrayList<>();
     for (WatermarkKey k : keys) {
       for (WatermarkParameters p : testsFor(settings, k)) {
