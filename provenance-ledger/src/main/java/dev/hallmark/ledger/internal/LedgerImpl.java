@@ -45,7 +45,7 @@ import org.apache.lucene.search.IndexSearcher;
  */
 public final class LedgerImpl implements Ledger {
   /** One call's records: entry bytes, leaf hashes, and the future. */
-  private record Pending(byte[][] entries, byte[][] leafHashes, CompletableFuture<List<Appended>> done) {
+  private record Pending(byte[][] entries, byte[][] leafHashes, Record[] records, CompletableFuture<List<Appended>> done) {
     int size() {
       return entries.length;
     }
@@ -64,6 +64,8 @@ public final class LedgerImpl implements Ledger {
   private final ReentrantLock checkpointLock = new ReentrantLock();
   private final BundleCache bundles;
   private final RecordIndex index;
+  /** Adds durable entries to {@link #index} off the append and checkpoint paths. */
+  private final AsyncIndexer indexer;
   private final Thread committer;
   private final Thread autoCheckpointer;
   private volatile SignedCheckpoint current;
@@ -107,8 +109,10 @@ public final class LedgerImpl implements Ledger {
       recoverWal(s);
       leafIndex = LeafIndex.of(hashes, hashes.size());
       RecordIndex ix;
+      long[] indexed;
       try {
-        ix = openIndex(s, rebuildIndex);
+        indexed = new long[2];
+        ix = openIndex(s, rebuildIndex, indexed);
       } catch (LedgerException | IOException | RuntimeException e) {
         try {
           wal.close();
@@ -118,6 +122,7 @@ public final class LedgerImpl implements Ledger {
         throw e;
       }
       this.index = ix;
+      this.indexer = new AsyncIndexer(ix, indexed[0], indexed[1]);
     } catch (IOException e) {
       throw new LedgerException(dir.root() + ": cannot open the log (" + e.getMessage() + ")", e);
     }
@@ -151,6 +156,7 @@ public final class LedgerImpl implements Ledger {
         throw e;
       }
     }
+    indexer.start();
     if (!options.autoCheckpoint().isZero()) {
       autoCheckpointer = new Thread(this::autoLoop, "hallmark-ledger-checkpointer");
       autoCheckpointer.setDaemon(true);
@@ -314,7 +320,12 @@ public final class LedgerImpl implements Ledger {
     wal = Wal.openAppend(dir.walPath(), r);
   }
 
-  private RecordIndex openIndex(long s, boolean rebuild) throws IOException, LedgerException {
+  /**
+   * Opens the writer's lookup index and brings it up to every durable entry (those only in the
+   * write-ahead log included). {@code indexed} receives {entries in the index writer, entries in
+   * its last commit}.
+   */
+  private RecordIndex openIndex(long s, boolean rebuild, long[] indexed) throws IOException, LedgerException {
     RecordIndex ix;
     try {
       ix = RecordIndex.openWriter(dir.indexPath());
@@ -327,20 +338,29 @@ public final class LedgerImpl implements Ledger {
       ix.close();
       throw new LedgerException(problem);
     }
+    long durable = hashes.size();
     long have = ix.committedSize();
-    // Commit only when the index lacks a usable commit at this size: opening must not write
-    // otherwise (a read such as 'ledger checkpoint' on a full disk would fail, #19).
-    boolean commit = rebuild || have != s;
-    if (rebuild || have < 0 || have > s) {
+    // An index without a usable commit, or one covering entries this log does not have, is rebuilt
+    // and committed now (read-only snapshots start from a commit). Otherwise opening does not write
+    // (a read such as 'ledger checkpoint' on a full disk must not fail, #19): what the last index
+    // commit lacks is indexed here and committed by the background indexer later.
+    boolean commit = rebuild || have < 0 || have > durable;
+    if (commit) {
       ix.deleteAll();
       have = 0;
     }
+    indexEntries(dir, bundles, hashes, ix, have, Math.max(have, s));
+    for (long i = Math.max(have, s); i < durable; i++) {
+      ix.add(i, Record.parse(tail.get(i)));
+    }
     if (commit) {
-      indexEntries(dir, bundles, hashes, ix, have, s);
-      ix.commit(s);
+      ix.commit(durable);
+      have = durable;
     } else {
       ix.refresh();
     }
+    indexed[0] = durable;
+    indexed[1] = have;
     return ix;
   }
 
@@ -435,7 +455,7 @@ public final class LedgerImpl implements Ledger {
       return f;
     }
     awaitBacklog();
-    queue.add(new Pending(entries, leaves, f));
+    queue.add(new Pending(entries, leaves, records.toArray(new Record[0]), f));
     if (closing || failure != null) {
       checkUsable();
     }
@@ -443,24 +463,23 @@ public final class LedgerImpl implements Ledger {
   }
 
   /**
-   * Backpressure: with automatic checkpoints, durable entries wait in memory (the tail of entries
-   * and their leaf hashes) until a checkpoint writes their tiles and indexes them. When appends
-   * outrun the checkpointer, callers wait here until it catches up, so memory stays bounded however
-   * long the stream.
+   * Backpressure: durable entries wait in memory until the background indexer has added them to the
+   * lookup index and, with automatic checkpoints, until a checkpoint writes their tiles. When appends
+   * outrun either, callers wait here until it catches up, so memory stays bounded however long the
+   * stream.
    */
   private void awaitBacklog() throws LedgerException {
-    if (autoCheckpointer == null) {
-      return;
-    }
-    if (hashes.size() - current.size() > MAX_BACKLOG / 2 && wake.availablePermits() == 0) {
+    boolean auto = autoCheckpointer != null;
+    if (auto && hashes.size() - current.size() > MAX_BACKLOG / 2 && wake.availablePermits() == 0) {
       wake.release();
     }
-    while (hashes.size() - current.size() > MAX_BACKLOG && !closing && failure == null && backgroundFailure.get() == null) {
+    while (((auto && hashes.size() - current.size() > MAX_BACKLOG) || indexer.backlog() > MAX_BACKLOG)
+        && !closing && failure == null && backgroundFailure.get() == null && indexer.failure() == null) {
       try {
-        Thread.sleep(5);
+        Thread.sleep(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new LedgerException(dir.root() + ": interrupted while waiting for a checkpoint to catch up", e);
+        throw new LedgerException(dir.root() + ": interrupted while waiting for a checkpoint or the index to catch up", e);
       }
     }
     checkUsable();
@@ -518,6 +537,7 @@ public final class LedgerImpl implements Ledger {
   private void commit(List<Pending> batch, int n) {
     List<byte[]> write = new ArrayList<>(n);
     List<byte[]> writeLeaves = new ArrayList<>(n);
+    List<Record> writeRecords = new ArrayList<>(n);
     Map<ByteBuffer, Long> added = new HashMap<>();
     List<Appended[]> results = new ArrayList<>(batch.size());
     try {
@@ -543,6 +563,7 @@ public final class LedgerImpl implements Ledger {
               added.put(key, next);
               write.add(b.entries()[i]);
               writeLeaves.add(b.leafHashes()[i]);
+              writeRecords.add(b.records()[i]);
               next++;
             }
           }
@@ -557,6 +578,7 @@ public final class LedgerImpl implements Ledger {
             leafIndex.add(writeLeaves.get(i), idx);
             idx++;
           }
+          indexer.submit(first0, writeRecords.toArray(new Record[0]));
         }
       }
     } catch (Wal.NotWritten e) {
@@ -648,14 +670,6 @@ public final class LedgerImpl implements Ledger {
           // a leftover partial tile is still valid data; it is retried at the next full tile
         }
       }
-      try {
-        for (long i = s; i < n; i++) {
-          index.add(i, Record.parse(tail.get(i)));
-        }
-        index.commit(n);
-      } catch (IOException e) {
-        throw new LedgerException(dir.indexPath() + ": index update failed (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
-      }
       long keep = n - n % TilePaths.WIDTH;
       tail.keySet().removeIf(k -> k < keep);
       rotateWalIfLarge(n);
@@ -741,15 +755,13 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public LedgerSnapshot snapshot() throws LedgerException {
-    checkpointLock.lock();
+    SignedCheckpoint cp = current;
     try {
-      SignedCheckpoint cp = current;
-      IndexSearcher s = index.acquire();
-      return new SnapshotImpl(dir, cp, hashes, s, () -> index.release(s), bundles);
+      // Waits (if need be) until the background indexer has every entry of this checkpoint.
+      IndexSearcher s = indexer.acquireCovering(cp.size());
+      return new SnapshotImpl(dir, cp, hashes, s, () -> indexer.release(s), bundles);
     } catch (IOException e) {
       throw new LedgerException(dir.indexPath() + ": cannot open the index (" + e.getMessage() + ")", e);
-    } finally {
-      checkpointLock.unlock();
     }
   }
 
@@ -787,6 +799,11 @@ public final class LedgerImpl implements Ledger {
     } catch (LedgerException e) {
       err = e;
     } finally {
+      try {
+        indexer.finish();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       try {
         index.close();
       } catch (IOException e) {

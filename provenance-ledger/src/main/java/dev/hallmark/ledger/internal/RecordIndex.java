@@ -90,6 +90,9 @@ public final class RecordIndex implements Closeable {
     IndexWriterConfig c = new IndexWriterConfig();
     c.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
     c.setRAMBufferSizeMB(64);
+    // Documents are added continuously and committed with the tree size they cover
+    // (AsyncIndexer); closing must not commit documents under an older commit's tree size.
+    c.setCommitOnClose(false);
     return new RecordIndex(d, new IndexWriter(d, c));
   }
 
