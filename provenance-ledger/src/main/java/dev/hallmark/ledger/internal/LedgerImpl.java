@@ -31,7 +31,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,8 +40,10 @@ import java.util.stream.Stream;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
- * The writer. Appends go through one committer thread that writes each batch to the write-ahead log
- * with one fsync, then publishes the new leaf hashes; {@link #checkpoint()} writes tiles and entry
+ * The writer. Appends are group-committed: each batch of queued calls is written to the write-ahead
+ * log with one fsync, by a synchronous caller that finds no write under way (leader/follower) or by
+ * the committer thread (asynchronous calls, and what a leader leaves), then the new leaf hashes are
+ * published and the records handed to the background indexer; {@link #checkpoint()} writes tiles and entry
  * bundles (each fsynced, directories fsynced) before it atomically replaces the signed checkpoint.
  */
 public final class LedgerImpl implements Ledger {
@@ -59,7 +62,16 @@ public final class LedgerImpl implements Ledger {
   private final FileLock lock;
   private final HashStore hashes = new HashStore();
   private final ConcurrentHashMap<Long, byte[]> tail = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  /** Calls waiting for a group commit (polled only by the holder of {@link #writeLock}). */
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  /**
+   * Held by whoever writes a group commit: the committer thread, or a synchronous caller that leads
+   * (leader/follower: {@link #appendAll} writes the queued calls itself when no write is under way,
+   * instead of handing them to the committer thread and waiting to be woken).
+   */
+  private final ReentrantLock writeLock = new ReentrantLock();
+  /** Wakes the committer thread: calls were queued that no leader will write. */
+  private final java.util.concurrent.Semaphore commitWake = new java.util.concurrent.Semaphore(0);
   private final Object commitLock = new Object();
   private final ReentrantLock checkpointLock = new ReentrantLock();
   private final BundleCache bundles;
@@ -392,8 +404,18 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public long[] appendAll(List<Record> records) throws LedgerException, InterruptedException {
+    Pending p = enqueue(records);
+    if (p == null) {
+      return new long[0];
+    }
+    lead(p);
     try {
-      return appendAsync(records).get();
+      List<Appended> l = p.done().get();
+      long[] out = new long[l.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = l.get(i).index();
+      }
+      return out;
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof LedgerException) {
@@ -416,6 +438,56 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public CompletableFuture<List<Appended>> appendDetailed(List<Record> records) throws LedgerException {
+    Pending p = enqueue(records);
+    if (p == null) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    wakeCommitter();
+    return p.done();
+  }
+
+  /**
+   * Leader/follower group commit for a synchronous call: while {@code p} is not durable, write the
+   * queued calls (its own among them) if no one else is writing; otherwise wait for the writer, who
+   * takes it into its next batch, or, when it stops, hands what is left to the committer thread.
+   */
+  private void lead(Pending p) throws InterruptedException {
+    while (!p.done().isDone()) {
+      if (writeLock.tryLock()) {
+        try {
+          while (!p.done().isDone() && writeBatch()) {
+            // the next batch, as long as our own call is not written
+          }
+        } finally {
+          writeLock.unlock();
+        }
+        // Calls queued while we wrote, which no one may be about to write (they saw the lock held).
+        if (!queue.isEmpty()) {
+          wakeCommitter();
+        }
+        if (p.done().isDone()) {
+          return;
+        }
+      }
+      try {
+        // Woken when the writer completes our call; the timeout only bounds a missed hand-over.
+        p.done().get(20, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        return;
+      } catch (TimeoutException e) {
+        // try to lead again
+      }
+    }
+  }
+
+  private void wakeCommitter() {
+    if (commitWake.availablePermits() == 0) {
+      commitWake.release();
+    }
+  }
+
+  /** Parses, checks and queues one call's records; null when there are none. */
+  private Pending enqueue(List<Record> records) throws LedgerException {
     checkUsable();
     int n = records.size();
     byte[][] entries = new byte[n][];
@@ -449,17 +521,16 @@ public final class LedgerImpl implements Ledger {
         throw new LedgerException(p);
       }
     }
-    CompletableFuture<List<Appended>> f = new CompletableFuture<>();
     if (n == 0) {
-      f.complete(List.of());
-      return f;
+      return null;
     }
     awaitBacklog();
-    queue.add(new Pending(entries, leaves, records.toArray(new Record[0]), f));
+    Pending p = new Pending(entries, leaves, records.toArray(new Record[0]), new CompletableFuture<>());
+    queue.add(p);
     if (closing || failure != null) {
       checkUsable();
     }
-    return f;
+    return p;
   }
 
   /**
@@ -501,36 +572,51 @@ public final class LedgerImpl implements Ledger {
   }
 
   private void commitLoop() {
-    List<Pending> batch = new ArrayList<>();
     while (true) {
-      Pending first;
       try {
-        first = queue.poll(50, TimeUnit.MILLISECONDS);
+        commitWake.tryAcquire(50, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (first == null) {
-        if (closing && queue.isEmpty()) {
+      if (queue.isEmpty()) {
+        if (closing) {
           return;
         }
         continue;
       }
-      batch.clear();
-      batch.add(first);
-      int n = first.size();
-      Pending p;
-      while (n < options.maxBatchEntries() && (p = queue.peek()) != null && n + p.size() <= options.maxBatchEntries()) {
-        batch.add(queue.poll());
-        n += p.size();
+      writeLock.lock();
+      try {
+        while (writeBatch()) {
+          // until the queue is empty
+        }
+      } finally {
+        writeLock.unlock();
       }
-      if (failure != null) {
-        batch.forEach(b -> b.done().completeExceptionally(LedgerException.writeFailure(dir.root()
-            + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log", failure)));
-        continue;
-      }
-      commit(batch, n);
     }
+  }
+
+  /** Writes the next group commit from the queue (caller holds {@link #writeLock}); false when it was empty. */
+  private boolean writeBatch() {
+    Pending first = queue.poll();
+    if (first == null) {
+      return false;
+    }
+    List<Pending> batch = new ArrayList<>();
+    batch.add(first);
+    int n = first.size();
+    Pending p;
+    while (n < options.maxBatchEntries() && (p = queue.peek()) != null && n + p.size() <= options.maxBatchEntries()) {
+      batch.add(queue.poll());
+      n += p.size();
+    }
+    if (failure != null) {
+      batch.forEach(b -> b.done().completeExceptionally(LedgerException.writeFailure(dir.root()
+          + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log", failure)));
+      return true;
+    }
+    commit(batch, n);
+    return true;
   }
 
   /** Writes one group commit: every record not already in the log, with one fsync. */
@@ -776,6 +862,7 @@ public final class LedgerImpl implements Ledger {
       return;
     }
     closing = true;
+    wakeCommitter();
     LedgerException err = null;
     try {
       if (autoCheckpointer != null) {
