@@ -86,6 +86,11 @@ public final class LedgerImpl implements Ledger {
   private volatile Throwable failure;
   /** Most durable entries not yet in a checkpoint before appends wait for the automatic checkpointer. */
   static final long MAX_BACKLOG = 16_384;
+  /**
+   * Most durable records handed to the background indexer and not yet indexed before appends wait
+   * (parsed records with their cached canonical bytes, about 4-5 KB each: about 20 MB).
+   */
+  static final long MAX_INDEX_BACKLOG = 4_096;
   /** Wakes the automatic checkpointer early: at close, and when the backlog passes half of {@link #MAX_BACKLOG}. */
   private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
@@ -544,7 +549,7 @@ public final class LedgerImpl implements Ledger {
     if (auto && hashes.size() - current.size() > MAX_BACKLOG / 2 && wake.availablePermits() == 0) {
       wake.release();
     }
-    while (((auto && hashes.size() - current.size() > MAX_BACKLOG) || indexer.backlog() > MAX_BACKLOG)
+    while (((auto && hashes.size() - current.size() > MAX_BACKLOG) || indexer.backlog() > MAX_INDEX_BACKLOG)
         && !closing && failure == null && backgroundFailure.get() == null && indexer.failure() == null) {
       try {
         Thread.sleep(1);
