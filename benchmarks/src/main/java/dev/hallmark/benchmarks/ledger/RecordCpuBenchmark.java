@@ -67,5 +67,79 @@ public final class RecordCpuBenchmark {
       System.out.printf("| %d | %.1f | %.1f | %s |%n", round, (c1 - c0) / 1e3 / n, (c2 - c1) / 1e3 / n, LedgerBenchmark.loadAverage());
     }
     System.out.println("# checksum " + sink);
+    primitives(producer, signed, t);
+    indexCost(signed, n);
+  }
+
+  /**
+   * The primitives alone, one thread: Ed25519 sign and verify of a record's signed bytes (Bouncy
+   * Castle, through the public key classes), SHA-256 of an entry (its leaf hash).
+   */
+  static void primitives(SigningKey producer, byte[][] signed, ThreadMXBean t) throws Exception {
+    int n = signed.length;
+    byte[][] msgs = new byte[n][];
+    byte[][] sigs = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Record rec = Record.parse(signed[i]);
+      msgs[i] = rec.signedBytes();
+      sigs[i] = producer.sign(msgs[i]);
+    }
+    dev.hallmark.core.Ed25519PublicKey pk = producer.publicKey();
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    System.out.println();
+    System.out.println("| round | Ed25519 sign, us | Ed25519 verify, us | SHA-256 of an entry, us | message bytes | load avg |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|");
+    long sink = 0;
+    for (int round = 0; round < 3; round++) {
+      long c0 = t.getCurrentThreadCpuTime();
+      for (int i = 0; i < n; i++) {
+        sink += producer.sign(msgs[i])[0];
+      }
+      long c1 = t.getCurrentThreadCpuTime();
+      for (int i = 0; i < n; i++) {
+        pk.verify(msgs[i], sigs[i]);
+      }
+      long c2 = t.getCurrentThreadCpuTime();
+      for (int i = 0; i < n; i++) {
+        sink += sha.digest(signed[i])[0];
+      }
+      long c3 = t.getCurrentThreadCpuTime();
+      System.out.printf("| %d | %.1f | %.1f | %.1f | %d | %s |%n", round, (c1 - c0) / 1e3 / n, (c2 - c1) / 1e3 / n, (c3 - c2) / 1e3 / n,
+          msgs[0].length, LedgerBenchmark.loadAverage());
+    }
+    System.out.println("# checksum " + sink);
+  }
+
+  /**
+   * What the lookup index costs per record: a log of the records (appended as a trusted producer),
+   * then {@code Ledgers.reindex} rebuilt from its bundles, timed as process CPU (the rebuilding
+   * thread plus Lucene's merge threads): parse, leaf-hash check, Lucene document add, flush, merges
+   * and commit. Three rebuilds; the first includes JIT warm-up.
+   */
+  static void indexCost(byte[][] signed, int n) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("hallmark-index-cost");
+    try {
+      dev.hallmark.ledger.Ledgers.init(dir, LedgerBenchmark.ORIGIN, LedgerBenchmark.LOG, "bench-log");
+      try (dev.hallmark.ledger.Ledger l = dev.hallmark.ledger.Ledgers.open(dir, LedgerBenchmark.LOG,
+          dev.hallmark.ledger.LedgerOptions.builder().verifySignatures(false).build())) {
+        java.util.List<Record> rs = new java.util.ArrayList<>();
+        for (byte[] e : signed) {
+          rs.add(Record.parse(e));
+        }
+        l.appendAll(rs);
+      }
+      System.out.println();
+      System.out.println("| rebuild | records | index rebuild, process CPU us per record | wall s | load avg |");
+      System.out.println("|---:|---:|---:|---:|---:|");
+      for (int round = 0; round < 3; round++) {
+        long c0 = LedgerBenchmark.processCpuNanos();
+        long w0 = System.nanoTime();
+        long k = dev.hallmark.ledger.Ledgers.reindex(dir, LedgerBenchmark.LOG);
+        System.out.printf("| %d | %d | %.1f | %.2f | %s |%n", round, k, (LedgerBenchmark.processCpuNanos() - c0) / 1e3 / k,
+            (System.nanoTime() - w0) / 1e9, LedgerBenchmark.loadAverage());
+      }
+    } finally {
+      LedgerBenchmark.deleteTree(dir);
+    }
   }
 }

@@ -36,6 +36,11 @@ public final class HashStore {
       count++;
     }
 
+    boolean equalsAt(long i, byte[] h) {
+      int off = (int) (i & (CHUNK - 1)) * H;
+      return java.util.Arrays.equals(chunks[(int) (i >>> CHUNK_SHIFT)], off, off + H, h, 0, H);
+    }
+
     byte[] get(long i) {
       byte[] out = new byte[H];
       System.arraycopy(chunks[(int) (i >>> CHUNK_SHIFT)], (int) (i & (CHUNK - 1)) * H, out, 0, H);
@@ -91,6 +96,11 @@ public final class HashStore {
   /** The hash of the complete subtree at {@code level}, {@code index}. */
   public byte[] hash(int level, long index) {
     return levelView[level].get(index);
+  }
+
+  /** Whether leaf {@code index} (below {@link #size()}) has hash {@code leafHash}; no copy (public data, not constant-time). */
+  public boolean leafEquals(long index, byte[] leafHash) {
+    return levelView[0].equalsAt(index, leafHash);
   }
 
   /** MTH(D[start:end]) for {@code end <= size()}. */

@@ -31,7 +31,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,13 +40,15 @@ import java.util.stream.Stream;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
- * The writer. Appends go through one committer thread that writes each batch to the write-ahead log
- * with one fsync, then publishes the new leaf hashes; {@link #checkpoint()} writes tiles and entry
+ * The writer. Appends are group-committed: each batch of queued calls is written to the write-ahead
+ * log with one fsync, by a synchronous caller that finds no write under way (leader/follower) or by
+ * the committer thread (asynchronous calls, and what a leader leaves), then the new leaf hashes are
+ * published and the records handed to the background indexer; {@link #checkpoint()} writes tiles and entry
  * bundles (each fsynced, directories fsynced) before it atomically replaces the signed checkpoint.
  */
 public final class LedgerImpl implements Ledger {
   /** One call's records: entry bytes, leaf hashes, and the future. */
-  private record Pending(byte[][] entries, byte[][] leafHashes, CompletableFuture<List<Appended>> done) {
+  private record Pending(byte[][] entries, byte[][] leafHashes, Record[] records, CompletableFuture<List<Appended>> done) {
     int size() {
       return entries.length;
     }
@@ -59,11 +62,22 @@ public final class LedgerImpl implements Ledger {
   private final FileLock lock;
   private final HashStore hashes = new HashStore();
   private final ConcurrentHashMap<Long, byte[]> tail = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  /** Calls waiting for a group commit (polled only by the holder of {@link #writeLock}). */
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  /**
+   * Held by whoever writes a group commit: the committer thread, or a synchronous caller that leads
+   * (leader/follower: {@link #appendAll} writes the queued calls itself when no write is under way,
+   * instead of handing them to the committer thread and waiting to be woken).
+   */
+  private final ReentrantLock writeLock = new ReentrantLock();
+  /** Wakes the committer thread: calls were queued that no leader will write. */
+  private final java.util.concurrent.Semaphore commitWake = new java.util.concurrent.Semaphore(0);
   private final Object commitLock = new Object();
   private final ReentrantLock checkpointLock = new ReentrantLock();
   private final BundleCache bundles;
   private final RecordIndex index;
+  /** Adds durable entries to {@link #index} off the append and checkpoint paths. */
+  private final AsyncIndexer indexer;
   private final Thread committer;
   private final Thread autoCheckpointer;
   private volatile SignedCheckpoint current;
@@ -72,6 +86,11 @@ public final class LedgerImpl implements Ledger {
   private volatile Throwable failure;
   /** Most durable entries not yet in a checkpoint before appends wait for the automatic checkpointer. */
   static final long MAX_BACKLOG = 16_384;
+  /**
+   * Most durable records handed to the background indexer and not yet indexed before appends wait
+   * (parsed records with their cached canonical bytes, about 4-5 KB each: about 20 MB).
+   */
+  static final long MAX_INDEX_BACKLOG = 4_096;
   /** Wakes the automatic checkpointer early: at close, and when the backlog passes half of {@link #MAX_BACKLOG}. */
   private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final AtomicReference<LedgerException> backgroundFailure = new AtomicReference<>();
@@ -107,8 +126,10 @@ public final class LedgerImpl implements Ledger {
       recoverWal(s);
       leafIndex = LeafIndex.of(hashes, hashes.size());
       RecordIndex ix;
+      long[] indexed;
       try {
-        ix = openIndex(s, rebuildIndex);
+        indexed = new long[2];
+        ix = openIndex(s, rebuildIndex, indexed);
       } catch (LedgerException | IOException | RuntimeException e) {
         try {
           wal.close();
@@ -118,6 +139,7 @@ public final class LedgerImpl implements Ledger {
         throw e;
       }
       this.index = ix;
+      this.indexer = new AsyncIndexer(ix, indexed[0], indexed[1]);
     } catch (IOException e) {
       throw new LedgerException(dir.root() + ": cannot open the log (" + e.getMessage() + ")", e);
     }
@@ -151,6 +173,7 @@ public final class LedgerImpl implements Ledger {
         throw e;
       }
     }
+    indexer.start();
     if (!options.autoCheckpoint().isZero()) {
       autoCheckpointer = new Thread(this::autoLoop, "hallmark-ledger-checkpointer");
       autoCheckpointer.setDaemon(true);
@@ -314,7 +337,12 @@ public final class LedgerImpl implements Ledger {
     wal = Wal.openAppend(dir.walPath(), r);
   }
 
-  private RecordIndex openIndex(long s, boolean rebuild) throws IOException, LedgerException {
+  /**
+   * Opens the writer's lookup index and brings it up to every durable entry (those only in the
+   * write-ahead log included). {@code indexed} receives {entries in the index writer, entries in
+   * its last commit}.
+   */
+  private RecordIndex openIndex(long s, boolean rebuild, long[] indexed) throws IOException, LedgerException {
     RecordIndex ix;
     try {
       ix = RecordIndex.openWriter(dir.indexPath());
@@ -327,20 +355,29 @@ public final class LedgerImpl implements Ledger {
       ix.close();
       throw new LedgerException(problem);
     }
+    long durable = hashes.size();
     long have = ix.committedSize();
-    // Commit only when the index lacks a usable commit at this size: opening must not write
-    // otherwise (a read such as 'ledger checkpoint' on a full disk would fail, #19).
-    boolean commit = rebuild || have != s;
-    if (rebuild || have < 0 || have > s) {
+    // An index without a usable commit, or one covering entries this log does not have, is rebuilt
+    // and committed now (read-only snapshots start from a commit). Otherwise opening does not write
+    // (a read such as 'ledger checkpoint' on a full disk must not fail, #19): what the last index
+    // commit lacks is indexed here and committed by the background indexer later.
+    boolean commit = rebuild || have < 0 || have > durable;
+    if (commit) {
       ix.deleteAll();
       have = 0;
     }
+    indexEntries(dir, bundles, hashes, ix, have, Math.max(have, s));
+    for (long i = Math.max(have, s); i < durable; i++) {
+      ix.add(i, Record.parse(tail.get(i)));
+    }
     if (commit) {
-      indexEntries(dir, bundles, hashes, ix, have, s);
-      ix.commit(s);
+      ix.commit(durable);
+      have = durable;
     } else {
       ix.refresh();
     }
+    indexed[0] = durable;
+    indexed[1] = have;
     return ix;
   }
 
@@ -372,8 +409,18 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public long[] appendAll(List<Record> records) throws LedgerException, InterruptedException {
+    Pending p = enqueue(records);
+    if (p == null) {
+      return new long[0];
+    }
+    lead(p);
     try {
-      return appendAsync(records).get();
+      List<Appended> l = p.done().get();
+      long[] out = new long[l.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = l.get(i).index();
+      }
+      return out;
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof LedgerException) {
@@ -396,6 +443,56 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public CompletableFuture<List<Appended>> appendDetailed(List<Record> records) throws LedgerException {
+    Pending p = enqueue(records);
+    if (p == null) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    wakeCommitter();
+    return p.done();
+  }
+
+  /**
+   * Leader/follower group commit for a synchronous call: while {@code p} is not durable, write the
+   * queued calls (its own among them) if no one else is writing; otherwise wait for the writer, who
+   * takes it into its next batch, or, when it stops, hands what is left to the committer thread.
+   */
+  private void lead(Pending p) throws InterruptedException {
+    while (!p.done().isDone()) {
+      if (writeLock.tryLock()) {
+        try {
+          while (!p.done().isDone() && writeBatch()) {
+            // the next batch, as long as our own call is not written
+          }
+        } finally {
+          writeLock.unlock();
+        }
+        // Calls queued while we wrote, which no one may be about to write (they saw the lock held).
+        if (!queue.isEmpty()) {
+          wakeCommitter();
+        }
+        if (p.done().isDone()) {
+          return;
+        }
+      }
+      try {
+        // Woken when the writer completes our call; the timeout only bounds a missed hand-over.
+        p.done().get(20, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        return;
+      } catch (TimeoutException e) {
+        // try to lead again
+      }
+    }
+  }
+
+  private void wakeCommitter() {
+    if (commitWake.availablePermits() == 0) {
+      commitWake.release();
+    }
+  }
+
+  /** Parses, checks and queues one call's records; null when there are none. */
+  private Pending enqueue(List<Record> records) throws LedgerException {
     checkUsable();
     int n = records.size();
     byte[][] entries = new byte[n][];
@@ -429,38 +526,36 @@ public final class LedgerImpl implements Ledger {
         throw new LedgerException(p);
       }
     }
-    CompletableFuture<List<Appended>> f = new CompletableFuture<>();
     if (n == 0) {
-      f.complete(List.of());
-      return f;
+      return null;
     }
     awaitBacklog();
-    queue.add(new Pending(entries, leaves, f));
+    Pending p = new Pending(entries, leaves, records.toArray(new Record[0]), new CompletableFuture<>());
+    queue.add(p);
     if (closing || failure != null) {
       checkUsable();
     }
-    return f;
+    return p;
   }
 
   /**
-   * Backpressure: with automatic checkpoints, durable entries wait in memory (the tail of entries
-   * and their leaf hashes) until a checkpoint writes their tiles and indexes them. When appends
-   * outrun the checkpointer, callers wait here until it catches up, so memory stays bounded however
-   * long the stream.
+   * Backpressure: durable entries wait in memory until the background indexer has added them to the
+   * lookup index and, with automatic checkpoints, until a checkpoint writes their tiles. When appends
+   * outrun either, callers wait here until it catches up, so memory stays bounded however long the
+   * stream.
    */
   private void awaitBacklog() throws LedgerException {
-    if (autoCheckpointer == null) {
-      return;
-    }
-    if (hashes.size() - current.size() > MAX_BACKLOG / 2 && wake.availablePermits() == 0) {
+    boolean auto = autoCheckpointer != null;
+    if (auto && hashes.size() - current.size() > MAX_BACKLOG / 2 && wake.availablePermits() == 0) {
       wake.release();
     }
-    while (hashes.size() - current.size() > MAX_BACKLOG && !closing && failure == null && backgroundFailure.get() == null) {
+    while (((auto && hashes.size() - current.size() > MAX_BACKLOG) || indexer.backlog() > MAX_INDEX_BACKLOG)
+        && !closing && failure == null && backgroundFailure.get() == null && indexer.failure() == null) {
       try {
-        Thread.sleep(5);
+        Thread.sleep(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new LedgerException(dir.root() + ": interrupted while waiting for a checkpoint to catch up", e);
+        throw new LedgerException(dir.root() + ": interrupted while waiting for a checkpoint or the index to catch up", e);
       }
     }
     checkUsable();
@@ -482,42 +577,58 @@ public final class LedgerImpl implements Ledger {
   }
 
   private void commitLoop() {
-    List<Pending> batch = new ArrayList<>();
     while (true) {
-      Pending first;
       try {
-        first = queue.poll(50, TimeUnit.MILLISECONDS);
+        commitWake.tryAcquire(50, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (first == null) {
-        if (closing && queue.isEmpty()) {
+      if (queue.isEmpty()) {
+        if (closing) {
           return;
         }
         continue;
       }
-      batch.clear();
-      batch.add(first);
-      int n = first.size();
-      Pending p;
-      while (n < options.maxBatchEntries() && (p = queue.peek()) != null && n + p.size() <= options.maxBatchEntries()) {
-        batch.add(queue.poll());
-        n += p.size();
+      writeLock.lock();
+      try {
+        while (writeBatch()) {
+          // until the queue is empty
+        }
+      } finally {
+        writeLock.unlock();
       }
-      if (failure != null) {
-        batch.forEach(b -> b.done().completeExceptionally(LedgerException.writeFailure(dir.root()
-            + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log", failure)));
-        continue;
-      }
-      commit(batch, n);
     }
+  }
+
+  /** Writes the next group commit from the queue (caller holds {@link #writeLock}); false when it was empty. */
+  private boolean writeBatch() {
+    Pending first = queue.poll();
+    if (first == null) {
+      return false;
+    }
+    List<Pending> batch = new ArrayList<>();
+    batch.add(first);
+    int n = first.size();
+    Pending p;
+    while (n < options.maxBatchEntries() && (p = queue.peek()) != null && n + p.size() <= options.maxBatchEntries()) {
+      batch.add(queue.poll());
+      n += p.size();
+    }
+    if (failure != null) {
+      batch.forEach(b -> b.done().completeExceptionally(LedgerException.writeFailure(dir.root()
+          + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log", failure)));
+      return true;
+    }
+    commit(batch, n);
+    return true;
   }
 
   /** Writes one group commit: every record not already in the log, with one fsync. */
   private void commit(List<Pending> batch, int n) {
     List<byte[]> write = new ArrayList<>(n);
     List<byte[]> writeLeaves = new ArrayList<>(n);
+    List<Record> writeRecords = new ArrayList<>(n);
     Map<ByteBuffer, Long> added = new HashMap<>();
     List<Appended[]> results = new ArrayList<>(batch.size());
     try {
@@ -543,6 +654,7 @@ public final class LedgerImpl implements Ledger {
               added.put(key, next);
               write.add(b.entries()[i]);
               writeLeaves.add(b.leafHashes()[i]);
+              writeRecords.add(b.records()[i]);
               next++;
             }
           }
@@ -557,6 +669,7 @@ public final class LedgerImpl implements Ledger {
             leafIndex.add(writeLeaves.get(i), idx);
             idx++;
           }
+          indexer.submit(first0, writeRecords.toArray(new Record[0]));
         }
       }
     } catch (Wal.NotWritten e) {
@@ -648,14 +761,6 @@ public final class LedgerImpl implements Ledger {
           // a leftover partial tile is still valid data; it is retried at the next full tile
         }
       }
-      try {
-        for (long i = s; i < n; i++) {
-          index.add(i, Record.parse(tail.get(i)));
-        }
-        index.commit(n);
-      } catch (IOException e) {
-        throw new LedgerException(dir.indexPath() + ": index update failed (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
-      }
       long keep = n - n % TilePaths.WIDTH;
       tail.keySet().removeIf(k -> k < keep);
       rotateWalIfLarge(n);
@@ -741,15 +846,13 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public LedgerSnapshot snapshot() throws LedgerException {
-    checkpointLock.lock();
+    SignedCheckpoint cp = current;
     try {
-      SignedCheckpoint cp = current;
-      IndexSearcher s = index.acquire();
-      return new SnapshotImpl(dir, cp, hashes, s, () -> index.release(s), bundles);
+      // Waits (if need be) until the background indexer has every entry of this checkpoint.
+      IndexSearcher s = indexer.acquireCovering(cp.size());
+      return new SnapshotImpl(dir, cp, hashes, s, () -> indexer.release(s), bundles);
     } catch (IOException e) {
       throw new LedgerException(dir.indexPath() + ": cannot open the index (" + e.getMessage() + ")", e);
-    } finally {
-      checkpointLock.unlock();
     }
   }
 
@@ -764,6 +867,7 @@ public final class LedgerImpl implements Ledger {
       return;
     }
     closing = true;
+    wakeCommitter();
     LedgerException err = null;
     try {
       if (autoCheckpointer != null) {
@@ -787,6 +891,11 @@ public final class LedgerImpl implements Ledger {
     } catch (LedgerException e) {
       err = e;
     } finally {
+      try {
+        indexer.finish();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       try {
         index.close();
       } catch (IOException e) {

@@ -91,6 +91,9 @@ public final class RecordIndex implements Closeable {
     IndexWriterConfig c = new IndexWriterConfig();
     c.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
     c.setRAMBufferSizeMB(64);
+    // Documents are added continuously and committed with the tree size they cover
+    // (AsyncIndexer); closing must not commit documents under an older commit's tree size.
+    c.setCommitOnClose(false);
     return new RecordIndex(d, new IndexWriter(d, c));
   }
 
@@ -258,8 +261,20 @@ public final class RecordIndex implements Closeable {
     return MatchRules.imageChunk(bits, c);
   }
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** {@code c + ":" + String.format("%04x", v)}, without the formatter (16 per indexed image record). */
   static String chunkTerm(int c, int v) {
-    return c + ":" + String.format("%04x", v);
+    String prefix = Integer.toString(c);
+    char[] out = new char[prefix.length() + 5];
+    prefix.getChars(0, prefix.length(), out, 0);
+    int p = prefix.length();
+    out[p] = ':';
+    out[p + 1] = HEX[(v >>> 12) & 0xf];
+    out[p + 2] = HEX[(v >>> 8) & 0xf];
+    out[p + 3] = HEX[(v >>> 4) & 0xf];
+    out[p + 4] = HEX[v & 0xf];
+    return new String(out);
   }
 
   public void commit(long treeSize) throws IOException {

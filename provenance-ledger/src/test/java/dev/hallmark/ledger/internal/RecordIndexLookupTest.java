@@ -146,4 +146,15 @@ class RecordIndexLookupTest {
       }
     }
   }
+
+  /** The image chunk terms are index format 3 on disk: built without the formatter, they must not change. */
+  @Test
+  void imageChunkTermsAreTheFormatThreeStrings() {
+    for (int c = 0; c < RecordIndex.CHUNKS; c++) {
+      for (int v = 0; v <= 0xffff; v += 7) {
+        assertEquals(c + ":" + String.format("%04x", v), RecordIndex.chunkTerm(c, v));
+      }
+      assertEquals(c + ":ffff", RecordIndex.chunkTerm(c, 0xffff));
+    }
+  }
 }
