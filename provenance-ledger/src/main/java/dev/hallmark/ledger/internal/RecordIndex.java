@@ -213,7 +213,7 @@ public final class RecordIndex implements Closeable {
     r.imageHash().ifPresent(h -> {
       byte[] bits = Hex.decode(h);
       for (int c = 0; c < CHUNKS; c++) {
-        d.add(new StringField("ph", chunkTerm(c, chunk(bits, c)), Field.Store.NO));
+        d.add(new StringField("ph", chunkTerm(c, MatchRules.imageChunk(bits, c)), Field.Store.NO));
       }
       d.add(new BinaryDocValuesField("phb", new BytesRef(bits)));
     });
@@ -255,10 +255,6 @@ public final class RecordIndex implements Closeable {
     z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
     z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
     return z ^ (z >>> 33);
-  }
-
-  static int chunk(byte[] bits, int c) {
-    return MatchRules.imageChunk(bits, c);
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -406,7 +402,7 @@ public final class RecordIndex implements Closeable {
   public static List<BytesRef> imageTerms(byte[] bits, int radius) {
     List<BytesRef> out = new ArrayList<>();
     for (int c = 0; c < CHUNKS; c++) {
-      int v = chunk(bits, c);
+      int v = MatchRules.imageChunk(bits, c);
       out.add(new BytesRef(chunkTerm(c, v)));
       if (radius >= 1) {
         for (int bit = 0; bit < 16; bit++) {

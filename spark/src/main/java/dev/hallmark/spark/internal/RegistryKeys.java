@@ -43,7 +43,7 @@ public final class RegistryKeys {
     if (imageHashHex != null) {
       byte[] bits = Hex.decode(imageHashHex);
       for (int c = 0; c < CHUNKS; c++) {
-        k[o++] = chunkKey(c, chunk(bits, c));
+        k[o++] = chunkKey(c, MatchRules.imageChunk(bits, c));
       }
     }
     return k;
@@ -74,7 +74,7 @@ public final class RegistryKeys {
         continue; // An unreadable image has no perceptual hash; the detector reports it.
       }
       for (int c = 0; c < CHUNKS; c++) {
-        int v = chunk(bits, c);
+        int v = MatchRules.imageChunk(bits, c);
         keys.add(chunkKey(c, v));
         if (radius >= 1) {
           for (int bit = 0; bit < 16; bit++) {
@@ -110,10 +110,6 @@ public final class RegistryKeys {
 
   static long chunkKey(int c, int v) {
     return mix64(CHUNK_SALT ^ (((long) c << 16) | v));
-  }
-
-  static int chunk(byte[] bits, int c) {
-    return MatchRules.imageChunk(bits, c);
   }
 
   static long mix64(long z) {
