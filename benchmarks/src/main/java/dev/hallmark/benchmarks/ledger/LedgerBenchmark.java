@@ -37,8 +37,11 @@ import java.util.stream.Stream;
  * not the fingerprint quality.
  *
  * <p>{@code java -cp benchmarks.jar dev.hallmark.benchmarks.ledger.LedgerBenchmark [--dir D]
- * [--records N] [--seconds S] [--seed X] [--skip-appends] [--skip-big] [--reindex-first] [--lookups-only]}
- * ({@code --lookups-only}: on the big log, only the proof and lookup tables; no full verify or reindex).
+ * [--records N] [--seconds S] [--seed X] [--skip-appends] [--skip-big] [--reindex-first] [--lookups-only]
+ * [--configs C] [--pool N] [--warmup S] [--thread-cpu]}
+ * ({@code --lookups-only}: on the big log, only the proof and lookup tables; no full verify or reindex;
+ * {@code --warmup S}: seconds of appends in each configuration before its timed window, default 5;
+ * {@code --thread-cpu}: also print the window's CPU per append by thread, JIT compiler and GC threads included).
  */
 public final class LedgerBenchmark {
   static final SigningKey LOG = SigningKey.fromSeed("bench-log", seed(7));
@@ -47,6 +50,14 @@ public final class LedgerBenchmark {
 
   /** Distinct signed records appended in a run; re-appends (answered as existing) are not counted. */
   static int POOL = 100_000;
+
+  /** With {@code --thread-cpu}: after each configuration, the CPU of its timed window by thread group (from /proc). */
+  static boolean THREAD_CPU = false;
+
+  /** Seconds of appends, in the measured configuration, before the timed window, to let the JIT compile the append path. */
+  static int WARMUP_SECONDS = 5;
+
+  static final java.util.concurrent.atomic.AtomicLong appenderCpu = new java.util.concurrent.atomic.AtomicLong();
 
   static byte[] seed(int b) {
     byte[] s = new byte[32];
@@ -76,6 +87,8 @@ public final class LedgerBenchmark {
         case "--lookups-only" -> lookupsOnly = true;
         case "--configs" -> configs = args[++i];
         case "--pool" -> POOL = Integer.parseInt(args[++i]);
+        case "--thread-cpu" -> THREAD_CPU = true;
+        case "--warmup" -> WARMUP_SECONDS = Integer.parseInt(args[++i]);
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
@@ -171,12 +184,29 @@ public final class LedgerBenchmark {
       long t0;
       Ledger l = Ledgers.open(dir, LOG, LedgerOptions.builder().verifySignatures(verify).build());
       try {
-        // Warm up the JIT for a second.
-        long warm = System.nanoTime() + 1_000_000_000L;
-        while (System.nanoTime() < warm) {
-          l.appendAll(slice(pool, next, batch));
+        // Warm up the JIT in the configuration to be measured (same threads, same batch): a single
+        // thread making durable calls of one record runs the signature check only a few hundred times a
+        // second, so its code was still being compiled, by the same two cores, inside the timed window.
+        long warm = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        Thread[] ws = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+          ws[t] = new Thread(() -> {
+            try {
+              while (System.nanoTime() < warm) {
+                l.appendAll(slice(pool, next, batch));
+              }
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+          ws[t].start();
+        }
+        for (Thread t : ws) {
+          t.join();
         }
         long before = l.durableSize();
+        java.util.Map<String, long[]> threads0 = THREAD_CPU ? threadCpu() : null;
+        long up0 = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         long cpu0 = processCpuNanos();
         t0 = System.nanoTime();
         deadline = t0 + seconds * 1_000_000_000L;
@@ -195,6 +225,7 @@ public final class LedgerBenchmark {
                 mine.add(System.nanoTime() - s);
                 count[th] += b.size();
               }
+              appenderCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
             } catch (Exception e) {
               throw new IllegalStateException(e);
             }
@@ -207,6 +238,10 @@ public final class LedgerBenchmark {
         double secs = (System.nanoTime() - t0) / 1e9;
         long total = l.durableSize() - before;
         long cpu1 = processCpuNanos();
+        java.util.Map<String, long[]> threads1 = THREAD_CPU ? threadCpu() : null;
+        if (threads1 != null) {
+          threads1.put("appenders (the benchmark's " + threads + " threads)", new long[] {0, appenderCpu.getAndSet(0)});
+        }
         double cpuPerAppend = (cpu1 - cpu0) / 1e3 / Math.max(1, total);
         // Sustained figures: the same appends plus what they leave to do (the checkpoint's tiles and
         // the lookup index catching up, which close() waits for), as a stream that never pauses would pay.
@@ -225,6 +260,10 @@ public final class LedgerBenchmark {
             verify ? "yes" : "no (trusted producer)", threads, batch, total / secs, all.size() / secs, p50, p99, rawSyncs, rawSyncs * batch,
             rawP99, total / secs / (rawSyncs * batch), cpuPerAppend, total / secsAll, cpuAll, loadAverage());
         lat.add(new long[] {total});
+        if (THREAD_CPU) {
+          System.out.println("  timed window: JVM uptime " + up0 + " ms + " + seconds + " s");
+          printThreadCpu(threads0, threads1, total);
+        }
       } finally {
         l.close();
       }
@@ -274,6 +313,60 @@ public final class LedgerBenchmark {
   static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
+  }
+
+  /**
+   * CPU ticks (user, system) of every thread of this process, JVM threads (GC, JIT compiler) included,
+   * summed by name with digits removed, from /proc/self/task/TID/stat.
+   */
+  static java.util.Map<String, long[]> threadCpu() {
+    java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (long id : mx.getAllThreadIds()) {
+      java.lang.management.ThreadInfo ti = mx.getThreadInfo(id);
+      long cpu = mx.getThreadCpuTime(id);
+      long user = mx.getThreadUserTime(id);
+      if (ti != null && cpu > 0) {
+        long[] v = out.computeIfAbsent(ti.getThreadName().replaceAll("[0-9]+", "N"), k -> new long[2]);
+        v[0] += user;
+        v[1] += cpu - user;
+      }
+    }
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String st = Files.readString(t.resolve("stat"));
+          String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+          if (!name.startsWith("CN Comp") && !name.startsWith("GC ") && !name.startsWith("GN ") && !name.startsWith("VM ")) {
+            continue; // a Java thread, counted above with its full name
+          }
+          String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+          long[] v = out.computeIfAbsent("jvm: " + name, k -> new long[2]);
+          v[0] += Long.parseLong(f[11]) * 10_000_000L; // USER_HZ = 100
+          v[1] += Long.parseLong(f[12]) * 10_000_000L;
+        } catch (Exception e) {
+          // the thread ended
+        }
+      }
+    } catch (Exception e) {
+      return out;
+    }
+    return out;
+  }
+
+  static void printThreadCpu(java.util.Map<String, long[]> a, java.util.Map<String, long[]> b, long appends) {
+    double tick = 1e-3; // nanoseconds to us
+    StringBuilder sb = new StringBuilder("  CPU us per append by thread (user+system, timed window):");
+    b.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+        .forEach(e -> {
+          long[] z = a.getOrDefault(e.getKey(), new long[2]);
+          long u = e.getValue()[0] - z[0];
+          long s = e.getValue()[1] - z[1];
+          if (u + s > 0) {
+            sb.append(String.format(" %s %.0f;", e.getKey(), (u + s) * tick / appends));
+          }
+        });
+    System.out.println(sb);
   }
 
   static String loadAverage() {
