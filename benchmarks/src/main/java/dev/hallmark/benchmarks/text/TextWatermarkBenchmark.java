@@ -216,12 +216,17 @@ public final class TextWatermarkBenchmark {
     byte[] sb = new byte[32];
     kr.nextBytes(sa);
     kr.nextBytes(sb);
+    byte[] sc = new byte[32];
+    kr.nextBytes(sc);
     WatermarkKey a = WatermarkKey.fromSecret("a", sa, WatermarkParameters.KGW_DEFAULT.toKeyScheme());
     WatermarkKey b = WatermarkKey.fromSecret("b", sb, WatermarkParameters.UNIGRAM_DEFAULT.toKeyScheme());
     WatermarkKey a0 = WatermarkKey.fromSecret("a", sa);
     WatermarkKey b0 = WatermarkKey.fromSecret("b", sb);
     MultiKeyTextDetector typed = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a, b));
     MultiKeyTextDetector any = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a0, b0));
+    // What `hallmark keys new --type watermark` twice gives: two keys of the default scheme (kgw).
+    WatermarkKey c = WatermarkKey.fromSecret("c", sc, WatermarkParameters.KGW_DEFAULT.toKeyScheme());
+    MultiKeyTextDetector twoKgw = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a, c));
     System.out.printf("default path: seed %d, samples %d..%d of 200 tokens, keyring of 2 keys; %s / any-scheme keys: %s%n",
         SEED + 14, first, first + n - 1, typed.correction(), any.correction());
     List<String> words = new ArrayList<>();
@@ -234,8 +239,8 @@ public final class TextWatermarkBenchmark {
     Gen kgw = generate(lm, a, WatermarkParameters.KGW_DEFAULT, n, 200, first);
     Gen uni = generate(lm, b, WatermarkParameters.UNIGRAM_DEFAULT, n, 200, first);
     System.out.println("| case | samples | scheme's own detector, whole text | default path, 2 keys recording their scheme"
-        + " (2 tests) | default path, the same 2 keys as any-scheme keys (10 tests) |");
-    System.out.println("|---|---|---|---|---|");
+        + " (2 tests) | default path, the same 2 keys as any-scheme keys (10 tests) | default path, 2 kgw keys (2 tests) |");
+    System.out.println("|---|---|---|---|---|---|");
     SplittableRandom wr = new SplittableRandom(SEED + 15);
     List<String> kgwText = new ArrayList<>();
     List<String> kgwEdited = new ArrayList<>();
@@ -264,11 +269,11 @@ public final class TextWatermarkBenchmark {
     for (int[] x : uni.tokens) {
       uniText.add(TOK.decode(x, 0, Math.min(200, x.length)));
     }
-    defaultRow("KGW, p < 1e-6", kgwText, a, WatermarkParameters.KGW_DEFAULT, 1e-6, typed, any);
+    defaultRow("KGW, p < 1e-6", kgwText, a, WatermarkParameters.KGW_DEFAULT, 1e-6, typed, any, twoKgw);
     defaultRow(String.format("KGW, %.1f%% of words replaced by random words of human text, p < 1e-3",
-        100.0 * replaced / total), kgwEdited, a, WatermarkParameters.KGW_DEFAULT, 1e-3, typed, any);
-    defaultRow("Unigram, p < 1e-6", uniText, b, WatermarkParameters.UNIGRAM_DEFAULT, 1e-6, typed, any);
-    defaultRow("Unigram, p < 1e-3", uniText, b, WatermarkParameters.UNIGRAM_DEFAULT, 1e-3, typed, any);
+        100.0 * replaced / total), kgwEdited, a, WatermarkParameters.KGW_DEFAULT, 1e-3, typed, any, twoKgw);
+    defaultRow("Unigram, p < 1e-6", uniText, b, WatermarkParameters.UNIGRAM_DEFAULT, 1e-6, typed, any, null);
+    defaultRow("Unigram, p < 1e-3", uniText, b, WatermarkParameters.UNIGRAM_DEFAULT, 1e-3, typed, any, null);
 
     System.out.println("\nCopy-paste: the first 200 watermarked tokens pasted into held-out human text so that they are"
         + " the given share of the document, p < 1e-3 (same samples)");
@@ -307,19 +312,21 @@ public final class TextWatermarkBenchmark {
   }
 
   static void defaultRow(String label, List<String> texts, WatermarkKey key, WatermarkParameters p, double alpha,
-      MultiKeyTextDetector typed, MultiKeyTextDetector any) {
+      MultiKeyTextDetector typed, MultiKeyTextDetector any, MultiKeyTextDetector sameScheme) {
     TextDetector own = Watermarks.textDetector(key, p, TOK, alpha, false);
     int h0 = 0;
     int h1 = 0;
     int h2 = 0;
+    int h3 = 0;
     for (String t : texts) {
       h0 += own.detect(t).pValue() <= alpha ? 1 : 0;
       h1 += typed.detect(t).familyWisePValue() <= alpha ? 1 : 0;
       h2 += any.detect(t).familyWisePValue() <= alpha ? 1 : 0;
+      h3 += sameScheme != null && sameScheme.detect(t).familyWisePValue() <= alpha ? 1 : 0;
     }
     int m = texts.size();
-    System.out.printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) |%n", label, m, h0, 100.0 * h0 / m, h1,
-        100.0 * h1 / m, h2, 100.0 * h2 / m);
+    System.out.printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) | %s |%n", label, m, h0, 100.0 * h0 / m, h1,
+        100.0 * h1 / m, h2, 100.0 * h2 / m, sameScheme == null ? "-" : String.format("%d (%.1f%%)", h3, 100.0 * h3 / m));
   }
 
   static void power(Scheme s, WatermarkKey key, Gen g) {
