@@ -98,6 +98,41 @@ public final class OnnxGenerationBenchmark {
     }
     double stepMs = modelNanos / 1e6 / steps;
     double stepCpuMs = modelCpuNanos / 1e6 / steps;
+    System.out.printf("%nmodel step (logits only, %s): %.2f ms wall, %.2f ms process CPU (%d cores)%n",
+        label, stepMs, stepCpuMs, Runtime.getRuntime().availableProcessors());
+    samplingRows("full support (every token within 50 nats of the maximum; all 50,257 here)", logits, key, model,
+        all, ctx.length, stepMs, stepCpuMs, r);
+    // The operating point of the published SynthID processors: sampling restricted to the top-k tokens
+    // (google-deepmind/synthid-text applies top_k before the tournament; transformers' default top_k is
+    // 50). The same truncated logits go to plain sampling and to every scheme.
+    samplingRows("top-" + TOP_K + " sampling (logits outside the " + TOP_K + " largest set to -Infinity, for plain"
+        + " sampling and every scheme alike)", topK(logits, TOP_K), key, model, all, ctx.length, stepMs, stepCpuMs, r);
+  }
+
+  static final int TOP_K = 50;
+
+  /** Copies of the logits with every entry below the k-th largest set to -Infinity (ties at the k-th kept). */
+  static float[][] topK(float[][] logits, int k) {
+    float[][] out = new float[logits.length][];
+    for (int i = 0; i < logits.length; i++) {
+      float[] sorted = logits[i].clone();
+      java.util.Arrays.sort(sorted);
+      float kth = sorted[sorted.length - k];
+      out[i] = logits[i].clone();
+      for (int v = 0; v < out[i].length; v++) {
+        if (out[i][v] < kth) {
+          out[i][v] = Float.NEGATIVE_INFINITY;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Plain sampling and every scheme's sample on the same logits, interleaved rounds; prints a table. */
+  static void samplingRows(String title, float[][] logits, WatermarkKey key, OnnxLanguageModel model, int[] all,
+      int ctxLength, double stepMs, double stepCpuMs, SplittableRandom r) {
+    int steps = logits.length;
+    int v = model.vocabularySize();
     int cores = Runtime.getRuntime().availableProcessors();
     int reps = 20;
     int rounds = 3;
@@ -105,7 +140,7 @@ public final class OnnxGenerationBenchmark {
     for (Scheme sc : Scheme.values()) {
       ws[sc.ordinal()] = Watermarks.textWatermarker(key, WatermarkParameters.defaults(sc), v, model.tokenizer());
       for (int i = 0; i < steps; i++) { // warm-up
-        ws[sc.ordinal()].sample(logits[i], all, ctx.length + i, r);
+        ws[sc.ordinal()].sample(logits[i], all, ctxLength + i, r);
       }
     }
     // Rounds of plain sampling and every scheme, interleaved, so that load changes show as spread;
@@ -124,7 +159,7 @@ public final class OnnxGenerationBenchmark {
         long t0 = System.nanoTime();
         for (int k = 0; k < reps; k++) {
           for (int i = 0; i < steps; i++) {
-            sink += w.sample(logits[i], all, ctx.length + i, r);
+            sink += w.sample(logits[i], all, ctxLength + i, r);
           }
         }
         wall[sc.ordinal() + 1][round] = (System.nanoTime() - t0) / 1e6 / (reps * steps);
@@ -133,9 +168,8 @@ public final class OnnxGenerationBenchmark {
     }
     double plainMs = median(wall[0]);
     double plainCpu = median(cpu[0]);
-    System.out.printf("%nmodel step (logits only, %s): %.2f ms wall, %.2f ms process CPU (%d cores);"
-        + " plain multinomial sampling: %.3f ms wall, %.3f ms CPU per step%s%n",
-        label, stepMs, stepCpuMs, cores, plainMs, plainCpu, sink == -1 ? " " : "");
+    System.out.printf("%n-- sampling step, %s: plain multinomial sampling %.3f ms wall, %.3f ms CPU per step%s%n",
+        title, plainMs, plainCpu, sink == -1 ? " " : "");
     System.out.println("Medians of " + rounds + " interleaved rounds of " + reps + " x " + steps
         + " steps; [min-max] over rounds. The last column estimates the share on an idle machine:"
         + " the sampler's CPU time over the model step's process CPU time divided by the cores"
