@@ -459,7 +459,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         continue;
       }
       kept.add(new int[] {k, j});
-      Decoded dec = decode(patterns.get(k), weighted(win.fold.tile, weight, fft), results[k].windowShift[j]);
+      Decoded dec = decodeBoth(patterns.get(k), win.fold.tile, 0, results[k].windowShift[j], weight, fft);
       out.add(new ImageRegion(win.x, win.y, win.width, win.height, ids.get(k), c[0],
           results[k].windowZ[j], dec.valid ? dec.payload : null));
       if (out.size() == MAX_REGIONS) {
@@ -686,9 +686,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       int hyp = order[d];
       Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL) : windowFolds.get(hyp - hyps);
       int sym = hyp < hyps ? hyp % DIHEDRAL : 0;
-      Decoded dec = decode(pattern, applySymmetry(weighted(fold.tile, weight, fft), sym), shiftAll[hyp]);
+      Decoded dec = decodeBoth(pattern, fold.tile, sym, shiftAll[hyp], weight, fft);
       if (dec.valid) {
-        pMac = Math.min(1, decodes * Math.pow(2, -32));
+        pMac = Math.min(1, READS * decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
         kr.valid = true;
         kr.rawPayload = dec.payload;
@@ -873,13 +873,32 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     fft.transform2d(re, im, false);
     for (int ky = 0; ky < T; ky++) {
       for (int kx = 0; kx < T; kx++) {
-        double wt = weight[kx][ky];
+        double wt = weight[kx][ky] / TT; // the inverse transform is unscaled
         re[ky * T + kx] *= wt;
         im[ky * T + kx] *= wt;
       }
     }
     fft.transform2d(re, im, true);
     return re;
+  }
+
+  /** Payload reads per decoded hypothesis: the weighted fold, then the fold as it is. */
+  private static final int READS = 2;
+
+  /**
+   * Reads the payload from the fold filtered by the spectral weight and, when its keyed check
+   * fails, from the unfiltered fold (each read can succeed where the other fails: the weight
+   * favours the quiet frequencies, the plain read the strong ones); the weighted read's result
+   * when neither matches.
+   */
+  private static Decoded decodeBoth(KeyedPattern pattern, double[] tile, int sym, int shift, double[][] weight,
+      Fft fft) {
+    Decoded first = decode(pattern, applySymmetry(weighted(tile, weight, fft), sym), shift);
+    if (first.valid || weight == null) {
+      return first;
+    }
+    Decoded plain = decode(pattern, applySymmetry(tile, sym), shift);
+    return plain.valid ? plain : first;
   }
 
   private static Decoded decode(KeyedPattern pattern, double[] tile, int shift) {
