@@ -65,9 +65,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int MAX_REGIONS = 16;
   /** Folding by chunks pays when chunks average at least this many columns; else plain scatter. */
   private static final int MIN_CHUNK = 12;
-  /** The correlation's spectral weight, see {@link #spectralWeight}. */
-  private static final double WEIGHT_EXPONENT = 1;
-  private static final boolean WEIGHT_HIGH_PASS = true;
 
   private final ImageWatermarkParameters params;
 
@@ -755,24 +752,25 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         tmp[a][b] = s;
       }
     }
-    double total = 0;
-    for (int a = 0; a < T; a++) {
-      for (int b = 0; b < T; b++) {
-        total += pw[a][b];
-      }
-    }
-    // Floor: a millionth of the mean power, so an empty or constant fold cannot divide by zero.
-    double floor = 1e-6 * total / TT + 1e-300;
-    double[][] w = new double[T][T];
+    double[][] smooth = new double[T][T];
+    double[] sorted = new double[TT];
     for (int a = 0; a < T; a++) {
       for (int b = 0; b < T; b++) {
         double s = 0;
         for (int i = -2; i <= 2; i++) {
           s += tmp[(a + i) & (T - 1)][b];
         }
-        s = s / 25 + floor;
-        double hp = WEIGHT_HIGH_PASS ? highPassResponse(a, b) : 1;
-        w[a][b] = hp * (WEIGHT_EXPONENT == 1 ? 1 / s : Math.pow(s, -WEIGHT_EXPONENT));
+        smooth[a][b] = s / 25;
+        sorted[a * T + b] = s / 25;
+      }
+    }
+    Arrays.sort(sorted);
+    // Floor at 1/16 of the median power: no frequency is amplified more than 4x over a typical one.
+    double floor = sorted[TT / 2] / 16 + 1e-300;
+    double[][] w = new double[T][T];
+    for (int a = 0; a < T; a++) {
+      for (int b = 0; b < T; b++) {
+        w[a][b] = highPassResponse(a, b) / Math.sqrt(Math.max(smooth[a][b], floor));
       }
     }
     w[0][0] = 0;
