@@ -234,7 +234,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       folds.add(foldSimilarity(r, w, h, e.scale() * 1.0015, deg));
     }
     List<PairSpectrum> spectra = spectra(folds, fft);
-    double[][] weight = spectralWeight(spectra);
     int identity = -1;
     for (int f = 0; f < legacy; f++) {
       if (folds.get(f).scale == 1.0 && folds.get(f).angle == 0) {
@@ -255,8 +254,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     KeyResult bestResult = null;
     KeyResult[] results = new KeyResult[patterns.size()];
     for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, weight, windowFolds, scored,
-          windowSpectra,
+      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, windowFolds, scored, windowSpectra,
           fft);
       results[k] = kr;
       if (bestResult == null || kr.p < bestResult.p) {
@@ -267,7 +265,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double family = Math.min(1, bestResult.p * patterns.size());
     boolean detected = family <= alpha;
     List<ImageRegion> regions = detected
-        ? regions(results, windows, ids, patterns, weight, fft, alpha) : List.of();
+        ? regions(results, windows, ids, patterns, alpha) : List.of();
     return new ImageDetection(detected, family, alpha, patterns.size(),
         detected ? ids.get(best) : null,
         detected && bestResult.valid ? bestResult.payload : null,
@@ -423,7 +421,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * same key is dropped. Each is decoded on its own.
    */
   private static List<ImageRegion> regions(KeyResult[] results, List<Window> windows, List<String> ids,
-      List<KeyedPattern> patterns, double[][] weight, Fft fft, double alpha) {
+      List<KeyedPattern> patterns, double alpha) {
     int keys = results.length;
     List<double[]> cands = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
@@ -456,7 +454,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         continue;
       }
       kept.add(new int[] {k, j});
-      Decoded dec = decodeBoth(patterns.get(k), win.fold.tile, 0, results[k].windowShift[j], weight, fft);
+      Decoded dec = decode(patterns.get(k), win.fold.tile, results[k].windowShift[j]);
       out.add(new ImageRegion(win.x, win.y, win.width, win.height, ids.get(k), c[0],
           results[k].windowZ[j], dec.valid ? dec.payload : null));
       if (out.size() == MAX_REGIONS) {
@@ -601,7 +599,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * lattice-estimated geometries are covered.
    */
   private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, int identity,
-      List<PairSpectrum> spectra, double[][] weight, List<Fold> windowFolds, boolean[] scored, List<PairSpectrum> windowSpectra,
+      List<PairSpectrum> spectra, List<Fold> windowFolds, boolean[] scored, List<PairSpectrum> windowSpectra,
       Fft fft) {
     int n = folds.size();
     int hyps = n * DIHEDRAL;
@@ -613,7 +611,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[][] ci = new double[T][T];
     for (PairSpectrum pair : spectra) {
       for (int g = 0; g < DIHEDRAL; g++) {
-        crossSpectrum(pattern, pair, g, zr, zi, weight);
+        crossSpectrum(pattern, pair, g, zr, zi);
         fft.transform2dTransposed(zr, zi, cr, ci, true);
         peak(cr, pair.first * DIHEDRAL + g, zs, shifts);
         if (pair.second >= 0) {
@@ -626,7 +624,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[] wz = new double[nw];
     int[] wshift = new int[nw];
     for (PairSpectrum pair : windowSpectra) {
-      crossSpectrum(pattern, pair, 0, zr, zi, weight);
+      crossSpectrum(pattern, pair, 0, zr, zi);
       fft.transform2dTransposed(zr, zi, cr, ci, true);
       peak(cr, pair.first, wz, wshift);
       if (pair.second >= 0) {
@@ -683,9 +681,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       int hyp = order[d];
       Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL) : windowFolds.get(hyp - hyps);
       int sym = hyp < hyps ? hyp % DIHEDRAL : 0;
-      Decoded dec = decodeBoth(pattern, fold.tile, sym, shiftAll[hyp], weight, fft);
+      Decoded dec = decode(pattern, applySymmetry(fold.tile, sym), shiftAll[hyp]);
       if (dec.valid) {
-        pMac = Math.min(1, READS * decodes * Math.pow(2, -32));
+        pMac = Math.min(1, decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
         kr.valid = true;
         kr.rawPayload = dec.payload;
@@ -709,90 +707,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * {@code out = spectrum of tile(G u) x conj(sync spectrum)} for symmetry {@code g}, transposed like
    * both spectra; its inverse transform is the circular cross-correlation with the sync pattern.
    */
-  /**
-   * Spectral weight of the correlation (detector 1.3): at tile frequency k, {@code H(k) / P(k)^e},
-   * where P is the mean power of the whole-image folds at k (each pair spectrum holds two folds,
-   * whose powers add up as |Z(k)|^2 + |Z(-k)|^2), smoothed over 5x5 frequencies, e is
-   * {@link #WEIGHT_EXPONENT}, and H, when {@link #WEIGHT_HIGH_PASS}, the response of the residual's
-   * high-pass (Y less its 5x5 mean) at scale 1. The folds' power is mostly the picture's (the
-   * watermark is a small part of it), so dividing by it whitens the noise of the correlation: the
-   * flat-spectrum sync pattern is then compared where the picture is quiet, not where it is loud.
-   * The weight is real, even and the same for every fold and key, so a pair spectrum can be weighted
-   * as a whole; it is read at G k for symmetry G. The statistic stays the z of the correlation
-   * over all offsets, approximately N(0, 1) without the mark (a weighted sum over the key's random
-   * chips), so the p-value accounting is unchanged.
-   */
-  static double[][] spectralWeight(List<PairSpectrum> spectra) {
-    if (spectra.isEmpty()) {
-      return null;
-    }
-    double[][] pw = new double[T][T];
-    for (PairSpectrum pair : spectra) {
-      for (int a = 0; a < T; a++) {
-        int na = (-a) & (T - 1);
-        double[] re = pair.re[a];
-        double[] im = pair.im[a];
-        double[] nre = pair.re[na];
-        double[] nim = pair.im[na];
-        double[] out = pw[a];
-        for (int b = 0; b < T; b++) {
-          int nb = (-b) & (T - 1);
-          out[b] += re[b] * re[b] + im[b] * im[b] + nre[nb] * nre[nb] + nim[nb] * nim[nb];
-        }
-      }
-    }
-    // 5x5 cyclic box over frequencies, separable.
-    double[][] tmp = new double[T][T];
-    for (int a = 0; a < T; a++) {
-      for (int b = 0; b < T; b++) {
-        double s = 0;
-        for (int j = -2; j <= 2; j++) {
-          s += pw[a][(b + j) & (T - 1)];
-        }
-        tmp[a][b] = s;
-      }
-    }
-    double[][] smooth = new double[T][T];
-    double[] sorted = new double[TT];
-    for (int a = 0; a < T; a++) {
-      for (int b = 0; b < T; b++) {
-        double s = 0;
-        for (int i = -2; i <= 2; i++) {
-          s += tmp[(a + i) & (T - 1)][b];
-        }
-        smooth[a][b] = s / 25;
-        sorted[a * T + b] = s / 25;
-      }
-    }
-    Arrays.sort(sorted);
-    // Floor at 1/16 of the median power: no frequency is amplified more than 4x over a typical one.
-    double floor = sorted[TT / 2] / 16 + 1e-300;
-    double[][] w = new double[T][T];
-    for (int a = 0; a < T; a++) {
-      for (int b = 0; b < T; b++) {
-        w[a][b] = highPassResponse(a, b) / Math.sqrt(Math.max(smooth[a][b], floor));
-      }
-    }
-    w[0][0] = 0;
-    return w;
-  }
-
-  /** Response of the residual's high-pass (Y less its 5x5 mean) at tile frequency (a, b), scale 1. */
-  static double highPassResponse(int a, int b) {
-    return 1 - box5(a) * box5(b);
-  }
-
-  private static double box5(int k) {
-    int kk = k >= T / 2 ? k - T : k;
-    if (kk == 0) {
-      return 1;
-    }
-    double f = Math.PI * kk / T;
-    return Math.sin(5 * f) / (5 * Math.sin(f));
-  }
-
-  private static void crossSpectrum(KeyedPattern pattern, PairSpectrum pair, int g, double[][] zr, double[][] zi,
-      double[][] weight) {
+  private static void crossSpectrum(KeyedPattern pattern, PairSpectrum pair, int g, double[][] zr, double[][] zi) {
     int[] m = symmetryMatrix(g);
     for (int kx = 0; kx < T; kx++) {
       double[] sr = pattern.syncRe[kx];
@@ -807,9 +722,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           double ai = fai[ky];
           double br = sr[ky];
           double bi = -si[ky];
-          double wt = weight == null ? 1 : weight[kx][ky];
-          or[ky] = (ar * br - ai * bi) * wt;
-          oi[ky] = (ar * bi + ai * br) * wt;
+          or[ky] = ar * br - ai * bi;
+          oi[ky] = ar * bi + ai * br;
         }
       } else {
         for (int ky = 0; ky < T; ky++) {
@@ -819,9 +733,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           double ai = pair.im[gx][gy];
           double br = sr[ky];
           double bi = -si[ky];
-          double wt = weight == null ? 1 : weight[gx][gy];
-          or[ky] = (ar * br - ai * bi) * wt;
-          oi[ky] = (ar * bi + ai * br) * wt;
+          or[ky] = ar * br - ai * bi;
+          oi[ky] = ar * bi + ai * br;
         }
       }
     }
@@ -855,48 +768,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     byte[] payload;
     boolean valid;
     int codedErrors;
-  }
-
-  /**
-   * The tile filtered by the correlation's spectral weight (at the fold's own frequencies, before
-   * any symmetry is applied), so that the payload chips are read in the same whitened metric as the
-   * sync correlation; the tile itself when there is no weight.
-   */
-  static double[] weighted(double[] tile, double[][] weight, Fft fft) {
-    if (weight == null) {
-      return tile;
-    }
-    double[] re = tile.clone();
-    double[] im = new double[TT];
-    fft.transform2d(re, im, false);
-    for (int ky = 0; ky < T; ky++) {
-      for (int kx = 0; kx < T; kx++) {
-        double wt = weight[kx][ky] / TT; // the inverse transform is unscaled
-        re[ky * T + kx] *= wt;
-        im[ky * T + kx] *= wt;
-      }
-    }
-    fft.transform2d(re, im, true);
-    return re;
-  }
-
-  /** Payload reads per decoded hypothesis: the weighted fold, then the fold as it is. */
-  private static final int READS = 2;
-
-  /**
-   * Reads the payload from the fold filtered by the spectral weight and, when its keyed check
-   * fails, from the unfiltered fold (each read can succeed where the other fails: the weight
-   * favours the quiet frequencies, the plain read the strong ones); the weighted read's result
-   * when neither matches.
-   */
-  private static Decoded decodeBoth(KeyedPattern pattern, double[] tile, int sym, int shift, double[][] weight,
-      Fft fft) {
-    Decoded first = decode(pattern, applySymmetry(weighted(tile, weight, fft), sym), shift);
-    if (first.valid || weight == null) {
-      return first;
-    }
-    Decoded plain = decode(pattern, applySymmetry(tile, sym), shift);
-    return plain.valid ? plain : first;
   }
 
   private static Decoded decode(KeyedPattern pattern, double[] tile, int shift) {
