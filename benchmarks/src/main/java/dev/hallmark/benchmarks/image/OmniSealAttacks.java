@@ -383,18 +383,32 @@ public final class OmniSealAttacks {
   static BufferedImage perspective(BufferedImage img, double d, Random rnd) {
     int w = img.getWidth();
     int h = img.getHeight();
-    int hw = w / 2;
-    int hh = h / 2;
-    int dw = (int) (d * hw);
-    int dh = (int) (d * hh);
-    double[][] end = {
+    // Homography from output (end) coordinates back to input (start) coordinates.
+    return warp(img, homography(perspectiveCorners(w, h, d, rnd), imageCorners(w, h)));
+  }
+
+  /** The corners {@link #perspective} moves the image's corners to: the draws, in their order. */
+  static double[][] perspectiveCorners(int w, int h, double d, Random rnd) {
+    int dw = (int) (d * (w / 2));
+    int dh = (int) (d * (h / 2));
+    return new double[][] {
       {rnd.nextInt(dw + 1), rnd.nextInt(dh + 1)},
       {w - dw - 1 + rnd.nextInt(dw + 1), rnd.nextInt(dh + 1)},
       {w - dw - 1 + rnd.nextInt(dw + 1), h - dh - 1 + rnd.nextInt(dh + 1)},
       {rnd.nextInt(dw + 1), h - dh - 1 + rnd.nextInt(dh + 1)}};
-    double[][] start = {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
-    // Homography from output (end) coordinates back to input (start) coordinates.
-    double[] hm = homography(end, start);
+  }
+
+  static double[][] imageCorners(int w, int h) {
+    return new double[][] {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
+  }
+
+  /**
+   * The image of the same size whose pixel (x, y) is {@code img} sampled bilinearly at {@code hm}(x, y)
+   * ({@code hm} maps output to input coordinates); black where that falls outside.
+   */
+  static BufferedImage warp(BufferedImage img, double[] hm) {
+    int w = img.getWidth();
+    int h = img.getHeight();
     int[][] p = Attacks.planes(img);
     double[][] o = new double[3][w * h];
     for (int y = 0; y < h; y++) {

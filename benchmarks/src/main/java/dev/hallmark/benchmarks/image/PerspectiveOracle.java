@@ -43,38 +43,10 @@ public final class PerspectiveOracle {
       long seed = 1000L * i + 7;
       BufferedImage att = OmniSealAttacks.perspective(m, d, new Random(seed));
       // The same corners as the attack drew (the same seed and order of draws).
-      Random r2 = new Random(seed);
-      int dw = (int) (d * (w / 2));
-      int dh = (int) (d * (h / 2));
-      double[][] end = {
-        {r2.nextInt(dw + 1), r2.nextInt(dh + 1)},
-        {w - dw - 1 + r2.nextInt(dw + 1), r2.nextInt(dh + 1)},
-        {w - dw - 1 + r2.nextInt(dw + 1), h - dh - 1 + r2.nextInt(dh + 1)},
-        {r2.nextInt(dw + 1), h - dh - 1 + r2.nextInt(dh + 1)}};
-      double[][] start = {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
-      double[] hm = OmniSealAttacks.homography(start, end); // original -> attacked
-      int[][] p = Attacks.planes(att);
-      double[][] o = new double[3][w * h];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          double den = hm[6] * x + hm[7] * y + 1;
-          double sx = (hm[0] * x + hm[1] * y + hm[2]) / den;
-          double sy = (hm[3] * x + hm[4] * y + hm[5]) / den;
-          int x0 = (int) Math.floor(sx);
-          int y0 = (int) Math.floor(sy);
-          if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {
-            continue;
-          }
-          double fx = sx - x0;
-          double fy = sy - y0;
-          int k = y0 * w + x0;
-          for (int c = 0; c < 3; c++) {
-            o[c][y * w + x] = (p[c][k] * (1 - fx) + p[c][k + 1] * fx) * (1 - fy)
-                + (p[c][k + w] * (1 - fx) + p[c][k + w + 1] * fx) * fy;
-          }
-        }
-      }
-      BufferedImage rect = Attacks.fromPlanes(o, w, h);
+      double[][] end = OmniSealAttacks.perspectiveCorners(w, h, d, new Random(seed));
+      // original -> attacked: the rectified pixel (x, y) samples the attacked image at hm(x, y).
+      double[] hm = OmniSealAttacks.homography(OmniSealAttacks.imageCorners(w, h), end);
+      BufferedImage rect = OmniSealAttacks.warp(att, hm);
       ImageDetection da = wm.detect(att, List.of(key), 1e-6);
       ImageDetection dr = wm.detect(rect, List.of(key), 1e-6);
       System.out.printf(Locale.ROOT, "%s d=%.1f corners %s%n  attacked: %s%n  rectified with the true homography: %s%n",
