@@ -176,24 +176,26 @@ public final class LedgerBenchmark {
       Path dir = base.resolve("append-" + threads + "x" + batch);
       deleteTree(dir);
       double[] raw1 = rawSyncLoop(base, batch, entryBytes, Math.max(1, seconds / 2));
-      Ledgers.init(dir, ORIGIN, LOG, "bench-log");
-      AtomicInteger next = new AtomicInteger();
-      List<long[]> lat = new ArrayList<>();
-      long[] count = new long[threads];
-      long deadline;
-      long t0;
-      Ledger l = Ledgers.open(dir, LOG, LedgerOptions.builder().verifySignatures(verify).build());
-      try {
-        // Warm up the JIT in the configuration to be measured (same threads, same batch): a single
-        // thread making durable calls of one record runs the signature check only a few hundred times a
-        // second, so its code was still being compiled, by the same two cores, inside the timed window.
+      // Warm up the JIT in the configuration to be measured (same threads, same batch): a single
+      // thread making durable calls of one record runs the signature check only a few hundred times a
+      // second, so its code was still being compiled, by the same two cores, inside the timed window.
+      // The warm-up appends to a ledger of its own, deleted after, so that every record of the timed
+      // window is new to the measured ledger: a record already in a ledger is acknowledged without
+      // being appended (idempotent retries), and on an idle machine a long warm-up used to run
+      // through the pool, so the window then timed those no-ops.
+      Path warmDir = base.resolve("warmup-" + threads + "x" + batch);
+      deleteTree(warmDir);
+      Ledgers.init(warmDir, ORIGIN, LOG, "bench-log");
+      try (Ledger w = Ledgers.open(warmDir, LOG, LedgerOptions.builder().verifySignatures(verify).build())) {
+        AtomicInteger warmNext = new AtomicInteger();
         long warm = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
         Thread[] ws = new Thread[threads];
         for (int t = 0; t < threads; t++) {
           ws[t] = new Thread(() -> {
             try {
-              while (System.nanoTime() < warm) {
-                l.appendAll(slice(pool, next, batch));
+              List<Record> b;
+              while (System.nanoTime() < warm && (b = slice(pool, warmNext, batch)) != null) {
+                w.appendAll(b);
               }
             } catch (Exception e) {
               throw new IllegalStateException(e);
@@ -204,6 +206,16 @@ public final class LedgerBenchmark {
         for (Thread t : ws) {
           t.join();
         }
+      }
+      deleteTree(warmDir);
+      Ledgers.init(dir, ORIGIN, LOG, "bench-log");
+      AtomicInteger next = new AtomicInteger();
+      List<long[]> lat = new ArrayList<>();
+      long[] count = new long[threads];
+      long deadline;
+      long t0;
+      Ledger l = Ledgers.open(dir, LOG, LedgerOptions.builder().verifySignatures(verify).build());
+      try {
         long before = l.durableSize();
         java.util.Map<String, long[]> threads0 = THREAD_CPU ? threadCpu() : null;
         long up0 = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
@@ -220,6 +232,10 @@ public final class LedgerBenchmark {
             try {
               while (System.nanoTime() < deadline) {
                 List<Record> b = slice(pool, next, batch);
+                if (b == null) {
+                  throw new IllegalStateException("the pool of " + pool.length + " signed records ran out inside the "
+                      + "timed window (every record must be new to the ledger); raise --pool or lower --seconds");
+                }
                 long s = System.nanoTime();
                 l.appendAll(b);
                 mine.add(System.nanoTime() - s);
@@ -377,12 +393,14 @@ public final class LedgerBenchmark {
     }
   }
 
+  /** The next n records of the pool, each handed out once; null when fewer than n are left. */
   static List<Record> slice(Record[] pool, AtomicInteger next, int n) {
-    List<Record> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(pool[Math.floorMod(next.getAndIncrement(), pool.length)]);
+    int from = next.getAndAdd(n);
+    if (from < 0 || from > pool.length - n) {
+      next.set(Integer.MAX_VALUE / 2); // stays exhausted for every later caller
+      return null;
     }
-    return out;
+    return Arrays.asList(pool).subList(from, from + n);
   }
 
   static void bigLog(Path base, long n, long seed, boolean lookupsOnly) throws Exception {
