@@ -57,8 +57,6 @@ public final class LedgerBenchmark {
   /** Seconds of appends, in the measured configuration, before the timed window, to let the JIT compile the append path. */
   static int WARMUP_SECONDS = 5;
 
-  static final java.util.concurrent.atomic.AtomicLong appenderCpu = new java.util.concurrent.atomic.AtomicLong();
-
   static byte[] seed(int b) {
     byte[] s = new byte[32];
     Arrays.fill(s, (byte) b);
@@ -189,23 +187,12 @@ public final class LedgerBenchmark {
       try (Ledger w = Ledgers.open(warmDir, LOG, LedgerOptions.builder().verifySignatures(verify).build())) {
         AtomicInteger warmNext = new AtomicInteger();
         long warm = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
-        Thread[] ws = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-          ws[t] = new Thread(() -> {
-            try {
-              List<Record> b;
-              while (System.nanoTime() < warm && (b = slice(pool, warmNext, batch)) != null) {
-                w.appendAll(b);
-              }
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          });
-          ws[t].start();
-        }
-        for (Thread t : ws) {
-          t.join();
-        }
+        onThreads(threads, th -> {
+          List<Record> b;
+          while (System.nanoTime() < warm && (b = slice(pool, warmNext, batch)) != null) {
+            w.appendAll(b);
+          }
+        });
       }
       deleteTree(warmDir);
       Ledgers.init(dir, ORIGIN, LOG, "bench-log");
@@ -222,41 +209,32 @@ public final class LedgerBenchmark {
         long cpu0 = processCpuNanos();
         t0 = System.nanoTime();
         deadline = t0 + seconds * 1_000_000_000L;
-        Thread[] ts = new Thread[threads];
         List<List<Long>> per = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-          List<Long> mine = new ArrayList<>();
-          per.add(mine);
-          int th = t;
-          ts[t] = new Thread(() -> {
-            try {
-              while (System.nanoTime() < deadline) {
-                List<Record> b = slice(pool, next, batch);
-                if (b == null) {
-                  throw new IllegalStateException("the pool of " + pool.length + " signed records ran out inside the "
-                      + "timed window (every record must be new to the ledger); raise --pool or lower --seconds");
-                }
-                long s = System.nanoTime();
-                l.appendAll(b);
-                mine.add(System.nanoTime() - s);
-                count[th] += b.size();
-              }
-              appenderCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
+          per.add(new ArrayList<>());
+        }
+        java.util.concurrent.atomic.AtomicLong appenderCpu = new java.util.concurrent.atomic.AtomicLong();
+        onThreads(threads, th -> {
+          List<Long> mine = per.get(th);
+          while (System.nanoTime() < deadline) {
+            List<Record> b = slice(pool, next, batch);
+            if (b == null) {
+              throw new IllegalStateException("the pool of " + pool.length + " signed records ran out inside the "
+                  + "timed window (every record must be new to the ledger); raise --pool or lower --seconds");
             }
-          });
-          ts[t].start();
-        }
-        for (Thread t : ts) {
-          t.join();
-        }
+            long s = System.nanoTime();
+            l.appendAll(b);
+            mine.add(System.nanoTime() - s);
+            count[th] += b.size();
+          }
+          appenderCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+        });
         double secs = (System.nanoTime() - t0) / 1e9;
         long total = l.durableSize() - before;
         long cpu1 = processCpuNanos();
         java.util.Map<String, long[]> threads1 = THREAD_CPU ? threadCpu() : null;
         if (threads1 != null) {
-          threads1.put("appenders (the benchmark's " + threads + " threads)", new long[] {0, appenderCpu.getAndSet(0)});
+          threads1.put("appenders (the benchmark's " + threads + " threads)", new long[] {0, appenderCpu.get()});
         }
         double cpuPerAppend = (cpu1 - cpu0) / 1e3 / Math.max(1, total);
         // Sustained figures: the same appends plus what they leave to do (the checkpoint's tiles and
@@ -393,14 +371,43 @@ public final class LedgerBenchmark {
     }
   }
 
-  /** The next n records of the pool, each handed out once; null when fewer than n are left. */
+  /**
+   * The next n records of the pool, each handed out once; null when fewer than n are left (each thread
+   * stops at its first null, so the counter cannot overflow).
+   */
   static List<Record> slice(Record[] pool, AtomicInteger next, int n) {
     int from = next.getAndAdd(n);
-    if (from < 0 || from > pool.length - n) {
-      next.set(Integer.MAX_VALUE / 2); // stays exhausted for every later caller
-      return null;
+    return from > pool.length - n ? null : Arrays.asList(pool).subList(from, from + n);
+  }
+
+  interface Worker {
+    void run(int thread) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on {@code n} threads at once and waits for all of them; the first failure is
+   * thrown here, so a failed appender ends the run instead of leaving a row computed from part of it.
+   */
+  static void onThreads(int n, Worker body) throws Exception {
+    Thread[] ts = new Thread[n];
+    java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    for (int t = 0; t < n; t++) {
+      int th = t;
+      ts[t] = new Thread(() -> {
+        try {
+          body.run(th);
+        } catch (Exception e) {
+          failed.compareAndSet(null, e);
+        }
+      });
+      ts[t].start();
     }
-    return Arrays.asList(pool).subList(from, from + n);
+    for (Thread t : ts) {
+      t.join();
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
   }
 
   static void bigLog(Path base, long n, long seed, boolean lookupsOnly) throws Exception {
