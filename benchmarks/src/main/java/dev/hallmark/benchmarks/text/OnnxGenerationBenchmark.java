@@ -57,23 +57,47 @@ public final class OnnxGenerationBenchmark {
     String prompt = RandomDecoder.word(100) + " " + RandomDecoder.word(2000) + " " + RandomDecoder.word(30000);
     // Warm-up: one short generation.
     new TextGenerator(model, model.hfTokenizer(), null).generate(prompt, 4, new SplittableRandom(SEED));
-    System.out.printf("%n== %s, %d tokens per generation after a 3-token prompt%n", label, tokens);
-    System.out.println("| sampler | ms/token | tokens/s |");
-    System.out.println("|---|---|---|");
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     List<String> names = new ArrayList<>();
     names.add("unwatermarked");
     for (Scheme s : Scheme.values()) {
       names.add(s.label());
     }
-    for (String n : names) {
-      TextWatermarker w = n.equals("unwatermarked") ? null
-          : Watermarks.textWatermarker(key, WatermarkParameters.defaults(Scheme.parse(n)), model.vocabularySize(),
-              model.tokenizer());
-      TextGenerator gen = new TextGenerator(model, model.hfTokenizer(), w);
-      long t0 = System.nanoTime();
-      gen.generate(prompt, tokens, new SplittableRandom(SEED));
-      double ms = (System.nanoTime() - t0) / 1e6 / tokens;
-      System.out.printf("| %s | %.2f | %.2f |%n", n, ms, 1000 / ms);
+    // Whole generations, every sampler once per round, rounds interleaved so that load changes show
+    // as spread; each sampler's ratio to the unwatermarked generation of the same round.
+    int genRounds = 5;
+    double[][] genMs = new double[names.size()][genRounds];
+    double[][] genCpu = new double[names.size()][genRounds];
+    for (int round = 0; round < genRounds; round++) {
+      for (int k = 0; k < names.size(); k++) {
+        String n = names.get(k);
+        TextWatermarker w = n.equals("unwatermarked") ? null
+            : Watermarks.textWatermarker(key, WatermarkParameters.defaults(Scheme.parse(n)), model.vocabularySize(),
+                model.tokenizer());
+        TextGenerator gen = new TextGenerator(model, model.hfTokenizer(), w);
+        long c0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        gen.generate(prompt, tokens, new SplittableRandom(SEED + round));
+        genMs[k][round] = (System.nanoTime() - t0) / 1e6 / tokens;
+        genCpu[k][round] = (os.getProcessCpuTime() - c0) / 1e6 / tokens;
+      }
+    }
+    System.out.printf("%n== %s, %d tokens per generation after a 3-token prompt; medians of %d interleaved rounds"
+        + " [min-max]; the ratio is each round's time over the unwatermarked generation's in the same round%n",
+        label, tokens, genRounds);
+    System.out.println("| sampler | ms/token (wall) | tokens/s | time vs unwatermarked, median ratio [min-max]"
+        + " | process CPU ms/token |");
+    System.out.println("|---|---|---|---|---|");
+    for (int k = 0; k < names.size(); k++) {
+      double[] ratio = new double[genRounds];
+      for (int round = 0; round < genRounds; round++) {
+        ratio[round] = genMs[k][round] / genMs[0][round];
+      }
+      double ms = median(genMs[k]);
+      System.out.printf("| %s | %.2f [%.2f-%.2f] | %.2f | %+.1f%% [%+.1f%% to %+.1f%%] | %.2f |%n", names.get(k), ms,
+          min(genMs[k]), max(genMs[k]), 1000 / ms, 100 * (median(ratio) - 1), 100 * (min(ratio) - 1),
+          100 * (max(ratio) - 1), median(genCpu[k]));
     }
     // The sampling step alone, on logits captured from the model (steps of a real generation).
     int steps = Math.min(tokens, 32);
@@ -84,8 +108,6 @@ public final class OnnxGenerationBenchmark {
     long modelNanos;
     long modelCpuNanos;
     SplittableRandom r = new SplittableRandom(SEED);
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (LanguageModel.Session s = model.newSession()) {
       long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
@@ -133,7 +155,6 @@ public final class OnnxGenerationBenchmark {
       int ctxLength, double stepMs, double stepCpuMs, SplittableRandom r) {
     int steps = logits.length;
     int v = model.vocabularySize();
-    int cores = Runtime.getRuntime().availableProcessors();
     int reps = 20;
     int rounds = 3;
     TextWatermarker[] ws = new TextWatermarker[Scheme.values().length];
@@ -147,7 +168,9 @@ public final class OnnxGenerationBenchmark {
     // wall-clock and this thread's CPU time per step.
     double[][] wall = new double[Scheme.values().length + 1][rounds];
     double[][] cpu = new double[Scheme.values().length + 1][rounds];
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    // Process CPU time: SynthID's sampler may share a step with a second (pool) thread.
+    com.sun.management.OperatingSystemMXBean mx =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     int sink = 0;
     for (int round = 0; round < rounds; round++) {
       double[] plain = timePlain(logits, reps, r, mx);
@@ -155,7 +178,7 @@ public final class OnnxGenerationBenchmark {
       cpu[0][round] = plain[1];
       for (Scheme sc : Scheme.values()) {
         TextWatermarker w = ws[sc.ordinal()];
-        long c0 = mx.getCurrentThreadCpuTime();
+        long c0 = mx.getProcessCpuTime();
         long t0 = System.nanoTime();
         for (int k = 0; k < reps; k++) {
           for (int i = 0; i < steps; i++) {
@@ -163,7 +186,7 @@ public final class OnnxGenerationBenchmark {
           }
         }
         wall[sc.ordinal() + 1][round] = (System.nanoTime() - t0) / 1e6 / (reps * steps);
-        cpu[sc.ordinal() + 1][round] = (mx.getCurrentThreadCpuTime() - c0) / 1e6 / (reps * steps);
+        cpu[sc.ordinal() + 1][round] = (mx.getProcessCpuTime() - c0) / 1e6 / (reps * steps);
       }
     }
     double plainMs = median(wall[0]);
@@ -171,11 +194,10 @@ public final class OnnxGenerationBenchmark {
     System.out.printf("%n-- sampling step, %s: plain multinomial sampling %.3f ms wall, %.3f ms CPU per step%s%n",
         title, plainMs, plainCpu, sink == -1 ? " " : "");
     System.out.println("Medians of " + rounds + " interleaved rounds of " + reps + " x " + steps
-        + " steps; [min-max] over rounds. The last column estimates the share on an idle machine:"
-        + " the sampler's CPU time over the model step's process CPU time divided by the cores"
-        + " (the step's wall time if its threads ran perfectly in parallel).");
+        + " steps; [min-max] over rounds. CPU is the process's (every thread); the last column is the"
+        + " sampler's CPU overhead over the model step's process CPU time.");
     System.out.println("| scheme | sampling ms/step (wall) | overhead vs plain sampling (wall)"
-        + " | share of a model step (wall) | sampling CPU ms/step | overhead CPU ms | share of model CPU / cores |");
+        + " | share of a model step (wall) | sampling CPU ms/step | overhead CPU ms | share of the model step's CPU |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (Scheme sc : Scheme.values()) {
       double[] w = wall[sc.ordinal() + 1];
@@ -184,7 +206,7 @@ public final class OnnxGenerationBenchmark {
       double cms = median(c);
       System.out.printf("| %s | %.3f [%.3f-%.3f] | %+.3f ms | %.1f%% | %.3f | %+.3f | %.1f%% |%n", sc.label(), ms,
           min(w), max(w), ms - plainMs, 100 * (ms - plainMs) / stepMs, cms, cms - plainCpu,
-          100 * (cms - plainCpu) / (stepCpuMs / cores));
+          100 * (cms - plainCpu) / stepCpuMs);
     }
   }
 
@@ -213,11 +235,12 @@ public final class OnnxGenerationBenchmark {
   }
 
   /** TextGenerator's unwatermarked multinomial sampling, timed alone: {wall, CPU} ms per step. */
-  static double[] timePlain(float[][] logits, int reps, SplittableRandom r, java.lang.management.ThreadMXBean mx) {
+  static double[] timePlain(float[][] logits, int reps, SplittableRandom r,
+      com.sun.management.OperatingSystemMXBean mx) {
     double[] probs = new double[logits[0].length];
     int sink = 0;
     for (int warm = 0; warm < 2; warm++) {
-      long c0 = mx.getCurrentThreadCpuTime();
+      long c0 = mx.getProcessCpuTime();
       long t0 = System.nanoTime();
       for (int k = 0; k < reps; k++) {
         for (float[] l : logits) {
@@ -245,7 +268,7 @@ public final class OnnxGenerationBenchmark {
       if (warm == 1) {
         int n = reps * logits.length;
         return new double[] {(System.nanoTime() - t0) / 1e6 / n + (sink == -1 ? 1 : 0),
-            (mx.getCurrentThreadCpuTime() - c0) / 1e6 / n};
+            (mx.getProcessCpuTime() - c0) / 1e6 / n};
       }
     }
     throw new IllegalStateException();

@@ -99,7 +99,10 @@ public final class SynthIdLayerPasses {
     return g;
   }
 
-  /** WatermarkerImpl.tournamentDoubleBits (sampler revision 2), unchanged. */
+  /**
+   * WatermarkerImpl.tournamentDoubleBits (sampler revision 2) as shipped until 2026-12-04, unchanged
+   * (the sampler now runs the same arithmetic in two lane halves: SynthIdTournament).
+   */
   static void revisionTwo(long[] rv, double[] db, double[] pd, double[] t, int n, int m) {
     long mask = (1L << m) - 1;
     for (int i = 0; i < n; i++) {

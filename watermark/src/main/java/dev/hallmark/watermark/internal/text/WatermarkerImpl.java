@@ -19,7 +19,8 @@ import java.util.random.RandomGenerator;
  * and SelfHash's per-token hashes are computed once per instance, Gumbel skips the logarithm of
  * tokens that provably cannot win, and SynthID's layers run as branch-free loops of plain double
  * arithmetic that C2 vectorizes, its layer sums in the spec's 64 interleaved lanes (which is what
- * lets them vectorize). {@code SamplerEquivalenceTest}
+ * lets them vectorize, and lets a second core take half of the lanes: {@link SynthIdTournament}).
+ * {@code SamplerEquivalenceTest}
  * checks all of it against a literal transcription of the spec.
  */
 public final class WatermarkerImpl implements TextWatermarker {
@@ -37,13 +38,15 @@ public final class WatermarkerImpl implements TextWatermarker {
   /** The support's token ids in increasing order, as ints and zero-extended to longs. */
   private final int[] support;
   private final long[] ids;
-  /** Dense per support entry: the logit (as a double; SynthID reuses it for its bits), probability, PRF value. */
+  /** Dense per support entry: the logit (as a double), probability, PRF value. */
   private final double[] lg;
   private final double[] pd;
   private final long[] rv;
   private final long[] scratch = new long[16];
-  /** SynthID: the spec's lane running sums, LANES zeros then one entry per support position. */
+  /** SynthID with m > 52: the spec's lane running sums, LANES zeros then one entry per support position. */
   private final double[] lanes;
+  /** SynthID with m <= 52 (every preset). */
+  private final SynthIdTournament synthId;
   private final double[] layerSums = new double[64];
   /** Size and largest logit of the support of the last step. */
   private int supportSize;
@@ -56,6 +59,11 @@ public final class WatermarkerImpl implements TextWatermarker {
   private long[] selfHashes;
 
   public WatermarkerImpl(SchemeEngine engine, int vocabularySize, String tokenizer) {
+    this(engine, vocabularySize, tokenizer, SynthIdTournament.defaultMode());
+  }
+
+  /** With SynthID's tournament shared as the mode says (tests check each mode against the spec). */
+  WatermarkerImpl(SchemeEngine engine, int vocabularySize, String tokenizer, SynthIdTournament.Mode mode) {
     if (vocabularySize < 2 || vocabularySize > (1 << 24)) {
       throw new IllegalArgumentException("vocabulary size must be 2..16777216, got " + vocabularySize);
     }
@@ -67,7 +75,10 @@ public final class WatermarkerImpl implements TextWatermarker {
     this.lg = new double[vocabularySize];
     this.pd = new double[vocabularySize];
     this.rv = new long[vocabularySize];
-    this.lanes = engine.scheme == Scheme.SYNTHID ? new double[vocabularySize + LANES] : null;
+    boolean synthIdScheme = engine.scheme == Scheme.SYNTHID;
+    boolean wide = engine.params.layers() > 52;
+    this.lanes = synthIdScheme && wide ? new double[vocabularySize + LANES] : null;
+    this.synthId = synthIdScheme && !wide ? new SynthIdTournament(engine, vocabularySize, mode) : null;
   }
 
   @Override
@@ -308,15 +319,27 @@ public final class WatermarkerImpl implements TextWatermarker {
         return gumbelChoice(n);
       }
       case SYNTHID -> {
-        softmax(n);
         if (noContext) {
+          softmax(n);
           return draw(n, random);
         }
-        engine.tokenValues(engine.contextSeed(tokens, length, scratch), ids, n, rv, batch);
+        long c = engine.contextSeed(tokens, length, scratch);
         int m = engine.params.layers();
         if (m <= 52) {
-          tournamentDoubleBits(n, m);
+          synthId.start(support, n, c, m);
+          boolean finished = false;
+          try {
+            softmax(n);
+            synthId.finish(pd, layerSums);
+            finished = true;
+          } finally {
+            if (!finished) {
+              synthId.abandon();
+            }
+          }
         } else {
+          softmax(n);
+          engine.tokenValues(c, ids, n, rv, batch);
           tournamentLongBits(n, m);
         }
         return draw(n, random);
@@ -370,57 +393,9 @@ public final class WatermarkerImpl implements TextWatermarker {
   }
 
   /**
-   * SynthID's layers on pd[0..n), g_l(i) = bit l of rv[i], in loops of plain double arithmetic that
-   * C2 vectorizes (m <= 52). Each token's low m bits are held as an exact double d (reusing lg);
-   * bit j is floor(2 * frac(d * 2^-(j+1))), exact. The update is the spec's p * ((1 + b) - G) with
-   * b exactly 0.0 or 1.0. The sum G adds q = p * b (p itself or a zero, which changes no sum) in the
-   * spec's lanes: {@code lanes[i + LANES] = lanes[i] + q} is lane (i mod LANES)'s running sum, a
-   * recurrence at the constant distance LANES that C2 vectorizes (a single running sum is a chain of
-   * dependent additions that cannot be). Layer l's update is fused with layer l+1's sum. So the
-   * result is bit for bit the spec's.
+   * SynthID's layers for m > 52 (up to 64), g_l(i) = bit l of rv[i], in one array of lanes ({@link
+   * SynthIdTournament} does m <= 52, the parameters every preset uses).
    */
-  private void tournamentDoubleBits(int n, int m) {
-    double[] db = lg;
-    double[] t = lanes;
-    long mask = (1L << m) - 1;
-    for (int i = 0; i < n; i++) {
-      db[i] = (double) (rv[i] & mask);
-    }
-    for (int i = 0; i < n; i++) {
-      double h = db[i] * 0.5;
-      double b = Math.floor(2 * (h - Math.floor(h)));
-      t[i + LANES] = t[i] + pd[i] * b;
-    }
-    double g = laneTotal(n);
-    layerSums[0] = g;
-    for (int l = 1; l <= m; l++) {
-      double scPrev = Math.scalb(1.0, -l); // bit l-1
-      if (l < m) {
-        double scNext = Math.scalb(1.0, -(l + 1)); // bit l
-        for (int i = 0; i < n; i++) {
-          double d = db[i];
-          double h0 = d * scPrev;
-          double h1 = d * scNext;
-          double b0 = Math.floor(2 * (h0 - Math.floor(h0)));
-          double b1 = Math.floor(2 * (h1 - Math.floor(h1)));
-          double x = pd[i] * ((1 + b0) - g);
-          pd[i] = x;
-          t[i + LANES] = t[i] + x * b1;
-        }
-        g = laneTotal(n);
-        layerSums[l] = g;
-      } else {
-        for (int i = 0; i < n; i++) {
-          double d = db[i];
-          double h0 = d * scPrev;
-          double b0 = Math.floor(2 * (h0 - Math.floor(h0)));
-          pd[i] = pd[i] * ((1 + b0) - g);
-        }
-      }
-    }
-  }
-
-  /** The same for any m (up to 64), with the bits taken from the long PRF values. */
   private void tournamentLongBits(int n, int m) {
     double[] t = lanes;
     for (int i = 0; i < n; i++) {

@@ -157,14 +157,19 @@ class SamplerEquivalenceTest {
   }
 
   static void check(WatermarkKey key, WatermarkParameters p, float[] logits, int[] x, int t, long drawSeed) {
+    check(key, p, logits, x, t, drawSeed, SynthIdTournament.Mode.AUTO);
+  }
+
+  static void check(WatermarkKey key, WatermarkParameters p, float[] logits, int[] x, int t, long drawSeed,
+      SynthIdTournament.Mode mode) {
     SchemeEngine e = new SchemeEngine(key, p);
-    WatermarkerImpl w = new WatermarkerImpl(e, logits.length, "test");
+    WatermarkerImpl w = new WatermarkerImpl(e, logits.length, "test", mode);
     float[] copy = logits.clone();
     int got = w.sample(logits, x, t, new SplittableRandom(drawSeed));
     assertArrayEquals(copy, logits, "sample must not modify the logits");
     double[] prob = new double[logits.length];
     int want = specSample(e, logits, x, t, new SplittableRandom(drawSeed), prob);
-    String what = p + " V=" + logits.length + " t=" + t + " drawSeed=" + drawSeed;
+    String what = p + " V=" + logits.length + " t=" + t + " drawSeed=" + drawSeed + " " + mode;
     assertEquals(want, got, what);
     if (p.scheme() != Scheme.GUMBEL || t < e.h) {
       int[] toks = new int[logits.length];
@@ -191,9 +196,87 @@ class SamplerEquivalenceTest {
       float[] l = logits(r, vocab, kind);
       for (WatermarkParameters p : params()) {
         for (int t : new int[] {0, 2, 17, 40}) {
-          check(key, p, l, x, t, r.nextLong());
+          long drawSeed = r.nextLong();
+          check(key, p, l, x, t, drawSeed);
+          if (p.scheme() == Scheme.SYNTHID && p.layers() <= 52 && t > 0) {
+            check(key, p, l, x, t, drawSeed, SynthIdTournament.Mode.ALONE);
+            check(key, p, l, x, t, drawSeed, SynthIdTournament.Mode.SHARED);
+          }
         }
       }
+    }
+  }
+
+  /**
+   * SynthID's tournament split into two lane halves, taken by one thread or two, on every support
+   * size from 1 to 200 (each way a half can end) and some larger ones, against the spec; the layer
+   * sums G_l of both ways are the same bits.
+   */
+  @Test
+  void synthIdLaneHalvesMatchTheSpecOnEverySupportSize() {
+    Random r = new Random(SEED + 5);
+    WatermarkKey key = WatermarkKey.generate("halves", r);
+    int[] x = {5, 9, 2, 7, 1, 3};
+    List<Integer> sizes = new ArrayList<>();
+    for (int v = 2; v <= 200; v++) {
+      sizes.add(v);
+    }
+    sizes.addAll(List.of(1000, 4095, 8191, 8192, 8193, 20001));
+    for (int vocab : sizes) {
+      WatermarkParameters p = WatermarkParameters.builder(Scheme.SYNTHID).layers(vocab % 3 == 0 ? 30 : 1 + vocab % 52).build();
+      float[] l = logits(r, vocab, vocab % 2 == 0 ? "flat" : "coarse");
+      long drawSeed = r.nextLong();
+      check(key, p, l, x, x.length, drawSeed, SynthIdTournament.Mode.ALONE);
+      check(key, p, l, x, x.length, drawSeed, SynthIdTournament.Mode.SHARED);
+      SchemeEngine e = new SchemeEngine(key, p);
+      WatermarkerImpl alone = new WatermarkerImpl(e, vocab, "test", SynthIdTournament.Mode.ALONE);
+      WatermarkerImpl shared = new WatermarkerImpl(e, vocab, "test", SynthIdTournament.Mode.SHARED);
+      alone.sample(l, x, x.length, new SplittableRandom(drawSeed));
+      shared.sample(l, x, x.length, new SplittableRandom(drawSeed));
+      assertArrayEquals(alone.lastLayerSums(p.layers()), shared.lastLayerSums(p.layers()), "V=" + vocab);
+    }
+  }
+
+  @Test
+  void systemPropertyTurnsTheSecondThreadOff() {
+    String before = System.getProperty(SynthIdTournament.SHARED_PROPERTY);
+    try {
+      System.clearProperty(SynthIdTournament.SHARED_PROPERTY);
+      assertEquals(SynthIdTournament.Mode.AUTO, SynthIdTournament.defaultMode());
+      System.setProperty(SynthIdTournament.SHARED_PROPERTY, " FALSE");
+      assertEquals(SynthIdTournament.Mode.ALONE, SynthIdTournament.defaultMode());
+      System.setProperty(SynthIdTournament.SHARED_PROPERTY, "true");
+      assertEquals(SynthIdTournament.Mode.AUTO, SynthIdTournament.defaultMode());
+    } finally {
+      if (before == null) {
+        System.clearProperty(SynthIdTournament.SHARED_PROPERTY);
+      } else {
+        System.setProperty(SynthIdTournament.SHARED_PROPERTY, before);
+      }
+    }
+  }
+
+  /** One watermarker sampling many steps in turn with a shared tournament: no step sees another's state. */
+  @Test
+  void sharedSynthIdTournamentOverManySteps() {
+    Random r = new Random(SEED + 6);
+    WatermarkKey key = WatermarkKey.generate("steps", r);
+    int vocab = 9000;
+    SchemeEngine e = new SchemeEngine(key, WatermarkParameters.SYNTHID_DEFAULT);
+    WatermarkerImpl shared = new WatermarkerImpl(e, vocab, "test", SynthIdTournament.Mode.SHARED);
+    WatermarkerImpl alone = new WatermarkerImpl(e, vocab, "test", SynthIdTournament.Mode.ALONE);
+    int[] x = new int[300];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextInt(vocab);
+    }
+    SplittableRandom ra = new SplittableRandom(SEED);
+    SplittableRandom rb = new SplittableRandom(SEED);
+    for (int t = 4; t < x.length; t++) {
+      float[] l = logits(r, vocab, t % 2 == 0 ? "flat" : "peaked");
+      assertEquals(alone.sample(l, x, t, ra), shared.sample(l, x, t, rb), "t=" + t);
+      int[] ta = new int[vocab];
+      int[] tb = new int[vocab];
+      assertArrayEquals(alone.lastDistribution(ta), shared.lastDistribution(tb), "t=" + t);
     }
   }
 
