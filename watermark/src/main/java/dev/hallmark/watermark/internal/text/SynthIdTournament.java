@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * itself (same result), so a busy pool or a one-core machine never waits for it. The pool thread
  * spins while it waits for this one (and this one for it) within a step: wall-clock time per step
  * falls by about 0.4 ms on GPT-2's 50,257 tokens, CPU time rises by 0.1-0.5 ms (docs/BENCHMARKS.md).
+ * On a loaded machine either thread can be descheduled while the other waits; a step that spent more
+ * than a third of its time waiting makes the next steps run alone (backing off exponentially).
  * {@value #SHARED_PROPERTY}{@code =false} keeps every step on the calling thread. Holds scratch
  * arrays: one instance per {@link WatermarkerImpl}, used by one thread at a time.
  */
@@ -46,6 +48,9 @@ final class SynthIdTournament {
     return "false".equalsIgnoreCase(System.getProperty(SHARED_PROPERTY, "true").trim()) ? Mode.ALONE : Mode.AUTO;
   }
 
+  /** Longest run of steps AUTO takes alone after a step that waited too long for the helper. */
+  static final int MAX_BACKOFF = 1024;
+
   /** Smallest support worth a second thread (below it a step's tournament takes tens of µs). */
   static final int MIN_SHARED = 8192;
   /** Lanes per half; the spec's 64 lanes are two halves. */
@@ -67,6 +72,14 @@ final class SynthIdTournament {
   /** Step number times 4 plus its phase: OPEN (0), JOINED (1, the helper took half B), CLOSED (2). */
   private final AtomicLong state = new AtomicLong();
   private long step;
+  /**
+   * AUTO backs off when sharing does not pay: a step in which this thread spent more than a third
+   * of its time waiting for the helper (it was descheduled: a loaded machine) runs the next
+   * {@code backoff} steps alone, doubling up to {@link #MAX_BACKOFF}; a step that pays halves it.
+   */
+  private long aloneUntil;
+  private int backoff = 1;
+  private long waitNanos;
   /** The last layer whose lane totals each half has published in the current step. */
   private volatile int aLayer;
   private volatile int bLayer;
@@ -111,7 +124,7 @@ final class SynthIdTournament {
     this.seed = c;
     this.layers = m;
     long s = ++step;
-    this.shared = mode == Mode.SHARED || (mode == Mode.AUTO && severalCores && n >= MIN_SHARED);
+    this.shared = mode == Mode.SHARED || (mode == Mode.AUTO && severalCores && n >= MIN_SHARED && s >= aloneUntil);
     if (shared) {
       aLayer = -1;
       bLayer = -1;
@@ -141,6 +154,8 @@ final class SynthIdTournament {
     this.pd = pd;
     pdReady = s;
     boolean finished = false;
+    long t0 = System.nanoTime();
+    waitNanos = 0;
     try {
       a.loadP(pd, n);
       long mask = (1L << m) - 1;
@@ -156,6 +171,14 @@ final class SynthIdTournament {
       a.store(pd, n);
       awaitB(s);
       finished = true;
+      if (mode == Mode.AUTO) {
+        if (3 * waitNanos > System.nanoTime() - t0) {
+          aloneUntil = s + 1 + backoff;
+          backoff = Math.min(2 * backoff, MAX_BACKOFF);
+        } else {
+          backoff = Math.max(1, backoff / 2);
+        }
+      }
     } finally {
       if (!finished) {
         // Stop the helper at its next meeting and wait, so that no later step shares half B with it.
@@ -250,12 +273,16 @@ final class SynthIdTournament {
   private double meetB(int l, long s) {
     a.lanes(laneTotals, l * LANES);
     aLayer = l;
-    for (int spins = 0; bLayer < l; spins++) {
-      // The helper publishes its last layer before it finishes: re-read bLayer after bDone.
-      if (bDone == s && bLayer < l) {
-        throw helperFailed();
+    if (bLayer < l) {
+      long w = System.nanoTime();
+      for (int spins = 0; bLayer < l; spins++) {
+        // The helper publishes its last layer before it finishes: re-read bLayer after bDone.
+        if (bDone == s && bLayer < l) {
+          throw helperFailed();
+        }
+        pause(spins);
       }
-      pause(spins);
+      waitNanos += System.nanoTime() - w;
     }
     return total(l);
   }
@@ -274,8 +301,12 @@ final class SynthIdTournament {
   }
 
   private void awaitB(long s) {
-    for (int spins = 0; bDone != s; spins++) {
-      pause(spins);
+    if (bDone != s) {
+      long w = System.nanoTime();
+      for (int spins = 0; bDone != s; spins++) {
+        pause(spins);
+      }
+      waitNanos += System.nanoTime() - w;
     }
     if (helperFailure != null) {
       throw helperFailed();

@@ -256,7 +256,10 @@ class SamplerEquivalenceTest {
     }
   }
 
-  /** One watermarker sampling many steps in turn with a shared tournament: no step sees another's state. */
+  /**
+   * Watermarkers sampling many steps in turn with the tournament shared, alone, and as AUTO decides
+   * (sharing, or backing off after slow steps): no step sees another's state, every way agrees.
+   */
   @Test
   void sharedSynthIdTournamentOverManySteps() {
     Random r = new Random(SEED + 6);
@@ -265,18 +268,25 @@ class SamplerEquivalenceTest {
     SchemeEngine e = new SchemeEngine(key, WatermarkParameters.SYNTHID_DEFAULT);
     WatermarkerImpl shared = new WatermarkerImpl(e, vocab, "test", SynthIdTournament.Mode.SHARED);
     WatermarkerImpl alone = new WatermarkerImpl(e, vocab, "test", SynthIdTournament.Mode.ALONE);
+    WatermarkerImpl auto = new WatermarkerImpl(e, vocab, "test", SynthIdTournament.Mode.AUTO);
     int[] x = new int[300];
     for (int i = 0; i < x.length; i++) {
       x[i] = r.nextInt(vocab);
     }
     SplittableRandom ra = new SplittableRandom(SEED);
     SplittableRandom rb = new SplittableRandom(SEED);
+    SplittableRandom rc = new SplittableRandom(SEED);
     for (int t = 4; t < x.length; t++) {
       float[] l = logits(r, vocab, t % 2 == 0 ? "flat" : "peaked");
-      assertEquals(alone.sample(l, x, t, ra), shared.sample(l, x, t, rb), "t=" + t);
+      int want = alone.sample(l, x, t, ra);
+      assertEquals(want, shared.sample(l, x, t, rb), "t=" + t);
+      assertEquals(want, auto.sample(l, x, t, rc), "t=" + t);
       int[] ta = new int[vocab];
       int[] tb = new int[vocab];
-      assertArrayEquals(alone.lastDistribution(ta), shared.lastDistribution(tb), "t=" + t);
+      int[] tc = new int[vocab];
+      double[] dist = alone.lastDistribution(ta);
+      assertArrayEquals(dist, shared.lastDistribution(tb), "t=" + t);
+      assertArrayEquals(dist, auto.lastDistribution(tc), "t=" + t);
     }
   }
 
