@@ -66,7 +66,7 @@ public final class OnnxGenerationBenchmark {
     }
     // Whole generations, every sampler once per round, rounds interleaved so that load changes show
     // as spread; each sampler's ratio to the unwatermarked generation of the same round.
-    int genRounds = 5;
+    int genRounds = 9;
     double[][] genMs = new double[names.size()][genRounds];
     double[][] genCpu = new double[names.size()][genRounds];
     for (int round = 0; round < genRounds; round++) {
