@@ -383,20 +383,24 @@ final class SynthIdTournament {
 
     /** Gathers the half's probabilities from support order. */
     void loadP(double[] pd, int n) {
-      int k = 0;
-      for (int s = lane0; s < n; s += LANES) {
-        int len = Math.min(HALF, n - s);
-        System.arraycopy(pd, s, p, k, len);
-        k += len;
-      }
+      move(pd, n, true);
     }
 
     /** Writes the half's probabilities back to support order. */
     void store(double[] pd, int n) {
+      move(pd, n, false);
+    }
+
+    /** Copies the half's blocks of up to 32 positions between pd (support order) and p. */
+    private void move(double[] pd, int n, boolean gather) {
       int k = 0;
       for (int s = lane0; s < n; s += LANES) {
         int len = Math.min(HALF, n - s);
-        System.arraycopy(p, k, pd, s, len);
+        if (gather) {
+          System.arraycopy(pd, s, p, k, len);
+        } else {
+          System.arraycopy(p, k, pd, s, len);
+        }
         k += len;
       }
     }
