@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and {@code G_l} is the 64 lane totals added in lane order, exactly as in one array. The halves
  * are independent within a layer, so a second thread can take half B: the two then meet once per
  * layer to exchange lane totals (a spin wait of a few microseconds; a layer takes about 10 µs per
- * half on 50,257 tokens). Each half's arrays (about 600 KB for GPT-2) also fit one core's L2 cache,
- * where the whole support's 1.2 MB does not.
+ * half on 50,257 tokens). The three arrays a layer pass touches (about 600 KB per half for GPT-2)
+ * also fit one core's L2 cache, where the whole support's 1.2 MB does not.
  *
  * <p>The second thread is borrowed from the common fork-join pool for one step at a time, offered
  * half B when the step starts ({@link #start}, before the softmax) and given it only if it has
