@@ -2,6 +2,7 @@ package dev.hallmark.watermark.internal.text;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * SynthID's step after the softmax, for at most 52 layers (docs/spec/text-watermark.md section 2,
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * also fit one core's L2 cache, where the whole support's 1.2 MB does not.
  *
  * <p>The second thread is borrowed from the common fork-join pool for one step at a time, offered
- * half B when the step starts ({@link #start}, before the softmax) and given it only if it has
- * started by the time the softmax is done ({@link #finish}): otherwise this thread does both halves
+ * half B when the step starts ({@link #run}, before the softmax) and given it only if it has
+ * started by the time the softmax is done: otherwise this thread does both halves
  * itself (same result), so a busy pool or a one-core machine never waits for it. The pool thread
  * spins while it waits for this one (and this one for it) within a step: wall-clock time per step
  * falls by about 0.4 ms on GPT-2's 50,257 tokens, CPU time rises by 0.1-0.5 ms (docs/BENCHMARKS.md).
@@ -111,11 +112,28 @@ final class SynthIdTournament {
   }
 
   /**
-   * Starts a step on the support {@code support[0..n)} with context seed c and m layers: offers half
-   * B to a pool thread and computes half A's PRF values. The caller then computes the softmax into
-   * pd[0..n) and calls {@link #finish} (the helper's wake-up and PRF values overlap the softmax).
+   * One step on the support {@code support[0..n)} with context seed c and m layers: offers half B to
+   * a pool thread, computes half A's PRF values, runs {@code softmax} (which must leave the support's
+   * probabilities in pd[0..n); the helper's wake-up and PRF values overlap it), then replaces pd[0..n)
+   * by the distribution after the m layers and fills layerSums[0..m).
    */
-  void start(int[] support, int n, long c, int m) {
+  void run(int[] support, int n, long c, int m, Runnable softmax, double[] pd, double[] layerSums) {
+    start(support, n, c, m);
+    boolean finished = false;
+    try {
+      softmax.run();
+      finish(pd, layerSums);
+      finished = true;
+    } finally {
+      long s = step;
+      // Close the step; if the helper already took half B, stop it before the next step reuses it.
+      if (!finished && shared && !state.compareAndSet(s * 4, s * 4 + 2) && state.get() == s * 4 + 1) {
+        stopHelper(s);
+      }
+    }
+  }
+
+  private void start(int[] support, int n, long c, int m) {
     if (m < 1 || m > 52) {
       throw new IllegalArgumentException("layers must be 1..52 here, got " + m);
     }
@@ -124,7 +142,8 @@ final class SynthIdTournament {
     this.seed = c;
     this.layers = m;
     long s = ++step;
-    this.shared = mode == Mode.SHARED || (mode == Mode.AUTO && severalCores && n >= MIN_SHARED && s >= aloneUntil);
+    this.shared = mode == Mode.SHARED
+        || (mode == Mode.AUTO && severalCores && n >= MIN_SHARED && s >= aloneUntil);
     if (shared) {
       aLayer = -1;
       bLayer = -1;
@@ -134,11 +153,7 @@ final class SynthIdTournament {
     a.loadIds(support, n, engine, c);
   }
 
-  /**
-   * Replaces pd[0..n) (the support's probabilities in support order, now final) by the distribution
-   * after the m layers and fills layerSums[0..m).
-   */
-  void finish(double[] pd, double[] layerSums) {
+  private void finish(double[] pd, double[] layerSums) {
     long s = step;
     int m = layers;
     boolean joined = shared && join(s);
@@ -146,61 +161,36 @@ final class SynthIdTournament {
       b.loadIds(support, n, engine, seed);
       a.loadP(pd, n);
       b.loadP(pd, n);
-      alone(m, layerSums);
+      layers(m, this::bothTotals, layerSums, a, b);
       a.store(pd, n);
       b.store(pd, n);
       return;
     }
     this.pd = pd;
     pdReady = s;
-    boolean finished = false;
     long t0 = System.nanoTime();
     waitNanos = 0;
-    try {
-      a.loadP(pd, n);
-      long mask = (1L << m) - 1;
-      a.first(mask);
-      double g = meetB(0, s);
-      layerSums[0] = g;
-      for (int l = 1; l < m; l++) {
-        a.pass(g);
-        g = meetB(l, s);
-        layerSums[l] = g;
-      }
-      a.last(g);
-      a.store(pd, n);
-      awaitB(s);
-      finished = true;
-      if (mode == Mode.AUTO) {
-        if (3 * waitNanos > System.nanoTime() - t0) {
-          aloneUntil = s + 1 + backoff;
-          backoff = Math.min(2 * backoff, MAX_BACKOFF);
-        } else {
-          backoff = Math.max(1, backoff / 2);
-        }
-      }
-    } finally {
-      if (!finished) {
-        // Stop the helper at its next meeting and wait, so that no later step shares half B with it.
-        aAbandoned = s;
-        for (int spins = 0; bDone != s; spins++) {
-          pause(spins);
-        }
-        helperFailure = null;
+    a.loadP(pd, n);
+    layers(m, l -> meetB(l, s), layerSums, a);
+    a.store(pd, n);
+    awaitB(s);
+    if (mode == Mode.AUTO) {
+      if (3 * waitNanos > System.nanoTime() - t0) {
+        aloneUntil = s + 1 + backoff;
+        backoff = Math.min(2 * backoff, MAX_BACKOFF);
+      } else {
+        backoff = Math.max(1, backoff / 2);
       }
     }
   }
 
-  /** Ends a started step that will not be finished (the caller failed between the two calls). */
-  void abandon() {
-    long s = step;
-    if (shared && !state.compareAndSet(s * 4, s * 4 + 2)) {
-      aAbandoned = s;
-      for (int spins = 0; bDone != s; spins++) {
-        pause(spins);
-      }
-      helperFailure = null;
+  /** Stops the helper of step s at its next meeting and waits for it to let go of half B. */
+  private void stopHelper(long s) {
+    aAbandoned = s;
+    for (int spins = 0; bDone != s; spins++) {
+      pause(spins);
     }
+    helperFailure = null;
   }
 
   /** True if the helper took half B of step s; in AUTO mode closes the step to it otherwise. */
@@ -221,20 +211,31 @@ final class SynthIdTournament {
     return true;
   }
 
-  private void alone(int m, double[] layerSums) {
+  /**
+   * The m layers on the given halves: each layer's lane sums, then {@code meet} publishes them and
+   * returns G_l (from both halves' totals), then the update. layerSums (null on the helper) gets G_l.
+   */
+  private static void layers(int m, IntToDoubleFunction meet, double[] layerSums, Half... halves) {
     long mask = (1L << m) - 1;
-    a.first(mask);
-    b.first(mask);
-    double g = bothTotals(0);
-    layerSums[0] = g;
-    for (int l = 1; l < m; l++) {
-      a.pass(g);
-      b.pass(g);
-      g = bothTotals(l);
-      layerSums[l] = g;
+    for (Half h : halves) {
+      h.first(mask);
     }
-    a.last(g);
-    b.last(g);
+    double g = meet.applyAsDouble(0);
+    if (layerSums != null) {
+      layerSums[0] = g;
+    }
+    for (int l = 1; l < m; l++) {
+      for (Half h : halves) {
+        h.pass(g);
+      }
+      g = meet.applyAsDouble(l);
+      if (layerSums != null) {
+        layerSums[l] = g;
+      }
+    }
+    for (Half h : halves) {
+      h.last(g);
+    }
   }
 
   /** Half B on the pool thread, if step s is still open. */
@@ -252,13 +253,7 @@ final class SynthIdTournament {
         pause(spins);
       }
       b.loadP(pd, n);
-      b.first((1L << m) - 1);
-      double g = meetA(0, s);
-      for (int l = 1; l < m; l++) {
-        b.pass(g);
-        g = meetA(l, s);
-      }
-      b.last(g);
+      layers(m, l -> meetA(l, s), null, b);
       b.store(pd, n);
     } catch (Throwable t) {
       if (aAbandoned != s) {

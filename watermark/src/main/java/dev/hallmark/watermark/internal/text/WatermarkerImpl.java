@@ -326,17 +326,7 @@ public final class WatermarkerImpl implements TextWatermarker {
         long c = engine.contextSeed(tokens, length, scratch);
         int m = engine.params.layers();
         if (m <= 52) {
-          synthId.start(support, n, c, m);
-          boolean finished = false;
-          try {
-            softmax(n);
-            synthId.finish(pd, layerSums);
-            finished = true;
-          } finally {
-            if (!finished) {
-              synthId.abandon();
-            }
-          }
+          synthId.run(support, n, c, m, () -> softmax(n), pd, layerSums);
         } else {
           softmax(n);
           engine.tokenValues(c, ids, n, rv, batch);
