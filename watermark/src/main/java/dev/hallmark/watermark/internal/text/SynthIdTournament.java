@@ -46,7 +46,15 @@ final class SynthIdTournament {
   static final String SHARED_PROPERTY = "hallmark.synthid.shared";
 
   static Mode defaultMode() {
-    return "false".equalsIgnoreCase(System.getProperty(SHARED_PROPERTY, "true").trim()) ? Mode.ALONE : Mode.AUTO;
+    String v = System.getProperty(SHARED_PROPERTY, "true").trim();
+    if (v.equalsIgnoreCase("true")) {
+      return Mode.AUTO;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return Mode.ALONE;
+    }
+    throw new IllegalArgumentException(
+        "system property " + SHARED_PROPERTY + " must be true or false, got '" + v + "'");
   }
 
   /** Longest run of steps AUTO takes alone after a step that waited too long for the helper. */

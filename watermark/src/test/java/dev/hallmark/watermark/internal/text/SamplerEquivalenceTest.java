@@ -2,6 +2,7 @@ package dev.hallmark.watermark.internal.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.watermark.text.Scheme;
@@ -247,6 +248,9 @@ class SamplerEquivalenceTest {
       assertEquals(SynthIdTournament.Mode.ALONE, SynthIdTournament.defaultMode());
       System.setProperty(SynthIdTournament.SHARED_PROPERTY, "true");
       assertEquals(SynthIdTournament.Mode.AUTO, SynthIdTournament.defaultMode());
+      System.setProperty(SynthIdTournament.SHARED_PROPERTY, "flase");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SynthIdTournament::defaultMode);
+      assertEquals("system property hallmark.synthid.shared must be true or false, got 'flase'", e.getMessage());
     } finally {
       if (before == null) {
         System.clearProperty(SynthIdTournament.SHARED_PROPERTY);
