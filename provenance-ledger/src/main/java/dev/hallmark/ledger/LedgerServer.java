@@ -121,7 +121,9 @@ public final class LedgerServer implements AutoCloseable {
           }
           return Response.of(200, "application/octet-stream", b).withHeader("Cache-Control", "public, max-age=31536000, immutable");
         }).prefix())
-        .add(Route.post("/add", this::add).access(Access.TOKEN).maxBody(limits.maxBodyBytes()))
+        // No transport limit: a streamed add may run for hours. A whole-body add enforces
+        // maxBodyBytes itself; a streamed one bounds each record (line) by it.
+        .add(Route.post("/add", this::add).access(Access.TOKEN).maxBody(Long.MAX_VALUE))
         .add(Route.get("/get", ex -> {
           long i = longParam(ex.queryMap(), "index");
           try (LedgerSnapshot s = ledger.snapshot()) {
@@ -170,8 +172,26 @@ public final class LedgerServer implements AutoCloseable {
     return new HttpError(400, e.getMessage() + landed);
   }
 
+  /** Content type of a streamed {@code POST /add}: asked for with {@code Accept}, answered in. */
+  public static final String NDJSON = "application/x-ndjson";
+
+  /** Records per chunk of a streamed add (one group commit at most; fewer when the client pauses). */
+  private static final int STREAM_CHUNK = 256;
+
+  /** Chunks of a streamed add submitted and not yet acknowledged: bounds the server's memory per stream. */
+  private static final int STREAM_IN_FLIGHT = 8;
+
   private Response add(Request ex) throws IOException, dev.hallmark.core.http.HttpError, LedgerException {
-    byte[] body = body(ex);
+    if (wantsStream(ex.header("accept"))) {
+      return Response.stream(200, NDJSON + "; charset=utf-8", out -> addStream(ex, out));
+    }
+    if (ex.contentLength() > limits.maxBodyBytes()) {
+      throw tooLarge();
+    }
+    byte[] body = ex.body().readNBytes(limits.maxBodyBytes() + 1);
+    if (body.length > limits.maxBodyBytes()) {
+      throw tooLarge();
+    }
     List<Record> records = new ArrayList<>();
     String text = new String(body, StandardCharsets.UTF_8).strip();
     String[] lines = text.startsWith("{") && !text.contains("\n{") ? new String[] {text} : text.split("\n");
@@ -219,6 +239,222 @@ public final class LedgerServer implements AutoCloseable {
     }
     o.put("durable", true);
     return json(o);
+  }
+
+  private HttpError tooLarge() {
+    return new HttpError(413, "request body is over the limit of " + limits.maxBodyBytes() + " bytes (send JSON Lines"
+        + " with 'Accept: " + NDJSON + "' to stream any number of records)");
+  }
+
+  static boolean wantsStream(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    for (String part : accept.split(",")) {
+      if (part.split(";")[0].strip().equalsIgnoreCase(NDJSON)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A streamed add (docs/spec/ledger.md, section 8): JSON Lines are read as they arrive, appended in
+   * chunks, and each record is acknowledged with one line {@code {"line":K,"index":N}} as soon as its
+   * group commit is durable, in input order, with bounded memory. The last line is either
+   * {@code {"done":true,...}} or an error line naming how many records were acknowledged and whether
+   * later ones may have landed; nothing after an error is read. A client that goes away stops the
+   * stream; records it sent may have landed, and sending them again answers with their existing index.
+   */
+  private void addStream(Request ex, java.io.OutputStream out) throws IOException, InterruptedException {
+    Object lock = new Object();
+    AppendStream<Long> stream = AppendStream.open(ledger, STREAM_IN_FLIGHT, (lines, outcomes) -> {
+      StringBuilder b = new StringBuilder(lines.size() * 32);
+      for (int i = 0; i < lines.size(); i++) {
+        Appended a = outcomes.get(i);
+        b.append("{\"line\":").append(lines.get(i)).append(",\"index\":").append(a.index());
+        b.append(a.existing() ? ",\"existing\":true}\n" : "}\n");
+      }
+      synchronized (lock) {
+        out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    });
+    java.io.InputStream in = ex.body();
+    LineReader reader = new LineReader(in, limits.maxBodyBytes());
+    List<Record> records = new ArrayList<>();
+    List<Long> lines = new ArrayList<>();
+    long lineNo = 0;
+    int status = 0;
+    String code = null;
+    String message = null;
+    try {
+      byte[] line;
+      while (true) {
+        try {
+          line = reader.next();
+        } catch (LineReader.TooLong e) {
+          status = 413;
+          code = "too-large";
+          message = "line " + (lineNo + 1) + " is over the limit of " + limits.maxBodyBytes() + " bytes per record";
+          break;
+        }
+        if (line == null) {
+          break;
+        }
+        lineNo++;
+        if (isBlank(line)) {
+          continue;
+        }
+        try {
+          records.add(Record.parse(line));
+        } catch (LedgerException e) {
+          status = 400;
+          code = "bad-request";
+          message = "line " + lineNo + ": " + e.getMessage();
+          break;
+        }
+        lines.add(lineNo);
+        // Submit what has arrived: a client that sends one record and waits gets its acknowledgement.
+        if (records.size() >= STREAM_CHUNK || (!reader.hasBuffered() && in.available() == 0)) {
+          submit(stream, records, lines);
+        }
+      }
+      // The records before a bad line are still appended: the acknowledgements run up to it.
+      submit(stream, records, lines);
+    } catch (LedgerException e) {
+      // a rejected chunk (bad signature, unsigned, too large): nothing of it was appended
+      status = e.isWriteFailure() ? 503 : 400;
+      code = e.isWriteFailure() ? "unavailable" : "bad-request";
+      message = (e.isWriteFailure() ? "" : "a record in lines " + lines.get(0) + "-" + lines.get(lines.size() - 1)
+          + " was rejected, none of them was appended: ") + e.getMessage();
+    } catch (IOException | RuntimeException e) {
+      // the request body failed (the client went away or broke its framing): no one to answer
+      try {
+        stream.close();
+      } catch (LedgerException ignored) {
+        // the reason the caller sees is the body's
+      }
+      throw e;
+    }
+    // Wait for every submitted chunk to be acknowledged (or for the stream's first failure).
+    try {
+      stream.close();
+    } catch (LedgerException e) {
+      Exception f = stream.failure();
+      if (f instanceof IOException io) {
+        throw io; // the acknowledgements could not be written: the client is gone
+      }
+      status = e.isWriteFailure() ? 503 : 500;
+      code = e.isWriteFailure() ? "unavailable" : "error";
+      message = e.getMessage();
+    }
+    StringBuilder last = new StringBuilder();
+    if (status == 0) {
+      last.append("{\"done\":true,\"records\":").append(stream.acknowledged()).append(",\"existing\":")
+          .append(stream.existing()).append(",\"durable\":true}\n");
+    } else {
+      boolean mayHaveLanded = stream.failure() != null;
+      ObjectNode err = JSON.createObjectNode();
+      ObjectNode e = err.putObject("error");
+      e.put("status", status);
+      e.put("code", code);
+      e.put("message", message + "; " + stream.acknowledged() + " records were acknowledged and are in the log"
+          + (mayHaveLanded ? "; later ones may or may not be: send them again, those in the log answer with their index"
+              : "; nothing after them was appended"));
+      e.put("acknowledged", stream.acknowledged());
+      e.put("mayHaveLanded", mayHaveLanded);
+      last.append(JSON.writeValueAsString(err)).append('\n');
+    }
+    synchronized (lock) {
+      out.write(last.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  private static void submit(AppendStream<Long> stream, List<Record> records, List<Long> lines)
+      throws LedgerException, InterruptedException {
+    if (records.isEmpty()) {
+      return;
+    }
+    stream.append(records, lines);
+    records.clear();
+    lines.clear();
+  }
+
+  private static boolean isBlank(byte[] line) {
+    for (byte b : line) {
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Lines of a byte stream (LF-terminated, the last one may lack it), each at most {@code max} bytes. */
+  static final class LineReader {
+    static final class TooLong extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      TooLong() {
+        super("line too long");
+      }
+    }
+
+    private final java.io.InputStream in;
+    private final int max;
+    private final byte[] buf = new byte[64 << 10];
+    private int pos;
+    private int end;
+
+    LineReader(java.io.InputStream in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    /** True if bytes already read from the stream wait in this reader. */
+    boolean hasBuffered() {
+      return pos < end;
+    }
+
+    /** The next line without its LF, or null at the end. */
+    byte[] next() throws IOException {
+      java.io.ByteArrayOutputStream acc = null;
+      while (true) {
+        if (pos == end) {
+          int n = in.read(buf, 0, buf.length);
+          if (n < 0) {
+            return acc == null || acc.size() == 0 ? null : acc.toByteArray();
+          }
+          pos = 0;
+          end = n;
+        }
+        int i = pos;
+        while (i < end && buf[i] != '\n') {
+          i++;
+        }
+        int len = i - pos;
+        if ((acc == null ? 0 : acc.size()) + len > max) {
+          throw new TooLong();
+        }
+        if (i < end) {
+          byte[] line;
+          if (acc == null) {
+            line = java.util.Arrays.copyOfRange(buf, pos, i);
+          } else {
+            acc.write(buf, pos, len);
+            line = acc.toByteArray();
+          }
+          pos = i + 1;
+          return line;
+        }
+        if (acc == null) {
+          acc = new java.io.ByteArrayOutputStream();
+        }
+        acc.write(buf, pos, len);
+        pos = end;
+      }
+    }
   }
 
   private Response lookup(Request ex) throws IOException, dev.hallmark.core.http.HttpError, LedgerException {

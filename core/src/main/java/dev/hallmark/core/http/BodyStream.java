@@ -11,6 +11,9 @@ final class BodyStream extends InputStream {
 
     /** Once the body has been read to its end. */
     void finished();
+
+    /** After each read that returned data. */
+    default void progress() {}
   }
 
   private static final int MAX_CHUNK_LINE = 1024;
@@ -101,11 +104,30 @@ final class BodyStream extends InputStream {
     }
     remaining -= n;
     count += n;
+    events.progress();
     if (!chunked && remaining == 0) {
       eof = true;
       events.finished();
     }
     return n;
+  }
+
+  /**
+   * Bytes that can be read without blocking, as far as the connection's buffer tells: 0 when the
+   * next read would wait for the client (a streaming handler submits what it has then).
+   */
+  @Override
+  public int available() throws IOException {
+    if (eof) {
+      return 0;
+    }
+    int buffered = in.available();
+    if (chunked && remaining == 0) {
+      // Between chunks: what is buffered is framing first (the CRLF closing the last chunk's data,
+      // then the next size line), so only more than that says the client sent on.
+      return buffered > (chunkData ? 2 : 0) ? 1 : 0;
+    }
+    return (int) Math.min(remaining, buffered);
   }
 
   /** Reads and drops up to {@code limit} more bytes; true if the body then ended. */

@@ -54,6 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpService implements AutoCloseable {
   private static final long SWEEP_MILLIS = 200;
   private static final int MAX_HEADERS = 100;
+  private static final byte[] CRLF = {'\r', '\n'};
 
   private final HttpSettings settings;
   private final Routes routes;
@@ -274,6 +275,10 @@ public final class HttpService implements AutoCloseable {
     final AtomicInteger forClient;
     volatile long deadline;
     volatile boolean inHandler;
+    /** A streamed response is being written: body reads and sent chunks each renew the deadline. */
+    volatile boolean streaming;
+    /** The streamed response did not end cleanly: close without a final chunk. */
+    boolean streamAborted;
     private boolean released;
     InputStream in;
     OutputStream out;
@@ -400,8 +405,15 @@ public final class HttpService implements AutoCloseable {
         @Override
         public void finished() {
           // reading the body is over; the handler's own work is not timed
-          if (inHandler) {
+          if (inHandler && !streaming) {
             noDeadline();
+          }
+        }
+
+        @Override
+        public void progress() {
+          if (streaming) {
+            deadlineIn(settings.requestTimeout());
           }
         }
       });
@@ -431,6 +443,19 @@ public final class HttpService implements AutoCloseable {
         response = handle(route, head, path, query, body, authenticated, max);
       } catch (HttpError e) {
         response = e.toResponse();
+      }
+      if (response.streamed()) {
+        // already sent by handle(); the connection ends with it
+        if (streamAborted) {
+          abort();
+        } else {
+          try {
+            s.shutdownOutput();
+          } catch (SocketException e) {
+            // already closed
+          }
+        }
+        return false;
       }
       boolean close = !keepAlive || closing;
       if (!body.finished()) {
@@ -472,7 +497,11 @@ public final class HttpService implements AutoCloseable {
         Request r = new Request(head.method, path, query, head.headers, client, authenticated,
             route.prefix ? path.substring(route.path.length()) : "", body, max);
         try {
-          return route.handler.handle(r);
+          Response response = route.handler.handle(r);
+          if (response.streamed()) {
+            stream(response);
+          }
+          return response;
         } catch (HttpError e) {
           throw e;
         } catch (BodyTooLargeException e) {
@@ -529,23 +558,85 @@ public final class HttpService implements AutoCloseable {
       return c == BearerToken.Check.VALID;
     }
 
+    /**
+     * Sends a streamed response: the head, then what its writer produces as chunks, then the final
+     * chunk. Never throws: a failure (of the writer, or of the client's connection) leaves
+     * {@link #streamAborted} set, and the connection is then closed without the final chunk.
+     */
+    private void stream(Response r) {
+      streaming = true;
+      deadlineIn(settings.requestTimeout());
+      ChunkedOutput chunks = new ChunkedOutput();
+      try {
+        writeHead(r, true, true);
+        out.flush();
+        r.writer().writeTo(chunks);
+        chunks.finish();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        streamAborted = true;
+      } catch (Exception e) {
+        streamAborted = true;
+      } finally {
+        chunks.close();
+        streaming = false;
+      }
+    }
+
+    /** The body of a streamed response: each flush sends one chunk. Thread-safe. */
+    private final class ChunkedOutput extends OutputStream {
+      private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream(4096);
+      private boolean closed;
+
+      @Override
+      public synchronized void write(int b) throws IOException {
+        open();
+        pending.write(b);
+      }
+
+      @Override
+      public synchronized void write(byte[] b, int off, int len) throws IOException {
+        open();
+        pending.write(b, off, len);
+      }
+
+      @Override
+      public synchronized void flush() throws IOException {
+        open();
+        if (pending.size() == 0) {
+          return;
+        }
+        deadlineIn(settings.requestTimeout());
+        out.write((Integer.toHexString(pending.size()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        pending.writeTo(out);
+        out.write(CRLF);
+        out.flush();
+        pending.reset();
+        deadlineIn(settings.requestTimeout());
+      }
+
+      synchronized void finish() throws IOException {
+        flush();
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        closed = true;
+      }
+
+      @Override
+      public synchronized void close() {
+        closed = true;
+      }
+
+      private void open() throws IOException {
+        if (closed) {
+          throw new IOException("the streamed response has ended");
+        }
+      }
+    }
+
     private void write(Response r, boolean close, boolean headRequest) throws IOException {
       deadlineIn(settings.requestTimeout());
-      StringBuilder h = new StringBuilder(256);
-      h.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
-      h.append("Content-Type: ").append(r.contentType()).append("\r\n");
-      h.append("Content-Length: ").append(r.length()).append("\r\n");
-      defaultHeader(h, r, "X-Content-Type-Options", "nosniff");
-      defaultHeader(h, r, "X-Frame-Options", "DENY");
-      defaultHeader(h, r, "Referrer-Policy", "no-referrer");
-      defaultHeader(h, r, "Cache-Control", "no-store");
-      defaultHeader(h, r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-      for (Map.Entry<String, String> e : r.headers()) {
-        h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
-      }
-      h.append(close ? "Connection: close\r\n" : "");
-      h.append("\r\n");
-      out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+      writeHead(r, close, false);
       if (!headRequest) {
         out.write(r.bodyUnsafe());
       }
@@ -557,6 +648,24 @@ public final class HttpService implements AutoCloseable {
           // already closed
         }
       }
+    }
+
+    private void writeHead(Response r, boolean close, boolean chunked) throws IOException {
+      StringBuilder h = new StringBuilder(256);
+      h.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
+      h.append("Content-Type: ").append(r.contentType()).append("\r\n");
+      h.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + r.length()).append("\r\n");
+      defaultHeader(h, r, "X-Content-Type-Options", "nosniff");
+      defaultHeader(h, r, "X-Frame-Options", "DENY");
+      defaultHeader(h, r, "Referrer-Policy", "no-referrer");
+      defaultHeader(h, r, "Cache-Control", "no-store");
+      defaultHeader(h, r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+      for (Map.Entry<String, String> e : r.headers()) {
+        h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+      }
+      h.append(close ? "Connection: close\r\n" : "");
+      h.append("\r\n");
+      out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private Head readHead(int firstByte) throws IOException, BadHead {

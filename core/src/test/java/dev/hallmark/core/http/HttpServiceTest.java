@@ -41,6 +41,19 @@ class HttpServiceTest {
           hold.await(30, TimeUnit.SECONDS);
           return Response.text(200, "done");
         }).maxConcurrent(1))
+        .add(Route.post("/stream", r -> Response.stream(200, "text/plain", out -> {
+          // echoes each line of the body in upper case as soon as it arrives; a line "fail" fails
+          java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8));
+          String line;
+          while ((line = in.readLine()) != null) {
+            if (line.equals("fail")) {
+              throw new IllegalStateException("writer failed");
+            }
+            out.write((line.toUpperCase(java.util.Locale.ROOT) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+          }
+          out.write("end\n".getBytes(StandardCharsets.UTF_8));
+        })).maxBody(100))
         .add(Route.get("/boom", r -> {
           throw new IllegalStateException("secret detail");
         }))
@@ -125,6 +138,41 @@ class HttpServiceTest {
           .build(), HttpResponse.BodyHandlers.ofString());
       assertEquals("chunky", small.body());
     }
+  }
+
+  @Test
+  void streamedResponseIsSentWhileTheBodyArrives() throws Exception {
+    try (HttpService s = start(HttpSettings.builder(), new CountDownLatch(0)); Socket c = new Socket("127.0.0.1", s.port())) {
+      c.setSoTimeout(10_000);
+      OutputStream o = c.getOutputStream();
+      InputStream in = c.getInputStream();
+      o.write("POST /stream HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      o.flush();
+      String head = readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 200") && head.contains("Transfer-Encoding: chunked") && head.contains("nosniff"), head);
+      assertEquals("6\r\nHELLO\n\r\n", new String(in.readNBytes(11), StandardCharsets.ISO_8859_1), "answered before the body ended");
+      o.write("6\r\nworld\n\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      o.flush();
+      assertEquals("6\r\nWORLD\n\r\n4\r\nend\n\r\n0\r\n\r\n", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1),
+          "then the final chunk, and the connection closes");
+    }
+    // The body limit of the route holds for a streamed request too.
+    try (HttpService s = start(HttpSettings.builder(), new CountDownLatch(0))) {
+      HttpResponse<String> ok = post(s, "/stream", null, "a\nb\n");
+      assertEquals("A\nB\nend\n", ok.body());
+    }
+    // A writer that fails after the head was sent: the client sees an incomplete response, not a complete wrong one.
+    try (HttpService s = start(HttpSettings.builder(), new CountDownLatch(0)); Socket c = new Socket("127.0.0.1", s.port())) {
+      c.setSoTimeout(10_000);
+      c.getOutputStream().write("POST /stream HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\nok\nfail\n".getBytes(StandardCharsets.ISO_8859_1));
+      String r = new String(c.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(r.startsWith("HTTP/1.1 200") && r.endsWith("3\r\nOK\n\r\n"), r);
+    }
+    assertThrows(IOException.class, () -> {
+      try (HttpService s = start(HttpSettings.builder(), new CountDownLatch(0))) {
+        post(s, "/stream", null, "ok\nfail\n");
+      }
+    });
   }
 
   @Test
