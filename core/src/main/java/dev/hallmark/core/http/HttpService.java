@@ -279,6 +279,9 @@ public final class HttpService implements AutoCloseable {
     volatile boolean streaming;
     /** The streamed response did not end cleanly: close without a final chunk. */
     boolean streamAborted;
+    /** The current request asked for {@code 100 Continue} before sending its body. */
+    boolean expectContinue;
+    boolean continueSent;
     private boolean released;
     InputStream in;
     OutputStream out;
@@ -390,16 +393,12 @@ public final class HttpService implements AutoCloseable {
         write(new HttpError(e.status, "bad-request", e.getMessage()).toResponse(), false, head0);
         return false;
       }
-      boolean expectContinue = head.first("expect") != null && head.http11;
-      boolean[] continueSent = {false};
+      expectContinue = head.first("expect") != null && head.http11;
+      continueSent = false;
       BodyStream body = new BodyStream(in, chunked, length, Long.MAX_VALUE, new BodyStream.Events() {
         @Override
         public void beforeFirstRead() throws IOException {
-          if (expectContinue && !continueSent[0]) {
-            continueSent[0] = true;
-            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-          }
+          sendContinue();
         }
 
         @Override
@@ -459,7 +458,7 @@ public final class HttpService implements AutoCloseable {
       }
       boolean close = !keepAlive || closing;
       if (!body.finished()) {
-        if (expectContinue && !continueSent[0]) {
+        if (expectContinue && !continueSent) {
           close = true; // the client has not sent the body and will not
         } else {
           deadlineIn(settings.requestTimeout());
@@ -558,6 +557,15 @@ public final class HttpService implements AutoCloseable {
       return c == BearerToken.Check.VALID;
     }
 
+    /** The interim {@code 100 Continue}, once, if the client waits for it before sending its body. */
+    private void sendContinue() throws IOException {
+      if (expectContinue && !continueSent) {
+        continueSent = true;
+        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+      }
+    }
+
     /**
      * Sends a streamed response: the head, then what its writer produces as chunks, then the final
      * chunk. Never throws: a failure (of the writer, or of the client's connection) leaves
@@ -568,6 +576,7 @@ public final class HttpService implements AutoCloseable {
       deadlineIn(settings.requestTimeout());
       ChunkedOutput chunks = new ChunkedOutput();
       try {
+        sendContinue(); // a streamed answer reads the body after its head: the interim answer goes first
         writeHead(r, true, true);
         out.flush();
         r.writer().writeTo(chunks);
