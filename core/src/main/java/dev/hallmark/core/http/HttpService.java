@@ -498,7 +498,7 @@ public final class HttpService implements AutoCloseable {
         try {
           Response response = route.handler.handle(r);
           if (response.streamed()) {
-            stream(response);
+            stream(response, head.http11);
           }
           return response;
         } catch (HttpError e) {
@@ -569,15 +569,16 @@ public final class HttpService implements AutoCloseable {
     /**
      * Sends a streamed response: the head, then what its writer produces as chunks, then the final
      * chunk. Never throws: a failure (of the writer, or of the client's connection) leaves
-     * {@link #streamAborted} set, and the connection is then closed without the final chunk.
+     * {@link #streamAborted} set, and the connection is then closed without the final chunk. An
+     * HTTP/1.0 client, which knows no chunks, gets the bytes as they are, ended by the close.
      */
-    private void stream(Response r) {
+    private void stream(Response r, boolean http11) {
       streaming = true;
       deadlineIn(settings.requestTimeout());
-      ChunkedOutput chunks = new ChunkedOutput();
+      ChunkedOutput chunks = new ChunkedOutput(http11);
       try {
         sendContinue(); // a streamed answer reads the body after its head: the interim answer goes first
-        writeHead(r, true, true);
+        writeHead(r, true, http11);
         out.flush();
         r.writer().writeTo(chunks);
         chunks.finish();
@@ -595,7 +596,12 @@ public final class HttpService implements AutoCloseable {
     /** The body of a streamed response: each flush sends one chunk. Thread-safe. */
     private final class ChunkedOutput extends OutputStream {
       private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream(4096);
+      private final boolean framed;
       private boolean closed;
+
+      ChunkedOutput(boolean framed) {
+        this.framed = framed;
+      }
 
       @Override
       public synchronized void write(int b) throws IOException {
@@ -616,9 +622,13 @@ public final class HttpService implements AutoCloseable {
           return;
         }
         deadlineIn(settings.requestTimeout());
-        out.write((Integer.toHexString(pending.size()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        if (framed) {
+          out.write((Integer.toHexString(pending.size()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
         pending.writeTo(out);
-        out.write(CRLF);
+        if (framed) {
+          out.write(CRLF);
+        }
         out.flush();
         pending.reset();
         deadlineIn(settings.requestTimeout());
@@ -626,7 +636,9 @@ public final class HttpService implements AutoCloseable {
 
       synchronized void finish() throws IOException {
         flush();
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        if (framed) {
+          out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
         out.flush();
         closed = true;
       }

@@ -170,6 +170,13 @@ class HttpServiceTest {
       o.flush();
       assertEquals("3\r\nAB\n\r\n4\r\nend\n\r\n0\r\n\r\n", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
     }
+    // HTTP/1.0 knows no chunks: the bytes as they are, ended by the close.
+    try (HttpService s = start(HttpSettings.builder(), new CountDownLatch(0)); Socket c = new Socket("127.0.0.1", s.port())) {
+      c.setSoTimeout(10_000);
+      c.getOutputStream().write("POST /stream HTTP/1.0\r\nContent-Length: 2\r\n\r\nx\n".getBytes(StandardCharsets.ISO_8859_1));
+      String r = new String(c.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(r.startsWith("HTTP/1.1 200") && !r.contains("Transfer-Encoding") && r.endsWith("\r\n\r\nX\nend\n"), r);
+    }
     // A client that reads the answer whole gets every line.
     try (HttpService s = start(HttpSettings.builder(), new CountDownLatch(0))) {
       HttpResponse<String> ok = post(s, "/stream", null, "a\nb\n");
