@@ -17,8 +17,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve the tlog-tiles read API (checkpoint, tiles, entry bundles) and JSON endpoints:",
       "POST /add (bearer token), GET /lookup?sha256=H, GET /prove?index=N|sha256=H, GET /get?index=N.",
-      "POST /add with 'Accept: application/x-ndjson' streams: JSON Lines of any length in, one",
-      "{\"line\":K,\"index\":N} line out per record as soon as it is durable.",
+      "With 'Accept: application/x-ndjson', POST /add streams JSON Lines of any length",
+      "and answers {\"line\":K,\"index\":N} per record as soon as it is durable.",
       "Checkpoints are signed every second while records arrive. Stops on Ctrl-C."})
 public final class LedgerServeCommand extends LedgerSubcommand {
   @Mixin LedgerDirOption dirOption;
