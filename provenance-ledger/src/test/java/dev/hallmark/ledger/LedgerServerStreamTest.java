@@ -203,6 +203,47 @@ class LedgerServerStreamTest {
     }
   }
 
+  @Test
+  void concurrentStreamsEachGetTheirOwnIndicesOnce() throws Exception {
+    Path dir = tmp.resolve("log");
+    Ledgers.init(dir, ORIGIN, LOG_KEY, "log");
+    int streams = 4;
+    int per = 300;
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.builder().build());
+        LedgerServer s = LedgerServer.start(l, dir, new InetSocketAddress("127.0.0.1", 0), TOKEN, LedgerServer.Limits.DEFAULT)) {
+      HttpClient c = HttpClient.newHttpClient();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int k = 0; k < streams; k++) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < per; i++) {
+          body.append(line(TestRecords.simple(k * per + i)));
+        }
+        answers.add(c.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
+            .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      java.util.Map<Long, String> told = new java.util.HashMap<>();
+      for (int k = 0; k < streams; k++) {
+        String[] lines = answers.get(k).get(120, java.util.concurrent.TimeUnit.SECONDS).body().split("\n");
+        assertEquals(per + 1, lines.length);
+        for (int i = 0; i < per; i++) {
+          JsonNode a = JSON.readTree(lines[i]);
+          assertEquals(i + 1, a.get("line").asInt(), "in input order");
+          assertNull(told.put(a.get("index").asLong(), TestRecords.simple(k * per + i).contentSha256()),
+              "an index answered twice: " + a);
+        }
+        assertTrue(JSON.readTree(lines[per]).get("done").asBoolean());
+      }
+      assertEquals(streams * per, told.size());
+      assertEquals(streams * per, l.checkpoint().size());
+      try (LedgerSnapshot snap = l.snapshot()) {
+        for (java.util.Map.Entry<Long, String> e : told.entrySet()) {
+          assertEquals(e.getValue(), snap.get(e.getKey()).contentSha256(), "record at the index its stream was told");
+        }
+      }
+    }
+  }
+
   static void chunk(OutputStream o, String s) throws IOException {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     o.write((Integer.toHexString(b.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
