@@ -37,6 +37,17 @@ class LedgerServerStreamTest {
   static final String TOKEN = "0123456789abcdef-test-token";
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A streamed add of {@code body}, read whole (Java's client reads the answer after the body). */
+  static HttpResponse<String> streamAdd(LedgerServer s, String body) throws Exception {
+    return HttpClient.newHttpClient().send(streamRequest(s, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpRequest streamRequest(LedgerServer s, String body) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
+        .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
   static String line(Record r) throws LedgerException {
     return new String(r.entryBytes(), StandardCharsets.UTF_8) + "\n";
   }
@@ -91,9 +102,7 @@ class LedgerServerStreamTest {
     try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.builder().build());
         LedgerServer s = LedgerServer.start(l, dir, new InetSocketAddress("127.0.0.1", 0), TOKEN, LedgerServer.Limits.DEFAULT)) {
       String body = line(TestRecords.simple(0)) + line(TestRecords.simple(1)) + "{not json\n" + line(TestRecords.simple(3));
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
-          .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = streamAdd(s, body);
       assertEquals(200, r.statusCode(), r.body());
       List<JsonNode> lines = new ArrayList<>();
       for (String x : r.body().split("\n")) {
@@ -113,9 +122,7 @@ class LedgerServerStreamTest {
       com.fasterxml.jackson.databind.node.ObjectNode forged = (com.fasterxml.jackson.databind.node.ObjectNode)
           m.readTree(TestRecords.simple(9).entryBytes());
       forged.put("model", "forged-" + forged.path("model").asText());
-      HttpResponse<String> f = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
-          .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson")
-          .POST(HttpRequest.BodyPublishers.ofString(m.writeValueAsString(forged) + "\n")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> f = streamAdd(s, m.writeValueAsString(forged) + "\n");
       JsonNode fe = JSON.readTree(f.body().strip()).get("error");
       assertEquals(400, fe.get("status").asInt(), f.body());
       assertTrue(fe.get("message").asText().startsWith("a record in lines 1-1 was rejected"), fe.toString());
@@ -142,17 +149,12 @@ class LedgerServerStreamTest {
       assertEquals(413, whole.statusCode(), whole.body());
       assertTrue(whole.body().contains("application/x-ndjson"), whole.body());
       // The same body streamed: each record is under the per-record limit, and the whole is not limited.
-      HttpResponse<String> streamed = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
-          .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson")
-          .POST(HttpRequest.BodyPublishers.ofString(big.toString())).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> streamed = streamAdd(s, big.toString());
       String[] lines = streamed.body().split("\n");
       assertEquals(11, lines.length, streamed.body());
       assertTrue(JSON.readTree(lines[10]).get("done").asBoolean());
       assertEquals(10, l.checkpoint().size());
-      HttpResponse<String> tooLong = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
-          .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson")
-          .POST(HttpRequest.BodyPublishers.ofString(line(TestRecords.simple(20)) + "x".repeat(5000) + "\n")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> tooLong = streamAdd(s, line(TestRecords.simple(20)) + "x".repeat(5000) + "\n");
       String[] tl = tooLong.body().split("\n");
       assertEquals(2, tl.length, tooLong.body());
       JsonNode e = JSON.readTree(tl[1]).get("error");
@@ -168,29 +170,23 @@ class LedgerServerStreamTest {
     Ledgers.init(dir, ORIGIN, LOG_KEY, "log");
     Path blocker = dir.resolve("tile");
     java.nio.file.Files.writeString(blocker, "a file where the tile folder goes"); // checkpoints fail until removed
-    HttpClient c = HttpClient.newHttpClient();
     try (dev.hallmark.ledger.internal.LedgerImpl l = (dev.hallmark.ledger.internal.LedgerImpl) Ledgers.open(dir, LOG_KEY,
             LedgerOptions.builder().autoCheckpoint(java.time.Duration.ofMillis(10)).build());
         LedgerServer s = LedgerServer.start(l, dir, new InetSocketAddress("127.0.0.1", 0), TOKEN, LedgerServer.Limits.DEFAULT)) {
-      HttpRequest.Builder add = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
-          .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson");
-      String first = c.send(add.POST(HttpRequest.BodyPublishers.ofString(line(TestRecords.simple(0)))).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String first = streamAdd(s, line(TestRecords.simple(0))).body();
       assertTrue(first.endsWith("{\"done\":true,\"records\":1,\"existing\":0,\"durable\":true}\n"), first);
       long deadline = System.nanoTime() + 60_000_000_000L;
       while (l.backgroundFailure() == null && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      String failed = c.send(add.POST(HttpRequest.BodyPublishers.ofString(line(TestRecords.simple(1)))).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String failed = streamAdd(s, line(TestRecords.simple(1))).body();
       JsonNode e = JSON.readTree(failed.strip()).get("error");
       assertEquals(503, e.get("status").asInt(), failed);
       assertEquals(0, e.get("acknowledged").asLong(), failed);
       java.nio.file.Files.delete(blocker);
       String again = null;
       while (System.nanoTime() < deadline) {
-        again = c.send(add.POST(HttpRequest.BodyPublishers.ofString(line(TestRecords.simple(0)) + line(TestRecords.simple(1)))).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        again = streamAdd(s, line(TestRecords.simple(0)) + line(TestRecords.simple(1))).body();
         if (again.contains("\"done\":true")) {
           break;
         }
@@ -218,9 +214,7 @@ class LedgerServerStreamTest {
         for (int i = 0; i < per; i++) {
           body.append(line(TestRecords.simple(k * per + i)));
         }
-        answers.add(c.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/add"))
-            .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/x-ndjson")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString()));
+        answers.add(c.sendAsync(streamRequest(s, body.toString()), HttpResponse.BodyHandlers.ofString()));
       }
       java.util.Map<Long, String> told = new java.util.HashMap<>();
       for (int k = 0; k < streams; k++) {
