@@ -28,7 +28,8 @@ import java.util.Map;
  * headers): the C2SP tlog-tiles read API ({@code GET /checkpoint}, {@code /tile/...}) served from the
  * log folder, plus JSON endpoints. {@code POST /add} needs {@code Authorization: Bearer <token>} (401
  * without or with a wrong one, 403 when the server has no token) and takes signed records (one JSON
- * object or JSON Lines); {@code GET /get?index=N}, {@code GET /lookup?sha256=H} (or
+ * object or JSON Lines, answered once; with {@code Accept: application/x-ndjson}, JSON Lines of any
+ * length answered line by line as each record is durable); {@code GET /get?index=N}, {@code GET /lookup?sha256=H} (or
  * {@code imageHash=H&maxDistance=D}), {@code POST /lookup} with {@code {"textMinHash":[...],
  * "minJaccard":J}}, and {@code GET /prove?index=N|sha256=H} (a tlog-proof) read the latest
  * checkpoint. Request bodies are size-limited; nothing but the tiles and the checkpoint is served
