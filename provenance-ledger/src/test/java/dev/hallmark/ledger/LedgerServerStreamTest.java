@@ -96,6 +96,42 @@ class LedgerServerStreamTest {
   }
 
   @Test
+  void aClientThatGoesAwayStopsItsStreamAndLeavesNothingRunning() throws Exception {
+    long before = acknowledgers(); // of other tests in this JVM, if any
+    Path dir = tmp.resolve("log");
+    Ledgers.init(dir, ORIGIN, LOG_KEY, "log");
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.builder().build());
+        LedgerServer s = LedgerServer.start(l, dir, new InetSocketAddress("127.0.0.1", 0), TOKEN, LedgerServer.Limits.DEFAULT)) {
+      for (int round = 0; round < 3; round++) {
+        try (Socket sock = new Socket("127.0.0.1", s.port())) {
+          sock.setSoTimeout(60_000);
+          OutputStream o = sock.getOutputStream();
+          ChunkedLines in = new ChunkedLines(new BufferedInputStream(sock.getInputStream()));
+          o.write(("POST /add HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\nAccept: application/x-ndjson\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          chunk(o, line(TestRecords.simple(round)));
+          assertEquals(round, JSON.readTree(in.nextLine()).get("index").asLong());
+          o.write("1f\r\n{\"kind\":\"text\",".getBytes(StandardCharsets.ISO_8859_1)); // half a chunk, then gone
+          o.flush();
+        }
+      }
+      // Each stream's acknowledgement thread ends with it: a long-running server does not collect them.
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (acknowledgers() > before && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(before, acknowledgers(), "acknowledgement threads left running");
+      String next = streamAdd(s, line(TestRecords.simple(0)) + line(TestRecords.simple(7))).body();
+      assertTrue(next.contains("\"existing\":true") && next.contains("{\"line\":2,\"index\":3}")
+          && next.contains("\"done\":true"), next);
+    }
+  }
+
+  static long acknowledgers() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("hallmark-ledger-acks")).count();
+  }
+
+  @Test
   void aBadLineEndsTheStreamWithWhatLanded() throws Exception {
     Path dir = tmp.resolve("log");
     Ledgers.init(dir, ORIGIN, LOG_KEY, "log");
