@@ -268,7 +268,7 @@ public final class LedgerServer implements AutoCloseable {
    * stream; records it sent may have landed, and sending them again answers with their existing index.
    */
   private void addStream(Request ex, java.io.OutputStream out) throws IOException, InterruptedException {
-    Object lock = new Object();
+    // Only the acknowledgement thread writes to out until stream.close() has joined it; the last line after.
     AppendStream<Long> stream = AppendStream.open(ledger, STREAM_IN_FLIGHT, (lines, outcomes) -> {
       StringBuilder b = new StringBuilder(lines.size() * 32);
       for (int i = 0; i < lines.size(); i++) {
@@ -276,28 +276,22 @@ public final class LedgerServer implements AutoCloseable {
         b.append("{\"line\":").append(lines.get(i)).append(",\"index\":").append(a.index());
         b.append(a.existing() ? ",\"existing\":true}\n" : "}\n");
       }
-      synchronized (lock) {
-        out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      }
+      out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
     });
     java.io.InputStream in = ex.body();
     LineReader reader = new LineReader(in, limits.maxBodyBytes());
     List<Record> records = new ArrayList<>();
     List<Long> lines = new ArrayList<>();
     long lineNo = 0;
-    int status = 0;
-    String code = null;
-    String message = null;
+    HttpError failure = null; // what ends the stream early; its status gives the code, as for any other error
     try {
       byte[] line;
       while (true) {
         try {
           line = reader.next();
         } catch (LineReader.TooLong e) {
-          status = 413;
-          code = "too-large";
-          message = "line " + (lineNo + 1) + " is over the limit of " + limits.maxBodyBytes() + " bytes per record";
+          failure = new HttpError(413, "line " + (lineNo + 1) + " is over the limit of " + limits.maxBodyBytes() + " bytes per record");
           break;
         }
         if (line == null) {
@@ -310,9 +304,7 @@ public final class LedgerServer implements AutoCloseable {
         try {
           records.add(Record.parse(line));
         } catch (LedgerException e) {
-          status = 400;
-          code = "bad-request";
-          message = "line " + lineNo + ": " + e.getMessage();
+          failure = new HttpError(400, "line " + lineNo + ": " + e.getMessage());
           break;
         }
         lines.add(lineNo);
@@ -325,10 +317,9 @@ public final class LedgerServer implements AutoCloseable {
       submit(stream, records, lines);
     } catch (LedgerException e) {
       // a rejected chunk (bad signature, unsigned, too large): nothing of it was appended
-      status = e.isWriteFailure() ? 503 : 400;
-      code = e.isWriteFailure() ? "unavailable" : "bad-request";
-      message = (e.isWriteFailure() ? "" : "a record in lines " + lines.get(0) + "-" + lines.get(lines.size() - 1)
-          + " was rejected, none of them was appended: ") + e.getMessage();
+      failure = e.isWriteFailure() ? new HttpError(503, e.getMessage())
+          : new HttpError(400, "a record in lines " + lines.get(0) + "-" + lines.get(lines.size() - 1)
+              + " was rejected, none of them was appended: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       // the request body failed (the client went away or broke its framing): no one to answer
       try {
@@ -346,31 +337,27 @@ public final class LedgerServer implements AutoCloseable {
       if (f instanceof IOException io) {
         throw io; // the acknowledgements could not be written: the client is gone
       }
-      status = e.isWriteFailure() ? 503 : 500;
-      code = e.isWriteFailure() ? "unavailable" : "error";
-      message = e.getMessage();
+      failure = new HttpError(e.isWriteFailure() ? 503 : 500, e.getMessage());
     }
     StringBuilder last = new StringBuilder();
-    if (status == 0) {
+    if (failure == null) {
       last.append("{\"done\":true,\"records\":").append(stream.acknowledged()).append(",\"existing\":")
           .append(stream.existing()).append(",\"durable\":true}\n");
     } else {
       boolean mayHaveLanded = stream.failure() != null;
       ObjectNode err = JSON.createObjectNode();
       ObjectNode e = err.putObject("error");
-      e.put("status", status);
-      e.put("code", code);
-      e.put("message", message + "; " + stream.acknowledged() + " records were acknowledged and are in the log"
+      e.put("status", failure.status());
+      e.put("code", failure.code());
+      e.put("message", failure.getMessage() + "; " + stream.acknowledged() + " records were acknowledged and are in the log"
           + (mayHaveLanded ? "; later ones may or may not be: send them again, those in the log answer with their index"
               : "; nothing after them was appended"));
       e.put("acknowledged", stream.acknowledged());
       e.put("mayHaveLanded", mayHaveLanded);
       last.append(JSON.writeValueAsString(err)).append('\n');
     }
-    synchronized (lock) {
-      out.write(last.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
+    out.write(last.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   private static void submit(AppendStream<Long> stream, List<Record> records, List<Long> lines)
