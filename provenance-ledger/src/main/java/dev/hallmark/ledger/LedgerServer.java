@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hallmark.core.LineReader;
 import dev.hallmark.core.http.Access;
 import dev.hallmark.core.http.HttpService;
 import dev.hallmark.core.http.HttpSettings;
@@ -290,7 +291,7 @@ public final class LedgerServer implements AutoCloseable {
       while (true) {
         try {
           line = reader.next();
-        } catch (LineReader.TooLong e) {
+        } catch (LineReader.LineTooLongException e) {
           failure = new HttpError(413, "line " + (lineNo + 1) + " is over the limit of " + limits.maxBodyBytes() + " bytes per record");
           break;
         }
@@ -298,7 +299,7 @@ public final class LedgerServer implements AutoCloseable {
           break;
         }
         lineNo++;
-        if (isBlank(line)) {
+        if (LineReader.isBlank(line)) {
           continue;
         }
         try {
@@ -368,81 +369,6 @@ public final class LedgerServer implements AutoCloseable {
     stream.append(records, lines);
     records.clear();
     lines.clear();
-  }
-
-  private static boolean isBlank(byte[] line) {
-    for (byte b : line) {
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Lines of a byte stream (LF-terminated, the last one may lack it), each at most {@code max} bytes. */
-  static final class LineReader {
-    static final class TooLong extends IOException {
-      private static final long serialVersionUID = 1L;
-
-      TooLong() {
-        super("line too long");
-      }
-    }
-
-    private final java.io.InputStream in;
-    private final int max;
-    private final byte[] buf = new byte[64 << 10];
-    private int pos;
-    private int end;
-
-    LineReader(java.io.InputStream in, int max) {
-      this.in = in;
-      this.max = max;
-    }
-
-    /** True if bytes already read from the stream wait in this reader. */
-    boolean hasBuffered() {
-      return pos < end;
-    }
-
-    /** The next line without its LF, or null at the end. */
-    byte[] next() throws IOException {
-      java.io.ByteArrayOutputStream acc = null;
-      while (true) {
-        if (pos == end) {
-          int n = in.read(buf, 0, buf.length);
-          if (n < 0) {
-            return acc == null || acc.size() == 0 ? null : acc.toByteArray();
-          }
-          pos = 0;
-          end = n;
-        }
-        int i = pos;
-        while (i < end && buf[i] != '\n') {
-          i++;
-        }
-        int len = i - pos;
-        if ((acc == null ? 0 : acc.size()) + len > max) {
-          throw new TooLong();
-        }
-        if (i < end) {
-          byte[] line;
-          if (acc == null) {
-            line = java.util.Arrays.copyOfRange(buf, pos, i);
-          } else {
-            acc.write(buf, pos, len);
-            line = acc.toByteArray();
-          }
-          pos = i + 1;
-          return line;
-        }
-        if (acc == null) {
-          acc = new java.io.ByteArrayOutputStream();
-        }
-        acc.write(buf, pos, len);
-        pos = end;
-      }
-    }
   }
 
   private Response lookup(Request ex) throws IOException, dev.hallmark.core.http.HttpError, LedgerException {

@@ -5,6 +5,7 @@ import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
+import dev.hallmark.core.LineReader;
 import dev.hallmark.core.SigningKey;
 import dev.hallmark.ledger.AppendStream;
 import dev.hallmark.ledger.Appended;
@@ -15,11 +16,8 @@ import dev.hallmark.ledger.Ledgers;
 import dev.hallmark.ledger.Record;
 import dev.hallmark.ledger.SignedCheckpoint;
 import dev.hallmark.ledger.VerificationException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +41,13 @@ import picocli.CommandLine.Parameters;
       "Append records (JSON files, or '-' for JSON Lines on stdin) and sign a new checkpoint.",
       "Unsigned records are signed with --signing-key (the producer key). Prints each record's index as",
       "soon as it is durable (stdin is read as a stream). A record already in the log is not added again:",
-      "its existing index is printed, so re-running an input after a failure is safe."
+      "its existing index is printed, so re-running an input after a failure is safe. A line (or file)",
+      "over 1 MiB cannot be a record and stops the command before it is read whole."
     })
 public final class LedgerAddCommand extends BaseCommand {
   static final int CHUNK = 256;
+  /** A line of stdin (or a record file) longer than this cannot be a record; it is refused before it is held. */
+  static final int MAX_INPUT_BYTES = 1 << 20;
   static final int IN_FLIGHT = 8;
   private static final int EXISTING_NOTES = 10;
 
@@ -88,22 +89,41 @@ public final class LedgerAddCommand extends BaseCommand {
         List<Raw> chunk = new ArrayList<>(CHUNK);
         for (String in : inputs) {
           if (in.equals("-")) {
-            BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-            String line;
+            java.io.InputStream stdin = System.in;
+            LineReader r = new LineReader(stdin, MAX_INPUT_BYTES);
+            byte[] line;
             int n = 0;
-            while ((line = r.readLine()) != null) {
+            while (true) {
+              try {
+                line = r.next();
+              } catch (LineReader.LineTooLongException e) {
+                // The records before it are still appended and acknowledged.
+                submit(stream, chunk);
+                throw new HallmarkException("stdin:" + (n + 1) + ": the line is longer than " + MAX_INPUT_BYTES
+                    + " bytes, too long for a record (a signed ledger entry is at most " + Record.MAX_ENTRY_BYTES
+                    + " bytes); put one record per line");
+              }
+              if (line == null) {
+                break;
+              }
               n++;
-              if (!line.isBlank()) {
-                chunk.add(new Raw("stdin:" + n, line.getBytes(StandardCharsets.UTF_8)));
+              if (!LineReader.isBlank(line)) {
+                chunk.add(new Raw("stdin:" + n, line));
                 read++;
               }
               // Submit what has arrived: a producer that writes one record and waits gets its acknowledgement.
-              if (chunk.size() >= CHUNK || !r.ready()) {
+              if (chunk.size() >= CHUNK || (!r.hasBuffered() && stdin.available() <= 0)) {
                 submit(stream, chunk);
               }
             }
           } else {
-            chunk.add(new Raw(in, Files.readAllBytes(Path.of(in))));
+            Path file = Path.of(in);
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_INPUT_BYTES) {
+              submit(stream, chunk);
+              throw new HallmarkException(in + ": " + Files.size(file) + " bytes, too large for a record (a signed ledger"
+                  + " entry is at most " + Record.MAX_ENTRY_BYTES + " bytes); give one record per file");
+            }
+            chunk.add(new Raw(in, Files.readAllBytes(file)));
             read++;
             if (chunk.size() >= CHUNK) {
               submit(stream, chunk);

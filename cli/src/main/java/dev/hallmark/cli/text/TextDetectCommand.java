@@ -8,6 +8,7 @@ import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Keyring;
+import dev.hallmark.core.LineReader;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.models.onnx.HfTokenizer;
 import dev.hallmark.watermark.Watermarks;
@@ -17,10 +18,8 @@ import dev.hallmark.watermark.text.Scheme;
 import dev.hallmark.watermark.text.TextDetectionSettings;
 import dev.hallmark.watermark.text.Tokenizers;
 import dev.hallmark.watermark.text.WatermarkParameters;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -175,25 +174,38 @@ public final class TextDetectCommand extends BaseCommand {
     boolean any = false;
     int lineNo = 0;
     int errors = 0;
-    try (InputStream raw = open(label);
-        BufferedReader r = new BufferedReader(new InputStreamReader(raw,
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-      String line;
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (InputStream raw = open(label)) {
+      LineReader r = new LineReader(raw, MAX_INPUT_BYTES);
       while (true) {
+        byte[] bytes;
+        Map<String, Object> m = new LinkedHashMap<>();
         try {
-          line = r.readLine();
-        } catch (CharacterCodingException e) {
-          throw new HallmarkException(label + ": not valid UTF-8 after line " + lineNo + "; convert the file to UTF-8");
+          bytes = r.next();
+        } catch (LineReader.LineTooLongException e) {
+          // One document too large to score is an error of its line; the lines after it are still read.
+          r.skipLine();
+          lineNo++;
+          errors++;
+          m.put("line", lineNo);
+          m.put("error", "line longer than " + MAX_INPUT_BYTES + " bytes; split the document");
+          out().println(mapper.writeValueAsString(m));
+          continue;
         }
-        if (line == null) {
+        if (bytes == null) {
           break;
+        }
+        String line;
+        try {
+          line = utf8.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+          throw new HallmarkException(label + ": not valid UTF-8 in line " + (lineNo + 1) + "; convert the file to UTF-8");
         }
         lineNo++;
         if (line.isBlank()) {
           continue;
         }
-        Map<String, Object> m = new LinkedHashMap<>();
         try {
           JsonNode node = mapper.readTree(line);
           JsonNode text = node == null ? null : node.get("text");

@@ -212,6 +212,33 @@ class LedgerCommandTest {
   }
 
   @Test
+  void aStdinLineTooLongForARecordFailsTheCommandNamingItAfterTheRecordsBeforeItAreAdded() throws Exception {
+    Path dir = setUp();
+    // 1.5 MiB without a line break: refused when the limit is passed, never held whole.
+    String lines = "{\"kind\":\"text\",\"contentSha256\":\"" + sha("before") + "\"}\n"
+        + "x".repeat(3 << 19) + "\n"
+        + "{\"kind\":\"text\",\"contentSha256\":\"" + sha("after") + "\"}\n";
+    java.io.InputStream saved = System.in;
+    CliRun add;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)));
+      add = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", "-");
+    } finally {
+      System.setIn(saved);
+    }
+    assertTrue(add.exitCode != 0, add.toString());
+    assertEquals("0\tstdin:1\n", add.out.replace("\r", ""), add.toString());
+    assertTrue(add.err.contains("stdin:2: the line is longer than 1048576 bytes"), add.err);
+    assertTrue(ok("ledger", "verify", "--dir", dir.toString(), "--no-remember").out.startsWith("ok: 1 entries"));
+    // A record file too large to be a record is refused before it is read.
+    Path big = home.resolve("big.json");
+    Files.write(big, new byte[(1 << 20) + 1]);
+    CliRun file = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", big.toString());
+    assertTrue(file.exitCode != 0, file.toString());
+    assertTrue(file.err.contains(big + ": 1048577 bytes, too large for a record"), file.err);
+  }
+
+  @Test
   void acknowledgementsThatCannotBeWrittenFailTheCommandAndARetryAddsNothingTwice() throws Exception {
     Path dir = setUp();
     StringBuilder lines = new StringBuilder();

@@ -144,6 +144,33 @@ class TextCommandTest {
   }
 
   @Test
+  void aJsonlLineLongerThanTheLimitIsAnErrorOfThatLineAndTheLinesAfterItAreScored() throws Exception {
+    String human = "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse.";
+    Path f = dir.resolve("long.jsonl");
+    try (java.io.Writer w = Files.newBufferedWriter(f)) {
+      w.write("{\"id\":\"a\",\"text\":\"" + human + "\"}\n");
+      // One line of 16 MiB + 1 KiB: refused once the limit is passed, never held whole.
+      w.write("{\"id\":\"big\",\"text\":\"");
+      String block = "word ".repeat(1 << 10);
+      for (int i = 0; i < (16 << 20) / block.length() + 1; i++) {
+        w.write(block);
+      }
+      w.write("\"}\n");
+      w.write("{\"id\":\"c\",\"text\":\"" + human + "\"}\n");
+    }
+    CliRun d = run("text", "detect", "--jsonl", "--key", "alice", f.toString());
+    assertEquals(ExitCodes.NEGATIVE, d.exitCode, d.toString());
+    String[] out = d.out.strip().split("\n");
+    assertEquals(3, out.length, d.out);
+    assertEquals("a", JSON.readTree(out[0]).get("id").asText());
+    JsonNode big = JSON.readTree(out[1]);
+    assertEquals(2, big.get("line").asInt(), out[1]);
+    assertTrue(big.get("error").asText().startsWith("line longer than 16777216 bytes"), out[1]);
+    assertEquals("c", JSON.readTree(out[2]).get("id").asText());
+    assertTrue(d.err.contains("1 of 3 lines"), d.err);
+  }
+
+  @Test
   void garbageInput() throws Exception {
     Path empty = dir.resolve("empty.txt");
     Files.writeString(empty, "");
