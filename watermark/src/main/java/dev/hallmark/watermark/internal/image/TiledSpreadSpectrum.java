@@ -42,8 +42,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   /** Rotation-only estimates (scale within 1.5% of 1), each folded at 5 nearby geometries. */
   private static final int ROTATION_CANDIDATES = 2;
   private static final double LATTICE_MAX_SCALE = 3.0;
-  /** Folds through the projective maps of {@link Perspective} (first pass, corrected). */
-  private static final int PERSPECTIVE_FOLDS = 2;
   /** The 8 symmetries of the square tile: (swap x and y, sign of x, sign of y). */
   static final int DIHEDRAL = 8;
   /*
@@ -234,12 +232,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       folds.add(foldSimilarity(r, w, h, e.scale(), deg + 0.1));
       folds.add(foldSimilarity(r, w, h, e.scale() * 0.9985, deg));
       folds.add(foldSimilarity(r, w, h, e.scale() * 1.0015, deg));
-    }
-    // Projective maps from local lattices (a perspective warp); always PERSPECTIVE_FOLDS folds, so
-    // the count of hypotheses does not depend on the picture (a map not found folds at scale 1).
-    List<Perspective.Map> maps = Perspective.estimate(r, w, h);
-    for (int i = 0; i < PERSPECTIVE_FOLDS; i++) {
-      folds.add(i < maps.size() ? foldProjective(r, w, h, maps.get(i)) : foldSimilarity(r, w, h, 1.0, 0));
     }
     List<PairSpectrum> spectra = spectra(folds, fft);
     int identity = -1;
@@ -1103,41 +1095,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
     }
     return finishFold(scale, degrees, acc, cnt);
-  }
-
-  /**
-   * Folds the residual through a projective map ({@link Perspective.Map}): pixel (x, y) goes to bin
-   * floor(map(x, y) + 0.5) mod T. Pixels where the map's denominator is not positive are skipped.
-   */
-  static Fold foldProjective(float[] r, int w, int h, Perspective.Map m) {
-    double[] q = m.h();
-    double off = 1024.0 * T + 0.5;
-    float[][] acc = new float[T][T];
-    int[][] cnt = new int[T][T];
-    for (int y = 0; y < h; y++) {
-      int o = y * w;
-      double nu = q[1] * y + q[2];
-      double nv = q[4] * y + q[5];
-      double dw = q[7] * y + q[8];
-      for (int x = 0; x < w; x++) {
-        double den = q[6] * x + dw;
-        if (den <= 0) {
-          continue;
-        }
-        double ux = (q[0] * x + nu) / den + off;
-        double uy = (q[3] * x + nv) / den + off;
-        if (!(ux >= 0 && uy >= 0 && ux < 2 * off && uy < 2 * off)) {
-          continue;
-        }
-        int bx = ((int) ux) & (T - 1);
-        int by = ((int) uy) & (T - 1);
-        acc[by][bx] += r[o + x];
-        cnt[by][bx]++;
-      }
-    }
-    double xc = (w - 1) / 2.0;
-    double yc = (h - 1) / 2.0;
-    return finishFold(m.scale(xc, yc), m.degrees(xc, yc), acc, cnt);
   }
 
   private static boolean sameSegment(double p, double q, double[] cosx, double[] sinx, int x, int d, int by) {
