@@ -118,9 +118,10 @@ public final class LedgerAddCommand extends BaseCommand {
             }
           } else {
             Path file = Path.of(in);
-            if (Files.isRegularFile(file) && Files.size(file) > MAX_INPUT_BYTES) {
+            long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+            if (size > MAX_INPUT_BYTES) {
               submit(stream, chunk);
-              throw new HallmarkException(in + ": " + Files.size(file) + " bytes, too large for a record (a signed ledger"
+              throw new HallmarkException(in + ": " + size + " bytes, too large for a record (a signed ledger"
                   + " entry is at most " + Record.MAX_ENTRY_BYTES + " bytes); give one record per file");
             }
             chunk.add(new Raw(in, Files.readAllBytes(file)));
