@@ -1,6 +1,7 @@
 package dev.hallmark.core;
 
 import java.security.SignatureException;
+import dev.hallmark.core.internal.Ed25519Batch;
 import java.util.Arrays;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -16,6 +17,8 @@ public final class Ed25519PublicKey {
    * quarter of a verification, so it is done once per key rather than once per signature.
    */
   private final Ed25519PublicKeyParameters params;
+  /** The point in the form batch verification uses, decoded on first use. */
+  private volatile Ed25519Batch.Point batchPoint;
 
   private Ed25519PublicKey(byte[] key, Ed25519PublicKeyParameters params) {
     this.key = key;
@@ -41,6 +44,21 @@ public final class Ed25519PublicKey {
 
   public byte[] bytes() {
     return key.clone();
+  }
+
+  /** The key's bytes, not copied: for {@link Ed25519BatchVerifier} only. */
+  byte[] bytesUnsafe() {
+    return key;
+  }
+
+  /** The decoded point for {@link Ed25519BatchVerifier}; null if it does not decode (never for a key {@link #of} accepted). */
+  Ed25519Batch.Point batchPoint() {
+    Ed25519Batch.Point p = batchPoint;
+    if (p == null) {
+      p = Ed25519Batch.decode(key, 0);
+      batchPoint = p;
+    }
+    return p;
   }
 
   /**

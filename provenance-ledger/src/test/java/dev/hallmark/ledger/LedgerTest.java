@@ -284,6 +284,26 @@ class LedgerTest {
   }
 
   @Test
+  void oneForgedSignatureInABatchRejectsTheCallAndNamesTheRecord() throws Exception {
+    // 64 records take the batch path (chunks of 16 or more, one per core); record 37's signature is
+    // another record's, so it is well formed and only the combined check can catch it.
+    Path dir = newLog();
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      List<Record> rs = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        rs.add(TestRecords.simple(i));
+      }
+      byte[] other = rs.get(36).toJson(true).get("signature").binaryValue();
+      rs.set(37, rs.get(37).toBuilder().signature(other).build());
+      LedgerException e = assertThrows(LedgerException.class, () -> l.appendAll(rs));
+      assertTrue(e.getMessage().contains(rs.get(37).contentSha256()) && e.getMessage().contains("does not verify"), e.getMessage());
+      assertEquals(0, l.durableSize());
+      rs.set(37, TestRecords.simple(37));
+      assertEquals(64, l.appendAll(rs).length);
+    }
+  }
+
+  @Test
   void reopenKeepsEverythingAndRecoversUncheckpointedEntries() throws Exception {
     Path dir = newLog();
     Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT);

@@ -97,6 +97,24 @@ class TamperTest {
   }
 
   @Test
+  void badRecordSignatureAmongBatchCheckedEntriesIsNamed() throws Exception {
+    // A full tile of 256 entries is checked as batches; entry 201 carries entry 200's signature.
+    Path dir = tmp.resolve("batch-sig");
+    Ledgers.init(dir, ORIGIN, LOG_KEY, "log");
+    List<Record> rs = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      rs.add(TestRecords.simple(i));
+    }
+    byte[] other = rs.get(200).toJson(true).get("signature").binaryValue();
+    rs.set(201, rs.get(201).toBuilder().signature(other).build());
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.builder().verifySignatures(false).build())) {
+      l.appendAll(rs);
+    }
+    String m = failure(dir, null);
+    assertTrue(m.startsWith("entry 201 ") && m.contains("producer signature"), m);
+  }
+
+  @Test
   void rolledBackLogIsDetected() throws Exception {
     Path big = log("big", 300, -1);
     String old = Files.readString(big.resolve("checkpoint"), StandardCharsets.UTF_8);

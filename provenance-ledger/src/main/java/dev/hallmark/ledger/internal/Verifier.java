@@ -9,6 +9,7 @@ import dev.hallmark.ledger.VerificationException;
 import dev.hallmark.ledger.VerifyReport;
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -19,9 +20,14 @@ import java.util.function.LongConsumer;
 public final class Verifier {
   private Verifier() {}
 
+  private static String where(long tile, String bundlePath, int i) {
+    return "entry " + (tile * TilePaths.WIDTH + i) + " (" + bundlePath + ", entry " + i + ")";
+  }
+
   public static VerifyReport verify(java.nio.file.Path logRoot, NoteVerifierKey key, String sinceNote, LongConsumer progress)
       throws VerificationException, LedgerException {
     LogDir dir = new LogDir(logRoot);
+    BatchSignatures signatures = new BatchSignatures();
     SignedCheckpoint cp;
     try {
       cp = SignedCheckpoint.verify(dir.readCheckpointText(), key);
@@ -52,27 +58,56 @@ public final class Verifier {
       final long tile0 = t;
       final String bp = bpath;
       final List<byte[]> es = entries;
-      // Parse and check signatures in parallel (the costly part); report the lowest failing entry.
+      // Parse in parallel, then check the tile's signatures as batches on all cores (the costly part);
+      // report the lowest failing entry.
       String[] problems = new String[w];
-      Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Record[] parsed = new Record[w];
       java.util.stream.IntStream.range(0, w).parallel().forEach(i -> {
-        long idx = tile0 * TilePaths.WIDTH + i;
         byte[] e = es.get(i);
-        String where = "entry " + idx + " (" + bp + ", entry " + i + ")";
         try {
           Record r = Record.parse(e);
           if (!Arrays.equals(r.entryBytes(), e)) {
-            problems[i] = where + ": not in RFC 8785 canonical form";
+            problems[i] = where(tile0, bp, i) + ": not in RFC 8785 canonical form";
             return;
           }
-          r.verifySignature();
-          r.producerKeyId().ifPresent(found::add);
-        } catch (LedgerException | VerificationException ex) {
-          problems[i] = where + ": " + ex.getMessage();
-        } catch (RuntimeException ex) {
-          problems[i] = where + ": " + ex.getMessage();
+          parsed[i] = r;
+        } catch (LedgerException | RuntimeException ex) {
+          problems[i] = where(tile0, bp, i) + ": " + ex.getMessage();
         }
       });
+      List<Record> toCheck = new ArrayList<>(w);
+      List<Integer> at = new ArrayList<>(w);
+      for (int i = 0; i < w; i++) {
+        if (parsed[i] != null) {
+          toCheck.add(parsed[i]);
+          at.add(i);
+        }
+      }
+      VerificationException[] bad;
+      try {
+        bad = signatures.verify(toCheck);
+      } catch (RuntimeException ex) {
+        // an unparsable producer key: find which entry, as the single check would report it
+        bad = new VerificationException[toCheck.size()];
+        for (int j = 0; j < toCheck.size(); j++) {
+          try {
+            toCheck.get(j).verifySignature();
+          } catch (VerificationException ve) {
+            bad[j] = ve;
+          } catch (RuntimeException re) {
+            problems[at.get(j)] = where(tile0, bp, at.get(j)) + ": " + re.getMessage();
+          }
+        }
+      }
+      Set<String> found = new java.util.HashSet<>();
+      for (int j = 0; j < toCheck.size(); j++) {
+        int i = at.get(j);
+        if (bad[j] != null) {
+          problems[i] = where(tile0, bp, i) + ": " + bad[j].getMessage();
+        } else if (problems[i] == null) {
+          toCheck.get(j).producerKeyId().ifPresent(found::add);
+        }
+      }
       for (int i = 0; i < w; i++) {
         if (problems[i] != null) {
           throw new VerificationException(problems[i]);
