@@ -304,6 +304,56 @@ class LedgerTest {
   }
 
   @Test
+  void concurrentSingleRecordAppendsShareSignatureChecksAndOnlyTheForgedCallFails() throws Exception {
+    // Single-record calls leave their signature check to the group commit's writer, who checks the
+    // group as one batch: a forged record among them must fail its own call and no other.
+    Path dir = newLog();
+    int threads = 8;
+    int perThread = 40;
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          final int tt = t;
+          results.add(pool.submit(() -> {
+            StringBuilder failures = new StringBuilder();
+            for (int i = 0; i < perThread; i++) {
+              int id = tt * perThread + i;
+              Record r = TestRecords.simple(id);
+              if (id % 97 == 13) {
+                byte[] other = TestRecords.simple(id + 100_000).toJson(true).get("signature").binaryValue();
+                r = r.toBuilder().signature(other).build();
+              }
+              try {
+                l.append(r);
+              } catch (LedgerException e) {
+                failures.append(id).append(':').append(e.getMessage()).append('\n');
+              }
+            }
+            return failures.toString();
+          }));
+        }
+        StringBuilder all = new StringBuilder();
+        for (var f : results) {
+          all.append(f.get());
+        }
+        String[] lines = all.toString().strip().split("\n");
+        // ids 13, 110, 207 and 304 are forged (id % 97 == 13 below 320)
+        assertEquals(4, lines.length, all.toString());
+        for (String line : lines) {
+          int id = Integer.parseInt(line.substring(0, line.indexOf(':')));
+          assertEquals(13, id % 97, line);
+          assertTrue(line.contains(TestRecords.simple(id).contentSha256()) && line.contains("does not verify"), line);
+        }
+        assertEquals((long) threads * perThread - 4, l.durableSize());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void reopenKeepsEverythingAndRecoversUncheckpointedEntries() throws Exception {
     Path dir = newLog();
     Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT);

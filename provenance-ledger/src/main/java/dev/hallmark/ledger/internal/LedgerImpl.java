@@ -47,8 +47,12 @@ import org.apache.lucene.search.IndexSearcher;
  * bundles (each fsynced, directories fsynced) before it atomically replaces the signed checkpoint.
  */
 public final class LedgerImpl implements Ledger {
-  /** One call's records: entry bytes, leaf hashes, and the future. */
-  private record Pending(byte[][] entries, byte[][] leafHashes, Record[] records, CompletableFuture<List<Appended>> done) {
+  /**
+   * One call's records: entry bytes, leaf hashes, and the future. {@code unverified}: the producer
+   * signatures are still to be checked, by the writer, together with the rest of its group commit.
+   */
+  private record Pending(byte[][] entries, byte[][] leafHashes, Record[] records, CompletableFuture<List<Appended>> done,
+      boolean unverified) {
     int size() {
       return entries.length;
     }
@@ -410,7 +414,7 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public long[] appendAll(List<Record> records) throws LedgerException, InterruptedException {
-    Pending p = enqueue(records);
+    Pending p = enqueue(records, true);
     if (p == null) {
       return new long[0];
     }
@@ -444,7 +448,7 @@ public final class LedgerImpl implements Ledger {
 
   @Override
   public CompletableFuture<List<Appended>> appendDetailed(List<Record> records) throws LedgerException {
-    Pending p = enqueue(records);
+    Pending p = enqueue(records, false);
     if (p == null) {
       return CompletableFuture.completedFuture(List.of());
     }
@@ -504,17 +508,23 @@ public final class LedgerImpl implements Ledger {
     }
   }
 
-  /** Parses, checks and queues one call's records; null when there are none. */
-  private Pending enqueue(List<Record> records) throws LedgerException {
+  /**
+   * Parses, checks and queues one call's records; null when there are none. With {@code deferSignatures}
+   * (synchronous calls, which wait for their group commit anyway) a call too small to be a good batch
+   * of its own leaves its signature checks to the writer, who checks those of every such call in the
+   * group as one batch: single-record appenders then share a batch instead of paying a single check each.
+   */
+  private Pending enqueue(List<Record> records, boolean deferSignatures) throws LedgerException {
     checkUsable();
     int n = records.size();
+    boolean defer = deferSignatures && options.verifySignatures() && n < BatchSignatures.MIN_CHUNK;
     byte[][] entries = new byte[n][];
     byte[][] leaves = new byte[n][];
     String[] problems = new String[n];
     {
       // Signatures of a call's records are checked together, as batches on all cores (about a third of
       // the CPU of single checks); a single record is checked alone.
-      VerificationException[] badSignatures = !options.verifySignatures() ? null
+      VerificationException[] badSignatures = !options.verifySignatures() || defer ? null
           : n == 1 ? new VerificationException[] {singleCheck(records.get(0))}
           : signatures.verify(records);
       java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
@@ -546,7 +556,7 @@ public final class LedgerImpl implements Ledger {
       return null;
     }
     awaitBacklog();
-    Pending p = new Pending(entries, leaves, records.toArray(new Record[0]), new CompletableFuture<>());
+    Pending p = new Pending(entries, leaves, records.toArray(new Record[0]), new CompletableFuture<>(), defer);
     queue.add(p);
     if (closing || failure != null) {
       checkUsable();
@@ -636,8 +646,64 @@ public final class LedgerImpl implements Ledger {
           + ": the log stopped after a write error (" + failure.getMessage() + "); nothing of this call was appended; reopen the log", failure)));
       return true;
     }
-    commit(batch, n);
+    List<Pending> write = checkDeferredSignatures(batch);
+    if (!write.isEmpty()) {
+      commit(write, write.size() == batch.size() ? n : write.stream().mapToInt(Pending::size).sum());
+    }
     return true;
+  }
+
+  /**
+   * Checks the signatures that calls in {@code batch} left to the writer, as one batch; a call with a
+   * record that fails is answered with the error {@link #enqueue} would have thrown and left out.
+   *
+   * @return the calls to write
+   */
+  private List<Pending> checkDeferredSignatures(List<Pending> batch) {
+    List<Record> recs = new ArrayList<>();
+    for (Pending b : batch) {
+      if (b.unverified()) {
+        java.util.Collections.addAll(recs, b.records());
+      }
+    }
+    if (recs.isEmpty()) {
+      return batch;
+    }
+    VerificationException[] bad;
+    try {
+      bad = signatures.verify(recs);
+    } catch (RuntimeException e) {
+      bad = null; // a record the batch could not take (say, a producer key that does not parse): one by one below
+    }
+    List<Pending> keep = new ArrayList<>(batch.size());
+    int k = 0;
+    for (Pending b : batch) {
+      if (!b.unverified()) {
+        keep.add(b);
+        continue;
+      }
+      String problem = null;
+      for (int i = 0; i < b.size(); i++, k++) {
+        if (problem != null) {
+          continue;
+        }
+        Record r = b.records()[i];
+        try {
+          VerificationException v = bad != null ? bad[k] : singleCheck(r);
+          if (v != null) {
+            problem = "record for " + r.contentSha256() + " rejected: " + v.getMessage();
+          }
+        } catch (RuntimeException e) {
+          problem = "record for " + r.contentSha256() + " rejected: " + e.getMessage();
+        }
+      }
+      if (problem == null) {
+        keep.add(b);
+      } else {
+        b.done().completeExceptionally(new LedgerException(problem));
+      }
+    }
+    return keep;
   }
 
   /** Writes one group commit: every record not already in the log, with one fsync. */
