@@ -212,6 +212,39 @@ class LedgerCommandTest {
   }
 
   @Test
+  void aPreSignedRecordWhoseSignatureFailsStopsTheCommandAfterTheRecordsBeforeIt() throws Exception {
+    // 40 records signed by their producer before they reach ledger add (checked as batches); the 31st
+    // carries the 30th's signature, which is well formed, so only the signature check can catch it.
+    Path dir = setUp();
+    dev.hallmark.core.SigningKey producer = dev.hallmark.core.SigningKey.fromSeed("outside", new byte[32]);
+    StringBuilder lines = new StringBuilder();
+    JsonNode previous = null;
+    for (int i = 0; i < 40; i++) {
+      dev.hallmark.ledger.Record r = dev.hallmark.ledger.Record.builder().kind("text").contentSha256(sha("pre-" + i)).build()
+          .sign(producer);
+      com.fasterxml.jackson.databind.node.ObjectNode j = r.toJson(true);
+      if (i == 30) {
+        j.set("signature", previous.get("signature"));
+      }
+      previous = j;
+      lines.append(JSON.writeValueAsString(j)).append('\n');
+    }
+    java.io.InputStream saved = System.in;
+    CliRun add;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
+      add = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), "-");
+    } finally {
+      System.setIn(saved);
+    }
+    assertTrue(add.exitCode != 0, add.toString());
+    String[] acks = add.out.replace("\r", "").strip().split("\n");
+    assertEquals(30, acks.length, add.toString());
+    assertEquals("29\tstdin:30", acks[29]);
+    assertTrue(add.err.contains("stdin:31: producer signature by outside+") && add.err.contains("does not verify"), add.err);
+  }
+
+  @Test
   void aStdinLineTooLongForARecordFailsTheCommandNamingItAfterTheRecordsBeforeItAreAdded() throws Exception {
     Path dir = setUp();
     // 1.5 MiB without a line break: refused when the limit is passed, never held whole.

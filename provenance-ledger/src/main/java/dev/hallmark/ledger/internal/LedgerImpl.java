@@ -1,6 +1,7 @@
 package dev.hallmark.ledger.internal;
 
 import dev.hallmark.core.DurableFiles;
+import dev.hallmark.core.Ed25519BatchVerifier;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.SigningKey;
 import dev.hallmark.ledger.Appended;
@@ -63,7 +64,8 @@ public final class LedgerImpl implements Ledger {
   private final SigningKey key;
   private final NoteVerifierKey vkey;
   private final LedgerOptions options;
-  private final BatchSignatures signatures = new BatchSignatures();
+  /** Batch signature checks; the coefficients must be unpredictable to producers, hence a SecureRandom. */
+  private final Ed25519BatchVerifier batchVerifier = new Ed25519BatchVerifier(new java.security.SecureRandom());
   private final FileLock lock;
   private final HashStore hashes = new HashStore();
   private final ConcurrentHashMap<Long, byte[]> tail = new ConcurrentHashMap<>();
@@ -517,7 +519,7 @@ public final class LedgerImpl implements Ledger {
   private Pending enqueue(List<Record> records, boolean deferSignatures) throws LedgerException {
     checkUsable();
     int n = records.size();
-    boolean defer = deferSignatures && options.verifySignatures() && n < BatchSignatures.MIN_CHUNK;
+    boolean defer = deferSignatures && options.verifySignatures() && n < Record.MIN_CHUNK;
     byte[][] entries = new byte[n][];
     byte[][] leaves = new byte[n][];
     String[] problems = new String[n];
@@ -526,7 +528,7 @@ public final class LedgerImpl implements Ledger {
       // the CPU of single checks); a single record is checked alone.
       VerificationException[] badSignatures = !options.verifySignatures() || defer ? null
           : n == 1 ? new VerificationException[] {singleCheck(records.get(0))}
-          : signatures.verify(records);
+          : Record.verifySignatures(records, batchVerifier);
       java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
       (n >= 8 ? range.parallel() : range).forEach(i -> {
         Record r = records.get(i);
@@ -671,7 +673,7 @@ public final class LedgerImpl implements Ledger {
     }
     VerificationException[] bad;
     try {
-      bad = signatures.verify(recs);
+      bad = Record.verifySignatures(recs, batchVerifier);
     } catch (RuntimeException e) {
       bad = null; // a record the batch could not take (say, a producer key that does not parse): one by one below
     }

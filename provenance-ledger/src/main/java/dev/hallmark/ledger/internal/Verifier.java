@@ -1,5 +1,6 @@
 package dev.hallmark.ledger.internal;
 
+import dev.hallmark.core.Ed25519BatchVerifier;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.ledger.LedgerException;
 import dev.hallmark.ledger.Merkle;
@@ -27,7 +28,8 @@ public final class Verifier {
   public static VerifyReport verify(java.nio.file.Path logRoot, NoteVerifierKey key, String sinceNote, LongConsumer progress)
       throws VerificationException, LedgerException {
     LogDir dir = new LogDir(logRoot);
-    BatchSignatures signatures = new BatchSignatures();
+    // Batch coefficients must be unpredictable to producers, hence a SecureRandom.
+    Ed25519BatchVerifier batchVerifier = new Ed25519BatchVerifier(new java.security.SecureRandom());
     SignedCheckpoint cp;
     try {
       cp = SignedCheckpoint.verify(dir.readCheckpointText(), key);
@@ -85,7 +87,7 @@ public final class Verifier {
       }
       VerificationException[] bad;
       try {
-        bad = signatures.verify(toCheck);
+        bad = Record.verifySignatures(toCheck, batchVerifier);
       } catch (RuntimeException ex) {
         // an unparsable producer key: find which entry, as the single check would report it
         bad = new VerificationException[toCheck.size()];
