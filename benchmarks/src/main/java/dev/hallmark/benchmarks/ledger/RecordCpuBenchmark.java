@@ -73,7 +73,8 @@ public final class RecordCpuBenchmark {
 
   /**
    * The primitives alone, one thread: Ed25519 sign and verify of a record's signed bytes (Bouncy
-   * Castle, through the public key classes), SHA-256 of an entry (its leaf hash).
+   * Castle, through the public key classes), the same verify as batches of 8 and of 128
+   * ({@code Ed25519BatchVerifier}, per signature), SHA-256 of an entry (its leaf hash).
    */
   static void primitives(SigningKey producer, byte[][] signed, ThreadMXBean t) throws Exception {
     int n = signed.length;
@@ -87,8 +88,9 @@ public final class RecordCpuBenchmark {
     dev.hallmark.core.Ed25519PublicKey pk = producer.publicKey();
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     System.out.println();
-    System.out.println("| round | Ed25519 sign, us | Ed25519 verify, us | SHA-256 of an entry, us | message bytes | load avg |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|");
+    dev.hallmark.core.Ed25519BatchVerifier batch = new dev.hallmark.core.Ed25519BatchVerifier(new java.security.SecureRandom());
+    System.out.println("| round | Ed25519 sign, us | Ed25519 verify, us | batch verify of 8, us per signature | batch verify of 128, us per signature | SHA-256 of an entry, us | message bytes | load avg |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
     long sink = 0;
     for (int round = 0; round < 3; round++) {
       long c0 = t.getCurrentThreadCpuTime();
@@ -100,14 +102,36 @@ public final class RecordCpuBenchmark {
         pk.verify(msgs[i], sigs[i]);
       }
       long c2 = t.getCurrentThreadCpuTime();
+      int in8 = batches(batch, pk, msgs, sigs, 8);
+      long c2a = t.getCurrentThreadCpuTime();
+      int in128 = batches(batch, pk, msgs, sigs, 128);
+      long c2b = t.getCurrentThreadCpuTime();
       for (int i = 0; i < n; i++) {
         sink += sha.digest(signed[i])[0];
       }
       long c3 = t.getCurrentThreadCpuTime();
-      System.out.printf("| %d | %.1f | %.1f | %.1f | %d | %s |%n", round, (c1 - c0) / 1e3 / n, (c2 - c1) / 1e3 / n, (c3 - c2) / 1e3 / n,
-          msgs[0].length, LedgerBenchmark.loadAverage());
+      System.out.printf("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s |%n", round, (c1 - c0) / 1e3 / n, (c2 - c1) / 1e3 / n,
+          (c2a - c2) / 1e3 / in8, (c2b - c2a) / 1e3 / in128, (c3 - c2b) / 1e3 / n, msgs[0].length, LedgerBenchmark.loadAverage());
     }
     System.out.println("# checksum " + sink);
+  }
+
+  /** Verifies {@code msgs} in batches of {@code size} (a whole number of them); returns how many were checked. */
+  private static int batches(dev.hallmark.core.Ed25519BatchVerifier v, dev.hallmark.core.Ed25519PublicKey pk, byte[][] msgs,
+      byte[][] sigs, int size) {
+    int done = 0;
+    dev.hallmark.core.Ed25519PublicKey[] keys = new dev.hallmark.core.Ed25519PublicKey[size];
+    java.util.Arrays.fill(keys, pk);
+    for (int off = 0; off + size <= msgs.length; off += size) {
+      boolean[] ok = v.verify(keys, java.util.Arrays.copyOfRange(msgs, off, off + size), java.util.Arrays.copyOfRange(sigs, off, off + size));
+      for (boolean b : ok) {
+        if (!b) {
+          throw new IllegalStateException("a valid signature failed batch verification");
+        }
+      }
+      done += size;
+    }
+    return done;
   }
 
   /**
