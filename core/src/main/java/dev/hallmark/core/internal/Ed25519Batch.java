@@ -181,9 +181,11 @@ public final class Ed25519Batch {
     java.util.IdentityHashMap<Point, BigInteger> keyScalars = new java.util.IdentityHashMap<>();
     BigInteger sSum = BigInteger.ZERO;
     BigInteger[] zs = new BigInteger[n];
+    byte[] all = new byte[16 * n];
+    random.nextBytes(all); // one call: a SecureRandom may lock or read the OS per call
     byte[] zb = new byte[16];
     for (int i = 0; i < n; i++) {
-      random.nextBytes(zb);
+      System.arraycopy(all, 16 * i, zb, 0, 16);
       zb[15] |= 0x40; // never zero: a zero coefficient would leave its signature unchecked
       BigInteger z = littleEndian(zb);
       zs[i] = z;
