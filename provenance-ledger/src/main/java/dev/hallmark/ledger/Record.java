@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hallmark.core.Ed25519BatchVerifier;
 import dev.hallmark.core.Ed25519PublicKey;
 import dev.hallmark.core.FormatVersion;
@@ -236,11 +237,13 @@ public final class Record {
     b.producer = producerKey.verifierKey(producerKey.name()).encode();
     b.signature = null;
     Record unsigned = b.build();
-    byte[] signed = unsigned.signedBytes();
+    // One canonicalisation for both forms: the signed bytes, and the log entry, which adds the signature.
+    Jcs.Split split = Jcs.split(unsigned.toJson(false), "signature");
+    byte[] signed = split.without();
     b.signature = producerKey.sign(signed);
     Record r = b.build();
-    // The signed bytes exclude the signature, so they are those just signed: no second canonicalisation.
     r.signedCache = signed;
+    r.entryCache = split.with(TextNode.valueOf(Base64.getEncoder().encodeToString(r.signature)));
     return r;
   }
 
@@ -342,8 +345,8 @@ public final class Record {
   private byte[] signedBytesShared() {
     byte[] b = signedCache;
     if (b == null) {
-      b = Jcs.canonicalize(toJson(false));
-      signedCache = b;
+      canonicalizeBoth();
+      b = signedCache;
     }
     return b;
   }
@@ -351,10 +354,23 @@ public final class Record {
   private byte[] canonicalEntry() {
     byte[] b = entryCache;
     if (b == null) {
-      b = Jcs.canonicalize(toJson(true));
-      entryCache = b;
+      canonicalizeBoth();
+      b = entryCache;
     }
     return b;
+  }
+
+  /**
+   * Both canonical forms from one pass over the members: the signed bytes (no {@code signature}) and the
+   * log entry (with it; the same bytes for an unsigned record). A signed append needs both.
+   */
+  private void canonicalizeBoth() {
+    Jcs.Split split = Jcs.split(toJson(false), "signature");
+    byte[] without = split.without();
+    byte[] with = signature == null ? without
+        : split.with(TextNode.valueOf(Base64.getEncoder().encodeToString(signature)));
+    signedCache = without;
+    entryCache = with;
   }
 
   /**

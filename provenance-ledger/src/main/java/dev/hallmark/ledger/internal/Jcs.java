@@ -46,6 +46,75 @@ public final class Jcs {
     return canonicalize(parse(json));
   }
 
+  /**
+   * An object's canonical members cut at a member name that it does not have: the canonical form of
+   * the object, and of the object with that member added, from one pass over its members (a record's
+   * signed bytes and its log entry differ by the {@code signature} member alone).
+   */
+  public static final class Split {
+    private final String name;
+    private final String before;
+    private final String after;
+
+    private Split(String name, String before, String after) {
+      this.name = name;
+      this.before = before;
+      this.after = after;
+    }
+
+    /** The canonical form of the object. */
+    public byte[] without() {
+      StringBuilder b = new StringBuilder(before.length() + after.length() + 3).append('{').append(before);
+      if (!before.isEmpty() && !after.isEmpty()) {
+        b.append(',');
+      }
+      return b.append(after).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The canonical form of the object with the member {@code value} added under the split's name. */
+    public byte[] with(JsonNode value) {
+      StringBuilder b = new StringBuilder(before.length() + after.length() + 128).append('{').append(before);
+      if (!before.isEmpty()) {
+        b.append(',');
+      }
+      string(name, b);
+      b.append(':');
+      write(value, b);
+      if (!after.isEmpty()) {
+        b.append(',');
+      }
+      return b.append(after).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Splits {@code object}'s canonical members at {@code name}.
+   *
+   * @throws IllegalArgumentException if {@code object} is not an object or already has {@code name}
+   */
+  public static Split split(JsonNode object, String name) {
+    if (!object.isObject() || object.has(name)) {
+      throw new IllegalArgumentException("not an object without a member " + name);
+    }
+    List<String> names = new ArrayList<>();
+    for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    names.sort(String::compareTo);
+    StringBuilder before = new StringBuilder();
+    StringBuilder after = new StringBuilder();
+    for (String n : names) {
+      StringBuilder b = n.compareTo(name) < 0 ? before : after;
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      string(n, b);
+      b.append(':');
+      write(object.get(n), b);
+    }
+    return new Split(name, before.toString(), after.toString());
+  }
+
   private static void write(JsonNode n, StringBuilder b) {
     switch (n.getNodeType()) {
       case OBJECT -> {
