@@ -498,18 +498,6 @@ public final class LedgerImpl implements Ledger {
     }
   }
 
-  private static VerificationException singleCheck(Record r) {
-    if (!r.isSigned()) {
-      return null; // reported as unsigned by the caller
-    }
-    try {
-      r.verifySignature();
-      return null;
-    } catch (VerificationException e) {
-      return e;
-    }
-  }
-
   /**
    * Parses, checks and queues one call's records; null when there are none. With {@code deferSignatures}
    * (synchronous calls, which wait for their group commit anyway) a call too small to be a good batch
@@ -527,7 +515,6 @@ public final class LedgerImpl implements Ledger {
       // Signatures of a call's records are checked together, as batches on all cores (about a third of
       // the CPU of single checks); a single record is checked alone.
       VerificationException[] badSignatures = !options.verifySignatures() || defer ? null
-          : n == 1 ? new VerificationException[] {singleCheck(records.get(0))}
           : Record.verifySignatures(records, batchVerifier);
       java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
       (n >= 8 ? range.parallel() : range).forEach(i -> {
@@ -691,7 +678,7 @@ public final class LedgerImpl implements Ledger {
         }
         Record r = b.records()[i];
         try {
-          VerificationException v = bad != null ? bad[k] : singleCheck(r);
+          VerificationException v = bad != null ? bad[k] : Record.verifySignatures(List.of(r), batchVerifier)[0];
           if (v != null) {
             problem = "record for " + r.contentSha256() + " rejected: " + v.getMessage();
           }
