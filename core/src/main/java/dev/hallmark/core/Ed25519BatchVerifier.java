@@ -50,11 +50,12 @@ public final class Ed25519BatchVerifier {
     Ed25519Batch.Point[] points = new Ed25519Batch.Point[n];
     int m = 0;
     int[] where = new int[n];
+    java.security.MessageDigest sha512 = Ed25519Batch.sha512();
     for (int i = 0; i < n; i++) {
       Ed25519Batch.Point a = keys[i].batchPoint();
       Ed25519Batch.Item item = a == null || signatures[i] == null
           ? null
-          : Ed25519Batch.prepare(keys[i].bytesUnsafe(), messages[i], signatures[i]);
+          : Ed25519Batch.prepare(keys[i].bytesUnsafe(), messages[i], signatures[i], sha512);
       if (item == null) {
         // Malformed: the single check decides (and rejects, since it applies the same encoding rules).
         ok[i] = single(keys[i], messages[i], signatures[i]);

@@ -1,7 +1,7 @@
 package dev.hallmark.core;
 
-import java.security.SignatureException;
 import dev.hallmark.core.internal.Ed25519Batch;
+import java.security.SignatureException;
 import java.util.Arrays;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;

@@ -69,8 +69,9 @@ class Ed25519BatchVerifierTest {
       int n = keys.size();
       Ed25519Batch.Item[] items = new Ed25519Batch.Item[n];
       Ed25519Batch.Point[] points = new Ed25519Batch.Point[n];
+      java.security.MessageDigest sha512 = Ed25519Batch.sha512();
       for (int i = 0; i < n; i++) {
-        items[i] = Ed25519Batch.prepare(keys.get(i).bytes(), messages.get(i), signatures.get(i));
+        items[i] = Ed25519Batch.prepare(keys.get(i).bytes(), messages.get(i), signatures.get(i), sha512);
         points[i] = keys.get(i).batchPoint();
         assertTrue(items[i] != null && points[i] != null, "member " + i + " is well formed");
       }

@@ -136,11 +136,21 @@ public final class Ed25519Batch {
     }
   }
 
+  /** A SHA-512 digest for {@link #prepare}: one per batch, not one per signature. */
+  public static MessageDigest sha512() {
+    try {
+      return MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-512", e);
+    }
+  }
+
   /**
    * Decodes a signature over {@code message} by the key whose encoding is {@code publicKey} and hashes
-   * it: null when R or S is malformed (such a signature never verifies).
+   * it with {@code sha512} (from {@link #sha512()}; reset on return): null when R or S is malformed
+   * (such a signature never verifies).
    */
-  public static Item prepare(byte[] publicKey, byte[] message, byte[] signature) {
+  public static Item prepare(byte[] publicKey, byte[] message, byte[] signature, MessageDigest sha512) {
     if (signature.length != 64 || publicKey.length != 32) {
       return null;
     }
@@ -153,12 +163,6 @@ public final class Ed25519Batch {
     BigInteger s = littleEndian(sBytes);
     if (s.compareTo(L) >= 0) {
       return null;
-    }
-    MessageDigest sha512;
-    try {
-      sha512 = MessageDigest.getInstance("SHA-512");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-512", e);
     }
     sha512.update(signature, 0, 32);
     sha512.update(publicKey);
