@@ -243,7 +243,7 @@ public final class Record {
     b.signature = producerKey.sign(signed);
     Record r = b.build();
     r.signedCache = signed;
-    r.entryCache = split.with(TextNode.valueOf(Base64.getEncoder().encodeToString(r.signature)));
+    r.entryCache = entry(split, r.signature);
     return r;
   }
 
@@ -270,10 +270,10 @@ public final class Record {
    * single checks at 8 records, a third at 128; a failing batch is re-checked record by record), one batch per
    * core when there are at least {@value #MIN_CHUNK} records for each.
    *
-   * @return per record, null when its signature verifies, else the exception {@link #verifySignature}
-   *     throws for it
-   * @throws IllegalArgumentException if a record's {@code producer} is not a verifier key (as
-   *     {@link #verifySignature} does)
+   * @param records the records; a null element is skipped (its result is null), so a caller can check
+   *     some of a list's records and keep their positions
+   * @return per record, null when its signature verifies (or the element is null), else the exception
+   *     {@link #verifySignature} throws for it
    */
   public static VerificationException[] verifySignatures(List<Record> records, Ed25519BatchVerifier verifier) {
     int n = records.size();
@@ -306,6 +306,9 @@ public final class Record {
     int m = 0;
     for (int i = 0; i < n; i++) {
       Record r = records.get(i);
+      if (r == null) {
+        continue;
+      }
       if (r.signature == null || r.producer == null) {
         out[i] = single(r);
         continue;
@@ -367,10 +370,13 @@ public final class Record {
   private void canonicalizeBoth() {
     Jcs.Split split = Jcs.split(toJson(false), "signature");
     byte[] without = split.without();
-    byte[] with = signature == null ? without
-        : split.with(TextNode.valueOf(Base64.getEncoder().encodeToString(signature)));
     signedCache = without;
-    entryCache = with;
+    entryCache = signature == null ? without : entry(split, signature);
+  }
+
+  /** The log entry: the members of {@code split} with the {@code signature} member added. */
+  private static byte[] entry(Jcs.Split split, byte[] signature) {
+    return split.with(TextNode.valueOf(Base64.getEncoder().encodeToString(signature)));
   }
 
   /**

@@ -637,7 +637,7 @@ public final class LedgerImpl implements Ledger {
     }
     List<Pending> write = checkDeferredSignatures(batch);
     if (!write.isEmpty()) {
-      commit(write, write.size() == batch.size() ? n : write.stream().mapToInt(Pending::size).sum());
+      commit(write, write.stream().mapToInt(Pending::size).sum());
     }
     return true;
   }
@@ -658,12 +658,7 @@ public final class LedgerImpl implements Ledger {
     if (recs.isEmpty()) {
       return batch;
     }
-    VerificationException[] bad;
-    try {
-      bad = Record.verifySignatures(recs, batchVerifier);
-    } catch (RuntimeException e) {
-      bad = null; // a record the batch could not take (say, a producer key that does not parse): one by one below
-    }
+    VerificationException[] bad = Record.verifySignatures(recs, batchVerifier);
     List<Pending> keep = new ArrayList<>(batch.size());
     int k = 0;
     for (Pending b : batch) {
@@ -673,17 +668,8 @@ public final class LedgerImpl implements Ledger {
       }
       String problem = null;
       for (int i = 0; i < b.size(); i++, k++) {
-        if (problem != null) {
-          continue;
-        }
-        Record r = b.records()[i];
-        try {
-          VerificationException v = bad != null ? bad[k] : Record.verifySignatures(List.of(r), batchVerifier)[0];
-          if (v != null) {
-            problem = "record for " + r.contentSha256() + " rejected: " + v.getMessage();
-          }
-        } catch (RuntimeException e) {
-          problem = "record for " + r.contentSha256() + " rejected: " + e.getMessage();
+        if (problem == null && bad[k] != null) {
+          problem = "record for " + b.records()[i].contentSha256() + " rejected: " + bad[k].getMessage();
         }
       }
       if (problem == null) {

@@ -10,7 +10,6 @@ import dev.hallmark.ledger.VerificationException;
 import dev.hallmark.ledger.VerifyReport;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -77,37 +76,14 @@ public final class Verifier {
           problems[i] = where(tile0, bp, i) + ": " + ex.getMessage();
         }
       });
-      List<Record> toCheck = new ArrayList<>(w);
-      List<Integer> at = new ArrayList<>(w);
-      for (int i = 0; i < w; i++) {
-        if (parsed[i] != null) {
-          toCheck.add(parsed[i]);
-          at.add(i);
-        }
-      }
-      VerificationException[] bad;
-      try {
-        bad = Record.verifySignatures(toCheck, batchVerifier);
-      } catch (RuntimeException ex) {
-        // an unparsable producer key: find which entry, as the single check would report it
-        bad = new VerificationException[toCheck.size()];
-        for (int j = 0; j < toCheck.size(); j++) {
-          try {
-            toCheck.get(j).verifySignature();
-          } catch (VerificationException ve) {
-            bad[j] = ve;
-          } catch (RuntimeException re) {
-            problems[at.get(j)] = where(tile0, bp, at.get(j)) + ": " + re.getMessage();
-          }
-        }
-      }
+      // Entries that did not parse are null, and skipped.
+      VerificationException[] bad = Record.verifySignatures(Arrays.asList(parsed), batchVerifier);
       Set<String> found = new java.util.HashSet<>();
-      for (int j = 0; j < toCheck.size(); j++) {
-        int i = at.get(j);
-        if (bad[j] != null) {
-          problems[i] = where(tile0, bp, i) + ": " + bad[j].getMessage();
-        } else if (problems[i] == null) {
-          toCheck.get(j).producerKeyId().ifPresent(found::add);
+      for (int i = 0; i < w; i++) {
+        if (bad[i] != null) {
+          problems[i] = where(tile0, bp, i) + ": " + bad[i].getMessage();
+        } else if (parsed[i] != null) {
+          parsed[i].producerKeyId().ifPresent(found::add);
         }
       }
       for (int i = 0; i < w; i++) {
