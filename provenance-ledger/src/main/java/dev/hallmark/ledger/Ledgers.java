@@ -2,6 +2,7 @@ package dev.hallmark.ledger;
 
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.SigningKey;
+import dev.hallmark.ledger.internal.BandTable;
 import dev.hallmark.ledger.internal.BundleCache;
 import dev.hallmark.ledger.internal.HashStore;
 import dev.hallmark.ledger.internal.LedgerImpl;
@@ -78,25 +79,49 @@ public final class Ledgers {
     if (problem != null) {
       throw new LedgerException(problem);
     }
+    RecordIndex.ReadOnly disk = null;
+    BandTable.View bands = null;
     try {
-      IndexReader disk = RecordIndex.readOnly(d.indexPath());
+      disk = RecordIndex.readOnly(d.indexPath());
       // The size recorded in the commit this reader sees: a writer may commit again meanwhile, and
       // the latest commit's size would then skip entries this reader does not have.
-      long have = disk == null ? 0 : Math.min(cp.size(), RecordIndex.committedSize((DirectoryReader) disk));
+      long have = disk == null ? 0 : Math.min(cp.size(), RecordIndex.committedSize(disk.reader()));
       IndexReader gap = null;
+      BandTable.View gapBands = null;
       if (have < cp.size()) {
+        // Not closed: the gap reader reads from its in-memory directory until the snapshot is dropped.
         RecordIndex mem = RecordIndex.inMemory();
-        SnapshotImpl raw = new SnapshotImpl(d, cp, hs, null, null, bundles);
+        SnapshotImpl raw = new SnapshotImpl(d, cp, hs, null, null, null, bundles);
         for (long i = have; i < cp.size(); i++) {
           mem.add(i, raw.get(i));
         }
         mem.commit(cp.size());
         gap = DirectoryReader.open(mem.directory());
+        gapBands = mem.bandsNow();
       }
-      IndexReader all = RecordIndex.combine(disk, gap);
+      bands = BandTable.View.combine(disk == null ? null : disk.bands(), gapBands);
+      if (gapBands != null) {
+        gapBands.close();
+      }
+      if (disk != null) {
+        disk.bands().close();
+      }
+      IndexReader all = RecordIndex.combine(disk == null ? null : disk.reader(), gap);
       IndexSearcher s = new IndexSearcher(all);
-      return new SnapshotImpl(d, cp, hs, s, all::close, bundles);
+      BandTable.View held = bands;
+      return new SnapshotImpl(d, cp, hs, s, held, () -> {
+        held.close();
+        all.close();
+      }, bundles);
     } catch (IOException e) {
+      if (disk != null) {
+        disk.bands().close();
+        try {
+          disk.reader().close();
+        } catch (IOException ignored) {
+          // already failing
+        }
+      }
       throw new LedgerException(d.indexPath() + ": cannot read the index (" + e.getMessage() + "); run 'hallmark ledger reindex'", e);
     }
   }

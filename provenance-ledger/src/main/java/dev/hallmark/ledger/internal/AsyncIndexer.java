@@ -5,7 +5,6 @@ import dev.hallmark.ledger.Record;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import org.apache.lucene.search.IndexSearcher;
 
 /**
  * Feeds the writer's Lucene lookup index off the append and checkpoint paths (issue #20). The
@@ -154,7 +153,7 @@ final class AsyncIndexer {
    * A searcher that sees every entry below {@code size} (and perhaps later ones; look-ups filter by
    * size), waiting for the indexer to get there. Refreshes the searcher at most once per new size.
    */
-  IndexSearcher acquireCovering(long size) throws LedgerException, IOException {
+  RecordIndex.Searcher acquireCovering(long size) throws LedgerException, IOException {
     synchronized (this) {
       while (indexedTo < size) {
         if (failure != null) {
@@ -184,7 +183,7 @@ final class AsyncIndexer {
     return index.acquire();
   }
 
-  void release(IndexSearcher s) throws IOException {
+  void release(RecordIndex.Searcher s) throws IOException {
     index.release(s);
   }
 

@@ -2,17 +2,15 @@ package dev.hallmark.ledger.internal;
 
 import dev.hallmark.ledger.Record;
 import java.io.IOException;
-import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * An in-memory Bloom filter over the index's content-hash terms and MinHash LSH band terms, so that
+ * An in-memory Bloom filter over the index's content-hash terms and MinHash LSH band keys, so that
  * a lookup whose terms are all absent (the common case when cleaning a corpus: human text) answers
  * without touching the index. It never gives a false negative: {@link #mightContain} is false only
  * for a term that no segment holds. Blocked layout (all probes of a key in one 64-byte block, one
@@ -55,30 +53,25 @@ final class KeyFilter {
   }
 
   /**
-   * Builds the filter over every {@code sha} term and every LSH band of every document of
-   * {@code reader}. The bands are recomputed from the stored signatures (doc values), which is an
-   * order of magnitude faster than enumerating 32 band terms per record. Null when it would not fit
-   * ({@link #fits}).
+   * Builds the filter over every {@code sha} term of {@code reader} and every key of the band table
+   * {@code bands} (read in key order from its runs). Null when it would not fit ({@link #fits}).
    */
-  static KeyFilter build(IndexReader reader) throws IOException {
-    return build(reader, 1 << 20);
+  static KeyFilter build(IndexReader reader, BandTable.View bands) throws IOException {
+    return build(reader, bands, 1 << 20);
   }
 
-  /** {@link #build(IndexReader)}, setting keys in batches of {@code batchKeys}. */
-  static KeyFilter build(IndexReader reader, int batchKeys) throws IOException {
-    long n = 0;
+  /** {@link #build(IndexReader, BandTable.View)}, setting keys in batches of {@code batchKeys}. */
+  static KeyFilter build(IndexReader reader, BandTable.View bands, int batchKeys) throws IOException {
+    long n = bands == null ? 0 : bands.size();
     for (LeafReaderContext ctx : reader.leaves()) {
       Terms sha = ctx.reader().terms(RecordIndex.SHA);
-      Terms lsh = ctx.reader().terms(RecordIndex.LSH);
       n += sha == null ? 0 : Math.max(0, sha.size());
-      n += lsh == null ? 0 : (long) lsh.getDocCount() * RecordIndex.BANDS;
     }
     if (!fits(n)) {
       return null;
     }
     KeyFilter k = new KeyFilter(n);
     Batch batch = k.new Batch(batchKeys);
-    int rows = RecordIndex.ROWS;
     for (LeafReaderContext ctx : reader.leaves()) {
       LeafReader leaf = ctx.reader();
       Terms sha = leaf.terms(RecordIndex.SHA);
@@ -88,20 +81,9 @@ final class KeyFilter {
           batch.add(shaKey(b));
         }
       }
-      BinaryDocValues mh = leaf.getBinaryDocValues("mh");
-      if (mh == null) {
-        continue;
-      }
-      for (int d = mh.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = mh.nextDoc()) {
-        BytesRef v = mh.binaryValue();
-        if (v.length != Record.MINHASH_LENGTH * 4) {
-          continue;
-        }
-        for (int b = 0; b < RecordIndex.BANDS; b++) {
-          int o = v.offset + b * rows * 4;
-          batch.add(lshKey(b, RecordIndex.bandHash(b, intAt(v.bytes, o), intAt(v.bytes, o + 4), intAt(v.bytes, o + 8), intAt(v.bytes, o + 12))));
-        }
-      }
+    }
+    if (bands != null) {
+      bands.forEachKey(batch::add);
     }
     batch.flush();
     return k;
@@ -148,10 +130,6 @@ final class KeyFilter {
     }
   }
 
-  private static int intAt(byte[] x, int o) {
-    return ((x[o] & 0xff) << 24) | ((x[o + 1] & 0xff) << 16) | ((x[o + 2] & 0xff) << 8) | (x[o + 3] & 0xff);
-  }
-
   private static long longAt(byte[] x, int o) {
     long v = 0;
     for (int i = 0; i < 8; i++) {
@@ -165,11 +143,7 @@ final class KeyFilter {
     return RecordIndex.mix64(longAt(term.bytes, term.offset) ^ SHA_SALT);
   }
 
-  /** The filter key of an {@code lsh} term (band byte, then the 8-byte band hash). */
-  static long lshKey(BytesRef term) {
-    return lshKey(term.bytes[term.offset], longAt(term.bytes, term.offset + 1));
-  }
-
+  /** The key of MinHash band {@code band} with hash {@code bandHash}: in this filter and in the {@link BandTable}. */
   static long lshKey(int band, long bandHash) {
     return RecordIndex.mix64(bandHash ^ (LSH_SALT * (band + 1)));
   }

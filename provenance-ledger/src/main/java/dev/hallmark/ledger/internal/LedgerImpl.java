@@ -38,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import org.apache.lucene.search.IndexSearcher;
 
 /**
  * The writer. Appends are group-committed: each batch of queued calls is written to the write-ahead
@@ -906,8 +905,8 @@ public final class LedgerImpl implements Ledger {
     SignedCheckpoint cp = current;
     try {
       // Waits (if need be) until the background indexer has every entry of this checkpoint.
-      IndexSearcher s = indexer.acquireCovering(cp.size());
-      return new SnapshotImpl(dir, cp, hashes, s, () -> indexer.release(s), bundles);
+      RecordIndex.Searcher s = indexer.acquireCovering(cp.size());
+      return new SnapshotImpl(dir, cp, hashes, s.searcher(), s.bands(), () -> indexer.release(s), bundles);
     } catch (IOException e) {
       throw new LedgerException(dir.indexPath() + ": cannot open the index (" + e.getMessage() + ")", e);
     }

@@ -59,30 +59,37 @@ import org.apache.lucene.util.BytesRef;
  * the records from the log. Each commit records the tree size it covers and the index format, so a
  * stale index is caught up and an index of another format is refused with a "reindex" message.
  *
- * <p>Format 3 terms: {@code sha} is the 32 raw bytes of the content SHA-256; {@code lsh} is one
- * 9-byte term per MinHash band (band number, then a 64-bit hash of its 4 rows); {@code wpay} is the
- * watermark payload string. Exact and near-duplicate lookups seek these terms directly in each
- * segment ({@link #lookup}) rather than building a Lucene query, so a miss costs a few term seeks.
+ * <p>Format 4: terms {@code sha} (the 32 raw bytes of the content SHA-256) and {@code wpay} (the
+ * watermark payload string), and the 256-byte MinHash signature as the doc value {@code mh}; the
+ * MinHash LSH bands are not terms but the {@link BandTable} beside the segments (band key to entry
+ * index), whose run files each commit lists in its user data (format 3 had one 9-byte {@code lsh}
+ * term per band, about 45 us of CPU per record to index). Exact lookups seek their terms directly in
+ * each segment ({@link #lookup}) rather than building a Lucene query, so a miss costs a few term
+ * seeks; a text lookup asks the band table first and touches the segments only for candidates.
  */
 public final class RecordIndex implements Closeable {
-  public static final String FORMAT = "3";
+  public static final String FORMAT = "4";
   public static final int BANDS = MatchRules.LSH_BANDS;
   public static final int ROWS = MatchRules.LSH_ROWS;
   public static final int CHUNKS = MatchRules.IMAGE_CHUNKS;
   /** Most candidates re-ranked per similarity query. */
   public static final int MAX_CANDIDATES = MatchRules.MAX_SHA_MATCHES;
   public static final String SHA = "sha";
-  public static final String LSH = "lsh";
 
   private final Directory dir;
   private final IndexWriter writer;
   private final SearcherManager manager;
+  private final BandTable bands;
 
-  private RecordIndex(Directory dir, IndexWriter writer) throws IOException {
+  private RecordIndex(Directory dir, IndexWriter writer, BandTable bands) throws IOException {
     this.dir = dir;
     this.writer = writer;
+    this.bands = bands;
     this.manager = new SearcherManager(writer, null);
   }
+
+  /** A searcher with the band table as of the same refresh; release it with {@link #release}. */
+  public record Searcher(IndexSearcher searcher, BandTable.View bands) {}
 
   /** Opens (or creates) the on-disk index for writing. */
   public static RecordIndex openWriter(Path path) throws IOException {
@@ -94,13 +101,25 @@ public final class RecordIndex implements Closeable {
     // Documents are added continuously and committed with the tree size they cover
     // (AsyncIndexer); closing must not commit documents under an older commit's tree size.
     c.setCommitOnClose(false);
-    return new RecordIndex(d, new IndexWriter(d, c));
+    IndexWriter w = new IndexWriter(d, c);
+    try {
+      Map<String, String> u = new HashMap<>();
+      Iterable<Map.Entry<String, String>> live = w.getLiveCommitData();
+      if (live != null) {
+        live.forEach(e -> u.put(e.getKey(), e.getValue()));
+      }
+      // An index of another format lists no band runs; the caller refuses or rebuilds it.
+      return new RecordIndex(d, w, BandTable.openWriter(d, FORMAT.equals(u.get("format")) ? u : Map.of()));
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
   }
 
   /** A fresh in-memory index (for read-only snapshots filling a gap). */
   public static RecordIndex inMemory() throws IOException {
     Directory d = new ByteBuffersDirectory();
-    return new RecordIndex(d, new IndexWriter(d, new IndexWriterConfig()));
+    return new RecordIndex(d, new IndexWriter(d, new IndexWriterConfig()), BandTable.inMemory());
   }
 
   /** The format recorded by the last commit of the index in {@code d}, or null if none/unreadable. */
@@ -183,10 +202,14 @@ public final class RecordIndex implements Closeable {
 
   public void deleteAll() throws IOException {
     writer.deleteAll();
+    bands.deleteAll();
   }
 
   public void add(long index, Record r) throws IOException {
     writer.addDocument(document(index, r));
+    if (r.textMinHash().isPresent()) {
+      bands.add(index, bandKeys(r.textMinHash().get()));
+    }
   }
 
   static Document document(long index, Record r) {
@@ -201,9 +224,6 @@ public final class RecordIndex implements Closeable {
     r.watermarkPayload().ifPresent(p -> d.add(new StringField("wpay", p, Field.Store.NO)));
     r.timestamp().ifPresent(t -> d.add(new LongPoint("ts", t.toEpochMilli())));
     r.textMinHash().ifPresent(mh -> {
-      for (BytesRef t : bandTerms(mh)) {
-        d.add(new StringField(LSH, t, Field.Store.NO));
-      }
       ByteBuffer b = ByteBuffer.allocate(mh.length * 4);
       for (int v : mh) {
         b.putInt(v);
@@ -234,18 +254,12 @@ public final class RecordIndex implements Closeable {
     return mix64(h ^ (r3 & 0xffffffffL));
   }
 
-  /** LSH band terms: band number, then a 64-bit hash of its 4 rows (big-endian). */
-  public static List<BytesRef> bandTerms(int[] mh) {
-    List<BytesRef> out = new ArrayList<>(BANDS);
+  /** The band table keys of a MinHash signature: {@link KeyFilter#lshKey} of each band's hash. */
+  public static long[] bandKeys(int[] mh) {
+    long[] out = new long[BANDS];
     for (int b = 0; b < BANDS; b++) {
       int o = b * ROWS;
-      long h = bandHash(b, mh[o], mh[o + 1], mh[o + 2], mh[o + 3]);
-      byte[] t = new byte[9];
-      t[0] = (byte) b;
-      for (int i = 0; i < 8; i++) {
-        t[1 + i] = (byte) (h >>> (56 - 8 * i));
-      }
-      out.add(new BytesRef(t));
+      out[b] = KeyFilter.lshKey(b, bandHash(b, mh[o], mh[o + 1], mh[o + 2], mh[o + 3]));
     }
     return out;
   }
@@ -273,33 +287,52 @@ public final class RecordIndex implements Closeable {
     return new String(out);
   }
 
+  /**
+   * Commits every added entry as covering the first {@code treeSize} log entries: the band table's
+   * new run files are written and synced first, then listed in the Lucene commit's user data.
+   */
   public void commit(long treeSize) throws IOException {
-    Map<String, String> u = new HashMap<>();
-    u.put("format", FORMAT);
-    u.put("treeSize", Long.toString(treeSize));
-    writer.setLiveCommitData(u.entrySet());
-    writer.commit();
+    BandTable.Commit bc = bands.prepareCommit();
+    try {
+      Map<String, String> u = new HashMap<>();
+      u.put("format", FORMAT);
+      u.put("treeSize", Long.toString(treeSize));
+      u.put(BandTable.USER_DATA, bc.names());
+      writer.setLiveCommitData(u.entrySet());
+      writer.commit();
+    } catch (IOException | RuntimeException e) {
+      bands.abortCommit(bc);
+      throw e;
+    }
+    bands.finishCommit(bc);
     manager.maybeRefreshBlocking();
   }
 
   /** Makes added documents searchable without a durable commit. */
   public void refresh() throws IOException {
+    bands.refresh();
     manager.maybeRefreshBlocking();
   }
 
-  public IndexSearcher acquire() throws IOException {
-    return manager.acquire();
+  public Searcher acquire() throws IOException {
+    IndexSearcher s = manager.acquire();
+    return new Searcher(s, bands.view());
   }
 
-  public void release(IndexSearcher s) throws IOException {
-    manager.release(s);
+  public void release(Searcher s) throws IOException {
+    s.bands().close();
+    manager.release(s.searcher());
   }
 
   @Override
   public void close() throws IOException {
-    manager.close();
-    writer.close();
-    dir.close();
+    try {
+      manager.close();
+      writer.close();
+      dir.close();
+    } finally {
+      bands.close();
+    }
   }
 
   // ---- lookups (shared by writer snapshots and read-only snapshots) ----
@@ -383,6 +416,47 @@ public final class RecordIndex implements Closeable {
     return out;
   }
 
+  /**
+   * The entries of {@code entries} (ascending) that have the binary doc value {@code valueField}
+   * scoring at least {@code min}, as {@code {index, score}} pairs (text lookups: the band table
+   * proposes the entries, their stored signatures score them).
+   */
+  public static List<double[]> score(IndexReader reader, long[] entries, String valueField, ToDoubleFunction<BytesRef> score,
+      double min) throws IOException {
+    List<double[]> out = new ArrayList<>();
+    if (entries.length == 0) {
+      return out;
+    }
+    IndexSearcher s = new IndexSearcher(reader);
+    s.setQueryCache(null);
+    org.apache.lucene.search.Weight w = s.createWeight(s.rewrite(LongPoint.newSetQuery("idx", entries)),
+        org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1f);
+    for (LeafReaderContext ctx : reader.leaves()) {
+      org.apache.lucene.search.Scorer sc = w.scorer(ctx);
+      if (sc == null) {
+        continue;
+      }
+      LeafReader leaf = ctx.reader();
+      NumericDocValues idx = DocValues.getNumeric(leaf, "idx");
+      BinaryDocValues values = leaf.getBinaryDocValues(valueField);
+      if (values == null) {
+        continue;
+      }
+      Bits live = leaf.getLiveDocs();
+      DocIdSetIterator it = sc.iterator();
+      for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+        if ((live != null && !live.get(d)) || !idx.advanceExact(d) || !values.advanceExact(d)) {
+          continue;
+        }
+        double v = score.applyAsDouble(values.binaryValue());
+        if (v >= min) {
+          out.add(new double[] {idx.longValue(), v});
+        }
+      }
+    }
+    return out;
+  }
+
   /** Candidate entry indices for {@code q}, restricted to entries below {@code size}, oldest first. */
   public static List<long[]> search(IndexSearcher s, Query q, long size, int max) throws IOException {
     Query f = new BooleanQuery.Builder()
@@ -448,27 +522,51 @@ public final class RecordIndex implements Closeable {
     return b.build();
   }
 
+  /** A committed index opened read-only: a reader and the band table of the same commit. */
+  public record ReadOnly(DirectoryReader reader, BandTable.View bands) {}
+
   /**
-   * A reader over the committed on-disk index at {@code path}, or null when there is none (or it
-   * is unreadable); callers check {@link #formatProblem} first.
+   * The committed on-disk index at {@code path}, or null when there is none (or it is unreadable);
+   * callers check {@link #formatProblem} first.
    */
-  public static IndexReader readOnly(Path path) throws IOException {
+  public static ReadOnly readOnly(Path path) throws IOException {
     if (!Files.isDirectory(path)) {
       return null;
     }
     Directory d = FSDirectory.open(path);
-    if (!DirectoryReader.indexExists(d)) {
-      d.close();
-      return null;
+    for (int attempt = 0; ; attempt++) {
+      if (!DirectoryReader.indexExists(d)) {
+        d.close();
+        return null;
+      }
+      // Checked on the commit the reader holds, the one its covered size is then read from.
+      DirectoryReader r = DirectoryReader.open(d);
+      if (committedSize(r) < 0) {
+        r.close();
+        d.close();
+        return null;
+      }
+      try {
+        return new ReadOnly(r, BandTable.openReadOnly(d, r.getIndexCommit().getUserData()));
+      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+        // A writer committed since and deleted a run it merged away: open its newer commit.
+        r.close();
+        if (attempt >= 10) {
+          d.close();
+          throw e;
+        }
+      } catch (IOException | RuntimeException e) {
+        r.close();
+        d.close();
+        throw e;
+      }
     }
-    // Checked on the commit the reader holds, the one its covered size is then read from.
-    DirectoryReader r = DirectoryReader.open(d);
-    if (committedSize(r) < 0) {
-      r.close();
-      d.close();
-      return null;
-    }
-    return r;
+  }
+
+  /** The band table of this index as it is now (refreshed), for a reader opened on its directory. */
+  public BandTable.View bandsNow() {
+    bands.refresh();
+    return bands.view();
   }
 
   public static IndexReader combine(IndexReader a, IndexReader b) throws IOException {

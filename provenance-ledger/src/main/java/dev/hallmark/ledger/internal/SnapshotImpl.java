@@ -37,12 +37,20 @@ public final class SnapshotImpl implements LedgerSnapshot {
   private final BundleCache bundles;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final IndexReader reader;
+  private final BandTable.View bands;
   private final AtomicLong lookups = new AtomicLong();
   private final AtomicBoolean filterStarted = new AtomicBoolean();
   private volatile KeyFilter filter;
 
-  public SnapshotImpl(LogDir dir, SignedCheckpoint checkpoint, HashStore hashes, IndexSearcher searcher, Release release, BundleCache bundles) {
+  /**
+   * @param searcher the lookup index at (or beyond) the checkpoint, or null for none
+   * @param bands its band table (text look-ups), or null for none
+   * @param release releases both when the snapshot is closed
+   */
+  public SnapshotImpl(LogDir dir, SignedCheckpoint checkpoint, HashStore hashes, IndexSearcher searcher, BandTable.View bands,
+      Release release, BundleCache bundles) {
     this.dir = dir;
+    this.bands = bands;
     this.checkpoint = checkpoint;
     this.size = checkpoint.size();
     this.hashes = hashes;
@@ -74,7 +82,7 @@ public final class SnapshotImpl implements LedgerSnapshot {
       try {
         // Null when the filter would not fit the free heap: lookups stay correct and go to the
         // index, and filterStarted stays set so it is not retried.
-        filter = KeyFilter.build(reader);
+        filter = KeyFilter.build(reader, bands);
       } catch (IOException | RuntimeException e) {
         filterStarted.set(false);
         throw e;
@@ -90,20 +98,34 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return f == null ? 0 : f.bytes();
   }
 
-  /** Terms of {@code field} (SHA or LSH) that may be in the index (all of them while the filter is not built). */
-  private List<BytesRef> present(String field, List<BytesRef> terms) throws IOException {
+  /** The {@code sha} terms that may be in the index (all of them while the filter is not built). */
+  private List<BytesRef> presentSha(List<BytesRef> terms) throws IOException {
     KeyFilter f = filter();
     if (f == null) {
       return terms;
     }
-    boolean sha = RecordIndex.SHA.equals(field);
     List<BytesRef> out = new ArrayList<>(2);
     for (BytesRef t : terms) {
-      if (f.mightContain(sha ? KeyFilter.shaKey(t) : KeyFilter.lshKey(t))) {
+      if (f.mightContain(KeyFilter.shaKey(t))) {
         out.add(t);
       }
     }
     return out;
+  }
+
+  /** Moves the band keys that may be in the table to the front of {@code keys}; returns their count. */
+  private int presentBands(long[] keys) throws IOException {
+    KeyFilter f = filter();
+    if (f == null) {
+      return keys.length;
+    }
+    int n = 0;
+    for (long k : keys) {
+      if (f.mightContain(k)) {
+        keys[n++] = k;
+      }
+    }
+    return n;
   }
 
   private LedgerException indexFailure(IOException e) {
@@ -150,7 +172,7 @@ public final class SnapshotImpl implements LedgerSnapshot {
     }
     List<double[]> found;
     try {
-      List<BytesRef> terms = present(RecordIndex.SHA, List.of(RecordIndex.shaTerm(h)));
+      List<BytesRef> terms = presentSha(List.of(RecordIndex.shaTerm(h)));
       found = terms.isEmpty() ? List.of() : RecordIndex.lookup(reader, RecordIndex.SHA, terms, size, null, null, 0);
     } catch (IOException e) {
       throw indexFailure(e);
@@ -209,11 +231,13 @@ public final class SnapshotImpl implements LedgerSnapshot {
       throw new LedgerException("a text MinHash signature has " + Record.MINHASH_LENGTH + " values, got " + minHash.length);
     }
     List<double[]> ranked = new ArrayList<>();
-    if (reader != null && size > 0) {
+    if (reader != null && bands != null && size > 0) {
       try {
-        List<BytesRef> terms = present(RecordIndex.LSH, RecordIndex.bandTerms(minHash));
-        if (!terms.isEmpty()) {
-          ranked = RecordIndex.lookup(reader, RecordIndex.LSH, terms, size, "mh", b -> jaccard(minHash, b), minJaccard);
+        long[] keys = RecordIndex.bandKeys(minHash);
+        int n = presentBands(keys);
+        long[] entries = n == 0 ? new long[0] : bands.lookup(keys, n, size);
+        if (entries.length > 0) {
+          ranked = RecordIndex.score(reader, entries, "mh", b -> jaccard(minHash, b), minJaccard);
         }
       } catch (IOException e) {
         throw indexFailure(e);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallmark.core.Hex;
 import dev.hallmark.ledger.Record;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,12 +16,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The direct term lookup over several segments agrees with a brute-force scan (including the
- * entry-index cut-off), and the key filter has no false negatives and few false positives.
+ * The exact-hash term lookup over several segments and the text lookup through the band table (in
+ * memory, in run files, merged runs, after reopening and read-only) agree with a brute-force scan
+ * (including the entry-index cut-off), and the key filter has no false negatives and few false positives.
  */
 class RecordIndexLookupTest {
   static final long SEED = 7_2026_1125L;
@@ -28,65 +31,120 @@ class RecordIndexLookupTest {
     return Hex.encode(MessageDigest.getInstance("SHA-256").digest(("r" + i).getBytes()));
   }
 
+  /** The 32 band keys of each signature, as a set per band position. */
+  static boolean shareBand(int[] a, int[] b) {
+    long[] x = RecordIndex.bandKeys(a);
+    long[] y = RecordIndex.bandKeys(b);
+    for (int k = 0; k < RecordIndex.BANDS; k++) {
+      if (x[k] == y[k]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Test
-  void directLookupMatchesBruteForceAcrossSegments() throws Exception {
+  void lookupsMatchBruteForceInMemory() throws Exception {
+    try (RecordIndex ix = RecordIndex.inMemory()) {
+      lookupsMatchBruteForce(ix, null);
+    }
+  }
+
+  /** On disk: many commits, so several run files, merged ones among them, and the same answers after reopening. */
+  @Test
+  void lookupsMatchBruteForceOnDiskAcrossRunFilesAndReopening(@TempDir Path tmp) throws Exception {
+    Path path = tmp.resolve("index");
+    int[][] mhs;
+    try (RecordIndex ix = RecordIndex.openWriter(path)) {
+      mhs = lookupsMatchBruteForce(ix, path);
+    }
+    long files;
+    try (var l = Files.list(path)) {
+      files = l.filter(f -> f.getFileName().toString().startsWith("bands-")).count();
+    }
+    // 21 commits of up to 150 records (4,800 band pairs each): without merges, 21 run files.
+    assertTrue(files >= 2 && files < BandTable.MERGE_FACTOR * 2, "run files after 21 commits, merged: " + files);
+    try (RecordIndex ix = RecordIndex.openWriter(path)) {
+      try (IndexReader r = DirectoryReader.open(ix.directory()); BandTable.View v = ix.bandsNow()) {
+        check(r, v, mhs, new Random(SEED + 7), "reopened writer");
+      }
+    }
+    RecordIndex.ReadOnly ro = RecordIndex.readOnly(path);
+    try (IndexReader r = ro.reader(); BandTable.View v = ro.bands()) {
+      check(r, v, mhs, new Random(SEED + 8), "read-only");
+    }
+  }
+
+  private int[][] lookupsMatchBruteForce(RecordIndex ix, Path path) throws Exception {
     System.out.println("RecordIndexLookupTest seed=" + SEED);
     Random rnd = new Random(SEED);
     int n = 3000;
     int[][] mhs = new int[n][];
-    try (RecordIndex ix = RecordIndex.inMemory()) {
-      for (int i = 0; i < n; i++) {
-        int[] mh = new int[Record.MINHASH_LENGTH];
-        for (int k = 0; k < mh.length; k++) {
-          // Few distinct values so that many records share some band.
-          mh[k] = rnd.nextInt(6);
-        }
-        mhs[i] = mh;
-        ix.add(i, Record.builder().kind("text").contentSha256(sha(i % 2500)).textMinHash(mh).build());
-        if (i % 700 == 699) {
-          ix.commit(i + 1);
+    for (int i = 0; i < n; i++) {
+      int[] mh = new int[Record.MINHASH_LENGTH];
+      for (int k = 0; k < mh.length; k++) {
+        // Few distinct values so that many records share some band.
+        mh[k] = rnd.nextInt(6);
+      }
+      mhs[i] = mh;
+      ix.add(i, Record.builder().kind("text").contentSha256(sha(i % 2500)).textMinHash(mh).build());
+      if (i % 150 == 149) {
+        ix.commit(i + 1);
+      }
+      if (i == 1234) {
+        // Refreshed but uncommitted entries are looked up too.
+        try (BandTable.View v = ix.bandsNow()) {
+          assertEquals(1235L * RecordIndex.BANDS, v.size());
         }
       }
-      ix.commit(n);
-      try (IndexReader r = DirectoryReader.open(ix.directory())) {
-        assertTrue(r.leaves().size() > 1, "several segments: " + r.leaves().size());
-        for (long size : new long[] {1, 699, 700, 2501, n}) {
-          for (int q = 0; q < 40; q++) {
-            int[] query = mhs[rnd.nextInt(n)].clone();
-            for (int k = 0; k < 60; k++) {
-              query[rnd.nextInt(query.length)] = rnd.nextInt(6);
-            }
-            List<BytesRef> terms = RecordIndex.bandTerms(query);
-            Set<Long> expect = new TreeSet<>();
-            for (int i = 0; i < size; i++) {
-              List<BytesRef> mine = RecordIndex.bandTerms(mhs[i]);
-              for (int b = 0; b < RecordIndex.BANDS; b++) {
-                if (mine.get(b).equals(terms.get(b)) && dev.hallmark.ledger.MatchRules.minHashSimilarity(query, mhs[i]) >= 0.3) {
-                  expect.add((long) i);
-                }
-              }
-            }
-            Set<Long> got = new TreeSet<>();
-            for (double[] c : RecordIndex.lookup(r, RecordIndex.LSH, terms, size, "mh", v -> SnapshotImpl.jaccard(query, v), 0.3)) {
-              assertTrue(got.add((long) c[0]), "each entry once");
-              assertEquals(dev.hallmark.ledger.MatchRules.minHashSimilarity(query, mhs[(int) c[0]]), c[1], 0);
-            }
-            assertEquals(expect, got, "size " + size + " query " + q);
-          }
-          // Exact hashes: sha(i % 2500) repeats for i >= 2500.
-          for (int i : new int[] {0, 5, 698, 699, 700, 2499}) {
-            Set<Long> got = new TreeSet<>();
-            RecordIndex.lookup(r, RecordIndex.SHA, List.of(RecordIndex.shaTerm(sha(i))), size, null, null, 0)
-                .forEach(c -> got.add((long) c[0]));
-            Set<Long> expect = new TreeSet<>();
-            for (long e : new long[] {i, i + 2500}) {
-              if (e < size && e < n) {
-                expect.add(e);
-              }
-            }
-            assertEquals(expect, got, "sha " + i + " at size " + size);
+    }
+    ix.commit(n);
+    try (IndexReader r = DirectoryReader.open(ix.directory()); BandTable.View v = ix.bandsNow()) {
+      assertTrue(r.leaves().size() > 1, "several segments: " + r.leaves().size());
+      check(r, v, mhs, rnd, path == null ? "memory" : "disk");
+    }
+    return mhs;
+  }
+
+  private void check(IndexReader r, BandTable.View v, int[][] mhs, Random rnd, String what) throws Exception {
+    int n = mhs.length;
+    assertEquals((long) n * RecordIndex.BANDS, v.size(), what);
+    for (long size : new long[] {1, 149, 150, 2501, n}) {
+      for (int q = 0; q < 40; q++) {
+        int[] query = mhs[rnd.nextInt(n)].clone();
+        for (int k = 0; k < 60; k++) {
+          query[rnd.nextInt(query.length)] = rnd.nextInt(6);
+        }
+        Set<Long> expect = new TreeSet<>();
+        for (int i = 0; i < size; i++) {
+          if (shareBand(query, mhs[i]) && dev.hallmark.ledger.MatchRules.minHashSimilarity(query, mhs[i]) >= 0.3) {
+            expect.add((long) i);
           }
         }
+        long[] keys = RecordIndex.bandKeys(query);
+        long[] cand = v.lookup(keys, keys.length, size);
+        for (int i = 1; i < cand.length; i++) {
+          assertTrue(cand[i - 1] < cand[i], "ascending, each entry once");
+        }
+        Set<Long> got = new TreeSet<>();
+        for (double[] c : RecordIndex.score(r, cand, "mh", x -> SnapshotImpl.jaccard(query, x), 0.3)) {
+          assertTrue(got.add((long) c[0]), "each entry once");
+          assertEquals(dev.hallmark.ledger.MatchRules.minHashSimilarity(query, mhs[(int) c[0]]), c[1], 0);
+        }
+        assertEquals(expect, got, what + ": size " + size + " query " + q);
+      }
+      // Exact hashes: sha(i % 2500) repeats for i >= 2500.
+      for (int i : new int[] {0, 5, 148, 149, 150, 2499}) {
+        Set<Long> got = new TreeSet<>();
+        RecordIndex.lookup(r, RecordIndex.SHA, List.of(RecordIndex.shaTerm(sha(i))), size, null, null, 0)
+            .forEach(c -> got.add((long) c[0]));
+        Set<Long> expect = new TreeSet<>();
+        for (long e : new long[] {i, i + 2500}) {
+          if (e < size && e < n) {
+            expect.add(e);
+          }
+        }
+        assertEquals(expect, got, what + ": sha " + i + " at size " + size);
       }
     }
   }
@@ -95,38 +153,41 @@ class RecordIndexLookupTest {
   void keyFilterHasNoFalseNegativesAndFewFalsePositives() throws Exception {
     Random rnd = new Random(SEED + 1);
     int n = 4000;
-    List<BytesRef> present = new ArrayList<>();
+    List<Long> present = new ArrayList<>();
     try (RecordIndex ix = RecordIndex.inMemory()) {
       for (int i = 0; i < n; i++) {
         int[] mh = new int[Record.MINHASH_LENGTH];
         for (int k = 0; k < mh.length; k++) {
           mh[k] = rnd.nextInt();
         }
-        present.addAll(RecordIndex.bandTerms(mh));
+        for (long k : RecordIndex.bandKeys(mh)) {
+          present.add(k);
+        }
         ix.add(i, Record.builder().kind("text").contentSha256(sha(i)).textMinHash(mh).build());
         if (i % 1500 == 1499) {
           ix.commit(i + 1);
         }
       }
       ix.commit(n);
-      try (IndexReader r = DirectoryReader.open(ix.directory())) {
+      try (IndexReader r = DirectoryReader.open(ix.directory()); BandTable.View v = ix.bandsNow()) {
         assertTrue(KeyFilter.fits(33L * n), "a filter for a few thousand records fits any heap");
         assertTrue(!KeyFilter.fits(1L << 40), "a trillion-key filter fits no array: lookups go to the index instead");
         assertTrue(!KeyFilter.fits(Runtime.getRuntime().maxMemory()), "a filter of 2 bytes per heap byte never fits");
-        KeyFilter f = KeyFilter.build(r);
+        KeyFilter f = KeyFilter.build(r, v);
+        assertEquals(33L * n, f.expectedKeys(), "one key per sha term and per band");
         // Small batches: the same bits whatever the batch size (keys are only reordered).
-        KeyFilter g = KeyFilter.build(r, 1000);
+        KeyFilter g = KeyFilter.build(r, v, 1000);
         assertEquals(f.bytes(), g.bytes());
-        for (BytesRef t : present) {
-          assertTrue(g.mightContain(KeyFilter.lshKey(t)), "no false negative with small batches");
+        for (long k : present) {
+          assertTrue(g.mightContain(k), "no false negative with small batches");
         }
-        for (BytesRef t : present) {
-          assertTrue(f.mightContain(KeyFilter.lshKey(t)), "no false negative for a band term");
+        for (long k : present) {
+          assertTrue(f.mightContain(k), "no false negative for a band key");
         }
         for (int i = 0; i < n; i++) {
           assertTrue(f.mightContain(KeyFilter.shaKey(RecordIndex.shaTerm(sha(i)))), "no false negative for sha " + i);
         }
-        Set<BytesRef> all = new HashSet<>(present);
+        Set<Long> all = new HashSet<>(present);
         int trials = 200_000;
         int fp = 0;
         for (int i = 0; i < trials; i++) {
@@ -134,8 +195,8 @@ class RecordIndexLookupTest {
           for (int k = 0; k < mh.length; k++) {
             mh[k] = rnd.nextInt();
           }
-          BytesRef t = RecordIndex.bandTerms(mh).get(rnd.nextInt(RecordIndex.BANDS));
-          if (!all.contains(t) && f.mightContain(KeyFilter.lshKey(t))) {
+          long t = RecordIndex.bandKeys(mh)[rnd.nextInt(RecordIndex.BANDS)];
+          if (!all.contains(t) && f.mightContain(t)) {
             fp++;
           }
         }
@@ -147,9 +208,9 @@ class RecordIndexLookupTest {
     }
   }
 
-  /** The image chunk terms are index format 3 on disk: built without the formatter, they must not change. */
+  /** The image chunk terms are on disk (since index format 3): built without the formatter, they must not change. */
   @Test
-  void imageChunkTermsAreTheFormatThreeStrings() {
+  void imageChunkTermsAreTheFormatThreeAndFourStrings() {
     for (int c = 0; c < RecordIndex.CHUNKS; c++) {
       for (int v = 0; v <= 0xffff; v += 7) {
         assertEquals(c + ":" + String.format("%04x", v), RecordIndex.chunkTerm(c, v));
