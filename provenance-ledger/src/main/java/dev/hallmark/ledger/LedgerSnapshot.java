@@ -8,10 +8,10 @@ import java.util.Optional;
  * {@link #size()} entries the checkpoint commits to, whatever is appended meanwhile. Thread-safe;
  * close it to release its index reader.
  *
- * <p>Lookups use the Lucene index only to find candidates; every returned {@link Match} carries the
+ * <p>Lookups use the lookup index only to find candidates; every returned {@link Match} carries the
  * record read from the log and a similarity recomputed from it (or, for {@link #find}, the query
  * re-checked against it). After max(1,000, size/200) exact-hash and text lookups a snapshot builds an
- * in-memory filter of the index's hash and LSH band terms (about 66 bytes of heap per record), so
+ * in-memory filter of the index's hash terms and LSH band keys (about 66 bytes of heap per record), so
  * that a miss, the common case when cleaning a corpus, is answered without reading the index.
  */
 public interface LedgerSnapshot extends AutoCloseable {

@@ -277,7 +277,8 @@ public final class Record {
    */
   public static VerificationException[] verifySignatures(List<Record> records, Ed25519BatchVerifier verifier) {
     int n = records.size();
-    int chunks = Math.max(1, Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), n / MIN_CHUNK));
+    // Cores, not the common pool's parallelism (cores - 1): the calling thread works on one chunk.
+    int chunks = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_CHUNK));
     if (chunks == 1) {
       return verifyChunk(records, verifier);
     }

@@ -34,7 +34,9 @@ import org.apache.lucene.store.RandomAccessInput;
  * ({@link #USER_DATA}) before committing; only after that commit ({@link #finishCommit}) do the
  * replaced files become obsolete, and they are deleted once no view reads them. So the run files of
  * a commit are durable with its segments, a crash leaves at most unlisted files (deleted at the next
- * open), and a reader opened at a commit finds exactly that commit's runs.
+ * open), and a reader opened at a commit finds exactly that commit's runs. Between commits, more than
+ * {@link #SPILL_PAIRS} pairs in memory are written to a run file that the next commit lists, so heap
+ * use stays bounded however many entries one commit covers (a rebuild indexes the whole log first).
  *
  * <p>Run file (little-endian, Lucene's {@link CodecUtil} header and checksummed footer, so a
  * corrupt, older or newer file is named precisely): header {@code "HallmarkBands"} version 1;
@@ -53,6 +55,12 @@ public final class BandTable implements Closeable {
   static final int MERGE_FACTOR = 8;
   /** Pairs of the smallest size class (2,048 text records). */
   static final long LEVEL_BASE = 1L << 16;
+  /**
+   * Pairs held in memory (32,768 text records, 16 MB) after which they are written to a run file
+   * before the next commit lists it, so that indexing a whole log before one commit (a rebuild)
+   * needs no more heap than a commit interval.
+   */
+  static final int SPILL_PAIRS = 1 << 20;
   private static final String PREFIX = "bands-";
   private static final String SUFFIX = ".run";
 
@@ -65,6 +73,8 @@ public final class BandTable implements Closeable {
   private final List<Run> memory = new ArrayList<>();
   /** Run files of the last commit (guarded by this). */
   private List<Run> files = new ArrayList<>();
+  /** Run files written from memory since the last commit, not yet listed by one (guarded by this). */
+  private final List<Run> spilled = new ArrayList<>();
   private long nextGen;
 
   private BandTable(Directory dir, boolean persistent) {
@@ -141,16 +151,48 @@ public final class BandTable implements Closeable {
   }
 
   /** Adds the band keys of entry {@code entry} (the indexing thread only). */
-  synchronized void add(long entry, long[] bandKeys) {
-    int need = pending + bandKeys.length;
-    if (need > keys.length) {
-      int cap = Math.max(need, keys.length * 2);
-      keys = Arrays.copyOf(keys, cap);
-      entries = Arrays.copyOf(entries, cap);
+  void add(long entry, long[] bandKeys) throws IOException {
+    boolean spill;
+    synchronized (this) {
+      int need = pending + bandKeys.length;
+      if (need > keys.length) {
+        int cap = Math.max(need, keys.length * 2);
+        keys = Arrays.copyOf(keys, cap);
+        entries = Arrays.copyOf(entries, cap);
+      }
+      for (long k : bandKeys) {
+        keys[pending] = k;
+        entries[pending++] = entry;
+      }
+      spill = persistent && !writing && pending >= SPILL_PAIRS;
     }
-    for (long k : bandKeys) {
-      keys[pending] = k;
-      entries[pending++] = entry;
+    if (spill) {
+      spill();
+    }
+  }
+
+  /** Writes the pairs held in memory to a run file that the next commit lists. */
+  private void spill() throws IOException {
+    List<Run> toWrite;
+    synchronized (this) {
+      refresh();
+      writing = true;
+      toWrite = new ArrayList<>(memory);
+    }
+    Run f;
+    try {
+      f = write(toWrite);
+    } finally {
+      synchronized (this) {
+        writing = false;
+      }
+    }
+    synchronized (this) {
+      for (Run r : toWrite) {
+        memory.remove(r);
+        r.decRef();
+      }
+      spilled.add(f);
     }
   }
 
@@ -164,7 +206,7 @@ public final class BandTable implements Closeable {
         entries = new long[4096];
       }
     }
-    if (memory.size() > MERGE_FACTOR && !committing) {
+    if (memory.size() > MERGE_FACTOR && !writing) {
       // Many small refreshes (a snapshot after every append): keep lookups to a few runs.
       Run merged = MemoryRun.merge(memory);
       for (Run r : memory) {
@@ -182,16 +224,22 @@ public final class BandTable implements Closeable {
       r.decRef();
     }
     memory.clear();
+    for (Run r : spilled) {
+      ((FileRun) r).obsolete = true;
+      r.decRef();
+    }
+    spilled.clear();
     dropFiles = true;
   }
 
   private boolean dropFiles;
-  /** Between prepareCommit and finish/abort: memory runs stay as they are (the commit names them). */
-  private boolean committing;
+  /** While a commit or a spill writes memory runs to a file, they stay as they are (not merged). */
+  private boolean writing;
 
   /** The current runs, each held until the view is closed. */
   synchronized View view() {
     List<Run> rs = new ArrayList<>(memory);
+    rs.addAll(spilled);
     if (!dropFiles) {
       rs.addAll(files);
     }
@@ -207,6 +255,9 @@ public final class BandTable implements Closeable {
     for (Run r : memory) {
       n += r.size;
     }
+    for (Run r : spilled) {
+      n += r.size;
+    }
     if (!dropFiles) {
       for (Run r : files) {
         n += r.size;
@@ -218,11 +269,13 @@ public final class BandTable implements Closeable {
   /** What a commit will install once Lucene has committed {@link #names}. */
   static final class Commit {
     final List<Run> persisted;
+    final List<Run> spilled;
     final List<Run> files;
     final List<Run> created;
 
-    Commit(List<Run> persisted, List<Run> files, List<Run> created) {
+    Commit(List<Run> persisted, List<Run> spilled, List<Run> files, List<Run> created) {
       this.persisted = persisted;
+      this.spilled = spilled;
       this.files = files;
       this.created = created;
     }
@@ -247,15 +300,18 @@ public final class BandTable implements Closeable {
    */
   Commit prepareCommit() throws IOException {
     List<Run> persist;
+    List<Run> spills;
     List<Run> current;
     synchronized (this) {
       refresh();
-      committing = true;
+      writing = true;
       persist = new ArrayList<>(memory);
+      spills = new ArrayList<>(spilled);
       current = dropFiles ? new ArrayList<>() : new ArrayList<>(files);
+      current.addAll(spills);
     }
     if (!persistent) {
-      return new Commit(persist, List.of(), List.of());
+      return new Commit(persist, List.of(), List.of(), List.of());
     }
     List<Run> created = new ArrayList<>();
     try {
@@ -275,8 +331,10 @@ public final class BandTable implements Closeable {
         current.add(r);
       }
       List<String> names = new ArrayList<>();
-      for (Run r : created) {
-        names.add(((FileRun) r).name);
+      for (Run r : current) {
+        if (created.contains(r) || spills.contains(r)) {
+          names.add(((FileRun) r).name);
+        }
       }
       dir.sync(names);
     } catch (IOException | RuntimeException e) {
@@ -285,7 +343,7 @@ public final class BandTable implements Closeable {
         r.decRef();
       }
       synchronized (this) {
-        committing = false;
+        writing = false;
       }
       throw e;
     }
@@ -300,12 +358,12 @@ public final class BandTable implements Closeable {
         r.decRef();
       }
     }
-    return new Commit(persist, listed, kept);
+    return new Commit(persist, spills, listed, kept);
   }
 
   /** Installs {@code c} after Lucene committed its names: replaced files are deleted once unread. */
   synchronized void finishCommit(Commit c) {
-    committing = false;
+    writing = false;
     if (!persistent) {
       return;
     }
@@ -326,13 +384,20 @@ public final class BandTable implements Closeable {
         r.decRef();
       }
     }
+    for (Run r : c.spilled) {
+      spilled.remove(r);
+      if (!c.files.contains(r)) {
+        ((FileRun) r).obsolete = true; // merged into a file of this commit
+        r.decRef();
+      }
+    }
     files = new ArrayList<>(c.files);
     dropFiles = false;
   }
 
   /** Deletes the files {@code c} created (its Lucene commit failed); the table is as before. */
   synchronized void abortCommit(Commit c) {
-    committing = false;
+    writing = false;
     for (Run r : c.created) {
       ((FileRun) r).obsolete = true;
       r.decRef();
@@ -354,7 +419,7 @@ public final class BandTable implements Closeable {
     return null;
   }
 
-  /** Writes the merge of {@code runs} as a new run file (not yet synced) and opens it. */
+  /** Writes the merge of {@code runs} as a new run file (synced by the commit that lists it) and opens it. */
   private Run write(List<Run> runs) throws IOException {
     String name;
     synchronized (this) {
@@ -428,13 +493,18 @@ public final class BandTable implements Closeable {
     return FileRun.open(dir, name);
   }
 
-  /** Releases the table's runs; committed files stay (they are the index). */
+  /** Releases the table's runs; committed files stay (they are the index), spilled ones go. */
   @Override
   public synchronized void close() {
     for (Run r : memory) {
       r.decRef();
     }
     memory.clear();
+    for (Run r : spilled) {
+      ((FileRun) r).obsolete = true;
+      r.decRef();
+    }
+    spilled.clear();
     for (Run r : files) {
       r.decRef();
     }

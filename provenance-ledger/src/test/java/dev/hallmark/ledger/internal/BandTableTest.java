@@ -47,7 +47,7 @@ class BandTableTest {
   }
 
   /** Adds {@code records} entries from {@code first}, each with 32 keys from a small pool (so keys repeat). */
-  static void fill(BandTable t, TreeMap<Long, TreeSet<Long>> ref, long first, int records, SplittableRandom rnd) {
+  static void fill(BandTable t, TreeMap<Long, TreeSet<Long>> ref, long first, int records, SplittableRandom rnd) throws Exception {
     for (int i = 0; i < records; i++) {
       long[] keys = new long[32];
       for (int b = 0; b < 32; b++) {
@@ -133,6 +133,40 @@ class BandTableTest {
       try (BandTable.View v = BandTable.openReadOnly(d, Map.of(BandTable.USER_DATA, names))) {
         check(v, ref, n, rnd);
       }
+    }
+  }
+
+  /** Many pairs before a commit (a rebuild): written to an unlisted run file, listed by the commit, or deleted unlisted. */
+  @Test
+  void pairsBeyondTheMemoryBoundSpillToARunFileTheNextCommitLists(@TempDir Path tmp) throws Exception {
+    SplittableRandom rnd = new SplittableRandom(SEED + 3);
+    TreeMap<Long, TreeSet<Long>> ref = new TreeMap<>();
+    int records = BandTable.SPILL_PAIRS / 32 + 5_000;
+    try (Directory d = FSDirectory.open(tmp)) {
+      BandTable t = BandTable.openWriter(d, Map.of());
+      fill(t, ref, 0, records, rnd);
+      assertEquals(1, runFiles(tmp), "spilled before any commit");
+      try (BandTable.View v = t.view()) {
+        assertEquals(BandTable.SPILL_PAIRS, v.size(), "a view sees what was refreshed (the spill refreshed)");
+      }
+      t.refresh();
+      try (BandTable.View v = t.view()) {
+        assertEquals(32L * records, v.size());
+        check(v, ref, records, rnd);
+      }
+      BandTable.Commit bc = t.prepareCommit();
+      t.finishCommit(bc);
+      assertEquals(2, bc.names().split(",").length, "the spilled file and the rest: " + bc.names());
+      t.close();
+      try (BandTable.View v = BandTable.openReadOnly(d, Map.of(BandTable.USER_DATA, bc.names()))) {
+        check(v, ref, records, rnd);
+      }
+      // Spilled and never committed: the file goes when the table is closed.
+      BandTable u = BandTable.openWriter(d, Map.of(BandTable.USER_DATA, bc.names()));
+      fill(u, new TreeMap<>(), records, records, rnd);
+      assertEquals(3, runFiles(tmp));
+      u.close();
+      assertEquals(2, runFiles(tmp));
     }
   }
 

@@ -43,6 +43,25 @@ class RecordIndexLookupTest {
     return false;
   }
 
+  /** The band keys of docs/spec/ledger.md section 6 (computed there independently of this code). */
+  @Test
+  void bandKeysAreTheSpecVectors() {
+    int[] mh = new int[Record.MINHASH_LENGTH];
+    for (int i = 0; i < mh.length; i++) {
+      mh[i] = i;
+    }
+    long[] k = RecordIndex.bandKeys(mh);
+    assertEquals(0x45f604c3fa7491ceL, k[0]);
+    assertEquals(0xc1ff3a70556071c1L, k[1]);
+    assertEquals(0x0f11c3d3185f4ccaL, k[31]);
+    for (int i = 0; i < mh.length; i++) {
+      mh[i] = -1 - i * 0x01000193; // rows taken as unsigned 32-bit values
+    }
+    k = RecordIndex.bandKeys(mh);
+    assertEquals(0xbc82991ba60ca3f4L, k[0]);
+    assertEquals(0x60521a0b7eed4b4aL, k[31]);
+  }
+
   @Test
   void lookupsMatchBruteForceInMemory() throws Exception {
     try (RecordIndex ix = RecordIndex.inMemory()) {
