@@ -145,7 +145,14 @@ public final class Jcs {
         b.append(']');
       }
       case STRING -> string(n.textValue(), b);
-      case NUMBER -> b.append(number(n.doubleValue()));
+      case NUMBER -> {
+        long v;
+        if (n.isIntegralNumber() && n.canConvertToLong() && (v = n.longValue()) >= -(1L << 53) && v <= (1L << 53)) {
+          b.append(v); // what number() prints for an exactly representable integer, without the double and the String
+        } else {
+          b.append(number(n.doubleValue()));
+        }
+      }
       case BOOLEAN -> b.append(n.booleanValue() ? "true" : "false");
       case NULL -> b.append("null");
       default -> throw new IllegalArgumentException("not a JSON value: " + n.getNodeType());
