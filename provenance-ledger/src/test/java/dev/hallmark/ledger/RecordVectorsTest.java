@@ -50,6 +50,9 @@ class RecordVectorsTest {
         b.model("m\u00e9-" + i + "\"q\"");
       }
       if (r.nextBoolean()) {
+        b.imageHash(TestRecords.sha("i" + i));
+      }
+      if (r.nextBoolean()) {
         b.timestamp(java.time.Instant.ofEpochSecond(1_800_000_000L + r.nextInt(1_000_000), r.nextBoolean() ? 0 : 5_000_000));
       }
       if (r.nextBoolean()) {

@@ -88,6 +88,73 @@ public final class Jcs {
   }
 
   /**
+   * Builds a {@link Split} from members given in canonical order (RFC 8785: names sorted by UTF-16
+   * code units), for a caller that knows its members: no JSON tree is built and nothing is sorted.
+   * A member out of order, or the split's own name, is refused, so a wrong order cannot produce a
+   * non-canonical form.
+   */
+  public static final class Members {
+    private final String name;
+    private final StringBuilder before = new StringBuilder(1536);
+    private final StringBuilder after = new StringBuilder(1536);
+    private String last;
+
+    /** Members to split at {@code name} (which is not one of them). */
+    public Members(String name) {
+      this.name = name;
+    }
+
+    private StringBuilder member(String n) {
+      if ((last != null && last.compareTo(n) >= 0) || n.equals(name)) {
+        throw new IllegalStateException("member " + n + " out of canonical order (after " + last + ") or the split's name");
+      }
+      last = n;
+      StringBuilder b = n.compareTo(name) < 0 ? before : after;
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      Jcs.string(n, b);
+      return b.append(':');
+    }
+
+    public Members string(String n, String value) {
+      Jcs.string(value, member(n));
+      return this;
+    }
+
+    /** An integer member; {@code |value| <= 2^53}, so that it is its own canonical form. */
+    public Members integer(String n, long value) {
+      if (value < -(1L << 53) || value > (1L << 53)) {
+        throw new IllegalArgumentException(n + " = " + value + " is not exactly representable as a JSON number");
+      }
+      member(n).append(value);
+      return this;
+    }
+
+    /** An array of unsigned 32-bit integers. */
+    public Members unsignedInts(String n, int[] values) {
+      StringBuilder b = member(n).append('[');
+      for (int i = 0; i < values.length; i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        b.append(Integer.toUnsignedLong(values[i]));
+      }
+      b.append(']');
+      return this;
+    }
+
+    public Members value(String n, JsonNode value) {
+      write(value, member(n));
+      return this;
+    }
+
+    public Split split() {
+      return new Split(name, before.toString(), after.toString());
+    }
+  }
+
+  /**
    * Splits {@code object}'s canonical members at {@code name}.
    *
    * @throws IllegalArgumentException if {@code object} is not an object or already has {@code name}
