@@ -38,6 +38,24 @@ class AddStreamKillTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** The MinHash signature of record {@code k} of round {@code round}: random, so every record has its own bands. */
+  static int[] minHash(long seed, int round, int k) {
+    Random r = new Random(seed * 1_000_003L + round * 1_000_000L + k);
+    int[] mh = new int[128];
+    for (int i = 0; i < mh.length; i++) {
+      mh[i] = r.nextInt();
+    }
+    return mh;
+  }
+
+  static String minHashJson(long seed, int round, int k) {
+    StringBuilder b = new StringBuilder("[");
+    for (int v : minHash(seed, round, k)) {
+      b.append(b.length() == 1 ? "" : ",").append(Integer.toUnsignedLong(v));
+    }
+    return b.append(']').toString();
+  }
+
   CliRun ok(String... args) {
     CliRun r = CliRun.run(home, args);
     assertEquals(0, r.exitCode, r.toString());
@@ -57,9 +75,12 @@ class AddStreamKillTest {
     ok("keys", "new", "--type", "signing", "--name", "producer");
     Path dir = home.resolve("log");
     ok("ledger", "init", "--dir", dir.toString(), "--origin", "ledger.example/kill", "--signing-key", "logkey");
+    dev.hallmark.core.NoteVerifierKey logKey = dev.hallmark.core.NoteVerifierKey.parse(
+        ok("keys", "public", "--name", "logkey", "--note-name", "ledger.example/kill").out.trim());
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long distinct = 0;
     long ackedTotal = 0;
+    List<long[]> earlier = new ArrayList<>(); // {round, stdin line, index} of records of earlier rounds
     for (int round = 0; round < rounds; round++) {
       Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.hallmark.cli.Main",
           "--home", home.resolve(".hallmark").toString(), "ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", "-")
@@ -73,7 +94,8 @@ class AddStreamKillTest {
         try (OutputStream o = p.getOutputStream()) {
           for (int k = 0; k < 200_000; k++) {
             // Records arrive in bursts; stdin is never closed: the child dies with it open.
-            String line = "{\"kind\":\"text\",\"contentSha256\":\"" + sha("round " + r0 + " record " + k) + "\",\"model\":\"m" + r0 + "\"}\n";
+            String line = "{\"kind\":\"text\",\"contentSha256\":\"" + sha("round " + r0 + " record " + k) + "\",\"model\":\"m" + r0
+                + "\",\"textMinHash\":" + minHashJson(seed, r0, k) + "}\n";
             synchronized (sent) {
               o.write(line.getBytes(StandardCharsets.UTF_8));
               sent.add(line);
@@ -133,12 +155,39 @@ class AddStreamKillTest {
       }
       String[] lines = retry.out.replace("\r", "").split("\n");
       assertEquals(input.size(), lines.length, "one acknowledgement per record on the retry");
+      Map<Integer, Long> indexOf = new java.util.HashMap<>();
       for (String l : lines) {
         String[] f = l.split("\t");
-        Long was = acked.get(Integer.parseInt(f[1].substring(6)));
+        int line = Integer.parseInt(f[1].substring(6));
+        Long was = acked.get(line);
         if (was != null) {
           assertEquals(was.longValue(), Long.parseLong(f[0]), "round " + round + ": " + f[1] + " was acknowledged as entry " + was);
         }
+        indexOf.put(line, Long.parseLong(f[0]));
+      }
+      // The lookup index (its band table included) survived the kill: records acknowledged before it
+      // and records added by the retry are found by their MinHash at the index they were given.
+      try (dev.hallmark.ledger.LedgerSnapshot snap = dev.hallmark.ledger.Ledgers.openSnapshot(dir, logKey)) {
+        List<Integer> probe = new ArrayList<>(acked.keySet());
+        Collections.shuffle(probe, new Random(seed + round));
+        probe = new ArrayList<>(probe.subList(0, Math.min(5, probe.size())));
+        probe.add(input.size());
+        for (int line : probe) {
+          List<dev.hallmark.ledger.Match> found = snap.findText(minHash(seed, round, line - 1), 1.0, 5);
+          assertEquals(List.of(indexOf.get(line)), found.stream().map(dev.hallmark.ledger.Match::index).toList(),
+              "round " + round + ": stdin:" + line + " by its MinHash");
+        }
+        // and records of earlier rounds, whose bands are in run files committed before this kill
+        Random pick = new Random(seed * 7 + round);
+        for (int i = 0; i < Math.min(5, earlier.size()); i++) {
+          long[] e = earlier.get(pick.nextInt(earlier.size()));
+          List<dev.hallmark.ledger.Match> found = snap.findText(minHash(seed, (int) e[0], (int) e[1] - 1), 1.0, 5);
+          assertEquals(List.of(e[2]), found.stream().map(dev.hallmark.ledger.Match::index).toList(),
+              "round " + round + ": round " + e[0] + "'s stdin:" + e[1] + " by its MinHash");
+        }
+      }
+      for (int line = 1; line <= input.size(); line += 97) {
+        earlier.add(new long[] {round, line, indexOf.get(line)});
       }
       distinct += input.size();
       ackedTotal += acked.size();
