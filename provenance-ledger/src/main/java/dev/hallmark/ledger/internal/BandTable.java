@@ -220,19 +220,29 @@ public final class BandTable implements Closeable {
   /** Drops every pair (a rebuild); the files of the last commit stay until the next commit replaces them. */
   synchronized void deleteAll() {
     pending = 0;
+    releaseUncommitted();
+    dropFiles = true;
+  }
+
+  private boolean dropFiles;
+
+  /** Drops the memory runs and deletes the spilled files (no commit lists them). */
+  private void releaseUncommitted() {
     for (Run r : memory) {
       r.decRef();
     }
     memory.clear();
     for (Run r : spilled) {
-      ((FileRun) r).obsolete = true;
-      r.decRef();
+      discard(r);
     }
     spilled.clear();
-    dropFiles = true;
   }
 
-  private boolean dropFiles;
+  /** Releases the table's hold on a run file that no commit will list: deleted once no view reads it. */
+  private static void discard(Run r) {
+    ((FileRun) r).obsolete = true;
+    r.decRef();
+  }
   /** While a commit or a spill writes memory runs to a file, they stay as they are (not merged). */
   private boolean writing;
 
@@ -339,8 +349,7 @@ public final class BandTable implements Closeable {
       dir.sync(names);
     } catch (IOException | RuntimeException e) {
       for (Run r : created) {
-        ((FileRun) r).obsolete = true;
-        r.decRef();
+        discard(r);
       }
       synchronized (this) {
         writing = false;
@@ -354,8 +363,7 @@ public final class BandTable implements Closeable {
       if (listed.contains(r)) {
         kept.add(r);
       } else {
-        ((FileRun) r).obsolete = true;
-        r.decRef();
+        discard(r);
       }
     }
     return new Commit(persist, spills, listed, kept);
@@ -380,15 +388,13 @@ public final class BandTable implements Closeable {
     });
     for (Run r : files) {
       if (!c.files.contains(r)) {
-        ((FileRun) r).obsolete = true;
-        r.decRef();
+        discard(r);
       }
     }
     for (Run r : c.spilled) {
       spilled.remove(r);
       if (!c.files.contains(r)) {
-        ((FileRun) r).obsolete = true; // merged into a file of this commit
-        r.decRef();
+        discard(r); // merged into a file of this commit
       }
     }
     files = new ArrayList<>(c.files);
@@ -399,8 +405,7 @@ public final class BandTable implements Closeable {
   synchronized void abortCommit(Commit c) {
     writing = false;
     for (Run r : c.created) {
-      ((FileRun) r).obsolete = true;
-      r.decRef();
+      discard(r);
     }
   }
 
@@ -496,15 +501,7 @@ public final class BandTable implements Closeable {
   /** Releases the table's runs; committed files stay (they are the index), spilled ones go. */
   @Override
   public synchronized void close() {
-    for (Run r : memory) {
-      r.decRef();
-    }
-    memory.clear();
-    for (Run r : spilled) {
-      ((FileRun) r).obsolete = true;
-      r.decRef();
-    }
-    spilled.clear();
+    releaseUncommitted();
     for (Run r : files) {
       r.decRef();
     }
