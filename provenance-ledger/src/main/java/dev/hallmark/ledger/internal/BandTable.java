@@ -89,10 +89,11 @@ public final class BandTable implements Closeable {
 
   /**
    * The writer's table over the runs listed in {@code userData} (a Lucene commit's, or empty for a
-   * new index); run files of {@code dir} that the commit does not list (left by a crash between
-   * writing them and committing) are deleted.
+   * new index). With {@code deleteUnlisted}, run files of {@code dir} that the commit does not list
+   * (left by a crash between writing them and committing) are deleted; without it (an index of
+   * another format, which is refused or rebuilt) nothing is, and new files take fresh names.
    */
-  static BandTable openWriter(Directory dir, Map<String, String> userData) throws IOException {
+  static BandTable openWriter(Directory dir, Map<String, String> userData, boolean deleteUnlisted) throws IOException {
     BandTable t = new BandTable(dir, true);
     List<String> names = names(userData);
     t.files = openRuns(dir, names);
@@ -101,7 +102,7 @@ public final class BandTable implements Closeable {
     for (String f : dir.listAll()) {
       if (f.startsWith(PREFIX) && f.endsWith(SUFFIX)) {
         gen = Math.max(gen, generation(f) + 1);
-        if (!listed.contains(f)) {
+        if (deleteUnlisted && !listed.contains(f)) {
           dir.deleteFile(f);
         }
       }

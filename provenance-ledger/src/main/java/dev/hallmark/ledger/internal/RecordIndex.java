@@ -108,8 +108,11 @@ public final class RecordIndex implements Closeable {
       if (live != null) {
         live.forEach(e -> u.put(e.getKey(), e.getValue()));
       }
-      // An index of another format lists no band runs; the caller refuses or rebuilds it.
-      return new RecordIndex(d, w, BandTable.openWriter(d, FORMAT.equals(u.get("format")) ? u : Map.of()));
+      // An index of another format is left as it is (the caller refuses it, or rebuilds it on
+      // request): its run files, if any, are not this format's to open or to delete.
+      String format = u.get("format");
+      boolean ours = format == null || FORMAT.equals(format);
+      return new RecordIndex(d, w, BandTable.openWriter(d, ours ? u : Map.of(), ours));
     } catch (IOException | RuntimeException e) {
       w.close();
       throw e;

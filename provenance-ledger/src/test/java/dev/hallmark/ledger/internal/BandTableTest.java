@@ -87,7 +87,7 @@ class BandTableTest {
     SplittableRandom rnd = new SplittableRandom(SEED + 1);
     TreeMap<Long, TreeSet<Long>> ref = new TreeMap<>();
     try (Directory d = FSDirectory.open(tmp)) {
-      BandTable t = BandTable.openWriter(d, Map.of());
+      BandTable t = BandTable.openWriter(d, Map.of(), true);
       String names = "";
       BandTable.View early = null;
       long n = 0;
@@ -122,9 +122,14 @@ class BandTableTest {
       }
       t.close();
 
+      // Opened for an index of another format: its files are not touched.
+      Files.copy(tmp.resolve(names.split(",")[0]), tmp.resolve("bands-998.run"));
+      BandTable.openWriter(d, Map.of(), false).close();
+      assertTrue(Files.exists(tmp.resolve("bands-998.run")));
+      Files.delete(tmp.resolve("bands-998.run"));
       // A run file no commit lists (a crash between writing it and the index commit) is deleted on open.
       Files.copy(tmp.resolve(names.split(",")[0]), tmp.resolve("bands-999.run"));
-      BandTable again = BandTable.openWriter(d, Map.of(BandTable.USER_DATA, names));
+      BandTable again = BandTable.openWriter(d, Map.of(BandTable.USER_DATA, names), true);
       assertFalse(Files.exists(tmp.resolve("bands-999.run")));
       try (BandTable.View v = again.view()) {
         check(v, ref, n, rnd);
@@ -143,7 +148,7 @@ class BandTableTest {
     TreeMap<Long, TreeSet<Long>> ref = new TreeMap<>();
     int records = BandTable.SPILL_PAIRS / 32 + 5_000;
     try (Directory d = FSDirectory.open(tmp)) {
-      BandTable t = BandTable.openWriter(d, Map.of());
+      BandTable t = BandTable.openWriter(d, Map.of(), true);
       fill(t, ref, 0, records, rnd);
       assertEquals(1, runFiles(tmp), "spilled before any commit");
       try (BandTable.View v = t.view()) {
@@ -162,7 +167,7 @@ class BandTableTest {
         check(v, ref, records, rnd);
       }
       // Spilled and never committed: the file goes when the table is closed.
-      BandTable u = BandTable.openWriter(d, Map.of(BandTable.USER_DATA, bc.names()));
+      BandTable u = BandTable.openWriter(d, Map.of(BandTable.USER_DATA, bc.names()), true);
       fill(u, new TreeMap<>(), records, records, rnd);
       assertEquals(3, runFiles(tmp));
       u.close();
@@ -174,7 +179,7 @@ class BandTableTest {
   void aTruncatedOrForeignRunFileIsCorruptNotMisread(@TempDir Path tmp) throws Exception {
     SplittableRandom rnd = new SplittableRandom(SEED + 2);
     try (Directory d = FSDirectory.open(tmp)) {
-      BandTable t = BandTable.openWriter(d, Map.of());
+      BandTable t = BandTable.openWriter(d, Map.of(), true);
       fill(t, new TreeMap<>(), 0, 500, rnd);
       BandTable.Commit bc = t.prepareCommit();
       t.finishCommit(bc);
@@ -191,7 +196,7 @@ class BandTableTest {
       byte[] flipped = b.clone();
       flipped[b.length / 2] ^= 4;
       Files.write(f, flipped);
-      BandTable w = BandTable.openWriter(d, Map.of(BandTable.USER_DATA, bc.names()));
+      BandTable w = BandTable.openWriter(d, Map.of(BandTable.USER_DATA, bc.names()), true);
       for (int c = 0; c < BandTable.MERGE_FACTOR - 1; c++) {
         fill(w, new TreeMap<>(), 500 + 10L * c, 10, rnd);
         if (c < BandTable.MERGE_FACTOR - 2) {
