@@ -469,9 +469,9 @@ public final class Record {
   }
 
   /**
-   * The canonical members without {@code signature}, split where it sorts: what {@code
-   * Jcs.split(toJson(false), "signature")} gives, written straight from the fields (no JSON tree, no
-   * sorting; {@code RecordVectorsTest} compares the two).
+   * The canonical members without {@code signature}, split where it sorts, written straight from the
+   * fields (no JSON tree, no sorting; {@code RecordVectorsTest} compares both forms with canonicalising
+   * {@link #toJson} whole).
    */
   private Jcs.Split canonicalSplit() {
     Jcs.Members m = new Jcs.Members("signature");

@@ -31,7 +31,7 @@ class RecordVectorsTest {
 
   @Test
   void bothCanonicalFormsFromOnePassEqualCanonicalisingEachWhole() throws Exception {
-    // Signed bytes and log entry are built from one pass over the members (Jcs.split); they must equal
+    // Signed bytes and log entry are built from one pass over the members (Jcs.Members); they must equal
     // the canonical form of each JSON object made whole, whatever optional members sort around "signature".
     long seed = 20261204L;
     System.out.println("bothCanonicalForms seed " + seed);

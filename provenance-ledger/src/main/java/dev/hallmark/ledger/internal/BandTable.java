@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +74,10 @@ public final class BandTable implements Closeable {
   private List<Run> files = new ArrayList<>();
   /** Run files written from memory since the last commit, not yet listed by one (guarded by this). */
   private final List<Run> spilled = new ArrayList<>();
+  /** After {@link #deleteAll}: the last commit's files are no longer part of the table (guarded by this). */
+  private boolean dropFiles;
+  /** While a commit or a spill writes memory runs to a file, they stay as they are (not merged). */
+  private boolean writing;
   private long nextGen;
 
   private BandTable(Directory dir, boolean persistent) {
@@ -225,8 +228,6 @@ public final class BandTable implements Closeable {
     dropFiles = true;
   }
 
-  private boolean dropFiles;
-
   /** Drops the memory runs and deletes the spilled files (no commit lists them). */
   private void releaseUncommitted() {
     for (Run r : memory) {
@@ -244,37 +245,24 @@ public final class BandTable implements Closeable {
     ((FileRun) r).obsolete = true;
     r.decRef();
   }
-  /** While a commit or a spill writes memory runs to a file, they stay as they are (not merged). */
-  private boolean writing;
 
-  /** The current runs, each held until the view is closed. */
-  synchronized View view() {
+  /** The runs of the table as it is now (caller holds this). */
+  private List<Run> runs() {
     List<Run> rs = new ArrayList<>(memory);
     rs.addAll(spilled);
     if (!dropFiles) {
       rs.addAll(files);
     }
+    return rs;
+  }
+
+  /** The current runs, each held until the view is closed. */
+  synchronized View view() {
+    List<Run> rs = runs();
     for (Run r : rs) {
       r.incRef();
     }
     return new View(rs.toArray(new Run[0]));
-  }
-
-  /** Band pairs held, in memory and in files (for sizing filters). */
-  synchronized long size() {
-    long n = pending;
-    for (Run r : memory) {
-      n += r.size;
-    }
-    for (Run r : spilled) {
-      n += r.size;
-    }
-    if (!dropFiles) {
-      for (Run r : files) {
-        n += r.size;
-      }
-    }
-    return n;
   }
 
   /** What a commit will install once Lucene has committed {@link #names}. */
@@ -376,12 +364,8 @@ public final class BandTable implements Closeable {
     if (!persistent) {
       return;
     }
-    Map<Run, Boolean> persisted = new IdentityHashMap<>();
-    for (Run r : c.persisted) {
-      persisted.put(r, true);
-    }
     memory.removeIf(r -> {
-      if (persisted.containsKey(r)) {
+      if (c.persisted.contains(r)) {
         r.decRef();
         return true;
       }
@@ -544,6 +528,25 @@ public final class BandTable implements Closeable {
     // Eight passes: the sorted data is back in the caller's arrays.
   }
 
+  /** The key at a position of a sorted run. */
+  @FunctionalInterface
+  interface KeyAt {
+    long at(long i) throws IOException;
+  }
+
+  /** The first position in {@code [from, to)} whose key is at or above {@code key} (unsigned), or {@code to}. */
+  static long lowerBound(KeyAt keys, long from, long to, long key) throws IOException {
+    while (from < to) {
+      long mid = (from + to) >>> 1;
+      if (Long.compareUnsigned(keys.at(mid), key) < 0) {
+        from = mid + 1;
+      } else {
+        to = mid;
+      }
+    }
+    return from;
+  }
+
   /** An immutable sorted run of (key, entry) pairs, shared by views and released by reference count. */
   abstract static class Run {
     final long size;
@@ -562,7 +565,9 @@ public final class BandTable implements Closeable {
     abstract long entry(long i) throws IOException;
 
     /** The first position whose key is at or above {@code key} (unsigned), or {@link #size}. */
-    abstract long lowerBound(long key) throws IOException;
+    long lowerBound(long key) throws IOException {
+      return BandTable.lowerBound(this::key, 0, size, key);
+    }
 
     final void incRef() {
       if (refs.getAndIncrement() <= 0) {
@@ -589,17 +594,22 @@ public final class BandTable implements Closeable {
       this.entries = entries;
     }
 
+    /** A run of sorted {@code keys} and their {@code entries}, with the entries' range. */
+    private static MemoryRun of(long[] keys, long[] entries) {
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (long e : entries) {
+        min = Math.min(min, e);
+        max = Math.max(max, e);
+      }
+      return new MemoryRun(keys, entries, min, max);
+    }
+
     static MemoryRun sorted(long[] keys, long[] entries, int n) {
       long[] k = Arrays.copyOf(keys, n);
       long[] e = Arrays.copyOf(entries, n);
       sort(k, e, n);
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (int i = 0; i < n; i++) {
-        min = Math.min(min, e[i]);
-        max = Math.max(max, e[i]);
-      }
-      return new MemoryRun(k, e, min, max);
+      return of(k, e);
     }
 
     static MemoryRun merge(List<Run> runs) {
@@ -609,21 +619,17 @@ public final class BandTable implements Closeable {
       }
       long[] k = new long[Math.toIntExact(n)];
       long[] e = new long[k.length];
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
       try {
         Merger m = new Merger(runs);
         for (int i = 0; i < k.length; i++) {
           m.next();
           k[i] = m.key;
           e[i] = m.entry;
-          min = Math.min(min, e[i]);
-          max = Math.max(max, e[i]);
         }
       } catch (IOException ex) {
         throw new java.io.UncheckedIOException(ex); // memory runs do no I/O
       }
-      return new MemoryRun(k, e, min, max);
+      return of(k, e);
     }
 
     @Override
@@ -636,20 +642,6 @@ public final class BandTable implements Closeable {
       return entries[(int) i];
     }
 
-    @Override
-    long lowerBound(long key) {
-      int lo = 0;
-      int hi = keys.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (Long.compareUnsigned(keys[mid], key) < 0) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
-    }
   }
 
   static final class FileRun extends Run {
@@ -736,31 +728,12 @@ public final class BandTable implements Closeable {
     @Override
     long lowerBound(long key) throws IOException {
       // The last block whose first key is below key holds the lower bound, or it is the next block's start.
-      int lo = 0;
-      int hi = first.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (Long.compareUnsigned(first[mid], key) < 0) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      if (lo == 0) {
+      long b = BandTable.lowerBound(i -> first[(int) i], 0, first.length, key);
+      if (b == 0) {
         return 0;
       }
-      long b = lo - 1;
-      long from = b * BLOCK;
-      long to = Math.min(size, from + BLOCK);
-      while (from < to) {
-        long mid = (from + to) >>> 1;
-        if (Long.compareUnsigned(key(mid), key) < 0) {
-          from = mid + 1;
-        } else {
-          to = mid;
-        }
-      }
-      return from;
+      long from = (b - 1) * BLOCK;
+      return BandTable.lowerBound(this::key, from, Math.min(size, from + BLOCK), key);
     }
 
     @Override

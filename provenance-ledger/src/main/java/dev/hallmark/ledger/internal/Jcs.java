@@ -154,34 +154,6 @@ public final class Jcs {
     }
   }
 
-  /**
-   * Splits {@code object}'s canonical members at {@code name}.
-   *
-   * @throws IllegalArgumentException if {@code object} is not an object or already has {@code name}
-   */
-  public static Split split(JsonNode object, String name) {
-    if (!object.isObject() || object.has(name)) {
-      throw new IllegalArgumentException("not an object without a member " + name);
-    }
-    List<String> names = new ArrayList<>();
-    for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-      names.add(it.next());
-    }
-    names.sort(String::compareTo);
-    StringBuilder before = new StringBuilder();
-    StringBuilder after = new StringBuilder();
-    for (String n : names) {
-      StringBuilder b = n.compareTo(name) < 0 ? before : after;
-      if (b.length() > 0) {
-        b.append(',');
-      }
-      string(n, b);
-      b.append(':');
-      write(object.get(n), b);
-    }
-    return new Split(name, before.toString(), after.toString());
-  }
-
   private static void write(JsonNode n, StringBuilder b) {
     switch (n.getNodeType()) {
       case OBJECT -> {
