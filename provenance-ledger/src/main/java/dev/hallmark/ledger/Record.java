@@ -100,8 +100,7 @@ public final class Record {
       return null;
     }
     boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    int[] lengths = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (day > lengths[month - 1]) {
+    if (day > MONTH_DAYS[month - 1] + (month == 2 && leap ? 1 : 0)) {
       return null;
     }
     int nanos = 0;
@@ -124,6 +123,8 @@ public final class Record {
     long days = era * 146_097L + doe - 719_468;
     return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
   }
+
+  private static final int[] MONTH_DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
   /** The decimal value of {@code s[from, from + count)}, or -1 when a character is not a digit. */
   private static int digits(String s, int from, int count) {
