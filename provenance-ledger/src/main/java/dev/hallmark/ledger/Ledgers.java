@@ -100,12 +100,6 @@ public final class Ledgers {
         gapBands = mem.bandsNow();
       }
       bands = BandTable.View.combine(disk == null ? null : disk.bands(), gapBands);
-      if (gapBands != null) {
-        gapBands.close();
-      }
-      if (disk != null) {
-        disk.bands().close();
-      }
       IndexReader all = RecordIndex.combine(disk == null ? null : disk.reader(), gap);
       IndexSearcher s = new IndexSearcher(all);
       BandTable.View held = bands;
@@ -114,8 +108,11 @@ public final class Ledgers {
         all.close();
       }, bundles);
     } catch (IOException e) {
+      if (bands != null) {
+        bands.close();
+      }
       if (disk != null) {
-        disk.bands().close();
+        disk.bands().close(); // nothing if its runs went into bands
         try {
           disk.reader().close();
         } catch (IOException ignored) {

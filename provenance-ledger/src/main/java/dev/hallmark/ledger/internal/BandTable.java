@@ -849,14 +849,19 @@ public final class BandTable implements Closeable {
       return Arrays.copyOf(out, d);
     }
 
-    /** A view of this view's runs and {@code other}'s (each held again); either may be null. */
+    /**
+     * One view of the runs of {@code a} and {@code b} (either may be null), taking over their holds:
+     * closing it releases them, and closing {@code a} or {@code b} afterwards does nothing.
+     */
     public static View combine(View a, View b) {
       List<Run> rs = new ArrayList<>();
       for (View v : new View[] {a, b}) {
         if (v != null) {
-          for (Run r : v.runs) {
-            r.incRef();
-            rs.add(r);
+          synchronized (v) {
+            if (!v.closed) {
+              rs.addAll(List.of(v.runs));
+              v.closed = true;
+            }
           }
         }
       }
