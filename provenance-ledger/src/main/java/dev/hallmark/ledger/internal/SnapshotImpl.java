@@ -98,19 +98,10 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return f == null ? 0 : f.bytes();
   }
 
-  /** The {@code sha} terms that may be in the index (all of them while the filter is not built). */
-  private List<BytesRef> presentSha(List<BytesRef> terms) throws IOException {
+  /** Whether the index may hold the {@code sha} term {@code term} (always, while the filter is not built). */
+  private boolean mayHoldSha(BytesRef term) throws IOException {
     KeyFilter f = filter();
-    if (f == null) {
-      return terms;
-    }
-    List<BytesRef> out = new ArrayList<>(2);
-    for (BytesRef t : terms) {
-      if (f.mightContain(KeyFilter.shaKey(t))) {
-        out.add(t);
-      }
-    }
-    return out;
+    return f == null || f.mightContain(KeyFilter.shaKey(term));
   }
 
   /** Moves the band keys that may be in the table to the front of {@code keys}; returns their count. */
@@ -172,8 +163,8 @@ public final class SnapshotImpl implements LedgerSnapshot {
     }
     List<double[]> found;
     try {
-      List<BytesRef> terms = presentSha(List.of(RecordIndex.shaTerm(h)));
-      found = terms.isEmpty() ? List.of() : RecordIndex.lookup(reader, RecordIndex.SHA, terms, size, null, null, 0);
+      BytesRef term = RecordIndex.shaTerm(h);
+      found = !mayHoldSha(term) ? List.of() : RecordIndex.lookup(reader, RecordIndex.SHA, List.of(term), size, null, null, 0);
     } catch (IOException e) {
       throw indexFailure(e);
     }
