@@ -363,7 +363,6 @@ public final class RecordIndex implements Closeable {
         continue;
       }
       TermsEnum te = t.iterator();
-      Bits live = leaf.getLiveDocs();
       int n = 0;
       for (BytesRef term : terms) {
         if (!te.seekExact(term)) {
@@ -371,52 +370,61 @@ public final class RecordIndex implements Closeable {
         }
         pe = te.postings(pe, PostingsEnum.NONE);
         for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
-          if (live != null && !live.get(d)) {
-            continue;
-          }
           if (n == docs.length) {
             docs = Arrays.copyOf(docs, n * 2);
           }
           docs[n++] = d;
         }
       }
-      if (n == 0) {
-        continue;
-      }
       Arrays.sort(docs, 0, n);
-      NumericDocValues idx = DocValues.getNumeric(leaf, "idx");
-      BinaryDocValues values = valueField == null ? null : leaf.getBinaryDocValues(valueField);
-      if (valueField != null && values == null) {
-        continue;
-      }
-      int last = -1;
-      for (int i = 0; i < n; i++) {
-        int d = docs[i];
-        if (d == last) {
-          continue;
-        }
-        last = d;
-        if (!idx.advanceExact(d)) {
-          continue;
-        }
-        long e = idx.longValue();
-        if (e < 0 || e >= size) {
-          continue;
-        }
-        double sc = 0;
-        if (values != null) {
-          if (!values.advanceExact(d)) {
-            continue;
-          }
-          sc = score.applyAsDouble(values.binaryValue());
-          if (sc < min) {
-            continue;
-          }
-        }
-        out.add(new double[] {e, sc});
-      }
+      scoreLeaf(leaf, docs, n, size, valueField, score, min, out);
     }
     return out;
+  }
+
+  /**
+   * Adds to {@code out} the {@code {index, score}} pair of each distinct live document of
+   * {@code docs[0, n)} (ascending) whose entry index is below {@code size}; with a {@code valueField},
+   * scored from that binary doc value and kept at {@code min} or above (documents without it are
+   * left out), else scored 0.
+   */
+  private static void scoreLeaf(LeafReader leaf, int[] docs, int n, long size, String valueField, ToDoubleFunction<BytesRef> score,
+      double min, List<double[]> out) throws IOException {
+    if (n == 0) {
+      return;
+    }
+    NumericDocValues idx = DocValues.getNumeric(leaf, "idx");
+    BinaryDocValues values = valueField == null ? null : leaf.getBinaryDocValues(valueField);
+    if (valueField != null && values == null) {
+      return;
+    }
+    Bits live = leaf.getLiveDocs();
+    int last = -1;
+    for (int i = 0; i < n; i++) {
+      int d = docs[i];
+      if (d == last || (live != null && !live.get(d))) {
+        continue;
+      }
+      last = d;
+      if (!idx.advanceExact(d)) {
+        continue;
+      }
+      long e = idx.longValue();
+      if (e < 0 || e >= size) {
+        continue;
+      }
+      double sc = 0;
+      if (values != null) {
+        if (!values.advanceExact(d)) {
+          continue;
+        }
+        sc = score.applyAsDouble(values.binaryValue());
+        if (sc < min) {
+          continue;
+        }
+      }
+      out.add(new double[] {e, sc});
+    }
   }
 
   /**
@@ -434,28 +442,21 @@ public final class RecordIndex implements Closeable {
     s.setQueryCache(null);
     org.apache.lucene.search.Weight w = s.createWeight(s.rewrite(LongPoint.newSetQuery("idx", entries)),
         org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1f);
+    int[] docs = new int[Math.min(entries.length, 1024)];
     for (LeafReaderContext ctx : reader.leaves()) {
       org.apache.lucene.search.Scorer sc = w.scorer(ctx);
       if (sc == null) {
         continue;
       }
-      LeafReader leaf = ctx.reader();
-      NumericDocValues idx = DocValues.getNumeric(leaf, "idx");
-      BinaryDocValues values = leaf.getBinaryDocValues(valueField);
-      if (values == null) {
-        continue;
-      }
-      Bits live = leaf.getLiveDocs();
+      int n = 0;
       DocIdSetIterator it = sc.iterator();
       for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
-        if ((live != null && !live.get(d)) || !idx.advanceExact(d) || !values.advanceExact(d)) {
-          continue;
+        if (n == docs.length) {
+          docs = Arrays.copyOf(docs, n * 2);
         }
-        double v = score.applyAsDouble(values.binaryValue());
-        if (v >= min) {
-          out.add(new double[] {idx.longValue(), v});
-        }
+        docs[n++] = d;
       }
+      scoreLeaf(ctx.reader(), docs, n, Long.MAX_VALUE, valueField, score, min, out);
     }
     return out;
   }
