@@ -23,6 +23,12 @@ import java.util.zip.CRC32C;
  * the first entry, uint32 CRC-32C of those 16 bytes; then frames of uint16 length, uint32 CRC-32C of
  * (uint64 index || entry), entry. A torn final frame (crash mid-write) is cut off on recovery; it
  * was never acknowledged, as acknowledgement follows the fsync.
+ *
+ * <p>The file is extended with zeros ahead of the frames, {@link #ZERO_AHEAD} bytes at a time, so
+ * that a group commit overwrites blocks the file already has: its {@code fdatasync} then writes the
+ * data alone, where an append that grows the file also has to commit the new size through the file
+ * system's journal (on ext4 about twice the time: 170 against 360 us for 11 KB on the reference VM).
+ * Readers stop at the first frame of length zero (no entry is empty), which is where the zeros begin.
  */
 public final class Wal implements AutoCloseable {
   static final byte[] MAGIC = {'H', 'M', 'L', 'W', 'A', 'L', 0, 1};
@@ -34,16 +40,28 @@ public final class Wal implements AutoCloseable {
   private long next;
   /** Length to cut the file back to before the next append, after a failed write; -1 when clean. */
   private long dirtyAt = -1;
+  /** File length up to which the bytes after the last frame are known to be zeros written ahead. */
+  private long zeroedTo;
+  /** How far the file is extended with zeros at a time (about 1,000 records of 1 KB). */
+  static final int ZERO_AHEAD = 1 << 20;
 
   private Wal(Path path, FileChannel ch, long base, long next) {
     this.path = path;
     this.ch = ch;
     this.base = base;
     this.next = next;
+    try {
+      this.zeroedTo = ch.position();
+    } catch (IOException e) {
+      this.zeroedTo = 0;
+    }
   }
 
-  /** Result of reading a WAL on recovery. */
-  public record Recovered(long base, List<byte[]> entries, long validBytes, long fileBytes) {}
+  /**
+   * Result of reading a WAL on recovery. {@code zeroTail}: every byte after the last whole frame is
+   * zero (the zeros written ahead, or nothing), i.e. no torn frame to cut off.
+   */
+  public record Recovered(long base, List<byte[]> entries, long validBytes, long fileBytes, boolean zeroTail) {}
 
   /** Reads every intact frame; a missing file yields null. */
   public static Recovered read(Path path) throws LedgerException, IOException {
@@ -76,8 +94,8 @@ public final class Wal implements AutoCloseable {
     while (p + 6 <= all.length) {
       int len = ((all[p] & 0xff) << 8) | (all[p + 1] & 0xff);
       int fcrc = ByteBuffer.wrap(all, p + 2, 4).getInt();
-      if (p + 6 + len > all.length) {
-        break;
+      if (len == 0 || p + 6 + len > all.length) {
+        break; // the zeros written ahead of the frames (no entry is empty), or a torn frame
       }
       if (frameCrc(base + entries.size(), all, p + 6, len) != fcrc) {
         break;
@@ -85,18 +103,30 @@ public final class Wal implements AutoCloseable {
       entries.add(Arrays.copyOfRange(all, p + 6, p + 6 + len));
       p += 6 + len;
     }
-    return new Recovered(base, entries, p, all.length);
+    boolean zeroTail = true;
+    for (int i = p; i < all.length && zeroTail; i++) {
+      zeroTail = all[i] == 0;
+    }
+    return new Recovered(base, entries, p, all.length, zeroTail);
   }
 
-  /** Opens an existing WAL for appending after {@code validBytes}, cutting off any torn tail. */
+  /**
+   * Opens an existing WAL for appending after {@code validBytes}, cutting off a torn tail; zeros
+   * written ahead are kept (opening a log with nothing to recover writes nothing).
+   */
   public static Wal openAppend(Path path, Recovered r) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
-    if (r.fileBytes() > r.validBytes()) {
+    boolean cut = r.fileBytes() > r.validBytes() && !r.zeroTail();
+    if (cut) {
       ch.truncate(r.validBytes());
       ch.force(true);
     }
     ch.position(r.validBytes());
-    return new Wal(path, ch, r.base(), r.base() + r.entries().size());
+    Wal w = new Wal(path, ch, r.base(), r.base() + r.entries().size());
+    if (!cut) {
+      w.zeroedTo = r.fileBytes();
+    }
+    return w;
   }
 
   /** Atomically replaces the WAL with a fresh one starting at {@code base} holding {@code entries}. */
@@ -169,6 +199,7 @@ public final class Wal implements AutoCloseable {
     long pos = ch.position();
     ByteBuffer b = frames(next, entries);
     try {
+      zeroAhead(pos + b.remaining());
       while (b.hasRemaining()) {
         ch.write(b);
       }
@@ -186,7 +217,49 @@ public final class Wal implements AutoCloseable {
     next += entries.size();
   }
 
+  /**
+   * Extends the file with zeros so that it reaches past {@code end} (by up to {@link #ZERO_AHEAD}),
+   * made durable before frames overwrite them; the channel stays at its position. The zeros read as
+   * the end of the log, so a crash at any point leaves a readable WAL.
+   */
+  private void zeroAhead(long end) throws IOException {
+    if (end <= zeroedTo || noZeroAhead) {
+      return;
+    }
+    long pos = ch.position();
+    long size = ch.size();
+    long target = Math.max(end, pos) + ZERO_AHEAD;
+    if (size < target) {
+      try {
+        ByteBuffer z = ByteBuffer.allocate((int) Math.min(ZERO_AHEAD, target - size));
+        for (long at = size; at < target; ) {
+          z.clear().limit((int) Math.min(z.capacity(), target - at));
+          while (z.hasRemaining()) {
+            at += ch.write(z, at);
+          }
+        }
+        ch.force(false);
+      } catch (IOException e) {
+        // A nearly full disk may hold the frames but not a megabyte of zeros: append without them
+        // (the frames themselves still fail cleanly if they do not fit). Zeros already written are
+        // harmless (they read as the end of the log) but are cut back where possible.
+        noZeroAhead = true;
+        try {
+          ch.truncate(Math.max(size, pos));
+        } catch (IOException ignored) {
+          // zeros past the frames read as the end of the log
+        }
+        return;
+      }
+    }
+    zeroedTo = target;
+  }
+
+  /** Set when writing zeros ahead failed (a nearly full disk): this WAL then grows frame by frame. */
+  private boolean noZeroAhead;
+
   private void rollback(long pos) throws IOException {
+    zeroedTo = 0; // the cut drops the zeros written ahead; the next append writes them again
     if (ch.size() > pos) {
       ch.truncate(pos);
     }
@@ -202,8 +275,9 @@ public final class Wal implements AutoCloseable {
     return next;
   }
 
+  /** Length of the header and frames (not of the zeros written ahead of them). */
   public long bytes() throws IOException {
-    return ch.size();
+    return ch.position();
   }
 
   public Path path() {
