@@ -142,6 +142,14 @@ public final class LedgerImpl implements Ledger {
         } catch (IOException ignored) {
           // the write-ahead log was only read; nothing to lose
         }
+        if (e instanceof IOException && hashes.size() > s) {
+          // E.g. a full disk: the entries the write-ahead log holds beyond the checkpoint cannot be
+          // indexed. Nothing the checkpoint depends on was touched.
+          throw new LedgerException(dir.root() + ": cannot bring the lookup index up to date (" + e.getMessage()
+              + "); no new checkpoint was signed and the previous one (" + s + " entries) stays valid; the "
+              + (hashes.size() - s) + " entries acknowledged since are durable in the write-ahead log; free space"
+              + " and open the log again", e);
+        }
         throw e;
       }
       this.index = ix;

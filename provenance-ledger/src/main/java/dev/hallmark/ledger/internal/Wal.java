@@ -40,10 +40,15 @@ public final class Wal implements AutoCloseable {
   private long next;
   /** Length to cut the file back to before the next append, after a failed write; -1 when clean. */
   private long dirtyAt = -1;
-  /** File length up to which the bytes after the last frame are known to be zeros written ahead. */
+  /**
+   * File length up to which the bytes after the last frame are known to be zeros written ahead (or,
+   * on a nearly full file system, where to look at the free space again).
+   */
   private long zeroedTo;
   /** How far the file is extended with zeros at a time (about 1,000 records of 1 KB). */
   static final int ZERO_AHEAD = 1 << 20;
+  /** No zeros are written ahead on a file system with less free space than this. */
+  static final long MIN_FREE_FOR_ZEROS = 64L << 20;
 
   private Wal(Path path, FileChannel ch, long base, long next) {
     this.path = path;
@@ -229,6 +234,13 @@ public final class Wal implements AutoCloseable {
     long pos = ch.position();
     long size = ch.size();
     long target = Math.max(end, pos) + ZERO_AHEAD;
+    if (size < target && Files.getFileStore(path).getUsableSpace() < MIN_FREE_FOR_ZEROS) {
+      // Little space left: the zeros would take what the tiles, bundles and index still need (a log
+      // that fills its disk should fail on its frames, with its checkpoints intact). Grow frame by
+      // frame, and look again a megabyte of frames later.
+      zeroedTo = target;
+      return;
+    }
     if (size < target) {
       try {
         ByteBuffer z = ByteBuffer.allocate((int) Math.min(ZERO_AHEAD, target - size));
