@@ -61,14 +61,7 @@ class WalTest {
     assertEntries(all, r.entries());
     assertTrue(r.fileBytes() > r.validBytes(), "the zeros are after the last frame");
     assertTrue(r.zeroTail());
-    try (Wal w = Wal.openAppend(p, r)) {
-      assertEquals(r.validBytes(), w.bytes());
-      assertEquals(r.fileBytes(), Files.size(p), "reopening keeps the zeros (writes nothing)");
-      List<byte[]> more = entries(rnd, 5);
-      w.appendDurably(more);
-      all.addAll(more);
-    }
-    assertEntries(all, Wal.read(p).entries());
+    reopenAndAppend(p, r, r.fileBytes(), "reopening keeps the zeros (writes nothing)", rnd, 5, all);
   }
 
   @Test
@@ -91,9 +84,19 @@ class WalTest {
     assertEntries(all, r.entries());
     assertEquals(end, r.validBytes());
     assertTrue(!r.zeroTail(), "the torn bytes are not zeros");
+    reopenAndAppend(p, r, end, "the torn tail is cut off", rnd, 2, all);
+  }
+
+  /**
+   * Reopens {@code p} for appending after recovery {@code r}, checks the file's length then, appends
+   * {@code n} more entries to {@code all} and checks that a reader sees exactly {@code all}.
+   */
+  private static void reopenAndAppend(Path p, Wal.Recovered r, long sizeAfterOpen, String why, SplittableRandom rnd, int n,
+      List<byte[]> all) throws Exception {
     try (Wal w = Wal.openAppend(p, r)) {
-      assertEquals(end, Files.size(p), "the torn tail is cut off");
-      List<byte[]> more = entries(rnd, 2);
+      assertEquals(r.validBytes(), w.bytes());
+      assertEquals(sizeAfterOpen, Files.size(p), why);
+      List<byte[]> more = entries(rnd, n);
       w.appendDurably(more);
       all.addAll(more);
     }
