@@ -1,6 +1,5 @@
 package dev.hallmark.ledger.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,16 +8,24 @@ public final class Bundles {
   private Bundles() {}
 
   public static byte[] encode(List<byte[]> entries) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    int total = 0;
     for (byte[] e : entries) {
       if (e.length > 0xffff) {
         throw new IllegalArgumentException("entry of " + e.length + " bytes does not fit a uint16 length");
       }
-      b.write(e.length >>> 8);
-      b.write(e.length & 0xff);
-      b.writeBytes(e);
+      total = Math.addExact(total, 2 + e.length);
     }
-    return b.toByteArray();
+    // Sized once: a growing stream copied each 256-entry bundle about ten times over (a tenth of
+    // everything `ledger add` allocated).
+    byte[] out = new byte[total];
+    int p = 0;
+    for (byte[] e : entries) {
+      out[p++] = (byte) (e.length >>> 8);
+      out[p++] = (byte) e.length;
+      System.arraycopy(e, 0, out, p, e.length);
+      p += e.length;
+    }
+    return out;
   }
 
   /**
