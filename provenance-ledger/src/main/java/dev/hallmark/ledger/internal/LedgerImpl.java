@@ -145,10 +145,8 @@ public final class LedgerImpl implements Ledger {
         if (e instanceof IOException && hashes.size() > s) {
           // E.g. a full disk: the entries the write-ahead log holds beyond the checkpoint cannot be
           // indexed. Nothing the checkpoint depends on was touched.
-          throw new LedgerException(dir.root() + ": cannot bring the lookup index up to date (" + e.getMessage()
-              + "); no new checkpoint was signed and the previous one (" + s + " entries) stays valid; the "
-              + (hashes.size() - s) + " entries acknowledged since are durable in the write-ahead log; free space"
-              + " and open the log again", e);
+          throw new LedgerException(dir.root() + ": cannot bring the lookup index up to date (" + e.getMessage() + "); "
+              + previousCheckpointStays(s, hashes.size()) + "; free space and open the log again", e);
         }
         throw e;
       }
@@ -805,9 +803,8 @@ public final class LedgerImpl implements Ledger {
       try {
         writeTiles(s, n, obsolete);
       } catch (IOException e) {
-        throw new LedgerException(dir.root() + ": writing tiles failed (" + e.getMessage() + "); no new checkpoint was signed and the"
-            + " previous one (" + s + " entries) stays valid; the " + (n - s) + " entries acknowledged since are durable in the"
-            + " write-ahead log and go into the next checkpoint", e);
+        throw new LedgerException(dir.root() + ": writing tiles failed (" + e.getMessage() + "); "
+            + previousCheckpointStays(s, n) + " and go into the next checkpoint", e);
       }
       Checkpoint cp = new Checkpoint(origin, n, hashes.root(n));
       SignedCheckpoint signed = SignedCheckpoint.sign(cp, key);
@@ -832,6 +829,15 @@ public final class LedgerImpl implements Ledger {
     } finally {
       checkpointLock.unlock();
     }
+  }
+
+  /**
+   * What holds when a checkpoint of {@code n} entries could not be made over the one of {@code s}: the
+   * latter stays valid and the entries after it are durable in the write-ahead log.
+   */
+  private static String previousCheckpointStays(long s, long n) {
+    return "no new checkpoint was signed and the previous one (" + s + " entries) stays valid; the " + (n - s)
+        + " entries acknowledged since are durable in the write-ahead log";
   }
 
   private void rotateWalIfLarge(long n) throws LedgerException {

@@ -49,17 +49,15 @@ public final class Wal implements AutoCloseable {
   static final int ZERO_AHEAD = 1 << 20;
   /** No zeros are written ahead on a file system with less free space than this. */
   static final long MIN_FREE_FOR_ZEROS = 64L << 20;
+  /** Set when writing zeros ahead failed (a nearly full disk): this WAL then grows frame by frame. */
+  private boolean noZeroAhead;
 
-  private Wal(Path path, FileChannel ch, long base, long next) {
+  private Wal(Path path, FileChannel ch, long base, long next, long zeroedTo) {
     this.path = path;
     this.ch = ch;
     this.base = base;
     this.next = next;
-    try {
-      this.zeroedTo = ch.position();
-    } catch (IOException e) {
-      this.zeroedTo = 0;
-    }
+    this.zeroedTo = zeroedTo;
   }
 
   /**
@@ -127,11 +125,7 @@ public final class Wal implements AutoCloseable {
       ch.force(true);
     }
     ch.position(r.validBytes());
-    Wal w = new Wal(path, ch, r.base(), r.base() + r.entries().size());
-    if (!cut) {
-      w.zeroedTo = r.fileBytes();
-    }
-    return w;
+    return new Wal(path, ch, r.base(), r.base() + r.entries().size(), cut ? r.validBytes() : r.fileBytes());
   }
 
   /** Atomically replaces the WAL with a fresh one starting at {@code base} holding {@code entries}. */
@@ -148,7 +142,7 @@ public final class Wal implements AutoCloseable {
     DurableFiles.write(path, data);
     FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
     ch.position(data.length);
-    return new Wal(path, ch, base, base + entries.size());
+    return new Wal(path, ch, base, base + entries.size(), data.length);
   }
 
   static ByteBuffer frames(long firstIndex, List<byte[]> entries) {
@@ -231,17 +225,12 @@ public final class Wal implements AutoCloseable {
     if (end <= zeroedTo || noZeroAhead) {
       return;
     }
-    long pos = ch.position();
     long size = ch.size();
-    long target = Math.max(end, pos) + ZERO_AHEAD;
-    if (size < target && Files.getFileStore(path).getUsableSpace() < MIN_FREE_FOR_ZEROS) {
-      // Little space left: the zeros would take what the tiles, bundles and index still need (a log
-      // that fills its disk should fail on its frames, with its checkpoints intact). Grow frame by
-      // frame, and look again a megabyte of frames later.
-      zeroedTo = target;
-      return;
-    }
-    if (size < target) {
+    long target = end + ZERO_AHEAD;
+    // With little space left the zeros would take what the tiles, bundles and index still need (a log
+    // that fills its disk should fail on its frames, with its checkpoints intact): grow frame by frame,
+    // and look again a megabyte of frames later.
+    if (size < target && Files.getFileStore(path).getUsableSpace() >= MIN_FREE_FOR_ZEROS) {
       try {
         ByteBuffer z = ByteBuffer.allocate((int) Math.min(ZERO_AHEAD, target - size));
         for (long at = size; at < target; ) {
@@ -257,7 +246,7 @@ public final class Wal implements AutoCloseable {
         // harmless (they read as the end of the log) but are cut back where possible.
         noZeroAhead = true;
         try {
-          ch.truncate(Math.max(size, pos));
+          ch.truncate(size);
         } catch (IOException ignored) {
           // zeros past the frames read as the end of the log
         }
@@ -266,9 +255,6 @@ public final class Wal implements AutoCloseable {
     }
     zeroedTo = target;
   }
-
-  /** Set when writing zeros ahead failed (a nearly full disk): this WAL then grows frame by frame. */
-  private boolean noZeroAhead;
 
   private void rollback(long pos) throws IOException {
     zeroedTo = 0; // the cut drops the zeros written ahead; the next append writes them again
