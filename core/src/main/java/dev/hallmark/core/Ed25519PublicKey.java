@@ -18,7 +18,7 @@ public final class Ed25519PublicKey {
    */
   private final Ed25519PublicKeyParameters params;
   /** The point in the form batch verification uses, decoded on first use. */
-  private volatile Ed25519Batch.Point batchPoint;
+  private volatile Ed25519Batch.Key batchKey;
 
   private Ed25519PublicKey(byte[] key, Ed25519PublicKeyParameters params) {
     this.key = key;
@@ -51,14 +51,17 @@ public final class Ed25519PublicKey {
     return key;
   }
 
-  /** The decoded point for {@link Ed25519BatchVerifier}; null if it does not decode (never for a key {@link #of} accepted). */
-  Ed25519Batch.Point batchPoint() {
-    Ed25519Batch.Point p = batchPoint;
-    if (p == null) {
-      p = Ed25519Batch.decode(key, 0);
-      batchPoint = p;
+  /**
+   * The decoded key with its tables for {@link Ed25519BatchVerifier}, built on first use (about one
+   * single verification's CPU); null if it does not decode (never for a key {@link #of} accepted).
+   */
+  Ed25519Batch.Key batchKey() {
+    Ed25519Batch.Key k = batchKey;
+    if (k == null) {
+      k = Ed25519Batch.key(key, 0);
+      batchKey = k;
     }
-    return p;
+    return k;
   }
 
   /**

@@ -68,11 +68,11 @@ class Ed25519BatchVerifierTest {
     boolean allValid(SecureRandom random) {
       int n = keys.size();
       Ed25519Batch.Item[] items = new Ed25519Batch.Item[n];
-      Ed25519Batch.Point[] points = new Ed25519Batch.Point[n];
+      Ed25519Batch.Key[] points = new Ed25519Batch.Key[n];
       java.security.MessageDigest sha512 = Ed25519Batch.sha512();
       for (int i = 0; i < n; i++) {
         items[i] = Ed25519Batch.prepare(keys.get(i).bytes(), messages.get(i), signatures.get(i), sha512);
-        points[i] = keys.get(i).batchPoint();
+        points[i] = keys.get(i).batchKey();
         assertTrue(items[i] != null && points[i] != null, "member " + i + " is well formed");
       }
       return Ed25519Batch.allValid(items, points, random);
@@ -214,6 +214,32 @@ class Ed25519BatchVerifierTest {
     assertEquals(10, cases, "cases.json holds the 10 speccheck vectors");
     System.out.println("speccheck: " + cases + " cases, " + accepted + " accepted by the single check, " + keysRejected + " keys refused");
     assertTrue(cases - keysRejected >= 6, "most cases reach signature checking");
+  }
+
+  @Test
+  void preparedSignaturesGetTheSingleChecksVerdict() {
+    // Prepared on other threads than the one that checks them, as a ledger's appenders do.
+    SplittableRandom rnd = new SplittableRandom(SEED + 4);
+    SigningKey[] keys = signers(rnd, 3);
+    Ed25519BatchVerifier verifier = new Ed25519BatchVerifier(coefficients(SEED + 4));
+    for (int round = 0; round < 30; round++) {
+      int n = 1 + rnd.nextInt(12);
+      Batch b = randomBatch(rnd, n, keys);
+      if (round % 3 != 0) {
+        int victim = rnd.nextInt(n);
+        byte[] s = b.signatures.get(victim).clone();
+        s[rnd.nextInt(64)] ^= (byte) (1 << rnd.nextInt(8));
+        b.signatures.set(victim, s);
+      }
+      Ed25519BatchVerifier.Prepared[] prepared = java.util.stream.IntStream.range(0, n).parallel()
+          .mapToObj(i -> Ed25519BatchVerifier.prepare(b.keys.get(i), b.messages.get(i), b.signatures.get(i)))
+          .toArray(Ed25519BatchVerifier.Prepared[]::new);
+      boolean[] expected = b.single();
+      assertArrayEquals(expected, verifier.verify(prepared), "round " + round + ", batch of " + n);
+      if (round % 3 != 0) {
+        assertFalse(java.util.stream.IntStream.range(0, n).allMatch(i -> expected[i]), "round " + round + " has a damaged member");
+      }
+    }
   }
 
   @Test

@@ -12,7 +12,10 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  *
  * <pre>  [8] ( [sum z_i s_i] B - sum [z_i] R_i - sum_k [sum_{i: A_i = k} z_i h_i] A_k ) = 0 </pre>
  *
- * with one multi-scalar multiplication (Straus, width-5 wNAF, doublings shared by every point).
+ * with one multi-scalar multiplication (Straus, wNAF, doublings shared by every point). Every scalar
+ * is at most 128 bits: the coefficients z_i are, and the two 253-bit scalars (of B and of each key A)
+ * are split as c = c_lo + 2^128 c_hi against the points P and 2^128 P, whose tables are precomputed
+ * (B's once, each key's once per {@link Key}), so the loop doubles 128 times instead of 253.
  * Bouncy Castle's single verification is cofactored too (its Straus loop ends with the doublings that
  * clear the cofactor), so a batch of signatures that each verify passes, and a batch containing one
  * that does not fails except with probability about 2^-125 over the coefficients. The caller must
@@ -32,9 +35,19 @@ public final class Ed25519Batch {
   private static final BigInteger L =
       BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
+  /** wNAF widths: the coefficients' points (tables built per batch), keys (per key), B (once). */
+  private static final int R_W = 5;
+  private static final int KEY_W = 6;
+  private static final int BASE_W = 8;
+  /** Digits of a scalar below 2^128: 129 at most. */
+  private static final int NAF_LEN = 130;
+  private static final BigInteger LOW128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
   private static final int[] D2;
   private static final int[] D;
+  /** Odd multiples of B and of 2^128 B, width {@value #BASE_W}. */
   private static final Cached[] BASE_TABLE;
+  private static final Cached[] BASE128_TABLE;
 
   static {
     // d = -121665 / 121666
@@ -58,7 +71,8 @@ public final class Ed25519Batch {
     if (base == null) {
       throw new IllegalStateException("Ed25519 base point does not decode");
     }
-    BASE_TABLE = table(base);
+    BASE_TABLE = table(base, BASE_W);
+    BASE128_TABLE = table(times2To128(base), BASE_W);
   }
 
   private Ed25519Batch() {}
@@ -69,6 +83,29 @@ public final class Ed25519Batch {
     final int[] y = X25519Field.create();
     final int[] z = X25519Field.create();
     final int[] t = X25519Field.create();
+  }
+
+  /**
+   * A decoded public key with the tables a batch needs for it: odd multiples of -A and of -2^128 A.
+   * Building them costs about as much as one single verification; {@code Ed25519PublicKey} keeps its
+   * {@code Key}, so a producer's key pays that once.
+   */
+  public static final class Key {
+    final Cached[] negTable;
+    final Cached[] negTable128;
+
+    private Key(Point a) {
+      Point neg = copy(a);
+      negate(neg);
+      negTable = table(neg, KEY_W);
+      negTable128 = table(times2To128(neg), KEY_W);
+    }
+  }
+
+  /** The key encoded at {@code off} with its tables, or null when it is not a valid point encoding. */
+  public static Key key(byte[] enc, int off) {
+    Point a = decode(enc, off);
+    return a == null ? null : new Key(a);
   }
 
   /** A point ready to be added: (Y+X, Y-X, 2dT, 2Z). */
@@ -85,6 +122,9 @@ public final class Ed25519Batch {
     final int[] b = X25519Field.create();
     final int[] c = X25519Field.create();
     final int[] d = X25519Field.create();
+    final int[] f = X25519Field.create();
+    final int[] g = X25519Field.create();
+    final int[] h = X25519Field.create();
   }
 
   /**
@@ -125,12 +165,13 @@ public final class Ed25519Batch {
 
   /** One signature's share of a batch, or null from {@link #prepare} when its encoding is invalid. */
   public static final class Item {
-    final Point negR;
+    /** Odd multiples of -R, width {@value #R_W}. */
+    final Cached[] negRTable;
     final BigInteger s;
     final BigInteger h;
 
-    private Item(Point negR, BigInteger s, BigInteger h) {
-      this.negR = negR;
+    private Item(Cached[] negRTable, BigInteger s, BigInteger h) {
+      this.negRTable = negRTable;
       this.s = s;
       this.h = h;
     }
@@ -146,9 +187,10 @@ public final class Ed25519Batch {
   }
 
   /**
-   * Decodes a signature over {@code message} by the key whose encoding is {@code publicKey} and hashes
-   * it with {@code sha512} (from {@link #sha512()}; reset on return): null when R or S is malformed
-   * (such a signature never verifies).
+   * Decodes a signature over {@code message} by the key whose encoding is {@code publicKey}, hashes
+   * it with {@code sha512} (from {@link #sha512()}; reset on return) and builds the table of -R: all of
+   * a batch check's work that depends on this signature alone. Null when R or S is malformed (such a
+   * signature never verifies).
    */
   public static Item prepare(byte[] publicKey, byte[] message, byte[] signature, MessageDigest sha512) {
     if (signature.length != 64 || publicKey.length != 32) {
@@ -169,20 +211,20 @@ public final class Ed25519Batch {
     sha512.update(message);
     BigInteger h = littleEndian(sha512.digest()).mod(L);
     negate(r);
-    return new Item(r, s, h);
+    return new Item(table(r, R_W), s, h);
   }
 
   /**
-   * True when every item verifies under its key ({@code keys[i]} is the decoded public key of
-   * {@code items[i]}; items sharing a key object are combined into one scalar multiplication). False
-   * when at least one does not, except with probability about 2^-125.
+   * True when every item verifies under its key ({@code keys[i]} is the key of {@code items[i]};
+   * items sharing a key object are combined into one scalar). False when at least one does not,
+   * except with probability about 2^-125.
    */
-  public static boolean allValid(Item[] items, Point[] keys, SecureRandom random) {
+  public static boolean allValid(Item[] items, Key[] keys, SecureRandom random) {
     int n = items.length;
     if (n == 0) {
       return true;
     }
-    java.util.IdentityHashMap<Point, BigInteger> keyScalars = new java.util.IdentityHashMap<>();
+    java.util.IdentityHashMap<Key, BigInteger> keyScalars = new java.util.IdentityHashMap<>();
     BigInteger sSum = BigInteger.ZERO;
     BigInteger[] zs = new BigInteger[n];
     byte[] all = new byte[16 * n];
@@ -190,28 +232,33 @@ public final class Ed25519Batch {
     byte[] zb = new byte[16];
     for (int i = 0; i < n; i++) {
       System.arraycopy(all, 16 * i, zb, 0, 16);
-      zb[15] |= 0x40; // never zero: a zero coefficient would leave its signature unchecked
+      zb[15] &= 0x7F; // below 2^127 ...
+      zb[15] |= 0x40; // ... and never zero: a zero coefficient would leave its signature unchecked
       BigInteger z = littleEndian(zb);
       zs[i] = z;
       sSum = sSum.add(z.multiply(items[i].s));
       keyScalars.merge(keys[i], z.multiply(items[i].h), BigInteger::add);
     }
-    int m = n + keyScalars.size() + 1;
+    int m = n + 2 * keyScalars.size() + 2;
     Cached[][] tables = new Cached[m][];
     byte[][] nafs = new byte[m][];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      tables[k] = table(items[i].negR);
-      nafs[k++] = wnaf(zs[i]);
+      tables[k] = items[i].negRTable;
+      nafs[k++] = wnaf(zs[i], R_W);
     }
-    for (java.util.Map.Entry<Point, BigInteger> e : keyScalars.entrySet()) {
-      Point negA = copy(e.getKey());
-      negate(negA);
-      tables[k] = table(negA);
-      nafs[k++] = wnaf(e.getValue().mod(L));
+    for (java.util.Map.Entry<Key, BigInteger> e : keyScalars.entrySet()) {
+      BigInteger c = e.getValue().mod(L);
+      tables[k] = e.getKey().negTable;
+      nafs[k++] = wnaf(c.and(LOW128), KEY_W);
+      tables[k] = e.getKey().negTable128;
+      nafs[k++] = wnaf(c.shiftRight(128), KEY_W);
     }
+    BigInteger s = sSum.mod(L);
     tables[k] = BASE_TABLE;
-    nafs[k] = wnaf(sSum.mod(L));
+    nafs[k++] = wnaf(s.and(LOW128), BASE_W);
+    tables[k] = BASE128_TABLE;
+    nafs[k] = wnaf(s.shiftRight(128), BASE_W);
 
     Point acc = new Point();
     X25519Field.zero(acc.x);
@@ -224,17 +271,20 @@ public final class Ed25519Batch {
       top--;
     }
     for (int bit = top; bit >= 0; bit--) {
-      dbl(acc, acc);
-      for (int j = 0; j < m; j++) {
-        int d = nafs[j][bit];
-        if (d != 0) {
-          add(acc, tables[j][(d < 0 ? -d : d) >> 1], d < 0, acc, t);
+      boolean adds = anyDigit(nafs, bit);
+      dbl(acc, acc, t, adds); // T only when an addition reads it
+      if (adds) {
+        for (int j = 0; j < m; j++) {
+          int d = nafs[j][bit];
+          if (d != 0) {
+            add(acc, tables[j][(d < 0 ? -d : d) >> 1], d < 0, acc, t);
+          }
         }
       }
     }
-    dbl(acc, acc);
-    dbl(acc, acc);
-    dbl(acc, acc);
+    dbl(acc, acc, t, false);
+    dbl(acc, acc, t, false);
+    dbl(acc, acc, t, false);
     X25519Field.normalize(acc.x);
     X25519Field.normalize(acc.y);
     X25519Field.normalize(acc.z);
@@ -250,32 +300,28 @@ public final class Ed25519Batch {
     return false;
   }
 
-  private static final int W = 5;
-  private static final int NAF_LEN = 257;
-
-  /** Width-5 non-adjacent form of {@code s} (0 <= s < 2^253): odd digits in [-15, 15], least significant first. */
-  static byte[] wnaf(BigInteger s) {
-    long[] limbs = new long[5];
-    byte[] le = s.toByteArray();
-    for (int i = 0; i < le.length; i++) {
-      int bytePos = le.length - 1 - i; // toByteArray is big-endian
-      if (i / 8 < 5) {
-        limbs[i / 8] |= (le[bytePos] & 0xFFL) << ((i % 8) * 8);
-      }
+  /**
+   * Width-{@code w} non-adjacent form of {@code s} (0 <= s < 2^128): odd digits in
+   * [-(2^(w-1) - 1), 2^(w-1) - 1], least significant first.
+   */
+  static byte[] wnaf(BigInteger s, int w) {
+    if (s.signum() < 0 || s.bitLength() > 128) {
+      throw new IllegalArgumentException("scalar out of range for the wNAF");
     }
+    long[] limbs = new long[3]; // a zero third limb: windows may read past bit 127
+    limbs[0] = s.longValue();
+    limbs[1] = s.shiftRight(64).longValue();
     byte[] naf = new byte[NAF_LEN];
-    int width = 1 << W;
+    int width = 1 << w;
     long mask = width - 1;
     int carry = 0;
     int pos = 0;
-    while (pos < NAF_LEN - 1) {
+    while (pos < NAF_LEN) {
       int idx = pos / 64;
       int bitIdx = pos % 64;
-      long buf;
-      if (bitIdx < 64 - W || idx == 4) {
-        buf = limbs[idx] >>> bitIdx;
-      } else {
-        buf = (limbs[idx] >>> bitIdx) | (limbs[idx + 1] << (64 - bitIdx));
+      long buf = limbs[idx] >>> bitIdx;
+      if (bitIdx > 64 - w && idx < 2) {
+        buf |= limbs[idx + 1] << (64 - bitIdx);
       }
       int window = carry + (int) (buf & mask);
       if ((window & 1) == 0) {
@@ -289,7 +335,7 @@ public final class Ed25519Batch {
         carry = 1;
         naf[pos] = (byte) (window - width);
       }
-      pos += W;
+      pos += w;
     }
     if (carry != 0) {
       throw new IllegalStateException("scalar out of range for the wNAF");
@@ -297,12 +343,12 @@ public final class Ed25519Batch {
     return naf;
   }
 
-  /** P, 3P, 5P, ..., 15P in cached form. */
-  private static Cached[] table(Point p) {
-    Cached[] tab = new Cached[1 << (W - 2)];
+  /** P, 3P, 5P, ..., (2^(w-1) - 1)P in cached form. */
+  private static Cached[] table(Point p, int w) {
+    Cached[] tab = new Cached[1 << (w - 2)];
     Temp t = new Temp();
     Point p2 = new Point();
-    dbl(p, p2);
+    dbl(p, p2, t, true);
     Cached c2 = cached(p2);
     Point q = copy(p);
     tab[0] = cached(q);
@@ -319,6 +365,16 @@ public final class Ed25519Batch {
     X25519Field.mul(p.t, D2, c.t2d);
     X25519Field.add(p.z, p.z, c.z2);
     return c;
+  }
+
+  /** 2^128 p. */
+  private static Point times2To128(Point p) {
+    Point r = copy(p);
+    Temp t = new Temp();
+    for (int i = 0; i < 128; i++) {
+      dbl(r, r, t, i == 127);
+    }
+    return r;
   }
 
   private static Point copy(Point p) {
@@ -370,15 +426,18 @@ public final class Ed25519Batch {
     X25519Field.copy(d, 0, r.z, 0);
   }
 
-  /** r = 2p; r may be p. */
-  private static void dbl(Point p, Point r) {
-    int[] a = X25519Field.create();
-    int[] b = X25519Field.create();
-    int[] c = X25519Field.create();
-    int[] e = X25519Field.create();
-    int[] h = X25519Field.create();
-    int[] g = X25519Field.create();
-    int[] f = X25519Field.create();
+  /**
+   * r = 2p; r may be p. Reads X, Y and Z of p only; computes r's T only when {@code withT} (an addition
+   * needs it, a doubling does not).
+   */
+  private static void dbl(Point p, Point r, Temp t, boolean withT) {
+    int[] a = t.a;
+    int[] b = t.b;
+    int[] c = t.c;
+    int[] e = t.d;
+    int[] h = t.h;
+    int[] g = t.g;
+    int[] f = t.f;
     X25519Field.add(p.x, p.y, e);
     X25519Field.sqr(p.x, a);
     X25519Field.sqr(p.y, b);
@@ -391,7 +450,9 @@ public final class Ed25519Batch {
     X25519Field.carry(f);
     X25519Field.mul(e, f, r.x);
     X25519Field.mul(g, h, r.y);
-    X25519Field.mul(e, h, r.t);
+    if (withT) {
+      X25519Field.mul(e, h, r.t);
+    }
     X25519Field.mul(f, g, r.z);
   }
 

@@ -1,0 +1,51 @@
+package dev.hallmark.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The wNAF recoding of the batch check's 128-bit scalars, at each width it uses. */
+class Ed25519BatchWnafTest {
+  private static final long SEED = 20261205L;
+
+  @Test
+  void digitsAreOddSpacedAndSumToTheScalar() {
+    System.out.println("Ed25519BatchWnafTest seed " + SEED);
+    SplittableRandom rnd = new SplittableRandom(SEED);
+    BigInteger max = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+    for (int w : new int[] {5, 6, 8}) {
+      for (int round = 0; round < 2000; round++) {
+        BigInteger s = switch (round) {
+          case 0 -> BigInteger.ZERO;
+          case 1 -> BigInteger.ONE;
+          case 2 -> max;
+          case 3 -> BigInteger.ONE.shiftLeft(127);
+          default -> new BigInteger(1 + rnd.nextInt(128), new java.util.Random(rnd.nextLong()));
+        };
+        byte[] naf = Ed25519Batch.wnaf(s, w);
+        BigInteger sum = BigInteger.ZERO;
+        int last = -w;
+        for (int i = 0; i < naf.length; i++) {
+          int d = naf[i];
+          if (d == 0) {
+            continue;
+          }
+          assertTrue((d & 1) != 0 && Math.abs(d) < (1 << (w - 1)), "digit " + d + " at " + i + ", width " + w);
+          assertTrue(i - last >= w, "digits at " + last + " and " + i + " closer than width " + w);
+          last = i;
+          sum = sum.add(BigInteger.valueOf(d).shiftLeft(i));
+        }
+        assertEquals(s, sum, "width " + w + ", scalar " + s.toString(16));
+      }
+    }
+  }
+
+  @Test
+  void scalarsOf129BitsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> Ed25519Batch.wnaf(BigInteger.ONE.shiftLeft(128), 5));
+  }
+}
