@@ -3,6 +3,8 @@ package dev.hallmark.ledger;
 import static dev.hallmark.ledger.TestRecords.LOG_KEY;
 import static dev.hallmark.ledger.TestRecords.ORIGIN;
 import static dev.hallmark.ledger.TestRecords.PRODUCER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +114,39 @@ class TamperTest {
     }
     String m = failure(dir, null);
     assertTrue(m.startsWith("entry 201 ") && m.contains("producer signature"), m);
+  }
+
+  @Test
+  void preparedSignatureChecksGiveTheVerdictsOfSingleChecks() throws Exception {
+    // Some records prepared (as single-record appenders do on their own threads), some not, one unsigned,
+    // and one carrying another record's signature: each gets exactly what verifySignature says.
+    List<Record> rs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      rs.add(TestRecords.simple(1000 + i));
+    }
+    byte[] other = rs.get(3).toJson(true).get("signature").binaryValue();
+    rs.set(7, rs.get(7).toBuilder().signature(other).build());
+    rs.set(9, rs.get(9).toBuilder().signature(null).producer(null).build());
+    List<dev.hallmark.core.Ed25519BatchVerifier.Prepared> prepared = new ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      prepared.add(i % 2 == 0 ? rs.get(i).prepareSignatureCheck() : null);
+    }
+    assertNull(rs.get(9).prepareSignatureCheck());
+    VerificationException[] bad = Record.verifySignatures(rs, prepared,
+        new dev.hallmark.core.Ed25519BatchVerifier(new java.security.SecureRandom()));
+    for (int i = 0; i < rs.size(); i++) {
+      String single;
+      try {
+        rs.get(i).verifySignature();
+        single = null;
+      } catch (VerificationException e) {
+        single = e.getMessage();
+      }
+      assertEquals(single, bad[i] == null ? null : bad[i].getMessage(), "record " + i);
+    }
+    assertTrue(bad[7] != null && bad[9] != null, "the forged and the unsigned record fail");
+    assertThrows(IllegalArgumentException.class, () -> Record.verifySignatures(rs, prepared.subList(0, 3),
+        new dev.hallmark.core.Ed25519BatchVerifier(new java.security.SecureRandom())));
   }
 
   @Test

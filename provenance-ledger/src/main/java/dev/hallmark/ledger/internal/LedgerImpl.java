@@ -48,11 +48,16 @@ import java.util.stream.Stream;
  */
 public final class LedgerImpl implements Ledger {
   /**
-   * One call's records: entry bytes, leaf hashes, and the future. {@code unverified}: the producer
-   * signatures are still to be checked, by the writer, together with the rest of its group commit.
+   * One call's records: entry bytes, leaf hashes, and the future. {@code prepared}, when not null: the
+   * producer signatures are still to be checked, by the writer, together with the rest of its group
+   * commit; the caller has done the part of each check that depends on its record alone.
    */
   private record Pending(byte[][] entries, byte[][] leafHashes, Record[] records, CompletableFuture<List<Appended>> done,
-      boolean unverified) {
+      Ed25519BatchVerifier.Prepared[] prepared) {
+    boolean unverified() {
+      return prepared != null;
+    }
+
     int size() {
       return entries.length;
     }
@@ -515,6 +520,9 @@ public final class LedgerImpl implements Ledger {
     boolean defer = deferSignatures && options.verifySignatures() && n < Record.MIN_CHUNK;
     byte[][] entries = new byte[n][];
     byte[][] leaves = new byte[n][];
+    // Deferred checks: this thread decodes and hashes each signature now (in parallel with the
+    // writer's fsync), the writer does only the group's combined multiplication.
+    Ed25519BatchVerifier.Prepared[] prepared = defer ? new Ed25519BatchVerifier.Prepared[n] : null;
     String[] problems = new String[n];
     {
       // Signatures of a call's records are checked together, as batches on all cores (about a third of
@@ -534,6 +542,9 @@ public final class LedgerImpl implements Ledger {
           }
           entries[i] = r.entryBytes();
           leaves[i] = Merkle.leafHash(entries[i]);
+          if (prepared != null) {
+            prepared[i] = r.prepareSignatureCheck();
+          }
         } catch (VerificationException e) {
           problems[i] = "record for " + r.contentSha256() + " rejected: " + e.getMessage();
         } catch (LedgerException e) {
@@ -550,7 +561,7 @@ public final class LedgerImpl implements Ledger {
       return null;
     }
     awaitBacklog();
-    Pending p = new Pending(entries, leaves, records.toArray(new Record[0]), new CompletableFuture<>(), defer);
+    Pending p = new Pending(entries, leaves, records.toArray(new Record[0]), new CompletableFuture<>(), prepared);
     queue.add(p);
     if (closing || failure != null) {
       checkUsable();
@@ -655,15 +666,17 @@ public final class LedgerImpl implements Ledger {
    */
   private List<Pending> checkDeferredSignatures(List<Pending> batch) {
     List<Record> recs = new ArrayList<>();
+    List<Ed25519BatchVerifier.Prepared> prepared = new ArrayList<>();
     for (Pending b : batch) {
       if (b.unverified()) {
         java.util.Collections.addAll(recs, b.records());
+        java.util.Collections.addAll(prepared, b.prepared());
       }
     }
     if (recs.isEmpty()) {
       return batch;
     }
-    VerificationException[] bad = Record.verifySignatures(recs, batchVerifier);
+    VerificationException[] bad = Record.verifySignatures(recs, prepared, batchVerifier);
     List<Pending> keep = new ArrayList<>(batch.size());
     int k = 0;
     for (Pending b : batch) {
