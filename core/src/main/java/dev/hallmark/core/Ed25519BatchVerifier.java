@@ -9,8 +9,8 @@ import java.util.Objects;
  * Checks many Ed25519 signatures for 40% (5 signatures) to 27% (128) of the CPU of checking them one
  * by one, with the same verdicts as {@link Ed25519PublicKey#verify}.
  *
- * <p>The signatures are combined with random 128-bit coefficients into one cofactored check (one
- * multi-scalar multiplication instead of one per signature). When it passes, every signature in the
+ * <p>The signatures are combined with random coefficients in [2^126, 2^127) into one cofactored check
+ * (one multi-scalar multiplication instead of one per signature). When it passes, every signature in the
  * batch verifies, except with probability about 2^-125; when it fails, or a signature is malformed,
  * the signatures are checked one by one with {@link Ed25519PublicKey#verify}, so the verdict on each is
  * exactly the single check's. The coefficients must be unpredictable to whoever made the signatures,

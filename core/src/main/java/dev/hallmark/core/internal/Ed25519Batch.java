@@ -7,8 +7,8 @@ import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
- * Batch verification of Ed25519 signatures (RFC 8032, pure Ed25519), cofactored: for random 128-bit
- * coefficients z_i it checks
+ * Batch verification of Ed25519 signatures (RFC 8032, pure Ed25519), cofactored: for random coefficients
+ * z_i in [2^126, 2^127) it checks
  *
  * <pre>  [8] ( [sum z_i s_i] B - sum [z_i] R_i - sum_k [sum_{i: A_i = k} z_i h_i] A_k ) = 0 </pre>
  *
