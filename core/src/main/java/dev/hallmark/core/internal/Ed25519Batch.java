@@ -15,7 +15,8 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * with one multi-scalar multiplication (Straus, wNAF, doublings shared by every point). Every scalar
  * is at most 128 bits: the coefficients z_i are, and the two 253-bit scalars (of B and of each key A)
  * are split as c = c_lo + 2^128 c_hi against the points P and 2^128 P, whose tables are precomputed
- * (B's once, each key's once per {@link Key}), so the loop doubles 128 times instead of 253.
+ * (B's once, a key's from its second batch on: see {@link Key}), so the loop doubles 128 times
+ * instead of 253.
  * Bouncy Castle's single verification is cofactored too (its Straus loop ends with the doublings that
  * clear the cofactor), so a batch of signatures that each verify passes, and a batch containing one
  * that does not fails except with probability about 2^-125 over the coefficients. The caller must
@@ -41,6 +42,8 @@ public final class Ed25519Batch {
   private static final int BASE_W = 8;
   /** Digits of a scalar below 2^128: 129 at most. */
   private static final int NAF_LEN = 130;
+  /** Digits of a scalar below L (a key on its first batch): 254 at most. */
+  private static final int NAF_LEN_FULL = 256;
   private static final BigInteger LOW128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
   private static final int[] D2;
@@ -86,23 +89,39 @@ public final class Ed25519Batch {
   }
 
   /**
-   * A decoded public key with the tables a batch needs for it: odd multiples of -A and of -2^128 A.
-   * Building them costs about as much as one single verification; {@code Ed25519PublicKey} keeps its
-   * {@code Key}, so a producer's key pays that once.
+   * A decoded public key and, from its second batch on, the tables a batch needs for it: odd multiples
+   * of -A and of -2^128 A. Building them costs about as much as one single verification, so a key seen
+   * in one batch only (a log where every record has its own producer) is multiplied in full instead,
+   * with a table built for that batch: that batch then doubles 253 times, as every batch did before
+   * the split. {@code Ed25519PublicKey} keeps its {@code Key}, so a producer's key pays once. Safe to
+   * share between threads (two may build the same tables; either result is kept).
    */
   public static final class Key {
-    final Cached[] negTable;
-    final Cached[] negTable128;
+    final Point a;
+    private volatile boolean seen;
+    private volatile Cached[][] tables;
 
     private Key(Point a) {
-      Point neg = copy(a);
-      negate(neg);
-      negTable = table(neg, KEY_W);
-      negTable128 = table(times2To128(neg), KEY_W);
+      this.a = a;
+    }
+
+    /** The two tables, or null on the key's first batch (which multiplies it in full). */
+    Cached[][] splitTables() {
+      Cached[][] t = tables;
+      if (t == null && seen) {
+        Point neg = copy(a);
+        negate(neg);
+        t = new Cached[][] {table(neg, KEY_W), table(times2To128(neg), KEY_W)};
+        tables = t;
+      }
+      if (!seen) {
+        seen = true;
+      }
+      return t;
     }
   }
 
-  /** The key encoded at {@code off} with its tables, or null when it is not a valid point encoding. */
+  /** The key encoded at {@code off}, or null when it is not a valid point encoding. */
   public static Key key(byte[] enc, int off) {
     Point a = decode(enc, off);
     return a == null ? null : new Key(a);
@@ -239,26 +258,50 @@ public final class Ed25519Batch {
       sSum = sSum.add(z.multiply(items[i].s));
       keyScalars.merge(keys[i], z.multiply(items[i].h), BigInteger::add);
     }
-    int m = n + 2 * keyScalars.size() + 2;
-    Cached[][] tables = new Cached[m][];
-    byte[][] nafs = new byte[m][];
-    int k = 0;
+    // Keys on their first batch are multiplied in full (253-bit scalar, table built here); every other
+    // scalar is split at 2^128. Doublings: 128, or 253 when a full-length scalar is present.
+    java.util.List<Cached[]> tableList = new java.util.ArrayList<>(n + 2 * keyScalars.size() + 2);
+    java.util.List<BigInteger> scalars = new java.util.ArrayList<>(n + 2 * keyScalars.size() + 2);
+    java.util.List<Integer> widths = new java.util.ArrayList<>(n + 2 * keyScalars.size() + 2);
     for (int i = 0; i < n; i++) {
-      tables[k] = items[i].negRTable;
-      nafs[k++] = wnaf(zs[i], R_W);
+      tableList.add(items[i].negRTable);
+      scalars.add(zs[i]);
+      widths.add(R_W);
     }
+    boolean full = false;
     for (java.util.Map.Entry<Key, BigInteger> e : keyScalars.entrySet()) {
       BigInteger c = e.getValue().mod(L);
-      tables[k] = e.getKey().negTable;
-      nafs[k++] = wnaf(c.and(LOW128), KEY_W);
-      tables[k] = e.getKey().negTable128;
-      nafs[k++] = wnaf(c.shiftRight(128), KEY_W);
+      Cached[][] split = e.getKey().splitTables();
+      if (split == null) {
+        Point neg = copy(e.getKey().a);
+        negate(neg);
+        tableList.add(table(neg, R_W));
+        scalars.add(c);
+        widths.add(R_W);
+        full = true;
+      } else {
+        tableList.add(split[0]);
+        scalars.add(c.and(LOW128));
+        widths.add(KEY_W);
+        tableList.add(split[1]);
+        scalars.add(c.shiftRight(128));
+        widths.add(KEY_W);
+      }
     }
     BigInteger s = sSum.mod(L);
-    tables[k] = BASE_TABLE;
-    nafs[k++] = wnaf(s.and(LOW128), BASE_W);
-    tables[k] = BASE128_TABLE;
-    nafs[k] = wnaf(s.shiftRight(128), BASE_W);
+    tableList.add(BASE_TABLE);
+    scalars.add(s.and(LOW128));
+    widths.add(BASE_W);
+    tableList.add(BASE128_TABLE);
+    scalars.add(s.shiftRight(128));
+    widths.add(BASE_W);
+    int m = tableList.size();
+    int len = full ? NAF_LEN_FULL : NAF_LEN;
+    Cached[][] tables = tableList.toArray(new Cached[0][]);
+    byte[][] nafs = new byte[m][];
+    for (int j = 0; j < m; j++) {
+      nafs[j] = wnaf(scalars.get(j), widths.get(j), len);
+    }
 
     Point acc = new Point();
     X25519Field.zero(acc.x);
@@ -266,7 +309,7 @@ public final class Ed25519Batch {
     X25519Field.one(acc.z);
     X25519Field.zero(acc.t);
     Temp t = new Temp();
-    int top = NAF_LEN - 1;
+    int top = len - 1;
     while (top >= 0 && !anyDigit(nafs, top)) {
       top--;
     }
@@ -300,27 +343,33 @@ public final class Ed25519Batch {
     return false;
   }
 
-  /**
-   * Width-{@code w} non-adjacent form of {@code s} (0 <= s < 2^128): odd digits in
-   * [-(2^(w-1) - 1), 2^(w-1) - 1], least significant first.
-   */
+  /** {@link #wnaf(BigInteger, int, int)} of a scalar below 2^128. */
   static byte[] wnaf(BigInteger s, int w) {
-    if (s.signum() < 0 || s.bitLength() > 128) {
+    return wnaf(s, w, NAF_LEN);
+  }
+
+  /**
+   * Width-{@code w} non-adjacent form of {@code s} in {@code len} digits (0 <= s < 2^(len - 2), len
+   * at most 256): odd digits in [-(2^(w-1) - 1), 2^(w-1) - 1], least significant first.
+   */
+  static byte[] wnaf(BigInteger s, int w, int len) {
+    if (s.signum() < 0 || s.bitLength() > len - 2 || len > 256) {
       throw new IllegalArgumentException("scalar out of range for the wNAF");
     }
-    long[] limbs = new long[3]; // a zero third limb: windows may read past bit 127
-    limbs[0] = s.longValue();
-    limbs[1] = s.shiftRight(64).longValue();
-    byte[] naf = new byte[NAF_LEN];
+    long[] limbs = new long[5]; // a zero top limb: windows may read past the scalar's last bit
+    for (int i = 0; i < 4; i++) {
+      limbs[i] = s.shiftRight(64 * i).longValue();
+    }
+    byte[] naf = new byte[len];
     int width = 1 << w;
     long mask = width - 1;
     int carry = 0;
     int pos = 0;
-    while (pos < NAF_LEN) {
+    while (pos < len) {
       int idx = pos / 64;
       int bitIdx = pos % 64;
       long buf = limbs[idx] >>> bitIdx;
-      if (bitIdx > 64 - w && idx < 2) {
+      if (bitIdx > 64 - w && idx < 4) {
         buf |= limbs[idx + 1] << (64 - bitIdx);
       }
       int window = carry + (int) (buf & mask);

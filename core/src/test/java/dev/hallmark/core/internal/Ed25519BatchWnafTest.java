@@ -16,17 +16,24 @@ class Ed25519BatchWnafTest {
   void digitsAreOddSpacedAndSumToTheScalar() {
     System.out.println("Ed25519BatchWnafTest seed " + SEED);
     SplittableRandom rnd = new SplittableRandom(SEED);
-    BigInteger max = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
-    for (int w : new int[] {5, 6, 8}) {
+    // Split scalars (below 2^128, 130 digits) at each width, and full scalars below L (a key's first
+    // batch: 253 bits, 256 digits).
+    int[][] cases = {{5, 130, 128}, {6, 130, 128}, {8, 130, 128}, {5, 256, 253}};
+    for (int[] c : cases) {
+      int w = c[0];
+      int len = c[1];
+      int bits = c[2];
+      BigInteger max = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
       for (int round = 0; round < 2000; round++) {
         BigInteger s = switch (round) {
           case 0 -> BigInteger.ZERO;
           case 1 -> BigInteger.ONE;
           case 2 -> max;
-          case 3 -> BigInteger.ONE.shiftLeft(127);
-          default -> new BigInteger(1 + rnd.nextInt(128), new java.util.Random(rnd.nextLong()));
+          case 3 -> BigInteger.ONE.shiftLeft(bits - 1);
+          default -> new BigInteger(1 + rnd.nextInt(bits), new java.util.Random(rnd.nextLong()));
         };
-        byte[] naf = Ed25519Batch.wnaf(s, w);
+        byte[] naf = Ed25519Batch.wnaf(s, w, len);
+        assertEquals(len, naf.length);
         BigInteger sum = BigInteger.ZERO;
         int last = -w;
         for (int i = 0; i < naf.length; i++) {
@@ -47,5 +54,6 @@ class Ed25519BatchWnafTest {
   @Test
   void scalarsOf129BitsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> Ed25519Batch.wnaf(BigInteger.ONE.shiftLeft(128), 5));
+    assertThrows(IllegalArgumentException.class, () -> Ed25519Batch.wnaf(BigInteger.ONE.shiftLeft(254), 5, 256));
   }
 }
