@@ -36,8 +36,7 @@ public final class Ed25519BatchVerifier {
    * message hashed, R's table built (about two thirds of a signature's share of a batch check). A
    * caller that holds a signature before the batch is formed (a single-record append waiting for its
    * group commit) prepares it on its own thread, so that the batch check on the writer's does only the
-   * combined multiplication. Immutable; holds references to the message and signature, which must not
-   * change.
+   * combined multiplication. Immutable (it keeps its own copies of the message and signature).
    */
   public static final class Prepared {
     private final Ed25519PublicKey key;
@@ -57,9 +56,13 @@ public final class Ed25519BatchVerifier {
     }
   }
 
-  /** Prepares {@code signature} over {@code message} by {@code key} for {@link #verify(Prepared[])}. */
+  /**
+   * Prepares {@code signature} over {@code message} by {@code key} for {@link #verify(Prepared[])};
+   * a null or malformed signature is prepared too (and rejected by the check).
+   */
   public static Prepared prepare(Ed25519PublicKey key, byte[] message, byte[] signature) {
-    return new Prepared(key, message, signature, Ed25519Batch.sha512());
+    Objects.requireNonNull(message, "message");
+    return new Prepared(key, message.clone(), signature == null ? null : signature.clone(), Ed25519Batch.sha512());
   }
 
   /**
