@@ -8,7 +8,7 @@ import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The wNAF recoding of the batch check's 128-bit scalars, at each width it uses. */
+/** The wNAF recoding of the batch check's scalars (split at 2^128, or whole on a key's first batch), at each width it uses. */
 class Ed25519BatchWnafTest {
   private static final long SEED = 20261205L;
 
