@@ -260,48 +260,42 @@ public final class Ed25519Batch {
     }
     // Keys on their first batch are multiplied in full (253-bit scalar, table built here); every other
     // scalar is split at 2^128. Doublings: 128, or 253 when a full-length scalar is present.
-    java.util.List<Cached[]> tableList = new java.util.ArrayList<>(n + 2 * keyScalars.size() + 2);
-    java.util.List<BigInteger> scalars = new java.util.ArrayList<>(n + 2 * keyScalars.size() + 2);
-    java.util.List<Integer> widths = new java.util.ArrayList<>(n + 2 * keyScalars.size() + 2);
-    for (int i = 0; i < n; i++) {
-      tableList.add(items[i].negRTable);
-      scalars.add(zs[i]);
-      widths.add(R_W);
-    }
+    Key[] keyList = keyScalars.keySet().toArray(new Key[0]);
+    Cached[][][] split = new Cached[keyList.length][][];
     boolean full = false;
-    for (java.util.Map.Entry<Key, BigInteger> e : keyScalars.entrySet()) {
-      BigInteger c = e.getValue().mod(L);
-      Cached[][] split = e.getKey().splitTables();
-      if (split == null) {
-        Point neg = copy(e.getKey().a);
+    int m = n + 2;
+    for (int k = 0; k < keyList.length; k++) {
+      split[k] = keyList[k].splitTables();
+      full |= split[k] == null;
+      m += split[k] == null ? 1 : 2;
+    }
+    int len = full ? NAF_LEN_FULL : NAF_LEN;
+    Cached[][] tables = new Cached[m][];
+    byte[][] nafs = new byte[m][];
+    int j = 0;
+    for (int i = 0; i < n; i++, j++) {
+      tables[j] = items[i].negRTable;
+      nafs[j] = wnaf(zs[i], R_W, len);
+    }
+    for (int k = 0; k < keyList.length; k++) {
+      BigInteger c = keyScalars.get(keyList[k]).mod(L);
+      if (split[k] == null) {
+        Point neg = copy(keyList[k].a);
         negate(neg);
-        tableList.add(table(neg, R_W));
-        scalars.add(c);
-        widths.add(R_W);
-        full = true;
+        tables[j] = table(neg, R_W);
+        nafs[j++] = wnaf(c, R_W, len);
       } else {
-        tableList.add(split[0]);
-        scalars.add(c.and(LOW128));
-        widths.add(KEY_W);
-        tableList.add(split[1]);
-        scalars.add(c.shiftRight(128));
-        widths.add(KEY_W);
+        tables[j] = split[k][0];
+        nafs[j++] = wnaf(c.and(LOW128), KEY_W, len);
+        tables[j] = split[k][1];
+        nafs[j++] = wnaf(c.shiftRight(128), KEY_W, len);
       }
     }
     BigInteger s = sSum.mod(L);
-    tableList.add(BASE_TABLE);
-    scalars.add(s.and(LOW128));
-    widths.add(BASE_W);
-    tableList.add(BASE128_TABLE);
-    scalars.add(s.shiftRight(128));
-    widths.add(BASE_W);
-    int m = tableList.size();
-    int len = full ? NAF_LEN_FULL : NAF_LEN;
-    Cached[][] tables = tableList.toArray(new Cached[0][]);
-    byte[][] nafs = new byte[m][];
-    for (int j = 0; j < m; j++) {
-      nafs[j] = wnaf(scalars.get(j), widths.get(j), len);
-    }
+    tables[j] = BASE_TABLE;
+    nafs[j++] = wnaf(s.and(LOW128), BASE_W, len);
+    tables[j] = BASE128_TABLE;
+    nafs[j] = wnaf(s.shiftRight(128), BASE_W, len);
 
     Point acc = new Point();
     X25519Field.zero(acc.x);
@@ -317,10 +311,10 @@ public final class Ed25519Batch {
       boolean adds = anyDigit(nafs, bit);
       dbl(acc, acc, t, adds); // T only when an addition reads it
       if (adds) {
-        for (int j = 0; j < m; j++) {
-          int d = nafs[j][bit];
+        for (int q = 0; q < m; q++) {
+          int d = nafs[q][bit];
           if (d != 0) {
-            add(acc, tables[j][(d < 0 ? -d : d) >> 1], d < 0, acc, t);
+            add(acc, tables[q][(d < 0 ? -d : d) >> 1], d < 0, acc, t);
           }
         }
       }
@@ -341,11 +335,6 @@ public final class Ed25519Batch {
       }
     }
     return false;
-  }
-
-  /** {@link #wnaf(BigInteger, int, int)} of a scalar below 2^128. */
-  static byte[] wnaf(BigInteger s, int w) {
-    return wnaf(s, w, NAF_LEN);
   }
 
   /**

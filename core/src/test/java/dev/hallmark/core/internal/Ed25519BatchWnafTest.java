@@ -53,7 +53,7 @@ class Ed25519BatchWnafTest {
 
   @Test
   void scalarsOf129BitsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> Ed25519Batch.wnaf(BigInteger.ONE.shiftLeft(128), 5));
+    assertThrows(IllegalArgumentException.class, () -> Ed25519Batch.wnaf(BigInteger.ONE.shiftLeft(128), 5, 130));
     assertThrows(IllegalArgumentException.class, () -> Ed25519Batch.wnaf(BigInteger.ONE.shiftLeft(254), 5, 256));
   }
 }
