@@ -267,6 +267,94 @@ class LedgerTest {
     }
   }
 
+  /**
+   * Image lookups (index format 5: chunk keys in the band table) find every record within the
+   * distance and none beyond it, for every distance 0..31, with the differing bits spread over the
+   * chunks as evenly as possible (the pigeonhole worst case: at 16..31 bits some chunk differs in
+   * one bit, so only its one-bit neighbours find it), from the writer's snapshot and, after reopening,
+   * from the committed run files of a read-only one.
+   */
+  @Test
+  void imageLookupsHaveExactRecallUpToDistance31() throws Exception {
+    long seed = 20261205;
+    System.out.println("imageLookupsHaveExactRecallUpToDistance31 seed=" + seed);
+    Random rnd = new Random(seed);
+    Path dir = newLog();
+    byte[] q = new byte[32];
+    rnd.nextBytes(q);
+    int[] chunkOrder = new int[16];
+    for (int c = 0; c < 16; c++) {
+      chunkOrder[c] = c;
+    }
+    List<Record> rs = new ArrayList<>();
+    for (int d = 0; d <= 40; d++) {
+      byte[] h = q.clone();
+      // the k-th differing bit goes to chunk order[k % 16] (a random order of the chunks per record)
+      for (int c = 15; c > 0; c--) {
+        int j = rnd.nextInt(c + 1);
+        int t = chunkOrder[c];
+        chunkOrder[c] = chunkOrder[j];
+        chunkOrder[j] = t;
+      }
+      for (int k = 0; k < d; k++) {
+        // a random bit of the chunk, different from the ones it already differs in (k / 16 of them)
+        int chunk = chunkOrder[k % 16];
+        int pos;
+        do {
+          pos = 16 * chunk + rnd.nextInt(16);
+        } while (((h[pos / 8] ^ q[pos / 8]) & (0x80 >>> (pos % 8))) != 0);
+        h[pos / 8] ^= (byte) (0x80 >>> (pos % 8));
+      }
+      assertEquals(d, MatchRules.hammingDistance(q, h));
+      rs.add(Record.builder().kind("image").contentSha256(TestRecords.sha("img" + d)).imageHash(Hex.encode(h))
+          .build().sign(PRODUCER));
+    }
+    // Distance 16, one bit in every chunk, the same bit b of each: found only through that bit's
+    // neighbour keys, so each of the 16 neighbours of a chunk is needed by one of these.
+    for (int b = 0; b < 16; b++) {
+      byte[] h = q.clone();
+      for (int c = 0; c < 16; c++) {
+        int pos = 16 * c + b;
+        h[pos / 8] ^= (byte) (0x80 >>> (pos % 8));
+      }
+      rs.add(Record.builder().kind("image").contentSha256(TestRecords.sha("bit" + b)).imageHash(Hex.encode(h))
+          .build().sign(PRODUCER));
+    }
+    for (int i = 0; i < 100; i++) {
+      byte[] h = new byte[32];
+      rnd.nextBytes(h);
+      rs.add(Record.builder().kind("image").contentSha256(TestRecords.sha("other" + i)).imageHash(Hex.encode(h))
+          .build().sign(PRODUCER));
+    }
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      l.appendAll(rs);
+      l.checkpoint();
+      try (LedgerSnapshot s = l.snapshot()) {
+        checkImageRecall(s, q, rs);
+      }
+    }
+    try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey())) {
+      checkImageRecall(s, q, rs);
+    }
+  }
+
+  private static void checkImageRecall(LedgerSnapshot s, byte[] q, List<Record> rs) throws LedgerException {
+    for (int max = 0; max <= 31; max++) {
+      Set<Long> expected = new java.util.TreeSet<>();
+      for (int i = 0; i < rs.size(); i++) {
+        if (MatchRules.hammingDistance(q, Hex.decode(rs.get(i).imageHash().get())) <= max) {
+          expected.add((long) i);
+        }
+      }
+      List<Match> found = s.findImage(Hex.encode(q), max, 1000);
+      assertEquals(expected, new java.util.TreeSet<>(found.stream().map(Match::index).toList()), "at distance " + max);
+      assertEquals(expected.size(), found.size());
+      for (Match m : found) {
+        assertEquals(MatchRules.hammingDistance(q, Hex.decode(m.record().imageHash().get())), m.distance());
+      }
+    }
+  }
+
   @Test
   void oversizedAndUnsignedRecordsAreRejected() throws Exception {
     Path dir = newLog();

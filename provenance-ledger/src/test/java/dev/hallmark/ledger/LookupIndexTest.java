@@ -346,7 +346,7 @@ class LookupIndexTest {
     }
     setIndexFormat(dir, "2");
     LedgerException ro = assertThrows(LedgerException.class, () -> Ledgers.openSnapshot(dir, vkey()));
-    assertTrue(ro.getMessage().contains("format 2, older than this build's format 4"), ro.getMessage());
+    assertTrue(ro.getMessage().contains("format 2, older than this build's format 5"), ro.getMessage());
     assertTrue(ro.getMessage().contains("hallmark ledger reindex --dir " + dir), ro.getMessage());
     LedgerException w = assertThrows(LedgerException.class, () -> Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT));
     assertTrue(w.getMessage().contains("ledger reindex"), w.getMessage());
@@ -371,7 +371,7 @@ class LookupIndexTest {
     assertEquals(3, Ledgers.reindex(dir, vkey()));
     setIndexFormat(dir, "9");
     LedgerException newer = assertThrows(LedgerException.class, () -> Ledgers.openSnapshot(dir, vkey()));
-    assertTrue(newer.getMessage().contains("newer than this build's format 4; upgrade Hallmark"), newer.getMessage());
+    assertTrue(newer.getMessage().contains("newer than this build's format 5; upgrade Hallmark"), newer.getMessage());
   }
 
   /** A long reindex reports progress (every 4,096 entries) for the command's stderr line. */

@@ -18,12 +18,14 @@ import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.store.RandomAccessInput;
 
 /**
- * The MinHash LSH band table of the lookup index (index format 4, issue #20): every text record's
- * 32 band keys ({@link KeyFilter#lshKey}) mapped to its entry index. It lives beside Lucene's
- * postings rather than in them because 32 unique random terms per record were about 45 us of every
- * append's CPU there (hashing them into the in-memory postings, sorting them at flush and writing a
- * terms-dictionary block per term); here an append stores 32 pairs in an array, and a commit sorts
- * them (radix) and writes one file.
+ * The band table of the lookup index (index format 5, issue #20): every text record's 32 MinHash LSH
+ * band keys ({@link KeyFilter#lshKey}) and every image record's 16 perceptual-hash chunk keys
+ * ({@link KeyFilter#imageKey}), each mapped to its entry index. It lives beside Lucene's postings
+ * rather than in them because unique random terms are costly there (hashing them into the in-memory
+ * postings, sorting them at flush and writing a terms-dictionary block per term): 32 band terms per
+ * text record were about 45 us of every append's CPU (format 3), 16 chunk terms per image record
+ * about 22 us (format 4); here an append stores its pairs in an array, and a commit sorts them
+ * (radix) and writes one file.
  *
  * <p>The table is a set of immutable <em>runs</em>, each sorted by key (unsigned): runs in memory
  * (entries added since the last commit; {@link #refresh} turns the pending pairs into one) and run
@@ -154,7 +156,7 @@ public final class BandTable implements Closeable {
     return out;
   }
 
-  /** Adds the band keys of entry {@code entry} (the indexing thread only). */
+  /** Adds the band or chunk keys of entry {@code entry} (the indexing thread only). */
   void add(long entry, long[] bandKeys) throws IOException {
     boolean spill;
     synchronized (this) {

@@ -59,16 +59,20 @@ import org.apache.lucene.util.BytesRef;
  * the records from the log. Each commit records the tree size it covers and the index format, so a
  * stale index is caught up and an index of another format is refused with a "reindex" message.
  *
- * <p>Format 4: terms {@code sha} (the 32 raw bytes of the content SHA-256) and {@code wpay} (the
- * watermark payload string), and the 256-byte MinHash signature as the doc value {@code mh}; the
- * MinHash LSH bands are not terms but the {@link BandTable} beside the segments (band key to entry
- * index), whose run files each commit lists in its user data (format 3 had one 9-byte {@code lsh}
- * term per band, about 45 us of CPU per record to index). Exact lookups seek their terms directly in
- * each segment ({@link #lookup}) rather than building a Lucene query, so a miss costs a few term
- * seeks; a text lookup asks the band table first and touches the segments only for candidates.
+ * <p>Format 5: terms {@code sha} (the 32 raw bytes of the content SHA-256) and {@code wpay} (the
+ * watermark payload string), the 256-byte MinHash signature as the doc value {@code mh} and the
+ * 32-byte image hash as the doc value {@code phb}. The near-duplicate candidate keys are not terms but
+ * pairs (key, entry index) in the {@link BandTable} beside the segments, whose run files each commit
+ * lists in its user data: the 32 MinHash LSH band keys of a text record (format 3 had one 9-byte
+ * {@code lsh} term per band, about 45 us of CPU per record to index) and, since format 5, the 16
+ * image-chunk keys of an image record (format 4 had 16 {@code ph} terms, about 22 us per record:
+ * unique terms are costly in Lucene's in-memory postings and at every flush). Exact lookups seek their
+ * terms directly in each segment ({@link #lookup}) rather than building a Lucene query, so a miss costs
+ * a few term seeks; a near-duplicate lookup asks the band table first and touches the segments only for
+ * candidates.
  */
 public final class RecordIndex implements Closeable {
-  public static final String FORMAT = "4";
+  public static final String FORMAT = "5";
   public static final int BANDS = MatchRules.LSH_BANDS;
   public static final int ROWS = MatchRules.LSH_ROWS;
   public static final int CHUNKS = MatchRules.IMAGE_CHUNKS;
@@ -213,6 +217,9 @@ public final class RecordIndex implements Closeable {
     if (r.textMinHash().isPresent()) {
       bands.add(index, bandKeys(r.textMinHash().get()));
     }
+    if (r.imageHash().isPresent()) {
+      bands.add(index, imageKeys(Hex.decode(r.imageHash().get()), 0));
+    }
   }
 
   static Document document(long index, Record r) {
@@ -233,13 +240,7 @@ public final class RecordIndex implements Closeable {
       }
       d.add(new BinaryDocValuesField("mh", new BytesRef(b.array())));
     });
-    r.imageHash().ifPresent(h -> {
-      byte[] bits = Hex.decode(h);
-      for (int c = 0; c < CHUNKS; c++) {
-        d.add(new StringField("ph", chunkTerm(c, MatchRules.imageChunk(bits, c)), Field.Store.NO));
-      }
-      d.add(new BinaryDocValuesField("phb", new BytesRef(bits)));
-    });
+    r.imageHash().ifPresent(h -> d.add(new BinaryDocValuesField("phb", new BytesRef(Hex.decode(h)))));
     return d;
   }
 
@@ -272,22 +273,6 @@ public final class RecordIndex implements Closeable {
     z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
     z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
     return z ^ (z >>> 33);
-  }
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-  /** {@code c + ":" + String.format("%04x", v)}, without the formatter (16 per indexed image record). */
-  static String chunkTerm(int c, int v) {
-    String prefix = Integer.toString(c);
-    char[] out = new char[prefix.length() + 5];
-    prefix.getChars(0, prefix.length(), out, 0);
-    int p = prefix.length();
-    out[p] = ':';
-    out[p + 1] = HEX[(v >>> 12) & 0xf];
-    out[p + 2] = HEX[(v >>> 8) & 0xf];
-    out[p + 3] = HEX[(v >>> 4) & 0xf];
-    out[p + 4] = HEX[v & 0xf];
-    return new String(out);
   }
 
   /**
@@ -476,15 +461,23 @@ public final class RecordIndex implements Closeable {
     return out;
   }
 
-  /** Multi-index hashing probe terms: every chunk value within {@code radius} (0 or 1) bits. */
-  public static List<BytesRef> imageTerms(byte[] bits, int radius) {
-    List<BytesRef> out = new ArrayList<>();
+  /**
+   * Multi-index hashing keys of a 256-bit image hash: for each of its {@link #CHUNKS} 16-bit chunks,
+   * {@link KeyFilter#imageKey} of the chunk's value and, when {@code radius} is 1, of its 16 one-bit
+   * neighbours (an indexed record stores radius 0: one key per chunk).
+   */
+  public static long[] imageKeys(byte[] bits, int radius) {
+    if (radius < 0 || radius > 1) {
+      throw new IllegalArgumentException("image chunk radius is 0 or 1, got " + radius);
+    }
+    long[] out = new long[CHUNKS * (1 + 16 * radius)];
+    int n = 0;
     for (int c = 0; c < CHUNKS; c++) {
       int v = MatchRules.imageChunk(bits, c);
-      out.add(new BytesRef(chunkTerm(c, v)));
-      if (radius >= 1) {
+      out[n++] = KeyFilter.imageKey(c, v);
+      if (radius == 1) {
         for (int bit = 0; bit < 16; bit++) {
-          out.add(new BytesRef(chunkTerm(c, v ^ (1 << bit))));
+          out[n++] = KeyFilter.imageKey(c, v ^ (1 << bit));
         }
       }
     }

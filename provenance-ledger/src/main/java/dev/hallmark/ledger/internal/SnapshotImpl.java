@@ -270,9 +270,12 @@ public final class SnapshotImpl implements LedgerSnapshot {
     byte[] q = Hex.decode(hashHex);
     List<Match> candidates = new ArrayList<>();
     try {
-      if (reader != null && size > 0) {
-        for (double[] c : RecordIndex.lookup(reader, "ph", RecordIndex.imageTerms(q, MatchRules.chunkRadius(maxDistance)), size,
-            "phb", b -> b.length == q.length ? -hamming(q, b) : Double.NEGATIVE_INFINITY, -maxDistance)) {
+      if (reader != null && bands != null && size > 0) {
+        long[] keys = RecordIndex.imageKeys(q, MatchRules.chunkRadius(maxDistance));
+        int n = presentBands(keys);
+        long[] entries = n == 0 ? new long[0] : bands.lookup(keys, n, size);
+        for (double[] c : RecordIndex.score(reader, entries, "phb",
+            b -> b.length == q.length ? -hamming(q, b) : Double.NEGATIVE_INFINITY, -maxDistance)) {
           int d = (int) -c[1];
           candidates.add(new Match((long) c[0], null, 1.0 - d / 256.0, d));
         }

@@ -1,6 +1,7 @@
 package dev.hallmark.ledger.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallmark.core.Hex;
@@ -227,14 +228,43 @@ class RecordIndexLookupTest {
     }
   }
 
-  /** The image chunk terms are on disk (since index format 3): built without the formatter, they must not change. */
+  /**
+   * The image-chunk keys of docs/spec/ledger.md section 6 (index format 5; the vectors were computed
+   * there with Python's integers, independently of this code), all distinct, and the probe keys of
+   * a hash: its 16 chunks' own keys, then (radius 1) each chunk's 16 one-bit neighbours.
+   */
   @Test
-  void imageChunkTermsAreTheFormatThreeAndFourStrings() {
+  void imageKeysAreTheSpecVectorsAndDistinct() {
+    assertEquals(0xe514fd3ba51117adL, KeyFilter.imageKey(0, 0));
+    assertEquals(0x9f37d0a4d3816cd1L, KeyFilter.imageKey(0, 1));
+    assertEquals(0xbee3216888ff973aL, KeyFilter.imageKey(7, 0x1234));
+    assertEquals(0xf37cbcd5d0f838c5L, KeyFilter.imageKey(15, 0xffff));
+    long[] all = new long[RecordIndex.CHUNKS << 16];
     for (int c = 0; c < RecordIndex.CHUNKS; c++) {
-      for (int v = 0; v <= 0xffff; v += 7) {
-        assertEquals(c + ":" + String.format("%04x", v), RecordIndex.chunkTerm(c, v));
+      for (int v = 0; v <= 0xffff; v++) {
+        all[(c << 16) | v] = KeyFilter.imageKey(c, v);
       }
-      assertEquals(c + ":ffff", RecordIndex.chunkTerm(c, 0xffff));
     }
+    java.util.Arrays.sort(all);
+    for (int i = 1; i < all.length; i++) {
+      assertTrue(all[i] != all[i - 1], "two (chunk, value) pairs share the key " + Long.toHexString(all[i]));
+    }
+    byte[] bits = new byte[32];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = (byte) (i * 37 + 5);
+    }
+    long[] own = RecordIndex.imageKeys(bits, 0);
+    long[] probe = RecordIndex.imageKeys(bits, 1);
+    assertEquals(RecordIndex.CHUNKS, own.length);
+    assertEquals(RecordIndex.CHUNKS * 17, probe.length);
+    for (int c = 0; c < RecordIndex.CHUNKS; c++) {
+      int v = ((bits[2 * c] & 0xff) << 8) | (bits[2 * c + 1] & 0xff);
+      assertEquals(KeyFilter.imageKey(c, v), own[c]);
+      assertEquals(own[c], probe[17 * c]);
+      for (int bit = 0; bit < 16; bit++) {
+        assertEquals(KeyFilter.imageKey(c, v ^ (1 << bit)), probe[17 * c + 1 + bit]);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> RecordIndex.imageKeys(bits, 2));
   }
 }
