@@ -267,4 +267,70 @@ class RecordIndexLookupTest {
     }
     assertThrows(IllegalArgumentException.class, () -> RecordIndex.imageKeys(bits, 2));
   }
+
+  /**
+   * Candidates map to documents by position when a segment is a contiguous run of entries in order
+   * (how the indexer writes them), and through the point tree otherwise: entries added out of order
+   * give the same answers, and the positional mapping refuses such a segment.
+   */
+  @Test
+  void candidatesMapToDocumentsInOrderAndOutOfOrder() throws Exception {
+    System.out.println("candidatesMapToDocumentsInOrderAndOutOfOrder seed=" + SEED);
+    for (boolean shuffled : new boolean[] {false, true}) {
+      Random rnd = new Random(SEED);
+      int n = 2000;
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        order.add(i);
+      }
+      if (shuffled) {
+        // Within each committed block, all but its first and last entries shuffled: the segment still
+        // spans first..first + maxDoc - 1, so only the check of each mapped document catches it.
+        for (int b = 0; b < n; b += 700) {
+          java.util.Collections.shuffle(order.subList(b + 1, Math.min(n, b + 700) - 1), rnd);
+        }
+      }
+      try (RecordIndex ix = RecordIndex.inMemory()) {
+        for (int k = 0; k < n; k++) {
+          int e = order.get(k);
+          int[] mh = new int[Record.MINHASH_LENGTH];
+          mh[0] = e; // the score below reads it back
+          ix.add(e, Record.builder().kind("text").contentSha256(sha(e)).textMinHash(mh).build());
+          if (k % 700 == 699) {
+            ix.commit(k + 1);
+          }
+        }
+        ix.commit(n);
+        long[] want = rnd.longs(300, 0, n + 50).sorted().distinct().toArray();
+        try (IndexReader r = DirectoryReader.open(ix.directory())) {
+          List<double[]> got = RecordIndex.score(r, want, "mh", b -> (b.bytes[b.offset + 3] & 0xff) | (b.bytes[b.offset + 2] & 0xff) << 8, 0);
+          TreeSet<Long> found = new TreeSet<>();
+          for (double[] g : got) {
+            assertEquals(g[0], g[1], "entry " + (long) g[0] + " scored with another entry's value");
+            found.add((long) g[0]);
+          }
+          TreeSet<Long> expected = new TreeSet<>();
+          for (long e : want) {
+            if (e < n) {
+              expected.add(e);
+            }
+          }
+          assertEquals(expected, found, shuffled ? "shuffled" : "in order");
+          int positional = 0;
+          for (var ctx : r.leaves()) {
+            int[] p = RecordIndex.positionalDocs(ctx.reader(), want);
+            if (p != null) {
+              positional++;
+              assertTrue(java.util.Arrays.equals(p, RecordIndex.docsOf(ctx.reader(), want)), "positional = point tree");
+            }
+          }
+          if (shuffled) {
+            assertEquals(0, positional, "a segment of shuffled entries is not mapped by position");
+          } else {
+            assertEquals(r.leaves().size(), positional, "every segment of in-order entries is mapped by position");
+          }
+        }
+      }
+    }
+  }
 }
