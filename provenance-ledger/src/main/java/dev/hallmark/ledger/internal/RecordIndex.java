@@ -473,10 +473,11 @@ public final class RecordIndex implements Closeable {
 
   /**
    * The documents of {@code leaf} whose {@code idx} point is one of {@code entries} (ascending),
-   * ascending. A walk of the point tree that skips every cell holding none of the entries and binary
-   * searches the array for each value of the others: an image look-up proposes hundreds of scattered
-   * entries, for which Lucene's {@code PointInSetQuery} (re-reading its packed set for every cell)
-   * took three times as long as the whole look-up did with terms.
+   * ascending: the fallback for a segment that {@link #positionalDocs} cannot map. A walk of the point
+   * tree that skips every cell holding none of the entries and binary searches the array for each value
+   * of the others; like Lucene's {@code PointInSetQuery}, it decodes a leaf of the tree for each
+   * scattered candidate, which made image look-ups three times slower than with terms before entries
+   * were mapped by position.
    */
   static int[] docsOf(LeafReader leaf, long[] entries) throws IOException {
     PointValues points = leaf.getPointValues("idx");
