@@ -32,7 +32,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.LogDocMergePolicy;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.PointValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -45,6 +44,8 @@ import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
@@ -55,7 +56,6 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.NumericUtils;
 
 /**
  * The Lucene lookup index over records. It only proposes candidates (entry indices); callers read
@@ -333,14 +333,11 @@ public final class RecordIndex implements Closeable {
 
   /**
    * Direct term lookup: every document holding any of {@code terms} in {@code field} whose entry
-   * index is below {@code size}, as {@code {index, score}} pairs. When {@code valueField} is not
-   * null the score is computed from that binary doc value and pairs below {@code min} are dropped
-   * (as are documents without the value); otherwise the score is 0. No Lucene query, weight or
-   * collector is built: each segment's terms dictionary is seeked once per term, so a term absent
-   * from the index costs one seek per segment. Order: by segment, then document.
+   * index is below {@code size}, as {@code {index, 0}} pairs. No Lucene query, weight or collector is
+   * built: each segment's terms dictionary is seeked once per term, so a term absent from the index
+   * costs one seek per segment. Order: by segment, then document.
    */
-  public static List<double[]> lookup(IndexReader reader, String field, List<BytesRef> terms, long size, String valueField,
-      ToDoubleFunction<BytesRef> score, double min) throws IOException {
+  public static List<double[]> lookup(IndexReader reader, String field, List<BytesRef> terms, long size) throws IOException {
     List<double[]> out = new ArrayList<>();
     if (terms.isEmpty()) {
       return out;
@@ -368,7 +365,7 @@ public final class RecordIndex implements Closeable {
         }
       }
       Arrays.sort(docs, 0, n);
-      scoreLeaf(leaf, docs, n, size, valueField, score, min, out);
+      scoreLeaf(leaf, docs, n, size, null, null, 0, out);
     }
     return out;
   }
@@ -473,54 +470,29 @@ public final class RecordIndex implements Closeable {
 
   /**
    * The documents of {@code leaf} whose {@code idx} point is one of {@code entries} (ascending),
-   * ascending: the fallback for a segment that {@link #positionalDocs} cannot map. A walk of the point
-   * tree that skips every cell holding none of the entries and binary searches the array for each value
-   * of the others; like Lucene's {@code PointInSetQuery}, it decodes a leaf of the tree for each
-   * scattered candidate, which made image look-ups three times slower than with terms before entries
-   * were mapped by position.
+   * ascending, through Lucene's point set query: the fallback for a segment that
+   * {@link #positionalDocs} cannot map. It decodes a leaf of the point tree for each scattered
+   * candidate, which made image look-ups three times slower than with terms before entries were
+   * mapped by position.
    */
   static int[] docsOf(LeafReader leaf, long[] entries) throws IOException {
-    PointValues points = leaf.getPointValues("idx");
-    if (points == null) {
+    IndexSearcher s = new IndexSearcher(leaf);
+    s.setQueryCache(null);
+    Scorer sc = s.createWeight(s.rewrite(LongPoint.newSetQuery("idx", entries)), ScoreMode.COMPLETE_NO_SCORES, 1f)
+        .scorer(leaf.getContext());
+    if (sc == null) {
       return new int[0];
     }
-    long first = entries[0];
-    long last = entries[entries.length - 1];
-    int[][] docs = {new int[Math.min(entries.length, 1024)]};
-    int[] n = {0};
-    points.intersect(new PointValues.IntersectVisitor() {
-      @Override
-      public void visit(int docID) {
-        // only called for cells reported inside the query, which compare() never does
-        throw new IllegalStateException("idx cell reported inside an entry set");
+    int[] docs = new int[Math.min(entries.length, 1024)];
+    int n = 0;
+    DocIdSetIterator it = sc.iterator();
+    for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+      if (n == docs.length) {
+        docs = Arrays.copyOf(docs, n * 2);
       }
-
-      @Override
-      public void visit(int docID, byte[] packedValue) {
-        if (Arrays.binarySearch(entries, NumericUtils.sortableBytesToLong(packedValue, 0)) >= 0) {
-          if (n[0] == docs[0].length) {
-            docs[0] = Arrays.copyOf(docs[0], n[0] * 2);
-          }
-          docs[0][n[0]++] = docID;
-        }
-      }
-
-      @Override
-      public PointValues.Relation compare(byte[] minPackedValue, byte[] maxPackedValue) {
-        long lo = NumericUtils.sortableBytesToLong(minPackedValue, 0);
-        long hi = NumericUtils.sortableBytesToLong(maxPackedValue, 0);
-        if (hi < first || lo > last) {
-          return PointValues.Relation.CELL_OUTSIDE_QUERY;
-        }
-        int at = Arrays.binarySearch(entries, lo);
-        int next = at >= 0 ? at : -at - 1; // the first entry >= lo
-        return next < entries.length && entries[next] <= hi ? PointValues.Relation.CELL_CROSSES_QUERY
-            : PointValues.Relation.CELL_OUTSIDE_QUERY;
-      }
-    });
-    int[] out = Arrays.copyOf(docs[0], n[0]);
-    Arrays.sort(out);
-    return out;
+      docs[n++] = d;
+    }
+    return Arrays.copyOf(docs, n);
   }
 
   /** Candidate entry indices for {@code q}, restricted to entries below {@code size}, oldest first. */

@@ -119,6 +119,25 @@ public final class SnapshotImpl implements LedgerSnapshot {
     return n;
   }
 
+  /**
+   * The near-duplicate candidates of a text or image look-up: the entries below this snapshot's size
+   * that hold any of {@code keys} in the band table (keys the key filter rules out are not looked up),
+   * scored on the binary doc value {@code valueField} and kept at {@code min} or above, as
+   * {@code {index, score}} pairs.
+   */
+  private List<double[]> bandCandidates(long[] keys, String valueField, java.util.function.ToDoubleFunction<BytesRef> score,
+      double min) throws LedgerException {
+    if (reader == null || bands == null || size == 0) {
+      return List.of();
+    }
+    try {
+      int n = presentBands(keys);
+      return n == 0 ? List.of() : RecordIndex.score(reader, bands.lookup(keys, n, size), valueField, score, min);
+    } catch (IOException e) {
+      throw indexFailure(e);
+    }
+  }
+
   private LedgerException indexFailure(IOException e) {
     return new LedgerException("index read failed (" + e.getMessage() + "); rebuild it with 'hallmark ledger reindex'", e);
   }
@@ -164,7 +183,7 @@ public final class SnapshotImpl implements LedgerSnapshot {
     List<double[]> found;
     try {
       BytesRef term = RecordIndex.shaTerm(h);
-      found = !mayHoldSha(term) ? List.of() : RecordIndex.lookup(reader, RecordIndex.SHA, List.of(term), size, null, null, 0);
+      found = !mayHoldSha(term) ? List.of() : RecordIndex.lookup(reader, RecordIndex.SHA, List.of(term), size);
     } catch (IOException e) {
       throw indexFailure(e);
     }
@@ -221,19 +240,7 @@ public final class SnapshotImpl implements LedgerSnapshot {
     if (minHash.length != Record.MINHASH_LENGTH) {
       throw new LedgerException("a text MinHash signature has " + Record.MINHASH_LENGTH + " values, got " + minHash.length);
     }
-    List<double[]> ranked = new ArrayList<>();
-    if (reader != null && bands != null && size > 0) {
-      try {
-        long[] keys = RecordIndex.bandKeys(minHash);
-        int n = presentBands(keys);
-        long[] entries = n == 0 ? new long[0] : bands.lookup(keys, n, size);
-        if (entries.length > 0) {
-          ranked = RecordIndex.score(reader, entries, "mh", b -> jaccard(minHash, b), minJaccard);
-        }
-      } catch (IOException e) {
-        throw indexFailure(e);
-      }
-    }
+    List<double[]> ranked = bandCandidates(RecordIndex.bandKeys(minHash), "mh", b -> jaccard(minHash, b), minJaccard);
     if (ranked.isEmpty()) {
       return List.of();
     }
@@ -269,19 +276,10 @@ public final class SnapshotImpl implements LedgerSnapshot {
     }
     byte[] q = Hex.decode(hashHex);
     List<Match> candidates = new ArrayList<>();
-    try {
-      if (reader != null && bands != null && size > 0) {
-        long[] keys = RecordIndex.imageKeys(q, MatchRules.chunkRadius(maxDistance));
-        int n = presentBands(keys);
-        long[] entries = n == 0 ? new long[0] : bands.lookup(keys, n, size);
-        for (double[] c : RecordIndex.score(reader, entries, "phb",
-            b -> b.length == q.length ? -hamming(q, b) : Double.NEGATIVE_INFINITY, -maxDistance)) {
-          int d = (int) -c[1];
-          candidates.add(new Match((long) c[0], null, 1.0 - d / 256.0, d));
-        }
-      }
-    } catch (IOException e) {
-      throw indexFailure(e);
+    for (double[] c : bandCandidates(RecordIndex.imageKeys(q, MatchRules.chunkRadius(maxDistance)), "phb",
+        b -> b.length == q.length ? -hamming(q, b) : Double.NEGATIVE_INFINITY, -maxDistance)) {
+      int d = (int) -c[1];
+      candidates.add(new Match((long) c[0], null, 1.0 - d / 256.0, d));
     }
     candidates.sort(MatchRules.IMAGE_ORDER);
     List<Match> out = new ArrayList<>();

@@ -156,7 +156,7 @@ class RecordIndexLookupTest {
       // Exact hashes: sha(i % 2500) repeats for i >= 2500.
       for (int i : new int[] {0, 5, 148, 149, 150, 2499}) {
         Set<Long> got = new TreeSet<>();
-        RecordIndex.lookup(r, RecordIndex.SHA, List.of(RecordIndex.shaTerm(sha(i))), size, null, null, 0)
+        RecordIndex.lookup(r, RecordIndex.SHA, List.of(RecordIndex.shaTerm(sha(i))), size)
             .forEach(c -> got.add((long) c[0]));
         Set<Long> expect = new TreeSet<>();
         for (long e : new long[] {i, i + 2500}) {
