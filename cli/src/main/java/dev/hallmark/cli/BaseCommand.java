@@ -12,8 +12,15 @@ import picocli.CommandLine.Spec;
 
 /** Shared plumbing for subcommands: streams, home folder, keyring, JSON output, passphrases. */
 public abstract class BaseCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+  /**
+   * Held apart so that building the command line (picocli makes every subcommand object up front)
+   * does not build an {@link ObjectMapper}: about a quarter of a second of start-up for every
+   * command, most of which print no JSON.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+  }
 
   @Spec protected CommandSpec spec;
 
@@ -44,7 +51,7 @@ public abstract class BaseCommand implements Callable<Integer> {
   /** Prints {@code value} as pretty JSON on stdout. */
   protected void printJson(Object value) {
     try {
-      out().println(JSON.writeValueAsString(value));
+      out().println(Json.MAPPER.writeValueAsString(value));
       out().flush();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("could not write JSON output", e);

@@ -1,6 +1,5 @@
 package dev.hallmark.cli.ledger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 
 /** {@code hallmark ledger}: the provenance ledger (a C2SP tlog-tiles transparency log of signed records). */
@@ -17,8 +16,6 @@ import picocli.CommandLine.Command;
       LedgerReindexCommand.class, LedgerServeCommand.class
     })
 public final class LedgerCommand implements Runnable {
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
