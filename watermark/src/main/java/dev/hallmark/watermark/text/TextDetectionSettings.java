@@ -33,7 +33,7 @@ public record TextDetectionSettings(
   /** @throws IllegalArgumentException naming the bad value */
   public TextDetectionSettings {
     Objects.requireNonNull(tokenizer, "tokenizer");
-    Tokenizers.byName(tokenizer);
+    Tokenizers.canonicalName(tokenizer); // checks the name; the vocabulary is loaded when a detector needs it
     schemes = List.copyOf(schemes);
     if (schemes.isEmpty()) {
       throw new IllegalArgumentException("at least one scheme is needed");

@@ -2,7 +2,6 @@ package dev.hallmark.watermark.text;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import dev.hallmark.watermark.internal.text.BytePairMerger;
@@ -11,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The BPE tokenizers Hallmark supports, through JTokkit (exact ports of OpenAI's tiktoken encodings). */
 public final class Tokenizers {
@@ -21,7 +23,7 @@ public final class Tokenizers {
 
   /** GPT-2's {@code r50k_base} (50,257 tokens); the built-in language model uses it. */
   public static Tokenizer r50k() {
-    return Holder.R50K;
+    return R50K;
   }
 
   /**
@@ -30,10 +32,25 @@ public final class Tokenizers {
    * @throws IllegalArgumentException for any other name
    */
   public static Tokenizer byName(String name) {
+    return switch (canonicalName(name)) {
+      case "r50k_base" -> R50K;
+      case "cl100k_base" -> CL100K;
+      default -> O200K;
+    };
+  }
+
+  /**
+   * The name {@link #byName} knows {@code name} by ({@code r50k_base}, {@code cl100k_base} or
+   * {@code o200k_base}), without loading the tokenizer: checking a setting costs nothing, while
+   * loading a vocabulary takes a few tenths of a second.
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  public static String canonicalName(String name) {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
-      case "r50k_base", "r50k", "gpt2" -> Holder.R50K;
-      case "cl100k_base", "cl100k" -> Holder.CL100K;
-      case "o200k_base", "o200k" -> Holder.O200K;
+      case "r50k_base", "r50k", "gpt2" -> "r50k_base";
+      case "cl100k_base", "cl100k" -> "cl100k_base";
+      case "o200k_base", "o200k" -> "o200k_base";
       default -> throw new IllegalArgumentException(
           "unknown tokenizer '" + name + "' (use r50k_base, cl100k_base or o200k_base)");
     };
@@ -169,7 +186,7 @@ public final class Tokenizers {
     private int[] merge(String piece) {
       byte[] b = piece.getBytes(StandardCharsets.UTF_8);
       if (b.length > MERGE_MAX_BYTES) {
-        return base.encoding.encodeOrdinary(piece).toArray();
+        return base.encoding().encodeOrdinary(piece).toArray();
       }
       return R50kMerger.MERGER.encode(b);
     }
@@ -200,22 +217,54 @@ public final class Tokenizers {
     static final BytePairMerger MERGER;
 
     static {
-      Jtokkit r50k = (Jtokkit) Holder.R50K;
+      Jtokkit r50k = (Jtokkit) R50K;
       IntArrayList one = new IntArrayList(1);
       MERGER = new BytePairMerger(t -> {
         one.clear();
         one.add(t);
-        return r50k.encoding.decodeBytes(one);
+        return r50k.encoding().decodeBytes(one);
       }, R50K_END_OF_TEXT);
     }
   }
 
-  /** Encodings are loaded once per JVM on first use; JTokkit encodings are immutable and thread-safe. */
-  private static final class Holder {
-    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-    static final Tokenizer R50K = new Jtokkit(REGISTRY.getEncoding(EncodingType.R50K_BASE), "r50k_base", 50257);
-    static final Tokenizer CL100K = new Jtokkit(REGISTRY.getEncoding(EncodingType.CL100K_BASE), "cl100k_base", 100277);
-    static final Tokenizer O200K = new Jtokkit(REGISTRY.getEncoding(EncodingType.O200K_BASE), "o200k_base", 200019);
+  private static final Jtokkit R50K = new Jtokkit(EncodingType.R50K_BASE, "r50k_base", 50257);
+  private static final Jtokkit CL100K = new Jtokkit(EncodingType.CL100K_BASE, "cl100k_base", 100277);
+  private static final Jtokkit O200K = new Jtokkit(EncodingType.O200K_BASE, "o200k_base", 200019);
+
+  /*
+   * A vocabulary is loaded once per JVM, when a text is first encoded or decoded with it, each in its
+   * own holder: building o200k_base's takes about 0.4 s and cl100k_base's 0.2 s, which a run that
+   * only uses r50k_base (or only checks a tokenizer's name, or reads images) should not pay. JTokkit
+   * encodings are immutable and thread-safe.
+   */
+  /** The vocabularies this JVM has loaded (for a test that start-up paths load none they do not use). */
+  private static final Set<EncodingType> LOADED = ConcurrentHashMap.newKeySet();
+
+  private static Encoding load(EncodingType type) {
+    Encoding e = Encodings.newLazyEncodingRegistry().getEncoding(type);
+    LOADED.add(type);
+    return e;
+  }
+
+  /** The names of the vocabularies loaded so far in this JVM. */
+  static Set<String> loadedVocabularies() {
+    Set<String> names = new TreeSet<>();
+    for (EncodingType t : LOADED) {
+      names.add(t.getName());
+    }
+    return names;
+  }
+
+  private static final class R50kEncoding {
+    static final Encoding ENCODING = load(EncodingType.R50K_BASE);
+  }
+
+  private static final class Cl100kEncoding {
+    static final Encoding ENCODING = load(EncodingType.CL100K_BASE);
+  }
+
+  private static final class O200kEncoding {
+    static final Encoding ENCODING = load(EncodingType.O200K_BASE);
   }
 
   /**
@@ -280,16 +329,26 @@ public final class Tokenizers {
   }
 
   private static final class Jtokkit implements Tokenizer {
-    private final Encoding encoding;
+    private final EncodingType type;
     private final String name;
     private final int vocab;
     /** UTF-8 byte length of every token id, computed whole on first use and never changed after. */
     private volatile int[] byteLengths;
 
-    Jtokkit(Encoding encoding, String name, int vocab) {
-      this.encoding = encoding;
+    Jtokkit(EncodingType type, String name, int vocab) {
+      this.type = type;
       this.name = name;
       this.vocab = vocab;
+    }
+
+    /** The vocabulary, loaded on first use. */
+    Encoding encoding() {
+      return switch (type) {
+        case R50K_BASE -> R50kEncoding.ENCODING;
+        case CL100K_BASE -> Cl100kEncoding.ENCODING;
+        case O200K_BASE -> O200kEncoding.ENCODING;
+        default -> throw new IllegalStateException("no vocabulary for " + type);
+      };
     }
 
     @Override
@@ -304,7 +363,7 @@ public final class Tokenizers {
 
     @Override
     public int[] encode(String text) {
-      return encoding.encodeOrdinary(wellFormed(text)).toArray();
+      return encoding().encodeOrdinary(wellFormed(text)).toArray();
     }
 
     @Override
@@ -316,7 +375,7 @@ public final class Tokenizers {
       for (int i = from; i < to; i++) {
         l.add(tokens[i]);
       }
-      return encoding.decode(l);
+      return encoding().decode(l);
     }
 
     @Override
@@ -349,7 +408,7 @@ public final class Tokenizers {
               one.clear();
               one.add(t);
               try {
-                l[t] = encoding.decodeBytes(one).length;
+                l[t] = encoding().decodeBytes(one).length;
               } catch (RuntimeException undefined) {
                 l[t] = 0; // a gap in the vocabulary: encode never produces it
               }
