@@ -72,6 +72,88 @@ class JcsTest {
     }
   }
 
+  /** Characters that exercise every branch of the UTF-8 writer: escapes, controls, 2-, 3- and 4-byte forms. */
+  private static final String[] PIECES = {
+    "a", "Z", "0", " ", "\"", "\\", "/", "\b", "\f", "\n", "\r", "\t", "\u0000", "\u001f", "\u007f",
+    "\u0080", "\u00e9", "\u07ff", "\u0800", "\u20ac", "\ud7ff", "\ue000", "\ufb33", "\uffff",
+    "\ud83d\ude00", "\udbff\udfff", "\ud800\udc00",
+  };
+
+  private static String randomString(java.util.SplittableRandom r) {
+    StringBuilder b = new StringBuilder();
+    int n = r.nextInt(12);
+    for (int i = 0; i < n; i++) {
+      b.append(PIECES[r.nextInt(PIECES.length)]);
+    }
+    return b.toString();
+  }
+
+  /**
+   * {@link Jcs.Members} writes UTF-8 bytes itself; both forms of its {@link Jcs.Split} must be the
+   * bytes of canonicalising the same object as a tree (random members around the split name).
+   */
+  @Test
+  void membersAndSplitEqualTreeCanonicalisation() {
+    long seed = 20261205L;
+    System.out.println("JcsTest seed " + seed);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    String[] names = {"attributes", "contentSha256", "hallmarkRecord", "imageHash", "kind", "model", "n", "producer",
+        "signature", "textMinHash", "timestamp", "watermark", "zz"};
+    for (int round = 0; round < 2000; round++) {
+      Jcs.Members m = new Jcs.Members("signature");
+      com.fasterxml.jackson.databind.node.ObjectNode tree = f.objectNode();
+      for (String name : names) {
+        if (name.equals("signature") || r.nextInt(3) == 0) {
+          continue;
+        }
+        switch (r.nextInt(4)) {
+          case 0 -> {
+            String v = randomString(r);
+            m.string(name, v);
+            tree.put(name, v);
+          }
+          case 1 -> {
+            long v = r.nextLong(-(1L << 53), (1L << 53) + 1);
+            if (r.nextInt(4) == 0) {
+              v = r.nextInt(3) - 1;
+            }
+            m.integer(name, v);
+            tree.put(name, v);
+          }
+          case 2 -> {
+            int[] v = new int[r.nextInt(6)];
+            com.fasterxml.jackson.databind.node.ArrayNode a = tree.putArray(name);
+            for (int i = 0; i < v.length; i++) {
+              v[i] = r.nextInt(3) == 0 ? (r.nextBoolean() ? 0 : -1) : r.nextInt();
+              a.add(Integer.toUnsignedLong(v[i]));
+            }
+            m.unsignedInts(name, v);
+          }
+          default -> {
+            com.fasterxml.jackson.databind.node.ObjectNode o = f.objectNode();
+            o.put(randomString(r), randomString(r));
+            o.put("k", r.nextInt());
+            m.value(name, o);
+            tree.set(name, o);
+          }
+        }
+      }
+      Jcs.Split split = m.split();
+      assertEquals(new String(Jcs.canonicalize(tree), StandardCharsets.UTF_8),
+          new String(split.without(), StandardCharsets.UTF_8), "round " + round);
+      String sig = randomString(r);
+      tree.put("signature", sig);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(Jcs.canonicalize(tree), split.with(f.textNode(sig)), "round " + round);
+    }
+  }
+
+  @Test
+  void aLoneSurrogateIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new Jcs.Members("signature").string("kind", "a\ud800b"));
+    assertThrows(IllegalArgumentException.class, () -> new Jcs.Members("signature").string("kind", "\udc00"));
+  }
+
   @Test
   void duplicateKeysAreRejected() {
     assertThrows(Exception.class, () -> Jcs.canonicalize("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8)));
