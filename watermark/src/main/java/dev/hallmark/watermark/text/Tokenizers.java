@@ -231,12 +231,6 @@ public final class Tokenizers {
   private static final Jtokkit CL100K = new Jtokkit(EncodingType.CL100K_BASE, "cl100k_base", 100277);
   private static final Jtokkit O200K = new Jtokkit(EncodingType.O200K_BASE, "o200k_base", 200019);
 
-  /*
-   * A vocabulary is loaded once per JVM, when a text is first encoded or decoded with it, each in its
-   * own holder: building o200k_base's takes about 0.4 s and cl100k_base's 0.2 s, which a run that
-   * only uses r50k_base (or only checks a tokenizer's name, or reads images) should not pay. JTokkit
-   * encodings are immutable and thread-safe.
-   */
   /** The vocabularies this JVM has loaded (for a test that start-up paths load none they do not use). */
   private static final Set<EncodingType> LOADED = ConcurrentHashMap.newKeySet();
 
@@ -255,6 +249,12 @@ public final class Tokenizers {
     return names;
   }
 
+  /*
+   * A vocabulary is loaded once per JVM, when a text is first encoded or decoded with it, each in its
+   * own holder: building o200k_base's takes about 0.4 s and cl100k_base's 0.2 s, which a run that
+   * only uses r50k_base (or only checks a tokenizer's name, or reads images) should not pay. JTokkit
+   * encodings are immutable and thread-safe.
+   */
   private static final class R50kEncoding {
     static final Encoding ENCODING = load(EncodingType.R50K_BASE);
   }
