@@ -105,6 +105,7 @@ public final class Wal implements AutoCloseable {
       throw new LedgerException(path + ": write-ahead log header checksum mismatch; the log is corrupt");
     }
     List<byte[]> entries = new ArrayList<>();
+    byte[] index = new byte[8];
     int p = HEADER;
     while (p + 6 <= all.length) {
       int len = ((all[p] & 0xff) << 8) | (all[p + 1] & 0xff);
@@ -112,7 +113,7 @@ public final class Wal implements AutoCloseable {
       if (len == 0 || p + 6 + len > all.length) {
         break; // the zeros written ahead of the frames (no entry is empty), or a torn frame
       }
-      if (frameCrc(base + entries.size(), all, p + 6, len) != fcrc) {
+      if (frameCrc(c, index, base + entries.size(), all, p + 6, len) != fcrc) {
         break;
       }
       entries.add(Arrays.copyOfRange(all, p + 6, p + 6 + len));
@@ -178,10 +179,7 @@ public final class Wal implements AutoCloseable {
     return b;
   }
 
-  private static int frameCrc(long index, byte[] data, int off, int len) {
-    return frameCrc(new CRC32C(), new byte[8], index, data, off, len);
-  }
-
+  /** The CRC-32C of a frame: entry index (8 bytes, big-endian), then data; {@code c} and {@code scratch} are reused. */
   private static int frameCrc(CRC32C c, byte[] scratch, long index, byte[] data, int off, int len) {
     c.reset();
     for (int k = 0; k < 8; k++) {
