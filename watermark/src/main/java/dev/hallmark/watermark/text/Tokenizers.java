@@ -217,7 +217,7 @@ public final class Tokenizers {
     static final BytePairMerger MERGER;
 
     static {
-      Jtokkit r50k = (Jtokkit) R50K;
+      Jtokkit r50k = R50K;
       IntArrayList one = new IntArrayList(1);
       MERGER = new BytePairMerger(t -> {
         one.clear();
