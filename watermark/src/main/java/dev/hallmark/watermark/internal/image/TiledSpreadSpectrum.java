@@ -39,21 +39,32 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   /** Rotation and scale estimates from the autocorrelation lattice, each folded at 5 nearby geometries. */
   private static final int LATTICE_CANDIDATES = 3;
   private static final double LATTICE_MIN_SCALE = 0.3;
-  /** Rotation-only estimates (scale within 1.5% of 1), each folded at 5 nearby geometries. */
-  private static final int ROTATION_CANDIDATES = 2;
+  /**
+   * Rotation-only estimates (lattice scale within 1.5% of 1), each folded at scale 1 and 5 nearby
+   * angles. On textured photos the right angle is often not the strongest (issue #15: kodim01, 05,
+   * 08 and 13 rotated 5 and 30 degrees put it at rank 1 to 10 of 12, once not at all).
+   */
+  private static final int ROTATION_CANDIDATES = 10;
   private static final double LATTICE_MAX_SCALE = 3.0;
   /** The 8 symmetries of the square tile: (swap x and y, sign of x, sign of y). */
   static final int DIHEDRAL = 8;
   /*
    * Shares of alpha (they sum to 1; see the spec's "Statistic"): the whole image at scale 1, no
    * rotation or symmetry (crops, collages, valuemetric edits); the other version-1 hypotheses; the
-   * localisation windows; every other hypothesis (symmetries, lattice geometries). Images too
-   * small for any window give the windows' share to the scale-1 hypothesis.
+   * localisation windows; the whole image's 7 other symmetries at scale 1; every other hypothesis
+   * (lattice geometries, the other folds' symmetries). Images too small for any window give the
+   * windows' share to the scale-1 hypothesis.
    */
   private static final double IDENTITY_WEIGHT = 0.2;
   private static final double LEGACY_WEIGHT = 0.25;
   private static final double WINDOW_WEIGHT = 0.2;
-  private static final double OTHER_WEIGHT = 0.35;
+  /**
+   * The 7 other symmetries of the whole image at scale 1 (quarter turns and flips: lossless edits as
+   * common as any); in the other family before detector 1.3, where about a thousand lattice and
+   * scale hypotheses set their threshold.
+   */
+  private static final double SYMMETRY_WEIGHT = 0.1;
+  private static final double OTHER_WEIGHT = 0.25;
   /**
    * Localisation: the image is cut into CELLS x CELLS cells (boundaries floor(i w / CELLS)); the
    * windows are squares of 4, 3 and 2 cells a side (2/3, 1/2 and 1/3 of each side of the image) at
@@ -221,17 +232,22 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     Lattice.Autocorrelation ac = Lattice.autocorrelation(r, w, h);
     // Any rotation and scale; and rotation alone (scale about 1), a 1-D search far less often
     // outscored by texture than the 2-D one, for the common case of a rotated photo.
-    List<Lattice.Estimate> estimates = new ArrayList<>(
-        Lattice.estimate(ac, LATTICE_MIN_SCALE, LATTICE_MAX_SCALE, LATTICE_CANDIDATES));
-    estimates.addAll(Lattice.estimate(ac, 0.985, 1.015, ROTATION_CANDIDATES));
-    for (Lattice.Estimate e : estimates) {
-      // A lattice turned by 90 degrees is the same lattice: the quarter turns are among the 8 symmetries.
-      double deg = e.degrees() >= 45 ? e.degrees() - 90 : e.degrees();
+    for (Lattice.Estimate e : Lattice.estimate(ac, LATTICE_MIN_SCALE, LATTICE_MAX_SCALE, LATTICE_CANDIDATES)) {
+      double deg = quarterTurnFree(e.degrees());
       folds.add(foldSimilarity(r, w, h, e.scale(), deg));
       folds.add(foldSimilarity(r, w, h, e.scale(), deg - 0.1));
       folds.add(foldSimilarity(r, w, h, e.scale(), deg + 0.1));
       folds.add(foldSimilarity(r, w, h, e.scale() * 0.9985, deg));
       folds.add(foldSimilarity(r, w, h, e.scale() * 1.0015, deg));
+    }
+    // A rotation keeps the scale: the lattice's scale within 1.5% of 1 only helps find the angle (on
+    // textured photos it is off by up to 1%, 4 pixels at the edge of a 768-pixel photo, enough to
+    // lose the mark), so these are folded at scale 1, at the angle and +-0.1 and +-0.2 degrees.
+    for (Lattice.Estimate e : Lattice.estimate(ac, 0.985, 1.015, ROTATION_CANDIDATES)) {
+      double deg = quarterTurnFree(e.degrees());
+      for (int k = -2; k <= 2; k++) {
+        folds.add(foldSimilarity(r, w, h, 1.0, deg + k * 0.1));
+      }
     }
     List<PairSpectrum> spectra = spectra(folds, fft);
     int identity = -1;
@@ -272,6 +288,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         detected && bestResult.valid, bestResult.z, bestResult.scale,
         KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
         bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), regions);
+  }
+
+  /** A lattice turned by 90 degrees is the same lattice: the quarter turns are among the 8 symmetries. */
+  private static double quarterTurnFree(double degrees) {
+    return degrees >= 45 ? degrees - 90 : degrees;
   }
 
   /** A localisation window: its rectangle in the image and the fold of its pixels at scale 1. */
@@ -643,7 +664,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     int legacyOthers = legacy - (hasIdentity ? 1 : 0);
     double identityFactor = TT / idWeight;
     double legacyFactor = TT * (double) Math.max(1, legacyOthers) / legacyWeight;
-    double otherFactor = TT * (double) (hyps - legacy) / OTHER_WEIGHT;
+    // The identity fold's other symmetries have their own share; without that fold it goes to the others.
+    int symmetries = hasIdentity ? DIHEDRAL - 1 : 0;
+    double symmetryFactor = TT * (double) symmetries / SYMMETRY_WEIGHT;
+    double otherWeight = OTHER_WEIGHT + (hasIdentity ? 0 : SYMMETRY_WEIGHT);
+    double otherFactor = TT * (double) Math.max(1, hyps - legacy - symmetries) / otherWeight;
     double windowFactor = TT * (double) nw / WINDOW_WEIGHT;
     int all = hyps + nw;
     double[] ps = new double[all];
@@ -653,7 +678,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     for (int i = 0; i < hyps; i++) {
       order[i] = i;
       boolean old = i % DIHEDRAL == 0 && i / DIHEDRAL < legacy;
-      double factor = !old ? otherFactor : i / DIHEDRAL == identity ? identityFactor : legacyFactor;
+      double factor = old ? (i / DIHEDRAL == identity ? identityFactor : legacyFactor)
+          : i / DIHEDRAL == identity ? symmetryFactor : otherFactor;
       ps[i] = Math.min(1, factor * Stats.upperTail(zs[i]));
     }
     KeyResult kr = new KeyResult();
