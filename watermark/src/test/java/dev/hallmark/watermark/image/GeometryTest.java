@@ -116,7 +116,7 @@ class GeometryTest {
    * which detector 1.2 missed it at both angles: the lattice's strongest estimates were wrong
    * (it reported 180 degrees mirrored at 30, -90 at 45; z 4.95 and 5.10). The right angle is among
    * the lower-ranked rotation-only estimates, and their scale is off by up to 1%, which a fold at
-   * that scale does not survive; detector 1.3 folds ten of them at scale 1 (z 7.76 and 8.36).
+   * that scale does not survive; detector 1.3 folds ten of them at scale 1.
    */
   @ParameterizedTest(name = "rotate {0}")
   @ValueSource(doubles = {30, 45})

@@ -120,10 +120,11 @@ final class Lattice {
     double s = Math.sin(rad) * scale * 128;
     double sum = 0;
     int used = 0;
+    double maxLag2 = maxLag * maxLag;
     for (int[] v : VECTORS) {
       double x = c * v[0] - s * v[1];
       double y = s * v[0] + c * v[1];
-      if (Math.hypot(x, y) > maxLag) {
+      if (x * x + y * y > maxLag2) { // not Math.hypot: its care for overflow cost more than the look-ups
         continue;
       }
       sum += bilinear(a, n, x, y);

@@ -40,11 +40,13 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int LATTICE_CANDIDATES = 3;
   private static final double LATTICE_MIN_SCALE = 0.3;
   /**
-   * Rotation-only estimates (lattice scale within 1.5% of 1), each folded at scale 1 and 5 nearby
-   * angles. On textured photos the right angle is often not the strongest (issue #15: kodim01, 05,
-   * 08 and 13 rotated 5 and 30 degrees put it at rank 1 to 10 of 12, once not at all).
+   * Rotation-only estimates (lattice scale within 1.5% of 1), each folded at scale 1 at its angle
+   * and {@value #ROTATION_FINE_DEGREES} degrees either side. On textured photos the right angle is
+   * often not the strongest (issue #15: kodim01, 05, 08 and 13 rotated 5 and 30 degrees put it at
+   * rank 1 to 10 of 12, once not at all).
    */
   private static final int ROTATION_CANDIDATES = 10;
+  private static final double ROTATION_FINE_DEGREES = 0.15;
   private static final double LATTICE_MAX_SCALE = 3.0;
   /** The 8 symmetries of the square tile: (swap x and y, sign of x, sign of y). */
   static final int DIHEDRAL = 8;
@@ -242,12 +244,12 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     // A rotation keeps the scale: the lattice's scale within 1.5% of 1 only helps find the angle (on
     // textured photos it is off by up to 1%, 4 pixels at the edge of a 768-pixel photo, enough to
-    // lose the mark), so these are folded at scale 1, at the angle and +-0.1 and +-0.2 degrees.
+    // lose the mark), so these are folded at scale 1, at the angle and +-0.15 degrees.
     for (Lattice.Estimate e : Lattice.estimate(ac, 0.985, 1.015, ROTATION_CANDIDATES)) {
       double deg = quarterTurnFree(e.degrees());
-      for (int k = -2; k <= 2; k++) {
-        folds.add(foldSimilarity(r, w, h, 1.0, deg + k * 0.1));
-      }
+      folds.add(foldSimilarity(r, w, h, 1.0, deg - ROTATION_FINE_DEGREES));
+      folds.add(foldSimilarity(r, w, h, 1.0, deg));
+      folds.add(foldSimilarity(r, w, h, 1.0, deg + ROTATION_FINE_DEGREES));
     }
     List<PairSpectrum> spectra = spectra(folds, fft);
     int identity = -1;
