@@ -29,6 +29,9 @@ final class KeyedPattern {
   /** 2-D FFT of the sync template, transposed ({@code syncRe[kx][ky]}), for cross-correlation. */
   final double[][] syncRe;
   final double[][] syncIm;
+  /** Tile coordinates (x, y) of each sync chip's centre, in chip order. */
+  final int[] syncX = new int[SYNC_CHIPS];
+  final int[] syncY = new int[SYNC_CHIPS];
   private final Mac mac;
 
   KeyedPattern(WatermarkKey key, Fft fft) {
@@ -74,6 +77,37 @@ final class KeyedPattern {
         syncIm[x][y] = im[y * TILE + x];
       }
     }
+    int n = 0;
+    for (int c = 0; c < CHIPS; c++) {
+      if (role[c] < 0) {
+        syncX[n] = (c % GRID) * CHIP;
+        syncY[n] = (c / GRID) * CHIP;
+        n++;
+      }
+    }
+  }
+
+  /**
+   * The DFT of one chip's kernel (the bilinear tent {@code (1 - |dx|/4)(1 - |dy|/4)}, |dx|, |dy| < 4,
+   * centred at the origin of the 128-periodic tile) at frequency (kx, ky): real and even, so it is
+   * the same in any layout.
+   */
+  static double[][] chipKernelSpectrum() {
+    double[] k1 = new double[TILE];
+    for (int k = 0; k < TILE; k++) {
+      double s = 1;
+      for (int d = 1; d < CHIP; d++) {
+        s += 2 * (1 - d / (double) CHIP) * Math.cos(2 * Math.PI * k * d / TILE);
+      }
+      k1[k] = s;
+    }
+    double[][] out = new double[TILE][TILE];
+    for (int a = 0; a < TILE; a++) {
+      for (int b = 0; b < TILE; b++) {
+        out[a][b] = k1[a] * k1[b];
+      }
+    }
+    return out;
   }
 
   /** The 128x128 tile for {@code coded} payload bits, sync chips included. */

@@ -66,6 +66,16 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * scale hypotheses set their threshold.
    */
   private static final double SYMMETRY_WEIGHT = 0.1;
+  /**
+   * Bentkus and Dzindzalieta (Bernoulli 21(2), 2015): for random signs e_i and sum a_i^2 <= 1,
+   * {@code P(sum a_i e_i >= x) <= c Q(x)} for all x, with the smallest such c = 1 / (4 Q(sqrt 2)),
+   * about 3.178. Rounded up.
+   */
+  static final double SIGN_SUM_TAIL = 3.1787;
+  /** Offsets (largest raw correlation first) at which each (fold, symmetry) is standardised. */
+  private static final int PEAK_OFFSETS = 4;
+  /** The spectral weight's floor: the median of the folds' smoothed power over this. */
+  private static final double WEIGHT_FLOOR = 16;
   private static final double OTHER_WEIGHT = 0.25;
   /**
    * Localisation: the image is cut into CELLS x CELLS cells (boundaries floor(i w / CELLS)); the
@@ -252,6 +262,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       folds.add(foldSimilarity(r, w, h, 1.0, deg + ROTATION_FINE_DEGREES));
     }
     List<PairSpectrum> spectra = spectra(folds, fft);
+    double[][] weight = spectralWeight(spectra);
+    double[][] chipFilter = chipFilter(weight);
+    List<double[]> chipSums = chipSums(spectra, folds.size(), chipFilter, fft);
     int identity = -1;
     for (int f = 0; f < legacy; f++) {
       if (folds.get(f).scale == 1.0 && folds.get(f).angle == 0) {
@@ -267,13 +280,14 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       scored[j] = windows.get(j).scored;
     }
     List<PairSpectrum> windowSpectra = spectra(windowFolds, fft);
+    List<double[]> windowChipSums = chipSums(windowSpectra, windowFolds.size(), chipFilter, fft);
     long geometries = ((long) folds.size() * DIHEDRAL + windows.size()) * TT;
     int best = -1;
     KeyResult bestResult = null;
     KeyResult[] results = new KeyResult[patterns.size()];
     for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, windowFolds, scored, windowSpectra,
-          fft);
+      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, chipSums, weight, windowFolds,
+          scored, windowSpectra, windowChipSums, fft);
       results[k] = kr;
       if (bestResult == null || kr.p < bestResult.p) {
         bestResult = kr;
@@ -622,8 +636,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * lattice-estimated geometries are covered.
    */
   private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, int identity,
-      List<PairSpectrum> spectra, List<Fold> windowFolds, boolean[] scored, List<PairSpectrum> windowSpectra,
-      Fft fft) {
+      List<PairSpectrum> spectra, List<double[]> chipSums, double[][] weight, List<Fold> windowFolds,
+      boolean[] scored, List<PairSpectrum> windowSpectra, List<double[]> windowChipSums, Fft fft) {
     int n = folds.size();
     int hyps = n * DIHEDRAL;
     double[] zs = new double[hyps];
@@ -632,13 +646,14 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[][] zi = new double[T][T];
     double[][] cr = new double[T][T];
     double[][] ci = new double[T][T];
+    int[] offsets = new int[PEAK_OFFSETS];
     for (PairSpectrum pair : spectra) {
       for (int g = 0; g < DIHEDRAL; g++) {
-        crossSpectrum(pattern, pair, g, zr, zi);
+        crossSpectrum(pattern.syncRe, pattern.syncIm, pair, g, weight, zr, zi);
         fft.transform2dTransposed(zr, zi, cr, ci, true);
-        peak(cr, pair.first * DIHEDRAL + g, zs, shifts);
+        peak(pattern, cr, chipSums.get(pair.first), g, pair.first * DIHEDRAL + g, zs, shifts, offsets);
         if (pair.second >= 0) {
-          peak(ci, pair.second * DIHEDRAL + g, zs, shifts);
+          peak(pattern, ci, chipSums.get(pair.second), g, pair.second * DIHEDRAL + g, zs, shifts, offsets);
         }
       }
     }
@@ -647,11 +662,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[] wz = new double[nw];
     int[] wshift = new int[nw];
     for (PairSpectrum pair : windowSpectra) {
-      crossSpectrum(pattern, pair, 0, zr, zi);
+      crossSpectrum(pattern.syncRe, pattern.syncIm, pair, 0, weight, zr, zi);
       fft.transform2dTransposed(zr, zi, cr, ci, true);
-      peak(cr, pair.first, wz, wshift);
+      peak(pattern, cr, windowChipSums.get(pair.first), 0, pair.first, wz, wshift, offsets);
       if (pair.second >= 0) {
-        peak(ci, pair.second, wz, wshift);
+        peak(pattern, ci, windowChipSums.get(pair.second), 0, pair.second, wz, wshift, offsets);
       }
     }
     for (int j = 0; j < nw; j++) {
@@ -682,7 +697,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       boolean old = i % DIHEDRAL == 0 && i / DIHEDRAL < legacy;
       double factor = old ? (i / DIHEDRAL == identity ? identityFactor : legacyFactor)
           : i / DIHEDRAL == identity ? symmetryFactor : otherFactor;
-      ps[i] = Math.min(1, factor * Stats.upperTail(zs[i]));
+      ps[i] = Math.min(1, factor * SIGN_SUM_TAIL * Stats.upperTail(zs[i]));
     }
     KeyResult kr = new KeyResult();
     kr.windowP = new double[nw];
@@ -690,7 +705,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     kr.windowShift = wshift;
     for (int j = 0; j < nw; j++) {
       order[hyps + j] = hyps + j;
-      ps[hyps + j] = Math.min(1, windowFactor * Stats.upperTail(wz[j]));
+      ps[hyps + j] = Math.min(1, windowFactor * SIGN_SUM_TAIL * Stats.upperTail(wz[j]));
       zAll[hyps + j] = wz[j];
       shiftAll[hyps + j] = wshift[j];
       kr.windowP[j] = ps[hyps + j];
@@ -732,26 +747,108 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   }
 
   /**
-   * {@code out = spectrum of tile(G u) x conj(sync spectrum)} for symmetry {@code g}, transposed like
-   * both spectra; its inverse transform is the circular cross-correlation with the sync pattern.
+   * Spectral weight of the sync correlation (detector 1.4): at tile frequency k,
+   * {@code H(k) / max(P(k), median(P) / 16)}, where P is the mean power of the whole-image folds at k
+   * (a pair spectrum holds two folds, whose powers add up as |Z(k)|^2 + |Z(-k)|^2) smoothed over 5x5
+   * frequencies, and H the response of the residual's high-pass (Y less its 5x5 mean) at scale 1:
+   * the matched filter for the mark (whose spectrum the high-pass shapes) in the picture's coloured
+   * noise, which is most of the folds' power. The floor keeps a few quiet frequencies from carrying
+   * the whole correlation. The weight is real, even, the same for every fold and key, and computed
+   * from the image alone, so the correlation stays a weighted sum of the key's random chip signs and
+   * its bound (see {@link #peak}) holds whatever the weight. Null when there is no fold.
    */
-  private static void crossSpectrum(KeyedPattern pattern, PairSpectrum pair, int g, double[][] zr, double[][] zi) {
+  static double[][] spectralWeight(List<PairSpectrum> spectra) {
+    if (spectra.isEmpty()) {
+      return null;
+    }
+    double[][] pw = new double[T][T];
+    for (PairSpectrum pair : spectra) {
+      for (int a = 0; a < T; a++) {
+        int na = (-a) & (T - 1);
+        double[] re = pair.re[a];
+        double[] im = pair.im[a];
+        double[] nre = pair.re[na];
+        double[] nim = pair.im[na];
+        double[] out = pw[a];
+        for (int b = 0; b < T; b++) {
+          int nb = (-b) & (T - 1);
+          out[b] += re[b] * re[b] + im[b] * im[b] + nre[nb] * nre[nb] + nim[nb] * nim[nb];
+        }
+      }
+    }
+    double[][] tmp = new double[T][T];
+    for (int a = 0; a < T; a++) {
+      for (int b = 0; b < T; b++) {
+        double s = 0;
+        for (int j = -2; j <= 2; j++) {
+          s += pw[a][(b + j) & (T - 1)];
+        }
+        tmp[a][b] = s;
+      }
+    }
+    double[][] smooth = new double[T][T];
+    double[] sorted = new double[TT];
+    for (int a = 0; a < T; a++) {
+      for (int b = 0; b < T; b++) {
+        double s = 0;
+        for (int i = -2; i <= 2; i++) {
+          s += tmp[(a + i) & (T - 1)][b];
+        }
+        smooth[a][b] = s / 25;
+        sorted[a * T + b] = s / 25;
+      }
+    }
+    Arrays.sort(sorted);
+    double floor = sorted[TT / 2] / WEIGHT_FLOOR + Double.MIN_NORMAL;
+    double[][] w = new double[T][T];
+    for (int a = 0; a < T; a++) {
+      for (int b = 0; b < T; b++) {
+        w[a][b] = highPassResponse(a, b) / Math.max(smooth[a][b], floor);
+      }
+    }
+    w[0][0] = 0;
+    return w;
+  }
+
+  /** Response of the residual's high-pass (Y less its 5x5 mean) at tile frequency (a, b), scale 1. */
+  static double highPassResponse(int a, int b) {
+    return 1 - box5(a) * box5(b);
+  }
+
+  private static double box5(int k) {
+    int kk = k >= T / 2 ? k - T : k;
+    if (kk == 0) {
+      return 1;
+    }
+    double f = Math.PI * kk / T;
+    return Math.sin(5 * f) / (5 * Math.sin(f));
+  }
+
+  /**
+   * {@code out = weight(G k) x spectrum of tile(G u) x conj(pattern spectrum)} for symmetry {@code g}
+   * (no weight when {@code weight} is null), transposed like both spectra; its inverse transform is
+   * the circular cross-correlation of the (weighted) tile with the pattern.
+   */
+  private static void crossSpectrum(double[][] sre, double[][] sim, PairSpectrum pair, int g, double[][] weight,
+      double[][] zr, double[][] zi) {
     int[] m = symmetryMatrix(g);
     for (int kx = 0; kx < T; kx++) {
-      double[] sr = pattern.syncRe[kx];
-      double[] si = pattern.syncIm[kx];
+      double[] sr = sre[kx];
+      double[] si = sim[kx];
       double[] or = zr[kx];
       double[] oi = zi[kx];
       if (g == 0) {
         double[] far = pair.re[kx];
         double[] fai = pair.im[kx];
+        double[] wt = weight == null ? null : weight[kx];
         for (int ky = 0; ky < T; ky++) {
           double ar = far[ky];
           double ai = fai[ky];
           double br = sr[ky];
           double bi = -si[ky];
-          or[ky] = ar * br - ai * bi;
-          oi[ky] = ar * bi + ai * br;
+          double f = wt == null ? 1 : wt[ky];
+          or[ky] = (ar * br - ai * bi) * f;
+          oi[ky] = (ar * bi + ai * br) * f;
         }
       } else {
         for (int ky = 0; ky < T; ky++) {
@@ -761,35 +858,169 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           double ai = pair.im[gx][gy];
           double br = sr[ky];
           double bi = -si[ky];
-          or[ky] = ar * br - ai * bi;
-          oi[ky] = ar * bi + ai * br;
+          double f = weight == null ? 1 : weight[gx][gy];
+          or[ky] = (ar * br - ai * bi) * f;
+          oi[ky] = (ar * bi + ai * br) * f;
         }
       }
     }
   }
 
-  /** z-score of the largest correlation value against all shifts, and its shift. */
-  private static void peak(double[][] c, int f, double[] zs, int[] shifts) {
-    double sum = 0;
-    double sum2 = 0;
-    double max = Double.NEGATIVE_INFINITY;
-    int arg = 0;
+  /**
+   * The standardised sync correlation of one (fold, symmetry) at the {@value #PEAK_OFFSETS} offsets
+   * where the raw correlation is largest; the largest of these z and its offset. The correlation at
+   * offset t is {@code sum over sync chips c of sign_c v(G (4c + t))}, where v is the (weighted)
+   * fold filtered by the chip kernel ({@code chipSum}) and G the symmetry; over the key's random
+   * chip signs, given the fold, it is a weighted sum of random signs with variance
+   * {@code sum over sync chips of v(G (4c + t))^2}, whatever the image. {@code c} holds the
+   * correlation scaled by TT (unnormalised inverse transform). Which offsets are looked at does not
+   * matter for the bound, which charges every offset.
+   */
+  private static void peak(KeyedPattern pattern, double[][] c, double[] chipSum, int g, int f, double[] zs,
+      int[] shifts, int[] top) {
+    int k = top.length;
+    double[] val = new double[k];
+    Arrays.fill(val, Double.NEGATIVE_INFINITY);
+    Arrays.fill(top, -1);
     for (int y = 0; y < T; y++) {
       double[] row = c[y];
       for (int x = 0; x < T; x++) {
         double v = row[x];
-        sum += v;
-        sum2 += v * v;
-        if (v > max) {
-          max = v;
-          arg = y * T + x;
+        if (v > val[k - 1]) {
+          int i = k - 1;
+          while (i > 0 && val[i - 1] < v) {
+            val[i] = val[i - 1];
+            top[i] = top[i - 1];
+            i--;
+          }
+          val[i] = v;
+          top[i] = y * T + x;
         }
       }
     }
-    double mean = sum / TT;
-    double sd = Math.sqrt(Math.max(1e-300, sum2 / TT - mean * mean));
-    zs[f] = (max - mean) / sd;
+    double best = 0;
+    int arg = top[0];
+    for (int i = 0; i < k && top[i] >= 0 && val[i] > 0; i++) {
+      double z = standardise(pattern, chipSum, g, top[i], val[i] / TT);
+      if (z > best) {
+        best = z;
+        arg = top[i];
+      }
+    }
+    zs[f] = best;
     shifts[f] = arg;
+  }
+
+  /**
+   * {@code corr / sqrt(sum over sync chips c of v(G (4c + t))^2)}: the sync correlation {@code corr}
+   * at offset t (row-major index) of a fold under symmetry g, over its standard deviation over the
+   * key's chip signs; 0 when that is nil (no live bin under any sync chip).
+   */
+  static double standardise(KeyedPattern pattern, double[] chipSum, int g, int offset, double corr) {
+    int[] m = symmetryMatrix(g);
+    int dx = offset % T;
+    int dy = offset / T;
+    double var = 0;
+    for (int j = 0; j < KeyedPattern.SYNC_CHIPS; j++) {
+      int x = pattern.syncX[j] + dx;
+      int y = pattern.syncY[j] + dy;
+      int gx = (m[0] * x + m[1] * y) & (T - 1);
+      int gy = (m[2] * x + m[3] * y) & (T - 1);
+      double v = chipSum[gy * T + gx];
+      var += v * v;
+    }
+    return var > 0 ? corr / Math.sqrt(var) : 0;
+  }
+
+  /**
+   * The standardised sync correlation of one fold under symmetry g at every offset (row-major), as
+   * the search computes it; and, in {@code plain} when not null, the statistic of detectors 1.0 to
+   * 1.3 ((value - mean) / standard deviation over the offsets). For tests.
+   */
+  static double[] syncScores(KeyedPattern pattern, Fold fold, int g, double[][] weight, Fft fft, double[] plain) {
+    List<PairSpectrum> spectra = spectra(List.of(fold), fft);
+    double[] chipSum = chipSums(spectra, 1, chipFilter(weight), fft).get(0);
+    double[][] zr = new double[T][T];
+    double[][] zi = new double[T][T];
+    double[][] cr = new double[T][T];
+    double[][] ci = new double[T][T];
+    crossSpectrum(pattern.syncRe, pattern.syncIm, spectra.get(0), g, weight, zr, zi);
+    fft.transform2dTransposed(zr, zi, cr, ci, true);
+    double[] out = new double[TT];
+    double sum = 0;
+    double sum2 = 0;
+    for (int t = 0; t < TT; t++) {
+      double c = cr[t / T][t % T] / TT;
+      out[t] = standardise(pattern, chipSum, g, t, c);
+      sum += c;
+      sum2 += c * c;
+    }
+    if (plain != null) {
+      double mean = sum / TT;
+      double sd = Math.sqrt(Math.max(1e-300, sum2 / TT - mean * mean));
+      for (int t = 0; t < TT; t++) {
+        plain[t] = (cr[t / T][t % T] / TT - mean) / sd;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Filter taking a fold's spectrum to that of v, the fold weighted by {@code weight} and filtered
+   * by the chip kernel ({@code weight(k) K(k)}; both real and even).
+   */
+  static double[][] chipFilter(double[][] weight) {
+    double[][] k = KeyedPattern.chipKernelSpectrum();
+    if (weight != null) {
+      for (int a = 0; a < T; a++) {
+        for (int b = 0; b < T; b++) {
+          k[a][b] *= weight[a][b];
+        }
+      }
+    }
+    return k;
+  }
+
+  /**
+   * For each fold, v: the fold filtered by {@code filter} (the spectral weight times the chip
+   * kernel), row-major; {@code v(4c + t)} is what sync chip c contributes, times its sign, to the
+   * correlation at offset t. The filter is real and even, so the two folds of a pair come out as
+   * the real and the imaginary part of one inverse transform.
+   */
+  static List<double[]> chipSums(List<PairSpectrum> spectra, int folds, double[][] filter, Fft fft) {
+    double[][] out = new double[folds][];
+    double[][] zr = new double[T][T];
+    double[][] zi = new double[T][T];
+    double[][] vr = new double[T][T];
+    double[][] vi = new double[T][T];
+    double scale = 1.0 / TT;
+    for (PairSpectrum pair : spectra) {
+      for (int kx = 0; kx < T; kx++) {
+        double[] f = filter[kx];
+        double[] ar = pair.re[kx];
+        double[] ai = pair.im[kx];
+        double[] or = zr[kx];
+        double[] oi = zi[kx];
+        for (int ky = 0; ky < T; ky++) {
+          or[ky] = ar[ky] * f[ky] * scale;
+          oi[ky] = ai[ky] * f[ky] * scale;
+        }
+      }
+      fft.transform2dTransposed(zr, zi, vr, vi, true);
+      double[] a = new double[TT];
+      for (int y = 0; y < T; y++) {
+        System.arraycopy(vr[y], 0, a, y * T, T);
+      }
+      out[pair.first] = a;
+      if (pair.second >= 0) {
+        double[] b = new double[TT];
+        for (int y = 0; y < T; y++) {
+          System.arraycopy(vi[y], 0, b, y * T, T);
+        }
+        out[pair.second] = b;
+      }
+    }
+    return Arrays.asList(out);
   }
 
   private static final class Decoded {
