@@ -297,7 +297,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double family = Math.min(1, bestResult.p * patterns.size());
     boolean detected = family <= alpha;
     List<ImageRegion> regions = detected
-        ? regions(results, windows, ids, patterns, alpha) : List.of();
+        ? regions(results, windows, ids, patterns, weight, fft, alpha) : List.of();
     return new ImageDetection(detected, family, alpha, patterns.size(),
         detected ? ids.get(best) : null,
         detected && bestResult.valid ? bestResult.payload : null,
@@ -458,7 +458,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * same key is dropped. Each is decoded on its own.
    */
   private static List<ImageRegion> regions(KeyResult[] results, List<Window> windows, List<String> ids,
-      List<KeyedPattern> patterns, double alpha) {
+      List<KeyedPattern> patterns, double[][] weight, Fft fft, double alpha) {
     int keys = results.length;
     List<double[]> cands = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
@@ -491,7 +491,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         continue;
       }
       kept.add(new int[] {k, j});
-      Decoded dec = decode(patterns.get(k), win.fold.tile, results[k].windowShift[j]);
+      Decoded dec = decodeBoth(patterns.get(k), win.fold.tile, 0, results[k].windowShift[j], weight, fft);
       out.add(new ImageRegion(win.x, win.y, win.width, win.height, ids.get(k), c[0],
           results[k].windowZ[j], dec.valid ? dec.payload : null));
       if (out.size() == MAX_REGIONS) {
@@ -724,9 +724,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       int hyp = order[d];
       Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL) : windowFolds.get(hyp - hyps);
       int sym = hyp < hyps ? hyp % DIHEDRAL : 0;
-      Decoded dec = decode(pattern, applySymmetry(fold.tile, sym), shiftAll[hyp]);
+      Decoded dec = decodeBoth(pattern, fold.tile, sym, shiftAll[hyp], weight, fft);
       if (dec.valid) {
-        pMac = Math.min(1, decodes * Math.pow(2, -32));
+        pMac = Math.min(1, READS * decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
         kr.valid = true;
         kr.rawPayload = dec.payload;
@@ -1027,6 +1027,48 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     byte[] payload;
     boolean valid;
     int codedErrors;
+  }
+
+  /** Payload reads per decoded hypothesis: the weighted fold, then the fold as it is. */
+  private static final int READS = 2;
+
+  /**
+   * The tile filtered by the spectral weight (at the fold's own frequencies, before any symmetry),
+   * so that the payload chips are read in the same whitened metric as the sync correlation; the
+   * tile itself when there is no weight.
+   */
+  static double[] weighted(double[] tile, double[][] weight, Fft fft) {
+    if (weight == null) {
+      return tile;
+    }
+    double[] re = tile.clone();
+    double[] im = new double[TT];
+    fft.transform2d(re, im, false);
+    for (int ky = 0; ky < T; ky++) {
+      for (int kx = 0; kx < T; kx++) {
+        double wt = weight[kx][ky] / TT; // the inverse transform is unscaled
+        re[ky * T + kx] *= wt;
+        im[ky * T + kx] *= wt;
+      }
+    }
+    fft.transform2d(re, im, true);
+    return re;
+  }
+
+  /**
+   * Reads the payload from the fold filtered by the spectral weight and, when its keyed check
+   * fails, from the fold as it is (each can succeed where the other fails: the weight favours the
+   * quiet frequencies, the plain read the strong ones); the weighted read's result when neither
+   * matches. Both reads count in p_mac.
+   */
+  private static Decoded decodeBoth(KeyedPattern pattern, double[] tile, int sym, int shift, double[][] weight,
+      Fft fft) {
+    Decoded first = decode(pattern, applySymmetry(weighted(tile, weight, fft), sym), shift);
+    if (first.valid || weight == null) {
+      return first;
+    }
+    Decoded plain = decode(pattern, applySymmetry(tile, sym), shift);
+    return plain.valid ? plain : first;
   }
 
   private static Decoded decode(KeyedPattern pattern, double[] tile, int shift) {
