@@ -149,7 +149,11 @@ public final class ImageDetection {
     return payloadValid;
   }
 
-  /** Synchronisation z-score of the best key and geometry (about N(0,1) at a given geometry without a watermark). */
+  /**
+   * Synchronisation z-score of the best key and geometry: the sync correlation over its standard
+   * deviation over the key's chip signs, so that without the key's mark P(z >= x) <= 3.18 Q(x) at a
+   * given geometry and offset, for any image; at most 16 (spec, detection step 6).
+   */
   public double syncScore() {
     return syncScore;
   }
