@@ -297,7 +297,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double family = Math.min(1, bestResult.p * patterns.size());
     boolean detected = family <= alpha;
     List<ImageRegion> regions = detected
-        ? regions(results, windows, ids, patterns, weight, fft, alpha) : List.of();
+        ? regions(results, windows, windowChipSums, ids, patterns, weight != null, alpha) : List.of();
     return new ImageDetection(detected, family, alpha, patterns.size(),
         detected ? ids.get(best) : null,
         detected && bestResult.valid ? bestResult.payload : null,
@@ -457,8 +457,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * of keys) is at most alpha, smallest first; a window overlapping one already reported for the
    * same key is dropped. Each is decoded on its own.
    */
-  private static List<ImageRegion> regions(KeyResult[] results, List<Window> windows, List<String> ids,
-      List<KeyedPattern> patterns, double[][] weight, Fft fft, double alpha) {
+  private static List<ImageRegion> regions(KeyResult[] results, List<Window> windows, List<double[]> chipSums,
+      List<String> ids, List<KeyedPattern> patterns, boolean weighted, double alpha) {
     int keys = results.length;
     List<double[]> cands = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
@@ -491,7 +491,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         continue;
       }
       kept.add(new int[] {k, j});
-      Decoded dec = decodeBoth(patterns.get(k), win.fold.tile, 0, results[k].windowShift[j], weight, fft);
+      Decoded dec = decodeBoth(patterns.get(k), win.fold.tile, chipSums.get(j), weighted, 0,
+          results[k].windowShift[j]);
       out.add(new ImageRegion(win.x, win.y, win.width, win.height, ids.get(k), c[0],
           results[k].windowZ[j], dec.valid ? dec.payload : null));
       if (out.size() == MAX_REGIONS) {
@@ -724,7 +725,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       int hyp = order[d];
       Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL) : windowFolds.get(hyp - hyps);
       int sym = hyp < hyps ? hyp % DIHEDRAL : 0;
-      Decoded dec = decodeBoth(pattern, fold.tile, sym, shiftAll[hyp], weight, fft);
+      Decoded dec = decodeBoth(pattern, fold.tile, hyp < hyps ? chipSums.get(hyp / DIHEDRAL)
+          : windowChipSums.get(hyp - hyps), weight != null, sym, shiftAll[hyp]);
       if (dec.valid) {
         pMac = Math.min(1, READS * decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
@@ -1033,42 +1035,44 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int READS = 2;
 
   /**
-   * The tile filtered by the spectral weight (at the fold's own frequencies, before any symmetry),
-   * so that the payload chips are read in the same whitened metric as the sync correlation; the
-   * tile itself when there is no weight.
-   */
-  static double[] weighted(double[] tile, double[][] weight, Fft fft) {
-    if (weight == null) {
-      return tile;
-    }
-    double[] re = tile.clone();
-    double[] im = new double[TT];
-    fft.transform2d(re, im, false);
-    for (int ky = 0; ky < T; ky++) {
-      for (int kx = 0; kx < T; kx++) {
-        double wt = weight[kx][ky] / TT; // the inverse transform is unscaled
-        re[ky * T + kx] *= wt;
-        im[ky * T + kx] *= wt;
-      }
-    }
-    fft.transform2d(re, im, true);
-    return re;
-  }
-
-  /**
    * Reads the payload from the fold filtered by the spectral weight and, when its keyed check
    * fails, from the fold as it is (each can succeed where the other fails: the weight favours the
    * quiet frequencies, the plain read the strong ones); the weighted read's result when neither
-   * matches. Both reads count in p_mac.
+   * matches. Both reads count in p_mac. The weighted read takes each chip's matched-filter sum from
+   * {@code chipSum} (see {@link #chipSums}), which the sync statistic computed already; without a
+   * weight that is the plain read, made once.
    */
-  private static Decoded decodeBoth(KeyedPattern pattern, double[] tile, int sym, int shift, double[][] weight,
-      Fft fft) {
-    Decoded first = decode(pattern, applySymmetry(weighted(tile, weight, fft), sym), shift);
-    if (first.valid || weight == null) {
+  private static Decoded decodeBoth(KeyedPattern pattern, double[] tile, double[] chipSum, boolean weighted,
+      int sym, int shift) {
+    Decoded first = decodeSoft(pattern, payloadSoft(pattern, chipSum, sym, shift));
+    if (first.valid || !weighted) {
       return first;
     }
     Decoded plain = decode(pattern, applySymmetry(tile, sym), shift);
     return plain.valid ? plain : first;
+  }
+
+  /**
+   * Soft value per coded bit: the sum over the bit's chips of sign x {@code chipSum(G (4c + t))}, the
+   * chip's matched-filter sum in the fold read under symmetry g at offset t (as in {@link #standardise}).
+   */
+  private static double[] payloadSoft(KeyedPattern pattern, double[] chipSum, int g, int shift) {
+    int[] m = symmetryMatrix(g);
+    int dx = shift % T;
+    int dy = shift / T;
+    double[] soft = new double[KeyedPattern.CODED_BITS];
+    for (int c = 0; c < KeyedPattern.CHIPS; c++) {
+      int role = pattern.role[c];
+      if (role < 0) {
+        continue;
+      }
+      int x = (c % KeyedPattern.GRID) * KeyedPattern.CHIP + dx;
+      int y = (c / KeyedPattern.GRID) * KeyedPattern.CHIP + dy;
+      int gx = (m[0] * x + m[1] * y) & (T - 1);
+      int gy = (m[2] * x + m[3] * y) & (T - 1);
+      soft[role] += pattern.sign[c] * chipSum[gy * T + gx];
+    }
+    return soft;
   }
 
   private static Decoded decode(KeyedPattern pattern, double[] tile, int shift) {
@@ -1093,6 +1097,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
       soft[role] += pattern.sign[c] * s;
     }
+    return decodeSoft(pattern, soft);
+  }
+
+  /** Viterbi-decodes the soft values of the coded bits and checks the payload's keyed check. */
+  private static Decoded decodeSoft(KeyedPattern pattern, double[] soft) {
     boolean[] info = ConvolutionalCode.decode(soft, KeyedPattern.INFO_BITS);
     byte[] payload = new byte[PAYLOAD_BYTES];
     byte[] check = new byte[4];
