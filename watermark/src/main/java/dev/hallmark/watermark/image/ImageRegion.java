@@ -8,10 +8,10 @@ import java.util.Locale;
  * docs/spec/image-watermark.md, "Localisation"), is at most the detection's alpha. Immutable.
  *
  * <p>Coordinates are pixels of the tested image, x right and y down, {@code x + width} and
- * {@code y + height} exclusive. A region is a search window, not a traced outline: the marked
- * picture covers at least part of it (a window is reported when the part it covers carries the
- * mark strongly enough), and overlapping windows of the same key are reported once, as the one
- * with the smallest p-value.
+ * {@code y + height} exclusive. A region is a search window, not a traced outline: a window is
+ * reported when the part of it a marked picture covers carries the mark strongly enough, cut down
+ * to the rows and columns of its grid cells that carry the mark themselves, and overlapping windows
+ * of the same key are reported once, as the one with the smallest p-value.
  */
 public final class ImageRegion {
   private final int x;

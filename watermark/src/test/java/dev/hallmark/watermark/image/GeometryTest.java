@@ -117,7 +117,10 @@ class GeometryTest {
    * among the lower-ranked rotation-only estimates, and their scale is off by up to 1%, which a
    * fold at that scale does not survive; detector 1.3 folds ten of them at scale 1. (Detector 1.3
    * also found the seed-5 key this test used before; detector 1.4's score finds this key at z 8.05
-   * and 7.89 and misses that one at 7.54 and 6.91, near the threshold either way.)
+   * and 7.89 and misses that one at 7.54 and 6.91, near the threshold either way; detector 1.5 at
+   * 8.61 and 7.78.) The subject is the angle, so the test asks for the right rotation at
+   * p <= 1e-5: a wrong geometry scores about z 5, p near 1, while this photo's right one sits at
+   * the 1e-6 threshold (z about 7.8), on one side or the other depending on the key.
    */
   @ParameterizedTest(name = "rotate {0}")
   @ValueSource(doubles = {30, 45})
@@ -126,7 +129,7 @@ class GeometryTest {
     System.out.println("GeometryTest textured rotation key seed " + seed);
     WatermarkKey k = WatermarkKey.generate("geometry-test", new Random(seed));
     BufferedImage edited = rotateNearest(WM.embed(TestImages.load("kodim05"), k, PAYLOAD), degrees);
-    ImageDetection d = WM.detect(edited, List.of(k), 1e-6);
+    ImageDetection d = WM.detect(edited, List.of(k), 1e-5);
     System.out.println("kodim05 rotate " + degrees + " (nearest): " + d);
     assertTrue(d.detected(), d.toString());
     assertEquals(degrees, Math.abs(d.rotationDegrees()), 0.5, d.toString());

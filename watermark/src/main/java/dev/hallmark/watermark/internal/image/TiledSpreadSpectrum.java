@@ -320,14 +320,80 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     final Fold fold;
     /** False for a mostly flat window, which is never scored (see {@link #windows}). */
     final boolean scored;
+    /** Its first cell column and row and its side in cells, in {@code cells}. */
+    final int cellX;
+    final int cellY;
+    final int side;
+    final Cells cells;
 
-    Window(int x, int y, int width, int height, Fold fold, boolean scored) {
+    Window(int x, int y, int width, int height, Fold fold, boolean scored, int cellX, int cellY, int side,
+        Cells cells) {
       this.x = x;
       this.y = y;
       this.width = width;
       this.height = height;
       this.fold = fold;
       this.scored = scored;
+      this.cellX = cellX;
+      this.cellY = cellY;
+      this.side = side;
+      this.cells = cells;
+    }
+  }
+
+  /**
+   * The per-cell folds the windows are built from: cell (i, j)'s pixels summed per bin
+   * ({@code sums[j * CELLS + i]}), its columns' and rows' counts per bin, and the cell boundaries.
+   */
+  static final class Cells {
+    final int[] xs;
+    final int[] ys;
+    final float[][][] sums;
+    final int[][] countX;
+    final int[][] countY;
+
+    Cells(int[] xs, int[] ys, float[][][] sums, int[][] countX, int[][] countY) {
+      this.xs = xs;
+      this.ys = ys;
+      this.sums = sums;
+      this.countX = countX;
+      this.countY = countY;
+    }
+
+    /** The fold (as {@link #finishFold} makes it) of the cells in columns [i0, i1) and rows [j0, j1). */
+    Fold fold(int i0, int j0, int i1, int j1) {
+      float[][] acc = new float[T][T];
+      for (int j = j0; j < j1; j++) {
+        for (int i = i0; i < i1; i++) {
+          float[][] c = sums[j * CELLS + i];
+          for (int by = 0; by < T; by++) {
+            float[] a = acc[by];
+            float[] b = c[by];
+            for (int bx = 0; bx < T; bx++) {
+              a[bx] += b[bx];
+            }
+          }
+        }
+      }
+      int[] cx = new int[T];
+      int[] cy = new int[T];
+      for (int i = i0; i < i1; i++) {
+        for (int b = 0; b < T; b++) {
+          cx[b] += countX[i][b];
+        }
+      }
+      for (int j = j0; j < j1; j++) {
+        for (int b = 0; b < T; b++) {
+          cy[b] += countY[j][b];
+        }
+      }
+      int[][] cnt = new int[T][T];
+      for (int by = 0; by < T; by++) {
+        for (int bx = 0; bx < T; bx++) {
+          cnt[by][bx] = cx[bx] * cy[by];
+        }
+      }
+      return finishFold(1.0, 0, acc, cnt);
     }
   }
 
@@ -395,42 +461,12 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         }
       }
     }
+    Cells cells = new Cells(xs, ys, cell, cntX, cntY);
     List<Window> out = new ArrayList<>();
     for (int[] sp : specs) {
       int cx0 = sp[0];
       int cy0 = sp[1];
       int side = sp[2];
-      float[][] acc = new float[T][T];
-      int[] cx = new int[T];
-      int[] cy = new int[T];
-      for (int j = cy0; j < cy0 + side; j++) {
-        for (int i = cx0; i < cx0 + side; i++) {
-          float[][] c = cell[j * CELLS + i];
-          for (int by = 0; by < T; by++) {
-            float[] a = acc[by];
-            float[] b = c[by];
-            for (int bx = 0; bx < T; bx++) {
-              a[bx] += b[bx];
-            }
-          }
-        }
-      }
-      for (int i = cx0; i < cx0 + side; i++) {
-        for (int b = 0; b < T; b++) {
-          cx[b] += cntX[i][b];
-        }
-      }
-      for (int j = cy0; j < cy0 + side; j++) {
-        for (int b = 0; b < T; b++) {
-          cy[b] += cntY[j][b];
-        }
-      }
-      int[][] cnt = new int[T][T];
-      for (int by = 0; by < T; by++) {
-        for (int bx = 0; bx < T; bx++) {
-          cnt[by][bx] = cx[bx] * cy[by];
-        }
-      }
       int ww = xs[cx0 + side] - xs[cx0];
       int wh = ys[cy0 + side] - ys[cy0];
       long alive = 0;
@@ -439,7 +475,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           alive += live[j * CELLS + i];
         }
       }
-      Fold fold = finishFold(1.0, 0, acc, cnt);
+      Fold fold = cells.fold(cx0, cy0, cx0 + side, cy0 + side);
       // Mostly flat (e.g. the black border of a perspective warp): its few live pixels fill few
       // bins, and the correlation of such a tile is far from normal (z of 6.4 on unmarked photos).
       // Not scored (z 0, p 1, and its tile zeroed); it still counts in W.
@@ -447,7 +483,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       if (!scored) {
         java.util.Arrays.fill(fold.tile, 0);
       }
-      out.add(new Window(xs[cx0], ys[cy0], ww, wh, fold, scored));
+      out.add(new Window(xs[cx0], ys[cy0], ww, wh, fold, scored, cx0, cy0, side, cells));
     }
     return out;
   }
@@ -493,13 +529,103 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       kept.add(new int[] {k, j});
       Decoded dec = decodeBoth(patterns.get(k), win.fold.tile, chipSums.get(j), weighted, 0,
           results[k].windowShift[j]);
-      out.add(new ImageRegion(win.x, win.y, win.width, win.height, ids.get(k), c[0],
+      int[] rect = trim(patterns.get(k), win, results[k].windowShift[j]);
+      out.add(new ImageRegion(rect[0], rect[1], rect[2], rect[3], ids.get(k), c[0],
           results[k].windowZ[j], dec.valid ? dec.payload : null));
       if (out.size() == MAX_REGIONS) {
         break;
       }
     }
     return out;
+  }
+
+  /** A border row or column of a found window's cells is cut off while its own sync z is below this. */
+  private static final double TRIM_Z = 2.0;
+
+  /**
+   * The rectangle reported for a window found marked: the window less the border rows and columns
+   * of cells that do not carry the mark themselves. While the window has more than one cell, the
+   * border strip (top or bottom row, left or right column of cells) with the smallest sync z at the
+   * window's offset ({@link #syncZAt} of the strip's own fold) is cut off if that z is below
+   * {@value #TRIM_Z}: an unmarked strip's z is about standard normal, a strip of a marked picture
+   * carries a share of the window's z. A window that a marked picture covers only in part is cut
+   * down to about that part; its p-value stays the window's. {x, y, width, height}.
+   */
+  static int[] trim(KeyedPattern pattern, Window win, int shift) {
+    Cells cells = win.cells;
+    int i0 = win.cellX;
+    int j0 = win.cellY;
+    int i1 = i0 + win.side;
+    int j1 = j0 + win.side;
+    while ((i1 - i0) * (j1 - j0) > 1) {
+      double worst = Double.POSITIVE_INFINITY;
+      int which = -1;
+      if (j1 - j0 > 1) {
+        double top = syncZAt(pattern, cells.fold(i0, j0, i1, j0 + 1).tile, shift);
+        double bottom = syncZAt(pattern, cells.fold(i0, j1 - 1, i1, j1).tile, shift);
+        if (top < worst) {
+          worst = top;
+          which = 0;
+        }
+        if (bottom < worst) {
+          worst = bottom;
+          which = 1;
+        }
+      }
+      if (i1 - i0 > 1) {
+        double left = syncZAt(pattern, cells.fold(i0, j0, i0 + 1, j1).tile, shift);
+        double right = syncZAt(pattern, cells.fold(i1 - 1, j0, i1, j1).tile, shift);
+        if (left < worst) {
+          worst = left;
+          which = 2;
+        }
+        if (right < worst) {
+          worst = right;
+          which = 3;
+        }
+      }
+      if (!(worst < TRIM_Z)) {
+        break;
+      }
+      switch (which) {
+        case 0 -> j0++;
+        case 1 -> j1--;
+        case 2 -> i0++;
+        default -> i1--;
+      }
+    }
+    return new int[] {cells.xs[i0], cells.ys[j0], cells.xs[i1] - cells.xs[i0], cells.ys[j1] - cells.ys[j0]};
+  }
+
+  /**
+   * The sync correlation of a tile at one offset (row-major, identity symmetry) over its spread
+   * over the key's chip signs, from each sync chip's tent-weighted sum (the chip kernel, as in
+   * {@link #decode}); 0 when the spread is nil.
+   */
+  static double syncZAt(KeyedPattern pattern, double[] tile, int shift) {
+    int dy = shift / T;
+    int dx = shift % T;
+    int c4 = KeyedPattern.CHIP;
+    double corr = 0;
+    double var = 0;
+    for (int c = 0; c < KeyedPattern.CHIPS; c++) {
+      if (pattern.role[c] >= 0) {
+        continue;
+      }
+      int cy = (c / KeyedPattern.GRID) * c4 + dy;
+      int cx = (c % KeyedPattern.GRID) * c4 + dx;
+      double s = 0;
+      for (int j = -c4 + 1; j < c4; j++) {
+        double wy = 1 - Math.abs(j) / (double) c4;
+        int row = ((cy + j) & (T - 1)) * T;
+        for (int i = -c4 + 1; i < c4; i++) {
+          s += wy * (1 - Math.abs(i) / (double) c4) * tile[row + ((cx + i) & (T - 1))];
+        }
+      }
+      corr += pattern.sign[c] * s;
+      var += s * s;
+    }
+    return var > 0 ? corr / Math.sqrt(var) : 0;
   }
 
   static final class Fold {
@@ -1129,9 +1255,20 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     return d;
   }
 
-  /** Band-pass residual normalised by its local energy and clipped, so textures do not dominate. */
+  /**
+   * The residual the search folds: the band-pass residual (luminance less its 5x5 mean) divided by
+   * its local RMS (over 5x5) plus 1 and clipped to +-3, so that textures do not dominate and every
+   * pixel's noise is about the same; then (detector 1.5) weighted by the mark's expected amplitude
+   * there on that scale, {@code mask / (local RMS + 1)}. The embedder scales the pattern by the
+   * texture mask ({@link #mask}), which the detector recomputes from the image under test; after the
+   * division the mark's amplitude at a pixel is proportional to that weight, and weighting each
+   * pixel by it is the matched filter for noise of equal variance. It gives flat and moderately
+   * textured areas, where the mark stands out, more say than busy texture, where it is buried. The
+   * weight comes from the image alone, so the sync statistic's bound holds as before.
+   */
   static float[] whiten(float[] y, int w, int h) {
-    // Overwrites y (a fresh luminance plane) to keep at most three planes alive on large images.
+    // Overwrites y (a fresh luminance plane) to keep at most four planes alive on large images.
+    float[] m = mask(y, w, h);
     float[] e = Filters.box(y, w, h, 2);
     for (int i = 0; i < y.length; i++) {
       float v = y[i] - e[i];
@@ -1140,8 +1277,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     Filters.boxInPlace(e, w, h, 2);
     for (int i = 0; i < y.length; i++) {
-      float v = y[i] / (float) (Math.sqrt(Math.max(0f, e[i])) + 1.0);
-      y[i] = Math.max(-3f, Math.min(3f, v));
+      float d = (float) (Math.sqrt(Math.max(0f, e[i])) + 1.0);
+      float v = Math.max(-3f, Math.min(3f, y[i] / d));
+      y[i] = v * (m[i] / d);
     }
     return y;
   }
@@ -1261,39 +1399,38 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
   }
 
-  /** Mean per bin, minus the mean of the filled bins (empty bins stay 0). */
+  /**
+   * Per bin, the sum of its pixels less their share of the fold's mean, over the root of their
+   * number: {@code (sum - mean count) / sqrt(count)}, where mean is the mean pixel of the folded
+   * residual (empty bins stay 0). Every filled bin then carries the same noise variance whatever its
+   * pixel count (what the spectral weight, a stationary estimate, assumes), while the mark's share
+   * grows as the root of the count; detectors up to 1.4 took the mean, which gives a bin of one pixel
+   * the say of a bin of four and costs about 5% of z on crops whose sides are not whole tiles.
+   */
   private static Fold finishFold(double scale, double degrees, float[][] acc, int[][] cnt) {
-    double[] sum = new double[TT];
-    // An empty bin has acc 0 and stays 0 (0 / 1); adding its 0 leaves the mean unchanged.
+    double total = 0;
+    long pixels = 0;
+    for (int y = 0; y < T; y++) {
+      float[] a = acc[y];
+      int[] c = cnt[y];
+      for (int x = 0; x < T; x++) {
+        total += a[x];
+        pixels += c[x];
+      }
+    }
+    double mean = total / Math.max(1, pixels);
+    double[] out = new double[TT];
     for (int y = 0; y < T; y++) {
       float[] a = acc[y];
       int[] c = cnt[y];
       int o = y * T;
       for (int x = 0; x < T; x++) {
-        sum[o + x] = a[x] / (double) Math.max(1, c[x]);
-      }
-    }
-    double mean = 0;
-    int filled = 0;
-    for (int y = 0; y < T; y++) {
-      int[] c = cnt[y];
-      int o = y * T;
-      for (int x = 0; x < T; x++) {
-        mean += sum[o + x];
-        filled += c[x] > 0 ? 1 : 0;
-      }
-    }
-    mean /= Math.max(1, filled);
-    for (int y = 0; y < T; y++) {
-      int[] c = cnt[y];
-      int o = y * T;
-      for (int x = 0; x < T; x++) {
         if (c[x] > 0) {
-          sum[o + x] -= mean;
+          out[o + x] = (a[x] - mean * c[x]) / Math.sqrt(c[x]);
         }
       }
     }
-    return new Fold(scale, degrees, sum);
+    return new Fold(scale, degrees, out);
   }
 
   /**

@@ -125,24 +125,22 @@ class FoldTest {
     return new Acc(acc, cnt);
   }
 
-  /** Mean per filled bin, minus the mean over filled bins. */
+  /** Per filled bin, (sum - mean pixel x count) / sqrt(count); empty bins 0. */
   private static double[] finish(Acc a) {
-    double[] sum = new double[T * T];
-    double mean = 0;
-    int filled = 0;
-    for (int i = 0; i < sum.length; i++) {
-      if (a.count()[i] > 0) {
-        sum[i] = a.sum()[i] / (double) a.count()[i];
-        mean += sum[i];
-        filled++;
+    double total = 0;
+    long pixels = 0;
+    for (int i = 0; i < a.sum().length; i++) {
+      total += a.sum()[i];
+      pixels += a.count()[i];
+    }
+    double mean = total / Math.max(1, pixels);
+    double[] out = new double[T * T];
+    for (int i = 0; i < out.length; i++) {
+      int c = a.count()[i];
+      if (c > 0) {
+        out[i] = (a.sum()[i] - mean * c) / Math.sqrt(c);
       }
     }
-    mean /= Math.max(1, filled);
-    for (int i = 0; i < sum.length; i++) {
-      if (a.count()[i] > 0) {
-        sum[i] -= mean;
-      }
-    }
-    return sum;
+    return out;
   }
 }

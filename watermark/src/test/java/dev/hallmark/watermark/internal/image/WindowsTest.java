@@ -1,6 +1,10 @@
 package dev.hallmark.watermark.internal.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hallmark.core.WatermarkKey;
 
 import java.util.List;
 import java.util.Random;
@@ -72,5 +76,43 @@ class WindowsTest {
       zero += flat ? 1 : 0;
     }
     System.out.println("WindowsTest: " + zero + " of 50 windows not scored");
+  }
+
+  /**
+   * A found window is cut down to the cells that carry the mark: 768x512 whose right half holds the
+   * key's tile (at offset 0) in unit noise. The 2x2-cell window straddling the border keeps only its
+   * right column; a window inside the marked half is kept whole; one wholly in the unmarked half
+   * keeps at least one cell (trimming never empties a window).
+   */
+  @org.junit.jupiter.api.Test
+  void foundWindowsAreTrimmedToTheirMarkedCells() {
+    int w = 768;
+    int h = 512;
+    long seed = 20261205L;
+    System.out.println("WindowsTest trim seed " + seed);
+    Random rnd = new Random(seed);
+    KeyedPattern pattern = new KeyedPattern(WatermarkKey.generate("trim-test", rnd), new Fft(T));
+    float[] tile = pattern.tile(ConvolutionalCode.encode(new boolean[KeyedPattern.INFO_BITS]));
+    float[] r = new float[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double mark = x >= w / 2 ? 0.5 * tile[(y % T) * T + x % T] : 0;
+        r[y * w + x] = (float) (rnd.nextGaussian() + mark);
+      }
+    }
+    int straddling = 0;
+    for (TiledSpreadSpectrum.Window win : TiledSpreadSpectrum.windows(r, w, h)) {
+      int[] rect = TiledSpreadSpectrum.trim(pattern, win, 0);
+      String what = "window at " + win.x + "," + win.y + " " + win.width + "x" + win.height;
+      assertTrue(rect[2] > 0 && rect[3] > 0, what);
+      if (win.side == 2 && win.x == 256) {
+        // Cells 2 (unmarked, 256..384) and 3 (marked, 384..512): only the marked column stays.
+        assertArrayEquals(new int[] {384, win.y, 128, win.height}, rect, what);
+        straddling++;
+      } else if (win.x >= w / 2) {
+        assertArrayEquals(new int[] {win.x, win.y, win.width, win.height}, rect, what);
+      }
+    }
+    assertEquals(5, straddling);
   }
 }
