@@ -147,8 +147,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     mean = mean / act.length + 1e-3;
     for (int i = 0; i < act.length; i++) {
+      // The clamp by comparisons: m is never NaN or -0.0 here, so this is Math.max(0.35,
+      // Math.min(2.5, m)) bit for bit, at under half the cost (the mask is half of embedding).
       double m = act[i] / mean;
-      act[i] = (float) Math.max(0.35, Math.min(2.5, m));
+      act[i] = (float) (m < 0.35 ? 0.35 : m > 2.5 ? 2.5 : m);
     }
     return act;
   }
@@ -612,16 +614,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       if (pattern.role[c] >= 0) {
         continue;
       }
-      int cy = (c / KeyedPattern.GRID) * c4 + dy;
-      int cx = (c % KeyedPattern.GRID) * c4 + dx;
-      double s = 0;
-      for (int j = -c4 + 1; j < c4; j++) {
-        double wy = 1 - Math.abs(j) / (double) c4;
-        int row = ((cy + j) & (T - 1)) * T;
-        for (int i = -c4 + 1; i < c4; i++) {
-          s += wy * (1 - Math.abs(i) / (double) c4) * tile[row + ((cx + i) & (T - 1))];
-        }
-      }
+      double s = tentSum(tile, (c % KeyedPattern.GRID) * c4 + dx, (c / KeyedPattern.GRID) * c4 + dy);
       corr += pattern.sign[c] * s;
       var += s * s;
     }
@@ -1211,19 +1204,25 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       if (role < 0) {
         continue;
       }
-      int cy = (c / KeyedPattern.GRID) * c4 + dy;
       int cx = (c % KeyedPattern.GRID) * c4 + dx;
-      double s = 0;
-      for (int j = -c4 + 1; j < c4; j++) {
-        double wy = 1 - Math.abs(j) / (double) c4;
-        int row = ((cy + j) & (T - 1)) * T;
-        for (int i = -c4 + 1; i < c4; i++) {
-          s += wy * (1 - Math.abs(i) / (double) c4) * tile[row + ((cx + i) & (T - 1))];
-        }
-      }
-      soft[role] += pattern.sign[c] * s;
+      int cy = (c / KeyedPattern.GRID) * c4 + dy;
+      soft[role] += pattern.sign[c] * tentSum(tile, cx, cy);
     }
     return decodeSoft(pattern, soft);
+  }
+
+  /** The chip kernel's (tent's) weighted sum of the tile around (cx, cy), cyclically. */
+  private static double tentSum(double[] tile, int cx, int cy) {
+    int c4 = KeyedPattern.CHIP;
+    double s = 0;
+    for (int j = -c4 + 1; j < c4; j++) {
+      double wy = 1 - Math.abs(j) / (double) c4;
+      int row = ((cy + j) & (T - 1)) * T;
+      for (int i = -c4 + 1; i < c4; i++) {
+        s += wy * (1 - Math.abs(i) / (double) c4) * tile[row + ((cx + i) & (T - 1))];
+      }
+    }
+    return s;
   }
 
   /** Viterbi-decodes the soft values of the coded bits and checks the payload's keyed check. */
@@ -1407,6 +1406,15 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * grows as the root of the count; detectors up to 1.4 took the mean, which gives a bin of one pixel
    * the say of a bin of four and costs about 5% of z on crops whose sides are not whole tiles.
    */
+  /** {@code Math.sqrt(n)} for the bin counts of images up to about 4 megapixels at scale 1. */
+  private static final double[] ROOTS = new double[1024];
+
+  static {
+    for (int n = 0; n < ROOTS.length; n++) {
+      ROOTS[n] = Math.sqrt(n);
+    }
+  }
+
   private static Fold finishFold(double scale, double degrees, float[][] acc, int[][] cnt) {
     double total = 0;
     long pixels = 0;
@@ -1425,8 +1433,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       int[] c = cnt[y];
       int o = y * T;
       for (int x = 0; x < T; x++) {
-        if (c[x] > 0) {
-          out[o + x] = (a[x] - mean * c[x]) / Math.sqrt(c[x]);
+        int n = c[x];
+        if (n > 0) {
+          out[o + x] = (a[x] - mean * n) / (n < ROOTS.length ? ROOTS[n] : Math.sqrt(n));
         }
       }
     }
