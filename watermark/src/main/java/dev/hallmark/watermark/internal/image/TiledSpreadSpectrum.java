@@ -560,33 +560,24 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     int i1 = i0 + win.side;
     int j1 = j0 + win.side;
     while ((i1 - i0) * (j1 - j0) > 1) {
-      double worst = Double.POSITIVE_INFINITY;
-      int which = -1;
+      // The strips' z: top and bottom rows, left and right columns (infinite where there is none).
+      double[] z = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+          Double.POSITIVE_INFINITY};
       if (j1 - j0 > 1) {
-        double top = syncZAt(pattern, cells.fold(i0, j0, i1, j0 + 1).tile, shift);
-        double bottom = syncZAt(pattern, cells.fold(i0, j1 - 1, i1, j1).tile, shift);
-        if (top < worst) {
-          worst = top;
-          which = 0;
-        }
-        if (bottom < worst) {
-          worst = bottom;
-          which = 1;
-        }
+        z[0] = syncZAt(pattern, cells.fold(i0, j0, i1, j0 + 1).tile, shift);
+        z[1] = syncZAt(pattern, cells.fold(i0, j1 - 1, i1, j1).tile, shift);
       }
       if (i1 - i0 > 1) {
-        double left = syncZAt(pattern, cells.fold(i0, j0, i0 + 1, j1).tile, shift);
-        double right = syncZAt(pattern, cells.fold(i1 - 1, j0, i1, j1).tile, shift);
-        if (left < worst) {
-          worst = left;
-          which = 2;
-        }
-        if (right < worst) {
-          worst = right;
-          which = 3;
+        z[2] = syncZAt(pattern, cells.fold(i0, j0, i0 + 1, j1).tile, shift);
+        z[3] = syncZAt(pattern, cells.fold(i1 - 1, j0, i1, j1).tile, shift);
+      }
+      int which = 0;
+      for (int k = 1; k < z.length; k++) {
+        if (z[k] < z[which]) {
+          which = k;
         }
       }
-      if (!(worst < TRIM_Z)) {
+      if (!(z[which] < TRIM_Z)) {
         break;
       }
       switch (which) {
