@@ -1391,14 +1391,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   }
 
   /**
-   * Per bin, the sum of its pixels less their share of the fold's mean, over the root of their
-   * number: {@code (sum - mean count) / sqrt(count)}, where mean is the mean pixel of the folded
-   * residual (empty bins stay 0). Every filled bin then carries the same noise variance whatever its
-   * pixel count (what the spectral weight, a stationary estimate, assumes), while the mark's share
-   * grows as the root of the count; detectors up to 1.4 took the mean, which gives a bin of one pixel
-   * the say of a bin of four and costs about 5% of z on crops whose sides are not whole tiles.
+   * {@code Math.sqrt(n)} for bin counts below 1024 (every bin of an image under 16 megapixels at
+   * scale 1), the same doubles without a square root per bin.
    */
-  /** {@code Math.sqrt(n)} for the bin counts of images up to about 4 megapixels at scale 1. */
   private static final double[] ROOTS = new double[1024];
 
   static {
@@ -1407,6 +1402,14 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
   }
 
+  /**
+   * Per bin, the sum of its pixels less their share of the fold's mean, over the root of their
+   * number: {@code (sum - mean count) / sqrt(count)}, where mean is the mean pixel of the folded
+   * residual (empty bins stay 0). Every filled bin then carries the same noise variance whatever its
+   * pixel count (what the spectral weight, a stationary estimate, assumes), while the mark's share
+   * grows as the root of the count; detectors up to 1.4 took the mean, which gives a bin of one pixel
+   * the say of a bin of four and costs about 5% of z on crops whose sides are not whole tiles.
+   */
   private static Fold finishFold(double scale, double degrees, float[][] acc, int[][] cnt) {
     float[] a = new float[TT];
     int[] c = new int[TT];
