@@ -120,7 +120,10 @@ class GeometryTest {
    * and 7.89 and misses that one at 7.54 and 6.91, near the threshold either way; detector 1.5 at
    * 8.61 and 7.78.) The subject is the angle, so the test asks for the right rotation at
    * p <= 1e-5: a wrong geometry scores about z 5, p near 1, while this photo's right one sits at
-   * the 1e-6 threshold (z about 7.8), on one side or the other depending on the key.
+   * the 1e-6 threshold (z about 7.8), on one side or the other depending on the key. Detector 1.6
+   * (the colour step) lifts the right fold enough that at 30 degrees the full lattice estimate's own
+   * fold (scale 1.001) wins, at z 10.72; at 45 degrees the rotation-only estimate at scale 1 still
+   * does. So the scale is asked to be 1 within 0.2%, the range of the two families' folds.
    */
   @ParameterizedTest(name = "rotate {0}")
   @ValueSource(doubles = {30, 45})
@@ -134,7 +137,7 @@ class GeometryTest {
     assertTrue(d.detected(), d.toString());
     assertEquals(degrees, Math.abs(d.rotationDegrees()), 0.5, d.toString());
     double[] t = d.transform();
-    assertEquals(1.0, Math.sqrt(Math.abs(t[0] * t[3] - t[1] * t[2])), 1e-9, d.toString());
+    assertEquals(1.0, Math.sqrt(Math.abs(t[0] * t[3] - t[1] * t[2])), 0.002, d.toString());
   }
 
   @org.junit.jupiter.api.Test

@@ -154,6 +154,101 @@ public final class Luma {
   }
 
   /**
+   * An RGB image's two colour differences, blue less luminance and red less luminance (0-255 scale,
+   * the BT.601 weights of {@link #luma}), read a band of rows at a time from the image's own samples,
+   * with a flag for pixels where a colour sample sits at either end of its range. The watermark adds
+   * the same amount to every colour channel, which changes luminance and leaves both differences
+   * alone except where a sample clips; the detector uses them to predict, and remove, the part of
+   * the picture's texture that colour shares with luminance. Null for gray and CMYK images.
+   */
+  static final class Chroma {
+    private final BufferedImage img;
+    private final double[] scale = new double[3];
+    private final int[] max = new int[3];
+
+    private Chroma(BufferedImage img) {
+      this.img = img;
+      for (int b = 0; b < 3; b++) {
+        int bits = img.getSampleModel().getSampleSize(b);
+        max[b] = (int) ((1L << bits) - 1);
+        scale[b] = 255.0 / max[b];
+      }
+    }
+
+    /** The reader for {@code src}, or null when it has no RGB colour (gray, CMYK). */
+    static Chroma of(BufferedImage src) {
+      BufferedImage img = normalized(src);
+      ColorModel cm = img.getColorModel();
+      if (cm.getColorSpace().getType() != ColorSpace.TYPE_RGB || cm.getNumColorComponents() != 3) {
+        return null;
+      }
+      return new Chroma(img);
+    }
+
+    /**
+     * Rows {@code [y0, y1)}, row-major from index 0: blue less luminance into {@code blue}, red less
+     * luminance into {@code red}, and whether any colour sample is 0 or its maximum into
+     * {@code clipped}.
+     */
+    void rows(int y0, int y1, float[] blue, float[] red, boolean[] clipped) {
+      int w = img.getWidth();
+      WritableRaster r = img.getRaster();
+      int type = img.getType();
+      if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
+          && r.getDataBuffer() instanceof java.awt.image.DataBufferInt
+          && r.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel
+          && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+          && ((java.awt.image.SinglePixelPackedSampleModel) r.getSampleModel()).getScanlineStride() == w) {
+        int[] px = ((java.awt.image.DataBufferInt) r.getDataBuffer()).getData();
+        for (int i = 0, o = y0 * w; o < y1 * w; i++, o++) {
+          int p = px[o];
+          put(i, (p >>> 16) & 0xff, (p >>> 8) & 0xff, p & 0xff, blue, red, clipped);
+        }
+        return;
+      }
+      if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+          && r.getDataBuffer() instanceof java.awt.image.DataBufferByte
+          && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0) {
+        int n = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+        byte[] px = ((java.awt.image.DataBufferByte) r.getDataBuffer()).getData();
+        if (px.length == img.getHeight() * w * n) {
+          int b0 = n == 3 ? 0 : 1;
+          for (int i = 0, o = y0 * w * n; i < (y1 - y0) * w; i++, o += n) {
+            put(i, px[o + b0 + 2] & 0xff, px[o + b0 + 1] & 0xff, px[o + b0] & 0xff, blue, red, clipped);
+          }
+          return;
+        }
+      }
+      int[] a = new int[w];
+      int[] b = new int[w];
+      int[] c = new int[w];
+      for (int row = y0; row < y1; row++) {
+        r.getSamples(0, row, w, 1, 0, a);
+        r.getSamples(0, row, w, 1, 1, b);
+        r.getSamples(0, row, w, 1, 2, c);
+        int o = (row - y0) * w;
+        for (int x = 0; x < w; x++) {
+          float rr = (float) (a[x] * scale[0]);
+          float gg = (float) (b[x] * scale[1]);
+          float bb = (float) (c[x] * scale[2]);
+          float lum = 0.299f * rr + 0.587f * gg + 0.114f * bb;
+          blue[o + x] = bb - lum;
+          red[o + x] = rr - lum;
+          clipped[o + x] = a[x] == 0 || b[x] == 0 || c[x] == 0 || a[x] == max[0] || b[x] == max[1] || c[x] == max[2];
+        }
+      }
+    }
+
+    /** One 8-bit pixel. */
+    private static void put(int i, int rr, int gg, int bb, float[] blue, float[] red, boolean[] clipped) {
+      float lum = 0.299f * rr + 0.587f * gg + 0.114f * bb;
+      blue[i] = bb - lum;
+      red[i] = rr - lum;
+      clipped[i] = rr == 0 || gg == 0 || bb == 0 || rr == 255 || gg == 255 || bb == 255;
+    }
+  }
+
+  /**
    * A copy of {@code src} (same type when {@link #direct}) with {@code delta} (0-255 scale, row-major)
    * added to every colour channel, which changes luminance by {@code delta} and leaves chroma alone.
    * Alpha is copied unchanged; samples are rounded and clamped to their range.
