@@ -19,6 +19,18 @@ final class Filters {
   /** {@code out} may be {@code in}: the row pass reads {@code in} into a temporary plane first. */
   private static void boxInto(float[] in, float[] out, int w, int h, int r) {
     float[] tmp = new float[in.length];
+    // Row pass. The window of x is [max(0, x - r), min(w - 1, x + r)]: at x = 0 the sum takes in
+    // [0, min(r, w - 1)] in order; at each later x it takes in x + r (while inside) and then gives
+    // back x - r - 1 (once inside), and is divided by the window's count. The three loops below do
+    // exactly that without a bounds test per step (the additions, subtractions and divisions of the
+    // plain running sum, in its order).
+    double[] count = new double[w];
+    for (int x = 0; x < w; x++) {
+      count[x] = Math.min(w - 1, x + r) - Math.max(0, x - r) + 1;
+    }
+    int first = Math.min(r, w - 1);
+    int addEnd = Math.max(1, w - r); // x < addEnd: x + r < w
+    int subStart = Math.min(w, r + 1); // x >= subStart: x - r - 1 >= 0
     int y = 0;
     // Four rows in lockstep: independent running sums overlap their latency; every row still sees
     // exactly the additions and subtractions, in the same order, of a row on its own.
@@ -31,26 +43,59 @@ final class Filters {
       double s1 = 0;
       double s2 = 0;
       double s3 = 0;
-      int lo = 0;
-      int hi = -1;
-      for (int x = 0; x < w; x++) {
-        int nh = Math.min(w - 1, x + r);
-        int nl = Math.max(0, x - r);
-        while (hi < nh) {
-          hi++;
-          s0 += in[o0 + hi];
-          s1 += in[o1 + hi];
-          s2 += in[o2 + hi];
-          s3 += in[o3 + hi];
-        }
-        while (lo < nl) {
-          s0 -= in[o0 + lo];
-          s1 -= in[o1 + lo];
-          s2 -= in[o2 + lo];
-          s3 -= in[o3 + lo];
-          lo++;
-        }
-        double c = hi - lo + 1;
+      for (int k = 0; k <= first; k++) {
+        s0 += in[o0 + k];
+        s1 += in[o1 + k];
+        s2 += in[o2 + k];
+        s3 += in[o3 + k];
+      }
+      tmp[o0] = (float) (s0 / count[0]);
+      tmp[o1] = (float) (s1 / count[0]);
+      tmp[o2] = (float) (s2 / count[0]);
+      tmp[o3] = (float) (s3 / count[0]);
+      int x = 1;
+      for (; x < Math.min(addEnd, subStart); x++) {
+        s0 += in[o0 + x + r];
+        s1 += in[o1 + x + r];
+        s2 += in[o2 + x + r];
+        s3 += in[o3 + x + r];
+        double c = count[x];
+        tmp[o0 + x] = (float) (s0 / c);
+        tmp[o1 + x] = (float) (s1 / c);
+        tmp[o2 + x] = (float) (s2 / c);
+        tmp[o3 + x] = (float) (s3 / c);
+      }
+      for (; x < addEnd; x++) {
+        int a = x + r;
+        int b = x - r - 1;
+        s0 += in[o0 + a];
+        s1 += in[o1 + a];
+        s2 += in[o2 + a];
+        s3 += in[o3 + a];
+        s0 -= in[o0 + b];
+        s1 -= in[o1 + b];
+        s2 -= in[o2 + b];
+        s3 -= in[o3 + b];
+        double c = count[x];
+        tmp[o0 + x] = (float) (s0 / c);
+        tmp[o1 + x] = (float) (s1 / c);
+        tmp[o2 + x] = (float) (s2 / c);
+        tmp[o3 + x] = (float) (s3 / c);
+      }
+      for (; x < subStart; x++) { // a window wider than the row: nothing enters or leaves
+        double c = count[x];
+        tmp[o0 + x] = (float) (s0 / c);
+        tmp[o1 + x] = (float) (s1 / c);
+        tmp[o2 + x] = (float) (s2 / c);
+        tmp[o3 + x] = (float) (s3 / c);
+      }
+      for (; x < w; x++) {
+        int b = x - r - 1;
+        s0 -= in[o0 + b];
+        s1 -= in[o1 + b];
+        s2 -= in[o2 + b];
+        s3 -= in[o3 + b];
+        double c = count[x];
         tmp[o0 + x] = (float) (s0 / c);
         tmp[o1 + x] = (float) (s1 / c);
         tmp[o2 + x] = (float) (s2 / c);
@@ -101,5 +146,90 @@ final class Filters {
         out[o + x] = (float) (col[x] * inv);
       }
     }
+  }
+
+  /**
+   * Window sums (not means) over (2r+1)x(2r+1) windows clipped at the border, of the first
+   * {@code w * h} entries of {@code a}, written over them; {@code tmp} is scratch of at least that
+   * size. Rows then columns, running sums in double, no divisions: the colour step of detection
+   * (detector 1.6) needs seven of these per image, and the regression it feeds needs sums only.
+   */
+  static void boxSumsInPlace(float[] a, float[] tmp, int w, int h, int r) {
+    for (int y = 0; y < h; y++) {
+      int o = y * w;
+      double s = 0;
+      for (int x = 0; x <= Math.min(r, w - 1); x++) {
+        s += a[o + x];
+      }
+      tmp[o] = (float) s;
+      // x in [1, w): add x + r while inside, subtract x - r - 1 once inside.
+      int addEnd = Math.max(1, w - r); // x < addEnd: x + r < w
+      int subStart = Math.min(w, r + 1); // x >= subStart: x - r - 1 >= 0
+      int x = 1;
+      for (; x < Math.min(addEnd, subStart); x++) {
+        s += a[o + x + r];
+        tmp[o + x] = (float) s;
+      }
+      for (; x < addEnd; x++) {
+        s += a[o + x + r];
+        s -= a[o + x - r - 1];
+        tmp[o + x] = (float) s;
+      }
+      for (; x < subStart; x++) {
+        tmp[o + x] = (float) s;
+      }
+      for (; x < w; x++) {
+        s -= a[o + x - r - 1];
+        tmp[o + x] = (float) s;
+      }
+    }
+    double[] col = new double[w];
+    for (int y = 0; y <= Math.min(r, h - 1); y++) {
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        col[x] += tmp[o + x];
+      }
+    }
+    for (int y = 0; y < h; y++) {
+      if (y > 0) {
+        int add = y + r;
+        int sub = y - r - 1;
+        if (add < h) {
+          int o = add * w;
+          for (int x = 0; x < w; x++) {
+            col[x] += tmp[o + x];
+          }
+        }
+        if (sub >= 0) {
+          int o = sub * w;
+          for (int x = 0; x < w; x++) {
+            col[x] -= tmp[o + x];
+          }
+        }
+      }
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        a[o + x] = (float) col[x];
+      }
+    }
+  }
+
+  /** Pixels in the window of radius r around each of {@code 0..n-1} along a side of n, clipped. */
+  static int[] windowCounts(int n, int r) {
+    int[] c = new int[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = Math.min(n - 1, i + r) - Math.max(0, i - r) + 1;
+    }
+    return c;
+  }
+
+  /** {@code 1 / windowCounts(n, r)}, as floats. */
+  static float[] reciprocalCounts(int n, int r) {
+    int[] c = windowCounts(n, r);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = 1f / c[i];
+    }
+    return out;
   }
 }

@@ -55,9 +55,17 @@ final class Lattice {
     int nt = (int) Math.round(90 / COARSE_DEG);
     int ns = (int) Math.ceil(Math.log(maxScale / minScale) / COARSE_LOG_SCALE) + 1;
     double[] grid = new double[nt * ns];
+    double[] scales = new double[ns];
+    for (int s = 0; s < ns; s++) {
+      scales[s] = minScale * Math.exp(s * COARSE_LOG_SCALE);
+    }
     for (int t = 0; t < nt; t++) {
+      // The angle's cosine and sine once per angle, not per grid point (the same values score takes).
+      double rad = Math.toRadians(t * COARSE_DEG);
+      double cos = Math.cos(rad);
+      double sin = Math.sin(rad);
       for (int s = 0; s < ns; s++) {
-        grid[t * ns + s] = score(a, n, t * COARSE_DEG, minScale * Math.exp(s * COARSE_LOG_SCALE), maxLag);
+        grid[t * ns + s] = score(a, n, cos, sin, scales[s], maxLag);
       }
     }
     List<Estimate> coarse = new ArrayList<>();
@@ -84,7 +92,7 @@ final class Lattice {
           continue;
         }
         for (int s = 0; s < ns; s++) {
-          if (Math.abs(Math.log(minScale * Math.exp(s * COARSE_LOG_SCALE) / sc)) < 0.03) {
+          if (Math.abs(Math.log(scales[s] / sc)) < 0.03) {
             taken[t * ns + s] = true;
           }
         }
@@ -116,8 +124,13 @@ final class Lattice {
   /** Sum of the detrended autocorrelation at the lattice vectors, over the square root of their count. */
   static double score(float[] a, int n, double deg, double scale, double maxLag) {
     double rad = Math.toRadians(deg);
-    double c = Math.cos(rad) * scale * 128;
-    double s = Math.sin(rad) * scale * 128;
+    return score(a, n, Math.cos(rad), Math.sin(rad), scale, maxLag);
+  }
+
+  /** {@link #score(float[], int, double, double, double)} given the angle's cosine and sine. */
+  private static double score(float[] a, int n, double cos, double sin, double scale, double maxLag) {
+    double c = cos * scale * 128;
+    double s = sin * scale * 128;
     double sum = 0;
     int used = 0;
     double maxLag2 = maxLag * maxLag;

@@ -71,6 +71,25 @@ class FoldTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void pairedSimilarityFoldsMatchSingleOnesExactly(int w, int h) {
+    float[] r = residual(w, h, 7000L * w + h);
+    List<double[]> geometries = new ArrayList<>();
+    double[][] g = {{1.0, 30.1}, {0.8715, -12.35}, {1.0015, 44.9}, {2.3, 7.0}, {0.45, -0.15}};
+    for (double[] x : g) {
+      geometries.add(x);
+    }
+    List<TiledSpreadSpectrum.Fold> paired = TiledSpreadSpectrum.foldsSimilarity(r, w, h, geometries);
+    assertEquals(g.length, paired.size());
+    for (int i = 0; i < g.length; i++) {
+      TiledSpreadSpectrum.Fold one = TiledSpreadSpectrum.foldSimilarity(r, w, h, g[i][0], g[i][1]);
+      assertEquals(one.scale, paired.get(i).scale);
+      assertEquals(one.angle, paired.get(i).angle);
+      assertTilesEqual(one.tile, paired.get(i).tile, "geometry " + i + " at " + w + "x" + h);
+    }
+  }
+
   private static void assertTilesEqual(double[] want, double[] got, String what) {
     int bad = 0;
     String first = null;
