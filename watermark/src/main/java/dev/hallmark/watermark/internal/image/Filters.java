@@ -21,9 +21,9 @@ final class Filters {
     float[] tmp = new float[in.length];
     // Row pass. The window of x is [max(0, x - r), min(w - 1, x + r)]: at x = 0 the sum takes in
     // [0, min(r, w - 1)] in order; at each later x it takes in x + r (while inside) and then gives
-    // back x - r - 1 (once inside), and is divided by the window's count. The three loops below do
-    // exactly that without a bounds test per step (the additions, subtractions and divisions of the
-    // plain running sum, in its order).
+    // back x - r - 1 (once inside), and is divided by the window's count. The loops below do
+    // exactly that with two comparisons per step instead of the plain running sum's window bounds
+    // (the same additions, subtractions and divisions, in the same order).
     double[] count = new double[w];
     for (int x = 0; x < w; x++) {
       count[x] = Math.min(w - 1, x + r) - Math.max(0, x - r) + 1;
@@ -53,48 +53,21 @@ final class Filters {
       tmp[o1] = (float) (s1 / count[0]);
       tmp[o2] = (float) (s2 / count[0]);
       tmp[o3] = (float) (s3 / count[0]);
-      int x = 1;
-      for (; x < Math.min(addEnd, subStart); x++) {
-        s0 += in[o0 + x + r];
-        s1 += in[o1 + x + r];
-        s2 += in[o2 + x + r];
-        s3 += in[o3 + x + r];
-        double c = count[x];
-        tmp[o0 + x] = (float) (s0 / c);
-        tmp[o1 + x] = (float) (s1 / c);
-        tmp[o2 + x] = (float) (s2 / c);
-        tmp[o3 + x] = (float) (s3 / c);
-      }
-      for (; x < addEnd; x++) {
-        int a = x + r;
-        int b = x - r - 1;
-        s0 += in[o0 + a];
-        s1 += in[o1 + a];
-        s2 += in[o2 + a];
-        s3 += in[o3 + a];
-        s0 -= in[o0 + b];
-        s1 -= in[o1 + b];
-        s2 -= in[o2 + b];
-        s3 -= in[o3 + b];
-        double c = count[x];
-        tmp[o0 + x] = (float) (s0 / c);
-        tmp[o1 + x] = (float) (s1 / c);
-        tmp[o2 + x] = (float) (s2 / c);
-        tmp[o3 + x] = (float) (s3 / c);
-      }
-      for (; x < subStart; x++) { // a window wider than the row: nothing enters or leaves
-        double c = count[x];
-        tmp[o0 + x] = (float) (s0 / c);
-        tmp[o1 + x] = (float) (s1 / c);
-        tmp[o2 + x] = (float) (s2 / c);
-        tmp[o3 + x] = (float) (s3 / c);
-      }
-      for (; x < w; x++) {
-        int b = x - r - 1;
-        s0 -= in[o0 + b];
-        s1 -= in[o1 + b];
-        s2 -= in[o2 + b];
-        s3 -= in[o3 + b];
+      for (int x = 1; x < w; x++) {
+        if (x < addEnd) {
+          int a = x + r;
+          s0 += in[o0 + a];
+          s1 += in[o1 + a];
+          s2 += in[o2 + a];
+          s3 += in[o3 + a];
+        }
+        if (x >= subStart) {
+          int b = x - r - 1;
+          s0 -= in[o0 + b];
+          s1 -= in[o1 + b];
+          s2 -= in[o2 + b];
+          s3 -= in[o3 + b];
+        }
         double c = count[x];
         tmp[o0 + x] = (float) (s0 / c);
         tmp[o1 + x] = (float) (s1 / c);
@@ -102,21 +75,21 @@ final class Filters {
         tmp[o3 + x] = (float) (s3 / c);
       }
     }
-    for (; y < h; y++) {
+    for (; y < h; y++) { // the last rows, one at a time: the same steps for a single row
       int o = y * w;
       double s = 0;
-      int lo = 0;
-      int hi = -1;
-      for (int x = 0; x < w; x++) {
-        int nh = Math.min(w - 1, x + r);
-        int nl = Math.max(0, x - r);
-        while (hi < nh) {
-          s += in[o + ++hi];
+      for (int k = 0; k <= first; k++) {
+        s += in[o + k];
+      }
+      tmp[o] = (float) (s / count[0]);
+      for (int x = 1; x < w; x++) {
+        if (x < addEnd) {
+          s += in[o + x + r];
         }
-        while (lo < nl) {
-          s -= in[o + lo++];
+        if (x >= subStart) {
+          s -= in[o + x - r - 1];
         }
-        tmp[o + x] = (float) (s / (hi - lo + 1));
+        tmp[o + x] = (float) (s / count[x]);
       }
     }
     double[] col = new double[w];

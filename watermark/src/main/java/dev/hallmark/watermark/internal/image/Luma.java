@@ -120,14 +120,8 @@ public final class Luma {
   private static float[] lumaFast(BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
-    int type = img.getType();
-    WritableRaster r = img.getRaster();
-    if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
-        && r.getDataBuffer() instanceof java.awt.image.DataBufferInt
-        && r.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel
-        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
-        && ((java.awt.image.SinglePixelPackedSampleModel) r.getSampleModel()).getScanlineStride() == w) {
-      int[] px = ((java.awt.image.DataBufferInt) r.getDataBuffer()).getData();
+    int[] px = packedPixels(img);
+    if (px != null) {
       float[] y = new float[w * h];
       for (int i = 0; i < y.length; i++) {
         int p = px[i];
@@ -135,20 +129,43 @@ public final class Luma {
       }
       return y;
     }
-    if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
-        && r.getDataBuffer() instanceof java.awt.image.DataBufferByte
-        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0) {
-      int n = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
-      byte[] px = ((java.awt.image.DataBufferByte) r.getDataBuffer()).getData();
-      if (px.length != w * h * n) {
-        return null;
-      }
+    byte[] bytes = interleavedBytes(img);
+    if (bytes != null) {
+      int n = img.getType() == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
       int b0 = n == 3 ? 0 : 1;
       float[] y = new float[w * h];
       for (int i = 0, o = 0; i < y.length; i++, o += n) {
-        y[i] = 0.114f * (px[o + b0] & 0xff) + 0.587f * (px[o + b0 + 1] & 0xff) + 0.299f * (px[o + b0 + 2] & 0xff);
+        y[i] = 0.114f * (bytes[o + b0] & 0xff) + 0.587f * (bytes[o + b0 + 1] & 0xff) + 0.299f * (bytes[o + b0 + 2] & 0xff);
       }
       return y;
+    }
+    return null;
+  }
+
+  /** The pixels of a TYPE_INT_RGB or TYPE_INT_ARGB image, row after row with no gaps; else null. */
+  private static int[] packedPixels(BufferedImage img) {
+    int type = img.getType();
+    WritableRaster r = img.getRaster();
+    if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
+        && r.getDataBuffer() instanceof java.awt.image.DataBufferInt
+        && r.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel
+        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+        && ((java.awt.image.SinglePixelPackedSampleModel) r.getSampleModel()).getScanlineStride() == img.getWidth()) {
+      return ((java.awt.image.DataBufferInt) r.getDataBuffer()).getData();
+    }
+    return null;
+  }
+
+  /** The samples of a TYPE_3BYTE_BGR or TYPE_4BYTE_ABGR image, row after row with no gaps; else null. */
+  private static byte[] interleavedBytes(BufferedImage img) {
+    int type = img.getType();
+    WritableRaster r = img.getRaster();
+    if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+        && r.getDataBuffer() instanceof java.awt.image.DataBufferByte
+        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0) {
+      byte[] px = ((java.awt.image.DataBufferByte) r.getDataBuffer()).getData();
+      int n = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+      return px.length == img.getWidth() * img.getHeight() * n ? px : null;
     }
     return null;
   }
@@ -192,33 +209,24 @@ public final class Luma {
      */
     void rows(int y0, int y1, float[] blue, float[] red, boolean[] clipped) {
       int w = img.getWidth();
-      WritableRaster r = img.getRaster();
-      int type = img.getType();
-      if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
-          && r.getDataBuffer() instanceof java.awt.image.DataBufferInt
-          && r.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel
-          && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
-          && ((java.awt.image.SinglePixelPackedSampleModel) r.getSampleModel()).getScanlineStride() == w) {
-        int[] px = ((java.awt.image.DataBufferInt) r.getDataBuffer()).getData();
+      int[] packed = packedPixels(img);
+      if (packed != null) {
         for (int i = 0, o = y0 * w; o < y1 * w; i++, o++) {
-          int p = px[o];
+          int p = packed[o];
           put(i, (p >>> 16) & 0xff, (p >>> 8) & 0xff, p & 0xff, blue, red, clipped);
         }
         return;
       }
-      if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
-          && r.getDataBuffer() instanceof java.awt.image.DataBufferByte
-          && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0) {
-        int n = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
-        byte[] px = ((java.awt.image.DataBufferByte) r.getDataBuffer()).getData();
-        if (px.length == img.getHeight() * w * n) {
-          int b0 = n == 3 ? 0 : 1;
-          for (int i = 0, o = y0 * w * n; i < (y1 - y0) * w; i++, o += n) {
-            put(i, px[o + b0 + 2] & 0xff, px[o + b0 + 1] & 0xff, px[o + b0] & 0xff, blue, red, clipped);
-          }
-          return;
+      byte[] bytes = interleavedBytes(img);
+      if (bytes != null) {
+        int n = img.getType() == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+        int b0 = n == 3 ? 0 : 1;
+        for (int i = 0, o = y0 * w * n; i < (y1 - y0) * w; i++, o += n) {
+          put(i, bytes[o + b0 + 2] & 0xff, bytes[o + b0 + 1] & 0xff, bytes[o + b0] & 0xff, blue, red, clipped);
         }
+        return;
       }
+      WritableRaster r = img.getRaster();
       int[] a = new int[w];
       int[] b = new int[w];
       int[] c = new int[w];
