@@ -24,9 +24,10 @@ final class Filters {
     // back x - r - 1 (once inside), and is divided by the window's count. The loops below do
     // exactly that with two comparisons per step instead of the plain running sum's window bounds
     // (the same additions, subtractions and divisions, in the same order).
-    double[] count = new double[w];
+    int[] pixels = windowCounts(w, r);
+    double[] count = new double[w]; // as doubles: the divisor of the running sum below
     for (int x = 0; x < w; x++) {
-      count[x] = Math.min(w - 1, x + r) - Math.max(0, x - r) + 1;
+      count[x] = pixels[x];
     }
     int first = Math.min(r, w - 1);
     int addEnd = Math.max(1, w - r); // x < addEnd: x + r < w
@@ -76,21 +77,7 @@ final class Filters {
       }
     }
     for (; y < h; y++) { // the last rows, one at a time: the same steps for a single row
-      int o = y * w;
-      double s = 0;
-      for (int k = 0; k <= first; k++) {
-        s += in[o + k];
-      }
-      tmp[o] = (float) (s / count[0]);
-      for (int x = 1; x < w; x++) {
-        if (x < addEnd) {
-          s += in[o + x + r];
-        }
-        if (x >= subStart) {
-          s -= in[o + x - r - 1];
-        }
-        tmp[o + x] = (float) (s / count[x]);
-      }
+      rowPass(in, tmp, y * w, w, r, count);
     }
     double[] col = new double[w];
     // Column pass, row by row for cache friendliness: running sums per column.
@@ -129,32 +116,7 @@ final class Filters {
    */
   static void boxSumsInPlace(float[] a, float[] tmp, int w, int h, int r) {
     for (int y = 0; y < h; y++) {
-      int o = y * w;
-      double s = 0;
-      for (int x = 0; x <= Math.min(r, w - 1); x++) {
-        s += a[o + x];
-      }
-      tmp[o] = (float) s;
-      // x in [1, w): add x + r while inside, subtract x - r - 1 once inside.
-      int addEnd = Math.max(1, w - r); // x < addEnd: x + r < w
-      int subStart = Math.min(w, r + 1); // x >= subStart: x - r - 1 >= 0
-      int x = 1;
-      for (; x < Math.min(addEnd, subStart); x++) {
-        s += a[o + x + r];
-        tmp[o + x] = (float) s;
-      }
-      for (; x < addEnd; x++) {
-        s += a[o + x + r];
-        s -= a[o + x - r - 1];
-        tmp[o + x] = (float) s;
-      }
-      for (; x < subStart; x++) {
-        tmp[o + x] = (float) s;
-      }
-      for (; x < w; x++) {
-        s -= a[o + x - r - 1];
-        tmp[o + x] = (float) s;
-      }
+      rowPass(a, tmp, y * w, w, r, null);
     }
     double[] col = new double[w];
     for (int y = 0; y <= Math.min(r, h - 1); y++) {
@@ -184,6 +146,31 @@ final class Filters {
       for (int x = 0; x < w; x++) {
         a[o + x] = (float) col[x];
       }
+    }
+  }
+
+  /**
+   * One row's running sum over windows of radius r, from {@code in[o..o+w)} into {@code out[o..o+w)}:
+   * at x = 0 it takes [0, min(r, w - 1)] in order, at each later x it takes x + r (while inside) and
+   * then gives back x - r - 1 (once inside); divided by {@code count[x]}, the window's pixel count,
+   * unless {@code count} is null (sums).
+   */
+  private static void rowPass(float[] in, float[] out, int o, int w, int r, double[] count) {
+    int addEnd = Math.max(1, w - r); // x < addEnd: x + r < w
+    int subStart = Math.min(w, r + 1); // x >= subStart: x - r - 1 >= 0
+    double s = 0;
+    for (int k = 0; k <= Math.min(r, w - 1); k++) {
+      s += in[o + k];
+    }
+    out[o] = (float) (count == null ? s : s / count[0]);
+    for (int x = 1; x < w; x++) {
+      if (x < addEnd) {
+        s += in[o + x + r];
+      }
+      if (x >= subStart) {
+        s -= in[o + x - r - 1];
+      }
+      out[o + x] = (float) (count == null ? s : s / count[x]);
     }
   }
 

@@ -367,15 +367,15 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
 
     /** The fold (as {@link #finishFold} makes it) of the cells in columns [i0, i1) and rows [j0, j1). */
     Fold fold(int i0, int j0, int i1, int j1) {
-      float[][] acc = new float[T][T];
+      float[] acc = new float[TT];
       for (int j = j0; j < j1; j++) {
         for (int i = i0; i < i1; i++) {
           float[][] c = sums[j * CELLS + i];
           for (int by = 0; by < T; by++) {
-            float[] a = acc[by];
             float[] b = c[by];
+            int o = by * T;
             for (int bx = 0; bx < T; bx++) {
-              a[bx] += b[bx];
+              acc[o + bx] += b[bx];
             }
           }
         }
@@ -392,10 +392,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           cy[b] += countY[j][b];
         }
       }
-      int[][] cnt = new int[T][T];
+      int[] cnt = new int[TT];
       for (int by = 0; by < T; by++) {
         for (int bx = 0; bx < T; bx++) {
-          cnt[by][bx] = cx[bx] * cy[by];
+          cnt[by * T + bx] = cx[bx] * cy[by];
         }
       }
       return finishFold(1.0, 0, acc, cnt);
@@ -1332,9 +1332,13 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     float[] sbr = new float[mostBlocks];
     float[] sby = new float[mostBlocks];
     float[] sry = new float[mostBlocks];
-    float[] cnt = new float[mostBlocks];
     float[] btmp = new float[mostBlocks];
     float[] across2 = Filters.reciprocalCounts(w, 2);
+    // Pixels across the 5x5 blocks around block column b: 2 per block, the last block of an odd width 1.
+    int[] acrossBlocks = new int[bw];
+    for (int b = 0; b < bw; b++) {
+      acrossBlocks[b] = Math.min(w, 2 * (b + COLOUR_BLOCKS + 1)) - Math.max(0, 2 * (b - COLOUR_BLOCKS));
+    }
     for (int y0 = 0; y0 < h; y0 += band) {
       int y1 = Math.min(h, y0 + band);
       int lo = Math.max(0, y0 - halo); // even: y0 and halo are
@@ -1355,7 +1359,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       java.util.Arrays.fill(sbr, 0, nb, 0f);
       java.util.Arrays.fill(sby, 0, nb, 0f);
       java.util.Arrays.fill(sry, 0, nb, 0f);
-      java.util.Arrays.fill(cnt, 0, nb, 0f);
       int base = lo * w;
       // Products summed over 2x2 blocks.
       for (int yy = 0, i = 0; yy < rows; yy++) {
@@ -1377,7 +1380,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           sbr[k] += b * r;
           sby[k] += b * v;
           sry[k] += r * v;
-          cnt[k] += 1f;
         }
       }
       // Over the 5x5 blocks around each block.
@@ -1386,11 +1388,12 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       Filters.boxSumsInPlace(sbr, btmp, bw, bh, COLOUR_BLOCKS);
       Filters.boxSumsInPlace(sby, btmp, bw, bh, COLOUR_BLOCKS);
       Filters.boxSumsInPlace(sry, btmp, bw, bh, COLOUR_BLOCKS);
-      Filters.boxSumsInPlace(cnt, btmp, bw, bh, COLOUR_BLOCKS);
       // Per block, the fit (on window sums the ridge is the window's pixel count times COLOUR_RIDGE,
       // the same fit as on means); kept in sby and sry.
       for (int k = 0; k < nb; k++) {
-        double lambda = COLOUR_RIDGE * cnt[k];
+        int by = k / bw;
+        int down = Math.min(rows, 2 * (by + COLOUR_BLOCKS + 1)) - Math.max(0, 2 * (by - COLOUR_BLOCKS));
+        double lambda = COLOUR_RIDGE * ((float) down * acrossBlocks[k - by * bw]);
         double a = sbb[k] + lambda;
         double d = srr[k] + lambda;
         double c = sbr[k];
