@@ -100,6 +100,31 @@ class LocalisationTest {
     }
   }
 
+  /**
+   * A narrow strip of a marked photo (one cell: a sixth of the width, the full height) in place in
+   * an unmarked one, saved as JPEG 50, like OmniSealBench's collage with a tall rectangle. No square
+   * window holds enough of it (detector 1.6: p 7.4e-7, z 7.52, just under alpha, the payload not
+   * read; with a zero payload p 1.8e-4); the window one cell wide and the image high is exactly the
+   * strip (detector 1.7: p 5.8e-17, z 10.29, the payload read).
+   */
+  @Test
+  void findsANarrowStripOfAMarkedPhoto() throws Exception {
+    BufferedImage marked = WM.embed(TestImages.load("kodim23"), keyA, PAYLOAD_A);
+    BufferedImage c = TestImages.load("kodim15");
+    paste(c, marked.getSubimage(256, 0, 128, 512), 256, 0);
+    ImageDetection d = WM.detect(TestImages.jpeg(c, 50), List.of(keyA), 1e-6);
+    System.out.println("narrow strip: " + d);
+    d.regions().forEach(r -> System.out.println("  " + r));
+    assertTrue(d.detected(), d.toString());
+    assertTrue(d.pValue() < 1e-9, d.toString());
+    assertArrayEquals(PAYLOAD_A, d.payload());
+    ImageRegion r = d.regions().get(0);
+    assertArrayEquals(new int[] {256, 0, 128, 512}, new int[] {r.x(), r.y(), r.width(), r.height()}, r.toString());
+    for (ImageRegion other : d.regions()) {
+      assertEquals(keyA.keyId(), other.keyId());
+    }
+  }
+
   @Test
   void unmarkedAndOtherKeyCollagesReportNoRegion() throws Exception {
     BufferedImage c = canvas(1536, 512);

@@ -78,13 +78,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   /** The spectral weight's floor: the median of the folds' smoothed power over this. */
   private static final double WEIGHT_FLOOR = 16;
   private static final double OTHER_WEIGHT = 0.25;
-  /**
-   * Localisation: the image is cut into CELLS x CELLS cells (boundaries floor(i w / CELLS)); the
-   * windows are squares of 4, 3 and 2 cells a side (2/3, 1/2 and 1/3 of each side of the image) at
-   * every cell position, kept when at least one tile (128 pixels) wide and high.
-   */
-  static final int CELLS = 6;
-  private static final int[] WINDOW_SIDES = {4, 3, 2};
   /** At most this many regions are reported per detection. */
   private static final int MAX_REGIONS = 16;
   /** Folding by chunks pays when chunks average at least this many columns; else plain scatter. */
@@ -277,22 +270,14 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         break;
       }
     }
-    List<Window> windows = windows(r, w, h);
-    List<Fold> windowFolds = new ArrayList<>();
-    boolean[] scored = new boolean[windows.size()];
-    for (int j = 0; j < windows.size(); j++) {
-      windowFolds.add(windows.get(j).fold);
-      scored[j] = windows.get(j).scored;
-    }
-    List<PairSpectrum> windowSpectra = spectra(windowFolds, fft);
-    List<double[]> windowChipSums = chipSums(windowSpectra, windowFolds.size(), chipFilter, fft);
+    Windows windows = Windows.of(r, w, h);
+    windows.prepare(chipFilter, fft);
     long geometries = ((long) folds.size() * DIHEDRAL + windows.size()) * TT;
     int best = -1;
     KeyResult bestResult = null;
     KeyResult[] results = new KeyResult[patterns.size()];
     for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, chipSums, weight, windowFolds,
-          scored, windowSpectra, windowChipSums, fft);
+      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, chipSums, weight, windows, fft);
       results[k] = kr;
       if (bestResult == null || kr.p < bestResult.p) {
         bestResult = kr;
@@ -302,7 +287,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double family = Math.min(1, bestResult.p * patterns.size());
     boolean detected = family <= alpha;
     List<ImageRegion> regions = detected
-        ? regions(results, windows, windowChipSums, ids, patterns, weight != null, alpha) : List.of();
+        ? regions(results, windows, ids, patterns, weight != null, alpha) : List.of();
     return new ImageDetection(detected, family, alpha, patterns.size(),
         detected ? ids.get(best) : null,
         detected && bestResult.valid ? bestResult.payload : null,
@@ -316,190 +301,13 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     return degrees >= 45 ? degrees - 90 : degrees;
   }
 
-  /** A localisation window: its rectangle in the image and the fold of its pixels at scale 1. */
-  static final class Window {
-    final int x;
-    final int y;
-    final int width;
-    final int height;
-    final Fold fold;
-    /** False for a mostly flat window, which is never scored (see {@link #windows}). */
-    final boolean scored;
-    /** Its first cell column and row and its side in cells, in {@code cells}. */
-    final int cellX;
-    final int cellY;
-    final int side;
-    final Cells cells;
-
-    Window(int x, int y, int width, int height, Fold fold, boolean scored, int cellX, int cellY, int side,
-        Cells cells) {
-      this.x = x;
-      this.y = y;
-      this.width = width;
-      this.height = height;
-      this.fold = fold;
-      this.scored = scored;
-      this.cellX = cellX;
-      this.cellY = cellY;
-      this.side = side;
-      this.cells = cells;
-    }
-  }
-
-  /**
-   * The per-cell folds the windows are built from: cell (i, j)'s pixels summed per bin
-   * ({@code sums[j * CELLS + i]}), its columns' and rows' counts per bin, and the cell boundaries.
-   */
-  static final class Cells {
-    final int[] xs;
-    final int[] ys;
-    final float[][][] sums;
-    final int[][] countX;
-    final int[][] countY;
-
-    Cells(int[] xs, int[] ys, float[][][] sums, int[][] countX, int[][] countY) {
-      this.xs = xs;
-      this.ys = ys;
-      this.sums = sums;
-      this.countX = countX;
-      this.countY = countY;
-    }
-
-    /** The fold (as {@link #finishFold} makes it) of the cells in columns [i0, i1) and rows [j0, j1). */
-    Fold fold(int i0, int j0, int i1, int j1) {
-      float[] acc = new float[TT];
-      for (int j = j0; j < j1; j++) {
-        for (int i = i0; i < i1; i++) {
-          float[][] c = sums[j * CELLS + i];
-          for (int by = 0; by < T; by++) {
-            float[] b = c[by];
-            int o = by * T;
-            for (int bx = 0; bx < T; bx++) {
-              acc[o + bx] += b[bx];
-            }
-          }
-        }
-      }
-      int[] cx = new int[T];
-      int[] cy = new int[T];
-      for (int i = i0; i < i1; i++) {
-        for (int b = 0; b < T; b++) {
-          cx[b] += countX[i][b];
-        }
-      }
-      for (int j = j0; j < j1; j++) {
-        for (int b = 0; b < T; b++) {
-          cy[b] += countY[j][b];
-        }
-      }
-      int[] cnt = new int[TT];
-      for (int by = 0; by < T; by++) {
-        for (int bx = 0; bx < T; bx++) {
-          cnt[by * T + bx] = cx[bx] * cy[by];
-        }
-      }
-      return finishFold(1.0, 0, acc, cnt);
-    }
-  }
-
-  /**
-   * The localisation windows (see {@link #CELLS}), each folded at scale 1 without rotation. The
-   * residual is folded once into per-cell tiles (one pass over the image); a window's fold is the
-   * sum of its cells' tiles, and its bin counts the product of its columns' and rows' counts.
-   * Which windows exist depends only on the image size, so their number, which enters the
-   * p-value, is fixed before the data are looked at.
-   */
-  static List<Window> windows(float[] r, int w, int h) {
-    int[] xs = new int[CELLS + 1];
-    int[] ys = new int[CELLS + 1];
-    for (int i = 0; i <= CELLS; i++) {
-      xs[i] = (int) ((long) i * w / CELLS);
-      ys[i] = (int) ((long) i * h / CELLS);
-    }
-    List<int[]> specs = new ArrayList<>();
-    for (int side : WINDOW_SIDES) {
-      for (int cy = 0; cy + side <= CELLS; cy++) {
-        for (int cx = 0; cx + side <= CELLS; cx++) {
-          if (xs[cx + side] - xs[cx] >= T && ys[cy + side] - ys[cy] >= T) {
-            specs.add(new int[] {cx, cy, side});
-          }
-        }
-      }
-    }
-    if (specs.isEmpty()) {
-      return List.of();
-    }
-    float[][][] cell = new float[CELLS * CELLS][T][T];
-    int[][] cntX = new int[CELLS][T];
-    int[][] cntY = new int[CELLS][T];
-    for (int c = 0; c < CELLS; c++) {
-      for (int x = xs[c]; x < xs[c + 1]; x++) {
-        cntX[c][x & (T - 1)]++;
-      }
-      for (int y = ys[c]; y < ys[c + 1]; y++) {
-        cntY[c][y & (T - 1)]++;
-      }
-    }
-    float[] stage = new float[T];
-    // Pixels whose residual is not exactly 0 (flat areas: black borders, clipped highlights, padding).
-    long[] live = new long[CELLS * CELLS];
-    int cr = 0;
-    for (int y = 0; y < h; y++) {
-      while (y >= ys[cr + 1]) {
-        cr++;
-      }
-      int by = y & (T - 1);
-      int o = y * w;
-      for (int cc = 0; cc < CELLS; cc++) {
-        float[] row = cell[cr * CELLS + cc][by];
-        int end = xs[cc + 1];
-        int n = 0;
-        for (int x = xs[cc]; x < end; x++) {
-          n += r[o + x] != 0f ? 1 : 0;
-        }
-        live[cr * CELLS + cc] += n;
-        for (int x = xs[cc]; x < end; ) {
-          int bin = x & (T - 1);
-          int len = Math.min(end - x, T - bin);
-          addChunk(row, bin, len, r, o + x, stage);
-          x += len;
-        }
-      }
-    }
-    Cells cells = new Cells(xs, ys, cell, cntX, cntY);
-    List<Window> out = new ArrayList<>();
-    for (int[] sp : specs) {
-      int cx0 = sp[0];
-      int cy0 = sp[1];
-      int side = sp[2];
-      int ww = xs[cx0 + side] - xs[cx0];
-      int wh = ys[cy0 + side] - ys[cy0];
-      long alive = 0;
-      for (int j = cy0; j < cy0 + side; j++) {
-        for (int i = cx0; i < cx0 + side; i++) {
-          alive += live[j * CELLS + i];
-        }
-      }
-      Fold fold = cells.fold(cx0, cy0, cx0 + side, cy0 + side);
-      // Mostly flat (e.g. the black border of a perspective warp): its few live pixels fill few
-      // bins, and the correlation of such a tile is far from normal (z of 6.4 on unmarked photos).
-      // Not scored (z 0, p 1, and its tile zeroed); it still counts in W.
-      boolean scored = alive >= Math.max((long) ww * wh / 2, TT);
-      if (!scored) {
-        java.util.Arrays.fill(fold.tile, 0);
-      }
-      out.add(new Window(xs[cx0], ys[cy0], ww, wh, fold, scored, cx0, cy0, side, cells));
-    }
-    return out;
-  }
-
   /**
    * Windows whose own p-value (window share of alpha, doubled like the per-key p, times the number
    * of keys) is at most alpha, smallest first; a window overlapping one already reported for the
    * same key is dropped. Each is decoded on its own.
    */
-  private static List<ImageRegion> regions(KeyResult[] results, List<Window> windows, List<double[]> chipSums,
-      List<String> ids, List<KeyedPattern> patterns, boolean weighted, double alpha) {
+  private static List<ImageRegion> regions(KeyResult[] results, Windows windows, List<String> ids,
+      List<KeyedPattern> patterns, boolean weighted, double alpha) {
     int keys = results.length;
     List<double[]> cands = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
@@ -518,10 +326,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     for (double[] c : cands) {
       int k = (int) c[1];
       int j = (int) c[2];
-      Window win = windows.get(j);
+      Windows.Window win = windows.list.get(j);
       boolean overlaps = false;
       for (int[] o : kept) {
-        Window q = windows.get(o[1]);
+        Windows.Window q = windows.list.get(o[1]);
         if (o[0] == k && win.x < q.x + q.width && q.x < win.x + win.width
             && win.y < q.y + q.height && q.y < win.y + win.height) {
           overlaps = true;
@@ -532,9 +340,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         continue;
       }
       kept.add(new int[] {k, j});
-      Decoded dec = decodeBoth(patterns.get(k), win.fold.tile, chipSums.get(j), weighted, 0,
+      Decoded dec = decodeBoth(patterns.get(k), windows.fold(win), windows.chipSum(win), weighted, 0,
           results[k].windowShift[j]);
-      int[] rect = trim(patterns.get(k), win, results[k].windowShift[j]);
+      int[] rect = windows.trim(patterns.get(k), win, results[k].windowShift[j]);
       out.add(new ImageRegion(rect[0], rect[1], rect[2], rect[3], ids.get(k), c[0],
           results[k].windowZ[j], dec.valid ? dec.payload : null));
       if (out.size() == MAX_REGIONS) {
@@ -542,60 +350,6 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
     }
     return out;
-  }
-
-  /**
-   * A border row or column of a found window's cells is cut off while its own sync z is below this
-   * (detector 1.6; 2 before). Up to four strips are tested at each step, and an unmarked strip's z,
-   * about standard normal, passes 2 with probability 2.3% but 3 with 0.13%; a strip of a marked
-   * picture found in the window carries several units of z.
-   */
-  private static final double TRIM_Z = 3.0;
-
-  /**
-   * The rectangle reported for a window found marked: the window less the border rows and columns
-   * of cells that do not carry the mark themselves. While the window has more than one cell, the
-   * border strip (top or bottom row, left or right column of cells) with the smallest sync z at the
-   * window's offset ({@link #syncZAt} of the strip's own fold) is cut off if that z is below
-   * {@value #TRIM_Z}: an unmarked strip's z is about standard normal, a strip of a marked picture
-   * carries a share of the window's z. A window that a marked picture covers only in part is cut
-   * down to about that part; its p-value stays the window's. {x, y, width, height}.
-   */
-  static int[] trim(KeyedPattern pattern, Window win, int shift) {
-    Cells cells = win.cells;
-    int i0 = win.cellX;
-    int j0 = win.cellY;
-    int i1 = i0 + win.side;
-    int j1 = j0 + win.side;
-    while ((i1 - i0) * (j1 - j0) > 1) {
-      // The strips' z: top and bottom rows, left and right columns (infinite where there is none).
-      double[] z = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
-          Double.POSITIVE_INFINITY};
-      if (j1 - j0 > 1) {
-        z[0] = syncZAt(pattern, cells.fold(i0, j0, i1, j0 + 1).tile, shift);
-        z[1] = syncZAt(pattern, cells.fold(i0, j1 - 1, i1, j1).tile, shift);
-      }
-      if (i1 - i0 > 1) {
-        z[2] = syncZAt(pattern, cells.fold(i0, j0, i0 + 1, j1).tile, shift);
-        z[3] = syncZAt(pattern, cells.fold(i1 - 1, j0, i1, j1).tile, shift);
-      }
-      int which = 0;
-      for (int k = 1; k < z.length; k++) {
-        if (z[k] < z[which]) {
-          which = k;
-        }
-      }
-      if (!(z[which] < TRIM_Z)) {
-        break;
-      }
-      switch (which) {
-        case 0 -> j0++;
-        case 1 -> j1--;
-        case 2 -> i0++;
-        default -> i1--;
-      }
-    }
-    return new int[] {cells.xs[i0], cells.ys[j0], cells.xs[i1] - cells.xs[i0], cells.ys[j1] - cells.ys[j0]};
   }
 
   /**
@@ -755,8 +509,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * lattice-estimated geometries are covered.
    */
   private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, int identity,
-      List<PairSpectrum> spectra, List<double[]> chipSums, double[][] weight, List<Fold> windowFolds,
-      boolean[] scored, List<PairSpectrum> windowSpectra, List<double[]> windowChipSums, Fft fft) {
+      List<PairSpectrum> spectra, List<double[]> chipSums, double[][] weight, Windows windows, Fft fft) {
     int n = folds.size();
     int hyps = n * DIHEDRAL;
     double[] zs = new double[hyps];
@@ -777,22 +530,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
     }
     // Localisation windows: scale 1, no rotation, identity symmetry only.
-    int nw = windowFolds.size();
+    int nw = windows.size();
     double[] wz = new double[nw];
     int[] wshift = new int[nw];
-    for (PairSpectrum pair : windowSpectra) {
-      crossSpectrum(pattern.syncRe, pattern.syncIm, pair, 0, weight, zr, zi);
-      fft.transform2dTransposed(zr, zi, cr, ci, true);
-      peak(pattern, cr, windowChipSums.get(pair.first), 0, pair.first, wz, wshift, offsets);
-      if (pair.second >= 0) {
-        peak(pattern, ci, windowChipSums.get(pair.second), 0, pair.second, wz, wshift, offsets);
-      }
-    }
-    for (int j = 0; j < nw; j++) {
-      if (!scored[j]) {
-        wz[j] = 0; // a zero tile's correlation is rounding noise, whose "z" means nothing
-      }
-    }
+    windows.scan(pattern, weight, fft, PEAK_OFFSETS, wz, wshift);
     // Weighted Bonferroni: each family's share of alpha split evenly over its hypotheses.
     boolean hasIdentity = identity >= 0;
     double idWeight = IDENTITY_WEIGHT + (nw == 0 ? WINDOW_WEIGHT : 0);
@@ -841,10 +582,11 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double pMac = 1;
     for (int d = 0; d < decodes; d++) {
       int hyp = order[d];
-      Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL) : windowFolds.get(hyp - hyps);
+      Windows.Window win = hyp < hyps ? null : windows.list.get(hyp - hyps);
+      Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL) : new Fold(1.0, 0, windows.fold(win));
       int sym = hyp < hyps ? hyp % DIHEDRAL : 0;
       Decoded dec = decodeBoth(pattern, fold.tile, hyp < hyps ? chipSums.get(hyp / DIHEDRAL)
-          : windowChipSums.get(hyp - hyps), weight != null, sym, shiftAll[hyp]);
+          : windows.chipSum(win), weight != null, sym, shiftAll[hyp]);
       if (dec.valid) {
         pMac = Math.min(1, READS * decodes * Math.pow(2, -32));
         kr.payload = dec.payload;
@@ -949,7 +691,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * (no weight when {@code weight} is null), transposed like both spectra; its inverse transform is
    * the circular cross-correlation of the (weighted) tile with the pattern.
    */
-  private static void crossSpectrum(double[][] sre, double[][] sim, PairSpectrum pair, int g, double[][] weight,
+  static void crossSpectrum(double[][] sre, double[][] sim, PairSpectrum pair, int g, double[][] weight,
       double[][] zr, double[][] zi) {
     int[] m = symmetryMatrix(g);
     for (int kx = 0; kx < T; kx++) {
@@ -1526,7 +1268,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * {@code row[bin + k] += r[from + k]} for k below {@code len}, through a staging row so that both
    * sides use the same index (which the JIT vectorises).
    */
-  private static void addChunk(float[] row, int bin, int len, float[] r, int from, float[] stage) {
+  static void addChunk(float[] row, int bin, int len, float[] r, int from, float[] stage) {
     System.arraycopy(r, from, stage, bin, len);
     int end = bin + len;
     for (int k = bin; k < end; k++) {

@@ -13,16 +13,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The localisation windows: their number depends on the image size only (it enters the p-value, see
- * docs/spec/image-watermark.md step 5), and each window's fold, built from per-cell folds, equals
- * the fold of the window's pixels alone, shifted by the window's position modulo the tile.
+ * docs/spec/image-watermark.md step 5); each window's fold, built from per-cell folds, equals the
+ * per-bin sum of the window's own pixels less the image's mean residual; and each window's sync
+ * statistic, read from prefix sums over the cells, equals the statistic of its fold computed alone.
  */
 class WindowsTest {
   private static final int T = KeyedPattern.TILE;
 
   @ParameterizedTest(name = "{0}x{1}: {2} windows")
-  @CsvSource({"768,512,50", "1920,1080,50", "343,229,9", "192,192,9", "191,191,4", "180,180,0", "243,162,0", "512,300,25"})
+  @CsvSource({"768,512,288", "1920,1080,414", "343,229,33", "192,192,9", "191,191,4", "180,180,0", "243,162,0",
+      "512,300,123"})
   void windowCountDependsOnTheSizeOnly(int w, int h, int expected) {
-    assertEquals(expected, TiledSpreadSpectrum.windows(new float[w * h], w, h).size());
+    Windows windows = Windows.of(new float[w * h], w, h);
+    assertEquals(expected, windows.size());
+    for (Windows.Window win : windows.list) {
+      assertTrue(win.width >= T && win.height >= T && win.cellsWide * win.cellsHigh <= 18,
+          win.x + "," + win.y + " " + win.width + "x" + win.height);
+    }
   }
 
   @ParameterizedTest(name = "{0}x{1}")
@@ -35,20 +42,77 @@ class WindowsTest {
     for (int i = 0; i < r.length; i++) {
       r[i] = (float) rnd.nextGaussian();
     }
-    List<TiledSpreadSpectrum.Window> windows = TiledSpreadSpectrum.windows(r, w, h);
-    for (TiledSpreadSpectrum.Window win : windows) {
-      float[] sub = new float[win.width * win.height];
-      for (int y = 0; y < win.height; y++) {
-        System.arraycopy(r, (win.y + y) * w + win.x, sub, y * win.width, win.width);
-      }
-      double[] direct = TiledSpreadSpectrum.folds(sub, win.width, win.height, new double[] {1.0}).get(0).tile;
-      for (int y = 0; y < T; y++) {
-        for (int x = 0; x < T; x++) {
-          double a = win.fold.tile[((y + win.y) % T) * T + (x + win.x) % T];
-          assertEquals(direct[y * T + x], a, 1e-5, "window at " + win.x + "," + win.y + " bin " + x + "," + y);
+    double mean = 0;
+    for (float v : r) {
+      mean += v;
+    }
+    mean /= r.length;
+    Windows windows = Windows.of(r, w, h);
+    assertTrue(windows.size() > 0);
+    for (Windows.Window win : windows.list) {
+      double[] direct = new double[T * T];
+      for (int y = win.y; y < win.y + win.height; y++) {
+        for (int x = win.x; x < win.x + win.width; x++) {
+          direct[(y % T) * T + x % T] += r[y * w + x] - mean;
         }
       }
+      assertArrayEquals(direct, windows.fold(win), 1e-3, "window at " + win.x + "," + win.y);
     }
+  }
+
+  /**
+   * The search reads each window's correlation and chip sums from prefix sums over the cells; the
+   * z and offset it finds equal those of the window's fold searched on its own (spectral weight and
+   * all 16384 offsets), for a marked window and for noise.
+   */
+  @ParameterizedTest(name = "{0}x{1}")
+  @CsvSource({"768,512", "401,333"})
+  void windowStatisticEqualsItsFoldsOwn(int w, int h) {
+    long seed = 17L * w + h;
+    System.out.println("WindowsTest scan seed " + seed + " size " + w + "x" + h);
+    Random rnd = new Random(seed);
+    Fft fft = new Fft(T);
+    KeyedPattern pattern = new KeyedPattern(WatermarkKey.generate("scan-test", rnd), fft);
+    float[] tile = pattern.tile(ConvolutionalCode.encode(new boolean[KeyedPattern.INFO_BITS]));
+    float[] r = new float[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double mark = x < w / 2 ? 0.3 * tile[((y + 5) % T) * T + (x + 9) % T] : 0;
+        r[y * w + x] = (float) (rnd.nextGaussian() + mark);
+      }
+    }
+    double[][] weight = new double[T][T];
+    for (double[] row : weight) {
+      for (int i = 0; i < T; i++) {
+        row[i] = 0.5 + rnd.nextDouble();
+      }
+    }
+    // Real and even, as every spectral weight is (a pair's two folds share one transform).
+    for (int a = 0; a < T; a++) {
+      for (int b = 0; b < T; b++) {
+        weight[(-a) & (T - 1)][(-b) & (T - 1)] = weight[a][b];
+      }
+    }
+    weight[0][0] = 0;
+    Windows windows = Windows.of(r, w, h);
+    windows.prepare(TiledSpreadSpectrum.chipFilter(weight), fft);
+    double[] wz = new double[windows.size()];
+    int[] shift = new int[windows.size()];
+    windows.scan(pattern, weight, fft, 4, wz, shift);
+    double best = 0;
+    for (int j = 0; j < windows.size(); j++) {
+      Windows.Window win = windows.list.get(j);
+      double[] own = TiledSpreadSpectrum.syncScores(pattern,
+          new TiledSpreadSpectrum.Fold(1.0, 0, windows.fold(win)), 0, weight, fft, null);
+      assertEquals(own[shift[j]], wz[j], 1e-9, "window at " + win.x + "," + win.y);
+      double max = 0;
+      for (double z : own) {
+        max = Math.max(max, z);
+      }
+      assertTrue(wz[j] <= max + 1e-9);
+      best = Math.max(best, wz[j]);
+    }
+    assertTrue(best > 8, "the marked half is found: " + best);
   }
 
   @org.junit.jupiter.api.Test
@@ -65,17 +129,25 @@ class WindowsTest {
       }
     }
     int zero = 0;
-    for (TiledSpreadSpectrum.Window win : TiledSpreadSpectrum.windows(r, w, h)) {
+    Windows windows = Windows.of(r, w, h);
+    for (Windows.Window win : windows.list) {
       int liveCols = Math.max(0, Math.min(256, win.x + win.width) - win.x);
       boolean flat = 2 * liveCols < win.width;
-      double energy = 0;
-      for (double v : win.fold.tile) {
-        energy += v * v;
-      }
-      assertEquals(flat, energy == 0, "window at " + win.x + "," + win.y + " " + win.width + "x" + win.height);
+      assertEquals(flat, !win.scored, "window at " + win.x + "," + win.y + " " + win.width + "x" + win.height);
       zero += flat ? 1 : 0;
     }
-    System.out.println("WindowsTest: " + zero + " of 50 windows not scored");
+    // Not scored: z 0 whatever the key.
+    Fft fft = new Fft(T);
+    KeyedPattern pattern = new KeyedPattern(WatermarkKey.generate("flat-test", rnd), fft);
+    windows.prepare(TiledSpreadSpectrum.chipFilter(null), fft);
+    double[] wz = new double[windows.size()];
+    windows.scan(pattern, null, fft, 4, wz, new int[windows.size()]);
+    for (int j = 0; j < wz.length; j++) {
+      if (!windows.list.get(j).scored) {
+        assertEquals(0, wz[j]);
+      }
+    }
+    System.out.println("WindowsTest: " + zero + " of " + windows.size() + " windows not scored");
   }
 
   /**
@@ -101,11 +173,12 @@ class WindowsTest {
       }
     }
     int straddling = 0;
-    for (TiledSpreadSpectrum.Window win : TiledSpreadSpectrum.windows(r, w, h)) {
-      int[] rect = TiledSpreadSpectrum.trim(pattern, win, 0);
+    Windows windows = Windows.of(r, w, h);
+    for (Windows.Window win : windows.list) {
+      int[] rect = windows.trim(pattern, win, 0);
       String what = "window at " + win.x + "," + win.y + " " + win.width + "x" + win.height;
       assertTrue(rect[2] > 0 && rect[3] > 0, what);
-      if (win.side == 2 && win.x == 256) {
+      if (win.cellsWide == 2 && win.cellsHigh == 2 && win.x == 256) {
         // Cells 2 (unmarked, 256..384) and 3 (marked, 384..512): only the marked column stays.
         assertArrayEquals(new int[] {384, win.y, 128, win.height}, rect, what);
         straddling++;
