@@ -112,15 +112,25 @@ public final class OmniSealAttacks {
   static BufferedImage collage(BufferedImage marked, BufferedImage background, double scale, Random rnd) {
     int w = marked.getWidth();
     int h = marked.getHeight();
+    int[] q = collageRectangle(w, h, scale, rnd);
+    BufferedImage out = Attacks.resizeTo(background, w, h);
+    out.setRGB(q[0], q[1], q[2], q[3], marked.getRGB(q[0], q[1], q[2], q[3], null, 0, q[2]), 0, q[2]);
+    return out;
+  }
+
+  /**
+   * Where {@link #collage} keeps the watermarked picture in a w x h image: {left, top, width,
+   * height}, a rectangle of {@code scale} of the area with a random aspect ratio (width over height)
+   * in [0.25, 1.75] at a random position (the same draws from the same seed).
+   */
+  static int[] collageRectangle(int w, int h, double scale, Random rnd) {
     double area = (double) w * h * scale;
     double aspect = rnd.nextDouble() * 1.5 + 0.25;
     int width = Math.min((int) Math.sqrt(area * aspect), w - 1);
     int height = Math.min((int) (area / width), h - 1);
     int left = rnd.nextInt(w - width);
     int top = rnd.nextInt(h - height);
-    BufferedImage out = Attacks.resizeTo(background, w, h);
-    out.setRGB(left, top, width, height, marked.getRGB(left, top, width, height, null, 0, width), 0, width);
-    return out;
+    return new int[] {left, top, width, height};
   }
 
   static BufferedImage centerCrop(BufferedImage img, double scale) {

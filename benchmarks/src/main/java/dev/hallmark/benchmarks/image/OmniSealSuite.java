@@ -24,8 +24,12 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.OmniSealSuite \
- *     [--skip N] [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] PHOTO_DIR
+ *     [--skip N] [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] [--collage-oracle] PHOTO_DIR
  * </pre>
+ *
+ * {@code --collage-oracle} also detects, for each collage, on the watermarked rectangle alone (cut
+ * out of the collage): what a detector that knew where the picture was pasted would find, the
+ * ceiling for localisation (an extra column).
  *
  * {@code --max-side N} first shrinks photos whose longer side exceeds N pixels to N (antialiased,
  * aspect kept), e.g. 768 to bring camera-size photos to the Kodak photos' size.
@@ -45,6 +49,7 @@ public final class OmniSealSuite {
     boolean negatives = false;
     long seed = 20261203L;
     int maxSide = 0;
+    boolean oracle = false;
     Path dir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -54,6 +59,7 @@ public final class OmniSealSuite {
         case "--negatives" -> negatives = true;
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--max-side" -> maxSide = Integer.parseInt(args[++i]);
+        case "--collage-oracle" -> oracle = true;
         default -> dir = Path.of(args[i]);
       }
     }
@@ -92,6 +98,7 @@ public final class OmniSealSuite {
     int[] exact = new int[attacks.size()];
     int[] at3 = new int[attacks.size()];
     long[] cpu = new long[attacks.size()];
+    int[] alone = new int[attacks.size()];
     double minP = 1;
     int trials = 0;
     List<String> misses = new ArrayList<>();
@@ -107,10 +114,19 @@ public final class OmniSealSuite {
       StringBuilder line = new StringBuilder(files.get(i).getFileName().toString()).append(':');
       for (int a = 0; a < attacks.size(); a++) {
         OmniSealAttacks.Attack at = attacks.get(a);
-        BufferedImage edited = at.op().apply(marked, img, background, seed * 1_000_003L + i * 1000L + a);
+        long attackSeed = seed * 1_000_003L + i * 1000L + a;
+        BufferedImage edited = at.op().apply(marked, img, background, attackSeed);
         long t0 = mx.getCurrentThreadCpuTime();
         ImageDetection d = wm.detect(edited, List.of(key), ALPHA);
         cpu[a] += mx.getCurrentThreadCpuTime() - t0;
+        if (oracle && at.family().equals("collage")) {
+          int[] q = OmniSealAttacks.collageRectangle(edited.getWidth(), edited.getHeight(),
+              Double.parseDouble(at.strength()), new Random(attackSeed));
+          ImageDetection o = wm.detect(edited.getSubimage(q[0], q[1], q[2], q[3]), List.of(key), ALPHA);
+          alone[a] += o.detected() ? 1 : 0;
+          System.err.printf(Locale.ROOT, "  %s / %s: rectangle %dx%d at %d,%d alone: z %.2f p %.3g; in the collage: z %.2f p %.3g%n",
+              files.get(i).getFileName(), at.name(), q[2], q[3], q[0], q[1], o.syncScore(), o.pValue(), d.syncScore(), d.pValue());
+        }
         trials++;
         minP = Math.min(minP, d.pValue());
         if (d.detected()) {
@@ -148,6 +164,12 @@ public final class OmniSealSuite {
         OmniSealAttacks.Attack at = attacks.get(a);
         out.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %d/%d | %.0f |%n", at.family(),
             at.strength().isEmpty() ? "-" : at.strength(), det[a], n, exact[a], n, cpu[a] / 1e6 / n));
+      }
+      for (int a = 0; a < attacks.size(); a++) {
+        if (oracle && attacks.get(a).family().equals("collage")) {
+          out.append(String.format(Locale.ROOT, "%n%s: the watermarked rectangle alone (cut out of the collage)"
+              + " detected in %d/%d%n", attacks.get(a).name(), alone[a], n));
+        }
       }
     }
     System.out.print(out);
