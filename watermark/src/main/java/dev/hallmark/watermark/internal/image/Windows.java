@@ -333,9 +333,16 @@ final class Windows {
       double[] vd = chipPrefix[q[3]];
       double best = 0;
       int arg = top[0];
-      TiledSpreadSpectrum.ChipValues v = i -> va[i] - vb[i] - vc[i] + vd[i];
       for (int k = 0; k < offsets && top[k] >= 0 && val[k] > 0; k++) {
-        double z = TiledSpreadSpectrum.statistic(pattern, 0, top[k], val[k] / TT, v);
+        int dx = top[k] % T;
+        int dy = top[k] / T;
+        double var = 0;
+        for (int s = 0; s < KeyedPattern.SYNC_CHIPS; s++) {
+          int i = (((pattern.syncY[s] + dy) & (T - 1)) * T) + ((pattern.syncX[s] + dx) & (T - 1));
+          double v = va[i] - vb[i] - vc[i] + vd[i];
+          var += v * v;
+        }
+        double z = var > 0 ? val[k] / TT / Math.sqrt(var) : 0;
         if (z > best) {
           best = z;
           arg = top[k];
