@@ -749,14 +749,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       for (int x = 0; x < T; x++) {
         double v = row[x];
         if (v > val[k - 1]) {
-          int i = k - 1;
-          while (i > 0 && val[i - 1] < v) {
-            val[i] = val[i - 1];
-            top[i] = top[i - 1];
-            i--;
-          }
-          val[i] = v;
-          top[i] = y * T + x;
+          offerTop(v, y * T + x, val, top);
         }
       }
     }
@@ -771,6 +764,23 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     zs[f] = best;
     shifts[f] = arg;
+  }
+
+  /**
+   * Keeps the largest values offered so far in {@code val} (largest first) and their offsets in
+   * {@code top}: inserts {@code v} at offset {@code t}, dropping the smallest. The caller offers only
+   * values above {@code val[val.length - 1]}, the returned bar, so the scan's common step is one test.
+   */
+  static double offerTop(double v, int t, double[] val, int[] top) {
+    int i = val.length - 1;
+    while (i > 0 && val[i - 1] < v) {
+      val[i] = val[i - 1];
+      top[i] = top[i - 1];
+      i--;
+    }
+    val[i] = v;
+    top[i] = t;
+    return val[val.length - 1];
   }
 
   /**
@@ -1074,6 +1084,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     float[] sbr = new float[mostBlocks];
     float[] sby = new float[mostBlocks];
     float[] sry = new float[mostBlocks];
+    // The five per-block sums, each zeroed and box-summed alike.
+    float[][] sums = {sbb, srr, sbr, sby, sry};
     float[] btmp = new float[mostBlocks];
     float[] across2 = Filters.reciprocalCounts(w, 2);
     // Pixels across the 5x5 blocks around block column b: 2 per block, the last block of an odd width 1.
@@ -1096,11 +1108,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       float[] down2 = Filters.reciprocalCounts(rows, 2);
       int bh = (rows + 1) / 2;
       int nb = bh * bw;
-      java.util.Arrays.fill(sbb, 0, nb, 0f);
-      java.util.Arrays.fill(srr, 0, nb, 0f);
-      java.util.Arrays.fill(sbr, 0, nb, 0f);
-      java.util.Arrays.fill(sby, 0, nb, 0f);
-      java.util.Arrays.fill(sry, 0, nb, 0f);
+      for (float[] plane : sums) {
+        java.util.Arrays.fill(plane, 0, nb, 0f);
+      }
       int base = lo * w;
       // Products summed over 2x2 blocks.
       for (int yy = 0, i = 0; yy < rows; yy++) {
@@ -1125,11 +1135,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         }
       }
       // Over the 5x5 blocks around each block.
-      Filters.boxSumsInPlace(sbb, btmp, bw, bh, COLOUR_BLOCKS);
-      Filters.boxSumsInPlace(srr, btmp, bw, bh, COLOUR_BLOCKS);
-      Filters.boxSumsInPlace(sbr, btmp, bw, bh, COLOUR_BLOCKS);
-      Filters.boxSumsInPlace(sby, btmp, bw, bh, COLOUR_BLOCKS);
-      Filters.boxSumsInPlace(sry, btmp, bw, bh, COLOUR_BLOCKS);
+      for (float[] plane : sums) {
+        Filters.boxSumsInPlace(plane, btmp, bw, bh, COLOUR_BLOCKS);
+      }
       // Per block, the fit (on window sums the ridge is the window's pixel count times COLOUR_RIDGE,
       // the same fit as on means); kept in sby and sry.
       for (int k = 0; k < nb; k++) {

@@ -316,15 +316,7 @@ final class Windows {
       for (int t = 0; t < TT; t++) {
         double v = a[t] - b[t] - c[t] + d[t];
         if (v > floor) {
-          int i = offsets - 1;
-          while (i > 0 && val[i - 1] < v) {
-            val[i] = val[i - 1];
-            top[i] = top[i - 1];
-            i--;
-          }
-          val[i] = v;
-          top[i] = t;
-          floor = val[offsets - 1];
+          floor = TiledSpreadSpectrum.offerTop(v, t, val, top);
         }
       }
       double[] va = chipPrefix[q[0]];
