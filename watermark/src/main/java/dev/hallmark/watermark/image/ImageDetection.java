@@ -150,9 +150,10 @@ public final class ImageDetection {
   }
 
   /**
-   * Synchronisation z-score of the best key and geometry: the sync correlation over its standard
-   * deviation over the key's chip signs, so that without the key's mark P(z >= x) <= 3.18 Q(x) at a
-   * given geometry and offset, for any image; at most 16 (spec, detection step 6).
+   * Synchronisation z-score of the best key and geometry: the sync correlation, plus the payload
+   * chips' pairs (detector 1.8), over its standard deviation over the key's chip signs, so that
+   * without the key's mark P(z >= x) <= 3.18 Q(x) at a given geometry and offset, for any image; at
+   * most 26.8 (spec, detection step 6).
    */
   public double syncScore() {
     return syncScore;

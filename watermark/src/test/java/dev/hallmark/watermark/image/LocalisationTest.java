@@ -93,11 +93,18 @@ class LocalisationTest {
     assertArrayEquals(PAYLOAD_A, d.payload());
     assertFalse(d.regions().isEmpty(), d.toString());
     for (ImageRegion r : d.regions()) {
-      // Each reported window overlaps the pasted rectangle by at least half of the window's area.
+      // Each reported window overlaps the pasted rectangle by at least a third of the window's area
+      // (a window one cell wide that the picture's edge halves cannot be trimmed further; with
+      // detector 1.8 the column of cells 512-768, 44% covered, is found on its own).
       int ix = Math.max(0, Math.min(r.x() + r.width(), px + 768) - Math.max(r.x(), px));
       int iy = Math.max(0, Math.min(r.y() + r.height(), py + 512) - Math.max(r.y(), py));
-      assertTrue(ix * (double) iy >= 0.5 * r.width() * r.height(), r.toString());
+      assertTrue(ix * (double) iy >= r.width() * r.height() / 3.0, r.toString());
     }
+    // The best region is the picture's: two thirds of it or more lie inside (74% here).
+    ImageRegion best = d.regions().get(0);
+    int bx = Math.max(0, Math.min(best.x() + best.width(), px + 768) - Math.max(best.x(), px));
+    int by = Math.max(0, Math.min(best.y() + best.height(), py + 512) - Math.max(best.y(), py));
+    assertTrue(bx * (double) by >= 2 * best.width() * best.height() / 3.0, best.toString());
   }
 
   /**
@@ -105,7 +112,7 @@ class LocalisationTest {
    * an unmarked one, saved as JPEG 50, like OmniSealBench's collage with a tall rectangle. No square
    * window holds enough of it (detector 1.6: p 7.4e-7, z 7.52, just under alpha, the payload not
    * read; with a zero payload p 1.8e-4); the window one cell wide and the image high is exactly the
-   * strip (detector 1.7: p 5.8e-17, z 10.29, the payload read).
+   * strip (detector 1.7: p 5.8e-17, z 10.29, the payload read; 1.8: p 8e-31, z 13.01).
    */
   @Test
   void findsANarrowStripOfAMarkedPhoto() throws Exception {

@@ -298,6 +298,7 @@ final class Windows {
     prefix(cellCorr, corrPrefix);
     double[] val = new double[offsets];
     int[] top = new int[offsets];
+    TiledSpreadSpectrum.ChipValues chips = new TiledSpreadSpectrum.ChipValues();
     for (int n = 0; n < list.size(); n++) {
       Window win = list.get(n);
       wz[n] = 0;
@@ -328,13 +329,15 @@ final class Windows {
       for (int k = 0; k < offsets && top[k] >= 0 && val[k] > 0; k++) {
         int dx = top[k] % T;
         int dy = top[k] / T;
-        double var = 0;
-        for (int s = 0; s < KeyedPattern.SYNC_CHIPS; s++) {
-          int i = (((pattern.syncY[s] + dy) & (T - 1)) * T) + ((pattern.syncX[s] + dx) & (T - 1));
-          double v = va[i] - vb[i] - vc[i] + vd[i];
-          var += v * v;
+        for (int j = 0; j < KeyedPattern.SYNC_CHIPS; j++) {
+          int i = (((pattern.syncY[j] + dy) & (T - 1)) * T) + ((pattern.syncX[j] + dx) & (T - 1));
+          chips.sync[j] = va[i] - vb[i] - vc[i] + vd[i];
         }
-        double z = var > 0 ? val[k] / TT / Math.sqrt(var) : 0;
+        for (int j = 0; j < chips.payload.length; j++) {
+          int i = (((pattern.payloadY[j] + dy) & (T - 1)) * T) + ((pattern.payloadX[j] + dx) & (T - 1));
+          chips.payload[j] = va[i] - vb[i] - vc[i] + vd[i];
+        }
+        double z = TiledSpreadSpectrum.statistic(pattern, val[k] / TT, chips);
         if (z > best) {
           best = z;
           arg = top[k];

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The sync statistic of detector 1.4 (spec, detection step 6): the correlation at an offset over
- * its standard deviation over the key's random chip signs, computed for the fold at hand. Its tail
- * is bounded by {@code 3.1787 Q(z)} for every fold, however far from noise-like.
+ * its standard deviation over the key's random chip signs, computed for the fold at hand; since
+ * detector 1.8 with the payload-chip pairs' sign products added as more random signs. Its tail is
+ * bounded by {@code 3.1787 Q(z)} for every fold, however far from noise-like.
  */
 class SyncCalibrationTest {
   private static final int T = KeyedPattern.TILE;
@@ -70,22 +71,46 @@ class SyncCalibrationTest {
           corr += u[((y + ty) % T) * T + (x + tx) % T] * sync[y * T + x];
         }
       }
+      // Every chip's tent-weighted sum, the sync chips' spread, and the payload-chip pairs
+      // (detector 1.8): each coded bit's chips in chip order, each with the next.
+      double[] v = new double[KeyedPattern.CHIPS];
       double var = 0;
+      double all = 0;
       for (int c = 0; c < KeyedPattern.CHIPS; c++) {
-        if (pattern.role[c] >= 0) {
-          continue;
-        }
         int cx = (c % KeyedPattern.GRID) * KeyedPattern.CHIP + tx;
         int cy = (c / KeyedPattern.GRID) * KeyedPattern.CHIP + ty;
-        double v = 0;
         for (int j = -3; j <= 3; j++) {
           for (int i = -3; i <= 3; i++) {
-            v += (1 - Math.abs(i) / 4.0) * (1 - Math.abs(j) / 4.0) * u[((cy + j) & (T - 1)) * T + ((cx + i) & (T - 1))];
+            v[c] += (1 - Math.abs(i) / 4.0) * (1 - Math.abs(j) / 4.0) * u[((cy + j) & (T - 1)) * T + ((cx + i) & (T - 1))];
           }
         }
-        var += v * v;
+        all += v[c] * v[c];
+        if (pattern.role[c] < 0) {
+          var += v[c] * v[c];
+        }
       }
-      assertEquals(corr / Math.sqrt(var), z[ty * T + tx], 1e-9, "offset " + tx + "," + ty);
+      double e = 0;
+      double q = 0;
+      int pairs = 0;
+      int[] previous = new int[KeyedPattern.CODED_BITS];
+      java.util.Arrays.fill(previous, -1);
+      for (int c = 0; c < KeyedPattern.CHIPS; c++) {
+        int bit = pattern.role[c];
+        if (bit < 0) {
+          continue;
+        }
+        int a = previous[bit];
+        if (a >= 0) {
+          double prod = v[a] * v[c];
+          e += pattern.sign[a] * pattern.sign[c] * prod;
+          q += prod * prod;
+          pairs++;
+        }
+        previous[bit] = c;
+      }
+      assertEquals(KeyedPattern.CHIPS - KeyedPattern.SYNC_CHIPS - KeyedPattern.CODED_BITS, pairs);
+      double l = TiledSpreadSpectrum.PAIR_WEIGHT / Math.sqrt(all / KeyedPattern.CHIPS);
+      assertEquals((corr + l * e) / Math.sqrt(var + l * l * q), z[ty * T + tx], 1e-9, "offset " + tx + "," + ty);
     }
   }
 
