@@ -29,61 +29,12 @@ final class Filters {
     for (int x = 0; x < w; x++) {
       count[x] = pixels[x];
     }
-    int first = Math.min(r, w - 1);
-    int addEnd = Math.max(1, w - r); // x < addEnd: x + r < w
-    int subStart = Math.min(w, r + 1); // x >= subStart: x - r - 1 >= 0
-    int y = 0;
-    // Four rows in lockstep: independent running sums overlap their latency; every row still sees
-    // exactly the additions and subtractions, in the same order, of a row on its own.
-    for (; y + 4 <= h; y += 4) {
-      int o0 = y * w;
-      int o1 = o0 + w;
-      int o2 = o1 + w;
-      int o3 = o2 + w;
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      double s3 = 0;
-      for (int k = 0; k <= first; k++) {
-        s0 += in[o0 + k];
-        s1 += in[o1 + k];
-        s2 += in[o2 + k];
-        s3 += in[o3 + k];
-      }
-      tmp[o0] = (float) (s0 / count[0]);
-      tmp[o1] = (float) (s1 / count[0]);
-      tmp[o2] = (float) (s2 / count[0]);
-      tmp[o3] = (float) (s3 / count[0]);
-      for (int x = 1; x < w; x++) {
-        if (x < addEnd) {
-          int a = x + r;
-          s0 += in[o0 + a];
-          s1 += in[o1 + a];
-          s2 += in[o2 + a];
-          s3 += in[o3 + a];
-        }
-        if (x >= subStart) {
-          int b = x - r - 1;
-          s0 -= in[o0 + b];
-          s1 -= in[o1 + b];
-          s2 -= in[o2 + b];
-          s3 -= in[o3 + b];
-        }
-        double c = count[x];
-        tmp[o0 + x] = (float) (s0 / c);
-        tmp[o1 + x] = (float) (s1 / c);
-        tmp[o2 + x] = (float) (s2 / c);
-        tmp[o3 + x] = (float) (s3 / c);
-      }
-    }
-    for (; y < h; y++) { // the last rows, one at a time: the same steps for a single row
-      rowPass(in, tmp, y * w, w, r, count);
-    }
+    rowPasses(in, tmp, w, h, r, count);
     double[] col = new double[w];
     // Column pass, row by row for cache friendliness: running sums per column.
     int top = 0;
     int bottom = -1;
-    for (y = 0; y < h; y++) {
+    for (int y = 0; y < h; y++) {
       int nh = Math.min(h - 1, y + r);
       int nl = Math.max(0, y - r);
       while (bottom < nh) {
@@ -115,9 +66,7 @@ final class Filters {
    * (detector 1.6) needs seven of these per image, and the regression it feeds needs sums only.
    */
   static void boxSumsInPlace(float[] a, float[] tmp, int w, int h, int r) {
-    for (int y = 0; y < h; y++) {
-      rowPass(a, tmp, y * w, w, r, null);
-    }
+    rowPasses(a, tmp, w, h, r, null);
     double[] col = new double[w];
     for (int y = 0; y <= Math.min(r, h - 1); y++) {
       int o = y * w;
@@ -146,6 +95,89 @@ final class Filters {
       for (int x = 0; x < w; x++) {
         a[o + x] = (float) col[x];
       }
+    }
+  }
+
+  /**
+   * {@link #rowPass} of every row of {@code in} into {@code out} (which must not be {@code in}),
+   * four rows in lockstep: independent running sums overlap their latency, and every row still sees
+   * exactly the additions, subtractions and divisions, in the same order, of a row on its own.
+   */
+  private static void rowPasses(float[] in, float[] out, int w, int h, int r, double[] count) {
+    int first = Math.min(r, w - 1);
+    int addEnd = Math.max(1, w - r); // x < addEnd: x + r < w
+    int subStart = Math.min(w, r + 1); // x >= subStart: x - r - 1 >= 0
+    int y = 0;
+    for (; y + 4 <= h; y += 4) {
+      int o0 = y * w;
+      int o1 = o0 + w;
+      int o2 = o1 + w;
+      int o3 = o2 + w;
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int k = 0; k <= first; k++) {
+        s0 += in[o0 + k];
+        s1 += in[o1 + k];
+        s2 += in[o2 + k];
+        s3 += in[o3 + k];
+      }
+      if (count == null) {
+        out[o0] = (float) s0;
+        out[o1] = (float) s1;
+        out[o2] = (float) s2;
+        out[o3] = (float) s3;
+        for (int x = 1; x < w; x++) {
+          if (x < addEnd) {
+            int q = x + r;
+            s0 += in[o0 + q];
+            s1 += in[o1 + q];
+            s2 += in[o2 + q];
+            s3 += in[o3 + q];
+          }
+          if (x >= subStart) {
+            int q = x - r - 1;
+            s0 -= in[o0 + q];
+            s1 -= in[o1 + q];
+            s2 -= in[o2 + q];
+            s3 -= in[o3 + q];
+          }
+          out[o0 + x] = (float) s0;
+          out[o1 + x] = (float) s1;
+          out[o2 + x] = (float) s2;
+          out[o3 + x] = (float) s3;
+        }
+      } else {
+        out[o0] = (float) (s0 / count[0]);
+        out[o1] = (float) (s1 / count[0]);
+        out[o2] = (float) (s2 / count[0]);
+        out[o3] = (float) (s3 / count[0]);
+        for (int x = 1; x < w; x++) {
+          if (x < addEnd) {
+            int q = x + r;
+            s0 += in[o0 + q];
+            s1 += in[o1 + q];
+            s2 += in[o2 + q];
+            s3 += in[o3 + q];
+          }
+          if (x >= subStart) {
+            int q = x - r - 1;
+            s0 -= in[o0 + q];
+            s1 -= in[o1 + q];
+            s2 -= in[o2 + q];
+            s3 -= in[o3 + q];
+          }
+          double c = count[x];
+          out[o0 + x] = (float) (s0 / c);
+          out[o1 + x] = (float) (s1 / c);
+          out[o2 + x] = (float) (s2 / c);
+          out[o3 + x] = (float) (s3 / c);
+        }
+      }
+    }
+    for (; y < h; y++) { // the last rows, one at a time: the same steps for a single row
+      rowPass(in, out, y * w, w, r, count);
     }
   }
 

@@ -40,6 +40,52 @@ class FiltersTest {
         assertEquals(s, sums[y * w + x], 1e-3 * (1 + Math.abs(s)), "sum at " + x + "," + y);
       }
     }
+    float[] exact = referenceSums(in, w, h, r);
+    for (int i = 0; i < in.length; i++) {
+      assertEquals(Float.floatToIntBits(exact[i]), Float.floatToIntBits(sums[i]), "sum, pixel " + i);
+    }
+  }
+
+  /**
+   * Window sums one row at a time (running sum: takes x + r while inside, then gives back
+   * x - r - 1), then per column the same: what boxSumsInPlace must equal bit for bit.
+   */
+  private static float[] referenceSums(float[] in, int w, int h, int r) {
+    float[] tmp = new float[in.length];
+    for (int y = 0; y < h; y++) {
+      double s = 0;
+      for (int k = 0; k <= Math.min(r, w - 1); k++) {
+        s += in[y * w + k];
+      }
+      tmp[y * w] = (float) s;
+      for (int x = 1; x < w; x++) {
+        if (x + r < w) {
+          s += in[y * w + x + r];
+        }
+        if (x - r - 1 >= 0) {
+          s -= in[y * w + x - r - 1];
+        }
+        tmp[y * w + x] = (float) s;
+      }
+    }
+    float[] out = new float[in.length];
+    for (int x = 0; x < w; x++) {
+      double s = 0;
+      for (int k = 0; k <= Math.min(r, h - 1); k++) {
+        s += tmp[k * w + x];
+      }
+      out[x] = (float) s;
+      for (int y = 1; y < h; y++) {
+        if (y + r < h) {
+          s += tmp[(y + r) * w + x];
+        }
+        if (y - r - 1 >= 0) {
+          s -= tmp[(y - r - 1) * w + x];
+        }
+        out[y * w + x] = (float) s;
+      }
+    }
+    return out;
   }
 
   /** The running-sum box filter as first written: row sums with bounds tests per step, then columns. */

@@ -90,6 +90,52 @@ class FoldTest {
     }
   }
 
+  /**
+   * Similarity folds track bin coordinates in fixed point along each row; against the exact map
+   * (each pixel's coordinates computed on their own in double and rounded), a pixel may change bin
+   * only when it lies within {@link TiledSpreadSpectrum#FIXED_ERROR_PIXELS} of a bin edge: a
+   * handful of bins in the whole tile, never a systematic shift (which would move thousands).
+   */
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void similarityFoldsFollowTheExactMap(int w, int h) {
+    float[] r = residual(w, h, 9000L * w + h);
+    double[][] g = {{1.0, 30.1}, {0.8715, -12.35}, {1.0015, 44.9}, {2.3, 7.0}, {0.45, -0.15}, {0.31, 89.0}};
+    List<double[]> geometries = new ArrayList<>(List.of(g));
+    List<TiledSpreadSpectrum.Fold> folds = TiledSpreadSpectrum.foldsSimilarity(r, w, h, geometries);
+    for (int i = 0; i < g.length; i++) {
+      double[] want = finish(scatterSimilarity(r, w, h, g[i][0], g[i][1]));
+      double[] got = folds.get(i).tile;
+      int differ = 0;
+      for (int b = 0; b < want.length; b++) {
+        if (Math.abs(want[b] - got[b]) > 1e-4) {
+          differ++;
+        }
+      }
+      assertTrue(differ <= 8, "geometry " + i + " at " + w + "x" + h + ": " + differ + " bins differ");
+    }
+  }
+
+  private static Acc scatterSimilarity(float[] r, int w, int h, double scale, double degrees) {
+    double a = Math.toRadians(degrees);
+    double cos = Math.cos(a) / scale;
+    double sin = Math.sin(a) / scale;
+    double cx = (w - 1) / 2.0;
+    double cy = (h - 1) / 2.0;
+    float[] acc = new float[T * T];
+    int[] cnt = new int[T * T];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double u = cos * (x - cx) + sin * (y - cy);
+        double v = -sin * (x - cx) + cos * (y - cy);
+        int bin = (((int) Math.floor(v + 0.5)) & (T - 1)) * T + (((int) Math.floor(u + 0.5)) & (T - 1));
+        acc[bin] += r[y * w + x];
+        cnt[bin]++;
+      }
+    }
+    return new Acc(acc, cnt);
+  }
+
   private static void assertTilesEqual(double[] want, double[] got, String what) {
     int bad = 0;
     String first = null;
