@@ -123,6 +123,8 @@ final class Filters {
         s2 += in[o2 + k];
         s3 += in[o3 + k];
       }
+      // Two copies of the loop, sums and means: one loop testing count per step, or dividing sums by
+      // 1.0, made whitening 7-10 ms slower at 1920x1080 (the JIT did not hoist the test).
       if (count == null) {
         out[o0] = (float) s0;
         out[o1] = (float) s1;
