@@ -59,15 +59,7 @@ final class Lattice {
     for (int s = 0; s < ns; s++) {
       scales[s] = minScale * Math.exp(s * COARSE_LOG_SCALE);
     }
-    for (int t = 0; t < nt; t++) {
-      // The angle's cosine and sine once per angle, not per grid point (the same values score takes).
-      double rad = Math.toRadians(t * COARSE_DEG);
-      double cos = Math.cos(rad);
-      double sin = Math.sin(rad);
-      for (int s = 0; s < ns; s++) {
-        grid[t * ns + s] = score(a, n, cos, sin, scales[s], maxLag);
-      }
-    }
+    coarseGrid(a, n, nt, scales, maxLag, grid);
     List<Estimate> coarse = new ArrayList<>();
     boolean[] taken = new boolean[grid.length];
     while (coarse.size() < count) {
@@ -99,6 +91,25 @@ final class Lattice {
       }
     }
     return coarse;
+  }
+
+  /**
+   * {@link #score} at every (angle, scale) of the coarse grid, angle-major, into {@code grid}. In
+   * its own method the loop measured about 4 ms faster at 1920x1080 than inlined in
+   * {@link #estimate} (the same doubles); presumably the JIT compiles a small hot method better
+   * than a loop it reaches by on-stack replacement.
+   */
+  private static void coarseGrid(float[] a, int n, int nt, double[] scales, double maxLag, double[] grid) {
+    int ns = scales.length;
+    for (int t = 0; t < nt; t++) {
+      // The angle's cosine and sine once per angle, not per grid point (the same values score takes).
+      double rad = Math.toRadians(t * COARSE_DEG);
+      double cos = Math.cos(rad);
+      double sin = Math.sin(rad);
+      for (int s = 0; s < ns; s++) {
+        grid[t * ns + s] = score(a, n, cos, sin, scales[s], maxLag);
+      }
+    }
   }
 
   private static Estimate refine(float[] a, int n, double deg, double sc, double maxLag) {
