@@ -257,8 +257,6 @@ public final class ImageAttackSuite {
         ImageDetection det2 = wm.detect(small, List.of(key), ALPHA);
         long t3 = mx.getCurrentThreadCpuTime();
         long w3 = System.nanoTime();
-        long w3b = System.nanoTime();
-        long t3b = mx.getCurrentThreadCpuTime();
         ImageDetection det3 = wm.detect(copy, List.of(key), ALPHA);
         long t4 = mx.getCurrentThreadCpuTime();
         long w4 = System.nanoTime();
@@ -278,8 +276,8 @@ public final class ImageAttackSuite {
           ew[i] = w1 - w0;
           dw[i] = w2 - w1;
           rw[i] = w3 - w2b;
-          u[i] = t4 - t3b;
-          uw[i] = w4 - w3b;
+          u[i] = t4 - t3;
+          uw[i] = w4 - w3;
         }
       }
       Arrays.sort(e);

@@ -29,26 +29,21 @@ final class KeyedPattern {
   /** 2-D FFT of the sync template, transposed ({@code syncRe[kx][ky]}), for cross-correlation. */
   final double[][] syncRe;
   final double[][] syncIm;
-  /** Tile coordinates (x, y) of each sync chip's centre, in chip order. */
-  final int[] syncX = new int[SYNC_CHIPS];
-  final int[] syncY = new int[SYNC_CHIPS];
-  /** Tile coordinates of each payload chip's centre, in chip order. */
-  final int[] payloadX = new int[CHIPS - SYNC_CHIPS];
-  final int[] payloadY = new int[CHIPS - SYNC_CHIPS];
   /**
    * Pairs of payload chips that carry the same coded bit (detector 1.8): each bit's chips in chip
    * order, each paired with the next (one pair for a bit on 2 chips, two for a bit on 3; 462 in
    * all). Whatever the bit, a marked fold's values at a pair's chips, times the product of their
    * signs ({@code pairSign}), are on average positive; and for a random key the pairs' sign
-   * products are independent fair coin flips, independent of the sync chips' signs. Indices into
-   * {@link #payloadX}/{@link #payloadY}.
+   * products are independent fair coin flips, independent of the sync chips' signs. Indices in
+   * the order of {@link #mapped} (payload chips from {@value #SYNC_CHIPS} on).
    */
   final int[] pairA;
   final int[] pairB;
   final byte[] pairSign;
   /**
    * Per symmetry g (see {@code TiledSpreadSpectrum.symmetryMatrix}), the chips' centres mapped by G
-   * (mod TILE): sync chips first, then payload chips, x and y interleaved; G (p + t) = G p + G t.
+   * (mod TILE): the sync chips, then the payload chips, each in chip order, x and y interleaved
+   * ({@code mapped[0]}: the centres themselves); G (p + t) = G p + G t.
    */
   final int[][] mapped = new int[8][];
   private final Mac mac;
@@ -96,8 +91,12 @@ final class KeyedPattern {
         syncIm[x][y] = im[y * TILE + x];
       }
     }
+    // Chip centres in the order sync chips, then payload chips (each in chip order), x and y
+    // interleaved; for each payload chip its chip index.
+    int[] centre = new int[2 * CHIPS];
+    int[] chipOf = new int[CHIPS];
     int n = 0;
-    int np = 0;
+    int np = SYNC_CHIPS;
     int[] last = new int[CODED_BITS];
     java.util.Arrays.fill(last, -1);
     int[] a = new int[CHIPS - SYNC_CHIPS - CODED_BITS];
@@ -105,22 +104,19 @@ final class KeyedPattern {
     byte[] ps = new byte[a.length];
     int pairs = 0;
     for (int c = 0; c < CHIPS; c++) {
-      if (role[c] < 0) {
-        syncX[n] = (c % GRID) * CHIP;
-        syncY[n] = (c / GRID) * CHIP;
-        n++;
-      } else {
-        payloadX[np] = (c % GRID) * CHIP;
-        payloadY[np] = (c / GRID) * CHIP;
+      int k = role[c] < 0 ? n++ : np++;
+      centre[2 * k] = (c % GRID) * CHIP;
+      centre[2 * k + 1] = (c / GRID) * CHIP;
+      chipOf[k] = c;
+      if (role[c] >= 0) {
         int prev = last[role[c]];
         if (prev >= 0) {
           a[pairs] = prev;
-          b[pairs] = np;
-          ps[pairs] = (byte) (sign[payloadChip(prev)] * sign[c]);
+          b[pairs] = k;
+          ps[pairs] = (byte) (sign[chipOf[prev]] * sign[c]);
           pairs++;
         }
-        last[role[c]] = np;
-        np++;
+        last[role[c]] = k;
       }
     }
     pairA = a;
@@ -130,18 +126,13 @@ final class KeyedPattern {
       int[] m = TiledSpreadSpectrum.symmetryMatrix(g);
       int[] out = new int[2 * CHIPS];
       for (int i = 0; i < CHIPS; i++) {
-        int x = i < SYNC_CHIPS ? syncX[i] : payloadX[i - SYNC_CHIPS];
-        int y = i < SYNC_CHIPS ? syncY[i] : payloadY[i - SYNC_CHIPS];
+        int x = centre[2 * i];
+        int y = centre[2 * i + 1];
         out[2 * i] = (m[0] * x + m[1] * y) & (TILE - 1);
         out[2 * i + 1] = (m[2] * x + m[3] * y) & (TILE - 1);
       }
       mapped[g] = out;
     }
-  }
-
-  /** The chip index of the payload chip at position {@code i} of {@link #payloadX}. */
-  private int payloadChip(int i) {
-    return payloadY[i] / CHIP * GRID + payloadX[i] / CHIP;
   }
 
   /**

@@ -773,10 +773,39 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     shifts[f] = arg;
   }
 
-  /** The chips' values v_c at one offset: sync chips, then payload chips, each in chip order. */
+  /**
+   * The chips at one offset, in the order of {@link KeyedPattern#mapped} (sync chips, then payload
+   * chips, each in chip order): where each chip's centre falls in the tile, and the value v_c read
+   * there. Reused across offsets.
+   */
   static final class ChipValues {
-    final double[] sync = new double[KeyedPattern.SYNC_CHIPS];
-    final double[] payload = new double[KeyedPattern.CHIPS - KeyedPattern.SYNC_CHIPS];
+    /** Row-major tile index of each chip's centre, after {@link #locate}. */
+    final int[] at = new int[KeyedPattern.CHIPS];
+    /** The chips' values v_c. */
+    final double[] v = new double[KeyedPattern.CHIPS];
+
+    /** Places the chips of {@code pattern} at offset t (row-major) under symmetry g: G (p + t) mod T. */
+    ChipValues locate(KeyedPattern pattern, int g, int offset) {
+      int dx = offset % T;
+      int dy = offset / T;
+      int[] m = symmetryMatrix(g);
+      // G (p + t) = G p + G t (mod T), with G p precomputed per chip.
+      int gx = m[0] * dx + m[1] * dy;
+      int gy = m[2] * dx + m[3] * dy;
+      int[] mp = pattern.mapped[g];
+      for (int c = 0; c < at.length; c++) {
+        at[c] = ((mp[2 * c + 1] + gy) & (T - 1)) * T + ((mp[2 * c] + gx) & (T - 1));
+      }
+      return this;
+    }
+
+    /** Reads each chip's value from a fold's chip sums at the located positions. */
+    ChipValues gather(double[] chipSum) {
+      for (int c = 0; c < at.length; c++) {
+        v[c] = chipSum[at[c]];
+      }
+      return this;
+    }
   }
 
   /**
@@ -819,41 +848,27 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    */
   static double statistic(KeyedPattern pattern, int g, int offset, double corr, double[] chipSum,
       ChipValues scratch) {
-    int dx = offset % T;
-    int dy = offset / T;
-    int[] m = symmetryMatrix(g);
-    // G (p + t) = G p + G t (mod T), with G p precomputed per chip.
-    int gx = m[0] * dx + m[1] * dy;
-    int gy = m[2] * dx + m[3] * dy;
-    int[] mp = pattern.mapped[g];
-    double[] sync = scratch.sync;
-    for (int j = 0; j < sync.length; j++) {
-      sync[j] = chipSum[((mp[2 * j + 1] + gy) & (T - 1)) * T + ((mp[2 * j] + gx) & (T - 1))];
-    }
-    double[] payload = scratch.payload;
-    for (int i = 0, o = 2 * sync.length; i < payload.length; i++, o += 2) {
-      payload[i] = chipSum[((mp[o + 1] + gy) & (T - 1)) * T + ((mp[o] + gx) & (T - 1))];
-    }
-    return statistic(pattern, corr, scratch);
+    return statistic(pattern, corr, scratch.locate(pattern, g, offset).gather(chipSum));
   }
 
   /** {@link #statistic} of the chips' values at the offset. */
-  static double statistic(KeyedPattern pattern, double corr, ChipValues v) {
+  static double statistic(KeyedPattern pattern, double corr, ChipValues chips) {
+    double[] v = chips.v;
     double var = 0;
-    for (double x : v.sync) {
-      var += x * x;
+    for (int c = 0; c < KeyedPattern.SYNC_CHIPS; c++) {
+      var += v[c] * v[c];
     }
     if (!(var > 0)) {
       return 0;
     }
     double all = var;
-    for (double x : v.payload) {
-      all += x * x;
+    for (int c = KeyedPattern.SYNC_CHIPS; c < v.length; c++) {
+      all += v[c] * v[c];
     }
     double e = 0;
     double q = 0;
     for (int k = 0; k < pattern.pairA.length; k++) {
-      double prod = v.payload[pattern.pairA[k]] * v.payload[pattern.pairB[k]];
+      double prod = v[pattern.pairA[k]] * v[pattern.pairB[k]];
       e += pattern.pairSign[k] * prod;
       q += prod * prod;
     }

@@ -327,15 +327,10 @@ final class Windows {
       double best = 0;
       int arg = top[0];
       for (int k = 0; k < offsets && top[k] >= 0 && val[k] > 0; k++) {
-        int dx = top[k] % T;
-        int dy = top[k] / T;
-        for (int j = 0; j < KeyedPattern.SYNC_CHIPS; j++) {
-          int i = (((pattern.syncY[j] + dy) & (T - 1)) * T) + ((pattern.syncX[j] + dx) & (T - 1));
-          chips.sync[j] = va[i] - vb[i] - vc[i] + vd[i];
-        }
-        for (int j = 0; j < chips.payload.length; j++) {
-          int i = (((pattern.payloadY[j] + dy) & (T - 1)) * T) + ((pattern.payloadX[j] + dx) & (T - 1));
-          chips.payload[j] = va[i] - vb[i] - vc[i] + vd[i];
+        int[] at = chips.locate(pattern, 0, top[k]).at;
+        for (int chip = 0; chip < at.length; chip++) {
+          int i = at[chip];
+          chips.v[chip] = va[i] - vb[i] - vc[i] + vd[i];
         }
         double z = TiledSpreadSpectrum.statistic(pattern, val[k] / TT, chips);
         if (z > best) {
