@@ -346,6 +346,10 @@ class ColourManagedImageTest {
   static Outcome embed(String label, byte[] original, Images.Format format) throws Exception {
     ImageFile in = Images.readFile(original, label);
     BufferedImage marked = WM.embed(in.image(), key, PAYLOAD);
+    // The API's own result keeps the colour space its samples are in (a caller that writes it with
+    // ImageIO, or shows it, must not see Adobe RGB samples as sRGB), not only the file written below.
+    assertEquals(in.image().getColorModel().getColorSpace(), marked.getColorModel().getColorSpace(),
+        label + ": embed relabelled the samples");
     byte[] written = Images.encode(in.withImage(marked), format, Images.SAME_AS_SOURCE);
     ImageFile out = Images.readFile(written, label + " (watermarked)");
     int bands = in.image().getColorModel().getNumColorComponents();

@@ -307,9 +307,12 @@ public final class Luma {
     if (lumaFast(src) == null) {
       return null;
     }
-    BufferedImage out = new BufferedImage(w, h, type);
-    WritableRaster raster = out.getRaster();
+    // The source's own colour model and sample layout: new BufferedImage(w, h, type) would label the
+    // samples sRGB, and an image read with its ICC profile (Adobe RGB, Display P3) would come back
+    // with its samples unchanged but shown as if they were sRGB.
+    WritableRaster raster = src.getRaster().createCompatibleWritableRaster(w, h);
     src.copyData(raster);
+    BufferedImage out = new BufferedImage(src.getColorModel(), raster, src.isAlphaPremultiplied(), null);
     if (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) {
       int[] px = ((java.awt.image.DataBufferInt) raster.getDataBuffer()).getData();
       for (int i = 0; i < px.length; i++) {
