@@ -3,6 +3,7 @@ package dev.hallmark.cli.image;
 import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
 import dev.hallmark.cli.UsageException;
+import dev.hallmark.cli.options.ImageStrengthOptions;
 import dev.hallmark.core.Hex;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.watermark.Watermarks;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,7 +27,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Watermark an image (PNG, JPEG, GIF, BMP, WebP or TIFF in; PNG or JPEG out, by OUT's extension)",
       "under a watermark key, carrying a 64-bit payload (16 hex digits, default all zero). The mark is",
-      "invisible (PSNR about 40.5 dB) and survives JPEG, resizing, cropping and brightness changes.",
+      "invisible (PSNR about 40.5 dB, see --psnr) and survives JPEG, resizing, cropping and brightness changes.",
       "Colour-managed: the mark goes into the file's own pixel values, and OUT keeps IN's ICC profile",
       "(Adobe RGB, Display P3, CMYK, ...), EXIF block and orientation, bit depth (PNG) and alpha (PNG).",
       "A JPEG written from a JPEG reuses its quantisation tables unless --quality is given.",
@@ -44,6 +46,8 @@ public final class ImageEmbedCommand extends BaseCommand {
           + " when IN is a JPEG, else 92).")
   Integer quality;
 
+  @Mixin ImageStrengthOptions strength;
+
   @Option(names = "--json", description = "Print a JSON summary.")
   boolean json;
 
@@ -59,6 +63,7 @@ public final class ImageEmbedCommand extends BaseCommand {
       throw new UsageException("--quality must be 1-100, got " + quality);
     }
     byte[] payload = parsePayload(payloadHex);
+    ImageWatermarkParameters parameters = strength.parameters();
     Images.Format format = Images.Format.forFileName(out.getFileName().toString());
     if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
       throw new UsageException("OUT must differ from IN (" + in + "); Hallmark never overwrites its input");
@@ -66,7 +71,7 @@ public final class ImageEmbedCommand extends BaseCommand {
     WatermarkKey key = keyring().watermarkKey(keyName);
     ImageFile file = Images.readFile(in);
     BufferedImage image = file.image();
-    ImageWatermarker wm = Watermarks.imageWatermarker(ImageWatermarkParameters.DEFAULT);
+    ImageWatermarker wm = Watermarks.imageWatermarker(parameters);
     BufferedImage marked;
     try {
       marked = wm.embed(image, key, payload);
@@ -81,6 +86,7 @@ public final class ImageEmbedCommand extends BaseCommand {
       m.put("format", format.name().toLowerCase(Locale.ROOT));
       m.put("keyId", key.keyId());
       m.put("payload", Hex.encode(payload));
+      m.put("targetPsnrDb", parameters.targetPsnrDb());
       m.put("width", marked.getWidth());
       m.put("height", marked.getHeight());
       m.put("colourProfile", file.colourProfileName());

@@ -15,13 +15,13 @@ import dev.hallmark.provenance.Tagger;
 import dev.hallmark.provenance.TaggerSettings;
 import dev.hallmark.ledger.Ledger;
 import dev.hallmark.ledger.LedgerOptions;
-import dev.hallmark.watermark.image.ImageWatermarkParameters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import dev.hallmark.cli.options.ImageStrengthOptions;
 import dev.hallmark.cli.options.LedgerLocationOptions;
 import dev.hallmark.cli.options.SigningKeyOptions;
 import dev.hallmark.cli.options.TrustedLogKeyOptions;
@@ -59,6 +59,8 @@ public final class ServeCommand extends BaseCommand {
 
   @Mixin SigningKeyOptions signingKey;
 
+  @Mixin ImageStrengthOptions strength;
+
   @Option(names = "--model", paramLabel = "NAME", description = "Model name recorded when a tag request names none.")
   String model;
 
@@ -90,6 +92,7 @@ public final class ServeCommand extends BaseCommand {
     if (threads < 1 || threads > 256 || verifyConcurrency != null && (verifyConcurrency < 1 || verifyConcurrency > threads)) {
       throw new UsageException("--threads must be 1-256 and --verify-concurrency 1..threads");
     }
+    var imageParameters = strength.parameters();
     Keyring keyring = keyring();
     List<WatermarkKey> keys = keyOptions.load(keyring);
     String ledger = ledgerOptions.single();
@@ -117,7 +120,7 @@ public final class ServeCommand extends BaseCommand {
         open = LedgerLocation.openForWriting(Path.of(ledger), keyring, signer, origin, pass, LedgerOptions.SERVER);
         WatermarkKey tk = tagKey != null ? keyring.watermarkKey(tagKey) : keys.isEmpty() ? null : keys.get(0);
         if (tk != null) {
-          tagger = Provenance.tagger(new TaggerSettings(open, signer, tk, ImageWatermarkParameters.DEFAULT,
+          tagger = Provenance.tagger(new TaggerSettings(open, signer, tk, imageParameters,
               Clock.systemUTC(), environment().random().get()));
         }
       } else if (ledger != null) {

@@ -19,7 +19,6 @@ import dev.hallmark.provenance.TagResult;
 import dev.hallmark.provenance.Tagger;
 import dev.hallmark.provenance.TaggerSettings;
 import dev.hallmark.watermark.Watermarks;
-import dev.hallmark.watermark.image.ImageWatermarkParameters;
 import dev.hallmark.watermark.text.Scheme;
 import dev.hallmark.watermark.text.TextDetectionResult;
 import dev.hallmark.watermark.text.Tokenizers;
@@ -33,6 +32,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import dev.hallmark.cli.options.ImageStrengthOptions;
 import dev.hallmark.cli.options.LedgerLocationOptions;
 import dev.hallmark.cli.options.OutputOptions;
 import dev.hallmark.cli.options.SigningKeyOptions;
@@ -89,6 +89,8 @@ public final class TagCommand extends BaseCommand {
   @Option(names = "--unicode-tag", description = "Text only: append the provenance reference as invisible Unicode tag characters (output: FILE.tagged.EXT unless --out).")
   boolean unicodeTag;
 
+  @Mixin ImageStrengthOptions strength;
+
   @Mixin OutputOptions output;
 
   @Option(names = "--c2pa-cert", paramLabel = "CHAIN.pem", description = "Images: also embed a signed C2PA (Content Credentials) manifest; the signing certificate chain, signer first.")
@@ -99,6 +101,7 @@ public final class TagCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
+    var imageParameters = strength.parameters();
     String ledger = ledgerOptions.single();
     if (ledger == null) {
       throw new UsageException("--ledger DIR|URL is required: the ledger folder (created when missing or empty, with"
@@ -173,13 +176,13 @@ public final class TagCommand extends BaseCommand {
           if (token == null || token.isEmpty()) {
             throw new UsageException("environment variable " + tokenEnv + " (named by --token-env) is not set or empty");
           }
-          tagger = Provenance.remoteTagger(java.net.URI.create(ledger), token, signer, wmKey, ImageWatermarkParameters.DEFAULT,
+          tagger = Provenance.remoteTagger(java.net.URI.create(ledger), token, signer, wmKey, imageParameters,
               Clock.systemUTC(), environment().random().get());
           logName = ledger;
           logKey = "the server's log key (see 'hallmark ledger serve')";
         } else {
           l = LedgerLocation.openForWriting(Path.of(ledger), keyring, signer, origin, pass, LedgerOptions.DEFAULT);
-          tagger = Provenance.tagger(new TaggerSettings(l, signer, wmKey, ImageWatermarkParameters.DEFAULT,
+          tagger = Provenance.tagger(new TaggerSettings(l, signer, wmKey, imageParameters,
               Clock.systemUTC(), environment().random().get()));
           logName = l.origin();
           logKey = l.logKey().encode();

@@ -101,6 +101,36 @@ class ImageCommandTest {
   }
 
   @Test
+  void psnrSetsTheStrength() throws Exception {
+    Path plain = tmp.resolve("plain.png");
+    Path strong = tmp.resolve("strong.png");
+    assertEquals(0, run("image", "embed", "--key", "alice", photo.toString(), plain.toString()).exitCode);
+    CliRun e = run("image", "embed", "--key", "alice", "--psnr", "37", "--json", photo.toString(), strong.toString());
+    assertEquals(ExitCodes.OK, e.exitCode, e.toString());
+    assertEquals(37.0, new ObjectMapper().readTree(e.out).get("targetPsnrDb").asDouble());
+    double plainDb = dev.hallmark.cli.tag.Fixtures.psnr(photo, plain);
+    double strongDb = dev.hallmark.cli.tag.Fixtures.psnr(photo, strong);
+    // The scale is set on the luminance change before rounding to 8 bits, so the measured PSNR is a
+    // little under the target; each must land near its own target, 3.5 dB apart.
+    assertTrue(plainDb > 39.8 && plainDb < 40.8, "default: " + plainDb);
+    assertTrue(strongDb > 36.3 && strongDb < 37.3, "--psnr 37: " + strongDb);
+    CliRun d = run("image", "detect", "--key", "alice", "--json", strong.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    assertEquals("0000000000000000", new ObjectMapper().readTree(d.out).get("payload").asText());
+
+    Path none = tmp.resolve("none.png");
+    CliRun bad = run("image", "embed", "--key", "alice", "--psnr", "20", photo.toString(), none.toString());
+    assertEquals(ExitCodes.USAGE, bad.exitCode, bad.toString());
+    assertTrue(bad.err.contains("--psnr must be 34-50 dB"), bad.err);
+    assertFalse(Files.exists(none));
+    // 'serve' takes the same option for its tagging endpoint and checks it before it starts.
+    CliRun serve = run("serve", "--port", "0", "--psnr", "99");
+    assertEquals(ExitCodes.USAGE, serve.exitCode, serve.toString());
+    assertTrue(serve.err.contains("--psnr must be 34-50 dB"), serve.err);
+  }
+
+
+  @Test
   void jpegOutputWithQualityStillDetects() throws Exception {
     Path out = tmp.resolve("marked.jpg");
     CliRun e = run("image", "embed", "--key", "bob", "--quality", "75", photo.toString(), out.toString());

@@ -121,6 +121,26 @@ class TagVerifyCommandTest {
   }
 
   @Test
+  void psnrSetsTheTaggedImagesStrength() throws Exception {
+    // A ledger of its own, so that this record cannot match another test's photo.
+    Path photo = Fixtures.photo(Files.createDirectories(dir.resolve("strength")), "kodim07.png");
+    Path strong = dir.resolve("strength").resolve("strong.png");
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", dir.resolve("strength-ledger").toString(),
+        "--origin", "test.example/strength", "--model", "painter-1", "--psnr", "36", "--out", strong.toString(),
+        photo.toString());
+    assertEquals(0, t.exitCode, t.toString());
+    double db = Fixtures.psnr(photo, strong);
+    assertTrue(db > 35.3 && db < 36.3, "tag --psnr 36: " + db + " dB"); // the default gives 40.2-40.5
+    CliRun v = run("verify", "--ledger", dir.resolve("strength-ledger").toString(), "--json", strong.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    assertTrue(new ObjectMapper().readTree(v.out).at("/watermark/detected").asBoolean(), v.out);
+    CliRun bad = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m",
+        "--psnr", "55", photo.toString());
+    assertEquals(2, bad.exitCode, bad.toString());
+    assertTrue(bad.err.contains("--psnr must be 34-50 dB"), bad.err);
+  }
+
+  @Test
   void badInputGetsOneLineErrorsAndTheRightExitCodes() throws Exception {
     CliRun missing = run("verify", dir.resolve("nope.png").toString());
     assertEquals(3, missing.exitCode, missing.toString());
