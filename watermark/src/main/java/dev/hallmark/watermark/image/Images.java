@@ -247,6 +247,22 @@ public final class Images {
     return new BufferedImage(ncm, img.getRaster(), cm.isAlphaPremultiplied(), null);
   }
 
+  /**
+   * The ICC profile an RGB or gray image's samples are in, when it must be written with them: not for
+   * sRGB or Java's built-in gray (which codecs write untagged, as they are), nor for CMYK or palette
+   * images (written converted, as before).
+   */
+  private static byte[] ownProfile(BufferedImage img) {
+    ColorModel cm = img.getColorModel();
+    ColorSpace cs = cm.getColorSpace();
+    if (!(cm instanceof ComponentColorModel) || !(cs instanceof ICC_ColorSpace) || cs.isCS_sRGB()
+        || cs == ColorSpace.getInstance(ColorSpace.CS_GRAY)
+        || (cs.getType() != ColorSpace.TYPE_RGB && cs.getType() != ColorSpace.TYPE_GRAY)) {
+      return null;
+    }
+    return ((ICC_ColorSpace) cs).getProfile().getData();
+  }
+
   /** The same samples labelled sRGB (or gray), so that codecs write them without converting. */
   private static BufferedImage unlabelled(BufferedImage img) {
     ColorModel cm = img.getColorModel();
@@ -534,11 +550,23 @@ public final class Images {
   }
 
 
-  /** Encodes {@code image} as PNG or JPEG bytes. */
+  /**
+   * Encodes {@code image} as PNG or JPEG bytes. An image whose colour space is an ICC profile other
+   * than sRGB (what {@link #read} returns for an Adobe RGB or Display P3 file, and what {@link
+   * ImageWatermarker#embed} keeps) is written with its samples as they are and the profile embedded
+   * (PNG iCCP, JPEG APP2), as {@link #encode(ImageFile, Format, int)} does; other images as sRGB or
+   * gray.
+   */
   public static byte[] encode(BufferedImage image, Format format, int jpegQuality)
       throws HallmarkException {
     if (jpegQuality < 1 || jpegQuality > 100) {
       throw new IllegalArgumentException("JPEG quality must be 1-100, not " + jpegQuality);
+    }
+    byte[] icc = ownProfile(image);
+    if (icc != null) {
+      Containers.Carried carried = new Containers.Carried(icc, null, List.of(), List.of());
+      return encode(new ImageFile(image, format.name().toLowerCase(Locale.ROOT), carried, null, -1), format,
+          jpegQuality);
     }
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try {

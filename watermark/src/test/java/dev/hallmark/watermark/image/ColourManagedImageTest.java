@@ -387,6 +387,22 @@ class ColourManagedImageTest {
   }
 
   @Test
+  void bufferedImageApiKeepsTheProfileToo() throws Exception {
+    // The plain BufferedImage path (Images.read, embed, Images.encode) must not show Adobe RGB
+    // samples as sRGB either: before, PNG came out untagged (29.8 dB through getRGB on an Adobe RGB photo).
+    byte[] tagged = withSegment(jpeg(crop("kodim23", 512, 384), 90), 0xe2, iccSegment(adobeRgb()));
+    BufferedImage in = Images.read(tagged, "adobe.jpg");
+    BufferedImage marked = WM.embed(in, key, PAYLOAD);
+    for (Images.Format format : Images.Format.values()) {
+      ImageFile back = Images.readFile(Images.encode(marked, format, 95), "adobe." + format);
+      assertTrue(back.colourProfileName().startsWith("Adobe RGB (1998)"), format + ": " + back.colourProfileName());
+      if (format == Images.Format.PNG) {
+        assertSameSamples(marked.getRaster(), back.image().getRaster(), 3);
+      }
+    }
+  }
+
+  @Test
   void displayP3PngWithAlphaKeepsItsValuesAlphaAndProfile() throws Exception {
     BufferedImage rgb = crop("kodim03", 640, 480);
     BufferedImage argb = new BufferedImage(640, 480, BufferedImage.TYPE_4BYTE_ABGR);
