@@ -21,8 +21,9 @@ public interface ImageWatermarker {
   ImageWatermarkParameters parameters();
 
   /**
-   * A watermarked copy of {@code image} with the same size, type, bit depth and alpha (palette
-   * images come back as 8-bit RGB).
+   * A watermarked copy of {@code image} with the same size, type, bit depth, colour space (an ICC
+   * profile such as Adobe RGB stays attached to the samples) and alpha (palette images come back as
+   * 8-bit RGB).
    *
    * @throws HallmarkException if the image is smaller than {@link #MIN_DIMENSION} on a side
    * @throws IllegalArgumentException if the payload is not {@link #PAYLOAD_BYTES} bytes
