@@ -252,41 +252,6 @@ public final class Attacks {
     return se == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * n / se);
   }
 
-  /**
-   * PSNR over the colour samples as stored (no alpha, no colour conversion; 16-bit samples on the
-   * 0-255 scale): the file's own pixel values, which is what issue #15 measures. {@link #psnr} reads
-   * through {@code getRGB}, which converts a gray image (linear in Java) and an ICC-labelled one
-   * (Adobe RGB) to sRGB first and so reports a lower figure for them.
-   */
-  public static double samplePsnr(BufferedImage a, BufferedImage b) {
-    java.awt.image.Raster ra = a.getRaster();
-    java.awt.image.Raster rb = b.getRaster();
-    int bands = a.getColorModel().getNumColorComponents();
-    if (b.getColorModel().getNumColorComponents() != bands) {
-      throw new IllegalArgumentException("different colour components: " + bands + " and "
-          + b.getColorModel().getNumColorComponents());
-    }
-    int w = a.getWidth();
-    double se = 0;
-    long n = 0;
-    int[] x = new int[w];
-    int[] y = new int[w];
-    for (int band = 0; band < bands; band++) {
-      double ka = 255.0 / ((1L << a.getSampleModel().getSampleSize(band)) - 1);
-      double kb = 255.0 / ((1L << b.getSampleModel().getSampleSize(band)) - 1);
-      for (int row = 0; row < a.getHeight(); row++) {
-        ra.getSamples(0, row, w, 1, band, x);
-        rb.getSamples(0, row, w, 1, band, y);
-        for (int i = 0; i < w; i++) {
-          double d = x[i] * ka - y[i] * kb;
-          se += d * d;
-        }
-        n += w;
-      }
-    }
-    return se == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * n / se);
-  }
-
   /** Mean SSIM of the BT.601 luminance over 7x7 windows (constants K1 0.01, K2 0.03). */
   public static double ssim(BufferedImage a, BufferedImage b) {
     int w = a.getWidth();

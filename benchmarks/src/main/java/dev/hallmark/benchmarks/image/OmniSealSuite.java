@@ -121,7 +121,7 @@ public final class OmniSealSuite {
       rnd.nextBytes(payload);
       BufferedImage marked = negatives ? img : wm.embed(img, key, payload);
       if (!negatives) {
-        double db = Attacks.samplePsnr(img, marked);
+        double db = Images.psnr(img, marked); // the photos' own samples: no conversion to sRGB
         minPsnr = Math.min(minPsnr, db);
         sumPsnr += db;
       }

@@ -87,6 +87,8 @@ public final class ImageEmbedCommand extends BaseCommand {
       m.put("keyId", key.keyId());
       m.put("payload", Hex.encode(payload));
       m.put("targetPsnrDb", parameters.targetPsnrDb());
+      // Against the input's own samples, before the output's encoding (JPEG adds its own loss).
+      m.put("psnrDb", Math.round(Images.psnr(image, marked) * 100) / 100.0);
       m.put("width", marked.getWidth());
       m.put("height", marked.getHeight());
       m.put("colourProfile", file.colourProfileName());

@@ -107,13 +107,16 @@ class ImageCommandTest {
     assertEquals(0, run("image", "embed", "--key", "alice", photo.toString(), plain.toString()).exitCode);
     CliRun e = run("image", "embed", "--key", "alice", "--psnr", "37", "--json", photo.toString(), strong.toString());
     assertEquals(ExitCodes.OK, e.exitCode, e.toString());
-    assertEquals(37.0, new ObjectMapper().readTree(e.out).get("targetPsnrDb").asDouble());
+    JsonNode ej = new ObjectMapper().readTree(e.out);
+    assertEquals(37.0, ej.get("targetPsnrDb").asDouble());
     double plainDb = dev.hallmark.cli.tag.Fixtures.psnr(photo, plain);
     double strongDb = dev.hallmark.cli.tag.Fixtures.psnr(photo, strong);
     // The scale is set on the luminance change before rounding to 8 bits, so the measured PSNR is a
     // little under the target; each must land near its own target, 3.5 dB apart.
     assertTrue(plainDb > 39.8 && plainDb < 40.8, "default: " + plainDb);
     assertTrue(strongDb > 36.3 && strongDb < 37.3, "--psnr 37: " + strongDb);
+    // The JSON's psnrDb is the same measure on the samples (the output is a lossless PNG).
+    assertEquals(strongDb, ej.get("psnrDb").asDouble(), 0.01, e.out);
     CliRun d = run("image", "detect", "--key", "alice", "--json", strong.toString());
     assertEquals(ExitCodes.OK, d.exitCode, d.toString());
     assertEquals("0000000000000000", new ObjectMapper().readTree(d.out).get("payload").asText());

@@ -111,6 +111,43 @@ public final class Images {
   }
 
   /**
+   * PSNR in dB of {@code changed} against {@code original} over their colour samples as stored (no
+   * colour conversion, alpha left out; samples of any bit depth on the 0-255 scale): the measure of
+   * an embedding's strength on the file's own pixel values. Infinite when they are equal.
+   *
+   * @throws IllegalArgumentException if the two differ in size or number of colour components
+   */
+  public static double psnr(BufferedImage original, BufferedImage changed) {
+    int bands = original.getColorModel().getNumColorComponents();
+    int w = original.getWidth();
+    int h = original.getHeight();
+    if (changed.getWidth() != w || changed.getHeight() != h
+        || changed.getColorModel().getNumColorComponents() != bands) {
+      throw new IllegalArgumentException("images differ in size or colour components: " + w + "x" + h + "x" + bands
+          + " and " + changed.getWidth() + "x" + changed.getHeight() + "x"
+          + changed.getColorModel().getNumColorComponents());
+    }
+    Raster ra = original.getRaster();
+    Raster rb = changed.getRaster();
+    double se = 0;
+    int[] x = new int[w];
+    int[] y = new int[w];
+    for (int band = 0; band < bands; band++) {
+      double ka = 255.0 / ((1L << original.getSampleModel().getSampleSize(band)) - 1);
+      double kb = 255.0 / ((1L << changed.getSampleModel().getSampleSize(band)) - 1);
+      for (int row = 0; row < h; row++) {
+        ra.getSamples(0, row, w, 1, band, x);
+        rb.getSamples(0, row, w, 1, band, y);
+        for (int i = 0; i < w; i++) {
+          double d = x[i] * ka - y[i] * kb;
+          se += d * d;
+        }
+      }
+    }
+    return se == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * bands * (double) w * h / se);
+  }
+
+  /**
    * The width and height the first image in {@code bytes} announces in its header, read without
    * decoding any pixel; null when the bytes are not a recognised image or the header is unreadable.
    * Lets a caller refuse an image by pixel count (the decoding cost) before decoding it.

@@ -33,6 +33,29 @@ class ImagesTest {
   }
 
   @Test
+  void psnrIsOverTheStoredColourSamples() {
+    BufferedImage a = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB);
+    BufferedImage b = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB);
+    assertEquals(Double.POSITIVE_INFINITY, Images.psnr(a, b));
+    // One sample of 300 off by 255, and every alpha different (left out): MSE 255^2 / 300.
+    b.setRGB(3, 4, 0x7fff0000);
+    for (int y = 0; y < 10; y++) {
+      for (int x = 0; x < 10; x++) {
+        b.setRGB(x, y, (b.getRGB(x, y) & 0xffffff) | 0x7f000000);
+      }
+    }
+    assertEquals(10 * Math.log10(300), Images.psnr(a, b), 1e-9);
+    // 16-bit gray against 8-bit gray: samples compared on the 0-255 scale (257 per step).
+    BufferedImage g16 = new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY);
+    BufferedImage g8 = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+    g16.getRaster().setSample(0, 0, 0, 257 * 10);
+    g8.getRaster().setSample(0, 0, 0, 10);
+    assertEquals(Double.POSITIVE_INFINITY, Images.psnr(g16, g8));
+    assertThrows(IllegalArgumentException.class, () -> Images.psnr(a, g8));
+    assertThrows(IllegalArgumentException.class, () -> Images.psnr(a, new BufferedImage(10, 9, BufferedImage.TYPE_INT_ARGB)));
+  }
+
+  @Test
   void readsWebp() throws Exception {
     BufferedImage img = Images.read(TestImages.resourceBytes("python.webp"), "python.webp");
     assertEquals(16, img.getWidth());
