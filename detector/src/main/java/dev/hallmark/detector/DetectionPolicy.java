@@ -92,7 +92,11 @@ public final class DetectionPolicy implements Serializable {
     return imageHammingThreshold;
   }
 
-  /** Images beyond this many per document are not scanned (and not counted in the budget split). */
+  /**
+   * Images beyond this many per document are not scanned (and not counted in the budget split); a
+   * document with more, in whose scanned part nothing is found, cannot be declared clean and is
+   * reported as not examinable.
+   */
   public int maxImagesPerDocument() {
     return maxImagesPerDocument;
   }

@@ -16,8 +16,10 @@ public interface Detector {
   /**
    * The verdict on {@code document}.
    *
-   * @throws DocumentException when the document cannot be examined (e.g. a corrupt image), so that
-   *     the caller can report it instead of keeping it unchecked
+   * @throws DocumentException when the document cannot be examined (e.g. a corrupt image), or only in
+   *     part (text longer than the watermark test's token limit, more images than the policy scans)
+   *     and nothing was found in that part, so that the caller can report it instead of keeping it
+   *     unchecked
    * @throws LedgerLookupException when the ledger snapshot fails: not the document's fault, so a
    *     corpus run stops instead of filing every later document under errors
    */

@@ -265,7 +265,10 @@ public final class TextDetectCommand extends BaseCommand {
         r.log10FamilyWisePValue(), r.correction(), b.windowsTried() - 1,
         b.tokensScored(), where);
     if (truncated || b.truncated()) {
-      err().println("hallmark: input longer than the detection limit; only its beginning was tested");
+      err().printf(java.util.Locale.ROOT, "hallmark: %s: longer than the detection limit (%d MiB, %,d tokens); only its"
+          + " beginning was tested%s: split it (for example into JSONL lines for --jsonl) to test the rest%n",
+          input.equals("-") ? "standard input" : input, MAX_INPUT_BYTES >> 20, TextDetectionSettings.DEFAULT_MAX_TOKENS,
+          r.detected() ? "" : ", so 'no watermark' holds for that part only");
     }
   }
 

@@ -97,12 +97,13 @@ public final class StandardDetector implements Detector {
   @Override
   public DocumentDecision decide(Document doc) throws DocumentException {
     List<EmbeddedImage> scan = new ArrayList<>();
+    int rasters = 0;
     for (EmbeddedImage i : doc.images()) {
-      if (scan.size() >= policy.maxImagesPerDocument()) {
-        break;
-      }
       if (RASTER.contains(i.mediaType().toLowerCase(Locale.ROOT))) {
-        scan.add(i);
+        rasters++;
+        if (scan.size() < policy.maxImagesPerDocument()) {
+          scan.add(i);
+        }
       }
     }
     double share = policy.textAlpha(scan.size());
@@ -174,6 +175,20 @@ public final class StandardDetector implements Detector {
                 null));
           }
         }
+      }
+      // Kept means checked whole: a document whose text was longer than the watermark test reads, or
+      // with more images than are scanned, is removed on what was found in the part that was
+      // examined, and otherwise cannot be declared clean.
+      if (ev.isEmpty() && te != null && te.watermark() != null && te.watermark().best() != null
+          && te.watermark().best().truncated()) {
+        throw new DocumentException(String.format(Locale.ROOT, "text longer than the watermark test's limit of %,d"
+            + " tokens; only its beginning was tested (nothing found there), so it cannot be declared clean:"
+            + " split the document", policy.textSettings().maxTokens()));
+      }
+      if (ev.isEmpty() && rasters > scan.size()) {
+        throw new DocumentException(String.format(Locale.ROOT, "%d images, more than the %d scanned per document"
+            + " (nothing found in those); the rest cannot be checked, so it cannot be declared clean", rasters,
+            scan.size()));
       }
       return new DocumentDecision(ev, textP, imageP, textJ, hamming, scan.size());
     } catch (LedgerException e) {
