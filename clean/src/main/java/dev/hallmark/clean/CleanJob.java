@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@link Builder#build()}. Run it with {@link CorpusCleaner#run}.
  *
  * <p>Inputs are paths: a {@code .jsonl}/{@code .ndjson}/{@code .json} file (optionally {@code .gz} or
- * {@code .zst}), a {@code .warc}/{@code .warc.gz} file, a folder (JSONL and WARC files inside are read
+ * {@code .zst}), a {@code .warc}/{@code .warc.gz} file (Common Crawl's
+ * {@code .warc.wet.gz} text files included), a folder (JSONL and WARC files inside are read
  * as such, every other file is extracted with Apache Tika), any other file (extracted with Tika), or
  * {@code -} for JSONL on standard input.
  *
@@ -117,7 +118,7 @@ public final class CleanJob {
     return shardFiles;
   }
 
-  /** Documents per shard for WARC response records. */
+  /** Documents per shard for WARC records (response, resource, conversion). */
   public int shardRecords() {
     return shardRecords;
   }

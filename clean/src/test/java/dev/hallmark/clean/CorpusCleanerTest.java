@@ -212,6 +212,50 @@ class CorpusCleanerTest {
   }
 
   @Test
+  void wetConversionAndResourceRecordsAreDocuments() throws Exception {
+    // Common Crawl's WET files hold the plain text of each page as conversion records; archives made
+    // without HTTP headers hold resource records. Both were skipped (0 documents from a WET file).
+    Path in = tmp.resolve("CC-MAIN-test-00000.warc.wet.gz");
+    byte[] latin1 = "Caf\u00e9 cr\u00e8me, words in Latin-1.".getBytes(StandardCharsets.ISO_8859_1);
+    try (org.netpreserve.jwarc.WarcWriter w = new org.netpreserve.jwarc.WarcWriter(java.nio.channels.FileChannel.open(in,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE),
+        org.netpreserve.jwarc.WarcCompression.GZIP)) {
+      w.write(new org.netpreserve.jwarc.Warcinfo.Builder().fields(Map.of("software", List.of("hallmark-tests"))).build());
+      org.netpreserve.jwarc.MediaType plain = org.netpreserve.jwarc.MediaType.parse("text/plain");
+      w.write(new org.netpreserve.jwarc.WarcConversion.Builder().setHeader("WARC-Target-URI", "https://example.org/a")
+          .body(plain, "\ufeffA human page about orchards.".getBytes(StandardCharsets.UTF_8)).build());
+      w.write(new org.netpreserve.jwarc.WarcConversion.Builder().setHeader("WARC-Target-URI", "https://example.org/b")
+          .body(plain, "A generated page, TAGGED.".getBytes(StandardCharsets.UTF_8)).build());
+      w.write(new org.netpreserve.jwarc.WarcConversion.Builder().setHeader("WARC-Target-URI", "https://example.org/c")
+          .body(plain, latin1).build());
+      w.write(new org.netpreserve.jwarc.WarcConversion.Builder().setHeader("WARC-Target-URI", "https://example.org/d")
+          .body(plain, "x".repeat(300).getBytes(StandardCharsets.UTF_8)).build());
+      w.write(new org.netpreserve.jwarc.WarcResource.Builder(java.net.URI.create("https://example.org/e.html"))
+          .body(org.netpreserve.jwarc.MediaType.parse("text/html"),
+              Fixtures.html("E", "A stored page about bees.", List.of()).getBytes(StandardCharsets.UTF_8)).build());
+      w.write(new org.netpreserve.jwarc.WarcMetadata.Builder().targetURI("https://example.org/a")
+          .fields(Map.of("fetchTimeMs", List.of("12"))).build());
+    }
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, in).maxTextChars(200).build(), new MarkerDetector(),
+        CleanProgress.Listener.NONE);
+    assertEquals(5, r.documents());
+    assertEquals(2, r.inputs().get(0).skipped(), "warcinfo and metadata records are not documents");
+    assertEquals("000-CC-MAIN-test-00000", r.inputs().get(0).unit());
+    assertEquals(1, r.removed());
+    assertTrue(json(out.resolve("removed")).toString().contains("https://example.org/b"));
+    assertEquals(1, r.errors(), "the 300-character text is over the job's 200");
+    assertTrue(json(out.resolve("errors")).toString().contains("exceeds the limit of 200 characters"));
+    Map<String, String> kept = new TreeMap<>();
+    for (JsonNode k : json(out.resolve("kept"))) {
+      kept.put(k.get("location").asText().replaceAll("^offset \\d+ ", ""), k.get("text").asText());
+    }
+    assertEquals("A human page about orchards.", kept.get("https://example.org/a"), "UTF-8 decoded as is, BOM dropped");
+    assertTrue(kept.get("https://example.org/c").contains("Caf\u00e9 cr\u00e8me"), "not UTF-8: through Tika's charset detection");
+    assertTrue(kept.get("https://example.org/e.html").contains("bees"), kept.toString());
+  }
+
+  @Test
   void folderTreeThroughTika() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("site/sub"));
     Path root = tmp.resolve("site");

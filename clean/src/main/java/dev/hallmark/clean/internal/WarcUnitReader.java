@@ -9,12 +9,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.WarcConversion;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcResource;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcTargetRecord;
 
 /**
- * Response records of a WARC (plain or gzip), each with its decoded HTTP payload.
+ * The content records of a WARC (plain or gzip): {@code response} records with their decoded HTTP
+ * payload, {@code resource} records (a payload stored without HTTP headers) and {@code conversion}
+ * records (a payload derived from another, such as the plain text of Common Crawl's WET files), each
+ * with the record's own Content-Type. Other records (warcinfo, request, metadata, revisit) are not
+ * documents and are counted as skipped.
  *
  * <p>Hostile or damaged records cost exactly one error document each, and reading goes on:
  * <ul>
@@ -144,19 +151,18 @@ final class WarcUnitReader implements UnitReader {
         return RawDoc.error("offset " + at, null, name + ": WARC record at offset " + at + " is truncated: it declares "
             + declared + " bytes but the file holds " + present, present);
       }
-      if (!(rec instanceof WarcResponse)) {
+      if (!(rec instanceof WarcResponse || rec instanceof WarcResource || rec instanceof WarcConversion)) {
         if (gzip && truncatedGzip(rec, declared)) {
           return truncatedGzipError(at, declared, rec);
         }
         skipped++;
         continue;
       }
-      WarcResponse resp = (WarcResponse) rec;
       String id;
       String loc;
       try {
         id = rec.id().toString();
-        loc = "offset " + at + " " + resp.target();
+        loc = "offset " + at + " " + ((WarcTargetRecord) rec).target();
       } catch (RuntimeException e) {
         return corrupt(at, "corrupt WARC record header at offset " + at + ": " + JsonlReader.describe(e));
       }
@@ -165,8 +171,10 @@ final class WarcUnitReader implements UnitReader {
         doc = RawDoc.skipped(declared);
       } else if (declared > maxBytes) {
         doc = RawDoc.error(loc, id, "record is larger than the limit of " + maxBytes + " bytes", declared);
-      } else {
+      } else if (rec instanceof WarcResponse resp) {
         doc = decode(resp, loc, id, declared);
+      } else {
+        doc = block(rec, loc, id, declared);
       }
       if (gzip && truncatedGzip(rec, declared)) {
         return truncatedGzipError(at, declared, rec);
@@ -188,6 +196,20 @@ final class WarcUnitReader implements UnitReader {
       }
     } catch (IOException | RuntimeException e) {
       return RawDoc.error(loc, id, "cannot decode the HTTP response: " + JsonlReader.describe(e), size);
+    }
+  }
+
+  /** A resource or conversion record: its block is the payload, typed by the record's Content-Type. */
+  private RawDoc block(WarcRecord rec, String loc, String id, long size) {
+    try {
+      String ct = rec.headers().first("Content-Type").isPresent() ? rec.contentType().base().toString() : null;
+      byte[] data = rec.body().stream().readNBytes((int) maxBytes + 1);
+      if (data.length > maxBytes) {
+        return RawDoc.error(loc, id, "record payload is larger than the limit of " + maxBytes + " bytes", size);
+      }
+      return RawDoc.bytes(loc, id, data, ct, size);
+    } catch (IOException | RuntimeException e) {
+      return RawDoc.error(loc, id, "cannot read the record's payload: " + JsonlReader.describe(e), size);
     }
   }
 
