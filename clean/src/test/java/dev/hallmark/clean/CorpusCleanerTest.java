@@ -256,6 +256,24 @@ class CorpusCleanerTest {
   }
 
   @Test
+  void filesNothingCanReadAreErrorsNotKept() throws Exception {
+    // A Parquet table (an HF dataset's shards) or an unknown binary: Tika has no parser for it and
+    // returned empty text, so it was kept, its rows never examined.
+    Path dir = Files.createDirectories(tmp.resolve("data"));
+    Files.write(dir.resolve("train-00000.parquet"), "PAR1 rows that Tika cannot read PAR1".getBytes(StandardCharsets.US_ASCII));
+    Files.write(dir.resolve("blob.bin"), new byte[] {0, 1, 2, 3, (byte) 0xfe, 5, 6, 7, 0, 9});
+    Files.writeString(dir.resolve("notes.md"), "# Notes\n\nHuman words.");
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, dir).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(3, r.documents());
+    assertEquals(1, r.kept());
+    assertEquals(2, r.errors());
+    String errors = json(out.resolve("errors")).toString();
+    assertTrue(errors.contains("no text extractor for application/x-parquet") && errors.contains("hallmark-spark"), errors);
+    assertTrue(errors.contains("no text extractor for application/octet-stream"), errors);
+  }
+
+  @Test
   void folderTreeThroughTika() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("site/sub"));
     Path root = tmp.resolve("site");

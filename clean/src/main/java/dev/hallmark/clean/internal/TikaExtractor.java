@@ -59,6 +59,21 @@ final class TikaExtractor {
     this.maxImageBytes = maxImageBytes;
   }
 
+  /**
+   * Whether a parser that reads content ran: Tika records every parser it used in
+   * {@code X-TIKA:Parsed-By}; only the dispatching parsers and the empty fallback there means that
+   * nothing could read the type.
+   */
+  static boolean parsedByAnExtractor(Metadata md) {
+    for (String p : md.getValues(TikaCoreProperties.TIKA_PARSED_BY)) {
+      if (!p.endsWith(".DefaultParser") && !p.endsWith(".AutoDetectParser") && !p.endsWith(".CompositeParser")
+          && !p.endsWith(".EmptyParser")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isSvg(MediaType type) {
     return "image".equals(type.getType()) && type.getSubtype().startsWith("svg");
   }
@@ -113,6 +128,13 @@ final class TikaExtractor {
       if (sink.truncated) {
         throw new DocumentException("extracted text exceeds the limit of " + maxChars
             + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+      }
+      if (!parsedByAnExtractor(md)) {
+        // No parser for the type (Tika fell back to its empty parser): the file may hold text or
+        // images that nothing here can see, so it cannot be declared clean.
+        throw new DocumentException("no text extractor for " + type.getBaseType() + "; its content cannot be checked"
+            + (type.getSubtype().contains("parquet")
+                ? " (Parquet tables: use hallmark-spark clean, which reads their rows)" : ""));
       }
       if (collector.tooDeep) {
         throw new DocumentException("embedded documents nested deeper than the limit of " + maxDepth
