@@ -159,6 +159,15 @@ class TagVerifyCommandTest {
     CliRun g = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m", garbage.toString());
     assertEquals(3, g.exitCode, g.toString());
 
+    // A PDF is neither an image nor a text: said in the summary, with where to look inside it.
+    Path pdf = dir.resolve("doc.pdf");
+    Files.write(pdf, new byte[] {'%', 'P', 'D', 'F', '-', '1', '.', '4', '\n', '%', (byte) 0xe2, (byte) 0xe3, (byte) 0xcf,
+        (byte) 0xd3, '\n'});
+    CliRun p = run("verify", "--ledger", ledger.toString(), pdf.toString());
+    assertEquals(1, p.exitCode, p.toString());
+    assertTrue(p.out.contains("no watermark test (not an image or a UTF-8 text)"), p.out);
+    assertTrue(p.err.contains("hallmark clean --input " + pdf), p.err);
+
     Path badReceipt = dir.resolve("bad.proof");
     Files.writeString(badReceipt, "not a receipt\n");
     CliRun r = run("verify", "--receipt", badReceipt.toString(), photo.toString());

@@ -505,7 +505,8 @@ public final class VerifierImpl implements Verifier {
           + ", but no such record could be checked: origin not established.";
     }
     return "No Hallmark provenance found: no metadata reference, no watermark"
-        + (wm.checked() ? "" : " test (no key)") + ", no matching ledger record.";
+        + (wm.checked() ? "" : " test (" + (wm.detail().startsWith("no watermark key") ? "no key" : wm.detail()) + ")")
+        + ", no matching ledger record.";
   }
 
   private static String shortKey(String vkey) {
