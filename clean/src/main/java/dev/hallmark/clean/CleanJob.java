@@ -13,8 +13,8 @@ import java.util.Objects;
  * What to clean and how: inputs, output folder, field names, threads, limits. Immutable; validated in
  * {@link Builder#build()}. Run it with {@link CorpusCleaner#run}.
  *
- * <p>Inputs are paths: a {@code .jsonl}/{@code .ndjson}/{@code .json} file (optionally {@code .gz} or
- * {@code .zst}), a {@code .warc}/{@code .warc.gz} file (Common Crawl's
+ * <p>Inputs are paths: a {@code .jsonl}/{@code .ndjson}/{@code .json} file (optionally {@code .gz},
+ * {@code .zst}, {@code .bz2} or {@code .xz}), a {@code .warc}/{@code .warc.gz} file (Common Crawl's
  * {@code .warc.wet.gz} text files included), a folder (JSONL and WARC files inside are read
  * as such, every other file is extracted with Apache Tika), any other file (extracted with Tika), or
  * {@code -} for JSONL on standard input.

@@ -58,7 +58,8 @@ class CorpusCleanerTest {
     for (int i = 0; i < 10; i++) {
       good.add(line("d" + i, i % 4 == 0 ? "TAGGED text " + i : "plain human text " + i));
     }
-    for (String ext : List.of(".jsonl", ".jsonl.gz", ".jsonl.zst")) {
+    // bzip2 and xz were read as one Tika document per file, the whole file kept or removed.
+    for (String ext : List.of(".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.bz2", ".jsonl.xz")) {
       Path dir = Files.createDirectories(tmp.resolve("in" + ext.replace('.', '_')));
       Path in = dir.resolve("c" + ext);
       List<String> lines = new ArrayList<>(good);
@@ -501,14 +502,14 @@ class CorpusCleanerTest {
     return l;
   }
 
-  /** Lines of every .jsonl[.gz|.zst] file in {@code dir}, in file-name order. */
+  /** Lines of every .jsonl[.gz|.zst|.bz2|.xz] file in {@code dir}, in file-name order. */
   static List<String> readAll(Path dir, String suffix) throws IOException {
     List<String> lines = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> {
         String n = p.getFileName().toString();
-        return !n.startsWith(".") && (suffix == null ? n.matches(".*\\.jsonl(\\.gz|\\.zst)?") : n.endsWith(suffix));
+        return !n.startsWith(".") && (suffix == null ? n.matches(".*\\.jsonl(\\.gz|\\.zst|\\.bz2|\\.xz)?") : n.endsWith(suffix));
       }).sorted().collect(Collectors.toList());
     }
     for (Path p : files) {
@@ -528,6 +529,10 @@ class CorpusCleanerTest {
       in = new GZIPInputStream(in);
     } else if (name.endsWith(".zst")) {
       in = new ZstdInputStream(in);
+    } else if (name.endsWith(".bz2")) {
+      in = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(in);
+    } else if (name.endsWith(".xz")) {
+      in = new org.apache.commons.compress.compressors.xz.XZCompressorInputStream(in);
     }
     return in.readAllBytes();
   }

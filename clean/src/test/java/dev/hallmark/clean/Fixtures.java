@@ -56,6 +56,12 @@ public final class Fixtures {
     if (n.endsWith(".zst")) {
       return new ZstdOutputStream(o);
     }
+    if (n.endsWith(".bz2")) {
+      return new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(o);
+    }
+    if (n.endsWith(".xz")) {
+      return new org.apache.commons.compress.compressors.xz.XZCompressorOutputStream(o);
+    }
     return o;
   }
 

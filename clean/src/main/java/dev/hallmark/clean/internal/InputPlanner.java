@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /** Expands the job's input arguments into input units, in a deterministic order. */
 final class InputPlanner {
-  private static final Pattern JSONL = Pattern.compile(".*\\.(jsonl|ndjson)(\\.(gz|zst|zstd))?$");
+  private static final Pattern JSONL = Pattern.compile(".*\\.(jsonl|ndjson)(\\.(gz|zst|zstd|bz2|xz))?$");
   /** WARC files, Common Crawl's WET text extracts ({@code .warc.wet.gz}) included. */
   private static final Pattern WARC = Pattern.compile(".*\\.(warc|wet)(\\.gz)?$");
 
@@ -113,7 +113,7 @@ final class InputPlanner {
   }
 
   private static String name(int index, String hint) {
-    String base = hint.replaceAll("(\\.(jsonl|ndjson|warc)(\\.(gz|zst|zstd))?|(\\.warc)?\\.wet(\\.gz)?)$", "");
+    String base = hint.replaceAll("(\\.(jsonl|ndjson|warc)(\\.(gz|zst|zstd|bz2|xz))?|(\\.warc)?\\.wet(\\.gz)?)$", "");
     base = base.replaceAll("[^A-Za-z0-9._-]+", "_");
     if (base.length() > 60) {
       base = base.substring(0, 60);

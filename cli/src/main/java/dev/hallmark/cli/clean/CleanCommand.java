@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
     description = {
       "Remove watermarked and ledger-registered documents from a scraped corpus.",
       "",
-      "Inputs: JSONL (.jsonl, .jsonl.gz, .jsonl.zst; '-' reads JSONL from stdin),",
+      "Inputs: JSONL (.jsonl, .jsonl.gz, .jsonl.zst, .jsonl.bz2, .jsonl.xz; '-' reads JSONL from stdin),",
       "WARC (.warc, .warc.gz: response and resource records; Common Crawl WET text, .warc.wet.gz)",
       "and folders (JSONL and WARC files",
       "inside are read as such; every other file is extracted with Apache Tika,",
