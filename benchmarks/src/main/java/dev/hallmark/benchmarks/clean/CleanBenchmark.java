@@ -48,12 +48,14 @@ import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcConversion;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcWriter;
 
 /**
  * Throughput of {@code hallmark clean} on (a) JSONL of web-length documents, (b) a folder of HTML
- * and PDF files with photos, (c) a gzip WARC of HTML pages, each with 1 and 2 threads, against the
+ * and PDF files with photos, (c) a gzip WARC of HTML pages, (d) the
+ * documents of (a) as a Common Crawl WET file, each with 1 and 2 threads, against the
  * same pipeline with a detector that examines nothing (the cost of reading, extracting and writing:
  * the limit detection can approach).
  *
@@ -83,7 +85,7 @@ public final class CleanBenchmark {
   /** Interleaved A/B pairs per row (extraction alone, then clean); the best of each is shown. */
   private static final int ROUNDS = Integer.getInteger("hallmark.bench.rounds", 3);
 
-  /** {@code all}, or {@code jsonl} to run input (a) only. */
+  /** {@code all}, {@code jsonl} to run input (a) only, or {@code wet} for (a) and (d). */
   private static String only = "all";
 
   private static void run(Path shared, Path work, double scale) throws Exception {
@@ -131,6 +133,16 @@ public final class CleanBenchmark {
       }
     }
 
+    // (d) the same documents as (a), as the plain-text conversion records of a Common Crawl WET file.
+    Path wet = work.resolve("CC-MAIN-bench-00000.warc.wet.gz");
+    try (WarcWriter w = new WarcWriter(java.nio.channels.FileChannel.open(wet, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE), WarcCompression.GZIP)) {
+      for (int i = 0; i < nJsonl; i++) {
+        w.write(new WarcConversion.Builder().setHeader("WARC-Target-URI", "https://example.org/" + i)
+            .body(MediaType.parse("text/plain"), docs.get(i % docs.size()).getBytes(StandardCharsets.UTF_8)).build());
+      }
+    }
+
     // A ledger with registered text and images that are not in the corpora (lookups find nothing, as on most real data).
     Path ledgerDir = work.resolve("ledger");
     SigningKey logKey = SigningKey.fromSeed("bench-log", sha256("bench-log"));
@@ -171,8 +183,8 @@ public final class CleanBenchmark {
       // The literal condition: two keys, no ledger (no SHA-256, MinHash or look-ups).
       Detector typedNoLedger = Detector.create(DetectionPolicy.DEFAULT, typedKeys, null);
       for (Object[] in : new Object[][] {{"(a) JSONL.gz, web-length documents", jsonl}, {"(b) folder: HTML + PDF (1 in 8 with a photo)", folder},
-          {"(c) WARC.gz of HTML pages", warc}}) {
-        if (only.equals("jsonl") && in[1] != jsonl) {
+          {"(c) WARC.gz of HTML pages", warc}, {"(d) WET (.warc.wet.gz) of the same documents as (a)", wet}}) {
+        if (only.equals("jsonl") && in[1] != jsonl || only.equals("wet") && in[1] != jsonl && in[1] != wet) {
           continue;
         }
         for (Detector full : new Detector[] {typedNoLedger, typed, anyScheme}) {
