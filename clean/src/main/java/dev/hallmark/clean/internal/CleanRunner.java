@@ -9,6 +9,7 @@ import dev.hallmark.core.HallmarkException;
 import dev.hallmark.clean.CleanJob;
 import dev.hallmark.clean.CleanProgress;
 import dev.hallmark.clean.CleanReport;
+import dev.hallmark.detector.ContentSniffer;
 import dev.hallmark.detector.Detector;
 import dev.hallmark.detector.Document;
 import dev.hallmark.detector.DocumentDecision;
@@ -715,12 +716,14 @@ public final class CleanRunner {
     if (raw.file == null && raw.data != null && "text/plain".equals(raw.contentType)) {
       // Plain UTF-8 text (Common Crawl's WET conversion records, text/plain responses) needs no
       // parser: decoded here, about five times faster than a round trip through Tika. Text that is
-      // not valid UTF-8 goes to Tika, which detects its charset.
-      String t = strictUtf8(raw.data);
+      // not valid UTF-8 (or holds NUL characters) goes to Tika, which detects its charset.
+      String t = ContentSniffer.utf8Text(raw.data).orElse(null);
       if (t != null) {
+        if (t.startsWith("\uFEFF")) {
+          t = t.substring(1);
+        }
         if (t.length() > job.maxTextChars()) {
-          throw new DocumentException("extracted text exceeds the limit of " + job.maxTextChars()
-              + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+          throw TikaExtractor.textTooLong(job.maxTextChars());
         }
         return new Document(raw.id, unit.input, raw.location, t, List.of());
       }
@@ -742,19 +745,6 @@ public final class CleanRunner {
       x = tika.extract(new ByteArrayInputStream(raw.data), nameHint(raw), raw.contentType, deadline);
     }
     return new Document(raw.id, unit.input, raw.location, x.text(), x.images());
-  }
-
-  /** The bytes as UTF-8 text without a leading byte-order mark, or null when they are not valid UTF-8. */
-  static String strictUtf8(byte[] b) {
-    try {
-      String t = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(b)).toString();
-      return t.startsWith("\uFEFF") ? t.substring(1) : t;
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return null;
-    }
   }
 
   private static String nameHint(RawDoc raw) {

@@ -59,6 +59,12 @@ final class TikaExtractor {
     this.maxImageBytes = maxImageBytes;
   }
 
+  /** The error for a document whose text is longer than {@code maxChars}, however it was extracted. */
+  static DocumentException textTooLong(int maxChars) {
+    return new DocumentException("extracted text exceeds the limit of " + maxChars
+        + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+  }
+
   /**
    * Whether a parser that reads content ran: Tika records every parser it used in
    * {@code X-TIKA:Parsed-By}; only the dispatching parsers and the empty fallback there means that
@@ -126,8 +132,7 @@ final class TikaExtractor {
         }
       }
       if (sink.truncated) {
-        throw new DocumentException("extracted text exceeds the limit of " + maxChars
-            + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+        throw textTooLong(maxChars);
       }
       if (!parsedByAnExtractor(md)) {
         // No parser for the type (Tika fell back to its empty parser): the file may hold text or
@@ -153,8 +158,7 @@ final class TikaExtractor {
       throw new DocumentException("encrypted document: cannot extract its content");
     } catch (TikaException e) {
       if (sink.truncated) {
-        throw new DocumentException("extracted text exceeds the limit of " + maxChars
-            + " characters (a decompression bomb or an unusually large document); it cannot be checked whole");
+        throw textTooLong(maxChars);
       }
       Throwable t = e;
       while (t.getCause() != null && t.getCause() != t) {

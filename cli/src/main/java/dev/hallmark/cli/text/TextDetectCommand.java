@@ -163,7 +163,7 @@ public final class TextDetectCommand extends BaseCommand {
     if (output.json) {
       printJson(m);
     } else {
-      print(r, names, in.truncated);
+      print(r, names, in.truncated, label);
     }
     return r.detected() ? ExitCodes.OK : ExitCodes.NEGATIVE;
   }
@@ -250,7 +250,7 @@ public final class TextDetectCommand extends BaseCommand {
     }
   }
 
-  private void print(MultiKeyTextResult r, Map<String, String> names, boolean truncated) {
+  private void print(MultiKeyTextResult r, Map<String, String> names, boolean truncated, String label) {
     var b = r.best();
     if (b == null || b.tokensTotal() == 0) {
       out().println("no watermark detected: the text has no tokens to score");
@@ -267,7 +267,7 @@ public final class TextDetectCommand extends BaseCommand {
     if (truncated || b.truncated()) {
       err().printf(java.util.Locale.ROOT, "hallmark: %s: longer than the detection limit (%d MiB, %,d tokens); only its"
           + " beginning was tested%s: split it (for example into JSONL lines for --jsonl) to test the rest%n",
-          input.equals("-") ? "standard input" : input, MAX_INPUT_BYTES >> 20, TextDetectionSettings.DEFAULT_MAX_TOKENS,
+          label, MAX_INPUT_BYTES >> 20, TextDetectionSettings.DEFAULT_MAX_TOKENS,
           r.detected() ? "" : ", so 'no watermark' holds for that part only");
     }
   }

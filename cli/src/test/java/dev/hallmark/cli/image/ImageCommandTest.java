@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hallmark.cli.CliRun;
 import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.watermark.image.Images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,8 +110,8 @@ class ImageCommandTest {
     assertEquals(ExitCodes.OK, e.exitCode, e.toString());
     JsonNode ej = new ObjectMapper().readTree(e.out);
     assertEquals(37.0, ej.get("targetPsnrDb").asDouble());
-    double plainDb = dev.hallmark.cli.tag.Fixtures.psnr(photo, plain);
-    double strongDb = dev.hallmark.cli.tag.Fixtures.psnr(photo, strong);
+    double plainDb = Images.psnr(Images.read(photo), Images.read(plain));
+    double strongDb = Images.psnr(Images.read(photo), Images.read(strong));
     // The scale is set on the luminance change before rounding to 8 bits, so the measured PSNR is a
     // little under the target; each must land near its own target, 3.5 dB apart.
     assertTrue(plainDb > 39.8 && plainDb < 40.8, "default: " + plainDb);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 
 /** Shared test inputs for tag, verify and serve: Kodak photos, attacks, word substitution. */
 public final class Fixtures {
@@ -53,23 +52,5 @@ public final class Fixtures {
       sb.replace(w[0], w[1], pool[r.nextInt(pool.length)]);
     }
     return sb.toString();
-  }
-
-  /** PSNR of b against a over the R, G and B samples as any reader decodes them (sRGB files). */
-  public static double psnr(Path a, Path b) throws Exception {
-    BufferedImage x = ImageIO.read(a.toFile());
-    BufferedImage y = ImageIO.read(b.toFile());
-    double se = 0;
-    for (int r = 0; r < x.getHeight(); r++) {
-      for (int c = 0; c < x.getWidth(); c++) {
-        int p = x.getRGB(c, r);
-        int q = y.getRGB(c, r);
-        for (int s = 0; s < 24; s += 8) {
-          int diff = ((p >>> s) & 0xff) - ((q >>> s) & 0xff);
-          se += diff * diff;
-        }
-      }
-    }
-    return 10 * Math.log10(255.0 * 255.0 / (se / (3.0 * x.getWidth() * x.getHeight())));
   }
 }
