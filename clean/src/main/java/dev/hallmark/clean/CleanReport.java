@@ -47,6 +47,23 @@ public record CleanReport(
     public boolean conserved() {
       return documents == kept + removed + errors;
     }
+
+    /**
+     * Why this input gave no documents, in one line that names it and says what to do; null when it
+     * gave any. A WARC file all of whose records are of other types (warcinfo, request, metadata,
+     * revisit: a Common Crawl WAT file) is the case a user meets without noticing.
+     */
+    public String noDocumentsNote() {
+      if (documents > 0) {
+        return null;
+      }
+      if ("warc".equals(kind) && skipped > 0) {
+        return input + ": no documents: none of its " + skipped + " WARC record" + (skipped == 1 ? " is" : "s is")
+            + " a response, resource or conversion record (a Common Crawl WAT file holds only metadata;"
+            + " clean the matching WARC or WET files)";
+      }
+      return input + ": no documents: it is empty" + ("jsonl".equals(kind) ? " or holds only blank lines" : "");
+    }
   }
 
   /** A histogram: {@code counts[i]} documents fell in bin {@code labels[i]}. */
@@ -115,6 +132,9 @@ public record CleanReport(
       i.put("skipped", c.skipped());
       i.put("bytes", c.bytes());
       i.put("conserved", c.conserved());
+      if (c.noDocumentsNote() != null) {
+        i.put("note", c.noDocumentsNote());
+      }
       ins.add(i);
     }
     m.put("inputs", ins);

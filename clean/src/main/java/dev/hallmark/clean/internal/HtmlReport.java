@@ -38,7 +38,13 @@ final class HtmlReport {
           .append("<td>").append(String.format(Locale.ROOT, "%.2f", c.bytes() / 1e6)).append("</td>")
           .append("<td class=\"").append(c.conserved() ? "ok\">yes" : "bad\">NO").append("</td></tr>\n");
     }
-    h.append("</table>\n<h2>Removed by reason</h2><table><tr><th class=\"l\">reason</th><th>documents</th></tr>\n");
+    h.append("</table>\n");
+    for (CleanReport.InputCounts c : r.inputs()) {
+      if (c.noDocumentsNote() != null) {
+        h.append("<p class=\"bad\">").append(esc(c.noDocumentsNote())).append("</p>\n");
+      }
+    }
+    h.append("<h2>Removed by reason</h2><table><tr><th class=\"l\">reason</th><th>documents</th></tr>\n");
     for (Reason reason : Reason.values()) {
       h.append("<tr><td class=\"l\">").append(reasonLabel(reason.name())).append("</td>").append(td(r.byReason().getOrDefault(reason, 0L))).append("</tr>\n");
     }

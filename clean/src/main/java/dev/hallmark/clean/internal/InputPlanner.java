@@ -14,8 +14,12 @@ import java.util.stream.Stream;
 /** Expands the job's input arguments into input units, in a deterministic order. */
 final class InputPlanner {
   private static final Pattern JSONL = Pattern.compile(".*\\.(jsonl|ndjson)(\\.(gz|zst|zstd|bz2|xz))?$");
-  /** WARC files, Common Crawl's WET text extracts ({@code .warc.wet.gz}) included. */
-  private static final Pattern WARC = Pattern.compile(".*\\.(warc|wet)(\\.gz)?$");
+  /**
+   * WARC files, Common Crawl's WET text extracts ({@code .warc.wet.gz}) and WAT metadata files
+   * ({@code .warc.wat.gz}) included: a WAT file is read as the WARC file it is, its metadata records
+   * are counted as skipped, and the command says that it held no documents.
+   */
+  private static final Pattern WARC = Pattern.compile(".*\\.(warc|wet|wat)(\\.gz)?$");
 
   private InputPlanner() {}
 
@@ -113,7 +117,7 @@ final class InputPlanner {
   }
 
   private static String name(int index, String hint) {
-    String base = hint.replaceAll("(\\.(jsonl|ndjson|warc)(\\.(gz|zst|zstd|bz2|xz))?|(\\.warc)?\\.wet(\\.gz)?)$", "");
+    String base = hint.replaceAll("(\\.(jsonl|ndjson|warc)(\\.(gz|zst|zstd|bz2|xz))?|(\\.warc)?\\.(wet|wat)(\\.gz)?)$", "");
     base = base.replaceAll("[^A-Za-z0-9._-]+", "_");
     if (base.length() > 60) {
       base = base.substring(0, 60);

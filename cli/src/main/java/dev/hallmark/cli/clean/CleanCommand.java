@@ -186,6 +186,13 @@ public final class CleanCommand extends BaseCommand {
         throw new HallmarkException(e.getMessage());
       }
       CleanReport r = CorpusCleaner.run(job, detector, listener);
+      if (!outputOptions.quiet) {
+        for (CleanReport.InputCounts c : r.inputs()) {
+          if (c.noDocumentsNote() != null) {
+            err().println("hallmark clean: warning: " + c.noDocumentsNote());
+          }
+        }
+      }
       if (json) {
         printJson(r.toMap());
       } else {

@@ -69,6 +69,51 @@ class CleanCommandTest {
   }
 
   @Test
+  void inputsThatGiveNoDocumentsAreNamed() throws Exception {
+    // A Common Crawl WAT file (metadata records only, named .warc.wat.gz) was read by Tika as one
+    // gzip file and kept as one document with empty text; read as WARC it gave 0 documents in silence.
+    Path wat = data.resolve("CC-MAIN-x-00000.warc.wat.gz");
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(Files.newOutputStream(wat))) {
+      z.write(warcRecord("warcinfo", "application/warc-fields", "software: test\r\n"));
+      for (int i = 0; i < 2; i++) {
+        z.write(warcRecord("metadata", "application/json", "{\"Envelope\":{\"WARC-Header-Metadata\":{\"WARC-Type\":\"response\"}}}"));
+      }
+    }
+    Path empty = Files.createFile(data.resolve("empty.jsonl"));
+    CliRun r = CliRun.run(user, "--home", home.toString(), "clean", "--input", wat.toString(), "--input", empty.toString(),
+        "--output", data.resolve("out-none").toString(), "--json", "--progress", "none");
+    assertEquals(0, r.exitCode, r.toString());
+    JsonNode rep = JSON.readTree(r.out);
+    assertEquals(0, rep.get("totals").get("documents").asInt(), r.out);
+    JsonNode w = rep.get("inputs").get(0);
+    assertEquals("warc", w.get("kind").asText(), r.out);
+    assertEquals(3, w.get("skipped").asInt(), r.out);
+    assertTrue(w.get("note").asText().contains("none of its 3 WARC records"), r.out);
+    assertTrue(rep.get("inputs").get(1).get("note").asText().endsWith("empty.jsonl: no documents: it is empty or holds only blank lines"), r.out);
+    assertTrue(r.err.contains("hallmark clean: warning: " + wat + ": no documents") && r.err.contains("WAT file"), r.err);
+    assertTrue(r.err.contains("hallmark clean: warning: " + empty + ": no documents"), r.err);
+    assertTrue(Files.readString(data.resolve("out-none/report.html")).contains("clean the matching WARC or WET files"));
+    CliRun quiet = CliRun.run(user, "--home", home.toString(), "clean", "--input", wat.toString(),
+        "--output", data.resolve("out-quiet").toString(), "--quiet");
+    assertEquals("", quiet.err, quiet.toString());
+    CliRun some = clean();
+    assertTrue(!some.err.contains("warning"), some.err);
+  }
+
+  private static byte[] warcRecord(String type, String contentType, String body) {
+    byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String head = "WARC/1.0\r\nWARC-Type: " + type + "\r\nWARC-Date: 2026-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:"
+        + java.util.UUID.nameUUIDFromBytes((type + body + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + ">\r\nContent-Type: " + contentType + "\r\nContent-Length: " + b.length + "\r\n\r\n";
+    byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] all = new byte[h.length + b.length + 4];
+    System.arraycopy(h, 0, all, 0, h.length);
+    System.arraycopy(b, 0, all, h.length, b.length);
+    System.arraycopy("\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, all, h.length + b.length, 4);
+    return all;
+  }
+
+  @Test
   void quietPrintsNoProgressAndNoNotes() {
     CliRun r = clean("--quiet");
     assertEquals(0, r.exitCode, r.toString());
