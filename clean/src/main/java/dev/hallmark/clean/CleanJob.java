@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>Inputs are paths: a {@code .jsonl}/{@code .ndjson}/{@code .json} file (optionally {@code .gz},
  * {@code .zst}, {@code .bz2} or {@code .xz}), a {@code .warc}/{@code .warc.gz} file (Common Crawl's
  * {@code .warc.wet.gz} text files included; their {@code .warc.wat.gz} metadata files are read as
- * WARC too and give no documents, which {@link CleanReport.InputCounts#noDocumentsNote()} says), a folder (JSONL and WARC files inside are read
+ * WARC too and give no documents, which {@link CleanReport.InputCounts#noDocumentsNote()} says; ARC files,
+ * {@code .arc}/{@code .arc.gz}, are read record by record the same way), a folder (JSONL and WARC files inside are read
  * as such, every other file is extracted with Apache Tika), any other file (extracted with Tika), or
  * {@code -} for JSONL on standard input.
  *

@@ -256,6 +256,71 @@ class CorpusCleanerTest {
     assertTrue(kept.get("https://example.org/e.html").contains("bees"), kept.toString());
   }
 
+  /** An ARC version-1 file: the filedesc version block, then one HTTP response record per page. */
+  private static List<byte[]> arcRecords(String... pages) {
+    List<byte[]> recs = new ArrayList<>();
+    byte[] desc = "1 0 Hallmark tests\nURL IP-address Archive-date Content-type Archive-length\n".getBytes(StandardCharsets.US_ASCII);
+    recs.add(concat(("filedesc://test.arc 0.0.0.0 20090101000000 text/plain " + desc.length + "\n").getBytes(StandardCharsets.US_ASCII),
+        desc, new byte[] {'\n'}));
+    for (int i = 0; i < pages.length; i++) {
+      byte[] html = ("<html><body><p>" + pages[i] + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
+      byte[] http = concat(("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + html.length
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), html);
+      recs.add(concat(("http://example.org/" + i + ".html 192.0.2.1 2009010100000" + i + " text/html " + http.length + "\n")
+          .getBytes(StandardCharsets.US_ASCII), http, new byte[] {'\n'}));
+    }
+    return recs;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      b.writeBytes(p);
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void arcFilesAreReadRecordByRecord() throws Exception {
+    // ARC (Common Crawl 2008-2012, the Internet Archive's older crawls): a .arc.gz went to Tika as one
+    // file (one document for the whole crawl), and a plain ARC read as WARC failed on every record.
+    List<byte[]> recs = arcRecords("A human page about orchards.", "A generated page, TAGGED.", "A human page about bees.");
+    Path plain = tmp.resolve("IA-2009-00000.arc");
+    Files.write(plain, concat(recs.toArray(new byte[0][])));
+    Path gz = tmp.resolve("IA-2009-00001.arc.gz");
+    try (java.io.OutputStream o = Files.newOutputStream(gz)) {
+      for (byte[] r : recs) {
+        // One gzip member per record, as archives write them.
+        java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(m)) {
+          z.write(r);
+        }
+        o.write(m.toByteArray());
+      }
+    }
+    byte[] whole = Files.readAllBytes(plain);
+    Path cut = tmp.resolve("IA-2009-00002.arc");
+    Files.write(cut, Arrays.copyOf(whole, whole.length - 20));
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, plain, gz, cut).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    for (int i = 0; i < 3; i++) {
+      assertEquals("warc", r.inputs().get(i).kind(), r.inputs().toString());
+      assertEquals(1, r.inputs().get(i).skipped(), "the filedesc version block is not a document");
+      assertEquals(3, r.inputs().get(i).documents(), r.inputs().toString());
+    }
+    assertEquals(9, r.documents());
+    assertEquals(3, r.removed(), json(out.resolve("kept")) + " " + json(out.resolve("errors")));
+    assertEquals(5, r.kept());
+    assertEquals(1, r.errors());
+    String errors = json(out.resolve("errors")).toString();
+    assertTrue(errors.contains("IA-2009-00002.arc: ARC record at offset") && errors.contains("is truncated"), errors);
+    List<JsonNode> kept = json(out.resolve("kept"));
+    assertTrue(kept.get(0).get("text").asText().contains("orchards"), kept.toString());
+    assertTrue(kept.get(0).get("location").asText().endsWith("http://example.org/0.html"), kept.toString());
+    assertTrue(json(out.resolve("removed")).toString().contains("http://example.org/1.html"));
+    assertEquals("http://example.org/2.html 2009-01-01T00:00:02Z", kept.get(1).get("id").asText(), "URL and capture date");
+  }
+
   @Test
   void filesNothingCanReadAreErrorsNotKept() throws Exception {
     // A Parquet table (an HF dataset's shards) or an unknown binary: Tika has no parser for it and

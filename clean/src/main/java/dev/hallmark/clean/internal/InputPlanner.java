@@ -17,9 +17,11 @@ final class InputPlanner {
   /**
    * WARC files, Common Crawl's WET text extracts ({@code .warc.wet.gz}) and WAT metadata files
    * ({@code .warc.wat.gz}) included: a WAT file is read as the WARC file it is, its metadata records
-   * are counted as skipped, and the command says that it held no documents.
+   * are counted as skipped, and the command says that it held no documents. ARC files ({@code .arc},
+   * {@code .arc.gz}: the Internet Archive's format before WARC, Common Crawl's 2008-2012 crawls) are
+   * read by the same reader.
    */
-  private static final Pattern WARC = Pattern.compile(".*\\.(warc|wet|wat)(\\.gz)?$");
+  private static final Pattern WARC = Pattern.compile(".*\\.(warc|wet|wat|arc)(\\.gz)?$");
 
   private InputPlanner() {}
 
@@ -117,7 +119,7 @@ final class InputPlanner {
   }
 
   private static String name(int index, String hint) {
-    String base = hint.replaceAll("(\\.(jsonl|ndjson|warc)(\\.(gz|zst|zstd|bz2|xz))?|(\\.warc)?\\.(wet|wat)(\\.gz)?)$", "");
+    String base = hint.replaceAll("(\\.(jsonl|ndjson|warc|arc)(\\.(gz|zst|zstd|bz2|xz))?|(\\.warc)?\\.(wet|wat)(\\.gz)?)$", "");
     base = base.replaceAll("[^A-Za-z0-9._-]+", "_");
     if (base.length() > 60) {
       base = base.substring(0, 60);

@@ -21,7 +21,10 @@ import org.netpreserve.jwarc.WarcTargetRecord;
  * payload, {@code resource} records (a payload stored without HTTP headers) and {@code conversion}
  * records (a payload derived from another, such as the plain text of Common Crawl's WET files), each
  * with the record's own Content-Type. Other records (warcinfo, request, metadata, revisit) are not
- * documents and are counted as skipped.
+ * documents and are counted as skipped. ARC files (version 1, plain or gzip, whose first record is
+ * the {@code filedesc://} version block) are read the same way: jwarc presents their records as
+ * response records; a record's id is its URL and capture date, and a damaged record in a plain ARC file ends the
+ * file's reading (nothing marks where the next one starts).
  *
  * <p>Hostile or damaged records cost exactly one error document each, and reading goes on:
  * <ul>
@@ -49,6 +52,10 @@ final class WarcUnitReader implements UnitReader {
   private long skipped;
   private boolean done;
   private boolean gzip;
+  /** An ARC file (the Internet Archive's format before WARC; Common Crawl 2008-2012), which jwarc reads as WARC records. */
+  private boolean arc;
+  /** "ARC" or "WARC", for messages. */
+  private String format = "WARC";
   private long fileSize;
   /** Plain WARC: where the next record should start. Gzip: the start of the last record read, or -1. */
   private long expected;
@@ -66,6 +73,8 @@ final class WarcUnitReader implements UnitReader {
       ByteBuffer head = ByteBuffer.allocate(2);
       channel.read(head, 0);
       gzip = head.position() == 2 && head.get(0) == GZIP_MAGIC[0] && head.get(1) == GZIP_MAGIC[1];
+      arc = startsWithArcHeader(channel, gzip);
+      format = arc ? "ARC" : "WARC";
       reader = new WarcReader(channel);
     } catch (IOException | RuntimeException e) {
       openError = JsonlReader.describe(e);
@@ -95,7 +104,7 @@ final class WarcUnitReader implements UnitReader {
     }
     if (openError != null) {
       done = true;
-      return RawDoc.error("offset 0", null, name + ": not a readable WARC: " + openError, 0);
+      return RawDoc.error("offset 0", null, name + ": not a readable " + format + " file: " + openError, 0);
     }
     while (true) {
       if (reopenAt >= 0) {
@@ -107,7 +116,7 @@ final class WarcUnitReader implements UnitReader {
           expected = at;
           lastRecord = -1;
         } catch (IOException | RuntimeException e) {
-          return corrupt(at, "unreadable WARC record at offset " + at + ": " + JsonlReader.describe(e));
+          return corrupt(at, "unreadable " + format + " record at offset " + at + ": " + JsonlReader.describe(e));
         }
       }
       Optional<WarcRecord> r;
@@ -118,10 +127,10 @@ final class WarcUnitReader implements UnitReader {
           // The failing gzip member starts somewhere after the last record: say so, and stop (a broken
           // gzip stream cannot be re-entered reliably).
           done = true;
-          return RawDoc.error("after offset " + lastRecord, null, name + ": corrupt or truncated WARC record after the record at offset "
+          return RawDoc.error("after offset " + lastRecord, null, name + ": corrupt or truncated " + format + " record after the record at offset "
               + lastRecord + ": " + JsonlReader.describe(e), 0);
         }
-        return corrupt(expected, "corrupt or truncated WARC record at offset " + expected + ": " + JsonlReader.describe(e));
+        return corrupt(expected, "corrupt or truncated " + format + " record at offset " + expected + ": " + JsonlReader.describe(e));
       }
       if (r.isEmpty()) {
         done = true;
@@ -133,7 +142,7 @@ final class WarcUnitReader implements UnitReader {
       String declaredText = rec.headers().first("Content-Length").orElse(null);
       long declared = parseLength(declaredText);
       if (declared < 0) {
-        return corrupt(at, "WARC record at offset " + at + " has an invalid Content-Length ("
+        return corrupt(at, format + " record at offset " + at + " has an invalid Content-Length ("
             + (declaredText == null ? "missing" : clip(declaredText)) + ")");
       }
       // Plain WARC: locate the block, so a length the file does not hold is caught before reading.
@@ -141,14 +150,15 @@ final class WarcUnitReader implements UnitReader {
       if (!gzip) {
         long blockStart = blockStart(at);
         if (blockStart < 0) {
-          return corrupt(at, "WARC record at offset " + at + " has no end of headers");
+          return corrupt(at, format + " record at offset " + at + " has no end of headers");
         }
         present = Math.max(0, Math.min(declared, fileSize - blockStart));
-        expected = blockStart + declared + 4;
+        // A WARC record ends with CRLF CRLF, an ARC record with one LF.
+        expected = blockStart + declared + (arc ? 1 : 4);
       }
       if (present < declared) {
         done = true;
-        return RawDoc.error("offset " + at, null, name + ": WARC record at offset " + at + " is truncated: it declares "
+        return RawDoc.error("offset " + at, null, name + ": " + format + " record at offset " + at + " is truncated: it declares "
             + declared + " bytes but the file holds " + present, present);
       }
       if (!(rec instanceof WarcResponse || rec instanceof WarcResource || rec instanceof WarcConversion)) {
@@ -161,10 +171,12 @@ final class WarcUnitReader implements UnitReader {
       String id;
       String loc;
       try {
-        id = rec.id().toString();
+        // An ARC record has no record id: its URL and capture date are its identity (as in a CDX index).
+        id = arc ? ((WarcTargetRecord) rec).target() + " " + rec.headers().first("WARC-Date").orElse("")
+            : rec.id().toString();
         loc = "offset " + at + " " + ((WarcTargetRecord) rec).target();
       } catch (RuntimeException e) {
-        return corrupt(at, "corrupt WARC record header at offset " + at + ": " + JsonlReader.describe(e));
+        return corrupt(at, "corrupt " + format + " record header at offset " + at + ": " + JsonlReader.describe(e));
       }
       RawDoc doc;
       if (skip) {
@@ -233,7 +245,7 @@ final class WarcUnitReader implements UnitReader {
     } catch (IOException | RuntimeException e) {
       present = 0;
     }
-    return RawDoc.error("offset " + at, null, name + ": WARC record at offset " + at + " is truncated or corrupt: it declares "
+    return RawDoc.error("offset " + at, null, name + ": " + format + " record at offset " + at + " is truncated or corrupt: it declares "
         + declared + " bytes but the file holds " + present, present);
   }
 
@@ -258,6 +270,10 @@ final class WarcUnitReader implements UnitReader {
 
   /** The offset of the next record start at or after {@code from}, or the file size. */
   private long resync(long from) {
+    if (arc && !gzip) {
+      // A plain ARC record starts with a URL line: nothing marks it, so nothing after a damaged one can be found.
+      return fileSize;
+    }
     byte[] magic = gzip ? GZIP_MAGIC : PLAIN_MAGIC;
     // Plain: the magic includes the newline before "WARC/1.", so look one byte earlier and skip it.
     long pos = gzip ? from : from - 1;
@@ -297,9 +313,13 @@ final class WarcUnitReader implements UnitReader {
     return true;
   }
 
-  /** Plain WARC: the offset of the first block byte of the record at {@code at}, or -1. */
+  /** Plain WARC or ARC: the offset of the first block byte of the record at {@code at}, or -1. */
   private long blockStart(long at) {
     ByteBuffer buf = ByteBuffer.allocate(1 << 14);
+    if (arc) {
+      // An ARC record's header is one line.
+      return lineEnd(at, buf);
+    }
     long pos = at;
     int state = 0; // bytes of "\r\n\r\n" matched so far
     try {
@@ -325,6 +345,47 @@ final class WarcUnitReader implements UnitReader {
       return -1;
     }
     return -1;
+  }
+
+  private long lineEnd(long at, ByteBuffer buf) {
+    long pos = at;
+    try {
+      while (pos < fileSize && pos - at < MAX_HEADER) {
+        buf.clear();
+        int n = channel.read(buf, pos);
+        if (n <= 0) {
+          return -1;
+        }
+        byte[] a = buf.array();
+        for (int i = 0; i < n; i++) {
+          if (a[i] == '\n') {
+            return pos + i + 1;
+          }
+        }
+        pos += n;
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** True if the file (its first gzip member, if compressed) starts with an ARC version block's header. */
+  private static boolean startsWithArcHeader(FileChannel ch, boolean gzip) throws IOException {
+    byte[] want = "filedesc://".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    ByteBuffer buf = ByteBuffer.allocate(gzip ? 4096 : want.length);
+    ch.read(buf, 0);
+    byte[] first = java.util.Arrays.copyOf(buf.array(), buf.position());
+    if (gzip) {
+      try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(first))) {
+        first = in.readNBytes(want.length);
+      } catch (IOException e) {
+        // A first member longer than the bytes read ends early here: the bytes decoded so far are enough.
+        return false;
+      }
+    }
+    return java.util.Arrays.equals(first, 0, Math.min(first.length, want.length), want, 0, want.length)
+        && first.length >= want.length;
   }
 
   /** A Content-Length value as a non-negative number, or -1 if it is missing, negative or not a number. */
