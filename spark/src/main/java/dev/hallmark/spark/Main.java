@@ -131,7 +131,7 @@ public final class Main implements Callable<Integer> {
       description = "Clean a corpus on Spark: the output of `hallmark clean`, byte for byte.")
   static final class Clean extends SparkOptions implements Callable<Integer> {
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-        description = "JSONL(.gz/.zst/.bz2/.xz), Parquet or WARC(.gz) files (WET text .warc.wet.gz too), or folders (other files go through Tika): local paths, "
+        description = "JSONL(.gz/.zst/.bz2/.xz), Parquet, WARC(.gz) or ARC(.gz) files (WET text .warc.wet.gz too), or folders (other files go through Tika): local paths, "
             + "file: or any Hadoop file system URI (hdfs://, s3a://... with its connector on the classpath).")
     List<String> inputs;
 
@@ -246,6 +246,11 @@ public final class Main implements Callable<Integer> {
           reg = Registry.open(spark, registry, logKey(null, logKey));
         }
         CleanReport r = SparkCleaner.run(spark, job, policy, keys, reg);
+        for (CleanReport.InputCounts c : r.inputs()) {
+          if (c.noDocumentsNote() != null) {
+            System.err.println("hallmark-spark clean: warning: " + c.noDocumentsNote());
+          }
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         if (json) {
           out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));
