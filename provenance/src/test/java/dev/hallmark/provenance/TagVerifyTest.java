@@ -149,11 +149,30 @@ class TagVerifyTest {
     assertEquals(Verdict.Status.NOT_CHECKED, untrusted.inclusion().status());
     assertFalse(untrusted.originEstablished());
 
-    // A log key of the right name but another key pair fails the checkpoint signature.
+    // A log key of the right name but another key pair did not sign the checkpoint: not proven.
     NoteVerifierKey impostor = SigningKey.fromSeed("x", new byte[32]).verifierKey(ledger.origin());
     Verdict forged = verifier(List.of(), offline, impostor).verify(tagged.output(), "tagged.png");
-    assertEquals(Verdict.Status.INVALID, forged.inclusion().status());
+    assertEquals(Verdict.Status.NOT_CHECKED, forged.inclusion().status());
+    assertTrue(forged.inclusion().detail().contains("signed by none of the 1 key(s) trusted"), forged.inclusion().detail());
     assertFalse(forged.originEstablished());
+
+    // Several keys trusted for the log (a rotated key, the verifier's own signing keys): the one that
+    // signed the checkpoint is used, whatever its place in the list. The first one was, and failed.
+    Verdict both = Provenance.verifier(VerifierSettings.builder().addSource(offline).trustLogKey(impostor)
+        .trustLogKey(ledger.logKey()).build()).verify(tagged.output(), "tagged.png");
+    assertEquals(Verdict.Status.VALID, both.inclusion().status(), both.inclusion().detail());
+    assertTrue(both.originEstablished(), both.summary());
+
+    // A checkpoint whose signature claims the trusted key but does not verify is a failure, not "untrusted".
+    String note = receipt.checkpointNote();
+    int sigLine = note.indexOf("\u2014 ");
+    int b64 = note.indexOf(' ', sigLine + 2) + 1;
+    char c = note.charAt(b64 + 10);
+    String tampered = note.substring(0, b64 + 10) + (c == 'A' ? 'B' : 'A') + note.substring(b64 + 11);
+    Receipt bad = Receipt.parse(receipt.encode().replace(note, tampered));
+    Verdict badSig = verifier(List.of(), Provenance.receipts("receipt", List.of(bad)), ledger.logKey())
+        .verify(tagged.output(), "tagged.png");
+    assertEquals(Verdict.Status.INVALID, badSig.inclusion().status(), badSig.inclusion().detail());
   }
 
   @Test

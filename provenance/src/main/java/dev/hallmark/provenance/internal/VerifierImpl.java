@@ -416,22 +416,36 @@ public final class VerifierImpl implements Verifier {
 
   private static Check checkInclusion(Receipt receipt, Record r, List<NoteVerifierKey> trusted, String[] originOut) {
     String origin;
+    SignedNote note;
     try {
-      origin = Checkpoint.parse(SignedNote.parse(receipt.checkpointNote()).text()).origin();
+      note = SignedNote.parse(receipt.checkpointNote());
+      origin = Checkpoint.parse(note.text()).origin();
     } catch (IllegalArgumentException e) {
       return new Check(Status.INVALID, "malformed checkpoint: " + e.getMessage());
     }
     originOut[0] = origin;
+    // Several keys may be trusted for one log (a rotated key, a keyring's own signing keys): the
+    // checkpoint is checked with the trusted key that signed it, whichever it is.
+    List<NoteVerifierKey> forLog = new ArrayList<>();
     NoteVerifierKey key = null;
     for (NoteVerifierKey k : trusted) {
-      if (k.name().equals(origin)) {
-        key = k;
-        break;
+      if (!k.name().equals(origin)) {
+        continue;
+      }
+      forLog.add(k);
+      for (SignedNote.Signature sig : note.signatures()) {
+        if (key == null && sig.keyName().equals(k.name()) && sig.keyId() == k.keyIdValue()) {
+          key = k;
+        }
       }
     }
-    if (key == null) {
+    if (forLog.isEmpty()) {
       return new Check(Status.NOT_CHECKED, "the checkpoint is for log '" + origin
           + "', whose key you have not trusted: pass its verifier key (--log-key) or its ledger folder");
+    }
+    if (key == null) {
+      return new Check(Status.NOT_CHECKED, "the checkpoint of log '" + origin + "' is signed by none of the "
+          + forLog.size() + " key(s) trusted for that log: pass the verifier key of the key that signs it (--log-key)");
     }
     try {
       SignedCheckpoint cp = SignedCheckpoint.verify(receipt.checkpointNote(), key);
