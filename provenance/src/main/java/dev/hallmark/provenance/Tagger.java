@@ -26,6 +26,9 @@ public interface Tagger {
    * provenance reference, with a fresh 64-bit id, is appended in invisible Unicode tag characters and
    * the record of the returned text carries {@code watermark {"scheme":"unicode-tag","keyId","payload"}}.
    * Such a tag is trivially removed; it helps honest pipelines, the fingerprint does the rest.
+   *
+   * @throws HallmarkException if the text is empty or blank (its record would match every empty
+   *     file), or the ledger refuses the record
    */
   TagResult tagText(String text, TagRequest request) throws HallmarkException, InterruptedException;
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Reads a command's input file argument: a path, or {@code -} for standard input; a folder, a
- * missing file or one over the size limit is a one-line input error naming it.
+ * missing or empty file or one over the size limit is a one-line input error naming it.
  */
 public final class InputFiles {
   /** The argument that means standard input. */
@@ -55,6 +55,10 @@ public final class InputFiles {
     if (Files.size(p) > maxBytes) {
       throw new HallmarkException(arg + ": larger than " + (maxBytes >> 20) + " MiB; not " + what);
     }
-    return Files.readAllBytes(p);
+    byte[] b = Files.readAllBytes(p);
+    if (b.length == 0) {
+      throw new HallmarkException(arg + ": empty file; not " + what);
+    }
+    return b;
   }
 }

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import dev.hallmark.cli.options.ImageStrengthOptions;
@@ -83,6 +84,9 @@ public final class TagCommand extends BaseCommand {
   @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
   int quality = 92;
 
+  @Option(names = "--force", description = "Overwrite an existing output and its .record.json and .proof (by default an earlier tag's output is never replaced).")
+  boolean force;
+
   @Option(names = "--generated", paramLabel = "SCHEME", description = "The text was generated through Hallmark's sampler with this scheme and --key: record its watermark facts.")
   String generatedScheme;
 
@@ -132,6 +136,10 @@ public final class TagCommand extends BaseCommand {
     if (!image && text == null) {
       throw new HallmarkException(file + ": neither an image nor UTF-8 text; nothing to tag");
     }
+    if (!image && text.isBlank()) {
+      // A record of empty content would match every empty file anyone verifies.
+      throw new HallmarkException(file + ": " + (text.isEmpty() ? "empty" : "blank (only white space)") + "; nothing to tag");
+    }
     if (image && (generatedScheme != null || unicodeTag)) {
       throw new UsageException("--generated and --unicode-tag apply to texts only");
     }
@@ -140,9 +148,30 @@ public final class TagCommand extends BaseCommand {
     }
     Path target = out != null ? out : image ? defaultOut(file, format) : unicodeTag ? taggedText(file) : file;
     String fmt = format;
-    if (image && fmt == null && out != null) {
+    if (image && out != null) {
       String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
-      fmt = n.endsWith(".jpg") || n.endsWith(".jpeg") ? "jpeg" : n.endsWith(".png") ? "png" : null;
+      String named = n.endsWith(".jpg") || n.endsWith(".jpeg") ? "jpeg" : n.endsWith(".png") ? "png" : null;
+      if (named == null) {
+        throw new UsageException("--out " + out + ": cannot write this format; name the output .png or .jpg/.jpeg");
+      }
+      if (fmt != null && !fmt.equalsIgnoreCase(named)) {
+        throw new UsageException("--out " + out + " names a " + named + " file but --format is " + fmt);
+      }
+      fmt = named;
+    }
+    Path recordFile = target.resolveSibling(target.getFileName() + ".record.json");
+    Path proofFile = target.resolveSibling(target.getFileName() + ".proof");
+    if ((image || unicodeTag) && Files.exists(target) && Files.isSameFile(target, file)) {
+      throw new UsageException(target + ": the output must differ from the input; Hallmark never overwrites its input");
+    }
+    if (!force) {
+      // Checked before anything is registered: a replaced output would leave its record pointing at nothing.
+      for (Path p : (image || unicodeTag || !target.equals(file)) ? List.of(target, recordFile, proofFile) : List.of(recordFile, proofFile)) {
+        if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          throw new HallmarkException(p + ": exists (an earlier tag's output?); move it away, name another output with --out,"
+              + " or pass --force to replace it");
+        }
+      }
     }
     TagRequest request;
     try {
@@ -199,8 +228,6 @@ public final class TagCommand extends BaseCommand {
         if (!target.equals(file) || image || unicodeTag) {
           DurableFiles.write(target, r.output());
         }
-        Path recordFile = target.resolveSibling(target.getFileName() + ".record.json");
-        Path proofFile = target.resolveSibling(target.getFileName() + ".proof");
         DurableFiles.write(recordFile, (r.record().toString() + "\n").getBytes(StandardCharsets.UTF_8));
         DurableFiles.write(proofFile, receipt.encode().getBytes(StandardCharsets.UTF_8));
         if (json) {

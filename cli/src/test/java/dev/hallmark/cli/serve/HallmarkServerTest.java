@@ -228,6 +228,14 @@ class HallmarkServerTest {
     HttpResponse<String> v = send(server, "POST", "/api/v1/verify",
         "A registered paragraph of ordinary prose, long enough to have a fingerprint of its own words.".getBytes(), "text/plain", null);
     assertTrue(JSON.readTree(v.body()).get("originEstablished").asBoolean(), v.body());
+
+    // Empty or blank text was registered (and then every empty file verified as the model's), and a
+    // lone surrogate was registered as the hash of '?' in its place.
+    for (String bad : new String[] {"{\"text\":\"\"}", "{\"text\":\" \\n \"}", "{\"text\":\"abc\\ud800\"}"}) {
+      HttpResponse<String> r = send(server, "POST", "/api/v1/tag/text", bad.getBytes(), "application/json", "Bearer " + TOKEN);
+      assertEquals(422, r.statusCode(), bad + " " + r.body());
+      assertTrue(r.body().contains("nothing to tag") || r.body().contains("unpaired surrogate"), r.body());
+    }
   }
 
   @Test

@@ -54,7 +54,8 @@ class LedgerServerTagVerifyTest {
       assertTrue(v.out.contains("remote-painter") && v.out.contains("re-encoded"), v.out);
 
       CliRun noToken = CliRun.run(dir, Map.of("LEDGER_TOKEN", "wrong-token-00000000000"), "--home", home.toString(), "tag",
-          "--key", "gen", "--signing-key", "ops", "--ledger", url, "--token-env", "LEDGER_TOKEN", "--model", "m", photo.toString());
+          "--key", "gen", "--signing-key", "ops", "--ledger", url, "--token-env", "LEDGER_TOKEN", "--model", "m",
+          "--out", dir.resolve("second.png").toString(), photo.toString());
       assertEquals(3, noToken.exitCode, noToken.toString());
       assertTrue(noToken.err.contains("401"), noToken.err);
     }

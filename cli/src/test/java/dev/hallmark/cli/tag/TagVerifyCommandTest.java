@@ -177,6 +177,58 @@ class TagVerifyCommandTest {
   }
 
   @Test
+  void tagNeverRegistersEmptyTextNorReplacesAnInputOrAnEarlierOutput() throws Exception {
+    // An empty file was tagged, and from then on every empty file verified as made by the model.
+    Path empty = Files.createFile(dir.resolve("empty.txt"));
+    Path blank = Files.writeString(dir.resolve("blank.txt"), " \n\t\n");
+    for (Path p : new Path[] {empty, blank}) {
+      CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m", p.toString());
+      assertEquals(3, t.exitCode, t.toString());
+      assertTrue(t.err.startsWith("hallmark: " + p + ": ") && t.err.contains("nothing to tag"), t.err);
+      assertFalse(Files.exists(Path.of(p + ".record.json")), "nothing written");
+    }
+    CliRun v = run("verify", "--ledger", ledger.toString(), empty.toString());
+    assertEquals(3, v.exitCode, v.toString());
+    assertTrue(v.err.contains(empty + ": empty file"), v.err);
+
+    // Its own ledger, so that the photo tagged here is not found by the other tests.
+    Path own = dir.resolve("ledger-own");
+    Path photo = Fixtures.photo(dir, "kodim20.png");
+    Path copy = Files.copy(photo, dir.resolve("kodim20-copy.png"));
+    String size = Files.size(copy) + "";
+    // The output named after the input is the input: refused, like image embed.
+    CliRun same = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--origin", "test.example/own", "--model", "m",
+        "--out", copy.toString(), copy.toString());
+    assertEquals(2, same.exitCode, same.toString());
+    assertTrue(same.err.contains("never overwrites its input"), same.err);
+    assertEquals(size, Files.size(copy) + "");
+    // A name whose format tag cannot write (a PNG was written under .webp).
+    CliRun webp = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--origin", "test.example/own", "--model", "m",
+        "--out", dir.resolve("x.webp").toString(), copy.toString());
+    assertEquals(2, webp.exitCode, webp.toString());
+    assertTrue(webp.err.contains("name the output .png or .jpg/.jpeg"), webp.err);
+    assertFalse(Files.exists(dir.resolve("x.webp")));
+
+    // A second tag to the same default output (a.png then a.bmp both make a.tagged.png) replaced the
+    // first signed output and its receipt.
+    CliRun first = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--origin", "test.example/own", "--model", "m", "--json",
+        copy.toString());
+    assertEquals(0, first.exitCode, first.toString());
+    Path out = dir.resolve("kodim20-copy.tagged.png");
+    byte[] firstBytes = Files.readAllBytes(out);
+    String firstProof = Files.readString(Path.of(out + ".proof"));
+    CliRun again = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--origin", "test.example/own", "--model", "m2", copy.toString());
+    assertEquals(3, again.exitCode, again.toString());
+    assertTrue(again.err.contains(out + ": exists") && again.err.contains("--force"), again.err);
+    assertTrue(java.util.Arrays.equals(firstBytes, Files.readAllBytes(out)));
+    assertEquals(firstProof, Files.readString(Path.of(out + ".proof")));
+    CliRun forced = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--origin", "test.example/own", "--model", "m2",
+        "--force", copy.toString());
+    assertEquals(0, forced.exitCode, forced.toString());
+    assertFalse(firstProof.equals(Files.readString(Path.of(out + ".proof"))), "replaced with --force");
+  }
+
+  @Test
   void unicodeTagMarksATextInvisiblyAndStillVerifiesWhenStripped() throws Exception {
     Path essay = dir.resolve("essay.txt");
     String text = "A registered essay about rivers and mountains, written for the tagging test, with enough words to "

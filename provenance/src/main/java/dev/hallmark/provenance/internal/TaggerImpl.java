@@ -104,6 +104,7 @@ public final class TaggerImpl implements Tagger {
 
   @Override
   public TagResult tagText(String text, TagRequest request) throws HallmarkException, InterruptedException {
+    requireContent(text);
     ProvenanceReference ref = null;
     String out = text;
     Record.Builder b = Record.builder().kind("text").textMinHash(TextFingerprint.minHash(text));
@@ -126,6 +127,7 @@ public final class TaggerImpl implements Tagger {
   @Override
   public TagResult tagGeneratedText(String text, WatermarkFacts facts, TextGenerator.Generation generation, TagRequest request)
       throws HallmarkException, InterruptedException {
+    requireContent(text);
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     ObjectNode wm = JsonNodeFactory.instance.objectNode();
     wm.put("type", "text");
@@ -145,6 +147,22 @@ public final class TaggerImpl implements Tagger {
       b.attributes(attrs);
     }
     return append(b, request, bytes, "text", null);
+  }
+
+  /** A record of empty or blank text would match every empty file anyone verifies. */
+  private static void requireContent(String text) throws HallmarkException {
+    if (text.isBlank()) {
+      throw new HallmarkException("the text is " + (text.isEmpty() ? "empty" : "blank (only white space)") + "; nothing to tag");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        // UTF-8 would encode it as '?': the record would be of another text.
+        throw new HallmarkException("the text has an unpaired surrogate at char " + i + "; it is not valid Unicode, nothing to tag");
+      }
+    }
   }
 
   private TagResult append(Record.Builder b, TagRequest request, byte[] out, String format, ProvenanceReference ref)
