@@ -171,6 +171,21 @@ public final class Ledgers {
     return LedgerImpl.reindex(dir, logKey);
   }
 
+  /**
+   * Repairs a write-ahead log that opening refused because a frame in it is damaged with intact
+   * frames after it (a disk fault or an edit, not a crash): cuts it before the damaged frame, whose
+   * entry the caller names as {@code dropFrom} (from opening's message) so that what is dropped is
+   * a decision, not a default. The entries from {@code dropFrom} on are gone from the log; adding
+   * the same records again gives them new indices. Takes the writer lock.
+   *
+   * @return the number of intact frames that followed the damaged one (dropped with it)
+   * @throws LedgerException if the log is open elsewhere, the WAL is not damaged, or its damaged
+   *     frame is not that of {@code dropFrom}
+   */
+  public static long dropDamagedWal(Path dir, long dropFrom) throws LedgerException {
+    return LedgerImpl.dropDamagedWal(dir, dropFrom);
+  }
+
   /** The tlog-tiles path of entry bundle / level-0 tile holding entry {@code index} at tree size {@code size}. */
   public static String bundlePath(long index, long size) {
     long t = index / TilePaths.WIDTH;

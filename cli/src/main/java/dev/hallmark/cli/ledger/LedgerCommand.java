@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       LedgerInitCommand.class, LedgerAddCommand.class, LedgerCheckpointCommand.class, LedgerGetCommand.class,
       LedgerLookupCommand.class, LedgerProveCommand.class, LedgerVerifyCommand.class, LedgerVerifyReceiptCommand.class,
-      LedgerReindexCommand.class, LedgerServeCommand.class
+      LedgerReindexCommand.class, LedgerRecoverWalCommand.class, LedgerServeCommand.class
     })
 public final class LedgerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -21,6 +21,6 @@ public final class LedgerCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "a ledger subcommand is required (init, add, checkpoint, get, lookup, prove, verify, verify-receipt, reindex, serve)");
+        "a ledger subcommand is required (init, add, checkpoint, get, lookup, prove, verify, verify-receipt, reindex, recover-wal, serve)");
   }
 }

@@ -328,6 +328,34 @@ public final class LedgerImpl implements Ledger {
     }
   }
 
+  /**
+   * Drops a damaged write-ahead log frame and everything after it (see {@link Wal.Recovered#damaged()}),
+   * after the caller named the entry it starts at; returns the intact frames that followed it.
+   */
+  public static long dropDamagedWal(Path root, long dropFrom) throws LedgerException {
+    LogDir dir = new LogDir(root);
+    try {
+      FileLock lock = dir.lock();
+      try {
+        Wal.Recovered r = Wal.read(dir.walPath());
+        if (r == null || !r.damaged()) {
+          throw new LedgerException(dir.walPath() + ": not damaged (" + (r == null ? "missing" : "it reads intact to entry "
+              + r.end()) + "); nothing to drop");
+        }
+        if (r.end() != dropFrom) {
+          throw new LedgerException(dir.walPath() + ": the damaged frame is that of entry " + r.end() + ", not " + dropFrom
+              + "; give --drop-from " + r.end());
+        }
+        Wal.cutAt(dir.walPath(), r);
+        return r.intactAfter();
+      } finally {
+        releaseLock(lock);
+      }
+    } catch (IOException e) {
+      throw new LedgerException(root + ": cannot repair the write-ahead log (" + e.getMessage() + ")", e);
+    }
+  }
+
   private void recoverWal(long s) throws LedgerException, IOException {
     Wal.Recovered r = Wal.read(dir.walPath());
     if (r == null) {
@@ -337,6 +365,25 @@ public final class LedgerImpl implements Ledger {
     if (r.base() > s) {
       throw new LedgerException(dir.walPath() + " starts at entry " + r.base() + " but the checkpoint has only " + s
           + " entries; entries are missing and the log is corrupt");
+    }
+    if (r.damaged() && r.end() + 1 + r.intactAfter() > s) {
+      throw new LedgerException(dir.walPath() + ": the frame of entry " + r.end() + " is damaged and " + r.intactAfter()
+          + " intact frame(s) of later entries follow it, so the file changed after it was written (a disk fault, an"
+          + " edit, or a power cut during its last write) and entries from " + r.end() + " on, which may have been acknowledged, cannot be read; entries before "
+          + r.end() + " are intact. Keep a copy of the folder, then run 'hallmark ledger recover-wal --dir " + dir.root()
+          + " --drop-from " + r.end() + "' and add the dropped records again");
+    }
+    if (r.end() < s) {
+      // The WAL ends before the checkpoint (cut short or damaged): what it lacks is in the tiles, as
+      // when it is missing, so it starts afresh at the checkpoint.
+      for (int i = 0; i < r.entries().size(); i++) {
+        long idx = r.base() + i;
+        if (!MessageDigest.isEqual(Merkle.leafHash(r.entries().get(i)), hashes.hash(0, idx))) {
+          throw new LedgerException(dir.walPath() + ": entry " + idx + " differs from the one in the tiles; the log is corrupt");
+        }
+      }
+      wal = Wal.create(dir.walPath(), s, List.of());
+      return;
     }
     for (int i = 0; i < r.entries().size(); i++) {
       long idx = r.base() + i;

@@ -76,7 +76,26 @@ public final class Wal implements AutoCloseable {
    * Result of reading a WAL on recovery. {@code zeroTail}: every byte after the last whole frame is
    * zero (the zeros written ahead, or nothing), i.e. no torn frame to cut off.
    */
-  public record Recovered(long base, List<byte[]> entries, long validBytes, long fileBytes, boolean zeroTail) {}
+  public record Recovered(long base, List<byte[]> entries, long validBytes, long fileBytes, boolean zeroTail,
+      long intactAfter) {
+    Recovered(long base, List<byte[]> entries, long validBytes, long fileBytes, boolean zeroTail) {
+      this(base, entries, validBytes, fileBytes, zeroTail, 0);
+    }
+
+    /** The index of the first entry not read. */
+    public long end() {
+      return base + entries.size();
+    }
+
+    /**
+     * True when intact frames of later entries follow the first unreadable one: the file was damaged
+     * after it was written (a crash tears only the frames of its last, unacknowledged write, at the
+     * end), so entries from {@link #end()} on, acknowledged ones among them, cannot be read.
+     */
+    public boolean damaged() {
+      return intactAfter > 0;
+    }
+  }
 
   /** Reads every intact frame; a missing file yields null. */
   public static Recovered read(Path path) throws LedgerException, IOException {
@@ -123,7 +142,48 @@ public final class Wal implements AutoCloseable {
     for (int i = p; i < all.length && zeroTail; i++) {
       zeroTail = all[i] == 0;
     }
-    return new Recovered(base, entries, p, all.length, zeroTail);
+    long intactAfter = zeroTail ? 0 : intactFramesAfter(all, p, base + entries.size(), c, index);
+    return new Recovered(base, entries, p, all.length, zeroTail, intactAfter);
+  }
+
+  /**
+   * The number of intact frames, in sequence from entry {@code next + 1}, found after the unreadable
+   * frame at {@code p}: first where its length says the next frame starts, else at any offset within
+   * the largest frame's reach (its length field may be what was damaged).
+   */
+  private static long intactFramesAfter(byte[] all, int p, long next, CRC32C c, byte[] scratch) {
+    int len = p + 2 <= all.length ? ((all[p] & 0xff) << 8) | (all[p + 1] & 0xff) : 0;
+    int start = len > 0 && p + 6 + len <= all.length && validFrameAt(all, p + 6 + len, next + 1, c, scratch) ? p + 6 + len : -1;
+    for (int q = p + 1; start < 0 && q + 6 < all.length && q <= p + 6 + 0xffff; q++) {
+      if (validFrameAt(all, q, next + 1, c, scratch)) {
+        start = q;
+      }
+    }
+    long n = 0;
+    for (int q = start; q >= 0 && validFrameAt(all, q, next + 1 + n, c, scratch); ) {
+      q += 6 + (((all[q] & 0xff) << 8) | (all[q + 1] & 0xff));
+      n++;
+    }
+    return n;
+  }
+
+  private static boolean validFrameAt(byte[] all, int q, long index, CRC32C c, byte[] scratch) {
+    if (q < 0 || q + 6 > all.length) {
+      return false;
+    }
+    int len = ((all[q] & 0xff) << 8) | (all[q + 1] & 0xff);
+    return len > 0 && q + 6 + len <= all.length && frameCrc(c, scratch, index, all, q + 6, len) == ByteBuffer.wrap(all, q + 2, 4).getInt();
+  }
+
+  /**
+   * Cuts the WAL at {@code path} durably after its last frame read intact, dropping a damaged frame
+   * and everything after it (see {@link Recovered#damaged()}); the caller holds the log's lock.
+   */
+  public static void cutAt(Path path, Recovered r) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      ch.truncate(r.validBytes());
+      ch.force(true);
+    }
   }
 
   /**
