@@ -322,6 +322,25 @@ class CorpusCleanerTest {
   }
 
   @Test
+  void aFolderInputThatIsASymbolicLinkIsFollowed() throws Exception {
+    // /data/corpus -> /mnt/...: the link was listed as the folder's only file, one error "symbolic
+    // link: not followed", and none of the files inside were checked (exit 0). Links inside the
+    // folder are still not followed.
+    Path real = Files.createDirectories(tmp.resolve("real"));
+    Files.writeString(real.resolve("a.txt"), "Human words.");
+    Files.writeString(real.resolve("b.txt"), "Generated words, TAGGED.");
+    Files.createSymbolicLink(real.resolve("inner-link.txt"), tmp.resolve("elsewhere.txt"));
+    Path link = Files.createSymbolicLink(tmp.resolve("corpus"), real);
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, link).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(3, r.documents(), r.toMap().toString());
+    assertEquals(1, r.kept());
+    assertEquals(1, r.removed());
+    assertEquals(1, r.errors(), "the link inside the folder");
+    assertTrue(json(out.resolve("errors")).toString().contains("inner-link.txt"));
+  }
+
+  @Test
   void filesNothingCanReadAreErrorsNotKept() throws Exception {
     // A Parquet table (an HF dataset's shards) or an unknown binary: Tika has no parser for it and
     // returned empty text, so it was kept, its rows never examined.
@@ -447,6 +466,54 @@ class CorpusCleanerTest {
     HallmarkException changed = assertThrows(HallmarkException.class,
         () -> CorpusCleaner.run(job(clean, in).shardDocuments(26).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
     assertTrue(changed.getMessage().contains("same inputs"), changed.getMessage());
+  }
+
+  private static void crash(CleanJob job, int after) {
+    assertThrows(MarkerDetector.SimulatedCrash.class, () -> {
+      try {
+        CorpusCleaner.run(job, new MarkerDetector(after), CleanProgress.Listener.NONE);
+      } catch (IllegalStateException e) {
+        throw e.getCause();
+      }
+    });
+  }
+
+  @Test
+  void resumeRefusesAnInputThatChangedUnderACommittedShard() throws Exception {
+    // A file added to a folder slid another into a committed shard of the same size (that file was
+    // then in kept/ twice and the new one nowhere), and a line edited in a committed shard was not
+    // noticed: only the document count was compared.
+    Path dir = Files.createDirectories(tmp.resolve("site"));
+    for (int i = 0; i < 10; i++) {
+      Files.writeString(dir.resolve(String.format("f%02d.txt", i)), "Human words, file " + i + ".");
+    }
+    Path out = tmp.resolve("out-folder");
+    crash(job(out, dir).shardFiles(4).threads(1).build(), 6);
+    Files.writeString(dir.resolve("a-new.txt"), "A new file, TAGGED.");
+    Files.writeString(out.resolve(".report.json.1234.tmp"), "left by a killed run");
+    HallmarkException added = assertThrows(HallmarkException.class,
+        () -> CorpusCleaner.run(job(out, dir).shardFiles(4).threads(1).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
+    assertTrue(added.getMessage().contains("the input changed since the interrupted run"), added.getMessage());
+    Files.delete(dir.resolve("a-new.txt"));
+    CleanReport ok = CorpusCleaner.run(job(out, dir).shardFiles(4).threads(1).resume(true).build(), new MarkerDetector(),
+        CleanProgress.Listener.NONE);
+    assertEquals(10, ok.kept(), "the unchanged folder resumes");
+    assertFalse(Files.exists(out.resolve(".report.json.1234.tmp")), "the report's temporary file is deleted");
+
+    Path in = tmp.resolve("lines.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      lines.add(line("d" + i, "doc number " + (100 + i)));
+    }
+    Files.write(in, lines);
+    Path outJsonl = tmp.resolve("out-jsonl");
+    crash(job(outJsonl, in).shardDocuments(10).threads(1).build(), 15);
+    lines.set(3, line("d3", "doc number 999")); // same length
+    Files.write(in, lines);
+    HallmarkException edited = assertThrows(HallmarkException.class,
+        () -> CorpusCleaner.run(job(outJsonl, in).shardDocuments(10).threads(1).resume(true).build(), new MarkerDetector(),
+            CleanProgress.Listener.NONE));
+    assertTrue(edited.getMessage().contains("line contents"), edited.getMessage());
   }
 
   @Test

@@ -435,6 +435,12 @@ public final class CleanRunner {
   private void initOutput(byte[] stateBytes) throws IOException {
     Files.deleteIfExists(out.resolve("report.json"));
     Files.deleteIfExists(out.resolve("report.html"));
+    // A run killed while writing its report leaves the report's temporary files in the root.
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(out, ".report.*.tmp")) {
+      for (Path p : s) {
+        Files.deleteIfExists(p);
+      }
+    }
     for (String d : List.of("kept", "removed", "errors")) {
       Files.createDirectories(out.resolve(d));
       deleteTemporaries(out.resolve(d));
@@ -566,6 +572,13 @@ public final class CleanRunner {
         throw new HallmarkException(shard.unit.input + ": the input changed since the interrupted run (shard "
             + shard.name() + " had " + s.documents + " documents, now " + shard.docs.size() + "); start again in an empty folder");
       }
+      String recorded = readMarkerDigest(shard.name());
+      if (recorded != null && !recorded.equals(digest(shard.docs))) {
+        // A file added, removed or renamed in a folder, a file or a line edited: the shard's documents
+        // are no longer those the marker accounts for (same count, other files or bytes).
+        throw new HallmarkException(shard.unit.input + ": the input changed since the interrupted run (the documents of shard "
+            + shard.name() + " differ in names, sizes, modification times or line contents); start again in an empty folder");
+      }
       shardsSkipped.incrementAndGet();
       inputDone.addAndGet(shard.inputSpan);
       return;
@@ -579,6 +592,39 @@ public final class CleanRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while queueing work");
+    }
+  }
+
+  /**
+   * What identifies a shard's documents on resume: SHA-256 (first 16 bytes, hex) over each
+   * document's location, size and {@link RawDoc#check}, as read with or without skipping.
+   */
+  static String digest(List<RawDoc> docs) {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(17);
+    for (RawDoc d : docs) {
+      md.update((d.location == null ? "" : d.location).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      b.clear();
+      b.put((byte) 0).putLong(d.size).putLong(d.check);
+      md.update(b.array());
+    }
+    return dev.hallmark.core.Hex.encode(java.util.Arrays.copyOf(md.digest(), 16));
+  }
+
+  /** The digest a shard marker recorded (null in markers written before it was recorded). */
+  @SuppressWarnings("unchecked")
+  private String readMarkerDigest(String shard) throws IOException, HallmarkException {
+    Path m = marker(shard);
+    try {
+      Object d = MAPPER.readValue(Files.readAllBytes(m), Map.class).get("digest");
+      return d instanceof String str ? str : null;
+    } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new HallmarkException(m + ": corrupt shard marker (" + e.getMessage() + "); delete it to redo that shard");
     }
   }
 
@@ -645,6 +691,7 @@ public final class CleanRunner {
       m.put("version", 1);
       m.put("shard", name);
       m.put("input", unit.input);
+      m.put("digest", digest(shard.docs));
       m.put("counts", stats.toMap());
       writeAtomically(marker(name), MAPPER.writeValueAsBytes(m));
       shardsDone.incrementAndGet();

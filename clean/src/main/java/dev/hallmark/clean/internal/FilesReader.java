@@ -31,18 +31,22 @@ final class FilesReader implements UnitReader {
       return RawDoc.error(rel, rel, "not a regular file (a FIFO, socket or device): not read", 0);
     }
     long size;
+    long modified;
     try {
-      size = java.nio.file.Files.size(f);
+      java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(f,
+          java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      size = a.size();
+      modified = a.lastModifiedTime().toMillis();
     } catch (java.io.IOException e) {
       return RawDoc.error(rel, rel, "cannot read file: " + JsonlReader.describe(e), 0);
     }
     if (skip) {
-      return RawDoc.skipped(size);
+      return RawDoc.skipped(rel, size, modified);
     }
     if (size > maxBytes) {
-      return RawDoc.error(rel, rel, "file is larger than the limit of " + maxBytes + " bytes", size);
+      return RawDoc.error(rel, rel, "file is larger than the limit of " + maxBytes + " bytes", size).checked(modified);
     }
-    return RawDoc.file(rel, rel, f, size);
+    return RawDoc.file(rel, rel, f, size).checked(modified);
   }
 
   @Override

@@ -65,8 +65,17 @@ final class InputPlanner {
         throw new IllegalArgumentException(in + ": an input must not lie inside the output folder " + output);
       }
       if (Files.isDirectory(p)) {
+        if (Files.isSymbolicLink(p)) {
+          // A link the user names is followed (links found inside the folder are not: they could point
+          // outside it); walking the link itself listed only the link, as one error document.
+          p = p.toRealPath();
+          if (p.toAbsolutePath().normalize().startsWith(out)) {
+            throw new IllegalArgumentException(in + ": an input must not lie inside the output folder " + output);
+          }
+        }
+        final Path root = p;
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(p)) {
+        try (Stream<Path> s = Files.walk(root)) {
           // Everything but folders: symbolic links (never followed: one could point outside the input),
           // FIFOs and devices are listed so that the files reader reports them in errors/.
           s.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
@@ -74,7 +83,7 @@ final class InputPlanner {
               .filter(f -> ignore == null || !ignore.test(f))
               .forEach(files::add);
         }
-        files.sort(Comparator.comparing(f -> relative(p, f)));
+        files.sort(Comparator.comparing(f -> relative(root, f)));
         List<Path> others = new ArrayList<>();
         long otherBytes = 0;
         for (Path f : files) {

@@ -19,6 +19,7 @@ final class JsonlReader implements UnitReader {
   private byte[] line = new byte[1024];
   private long lineNo;
   private long skipped;
+  private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
   private boolean done;
 
   JsonlReader(InputStream raw, String name, long maxLine) {
@@ -113,10 +114,13 @@ final class JsonlReader implements UnitReader {
         }
         continue;
       }
+      crc.reset();
+      crc.update(line, 0, len);
+      long check = crc.getValue();
       if (skip) {
-        return RawDoc.skipped(len);
+        return RawDoc.skipped(loc, len, check);
       }
-      return RawDoc.bytes(loc, null, Arrays.copyOf(line, len), null);
+      return RawDoc.bytes(loc, null, Arrays.copyOf(line, len), null).checked(check);
     }
   }
 

@@ -14,8 +14,18 @@ final class RawDoc {
   final String contentType;
   final String readError;
   final long size;
+  /**
+   * What else identifies the document's input on resume, beside its location and size: a JSONL
+   * line's CRC-32C, a file's modification time; 0 where location and size say it all (WARC records).
+   */
+  final long check;
 
   private RawDoc(String location, String id, byte[] data, Path file, String contentType, String readError, long size) {
+    this(location, id, data, file, contentType, readError, size, 0);
+  }
+
+  private RawDoc(String location, String id, byte[] data, Path file, String contentType, String readError, long size,
+      long check) {
     this.location = location;
     this.id = id;
     this.data = data;
@@ -23,6 +33,12 @@ final class RawDoc {
     this.contentType = contentType;
     this.readError = readError;
     this.size = size;
+    this.check = check;
+  }
+
+  /** This document with {@link #check} set. */
+  RawDoc checked(long c) {
+    return new RawDoc(location, id, data, file, contentType, readError, size, c);
   }
 
   static RawDoc bytes(String location, String id, byte[] data, String contentType) {
@@ -42,8 +58,11 @@ final class RawDoc {
     return new RawDoc(location, id, null, null, null, message, size);
   }
 
-  /** A placeholder for a document that is skipped on resume: only its size matters. */
-  static RawDoc skipped(long size) {
-    return new RawDoc("", null, null, null, null, null, size);
+  /**
+   * A placeholder for a document that is skipped on resume: its location, size and check (as the
+   * document read in full would have them) tell whether the input changed.
+   */
+  static RawDoc skipped(String location, long size, long check) {
+    return new RawDoc(location, null, null, null, null, null, size, check);
   }
 }

@@ -180,7 +180,7 @@ final class WarcUnitReader implements UnitReader {
       }
       RawDoc doc;
       if (skip) {
-        doc = RawDoc.skipped(declared);
+        doc = RawDoc.skipped(loc, declared, 0);
       } else if (declared > maxBytes) {
         doc = RawDoc.error(loc, id, "record is larger than the limit of " + maxBytes + " bytes", declared);
       } else if (rec instanceof WarcResponse resp) {
