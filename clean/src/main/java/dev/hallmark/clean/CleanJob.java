@@ -13,8 +13,9 @@ import java.util.Objects;
  * What to clean and how: inputs, output folder, field names, threads, limits. Immutable; validated in
  * {@link Builder#build()}. Run it with {@link CorpusCleaner#run}.
  *
- * <p>Inputs are paths: a {@code .jsonl}/{@code .ndjson}/{@code .json} file (optionally {@code .gz},
- * {@code .zst}, {@code .bz2} or {@code .xz}), a {@code .warc}/{@code .warc.gz} file (Common Crawl's
+ * <p>Inputs are paths: a {@code .jsonl}/{@code .ndjson} file, or a {@code .json} file whose first line
+ * is a JSON object (C4's and Dolma's shards; any other {@code .json} file is one document), optionally
+ * {@code .gz}, {@code .zst}, {@code .bz2} or {@code .xz}, a {@code .warc}/{@code .warc.gz} file (Common Crawl's
  * {@code .warc.wet.gz} text files included; their {@code .warc.wat.gz} metadata files are read as
  * WARC too and give no documents, which {@link CleanReport.InputCounts#noDocumentsNote()} says; ARC files,
  * {@code .arc}/{@code .arc.gz}, are read record by record the same way), a folder (JSONL and WARC files inside are read

@@ -322,6 +322,27 @@ class CorpusCleanerTest {
   }
 
   @Test
+  void jsonLinesNamedDotJsonAreReadLineByLine() throws Exception {
+    // C4, Dolma and RedPajama name their JSON Lines shards *.json.gz: such a shard went to Tika as one
+    // document, so one tagged line removed the whole shard (its human lines with it).
+    Path dir = Files.createDirectories(tmp.resolve("c4"));
+    Path shard = dir.resolve("c4-train.00000-of-01024.json.gz");
+    List<String> lines = List.of(line("a", "Human words about rivers."), line("b", "Generated words, TAGGED."),
+        line("c", "Human words about bread."));
+    Fixtures.writeLines(shard, lines);
+    // A pretty-printed JSON document is not JSON Lines: one document, as before.
+    Files.writeString(dir.resolve("config.json"), "{\n  \"title\": \"Human words\"\n}\n");
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, dir).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals("jsonl", r.inputs().get(0).kind(), r.inputs().toString());
+    assertEquals("files", r.inputs().get(1).kind(), r.inputs().toString());
+    assertEquals(4, r.documents());
+    assertEquals(1, r.removed());
+    assertEquals(3, r.kept());
+    assertEquals(List.of(lines.get(0), lines.get(2)), readAll(out.resolve("kept"), ".jsonl.gz"), "the human lines, byte for byte");
+  }
+
+  @Test
   void aFolderInputThatIsASymbolicLinkIsFollowed() throws Exception {
     // /data/corpus -> /mnt/...: the link was listed as the folder's only file, one error "symbolic
     // link: not followed", and none of the files inside were checked (exit 0). Links inside the

@@ -23,6 +23,13 @@ final class InputPlanner {
    */
   private static final Pattern WARC = Pattern.compile(".*\\.(warc|wet|wat|arc)(\\.gz)?$");
 
+  /**
+   * JSON files, compressed or not: JSON Lines when their first line is a whole JSON object (C4's,
+   * Dolma's and RedPajama's {@code *.json.gz} shards), otherwise one document for Tika.
+   */
+  private static final Pattern JSON = Pattern.compile(".*\\.json(\\.(gz|zst|zstd|bz2|xz))?$");
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private InputPlanner() {}
 
   static List<InputUnit> plan(List<String> inputs, Path output) throws IOException {
@@ -119,7 +126,31 @@ final class InputPlanner {
     if (WARC.matcher(n).matches()) {
       return InputUnit.Kind.WARC;
     }
+    if (JSON.matcher(n).matches() && firstLineIsAJsonObject(f)) {
+      return InputUnit.Kind.JSONL;
+    }
     return InputUnit.Kind.FILES;
+  }
+
+  /** True if the file's first line (decompressed, at most 1 MiB, after a byte order mark) is a JSON object. */
+  static boolean firstLineIsAJsonObject(Path f) {
+    try (java.io.BufferedInputStream b = new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16);
+        java.io.InputStream in = Compression.sniff(b).decode(b)) {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      int c;
+      while ((c = in.read()) >= 0 && c != '\n') {
+        if (line.size() >= 1 << 20) {
+          return false;
+        }
+        line.write(c);
+      }
+      byte[] l = line.toByteArray();
+      int start = l.length >= 3 && (l[0] & 0xff) == 0xef && (l[1] & 0xff) == 0xbb && (l[2] & 0xff) == 0xbf ? 3 : 0;
+      String text = new String(l, start, l.length - start, java.nio.charset.StandardCharsets.UTF_8).strip();
+      return text.startsWith("{") && MAPPER.readTree(text).isObject();
+    } catch (IOException | RuntimeException e) {
+      return false; // unreadable or not JSON Lines: Tika reports what it can
+    }
   }
 
   static String relative(Path root, Path f) {
@@ -128,7 +159,7 @@ final class InputPlanner {
   }
 
   private static String name(int index, String hint) {
-    String base = hint.replaceAll("(\\.(jsonl|ndjson|warc|arc)(\\.(gz|zst|zstd|bz2|xz))?|(\\.warc)?\\.(wet|wat)(\\.gz)?)$", "");
+    String base = hint.replaceAll("(\\.(jsonl|ndjson|json|warc|arc)(\\.(gz|zst|zstd|bz2|xz))?|(\\.warc)?\\.(wet|wat)(\\.gz)?)$", "");
     base = base.replaceAll("[^A-Za-z0-9._-]+", "_");
     if (base.length() > 60) {
       base = base.substring(0, 60);
