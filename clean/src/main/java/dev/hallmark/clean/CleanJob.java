@@ -17,7 +17,7 @@ import java.util.Objects;
  * is a JSON object (C4's and Dolma's shards; any other {@code .json} file is one document), optionally
  * {@code .gz}, {@code .zst}, {@code .bz2} or {@code .xz}, a {@code .warc}/{@code .warc.gz} file (Common Crawl's
  * {@code .warc.wet.gz} text files included; their {@code .warc.wat.gz} metadata files are read as
- * WARC too and give no documents, which {@link CleanReport.InputCounts#noDocumentsNote()} says; ARC files,
+ * WARC too and give no documents, which {@link CleanReport.InputCounts#warning()} says; ARC files,
  * {@code .arc}/{@code .arc.gz}, are read record by record the same way), a folder (JSONL and WARC files inside are read
  * as such, every other file is extracted with Apache Tika), any other file (extracted with Tika), or
  * {@code -} for JSONL on standard input.

@@ -49,11 +49,16 @@ public record CleanReport(
     }
 
     /**
-     * Why this input gave no documents, in one line that names it and says what to do; null when it
-     * gave any. A WARC file all of whose records are of other types (warcinfo, request, metadata,
-     * revisit: a Common Crawl WAT file) is the case a user meets without noticing.
+     * What looks wrong with this input, in one line that names it and says what to do; null when
+     * nothing does. It gave no documents (a WARC file all of whose records are of other types, such
+     * as a Common Crawl WAT file; an empty file), or every document it gave is an error (a JSONL
+     * file whose lines lack the text field: a wrong {@code --text-field}).
      */
-    public String noDocumentsNote() {
+    public String warning() {
+      if (documents > 0 && errors == documents) {
+        return input + ": every one of its " + documents + " document" + (documents == 1 ? " is an error" : "s is an error")
+            + " (see errors/" + ("jsonl".equals(kind) ? "; if they lack the text field, name it with --text-field" : "") + ")";
+      }
       if (documents > 0) {
         return null;
       }
@@ -132,8 +137,8 @@ public record CleanReport(
       i.put("skipped", c.skipped());
       i.put("bytes", c.bytes());
       i.put("conserved", c.conserved());
-      if (c.noDocumentsNote() != null) {
-        i.put("note", c.noDocumentsNote());
+      if (c.warning() != null) {
+        i.put("note", c.warning());
       }
       ins.add(i);
     }

@@ -361,6 +361,44 @@ class CorpusCleanerTest {
     assertTrue(json(out.resolve("errors")).toString().contains("inner-link.txt"));
   }
 
+  /** A one-page PDF written by hand, uncompressed, as simple generators write them. */
+  static byte[] handWrittenPdf(String text) {
+    String content = "BT /F1 10 Tf 50 750 Td (" + text + ") Tj ET";
+    String[] objs = {"<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        "<</Length " + content.length() + ">>\nstream\n" + content + "\nendstream", "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"};
+    StringBuilder b = new StringBuilder("%PDF-1.4\n");
+    List<Integer> offsets = new ArrayList<>();
+    for (int i = 0; i < objs.length; i++) {
+      offsets.add(b.length());
+      b.append(i + 1).append(" 0 obj\n").append(objs[i]).append("\nendobj\n");
+    }
+    int xref = b.length();
+    b.append("xref\n0 6\n0000000000 65535 f \n");
+    for (int o : offsets) {
+      b.append(String.format("%010d 00000 n \n", o));
+    }
+    b.append("trailer\n<</Size 6/Root 1 0 R>>\nstartxref\n").append(xref).append("\n%%EOF\n");
+    return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void aTruncatedPdfThatYieldsNothingIsAnErrorNotKept() throws Exception {
+    // PDFBox parses a cut PDF leniently into no text: it was kept as an empty document, its
+    // (watermarked) text never checked.
+    Path dir = Files.createDirectories(tmp.resolve("pdfs"));
+    byte[] pdf = handWrittenPdf("A generated page, TAGGED, in a PDF that will be cut short.");
+    Files.write(dir.resolve("full.pdf"), pdf);
+    Files.write(dir.resolve("cut.pdf"), Arrays.copyOf(pdf, pdf.length / 2));
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, dir).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(2, r.documents());
+    assertEquals(1, r.removed(), "the whole PDF");
+    assertEquals(0, r.kept());
+    String errors = json(out.resolve("errors")).toString();
+    assertTrue(errors.contains("cut.pdf") && errors.contains("no text and no images extracted from this application/pdf"), errors);
+  }
+
   @Test
   void filesNothingCanReadAreErrorsNotKept() throws Exception {
     // A Parquet table (an HF dataset's shards) or an unknown binary: Tika has no parser for it and

@@ -247,8 +247,8 @@ public final class Main implements Callable<Integer> {
         }
         CleanReport r = SparkCleaner.run(spark, job, policy, keys, reg);
         for (CleanReport.InputCounts c : r.inputs()) {
-          if (c.noDocumentsNote() != null) {
-            System.err.println("hallmark-spark clean: warning: " + c.noDocumentsNote());
+          if (c.warning() != null) {
+            System.err.println("hallmark-spark clean: warning: " + c.warning());
           }
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);

@@ -40,8 +40,8 @@ final class HtmlReport {
     }
     h.append("</table>\n");
     for (CleanReport.InputCounts c : r.inputs()) {
-      if (c.noDocumentsNote() != null) {
-        h.append("<p class=\"bad\">").append(esc(c.noDocumentsNote())).append("</p>\n");
+      if (c.warning() != null) {
+        h.append("<p class=\"bad\">").append(esc(c.warning())).append("</p>\n");
       }
     }
     h.append("<h2>Removed by reason</h2><table><tr><th class=\"l\">reason</th><th>documents</th></tr>\n");

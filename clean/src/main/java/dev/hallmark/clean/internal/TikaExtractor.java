@@ -80,6 +80,14 @@ final class TikaExtractor {
     return false;
   }
 
+  /** Formats whose point is pages of text (PDF, Word, OpenDocument, RTF, EPUB): empty extraction means damage. */
+  static boolean isPagedDocument(MediaType type) {
+    String t = type.getBaseType().toString();
+    return t.equals("application/pdf") || t.equals("application/rtf") || t.equals("application/msword")
+        || t.equals("application/epub+zip") || t.startsWith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+        || t.startsWith("application/vnd.oasis.opendocument.text");
+  }
+
   static boolean isSvg(MediaType type) {
     return "image".equals(type.getType()) && type.getSubtype().startsWith("svg");
   }
@@ -151,7 +159,14 @@ final class TikaExtractor {
       if (collector.tooLarge) {
         throw new DocumentException("embedded images exceed the limit of " + maxImageBytes + " bytes in total; the rest cannot be checked");
       }
-      return new Extracted(type.toString(), sink.text(), List.copyOf(collector.images), false);
+      String text = sink.text();
+      if (text.isBlank() && collector.images.isEmpty() && isPagedDocument(type)) {
+        // A truncated or damaged PDF (or Office file) is parsed leniently into nothing: kept, it would
+        // pass unchecked whatever its pages hold.
+        throw new DocumentException("no text and no images extracted from this " + type.getBaseType()
+            + " (damaged or truncated?); its content cannot be checked");
+      }
+      return new Extracted(type.toString(), text, List.copyOf(collector.images), false);
     } catch (ZeroByteFileException e) {
       throw new DocumentException("empty file");
     } catch (EncryptedDocumentException e) {

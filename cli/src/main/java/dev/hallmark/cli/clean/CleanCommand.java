@@ -188,8 +188,8 @@ public final class CleanCommand extends BaseCommand {
       CleanReport r = CorpusCleaner.run(job, detector, listener);
       if (!outputOptions.quiet) {
         for (CleanReport.InputCounts c : r.inputs()) {
-          if (c.noDocumentsNote() != null) {
-            err().println("hallmark clean: warning: " + c.noDocumentsNote());
+          if (c.warning() != null) {
+            err().println("hallmark clean: warning: " + c.warning());
           }
         }
       }

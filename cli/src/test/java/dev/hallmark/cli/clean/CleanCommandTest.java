@@ -98,6 +98,12 @@ class CleanCommandTest {
     assertEquals("", quiet.err, quiet.toString());
     CliRun some = clean();
     assertTrue(!some.err.contains("warning"), some.err);
+    // A wrong --text-field makes every line an error: exit 0 as before, but said.
+    CliRun wrongField = CliRun.run(user, "--home", home.toString(), "clean", "--input", corpus.toString(),
+        "--output", data.resolve("out-field").toString(), "--text-field", "doc.body", "--progress", "none");
+    assertEquals(0, wrongField.exitCode, wrongField.toString());
+    assertTrue(wrongField.err.contains("warning: " + corpus + ": every one of its 31 documents is an error")
+        && wrongField.err.contains("--text-field"), wrongField.err);
   }
 
   private static byte[] warcRecord(String type, String contentType, String body) {
