@@ -30,7 +30,19 @@ public final class CheckpointMemory {
 
   /** The file that holds the remembered checkpoint of the log with key {@code k}. */
   public Path fileFor(NoteVerifierKey k) {
-    return folder.resolve(k.name().replaceAll("[^A-Za-z0-9.-]", "_") + "+" + k.keyIdHex() + ".checkpoint");
+    String name = k.name().replaceAll("[^A-Za-z0-9.-]", "_");
+    if (name.length() > 100) {
+      // File names are limited (255 bytes on most file systems) and origins are not: a long origin
+      // is kept as its start and a hash of the whole, so its memory can be written at all.
+      byte[] h;
+      try {
+        h = java.security.MessageDigest.getInstance("SHA-256").digest(k.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      name = name.substring(0, 64) + "-" + dev.hallmark.core.Hex.encode(java.util.Arrays.copyOf(h, 8));
+    }
+    return folder.resolve(name + "+" + k.keyIdHex() + ".checkpoint");
   }
 
   /**

@@ -69,7 +69,10 @@ public final class LedgerServer implements AutoCloseable {
    * @param token bearer token for writes; null disables {@code POST /add} (403)
    */
   public static LedgerServer start(Ledger ledger, Path dir, InetSocketAddress address, String token, Limits limits) throws IOException {
-    return start(ledger, dir, HttpSettings.builder().bind(address.getAddress().getHostAddress()).port(address.getPort())
+    // An address that did not resolve (a typo, 999.1.1.1) is passed on by name, so that binding fails
+    // with "cannot listen on ..." instead of a NullPointerException.
+    String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+    return start(ledger, dir, HttpSettings.builder().bind(host).port(address.getPort())
         .token(token).workers(limits.threads()).threadName("hallmark-ledger-http").build(), limits);
   }
 

@@ -26,6 +26,9 @@ public final class LedgerGetCommand extends LedgerSubcommand {
     Path dir = dirOption.dir;
     boolean json = jsonOption.json;
     String logKey = logKeyOption.single();
+    if (index < 0) {
+      throw new dev.hallmark.cli.UsageException("--index must be 0 or more, not " + index);
+    }
     try (LedgerSnapshot s = readSnapshot(dir, logKey)) {
       Record r = s.get(index);
       if (json) {

@@ -60,6 +60,9 @@ public final class LedgerProveCommand extends LedgerSubcommand {
         return ExitCodes.OK;
       }
       if (key.index != null) {
+        if (key.index < 0) {
+          throw new UsageException("--index must be 0 or more, not " + key.index);
+        }
         index = key.index;
       } else {
         List<Match> ms = s.findBySha256(key.sha);

@@ -53,7 +53,7 @@ public final class LedgerVerifyCommand extends LedgerSubcommand {
       throw new HallmarkException(e.getMessage() + ", or pass --no-remember", e);
     }
     boolean againstMemo = since == null && remembered != null;
-    String old = since != null ? Files.readString(since, StandardCharsets.UTF_8) : remembered;
+    String old = since != null ? earlierCheckpoint(since) : remembered;
     long[] last = {System.nanoTime()};
     VerifyReport rep;
     try {
@@ -97,6 +97,26 @@ public final class LedgerVerifyCommand extends LedgerSubcommand {
     } catch (IOException e) {
       err().println("hallmark: warning: could not remember the verified checkpoint in " + memory.fileFor(k) + " (" + e.getMessage()
           + "); the next verify cannot detect a rollback without --since");
+    }
+  }
+
+  /**
+   * The signed checkpoint in {@code file}: a checkpoint as 'ledger checkpoint' prints it, or the one a
+   * tlog-proof receipt carries. Anything else is an input error (exit 3), not a failed log.
+   */
+  static String earlierCheckpoint(Path file) throws HallmarkException, IOException {
+    String text = dev.hallmark.cli.options.InputFiles.readText(file, 1 << 20, "a signed checkpoint or receipt");
+    String why;
+    try {
+      dev.hallmark.ledger.Checkpoint.parse(dev.hallmark.ledger.SignedNote.parse(text).text());
+      return text;
+    } catch (IllegalArgumentException e) {
+      why = e.getMessage();
+    }
+    try {
+      return dev.hallmark.ledger.Receipt.parse(text).checkpointNote();
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException("--since " + file + ": neither a signed checkpoint nor a tlog-proof receipt (" + why + ")");
     }
   }
 }

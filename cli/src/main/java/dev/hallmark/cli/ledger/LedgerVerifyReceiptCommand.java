@@ -34,7 +34,7 @@ public final class LedgerVerifyReceiptCommand extends LedgerSubcommand {
     NoteVerifierKey k = LedgerSupport.parseVkey(logKey);
     Receipt r;
     try {
-      r = Receipt.parse(Files.readString(receipt, StandardCharsets.UTF_8));
+      r = Receipt.parse(dev.hallmark.cli.options.InputFiles.readText(receipt, 1 << 20, "a receipt"));
     } catch (IllegalArgumentException e) {
       throw new HallmarkException(receipt + ": not a tlog-proof: " + e.getMessage());
     }

@@ -61,4 +61,29 @@ public final class InputFiles {
     }
     return b;
   }
+
+  /**
+   * The UTF-8 text of a small file the command needs (a receipt, a checkpoint, a record); a missing
+   * file, a folder, one over {@code maxBytes} or one that is not UTF-8 text is a one-line error
+   * naming it and {@code what} it should be ("a receipt").
+   */
+  public static String readText(Path p, long maxBytes, String what) throws HallmarkException, IOException {
+    if (Files.isDirectory(p)) {
+      throw new HallmarkException(p + ": is a folder; give " + what);
+    }
+    if (!Files.isRegularFile(p)) {
+      throw new HallmarkException(p + ": no such file");
+    }
+    if (Files.size(p) > maxBytes) {
+      throw new HallmarkException(p + ": too large to be " + what);
+    }
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new HallmarkException(p + ": not UTF-8 text, so not " + what);
+    }
+  }
 }

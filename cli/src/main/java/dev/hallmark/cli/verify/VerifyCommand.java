@@ -153,11 +153,9 @@ public final class VerifyCommand extends BaseCommand {
   }
 
   static Receipt readReceipt(Path p) throws HallmarkException, IOException {
-    if (Files.size(p) > 1 << 20) {
-      throw new HallmarkException(p + ": too large to be a receipt");
-    }
+    String text = dev.hallmark.cli.options.InputFiles.readText(p, 1 << 20, "a receipt");
     try {
-      return Receipt.parse(Files.readString(p, StandardCharsets.UTF_8));
+      return Receipt.parse(text);
     } catch (IllegalArgumentException e) {
       throw new HallmarkException(p + ": not a valid receipt (" + e.getMessage() + ")");
     }

@@ -337,6 +337,40 @@ class LedgerCommandTest {
     assertEquals(3, missing.exitCode, missing.toString());
     CliRun two = CliRun.run(home, "ledger", "lookup", "--dir", dir.toString(), "--sha256", "ab", "--text", "x");
     assertEquals(2, two.exitCode, two.toString());
+
+    String vkey = ok("keys", "public", "--name", "logkey", "--note-name", "ledger.example/cli").out.trim();
+    Path r1 = home.resolve("r1.json");
+    Files.writeString(r1, "{\"kind\":\"text\",\"contentSha256\":\"" + sha("hello") + "\"}");
+    ok("ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", r1.toString());
+    Path receipt = home.resolve("r1.tlog-proof");
+    ok("ledger", "prove", "--dir", dir.toString(), "--index", "0", "--out", receipt.toString(), "--log-key", vkey);
+    // --since takes a receipt's checkpoint (spec section 7); anything else is bad input (3), not a
+    // failed log (1, which a script reads as tampering).
+    ok("ledger", "verify", "--dir", dir.toString(), "--since", receipt.toString(), "--no-remember", "--log-key", vkey);
+    CliRun notCp = CliRun.run(home, "ledger", "verify", "--dir", dir.toString(), "--since", r1.toString(), "--no-remember", "--log-key", vkey);
+    assertEquals(3, notCp.exitCode, notCp.toString());
+    assertTrue(notCp.err.contains("--since " + r1 + ": neither a signed checkpoint nor a tlog-proof receipt"), notCp.err);
+    Path binary = home.resolve("random.bin");
+    Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0x80, 2});
+    CliRun bin = CliRun.run(home, "ledger", "verify-receipt", binary.toString(), "--log-key", vkey);
+    assertEquals(3, bin.exitCode, bin.toString());
+    assertTrue(bin.err.contains(binary + ": not UTF-8 text, so not a receipt"), bin.err);
+    CliRun folder = CliRun.run(home, "ledger", "verify-receipt", home.toString(), "--log-key", vkey);
+    assertEquals(3, folder.exitCode, folder.toString());
+    assertTrue(folder.err.contains("is a folder"), folder.err);
+    CliRun negative = CliRun.run(home, "ledger", "get", "--dir", dir.toString(), "--index", "-1", "--log-key", vkey);
+    assertEquals(2, negative.exitCode, negative.toString());
+    assertTrue(negative.err.contains("--index must be 0 or more"), negative.err);
+    // An origin longer than a file name can be: verify could never remember its checkpoint.
+    Path longDir = home.resolve("long");
+    String origin = "ledger.example/" + "x".repeat(300);
+    ok("ledger", "init", "--dir", longDir.toString(), "--origin", origin, "--signing-key", "logkey");
+    ok("ledger", "add", "--dir", longDir.toString(), "--signing-key", "producer", r1.toString());
+    CliRun remembered = ok("ledger", "verify", "--dir", longDir.toString());
+    assertTrue(!remembered.err.contains("could not remember"), remembered.err);
+    CliRun badBind = CliRun.run(home, "ledger", "serve", "--dir", dir.toString(), "--port", "0", "--bind", "999.1.1.1");
+    assertEquals(3, badBind.exitCode, badBind.toString());
+    assertTrue(badBind.err.contains("cannot listen on 999.1.1.1"), badBind.err);
   }
 
   @Test
