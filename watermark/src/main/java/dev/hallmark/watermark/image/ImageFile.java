@@ -43,11 +43,17 @@ public final class ImageFile {
     return image;
   }
 
-  /** The same file metadata over {@code pixels}, which must have this image's size and layout. */
+  /**
+   * The same file metadata over {@code pixels}, which must have this image's size and layout; an
+   * image of fewer than 8 bits a sample (a 1-, 2- or 4-bit palette or gray PNG) may come back with 8,
+   * as the watermark needs (8-bit palettes already come back as RGB).
+   */
   public ImageFile withImage(BufferedImage pixels) {
+    int bits = image.getSampleModel().getSampleSize(0);
+    int newBits = pixels.getSampleModel().getSampleSize(0);
     if (pixels.getWidth() != image.getWidth() || pixels.getHeight() != image.getHeight()
         || pixels.getColorModel().getNumComponents() != image.getColorModel().getNumComponents()
-        || pixels.getSampleModel().getSampleSize(0) != image.getSampleModel().getSampleSize(0)) {
+        || (newBits != bits && !(bits < 8 && newBits == 8))) {
       throw new IllegalArgumentException("pixels must have the file's size, components and bit depth");
     }
     return new ImageFile(pixels, format, carried, jpegTables, cmykTransform);

@@ -118,6 +118,14 @@ public final class Images {
    * @throws IllegalArgumentException if the two differ in size or number of colour components
    */
   public static double psnr(BufferedImage original, BufferedImage changed) {
+    // A palette's samples are indices, not colours (and a 1-, 2- or 4-bit one has one band for three
+    // colour components): compare the colours they stand for.
+    if (original.getColorModel() instanceof java.awt.image.IndexColorModel) {
+      original = dev.hallmark.watermark.internal.image.Luma.normalized(original);
+    }
+    if (changed.getColorModel() instanceof java.awt.image.IndexColorModel) {
+      changed = dev.hallmark.watermark.internal.image.Luma.normalized(changed);
+    }
     int bands = original.getColorModel().getNumColorComponents();
     int w = original.getWidth();
     int h = original.getHeight();

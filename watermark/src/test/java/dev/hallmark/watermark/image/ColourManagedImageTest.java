@@ -505,6 +505,49 @@ class ColourManagedImageTest {
   }
 
   @Test
+  void palettesAndGraysUnderEightBitsAreWidenedNotRefused() throws Exception {
+    // A 4-bit palette PNG (pngquant, optimisers) and a 1-bit scan: ImageFile.withImage refused the
+    // marked image ("pixels must have the file's size, components and bit depth"), and Images.psnr
+    // read past the one band of the palette's samples. The mark needs 8 bits: the result is 8-bit
+    // RGB, as for an 8-bit palette.
+    BufferedImage photo = crop("kodim23", 400, 300);
+    for (int bits : new int[] {4, 1}) {
+      int colours = 1 << bits;
+      byte[] r = new byte[colours];
+      byte[] g = new byte[colours];
+      byte[] b = new byte[colours];
+      for (int i = 0; i < colours; i++) {
+        r[i] = (byte) (i * 255 / (colours - 1));
+        g[i] = (byte) (i * 255 / (colours - 1));
+        b[i] = (byte) (i * 200 / (colours - 1));
+      }
+      java.awt.image.IndexColorModel icm = new java.awt.image.IndexColorModel(bits, colours, r, g, b);
+      BufferedImage pal = new BufferedImage(400, 300, BufferedImage.TYPE_BYTE_BINARY, icm);
+      Random dither = new Random(SEED + bits);
+      for (int y = 0; y < 300; y++) {
+        for (int x = 0; x < 400; x++) {
+          int[] px = photo.getRaster().getPixel(x, y, (int[]) null);
+          double lum = (0.299 * px[2] + 0.587 * px[1] + 0.114 * px[0]) / 255.0; // TYPE_3BYTE_BGR bands
+          int idx = (int) Math.min(colours - 1, Math.floor(lum * (colours - 1) + dither.nextDouble()));
+          pal.getRaster().setSample(x, y, 0, idx);
+        }
+      }
+      byte[] file = png(pal);
+      ImageFile in = Images.readFile(file, bits + "-bit palette");
+      assertEquals(bits, in.image().getSampleModel().getSampleSize(0));
+      BufferedImage marked = WM.embed(in.image(), key, PAYLOAD);
+      byte[] written = Images.encode(in.withImage(marked), Images.Format.PNG, Images.SAME_AS_SOURCE);
+      ImageFile out = Images.readFile(written, bits + "-bit palette (watermarked)");
+      double psnr = Images.psnr(in.image(), out.image());
+      ImageDetection d = WM.detect(out.image(), List.of(key), 1e-6);
+      System.out.printf("%d-bit palette: %s -> %s, PSNR %.2f dB against its colours, %s%n", bits, in, out, psnr, d);
+      assertEquals(8, out.bitDepth());
+      assertTrue(psnr >= 40, bits + "-bit PSNR " + psnr);
+      assertTrue(d.detected() && d.payloadValid(), bits + "-bit: " + d);
+    }
+  }
+
+  @Test
   void exifOrientationSixIsKeptAndPixelsStayAsStored() throws Exception {
     BufferedImage pixels = crop("kodim03", 384, 512);
     byte[] photo = withSegment(jpeg(pixels, 90), 0xe1, exifOrientation(6));
