@@ -5,13 +5,17 @@ import java.util.Objects;
 
 /**
  * Per-output options: the model name recorded, the image output format ({@code png}, {@code jpeg},
- * or null for the input's format), JPEG quality, for texts whether to append the provenance
+ * or null for the input's format), JPEG quality ({@link #SAME_AS_SOURCE}: a JPEG input's own
+ * quantisation tables, as {@code image embed} does; 92 for other inputs), for texts whether to append the provenance
  * reference as invisible Unicode tag characters (U+E0020-U+E007E), and for images an optional C2PA
  * signer: when given, the output carries a Content Credentials manifest (c2pa.created,
  * trainedAlgorithmicMedia, the model as software agent, the watermark payload as soft binding) and
  * the ledger record stores that manifest. Immutable.
  */
 public record TagRequest(String model, String format, int jpegQuality, boolean unicodeTag, C2paSigner c2paSigner) {
+  /** JPEG quality meaning: reuse a JPEG input's quantisation tables (92 for other inputs). */
+  public static final int SAME_AS_SOURCE = 0;
+
   /** No Unicode tag, no C2PA manifest. */
   public TagRequest(String model, String format, int jpegQuality) {
     this(model, format, jpegQuality, false, null);
@@ -31,14 +35,14 @@ public record TagRequest(String model, String format, int jpegQuality, boolean u
     if (format != null && !format.equals("png") && !format.equals("jpeg")) {
       throw new IllegalArgumentException("output format must be png or jpeg, got '" + format + "'");
     }
-    if (jpegQuality < 1 || jpegQuality > 100) {
+    if (jpegQuality != SAME_AS_SOURCE && (jpegQuality < 1 || jpegQuality > 100)) {
       throw new IllegalArgumentException("JPEG quality must be 1-100, got " + jpegQuality);
     }
   }
 
-  /** {@code model}, the input's format, JPEG quality 92. */
+  /** {@code model}, the input's format, a JPEG input's own quantisation tables. */
   public static TagRequest of(String model) {
-    return new TagRequest(model, null, 92);
+    return new TagRequest(model, null, SAME_AS_SOURCE);
   }
 
   /** This request with a C2PA manifest signed by {@code signer} (null for none). */

@@ -1,5 +1,6 @@
 package dev.hallmark.provenance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -173,6 +174,41 @@ class TagVerifyTest {
     Verdict badSig = verifier(List.of(), Provenance.receipts("receipt", List.of(bad)), ledger.logKey())
         .verify(tagged.output(), "tagged.png");
     assertEquals(Verdict.Status.INVALID, badSig.inclusion().status(), badSig.inclusion().detail());
+  }
+
+  /** The luminance quantisation table of a JPEG (the first DQT table), as stored. */
+  static int[] firstQuantTable(byte[] jpeg) throws Exception {
+    javax.imageio.ImageReader r = javax.imageio.ImageIO.getImageReadersByFormatName("jpeg").next();
+    try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(jpeg))) {
+      r.setInput(in);
+      org.w3c.dom.Node tree = r.getImageMetadata(0).getAsTree("javax_imageio_jpeg_image_1.0");
+      org.w3c.dom.NodeList q = ((org.w3c.dom.Element) tree).getElementsByTagName("dqtable");
+      javax.imageio.plugins.jpeg.JPEGQTable t = (javax.imageio.plugins.jpeg.JPEGQTable) ((javax.imageio.metadata.IIOMetadataNode) q.item(0)).getUserObject();
+      return t.getTable();
+    } finally {
+      r.dispose();
+    }
+  }
+
+  @Test
+  void aTaggedJpegKeepsItsOwnQuantisationTables() throws Exception {
+    // tag wrote every JPEG at quality 92: a quality-50 photo came back twice its size, a quality-98
+    // one lost quality; image embed reuses the source's tables, and tag now does too.
+    BufferedImage img = Images.read(photo, "kodim07.png");
+    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+    rgb.getGraphics().drawImage(img, 0, 0, null);
+    byte[] q50 = Images.encode(rgb, Images.Format.JPEG, 50);
+    // Its own ledger: the other tests verify kodim07 against the shared one.
+    SecureRandom payloads = SecureRandom.getInstance("SHA1PRNG");
+    payloads.setSeed(SEED + 50);
+    Tagger tagger = Provenance.tagger(new TaggerSettings(new MemoryLedger("test.hallmark.dev/jpeg", logSigner), producer, wmKey,
+        ImageWatermarkParameters.DEFAULT, Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), payloads));
+    TagResult t = tagger.tagImage(q50, "q50.jpg", TagRequest.of("painter-1"));
+    assertEquals("jpeg", t.format());
+    assertArrayEquals(firstQuantTable(q50), firstQuantTable(t.output()));
+    assertTrue(t.output().length < q50.length * 1.3, q50.length + " -> " + t.output().length);
+    TagResult q92 = tagger.tagImage(q50, "q50.jpg", new TagRequest("painter-1", null, 92));
+    assertFalse(java.util.Arrays.equals(firstQuantTable(q50), firstQuantTable(q92.output())), "an explicit quality is used");
   }
 
   @Test

@@ -317,7 +317,10 @@ public final class HallmarkServer implements AutoCloseable {
 
   private TagRequest tagRequest(String model, String format, String quality) throws HttpError {
     try {
-      int q = quality == null ? 92 : Integer.parseInt(quality);
+      int q = quality == null ? TagRequest.SAME_AS_SOURCE : Integer.parseInt(quality);
+      if (quality != null && q == TagRequest.SAME_AS_SOURCE) {
+        throw new HttpError(400, "bad-request", "quality must be an integer 1-100");
+      }
       String m = model == null || model.isBlank() ? config.defaultModel() : model;
       if (m == null) {
         throw new HttpError(400, "bad-request", "model is required (no default model configured)");

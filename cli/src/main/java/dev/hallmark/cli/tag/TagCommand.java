@@ -81,8 +81,9 @@ public final class TagCommand extends BaseCommand {
   @Option(names = "--format", paramLabel = "png|jpeg", description = "Image output format (default: from --out, else the input's).")
   String format;
 
-  @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
-  int quality = 92;
+  @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1-100 (default: a JPEG input's own"
+      + " quantisation tables, as image embed; 92 for other inputs).")
+  Integer quality;
 
   @Option(names = "--force", description = "Overwrite an existing output and its .record.json and .proof (by default an earlier tag's output is never replaced).")
   boolean force;
@@ -175,7 +176,8 @@ public final class TagCommand extends BaseCommand {
     }
     TagRequest request;
     try {
-      request = new TagRequest(model, fmt == null ? null : fmt.toLowerCase(Locale.ROOT), quality, unicodeTag);
+      request = new TagRequest(model, fmt == null ? null : fmt.toLowerCase(Locale.ROOT),
+          quality == null ? TagRequest.SAME_AS_SOURCE : quality, unicodeTag);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
