@@ -33,6 +33,11 @@ final class JsonlDocuments {
           if (v != JsonToken.VALUE_STRING) {
             throw new DocumentException("field '" + textField + "' is not a string");
           }
+          if (text != null) {
+            // Readers disagree on which of two values counts (Jackson and Python take the last,
+            // simdjson-style lookups the first): the one checked need not be the one trained on.
+            throw new DocumentException("field '" + textField + "' appears twice; which value counts depends on the reader");
+          }
           text = p.getText();
         } else if (name.equals(idField)) {
           if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {

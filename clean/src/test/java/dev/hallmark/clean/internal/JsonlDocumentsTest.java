@@ -19,4 +19,23 @@ class JsonlDocumentsTest {
     assertTrue(e.getMessage().startsWith("malformed JSON line: ") && e.getMessage().toLowerCase().contains("nesting"), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"));
   }
+
+  /**
+   * A line with the text field twice was read by its last value and kept byte for byte: a reader
+   * that takes the first (simdjson-style lookups) trained on the other, unchecked, text.
+   */
+  @Test
+  void aTextFieldGivenTwiceIsAnError() throws Exception {
+    String line = "{\"id\":\"dup\",\"text\":\"generated words\",\"text\":\"An ordinary sentence.\"}";
+    RawDoc raw = RawDoc.bytes("line 1", null, line.getBytes(StandardCharsets.UTF_8), null);
+    DocumentException e = assertThrows(DocumentException.class,
+        () -> JsonlDocuments.parse(new JsonFactory(), raw, "in.jsonl", "text", "id", new JsonlDocuments.Parsed()));
+    assertTrue(e.getMessage().contains("field 'text' appears twice"), e.getMessage());
+    // Another field twice is not the checker's concern.
+    String other = "{\"id\":\"a\",\"meta\":1,\"meta\":2,\"text\":\"words\"}";
+    JsonlDocuments.Parsed ok = new JsonlDocuments.Parsed();
+    JsonlDocuments.parse(new JsonFactory(), RawDoc.bytes("line 1", null, other.getBytes(StandardCharsets.UTF_8), null), "in.jsonl",
+        "text", "id", ok);
+    assertTrue(ok.doc.text().equals("words"));
+  }
 }
