@@ -10,20 +10,26 @@ import java.util.Objects;
  * reference as invisible Unicode tag characters (U+E0020-U+E007E), and for images an optional C2PA
  * signer: when given, the output carries a Content Credentials manifest (c2pa.created,
  * trainedAlgorithmicMedia, the model as software agent, the watermark payload as soft binding) and
- * the ledger record stores that manifest. Immutable.
+ * the ledger record stores that manifest; {@code retag}: see {@link #allowRetag()}. Immutable.
  */
-public record TagRequest(String model, String format, int jpegQuality, boolean unicodeTag, C2paSigner c2paSigner) {
+public record TagRequest(String model, String format, int jpegQuality, boolean unicodeTag, C2paSigner c2paSigner,
+    boolean retag) {
   /** JPEG quality meaning: reuse a JPEG input's quantisation tables (92 for other inputs). */
   public static final int SAME_AS_SOURCE = 0;
 
   /** No Unicode tag, no C2PA manifest. */
   public TagRequest(String model, String format, int jpegQuality) {
-    this(model, format, jpegQuality, false, null);
+    this(model, format, jpegQuality, false, null, false);
   }
 
   /** No C2PA manifest. */
   public TagRequest(String model, String format, int jpegQuality, boolean unicodeTag) {
-    this(model, format, jpegQuality, unicodeTag, null);
+    this(model, format, jpegQuality, unicodeTag, null, false);
+  }
+
+  /** Not a re-tag. */
+  public TagRequest(String model, String format, int jpegQuality, boolean unicodeTag, C2paSigner c2paSigner) {
+    this(model, format, jpegQuality, unicodeTag, c2paSigner, false);
   }
 
   /** @throws IllegalArgumentException naming the bad value */
@@ -47,6 +53,15 @@ public record TagRequest(String model, String format, int jpegQuality, boolean u
 
   /** This request with a C2PA manifest signed by {@code signer} (null for none). */
   public TagRequest withC2pa(C2paSigner signer) {
-    return new TagRequest(model, format, jpegQuality, unicodeTag, signer);
+    return new TagRequest(model, format, jpegQuality, unicodeTag, signer, retag);
+  }
+
+  /**
+   * This request allowed to tag an image that already carries a Hallmark provenance reference
+   * (tagged before): its new mark overwrites the earlier one, whose payload then no longer reads.
+   * Without it {@link Tagger#tagImage} refuses such an image.
+   */
+  public TagRequest allowRetag() {
+    return new TagRequest(model, format, jpegQuality, unicodeTag, c2paSigner, true);
   }
 }

@@ -85,7 +85,7 @@ public final class TagCommand extends BaseCommand {
       + " quantisation tables, as image embed; 92 for other inputs).")
   Integer quality;
 
-  @Option(names = "--force", description = "Overwrite an existing output and its .record.json and .proof (by default an earlier tag's output is never replaced).")
+  @Option(names = "--force", description = "Overwrite an existing output and its .record.json and .proof (by default an earlier tag's output is never replaced), and tag an image that was tagged before (its earlier payload becomes unreadable).")
   boolean force;
 
   @Option(names = "--generated", paramLabel = "SCHEME", description = "The text was generated through Hallmark's sampler with this scheme and --key: record its watermark facts.")
@@ -178,6 +178,9 @@ public final class TagCommand extends BaseCommand {
     try {
       request = new TagRequest(model, fmt == null ? null : fmt.toLowerCase(Locale.ROOT),
           quality == null ? TagRequest.SAME_AS_SOURCE : quality, unicodeTag);
+      if (force) {
+        request = request.allowRetag();
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

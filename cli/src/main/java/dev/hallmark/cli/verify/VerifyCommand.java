@@ -94,17 +94,33 @@ public final class VerifyCommand extends BaseCommand {
     }
     logKeys.keys().forEach(b::trustLogKey);
     List<Path> receiptFiles = new ArrayList<>(receipts);
+    Path sidecar = null;
     if (!InputFiles.STDIN.equals(file)) {
-      Path sidecar = Path.of(file + ".proof");
-      if (receiptFiles.isEmpty() && Files.isRegularFile(sidecar)) {
+      Path beside = Path.of(file + ".proof");
+      if (receiptFiles.isEmpty() && Files.isRegularFile(beside)) {
+        sidecar = beside;
         receiptFiles.add(sidecar);
       }
     }
     List<LedgerSource> sources = new ArrayList<>();
     try {
       List<Receipt> rs = new ArrayList<>();
-      for (Path p : receiptFiles) {
-        Receipt r = readReceipt(p);
+      for (Path p : List.copyOf(receiptFiles)) {
+        Receipt r;
+        try {
+          r = readReceipt(p);
+        } catch (HallmarkException e) {
+          if (!p.equals(sidecar)) {
+            throw e;
+          }
+          // A damaged receipt found beside the file (not one the user named) must not stop the
+          // other checks: the ledger may still establish the origin.
+          if (!output.quiet) {
+            err().println("hallmark: warning: " + e.getMessage() + "; checked without it");
+          }
+          receiptFiles.remove(p);
+          continue;
+        }
         rs.add(r);
         trustOwnKeysFor(r, b);
       }

@@ -177,6 +177,35 @@ class TagVerifyCommandTest {
   }
 
   @Test
+  void aDamagedReceiptBesideTheFileDoesNotStopTheLedgerCheck() throws Exception {
+    // FILE.proof is read automatically; a damaged one stopped verify with exit 3 even with a ledger
+    // that establishes the origin (and a binary one said only 'Input length = 1').
+    Path copy = Files.copy(tagged, dir.resolve("copy-with-bad-proof.png"));
+    Files.write(Path.of(copy + ".proof"), new byte[] {(byte) 0xff, 0, 1, 2});
+    CliRun v = run("verify", "--ledger", ledger.toString(), copy.toString());
+    assertEquals(0, v.exitCode, v.toString());
+    assertTrue(v.err.contains("warning: " + copy + ".proof: not UTF-8 text, so not a receipt; checked without it"), v.err);
+    // A receipt the user names is still required to be one.
+    CliRun named = run("verify", "--ledger", ledger.toString(), "--receipt", copy + ".proof", copy.toString());
+    assertEquals(3, named.exitCode, named.toString());
+  }
+
+  @Test
+  void anImageTaggedBeforeIsNotMarkedAgainWithoutForce() throws Exception {
+    // A second tag overwrote the first mark's payload with its own: neither payload then read, and a
+    // re-encoded copy verified as ambiguous.
+    Path own = dir.resolve("ledger-retag");
+    CliRun again = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--origin", "test.example/retag",
+        "--model", "m2", "--out", dir.resolve("retagged.png").toString(), tagged.toString());
+    assertEquals(3, again.exitCode, again.toString());
+    assertTrue(again.err.contains(tagged + ": already tagged") && again.err.contains("--force"), again.err);
+    assertFalse(Files.exists(dir.resolve("retagged.png")));
+    CliRun forced = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--model", "m2", "--force",
+        "--out", dir.resolve("retagged.png").toString(), tagged.toString());
+    assertEquals(0, forced.exitCode, forced.toString());
+  }
+
+  @Test
   void tagNeverRegistersEmptyTextNorReplacesAnInputOrAnEarlierOutput() throws Exception {
     // An empty file was tagged, and from then on every empty file verified as made by the model.
     Path empty = Files.createFile(dir.resolve("empty.txt"));

@@ -56,6 +56,15 @@ public final class TaggerImpl implements Tagger {
   public TagResult tagImage(byte[] image, String name, TagRequest request) throws HallmarkException, InterruptedException {
     // As 'image embed' does: read as stored and write back with the ICC profile, EXIF and (PNG) bit
     // depth it came with, so a tagged Adobe RGB or Display P3 photo keeps its colours.
+    if (!request.retag()) {
+      java.util.Optional<ProvenanceReference> earlier = dev.hallmark.provenance.Provenance.readReference(image);
+      if (earlier.isPresent()) {
+        // A second mark over the first makes both payloads unreadable (the two spread-spectrum
+        // patterns share the key's sync chips): the output would trace back to neither record.
+        throw new HallmarkException(name + ": already tagged (its metadata references " + earlier.get().encode()
+            + "); tag the original, or allow a re-tag (tag --force), which makes the earlier payload unreadable");
+      }
+    }
     ImageFile source = Images.readFile(image, name);
     BufferedImage in = source.image();
     String inFormat = Metadata.sniff(image);
