@@ -380,12 +380,18 @@ public final class LedgerServer implements AutoCloseable {
     try (LedgerSnapshot s = ledger.snapshot()) {
       if (method.equals("GET")) {
         Map<String, String> q = ex.queryMap();
-        int limit = q.containsKey("limit") ? (int) longParam(q, "limit") : 20;
+        long limit = q.containsKey("limit") ? longParam(q, "limit") : 20;
+        if (limit < 1) {
+          throw new HttpError(400, "limit must be an integer 1-1000");
+        }
         if (q.containsKey("sha256")) {
           ms = s.findBySha256(q.get("sha256"));
         } else if (q.containsKey("imageHash")) {
-          int d = q.containsKey("maxDistance") ? (int) longParam(q, "maxDistance") : 31;
-          ms = s.findImage(q.get("imageHash"), d, Math.min(limit, 1000));
+          long d = q.containsKey("maxDistance") ? longParam(q, "maxDistance") : 31;
+          if (d < 0 || d > 256) {
+            throw new HttpError(400, "maxDistance must be 0-256 (bits of the 256-bit hash)");
+          }
+          ms = s.findImage(q.get("imageHash"), (int) d, (int) Math.min(limit, 1000));
         } else {
           throw new HttpError(400, "pass sha256=H or imageHash=H[&maxDistance=D], or POST {\"textMinHash\":[...]}");
         }
@@ -402,9 +408,26 @@ public final class LedgerServer implements AutoCloseable {
         }
         int[] sig = new int[Record.MINHASH_LENGTH];
         for (int i = 0; i < sig.length; i++) {
-          sig[i] = (int) mh.get(i).asLong();
+          JsonNode v = mh.get(i);
+          long x = v.asLong(-1);
+          if (!v.isIntegralNumber() || x < 0 || x > 0xffffffffL) {
+            throw new HttpError(400, "textMinHash[" + i + "] must be an unsigned 32-bit integer");
+          }
+          sig[i] = (int) x;
         }
-        ms = s.findText(sig, n.path("minJaccard").asDouble(0.5), Math.min(n.path("limit").asInt(20), 1000));
+        JsonNode jn = n.get("minJaccard");
+        if (jn != null && !jn.isNumber()) {
+          throw new HttpError(400, "minJaccard must be a number in (0, 1]");
+        }
+        double j = jn == null ? 0.5 : jn.asDouble();
+        if (!(j > 0 && j <= 1)) {
+          throw new HttpError(400, "minJaccard must be a number in (0, 1]");
+        }
+        JsonNode ln = n.get("limit");
+        if (ln != null && (!ln.isIntegralNumber() || ln.asLong() < 1 || ln.asLong() > 1000)) {
+          throw new HttpError(400, "limit must be an integer 1-1000");
+        }
+        ms = s.findText(sig, j, ln == null ? 20 : ln.asInt());
       }
     }
     ArrayNode a = JSON.createArrayNode();

@@ -432,6 +432,22 @@ class LedgerCommandTest {
       HttpResponse<String> look = c.send(HttpRequest.newBuilder(URI.create(base + "/lookup?imageHash=" + sha("phash") + "&maxDistance=4")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(0, JSON.readTree(look.body()).get(0).get("distance").asInt());
+      // A text lookup's values are checked as hallmark serve checks them (they were used as given:
+      // -7, 1.5 and "x" as MinHash values, 5 or "abc" as the Jaccard threshold, answered 200).
+      String good = "[" + "1,".repeat(127) + "1]";
+      for (String body : new String[] {"{\"textMinHash\":[" + "1,".repeat(127) + "-7]}", "{\"textMinHash\":[" + "1,".repeat(127) + "1.5]}",
+          "{\"textMinHash\":[" + "1,".repeat(127) + "\"x\"]}", "{\"textMinHash\":" + good + ",\"minJaccard\":5}",
+          "{\"textMinHash\":" + good + ",\"minJaccard\":\"abc\"}", "{\"textMinHash\":" + good + ",\"limit\":0}"}) {
+        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base + "/lookup")).timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), body + " " + r.body());
+      }
+      HttpResponse<String> fine = c.send(HttpRequest.newBuilder(URI.create(base + "/lookup")).timeout(Duration.ofSeconds(10))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"textMinHash\":" + good + ",\"minJaccard\":0.9}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, fine.statusCode(), fine.body());
+      assertEquals(400, c.send(HttpRequest.newBuilder(URI.create(base + "/lookup?imageHash=" + sha("phash") + "&maxDistance=999")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
     } finally {
       t.interrupt();
       t.join(30_000);
