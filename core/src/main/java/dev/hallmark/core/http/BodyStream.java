@@ -29,6 +29,12 @@ final class BodyStream extends InputStream {
   private boolean started;
   private boolean eof;
   private boolean tooLarge;
+  /**
+   * The framing was found malformed: nothing after it can be trusted (reading on would take the
+   * next bytes as a chunk size and wait for data that never comes), so the connection closes.
+   */
+  private boolean broken;
+
   /** A chunk's data has been read and its closing CRLF not yet. */
   private boolean chunkData;
 
@@ -78,6 +84,9 @@ final class BodyStream extends InputStream {
     if (eof) {
       return -1;
     }
+    if (broken) {
+      throw new BadBodyException("the request body's framing is malformed");
+    }
     if (!started) {
       started = true;
       events.beforeFirstRead();
@@ -100,7 +109,7 @@ final class BodyStream extends InputStream {
     int want = (int) Math.min(len, Math.min(remaining, max - count));
     int n = in.read(b, off, want);
     if (n < 0) {
-      throw new BadBodyException("the client closed the connection before the end of the request body");
+      throw bad("the client closed the connection before the end of the request body");
     }
     remaining -= n;
     count += n;
@@ -130,8 +139,16 @@ final class BodyStream extends InputStream {
     return (int) Math.min(remaining, buffered);
   }
 
+  private BadBodyException bad(String message) {
+    broken = true;
+    return new BadBodyException(message);
+  }
+
   /** Reads and drops up to {@code limit} more bytes; true if the body then ended. */
   boolean drain(long limit) {
+    if (broken) {
+      return false;
+    }
     byte[] buf = new byte[16 << 10];
     long left = limit;
     try {
@@ -168,14 +185,14 @@ final class BodyStream extends InputStream {
     if (chunkData) {
       chunkData = false;
       if (!line().isEmpty()) {
-        throw new BadBodyException("missing CRLF after a chunk of the request body");
+        throw bad("missing CRLF after a chunk of the request body");
       }
     }
     String line = line();
     int semi = line.indexOf(';');
     String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
     if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-      throw new BadBodyException("bad chunk size line in the request body");
+      throw bad("bad chunk size line in the request body");
     }
     return Long.parseLong(hex, 16);
   }
@@ -189,7 +206,7 @@ final class BodyStream extends InputStream {
       }
       total += l.length();
       if (total > MAX_TRAILER_BYTES) {
-        throw new BadBodyException("request trailers too large");
+        throw bad("request trailers too large");
       }
     }
   }
@@ -199,7 +216,7 @@ final class BodyStream extends InputStream {
     while (true) {
       int c = in.read();
       if (c < 0) {
-        throw new BadBodyException("the client closed the connection inside a chunked body");
+        throw bad("the client closed the connection inside a chunked body");
       }
       if (c == '\n') {
         int n = sb.length();
@@ -209,7 +226,7 @@ final class BodyStream extends InputStream {
         return sb.toString();
       }
       if (sb.length() >= MAX_CHUNK_LINE) {
-        throw new BadBodyException("chunk line too long in the request body");
+        throw bad("chunk line too long in the request body");
       }
       sb.append((char) c);
     }

@@ -220,6 +220,15 @@ class HttpServiceTest {
       String r = new String(c.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertTrue(r.startsWith("HTTP/1.1 400"), r);
     }
+    // A bad chunk size: the 400 came only after the request timeout (120 s), because draining the
+    // rest of the body took the next line, "abc", as a chunk size and waited for 2,748 bytes.
+    try (HttpService s = start(HttpSettings.builder(), new CountDownLatch(0)); Socket c = new Socket("127.0.0.1", s.port())) {
+      c.setSoTimeout(5_000);
+      c.getOutputStream().write(("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String r = new String(c.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(r.startsWith("HTTP/1.1 400") && r.contains("chunk size"), r);
+    }
   }
 
   @Test
