@@ -98,7 +98,22 @@ public final class EvidenceCollector {
    */
   public ImageEvidence image(BufferedImage img, double alpha, boolean fingerprint) throws HallmarkException {
     Objects.requireNonNull(img, "image");
-    ImageFingerprint fp = fingerprint ? ImageFingerprint.of(img) : null;
+    return image(img, fingerprint ? ImageFingerprint.of(img) : null, alpha);
+  }
+
+  /**
+   * The evidence of one image file: the watermark tested in its stored pixels, the perceptual hash
+   * taken as a viewer shows it (its EXIF orientation applied; {@link ImageFingerprint#of(ImageFile)}).
+   *
+   * @throws HallmarkException when the image cannot be examined
+   */
+  public ImageEvidence image(dev.hallmark.watermark.image.ImageFile file, double alpha, boolean fingerprint)
+      throws HallmarkException {
+    Objects.requireNonNull(file, "image");
+    return image(file.image(), fingerprint ? ImageFingerprint.of(file) : null, alpha);
+  }
+
+  private ImageEvidence image(BufferedImage img, ImageFingerprint fp, double alpha) throws HallmarkException {
     ImageDetection d = null;
     if (images != null && img.getWidth() >= MIN_WATERMARK_SIDE && img.getHeight() >= MIN_WATERMARK_SIDE) {
       d = images.detect(img, Math.min(alpha, 0.5));

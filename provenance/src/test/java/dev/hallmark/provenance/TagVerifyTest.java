@@ -211,6 +211,60 @@ class TagVerifyTest {
     assertFalse(java.util.Arrays.equals(firstQuantTable(q50), firstQuantTable(q92.output())), "an explicit quality is used");
   }
 
+  /** {@code jpeg} with an EXIF APP1 segment holding only the orientation tag, after SOI. */
+  static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(26);
+    tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 1)
+        .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0).putInt(0);
+    byte[] exif = new byte[6 + 26];
+    System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
+    System.arraycopy(tiff.array(), 0, exif, 6, 26);
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    o.write(jpeg, 0, 2);
+    o.write(0xff);
+    o.write(0xe1);
+    o.write((exif.length + 2) >> 8);
+    o.write((exif.length + 2) & 0xff);
+    o.write(exif, 0, exif.length);
+    o.write(jpeg, 2, jpeg.length - 2);
+    return o.toByteArray();
+  }
+
+  @Test
+  void aPhoneStyleRotatedPhotoIsFoundWithoutTheKeyAfterItsRotationIsBaked() throws Exception {
+    // A phone photo stored sideways with EXIF orientation 6: viewers and upload pipelines rotate the
+    // pixels and drop the tag. The fingerprint was of the stored pixels, so the baked copy was 138
+    // bits away and a verifier without the watermark key found nothing.
+    BufferedImage img = Images.read(photo, "kodim07.png");
+    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+    rgb.getGraphics().drawImage(img, 0, 0, null);
+    byte[] sideways = withExifOrientation(Images.encode(rgb, Images.Format.JPEG, 90), 6);
+    assertEquals(6, Images.readFile(sideways, "phone.jpg").exifOrientation());
+    MemoryLedger own = new MemoryLedger("test.hallmark.dev/phone", logSigner);
+    SecureRandom payloads = SecureRandom.getInstance("SHA1PRNG");
+    payloads.setSeed(SEED + 6);
+    Tagger t = Provenance.tagger(new TaggerSettings(own, producer, wmKey, ImageWatermarkParameters.DEFAULT,
+        Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), payloads));
+    TagResult r = t.tagImage(sideways, "phone.jpg", TagRequest.of("camera-model"));
+    own.checkpoint();
+    // Baked: the tagged file's pixels turned 90 degrees clockwise, no metadata, re-encoded.
+    BufferedImage stored = Images.read(r.output(), "tagged.jpg");
+    int w = stored.getWidth();
+    int h = stored.getHeight();
+    BufferedImage baked = new BufferedImage(h, w, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < w; y++) {
+      for (int x = 0; x < h; x++) {
+        baked.setRGB(x, y, stored.getRGB(y, h - 1 - x));
+      }
+    }
+    byte[] copy = Images.encode(baked, Images.Format.JPEG, 85);
+    assertEquals(1, Images.readFile(copy, "baked.jpg").exifOrientation());
+    Verdict v = verifier(List.of(), Provenance.ledger(own), null).verify(copy, "baked.jpg");
+    assertTrue(v.record().found(), v.summary());
+    assertEquals(r.index(), v.record().index());
+    assertTrue(v.record().distance() <= 31, "distance " + v.record().distance());
+  }
+
   @Test
   void generatedTextWithAFifthOfItsWordsReplacedStillVerifiesAndHumanTextDoesNot() throws Exception {
     Tokenizer tok = Tokenizers.r50k();

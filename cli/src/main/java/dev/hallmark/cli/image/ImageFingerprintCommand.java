@@ -31,9 +31,10 @@ public final class ImageFingerprintCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
-    BufferedImage image = Images.read(file);
+    // As displayed: the EXIF orientation applied (width and height below are the displayed ones).
+    BufferedImage image = Images.readFile(file).displayed();
     ImageFingerprint f = ImageFingerprint.of(image);
-    ImageFingerprint g = compare == null ? null : ImageFingerprint.of(Images.read(compare));
+    ImageFingerprint g = compare == null ? null : ImageFingerprint.of(Images.readFile(compare));
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("file", file.toString());

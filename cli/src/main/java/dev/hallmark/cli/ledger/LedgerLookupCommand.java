@@ -68,7 +68,7 @@ public final class LedgerLookupCommand extends LedgerSubcommand {
           }
         }
       } else if (key.image != null) {
-        ms = s.findImage(ImageFingerprint.of(Images.read(key.image)).hex(), maxDistance, limit);
+        ms = s.findImage(ImageFingerprint.of(Images.readFile(key.image)).hex(), maxDistance, limit);
       } else {
         Fields f = key.fields;
         ms = s.find(new dev.hallmark.ledger.RecordQuery(f.model, f.producerKeyId, f.watermarkKeyId, f.kind, f.from, f.to), limit);

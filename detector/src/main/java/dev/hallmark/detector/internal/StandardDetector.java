@@ -145,9 +145,9 @@ public final class StandardDetector implements Detector {
       int hamming = -1;
       for (EmbeddedImage i : scan) {
         byte[] bytes = i.bytes();
-        BufferedImage img;
+        dev.hallmark.watermark.image.ImageFile img;
         try {
-          img = Images.read(bytes, i.name());
+          img = Images.readFile(bytes, i.name());
         } catch (HallmarkException e) {
           throw new DocumentException("unreadable image: " + e.getMessage());
         }

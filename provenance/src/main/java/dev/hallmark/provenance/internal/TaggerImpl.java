@@ -87,9 +87,11 @@ public final class TaggerImpl implements Tagger {
       manifest = C2pa.sign(out, spec, request.c2paSigner());
       out = manifest.asset();
     }
-    // The fingerprint is of the pixels as a reader (and 'hallmark verify') decodes the written file.
-    BufferedImage written = Images.read(out, name);
-    ImageFingerprint fp = ImageFingerprint.of(written);
+    // The fingerprint is of the written file as a viewer (and 'hallmark verify') shows it: decoded,
+    // its EXIF orientation applied.
+    dev.hallmark.watermark.image.ImageFile writtenFile = Images.readFile(out, name);
+    BufferedImage written = writtenFile.image();
+    ImageFingerprint fp = ImageFingerprint.of(writtenFile);
 
     ObjectNode wm = JsonNodeFactory.instance.objectNode();
     wm.put("type", "image");

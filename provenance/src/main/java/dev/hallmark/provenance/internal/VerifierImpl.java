@@ -61,11 +61,13 @@ public final class VerifierImpl implements Verifier {
     ProvenanceReference ref = Metadata.read(content).orElse(null);
     String kind = "other";
     BufferedImage image = null;
+    dev.hallmark.watermark.image.ImageFile imageFile = null;
     String text = null;
     String undecodable = null;
     if (ContentSniffer.isImage(content)) {
       try {
-        image = Images.read(content, name);
+        imageFile = Images.readFile(content, name);
+        image = imageFile.image();
         kind = "image";
       } catch (HallmarkException e) {
         undecodable = e.getMessage();
@@ -90,11 +92,11 @@ public final class VerifierImpl implements Verifier {
     if (image != null) {
       EvidenceCollector.ImageEvidence ie = null;
       try {
-        ie = evidence.image(image, settings.alpha(), true);
+        ie = evidence.image(imageFile, settings.alpha(), true);
       } catch (HallmarkException e) {
         notes.add("watermark not tested: " + e.getMessage());
       }
-      fp = ie != null ? ie.fingerprint() : ImageFingerprint.of(image);
+      fp = ie != null ? ie.fingerprint() : ImageFingerprint.of(imageFile);
       wm = ie == null ? WatermarkSignal.notChecked("the image could not be examined") : imageSignal(ie.watermark());
     } else if (text != null) {
       EvidenceCollector.TextEvidence te = evidence.text(text, true);

@@ -69,7 +69,7 @@ public final class RegistryKeys {
       keys.add(shaKey(EvidenceCollector.sha256(bytes)));
       byte[] bits;
       try {
-        bits = Hex.decode(ImageFingerprint.of(Images.read(bytes, i.name())).hex());
+        bits = Hex.decode(ImageFingerprint.of(Images.readFile(bytes, i.name())).hex());
       } catch (Exception | StackOverflowError e) {
         continue; // An unreadable image has no perceptual hash; the detector reports it.
       }

@@ -44,6 +44,15 @@ public final class ImageFingerprint implements Serializable {
     return new ImageFingerprint(b, q);
   }
 
+  /**
+   * The fingerprint of an image file as a viewer shows it ({@link ImageFile#displayed()}: its EXIF
+   * orientation applied), so that a copy whose pixels were rotated to that orientation matches.
+   * What Hallmark registers and looks up for image files.
+   */
+  public static ImageFingerprint of(dev.hallmark.watermark.image.ImageFile file) {
+    return of(file.displayed());
+  }
+
   /** Parses 64 hex digits (either case) with a quality score. */
   public static ImageFingerprint fromHex(String hex, int quality) throws HallmarkException {
     if (hex == null || hex.length() != 64) {

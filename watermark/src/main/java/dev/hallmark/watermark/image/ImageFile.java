@@ -107,6 +107,45 @@ public final class ImageFile {
     return Containers.exifOrientation(carried.exif());
   }
 
+  /**
+   * The pixels as a viewer shows them: {@link #image()} with the EXIF orientation applied (a new
+   * image for orientations 2-8, the stored one for 1). What a perceptual fingerprint is taken of, so
+   * that a copy whose pixels a viewer or an upload pipeline rotated ("baked" the orientation) still
+   * matches the original. The watermark is embedded and detected in the stored pixels.
+   */
+  public java.awt.image.BufferedImage displayed() {
+    int o = exifOrientation();
+    if (o < 2 || o > 8) {
+      return image;
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    boolean swap = o >= 5;
+    int ow = swap ? h : w;
+    int oh = swap ? w : h;
+    java.awt.image.Raster src = image.getRaster();
+    java.awt.image.WritableRaster dst = image.getColorModel().createCompatibleWritableRaster(ow, oh);
+    Object px = null;
+    for (int y = 0; y < oh; y++) {
+      for (int x = 0; x < ow; x++) {
+        int sx;
+        int sy;
+        switch (o) {
+          case 2 -> { sx = w - 1 - x; sy = y; }
+          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+          case 4 -> { sx = x; sy = h - 1 - y; }
+          case 5 -> { sx = y; sy = x; }
+          case 6 -> { sx = y; sy = h - 1 - x; }
+          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+          default -> { sx = w - 1 - y; sy = x; } // 8
+        }
+        px = src.getDataElements(sx, sy, px);
+        dst.setDataElements(x, y, px);
+      }
+    }
+    return new java.awt.image.BufferedImage(image.getColorModel(), dst, image.getColorModel().isAlphaPremultiplied(), null);
+  }
+
   /** Bits per sample (8 or 16 for the formats written). */
   public int bitDepth() {
     return image.getSampleModel().getSampleSize(0);
