@@ -79,6 +79,10 @@ public final class ImageEmbedCommand extends BaseCommand {
       throw new dev.hallmark.core.HallmarkException(in + ": " + e.getMessage(), e);
     }
     Images.write(file.withImage(marked), out, quality == null ? Images.SAME_AS_SOURCE : quality);
+    if (file.frames() > 1) {
+      err().println("hallmark: warning: " + in + " holds " + file.frames() + " frames or pages; only the first is watermarked"
+          + " and written to " + out);
+    }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("input", in.toString());

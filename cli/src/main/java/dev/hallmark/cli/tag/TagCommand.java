@@ -224,6 +224,11 @@ public final class TagCommand extends BaseCommand {
         TagResult r;
         if (image) {
           r = tagger.tagImage(input, file.toString(), request);
+          int frames = dev.hallmark.watermark.image.Images.frameCount(input);
+          if (frames > 1 && !output.quiet) {
+            err().println("hallmark: warning: " + file + " holds " + frames + " frames or pages; only the first is tagged"
+                + " and written to " + target);
+          }
         } else if (generatedScheme != null) {
           r = tagger.tagGeneratedText(text, generatedFacts(text, wmKey), null, request);
         } else {

@@ -135,6 +135,33 @@ class ImageCommandTest {
 
 
   @Test
+  void aMultiFrameInputIsSaidToLoseItsOtherFrames() throws Exception {
+    // An animated GIF or a multi-page TIFF was marked as its first frame alone, without a word.
+    java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(photo.toFile());
+    java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(src.getWidth(), src.getHeight(),
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    rgb.getGraphics().drawImage(src, 0, 0, null);
+    Path gif = tmp.resolve("anim.gif");
+    javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("gif").next();
+    try (javax.imageio.stream.ImageOutputStream o = javax.imageio.ImageIO.createImageOutputStream(gif.toFile())) {
+      w.setOutput(o);
+      w.prepareWriteSequence(null);
+      for (int i = 0; i < 3; i++) {
+        w.writeToSequence(new javax.imageio.IIOImage(rgb, null, null), null);
+      }
+      w.endWriteSequence();
+    } finally {
+      w.dispose();
+    }
+    Path out = tmp.resolve("anim-marked.png");
+    CliRun e = run("image", "embed", "--key", "alice", gif.toString(), out.toString());
+    assertEquals(ExitCodes.OK, e.exitCode, e.toString());
+    assertTrue(e.err.contains("warning: " + gif + " holds 3 frames or pages; only the first is watermarked"), e.err);
+    CliRun single = run("image", "embed", "--key", "alice", photo.toString(), tmp.resolve("single.png").toString());
+    assertFalse(single.err.contains("warning"), single.err);
+  }
+
+  @Test
   void jpegOutputWithQualityStillDetects() throws Exception {
     Path out = tmp.resolve("marked.jpg");
     CliRun e = run("image", "embed", "--key", "bob", "--quality", "75", photo.toString(), out.toString());

@@ -21,6 +21,7 @@ import javax.imageio.plugins.jpeg.JPEGQTable;
  */
 public final class ImageFile {
   private final BufferedImage image;
+  private final int frames;
   private final String format;
   private final Containers.Carried carried;
   private final JpegTables jpegTables;
@@ -31,6 +32,12 @@ public final class ImageFile {
 
   ImageFile(BufferedImage image, String format, Containers.Carried carried, JpegTables jpegTables,
       int cmykTransform) {
+    this(image, format, carried, jpegTables, cmykTransform, 1);
+  }
+
+  ImageFile(BufferedImage image, String format, Containers.Carried carried, JpegTables jpegTables,
+      int cmykTransform, int frames) {
+    this.frames = frames;
     this.image = image;
     this.format = format;
     this.carried = carried;
@@ -56,7 +63,15 @@ public final class ImageFile {
         || (newBits != bits && !(bits < 8 && newBits == 8))) {
       throw new IllegalArgumentException("pixels must have the file's size, components and bit depth");
     }
-    return new ImageFile(pixels, format, carried, jpegTables, cmykTransform);
+    return new ImageFile(pixels, format, carried, jpegTables, cmykTransform, frames);
+  }
+
+  /**
+   * The number of images the file holds (frames of an animated GIF or WebP, pages of a TIFF); only
+   * the first is read, watermarked and written. 1 for single-image formats.
+   */
+  public int frames() {
+    return frames;
   }
 
   /** Lower-case format name of the source ("png", "jpeg", "gif", ...). */

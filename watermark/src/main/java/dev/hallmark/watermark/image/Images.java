@@ -184,6 +184,32 @@ public final class Images {
     }
   }
 
+  /**
+   * The number of images in {@code bytes} (frames of an animated GIF or WebP, pages of a TIFF),
+   * counted without decoding pixels; 1 for single-image formats and when it cannot be told.
+   */
+  public static int frameCount(byte[] bytes) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        return 1;
+      }
+      ImageReader reader = readers.next();
+      try {
+        String f = reader.getFormatName().toUpperCase(Locale.ROOT);
+        if (f.equals("JPEG") || f.equals("PNG") || f.equals("BMP")) {
+          return 1;
+        }
+        reader.setInput(in, false, true);
+        return Math.max(1, reader.getNumImages(true));
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      return 1;
+    }
+  }
+
   /** The value of {@code jpegQuality} that reuses a JPEG source's quantisation tables and chroma sampling. */
   public static final int SAME_AS_SOURCE = 0;
 
@@ -222,13 +248,13 @@ public final class Images {
     Decoded d = decode(decodeBytes, name, jpeg, cmyk);
     ImageFile.JpegTables tables = d.metadata() == null ? null : jpegTables(d.metadata());
     if (cmyk) {
-      return new ImageFile(cmykImage(d.raster(), adobe), d.format(), carried, tables, adobe);
+      return new ImageFile(cmykImage(d.raster(), adobe), d.format(), carried, tables, adobe, d.frames());
     }
     BufferedImage img = d.image();
     if (carried.icc() != null) {
       img = labelled(img, carried.icc());
     }
-    return new ImageFile(img, d.format(), carried, tables, -1);
+    return new ImageFile(img, d.format(), carried, tables, -1, d.frames());
   }
 
   /** Raw CMYK (or YCCK) JPEG samples as ink values, labelled CMYK. */
@@ -503,7 +529,7 @@ public final class Images {
     return readFile(bytes, name).image();
   }
 
-  private record Decoded(BufferedImage image, Raster raster, IIOMetadata metadata, String format) {}
+  private record Decoded(BufferedImage image, Raster raster, IIOMetadata metadata, String format, int frames) {}
 
   private static Decoded decode(byte[] bytes, String name, boolean metadata, boolean raster)
       throws HallmarkException {
@@ -567,7 +593,9 @@ public final class Images {
         if (img == null && ras == null) {
           throw new HallmarkException(name + ": " + format + " file holds no image");
         }
-        return new Decoded(img, ras, md, format.toLowerCase(Locale.ROOT));
+        // Counted on a fresh stream: this reader reads forward only.
+        int frames = format.equals("JPEG") || format.equals("PNG") || format.equals("BMP") ? 1 : frameCount(bytes);
+        return new Decoded(img, ras, md, format.toLowerCase(Locale.ROOT), frames);
       } finally {
         reader.dispose();
       }
