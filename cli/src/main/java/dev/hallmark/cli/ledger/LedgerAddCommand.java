@@ -122,7 +122,12 @@ public final class LedgerAddCommand extends BaseCommand {
             }
           } else {
             Path file = Path.of(in);
-            long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+            if (!Files.isRegularFile(file)) {
+              submit(stream, chunk);
+              throw new HallmarkException(in + (Files.isDirectory(file) ? ": is a folder; give record files (or - for JSON lines on stdin)"
+                  : ": no such file"));
+            }
+            long size = Files.size(file);
             if (size > MAX_INPUT_BYTES) {
               submit(stream, chunk);
               throw new HallmarkException(in + ": " + size + " bytes, too large for a record (a signed ledger"
@@ -261,8 +266,10 @@ public final class LedgerAddCommand extends BaseCommand {
     String rest = streamFailure != null
         ? "records after those may or may not be in the log"
         : "no record from there on was appended";
-    String msg = f.getMessage() + "; " + upTo + "; " + rest + ". Re-run the same input to complete it: records already in the"
-        + " log answer with their existing index and are not added twice";
+    // A bad record or file: running the same input again fails the same way, so the advice is to fix
+    // it first; the log's own failures clear by themselves or once the fault is fixed.
+    String msg = f.getMessage() + "; " + upTo + "; " + rest + ". " + (streamFailure != null ? "Re-run" : "Fix that input, then re-run")
+        + " the same input to complete it: records already in the log answer with their existing index and are not added twice";
     return new HallmarkException(msg, f);
   }
 

@@ -333,6 +333,12 @@ class LedgerCommandTest {
     CliRun r = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", junk.toString());
     assertEquals(3, r.exitCode, r.toString());
     assertTrue(r.err.contains("contentSha256"), r.err);
+    assertTrue(r.err.contains("Fix that input, then re-run"), r.err);
+    CliRun noFile = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", home.resolve("absent.json").toString());
+    assertEquals(3, noFile.exitCode, noFile.toString());
+    assertTrue(noFile.err.startsWith("hallmark: " + home.resolve("absent.json") + ": no such file;"), noFile.err);
+    CliRun addFolder = CliRun.run(home, "ledger", "add", "--dir", dir.toString(), "--signing-key", "producer", home.toString());
+    assertTrue(addFolder.err.contains(home + ": is a folder"), addFolder.err);
     CliRun missing = CliRun.run(home, "ledger", "get", "--dir", home.resolve("nope").toString(), "--index", "0");
     assertEquals(3, missing.exitCode, missing.toString());
     CliRun two = CliRun.run(home, "ledger", "lookup", "--dir", dir.toString(), "--sha256", "ab", "--text", "x");
