@@ -132,14 +132,24 @@ public final class KeysCommand implements Runnable {
     @Override
     public Integer call() throws KeyringException {
       Keyring keyring = keyring();
-      List<KeyInfo> keys = keyring.list();
+      // One unreadable key file must not hide the others: they are listed, it is named on stderr and
+      // the exit code says something is wrong.
+      List<KeyringException> broken = new ArrayList<>();
+      List<KeyInfo> keys = keyring.list(broken::add);
+      for (KeyringException e : broken) {
+        err().println("hallmark: " + e.getMessage());
+        if (root().verbose()) {
+          e.printStackTrace(err());
+        }
+      }
+      int code = broken.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
       if (output.json) {
         List<Object> arr = new ArrayList<>();
         keys.forEach(k -> arr.add(toJson(k)));
         printJson(arr);
-        return ExitCodes.OK;
+        return code;
       }
-      if (keys.isEmpty()) {
+      if (keys.isEmpty() && broken.isEmpty()) {
         err().println("no keys in " + keyring.directory() + " (create one with 'hallmark keys new --type watermark --name NAME')");
         return ExitCodes.OK;
       }
@@ -150,7 +160,7 @@ public final class KeysCommand implements Runnable {
             k.type() == KeyType.SIGNING ? (k.encrypted() ? "yes" : "no") : "-",
             k.textScheme() == null ? "-" : k.textScheme());
       }
-      return ExitCodes.OK;
+      return code;
     }
   }
 

@@ -121,6 +121,12 @@ class KeysCommandTest {
     assertOneLineError(list, "newer than this build reads");
     CliRun verbose = CliRun.run(userHome, "--verbose", "keys", "list");
     assertTrue(verbose.err.contains("at dev.hallmark.core.Keyring"), verbose.err);
+    // One bad file hid every other key: they are listed, the bad one named, and the exit code is 3.
+    assertEquals(0, CliRun.run(userHome, "keys", "new", "--type", "watermark", "--name", "good").exitCode);
+    CliRun some = CliRun.run(userHome, "keys", "list");
+    assertEquals(ExitCodes.BAD_INPUT, some.exitCode, some.toString());
+    assertTrue(some.out.contains("good") && !some.out.contains("w "), some.out);
+    assertTrue(some.err.contains("newer than this build reads"), some.err);
   }
 
   @Test

@@ -141,8 +141,17 @@ public final class Keyring {
     return new KeyInfo(name, KeyType.SIGNING, vkey.keyIdHex(), passphrase != null, priv);
   }
 
-  /** All complete keys, sorted by name. */
+  /** All complete keys, sorted by name; a key file that cannot be read fails the whole list. */
   public List<KeyInfo> list() throws KeyringException {
+    return list(null);
+  }
+
+  /**
+   * All complete keys that can be read, sorted by name; each key file that cannot be read (corrupt,
+   * too new, wrong permissions) goes to {@code broken} with its error instead of failing the list
+   * (null: it fails the list). For showing a keyring, where one bad file must not hide the others.
+   */
+  public List<KeyInfo> list(java.util.function.Consumer<KeyringException> broken) throws KeyringException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -153,14 +162,21 @@ public final class Keyring {
         if (f.startsWith(".")) {
           continue;
         }
-        if (f.endsWith(WATERMARK_EXT)) {
-          String name = f.substring(0, f.length() - WATERMARK_EXT.length());
-          WatermarkKey k = watermarkKey(name);
-          out.put(name, new KeyInfo(name, KeyType.WATERMARK, k.keyId(), false, p, KeyInfo.describe(k)));
-          k.destroy();
-        } else if (f.endsWith(SIGNING_EXT)) {
-          String name = f.substring(0, f.length() - SIGNING_EXT.length());
-          out.put(name, signingInfo(name));
+        try {
+          if (f.endsWith(WATERMARK_EXT)) {
+            String name = f.substring(0, f.length() - WATERMARK_EXT.length());
+            WatermarkKey k = watermarkKey(name);
+            out.put(name, new KeyInfo(name, KeyType.WATERMARK, k.keyId(), false, p, KeyInfo.describe(k)));
+            k.destroy();
+          } else if (f.endsWith(SIGNING_EXT)) {
+            String name = f.substring(0, f.length() - SIGNING_EXT.length());
+            out.put(name, signingInfo(name));
+          }
+        } catch (KeyringException e) {
+          if (broken == null) {
+            throw e;
+          }
+          broken.accept(e);
         }
       }
     } catch (IOException e) {
