@@ -37,7 +37,8 @@ public final class SignedCheckpoint {
       throw new VerificationException("malformed checkpoint: " + e.getMessage());
     }
     if (!cp.origin().equals(logKey.name())) {
-      throw new VerificationException("checkpoint origin '" + cp.origin() + "' is not the log's origin '" + logKey.name() + "'");
+      throw new VerificationException("the checkpoint is of log '" + cp.origin() + "' but the log key given is for '"
+          + logKey.name() + "' (a verifier key names its log: origin+keyid+key); give the key of '" + cp.origin() + "'");
     }
     note.verify(logKey);
     return new SignedCheckpoint(cp, note);

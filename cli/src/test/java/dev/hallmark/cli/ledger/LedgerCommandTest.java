@@ -364,6 +364,10 @@ class LedgerCommandTest {
     CliRun folder = CliRun.run(home, "ledger", "verify-receipt", home.toString(), "--log-key", vkey);
     assertEquals(3, folder.exitCode, folder.toString());
     assertTrue(folder.err.contains("is a folder"), folder.err);
+    // The key of another log (here the producer's, named 'producer'): said as such, not as a bad log.
+    String producerKey = ok("keys", "public", "--name", "producer").out.trim();
+    CliRun wrongLog = CliRun.run(home, "ledger", "get", "--dir", dir.toString(), "--index", "0", "--log-key", producerKey);
+    assertTrue(wrongLog.err.contains("the checkpoint is of log 'ledger.example/cli' but the log key given is for 'producer'"), wrongLog.err);
     CliRun negative = CliRun.run(home, "ledger", "get", "--dir", dir.toString(), "--index", "-1", "--log-key", vkey);
     assertEquals(2, negative.exitCode, negative.toString());
     assertTrue(negative.err.contains("--index must be 0 or more"), negative.err);
