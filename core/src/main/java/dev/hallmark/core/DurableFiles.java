@@ -58,6 +58,10 @@ public final class DurableFiles {
    * file's contents are durable but its name may not be.
    */
   public static void writeDeferringFolderSync(Path target, byte[] data) throws IOException {
+    if (Files.isDirectory(target)) {
+      // Said here: the rename over it would fail naming the temporary file instead.
+      throw new java.nio.file.FileSystemException(target.toString(), null, "is a folder; give a file name");
+    }
     Path dir = parent(target);
     Files.createDirectories(dir);
     // Not Files.createTempFile: that makes the file 0600, and a published ledger folder or a tagged

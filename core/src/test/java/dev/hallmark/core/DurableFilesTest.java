@@ -32,7 +32,9 @@ class DurableFilesTest {
   void aFailedWriteLeavesTheTargetAndNoTemporaryFile() throws Exception {
     Path target = dir.resolve("t");
     Files.createDirectories(target.resolve("child")); // a non-empty folder cannot be replaced by a file
-    assertThrows(java.io.IOException.class, () -> DurableFiles.write(target, new byte[] {1, 2}));
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> DurableFiles.write(target, new byte[] {1, 2}));
+    // The message names the target, not the temporary file the rename would have failed on.
+    assertEquals(target + ": is a folder; give a file name", e.getMessage());
     assertTrue(Files.isDirectory(target.resolve("child")));
     try (Stream<Path> s = Files.list(dir)) {
       assertEquals(1, s.count(), "the temporary file was removed");
