@@ -125,6 +125,12 @@ public final class TagCommand extends BaseCommand {
     if (!remote && tokenEnv != null) {
       throw new UsageException("--token-env applies to a ledger server URL only");
     }
+    if (file.toString().equals("-")) {
+      throw new UsageException("tag reads a file and writes its tagged copy beside it; standard input (-) is not a file");
+    }
+    if (Files.isDirectory(file)) {
+      throw new HallmarkException(file + ": is a folder; tag one file at a time");
+    }
     if (!Files.isRegularFile(file)) {
       throw new HallmarkException(file + ": no such file");
     }

@@ -216,6 +216,10 @@ class TagVerifyCommandTest {
       assertTrue(t.err.startsWith("hallmark: " + p + ": ") && t.err.contains("nothing to tag"), t.err);
       assertFalse(Files.exists(Path.of(p + ".record.json")), "nothing written");
     }
+    CliRun folder = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m", dir.toString());
+    assertTrue(folder.err.contains(dir + ": is a folder"), folder.err);
+    CliRun stdin = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m", "-");
+    assertEquals(2, stdin.exitCode, stdin.toString());
     CliRun v = run("verify", "--ledger", ledger.toString(), empty.toString());
     assertEquals(3, v.exitCode, v.toString());
     assertTrue(v.err.contains(empty + ": empty file"), v.err);

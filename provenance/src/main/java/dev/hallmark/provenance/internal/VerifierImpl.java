@@ -156,7 +156,7 @@ public final class VerifierImpl implements Verifier {
           }
         }
       } catch (LedgerException e) {
-        notes.add("ledger " + s.describe() + ": " + e.getMessage());
+        notes.add(s.describe() + ": " + e.getMessage());
       }
     }
 
@@ -256,7 +256,7 @@ public final class VerifierImpl implements Verifier {
         r = entry == null ? c.hit().record() : Record.parse(entry);
         entryKey = EvidenceCollector.sha256(r.entryBytes());
       } catch (LedgerException e) {
-        notes.add("ledger " + c.source().describe() + " returned an unreadable record: " + e.getMessage());
+        notes.add(c.source().describe() + " returned an unreadable record: " + e.getMessage());
         continue;
       }
       if (!seen.add(entryKey)) {
