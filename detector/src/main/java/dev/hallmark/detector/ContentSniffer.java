@@ -73,6 +73,30 @@ public final class ContentSniffer {
     }
   }
 
+  /**
+   * The text of {@code b} if it is UTF-8, or UTF-16 with its byte order mark (what Windows Notepad
+   * and many exports write as "Unicode"), strictly decoded and without NUL characters; the mark is
+   * dropped. Other encodings cannot be told apart reliably and are not text here.
+   */
+  public static Optional<String> text(byte[] b) {
+    Optional<String> utf8 = utf8Text(b);
+    if (utf8.isPresent() || b.length < 2) {
+      return utf8;
+    }
+    java.nio.charset.Charset cs = (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe ? StandardCharsets.UTF_16LE
+        : (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff ? StandardCharsets.UTF_16BE : null;
+    if (cs == null || b.length % 2 != 0) {
+      return Optional.empty();
+    }
+    try {
+      String s = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b, 2, b.length - 2)).toString();
+      return s.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(s);
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Image first (by signature), then UTF-8 text, else other. */
   public static Kind classify(byte[] b) {
     if (isImage(b)) {

@@ -139,9 +139,9 @@ public final class TagCommand extends BaseCommand {
     }
     byte[] input = Files.readAllBytes(file);
     boolean image = ContentSniffer.isImage(input);
-    String text = image ? null : ContentSniffer.utf8Text(input).orElse(null);
+    String text = image ? null : ContentSniffer.text(input).orElse(null);
     if (!image && text == null) {
-      throw new HallmarkException(file + ": neither an image nor UTF-8 text; nothing to tag");
+      throw new HallmarkException(file + ": neither an image nor UTF-8 or UTF-16 text; nothing to tag");
     }
     if (!image && text.isBlank()) {
       // A record of empty content would match every empty file anyone verifies.

@@ -138,7 +138,7 @@ public final class VerifyCommand extends BaseCommand {
       }
       if ("other".equals(v.kind()) && !output.quiet) {
         // A PDF, Office file or archive: verify reads one image or one text, not the ones inside.
-        err().println("hallmark: " + InputFiles.label(file) + " is neither an image nor UTF-8 text, so only its exact"
+        err().println("hallmark: " + InputFiles.label(file) + " is neither an image nor UTF-8 or UTF-16 text, so only its exact"
             + " hash and metadata were checked; for the text and images inside a PDF or Office file run"
             + " 'hallmark clean --input " + InputFiles.label(file) + " --output DIR'");
       }

@@ -206,6 +206,28 @@ class TagVerifyCommandTest {
   }
 
   @Test
+  void utf16TextWithItsByteOrderMarkIsAText() throws Exception {
+    // Notepad's "Unicode" (UTF-16LE with a BOM) was 'neither an image nor UTF-8 text; nothing to tag'.
+    String text = "A registered paragraph written in Notepad, saved as Unicode, about the harvest and the mill.";
+    byte[] body = text.getBytes(StandardCharsets.UTF_16LE);
+    byte[] utf16 = new byte[body.length + 2];
+    utf16[0] = (byte) 0xff;
+    utf16[1] = (byte) 0xfe;
+    System.arraycopy(body, 0, utf16, 2, body.length);
+    Path f = Files.write(dir.resolve("notepad.txt"), utf16);
+    Path own = dir.resolve("ledger-utf16");
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", own.toString(), "--origin", "test.example/utf16",
+        "--model", "m", f.toString());
+    assertEquals(0, t.exitCode, t.toString());
+    assertTrue(t.out.contains("(text)"), t.out);
+    // The same words in UTF-8 are found through the text fingerprint.
+    Path utf8 = Files.writeString(dir.resolve("notepad-utf8.txt"), text);
+    CliRun v = run("verify", "--ledger", own.toString(), "--json", utf8.toString());
+    assertEquals("text", new ObjectMapper().readTree(v.out).get("kind").asText(), v.out);
+    assertTrue(new ObjectMapper().readTree(v.out).at("/record/found").asBoolean(), v.out);
+  }
+
+  @Test
   void tagNeverRegistersEmptyTextNorReplacesAnInputOrAnEarlierOutput() throws Exception {
     // An empty file was tagged, and from then on every empty file verified as made by the model.
     Path empty = Files.createFile(dir.resolve("empty.txt"));

@@ -74,7 +74,7 @@ public final class VerifierImpl implements Verifier {
       }
     }
     if (image == null) {
-      text = ContentSniffer.utf8Text(content).orElse(null);
+      text = ContentSniffer.text(content).orElse(null);
       if (text != null) {
         kind = "text";
       } else if (undecodable != null) {
