@@ -69,11 +69,21 @@ public final class LedgerServer implements AutoCloseable {
    * @param token bearer token for writes; null disables {@code POST /add} (403)
    */
   public static LedgerServer start(Ledger ledger, Path dir, InetSocketAddress address, String token, Limits limits) throws IOException {
+    return start(ledger, dir, address, token, limits, null);
+  }
+
+  /**
+   * As {@link #start(Ledger, Path, InetSocketAddress, String, Limits)}, with a line to {@code errorLog}
+   * for every request that failed on the server's side (5xx: a storage fault, an internal error),
+   * so the operator sees what clients only see as a status.
+   */
+  public static LedgerServer start(Ledger ledger, Path dir, InetSocketAddress address, String token, Limits limits,
+      java.util.function.Consumer<String> errorLog) throws IOException {
     // An address that did not resolve (a typo, 999.1.1.1) is passed on by name, so that binding fails
     // with "cannot listen on ..." instead of a NullPointerException.
     String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
     return start(ledger, dir, HttpSettings.builder().bind(host).port(address.getPort())
-        .token(token).workers(limits.threads()).threadName("hallmark-ledger-http").build(), limits);
+        .token(token).workers(limits.threads()).threadName("hallmark-ledger-http").errorLog(errorLog).build(), limits);
   }
 
   /** Starts serving {@code ledger} with explicit HTTP settings (bind, port, token, timeouts, connection limits). */

@@ -52,7 +52,11 @@ public final class LedgerServeCommand extends LedgerSubcommand {
       }
     }
     try (Ledger l = Ledgers.open(dir, logSigningKey(dir, logKeyOptions), LedgerOptions.SERVER);
-        LedgerServer server = LedgerServer.start(l, dir, new InetSocketAddress(bind, port), token, LedgerServer.Limits.DEFAULT)) {
+        LedgerServer server = LedgerServer.start(l, dir, new InetSocketAddress(bind, port), token, LedgerServer.Limits.DEFAULT,
+            line -> {
+              err().println("hallmark ledger serve: " + line);
+              err().flush();
+            })) {
       err().println("serving " + dir + " on http://" + bind + ":" + server.port() + "/ (writes "
           + (token == null ? "disabled" : "need the bearer token") + ")");
       err().flush();

@@ -64,6 +64,7 @@ public final class HallmarkServer implements AutoCloseable {
     this.config = config;
     this.imageDetector = config.keys().isEmpty() ? null : ImageWatermarks.newWatermarker().detector(config.keys());
     this.server = HttpService.start(HttpSettings.builder().bind(config.bind()).port(config.port()).token(config.token())
+        .errorLog(line -> System.err.println("hallmark serve: " + line))
         .workers(config.threads()).threadName("hallmark-serve").build(), routes());
   }
 

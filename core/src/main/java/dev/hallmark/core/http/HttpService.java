@@ -517,7 +517,13 @@ public final class HttpService implements AutoCloseable {
           if (e.getCause() instanceof BadBodyException) {
             throw HttpError.badRequest("malformed or incomplete request body: " + e.getCause().getMessage());
           }
-          throw routes.map(e);
+          HttpError mapped = routes.map(e);
+          if (mapped.status() >= 500 && settings.errorLog() != null) {
+            String m = e.getMessage() == null ? "" : ": " + e.getMessage().replace('\n', ' ');
+            settings.errorLog().accept(java.time.Instant.now() + " " + mapped.status() + " " + head.method + " " + path
+                + " failed: " + e.getClass().getSimpleName() + m);
+          }
+          throw mapped;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

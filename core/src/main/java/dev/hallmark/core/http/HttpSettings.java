@@ -32,6 +32,7 @@ public final class HttpSettings {
   private final BearerToken token;
   private final String realm;
   private final String threadName;
+  private final java.util.function.Consumer<String> errorLog;
 
   private HttpSettings(Builder b) {
     this.bind = Objects.requireNonNull(b.bind, "bind");
@@ -48,6 +49,7 @@ public final class HttpSettings {
     this.token = b.token;
     this.realm = b.realm;
     this.threadName = b.threadName;
+    this.errorLog = b.errorLog;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -87,6 +89,7 @@ public final class HttpSettings {
     b.token = token;
     b.realm = realm;
     b.threadName = threadName;
+    b.errorLog = errorLog;
     return b;
   }
 
@@ -140,6 +143,11 @@ public final class HttpSettings {
     return token;
   }
 
+  /** See {@link Builder#errorLog}; null when none. */
+  public java.util.function.Consumer<String> errorLog() {
+    return errorLog;
+  }
+
   public String realm() {
     return realm;
   }
@@ -170,6 +178,7 @@ public final class HttpSettings {
     private BearerToken token;
     private String realm = "hallmark";
     private String threadName = "hallmark-http";
+    private java.util.function.Consumer<String> errorLog;
 
     private Builder() {}
 
@@ -242,6 +251,16 @@ public final class HttpSettings {
     /** Prefix of the server's thread names. */
     public Builder threadName(String name) {
       this.threadName = Objects.requireNonNull(name);
+      return this;
+    }
+
+    /**
+     * Where a line goes for every request a handler failed with a 5xx answer (the client sees at most
+     * the exception's class for a 500; the operator needs the cause): time, status, method, path and
+     * the exception's message. Null (the default): nowhere.
+     */
+    public Builder errorLog(java.util.function.Consumer<String> log) {
+      this.errorLog = log;
       return this;
     }
 
