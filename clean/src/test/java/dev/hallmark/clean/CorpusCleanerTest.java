@@ -525,6 +525,7 @@ class CorpusCleanerTest {
     HallmarkException changed = assertThrows(HallmarkException.class,
         () -> CorpusCleaner.run(job(clean, in).shardDocuments(26).resume(true).build(), new MarkerDetector(), CleanProgress.Listener.NONE));
     assertTrue(changed.getMessage().contains("same inputs"), changed.getMessage());
+    assertTrue(changed.getMessage().contains("job.shardDocuments was 25, now 26"), changed.getMessage());
   }
 
   private static void crash(CleanJob job, int after) {

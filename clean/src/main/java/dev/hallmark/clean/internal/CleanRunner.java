@@ -425,10 +425,31 @@ public final class CleanRunner {
       }
       Object now = MAPPER.readValue(stateBytes, Object.class);
       if (!old.equals(now)) {
-        throw new HallmarkException(out + ": --resume needs the same inputs, fields, keys, ledger and policy as the interrupted run (they differ from " + jobFile + ")");
+        throw new HallmarkException(out + ": --resume needs the same inputs, fields, keys, ledger and policy as the interrupted run;"
+            + " " + firstDifference("", old, now) + " (recorded in " + jobFile + ")");
       }
     }
     return stateBytes;
+  }
+
+  /** Where two job states first differ, as "job.inputs: [a] then, [b] now". */
+  @SuppressWarnings("unchecked")
+  static String firstDifference(String at, Object then, Object now) {
+    if (then instanceof Map && now instanceof Map) {
+      Map<String, Object> a = (Map<String, Object>) then;
+      Map<String, Object> b = (Map<String, Object>) now;
+      java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+      keys.addAll(b.keySet());
+      for (String k : keys) {
+        if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+          return firstDifference(at.isEmpty() ? k : at + "." + k, a.get(k), b.get(k));
+        }
+      }
+    }
+    String t = String.valueOf(then);
+    String n = String.valueOf(now);
+    return (at.isEmpty() ? "the job" : at) + " was " + (t.length() > 200 ? t.substring(0, 200) + "..." : t) + ", now "
+        + (n.length() > 200 ? n.substring(0, 200) + "..." : n);
   }
 
   /** Under the lock: clears temporary files and old reports, creates the folders, records the job. */

@@ -53,6 +53,7 @@ final class InputPlanner {
       java.util.function.Predicate<Path> ignore, java.util.function.Function<String, Path> paths) throws IOException {
     List<InputUnit> units = new ArrayList<>();
     Path out = output.toAbsolutePath().normalize();
+    java.util.Map<Path, String> seen = new java.util.HashMap<>();
     for (String in : inputs) {
       if (in.equals("-")) {
         units.add(new InputUnit(units.size(), name(units.size(), "stdin"), in, InputUnit.Kind.JSONL, null, null, List.of(), -1));
@@ -70,6 +71,18 @@ final class InputPlanner {
       Path abs = p.toAbsolutePath().normalize();
       if (abs.startsWith(out)) {
         throw new IllegalArgumentException(in + ": an input must not lie inside the output folder " + output);
+      }
+      // The same file or folder twice (mix.jsonl and ./mix.jsonl, a link to it): every document would
+      // be checked and kept twice.
+      Path real;
+      try {
+        real = p.toRealPath();
+      } catch (IOException | UnsupportedOperationException e) {
+        real = abs;
+      }
+      String before = seen.putIfAbsent(real, in);
+      if (before != null) {
+        throw new IllegalArgumentException(in + ": given twice (also as " + before + "); give each input once");
       }
       if (Files.isDirectory(p)) {
         if (Files.isSymbolicLink(p)) {

@@ -162,7 +162,10 @@ public final class CleanCommand extends BaseCommand {
       inputs.forEach(b::input);
       job = b.build();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(optionNames(e.getMessage()));
+    }
+    if (ledgerOptions.single() == null && logKeyOptions.single() != null) {
+      throw new UsageException("--log-key applies to --ledger, which is not given");
     }
     String ledgerArg = ledgerOptions.single();
     if (ledgerArg != null && dev.hallmark.cli.verify.LedgerLocation.isUrl(ledgerArg)) {
@@ -210,6 +213,13 @@ public final class CleanCommand extends BaseCommand {
     } finally {
       keys.forEach(WatermarkKey::destroy);
     }
+  }
+
+  /** The library's setting names in a message, as the options that set them. */
+  static String optionNames(String message) {
+    return message.replaceFirst("^textJaccardThreshold ", "--jaccard ").replaceFirst("^imageHammingThreshold ", "--hamming ")
+        .replaceFirst("^extractorMemoryMb ", "--extractor-memory-mb ").replaceFirst("^threads ", "--threads ")
+        .replaceFirst("^alpha ", "--alpha ");
   }
 
   private CleanProgress.Listener listener() {

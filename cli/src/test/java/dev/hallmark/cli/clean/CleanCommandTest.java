@@ -140,6 +140,8 @@ class CleanCommandTest {
     CliRun changed = clean("--resume", "--alpha", "1e-3");
     assertEquals(3, changed.exitCode, changed.toString());
     assertTrue(changed.err.contains("same inputs"), changed.err);
+    // It says what differs (it said only that something did).
+    assertTrue(changed.err.contains("policy.alpha was 1.0E-6, now 0.001"), changed.err);
   }
 
   @Test
@@ -175,7 +177,13 @@ class CleanCommandTest {
   void badArgumentsAreOneLineErrors() {
     CliRun alpha = clean("--alpha", "2");
     assertEquals(2, alpha.exitCode, alpha.toString());
-    assertTrue(alpha.err.startsWith("hallmark: alpha must be in (0, 0.5]"), alpha.err);
+    assertTrue(alpha.err.startsWith("hallmark: --alpha must be in (0, 0.5]"), alpha.err);
+    // The option's name, not the library setting's (it said 'textJaccardThreshold must be in (0, 1]').
+    CliRun jaccard = clean("--jaccard", "2");
+    assertTrue(jaccard.err.startsWith("hallmark: --jaccard must be in (0, 1]"), jaccard.err);
+    CliRun logKeyAlone = clean("--log-key", "garbage");
+    assertEquals(2, logKeyAlone.exitCode, logKeyAlone.toString());
+    assertTrue(logKeyAlone.err.contains("--log-key applies to --ledger"), logKeyAlone.err);
     CliRun missing = CliRun.run(user, "--home", home.toString(), "clean", "--input", data.resolve("nope.jsonl").toString(),
         "--output", data.resolve("o2").toString());
     assertEquals(3, missing.exitCode, missing.toString());
@@ -184,6 +192,11 @@ class CleanCommandTest {
         "--output", data.resolve("o3").toString());
     assertEquals(2, noKeys.exitCode, noKeys.toString());
     assertTrue(noKeys.err.contains("nothing to detect"), noKeys.err);
+    // The same file twice under two names: every document was checked and kept twice.
+    CliRun twiceAbs = CliRun.run(user, "--home", home.toString(), "clean", "--input", corpus.toString(), "--input",
+        corpus.getParent().resolve(".").resolve(corpus.getFileName()).toString(), "--output", data.resolve("out-twice").toString());
+    assertEquals(3, twiceAbs.exitCode, twiceAbs.toString());
+    assertTrue(twiceAbs.err.contains("given twice"), twiceAbs.err);
     CliRun badScheme = clean("--scheme", "rot13");
     assertEquals(2, badScheme.exitCode, badScheme.toString());
     assertTrue(badScheme.err.contains("unknown text watermark scheme"), badScheme.err);
