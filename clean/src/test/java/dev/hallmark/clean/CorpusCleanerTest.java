@@ -343,6 +343,23 @@ class CorpusCleanerTest {
   }
 
   @Test
+  void anEarlierCleanOutputInsideTheInputIsNotCleanedAgain() throws Exception {
+    // Running on a folder that held a previous run's output cleaned its kept/ and removed/ files as
+    // input (the removed documents as errors, its report as a document, its lock file as an error).
+    Path dir = Files.createDirectories(tmp.resolve("site"));
+    Files.writeString(dir.resolve("a.txt"), "Human words.");
+    Files.writeString(dir.resolve("b.txt"), "Generated words, TAGGED.");
+    CleanReport first = CorpusCleaner.run(job(dir.resolve("out"), dir).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(2, first.documents());
+    Path out2 = tmp.resolve("out2");
+    CleanReport again = CorpusCleaner.run(job(out2, dir).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertEquals(3, again.documents(), "a.txt, b.txt and one error for the earlier output");
+    assertEquals(1, again.errors());
+    String errors = json(out2.resolve("errors")).toString();
+    assertTrue(errors.contains("the output of an earlier hallmark clean run"), errors);
+  }
+
+  @Test
   void aFolderInputThatIsASymbolicLinkIsFollowed() throws Exception {
     // /data/corpus -> /mnt/...: the link was listed as the folder's only file, one error "symbolic
     // link: not followed", and none of the files inside were checked (exit 0). Links inside the

@@ -55,6 +55,12 @@ public final class TextWatermarkBenchmark {
       defaultPath(Corpora.heldOut(root), NgramLanguageModel.builtIn(), n, first);
       return;
     }
+    if (args.length > 1 && args[1].equals("pastedlong")) {
+      int n = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+      int first = args.length > 3 ? Integer.parseInt(args[3]) : 9000;
+      pastedLong(Corpora.heldOut(root), NgramLanguageModel.builtIn(), n, first);
+      return;
+    }
     int samples = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int kgwSamples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     System.out.println("seed=" + SEED + " samples/scheme=" + samples + " kgw samples=" + kgwSamples
@@ -210,6 +216,55 @@ public final class TextWatermarkBenchmark {
    * holds two keys that record their scheme (KGW and Unigram); the same two secrets as keys that record
    * none (every older key file) give the "any-scheme keys" column, 10 (key, scheme) tests.
    */
+  /**
+   * A 200-token KGW passage pasted at the start, middle or end of held-out human text of 400, 1,000
+   * and 3,000 tokens (3,000 is about the 12 KB documents of issue #14's clean), tested on the default
+   * path with the keyring two 'keys new' calls give (two kgw keys) at clean's alpha 1e-6 and at 1e-3,
+   * and by the key's own windowed detector at 1e-6. Samples {@code first .. first+n-1}; keys from
+   * SEED + 77.
+   */
+  static void pastedLong(List<String> human, NgramLanguageModel lm, int n, int first) {
+    Random r = new Random(SEED + 77);
+    byte[] sa = new byte[32];
+    byte[] sc = new byte[32];
+    r.nextBytes(sa);
+    r.nextBytes(sc);
+    WatermarkKey a = WatermarkKey.fromSecret("a", sa, WatermarkParameters.KGW_DEFAULT.toKeyScheme());
+    WatermarkKey c = WatermarkKey.fromSecret("c", sc, WatermarkParameters.KGW_DEFAULT.toKeyScheme());
+    MultiKeyTextDetector two = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a, c));
+    TextDetector own = Watermarks.textDetector(a, WatermarkParameters.KGW_DEFAULT, TOK, 1e-6, true);
+    Gen g = generate(lm, a, WatermarkParameters.KGW_DEFAULT, n, 200, first);
+    int[] humanTokens = TOK.encode(String.join("\n\n", human.subList(0, Math.min(400, human.size()))));
+    System.out.printf("pasted 200-token KGW passages, samples %d..%d, keys from seed %d; %s%n", first, first + n - 1, SEED + 77,
+        two.correction());
+    System.out.println("| document tokens | passage at | default path, 2 kgw keys, p <= 1e-6 | same, p <= 1e-3 |"
+        + " own detector with windows, p <= 1e-6 |");
+    System.out.println("|---|---|---|---|---|");
+    for (int docLen : new int[] {400, 1000, 3000}) {
+      for (String where : new String[] {"start", "middle", "end"}) {
+        int h6 = 0;
+        int h3 = 0;
+        int o6 = 0;
+        for (int i = 0; i < g.tokens.size(); i++) {
+          int wm = Math.min(200, g.tokens.get(i).length);
+          int off = (int) (((long) (first + i) * 997) % (humanTokens.length - docLen));
+          int[] doc = new int[docLen];
+          int at = where.equals("start") ? 0 : where.equals("end") ? docLen - wm : (docLen - wm) / 2;
+          System.arraycopy(humanTokens, off, doc, 0, at);
+          System.arraycopy(g.tokens.get(i), 0, doc, at, wm);
+          System.arraycopy(humanTokens, off + at, doc, at + wm, docLen - at - wm);
+          String text = TOK.decode(doc, 0, doc.length);
+          double p = two.detect(text).familyWisePValue();
+          h6 += p <= 1e-6 ? 1 : 0;
+          h3 += p <= 1e-3 ? 1 : 0;
+          o6 += own.detect(text).pValue() <= 1e-6 ? 1 : 0;
+        }
+        System.out.printf("| %d | %s | %d/%d (%.1f%%) | %d/%d (%.1f%%) | %d/%d (%.1f%%) |%n", docLen, where, h6, n, 100.0 * h6 / n,
+            h3, n, 100.0 * h3 / n, o6, n, 100.0 * o6 / n);
+      }
+    }
+  }
+
   static void defaultPath(List<String> human, NgramLanguageModel lm, int n, int first) {
     Random kr = new Random(SEED + 14);
     byte[] sa = new byte[32];

@@ -26,6 +26,11 @@ final class FilesReader implements UnitReader {
     if (java.nio.file.Files.isSymbolicLink(f)) {
       return RawDoc.error(rel, rel, "symbolic link: not followed (it could point outside the input folder)", 0);
     }
+    if (java.nio.file.Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // InputPlanner lists a folder only when it holds an earlier clean output.
+      return RawDoc.error(rel, rel, "the output of an earlier hallmark clean run (it has _state/job.json): not read;"
+          + " move it out of the input", 0);
+    }
     if (!java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
         && java.nio.file.Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return RawDoc.error(rel, rel, "not a regular file (a FIFO, socket or device): not read", 0);

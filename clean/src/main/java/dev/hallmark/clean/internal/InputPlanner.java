@@ -95,14 +95,27 @@ final class InputPlanner {
         }
         final Path root = p;
         List<Path> files = new ArrayList<>();
+        // Earlier clean outputs inside the input (a folder with _state/job.json): their kept/ and
+        // removed/ documents would be cleaned again as input. The folder itself is listed, so that the
+        // files reader reports it once in errors/, and nothing under it is read.
+        List<Path> outputs = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+          s.filter(f -> f.getFileName() != null && f.getFileName().toString().equals("job.json")
+                  && f.getParent() != null && f.getParent().getFileName() != null
+                  && f.getParent().getFileName().toString().equals("_state") && f.getParent().getParent() != null
+                  && !f.toAbsolutePath().normalize().startsWith(out))
+              .forEach(f -> outputs.add(f.getParent().getParent()));
+        }
         try (Stream<Path> s = Files.walk(root)) {
           // Everything but folders: symbolic links (never followed: one could point outside the input),
           // FIFOs and devices are listed so that the files reader reports them in errors/.
           s.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
               .filter(f -> !f.toAbsolutePath().normalize().startsWith(out))
+              .filter(f -> outputs.stream().noneMatch(f::startsWith))
               .filter(f -> ignore == null || !ignore.test(f))
               .forEach(files::add);
         }
+        files.addAll(outputs);
         files.sort(Comparator.comparing(f -> relative(root, f)));
         List<Path> others = new ArrayList<>();
         long otherBytes = 0;
