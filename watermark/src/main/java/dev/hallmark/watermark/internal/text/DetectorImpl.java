@@ -28,6 +28,13 @@ public final class DetectorImpl implements TextDetector {
    * every text; null otherwise. Same seeds, so the same scores.
    */
   private final long[] seedAfter;
+  /**
+   * Whether the windows score window-local first occurrences: for schemes whose seed depends on a
+   * context (every scheme but Unigram). Unigram scores each distinct token once; its first
+   * occurrences thin out so fast that a window's extent spans much human text, and counting that
+   * text's tokens anew diluted pasted passages (own detector, 25% share: 435 -> 395 of 500).
+   */
+  private final boolean localWindows;
 
   /** Vocabularies above this size get no seed table (memory); their seeds are computed per text. */
   static final int MAX_SEED_TABLE = 1 << 18;
@@ -39,6 +46,16 @@ public final class DetectorImpl implements TextDetector {
     this.windowed = windowed;
     this.maxTokens = maxTokens;
     this.seedAfter = tokenizer == null ? null : seedTable(engine, tokenizer.vocabularySize());
+    this.localWindows = engine.firstPosition() > 0;
+  }
+
+  boolean windowed() {
+    return windowed;
+  }
+
+  /** Whether the window scan scores window-local first occurrences (see {@link #localWindows}). */
+  boolean localWindows() {
+    return localWindows;
   }
 
   private static long[] seedTable(SchemeEngine engine, int vocab) {
@@ -107,15 +124,49 @@ public final class DetectorImpl implements TextDetector {
   record Run(TextDetectionResult result, int scored, double logP) {}
 
   Run runScored(int[] x, boolean truncated, Prepared prep) {
-    return fromScoresRun(scoreAll(x), x, truncated, prep);
+    return fromScoresRun(scoreAll(x), x, truncated, prep, localWindows);
+  }
+
+  /**
+   * Every position's score and the previous position holding the same (seed, token) pair (-1 for a
+   * first occurrence), for the window-local first occurrences of the window scan; positions before
+   * the scheme's first scored one have NaN scores.
+   */
+  record AllScores(double[] scores, int[] previous) {}
+
+  AllScores scoreEveryPosition(int[] x) {
+    int first = engine.firstPosition();
+    double[] sc = new double[x.length];
+    int[] prev = new int[x.length];
+    java.util.Arrays.fill(prev, -1);
+    java.util.Arrays.fill(sc, Double.NaN);
+    java.util.HashMap<Long, Integer> last = new java.util.HashMap<>(Math.max(16, x.length * 2));
+    long[] scratch = new long[16];
+    long[] selfHashes = engine.selfTokenHashes(x, scratch);
+    for (int t = first; t < x.length; t++) {
+      long c;
+      if (selfHashes != null) {
+        c = engine.selfHashSeed(selfHashes, t);
+      } else if (seedAfter != null && x[t - 1] >= 0 && x[t - 1] < seedAfter.length) {
+        c = seedAfter[x[t - 1]];
+      } else {
+        c = engine.contextSeed(x, t, scratch);
+      }
+      // The pair as one 64-bit key (the seed is a 64-bit PRF output: collisions ~2^-64 per pair, as
+      // for the first-occurrence filter itself).
+      long key = c ^ (x[t] * 0x9E3779B97F4A7C15L);
+      Integer before = last.put(key, t);
+      prev[t] = before == null ? -1 : before;
+      sc[t] = engine.score(c, x[t]);
+    }
+    return new AllScores(sc, prev);
   }
 
   /**
    * ln of an upper bound on P(this test's p-value <= x) under the null, for a text with {@code n}
    * scored tokens (docs/spec/text-watermark.md, "Many keys and schemes"): the whole text's attainable
-   * level at f·x plus, per window length w, the number of windows of that length times the attainable
-   * level of a w-token window at (1 - f)·x / W. Never above x (each term is at most its argument) and
-   * equal to x for a whole-text test whose p-value x is; depends on the text only through n.
+   * level at f·x plus, when windows are scanned, their whole share (1 - f)·x. Never above x and equal
+   * to x for a whole-text test whose p-value x is; depends on the text only through n.
    */
   double logNullAtMost(int n, double logX) {
     if (logX >= 0) {
@@ -126,6 +177,12 @@ public final class DetectorImpl implements TextDetector {
       return Math.min(logX, engine.logNullAtMost(n, logX));
     }
     double f = WHOLE_TEXT_SHARE;
+    if (localWindows) {
+      // The windows score their window-local first occurrences, whose number depends on the text's
+      // repeats inside each window: their part is charged its whole share, (1 - f)·x (each of the W
+      // windows at most (1 - f)·x / W), not an attainable level.
+      return Math.min(logX, logSumExp(engine.logNullAtMost(n, logX + Math.log(f)), logX + Math.log(1 - f)));
+    }
     double acc = logSumExp(Double.NEGATIVE_INFINITY, engine.logNullAtMost(n, logX + Math.log(f)));
     double perWindow = logX + Math.log(1 - f) - Math.log(windows);
     for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
@@ -133,6 +190,56 @@ public final class DetectorImpl implements TextDetector {
       acc = logSumExp(acc, Math.log(count) + engine.logNullAtMost(w, perWindow));
     }
     return Math.min(logX, acc);
+  }
+
+  /**
+   * As {@link #logNullAtMost(int, double)}, with each window charged its attainable level at its
+   * share instead of the share itself: {@code windowTrials} holds, for every window of the scan in
+   * order, the number of pairs first seen inside it ({@link #localWindowTrials}), which depends on the
+   * text alone (its repeats), not on the key.
+   */
+  double logNullAtMost(int n, double logX, int[] windowTrials) {
+    if (logX >= 0) {
+      return 0.0;
+    }
+    int windows = windowed ? windowCount(n) : 0;
+    if (windows == 0 || windowTrials == null) {
+      return logNullAtMost(n, logX);
+    }
+    double f = WHOLE_TEXT_SHARE;
+    double perWindow = logX + Math.log(1 - f) - Math.log(windows);
+    double acc = engine.logNullAtMost(n, logX + Math.log(f));
+    for (int m : windowTrials) {
+      acc = logSumExp(acc, engine.logNullAtMost(m, perWindow));
+    }
+    return Math.min(logX, acc);
+  }
+
+  /** For every window of the scan over {@code x}, in order, the number of pairs first seen inside it. */
+  int[] localWindowTrials(int[] x) {
+    Scored s = scoreAll(x);
+    int n = s.n;
+    int windows = windowed ? windowCount(n) : 0;
+    int[] out = new int[windows];
+    if (windows == 0) {
+      return out;
+    }
+    AllScores all = scoreEveryPosition(x);
+    int k = 0;
+    for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
+      for (int a = 0; a + w <= n; a += w / 2) {
+        int ra = s.positions[a];
+        int rb = s.positions[a + w - 1];
+        int m = 0;
+        for (int t = ra; t <= rb; t++) {
+          if (all.previous[t] < ra && !Double.isNaN(all.scores[t])) {
+            m++;
+          }
+        }
+        out[k++] = m;
+      }
+    }
+    return out;
   }
 
   static double logSumExp(double a, double b) {
@@ -174,10 +281,18 @@ public final class DetectorImpl implements TextDetector {
   }
 
   TextDetectionResult fromScores(Scored s, int[] x, boolean truncated, Prepared prep) {
-    return fromScoresRun(s, x, truncated, prep).result();
+    return fromScoresRun(s, x, truncated, prep, false).result();
   }
 
-  Run fromScoresRun(Scored s, int[] x, boolean truncated, Prepared prep) {
+  /**
+   * Windows whose best p-value (with their share of the budget) is above this are not rescored with
+   * window-local first occurrences: their part of the test is then reported as 1 (no evidence), which
+   * only raises the p-value, so every p-value stays valid; human text rarely passes, so the extra work
+   * falls on texts that may hold a pasted passage.
+   */
+  static final double LOCAL_SCREEN = 0.05;
+
+  Run fromScoresRun(Scored s, int[] x, boolean truncated, Prepared prep, boolean local) {
     int n = s.n;
     double[] prefix = new double[n + 1];
     for (int i = 0; i < n; i++) {
@@ -192,6 +307,7 @@ public final class DetectorImpl implements TextDetector {
     double bestLogP = wholeLogP - Math.log(f);
     int bestStart = 0;
     int bestEnd = n;
+    double wholeOnlyLogP = bestLogP;
     if (windows > 0) {
       double windowCost = Math.log(windows) - Math.log(1 - f);
       for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
@@ -217,15 +333,68 @@ public final class DetectorImpl implements TextDetector {
         }
       }
     }
+    int scored = bestEnd - bestStart;
+    double windowSum = prefix[bestEnd] - prefix[bestStart];
+    int startTok = n > 0 ? s.positions[bestStart] : 0;
+    int endTok = n > 0 ? s.positions[Math.max(bestStart, bestEnd - 1)] + 1 : 0;
+    boolean windowWon = n > 0 && (bestStart != 0 || bestEnd != n);
+    if (local && windows > 0) {
+      // The product's windows (docs/spec/text-watermark.md, step 4): each window scores the pairs seen
+      // for the first time inside it, so human text before a pasted passage does not use up the
+      // passage's common pairs. The windows above only screen for them.
+      bestLogP = wholeOnlyLogP;
+      windowWon = false;
+      scored = n;
+      windowSum = prefix[n];
+      startTok = 0;
+      endTok = 0;
+      double windowCost = Math.log(windows) - Math.log(1 - f);
+      boolean screenPassed = false;
+      for (int w = MIN_WINDOW; !screenPassed && w + MIN_WINDOW <= n; w *= 2) {
+        for (int a = 0; a + w <= n; a += w / 2) {
+          double sum = prefix[a + w] - prefix[a];
+          if (engine.logPValueLowerBound(w, sum) + windowCost <= Math.log(LOCAL_SCREEN)
+              && engine.logPValue(w, sum) + windowCost <= Math.log(LOCAL_SCREEN)) {
+            screenPassed = true;
+            break;
+          }
+        }
+      }
+      if (screenPassed) {
+        AllScores all = scoreEveryPosition(x);
+        for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
+          for (int a = 0; a + w <= n; a += w / 2) {
+            int ra = s.positions[a];
+            int rb = s.positions[a + w - 1];
+            int m = 0;
+            double sum = 0;
+            for (int t = ra; t <= rb; t++) {
+              if (all.previous[t] < ra && !Double.isNaN(all.scores[t])) {
+                m++;
+                sum += all.scores[t];
+              }
+            }
+            if (engine.logPValueLowerBound(m, sum) + windowCost < bestLogP) {
+              double lp = engine.logPValue(m, sum) + windowCost;
+              if (lp < bestLogP) {
+                bestLogP = lp;
+                windowWon = true;
+                scored = m;
+                windowSum = sum;
+                startTok = ra;
+                endTok = rb + 1;
+              }
+            }
+          }
+        }
+      }
+    }
     double logP = Math.min(0.0, bestLogP);
     double p = Math.exp(logP);
     windows++;
-    int scored = bestEnd - bestStart;
-    double score = engine.normalizedScore(scored, prefix[bestEnd] - prefix[bestStart]);
+    double score = engine.normalizedScore(scored, windowSum);
     TextDetectionResult.Span span = null;
-    if (n > 0 && (bestStart != 0 || bestEnd != n)) {
-      int startTok = s.positions[bestStart];
-      int endTok = s.positions[bestEnd - 1] + 1;
+    if (windowWon) {
       int startChar = startTok;
       int endChar = endTok;
       if (prep != null) {

@@ -102,6 +102,12 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
       }
     }
     double logFw = familyWiseLogP(detectors, minLogP, scored);
+    if (logFw > Math.log(settings.alpha()) && minLogP <= Math.log(settings.alpha())) {
+      // Near the decision: charge each window its attainable level (which needs every position's
+      // pairs counted per window) instead of its whole share. Elsewhere the looser bound stands; both
+      // are valid family-wise p-values.
+      logFw = familyWiseLogP(detectors, minLogP, scored, prep.tokens());
+    }
     double fw = Math.exp(logFw);
     boolean detected = best != null && best.tokensScored() > 0 && fw <= settings.alpha();
     return new MultiKeyTextResult(settings.alpha(), detectors.size(), perTestAlpha, results, best, fw, detected,
@@ -115,12 +121,21 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
    * never above plain Bonferroni's T·m, and P(family-wise p <= α) <= α for every α.
    */
   static double familyWiseLogP(List<DetectorImpl> detectors, double minLogP, int[] scored) {
+    return familyWiseLogP(detectors, minLogP, scored, null);
+  }
+
+  /** As above; with {@code tokens}, windowed tests are charged their windows' attainable levels. */
+  static double familyWiseLogP(List<DetectorImpl> detectors, double minLogP, int[] scored, int[] tokens) {
     if (minLogP >= 0 || detectors.isEmpty()) {
       return 0.0;
     }
     double acc = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < detectors.size(); i++) {
-      acc = DetectorImpl.logSumExp(acc, detectors.get(i).logNullAtMost(scored[i], minLogP));
+      DetectorImpl d = detectors.get(i);
+      double li = tokens != null && d.windowed() && d.localWindows() && DetectorImpl.windowCount(scored[i]) > 0
+          ? d.logNullAtMost(scored[i], minLogP, d.localWindowTrials(tokens))
+          : d.logNullAtMost(scored[i], minLogP);
+      acc = DetectorImpl.logSumExp(acc, li);
     }
     return Math.min(0.0, acc);
   }

@@ -105,7 +105,7 @@ class DiscreteBonferroniTest {
           sc[j] = rnd.nextDouble() < gammas[i] ? 1 : 0;
           pos[j] = j;
         }
-        DetectorImpl.Run r = ds.get(i).fromScoresRun(new DetectorImpl.Scored(pos, sc, n), pos, false, null);
+        DetectorImpl.Run r = ds.get(i).fromScoresRun(new DetectorImpl.Scored(pos, sc, n), pos, false, null, false);
         scored[i] = r.scored();
         windows |= DetectorImpl.windowCount(n) > 0;
         min = Math.min(min, r.logP());
@@ -128,6 +128,49 @@ class DiscreteBonferroniTest {
           hits[a], trials, bound, bonferroniHits[a]);
       assertTrue(hits[a] <= bound, "alpha " + alphas[a] + ": " + hits[a] + " > " + bound);
       assertTrue(hits[a] >= bonferroniHits[a]);
+    }
+  }
+
+  /**
+   * The windows' attainable levels (window-local first occurrences counted per window) under the
+   * null, on token sequences with many repeats, two KGW keys with windows: never above the looser
+   * bound, and the share of family-wise p-values at or below alpha stays at most alpha.
+   */
+  @Test
+  void windowAttainableLevelsKeepTheRateUnderTheNull() {
+    System.out.println("DiscreteBonferroniTest windows seed=" + SEED);
+    SplittableRandom rnd = new SplittableRandom(SEED + 1);
+    List<DetectorImpl> ds = List.of(
+        new DetectorImpl(new SchemeEngine(WatermarkKey.fromSecret("a", new byte[32]), WatermarkParameters.KGW_DEFAULT), null, 1e-3, true, 1 << 20),
+        new DetectorImpl(new SchemeEngine(WatermarkKey.fromSecret("b", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+            16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}), WatermarkParameters.KGW_DEFAULT), null, 1e-3, true, 1 << 20));
+    double[] alphas = {0.2, 0.05};
+    int trials = 1500;
+    int[] hits = new int[alphas.length];
+    for (int t = 0; t < trials; t++) {
+      int len = 300 + rnd.nextInt(700);
+      int[] x = new int[len];
+      for (int j = 0; j < len; j++) {
+        x[j] = rnd.nextInt(400);
+      }
+      int[] scored = new int[ds.size()];
+      double min = 0;
+      for (int i = 0; i < ds.size(); i++) {
+        DetectorImpl.Run r = ds.get(i).runScored(x, false, null);
+        scored[i] = r.scored();
+        min = Math.min(min, r.logP());
+      }
+      double loose = MultiKeyDetectorImpl.familyWiseLogP(ds, min, scored);
+      double refined = MultiKeyDetectorImpl.familyWiseLogP(ds, min, scored, x);
+      assertTrue(refined <= loose + 1e-12, "refined above the loose bound: " + refined + " vs " + loose);
+      for (int a = 0; a < alphas.length; a++) {
+        hits[a] += refined <= Math.log(alphas[a]) ? 1 : 0;
+      }
+    }
+    for (int a = 0; a < alphas.length; a++) {
+      double mean = alphas[a] * trials;
+      System.out.printf("alpha %.2f: %d of %d (at most %.0f expected)%n", alphas[a], hits[a], trials, mean);
+      assertTrue(hits[a] <= mean + 3 * Math.sqrt(mean), "alpha " + alphas[a] + ": " + hits[a] + " of " + trials);
     }
   }
 }
