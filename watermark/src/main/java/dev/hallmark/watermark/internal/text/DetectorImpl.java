@@ -85,6 +85,17 @@ public final class DetectorImpl implements TextDetector {
     return run(t, truncated, null);
   }
 
+  /** The seed token {@code t} was chosen under (from the seed table when there is one). */
+  private long seedAt(int[] x, int t, long[] selfHashes, long[] scratch) {
+    if (selfHashes != null) {
+      return engine.selfHashSeed(selfHashes, t);
+    }
+    if (seedAfter != null && x[t - 1] >= 0 && x[t - 1] < seedAfter.length) {
+      return seedAfter[x[t - 1]];
+    }
+    return engine.contextSeed(x, t, scratch);
+  }
+
   /** Scores of the first occurrences: positions and per-token scores, in text order. */
   record Scored(int[] positions, double[] scores, int n) {}
 
@@ -98,14 +109,7 @@ public final class DetectorImpl implements TextDetector {
     long[] selfHashes = engine.selfTokenHashes(x, scratch);
     int n = 0;
     for (int t = first; t < x.length; t++) {
-      long c;
-      if (selfHashes != null) {
-        c = engine.selfHashSeed(selfHashes, t);
-      } else if (seedAfter != null && x[t - 1] >= 0 && x[t - 1] < seedAfter.length) {
-        c = seedAfter[x[t - 1]];
-      } else {
-        c = engine.contextSeed(x, t, scratch);
-      }
+      long c = seedAt(x, t, selfHashes, scratch);
       if (!seen.add(c, x[t])) {
         continue;
       }
@@ -144,14 +148,7 @@ public final class DetectorImpl implements TextDetector {
     long[] scratch = new long[16];
     long[] selfHashes = engine.selfTokenHashes(x, scratch);
     for (int t = first; t < x.length; t++) {
-      long c;
-      if (selfHashes != null) {
-        c = engine.selfHashSeed(selfHashes, t);
-      } else if (seedAfter != null && x[t - 1] >= 0 && x[t - 1] < seedAfter.length) {
-        c = seedAfter[x[t - 1]];
-      } else {
-        c = engine.contextSeed(x, t, scratch);
-      }
+      long c = seedAt(x, t, selfHashes, scratch);
       // The pair as one 64-bit key (the seed is a 64-bit PRF output: collisions ~2^-64 per pair, as
       // for the first-occurrence filter itself).
       long key = c ^ (x[t] * 0x9E3779B97F4A7C15L);
