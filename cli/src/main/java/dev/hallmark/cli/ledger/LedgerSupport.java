@@ -18,7 +18,16 @@ final class LedgerSupport {
     if (name == null) {
       throw new UsageException("the log in " + dir + " records no signing key name; pass --log-key-name NAME");
     }
-    return cmd.key(name, o.passEnv);
+    try {
+      return cmd.key(name, o.passEnv);
+    } catch (dev.hallmark.core.KeyringException e) {
+      if (e.reason() == dev.hallmark.core.KeyringException.Reason.PASSPHRASE_REQUIRED && o.passEnv == null) {
+        // The user named no key: say which option carries the log key's passphrase.
+        throw new dev.hallmark.core.KeyringException(e.reason(), "the log's signing key '" + name
+            + "' is encrypted: pass --log-passphrase-env VAR with its passphrase", e);
+      }
+      throw e;
+    }
   }
 
   /** Access to the keyring of the running command. */

@@ -378,6 +378,16 @@ class LedgerCommandTest {
     ok("ledger", "add", "--dir", longDir.toString(), "--signing-key", "producer", r1.toString());
     CliRun remembered = ok("ledger", "verify", "--dir", longDir.toString());
     assertTrue(!remembered.err.contains("could not remember"), remembered.err);
+    // A log whose checkpoint key is encrypted: the error named the key ('signing key ... is encrypted:
+    // a passphrase is required') but not the option, and the user never named that key.
+    java.util.Map<String, String> env = java.util.Map.of("PASS", "correct horse battery");
+    assertEquals(0, CliRun.run(home, env, "keys", "new", "--type", "signing", "--name", "enclog", "--passphrase-env", "PASS").exitCode);
+    Path enc = home.resolve("enc");
+    assertEquals(0, CliRun.run(home, env, "ledger", "init", "--dir", enc.toString(), "--origin", "ledger.example/enc",
+        "--signing-key", "enclog", "--passphrase-env", "PASS").exitCode);
+    CliRun noPass = CliRun.run(home, "ledger", "add", "--dir", enc.toString(), "--signing-key", "producer", r1.toString());
+    assertEquals(3, noPass.exitCode, noPass.toString());
+    assertTrue(noPass.err.contains("the log's signing key 'enclog' is encrypted: pass --log-passphrase-env VAR"), noPass.err);
     CliRun badBind = CliRun.run(home, "ledger", "serve", "--dir", dir.toString(), "--port", "0", "--bind", "999.1.1.1");
     assertEquals(3, badBind.exitCode, badBind.toString());
     assertTrue(badBind.err.contains("cannot listen on 999.1.1.1"), badBind.err);
