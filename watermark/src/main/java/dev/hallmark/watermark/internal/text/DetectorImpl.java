@@ -49,14 +49,6 @@ public final class DetectorImpl implements TextDetector {
     this.localWindows = engine.firstPosition() > 0;
   }
 
-  boolean windowed() {
-    return windowed;
-  }
-
-  /** Whether the window scan scores window-local first occurrences (see {@link #localWindows}). */
-  boolean localWindows() {
-    return localWindows;
-  }
 
   private static long[] seedTable(SchemeEngine engine, int vocab) {
     if (engine.firstPosition() != 1 || engine.scheme == Scheme.KGW_SELFHASH || vocab <= 0 || vocab > MAX_SEED_TABLE) {
@@ -133,17 +125,32 @@ public final class DetectorImpl implements TextDetector {
 
   /**
    * Every position's score and the previous position holding the same (seed, token) pair (-1 for a
-   * first occurrence), for the window-local first occurrences of the window scan; positions before
-   * the scheme's first scored one have NaN scores.
+   * first occurrence), for the window-local first occurrences of the window scan. Only positions
+   * from the scheme's first scored one on are set; windows start there.
    */
-  record AllScores(double[] scores, int[] previous) {}
+  record AllScores(double[] scores, int[] previous) {
+    /** The pairs first seen inside positions {@code ra..rb}: their number and score total. */
+    LocalWindow window(int ra, int rb) {
+      int m = 0;
+      double sum = 0;
+      for (int t = ra; t <= rb; t++) {
+        if (previous[t] < ra) {
+          m++;
+          sum += scores[t];
+        }
+      }
+      return new LocalWindow(m, sum);
+    }
+  }
+
+  /** A window's window-local first occurrences: how many, and their score total. */
+  record LocalWindow(int trials, double sum) {}
 
   AllScores scoreEveryPosition(int[] x) {
     int first = engine.firstPosition();
     double[] sc = new double[x.length];
     int[] prev = new int[x.length];
     java.util.Arrays.fill(prev, -1);
-    java.util.Arrays.fill(sc, Double.NaN);
     java.util.HashMap<Long, Integer> last = new java.util.HashMap<>(Math.max(16, x.length * 2));
     long[] scratch = new long[16];
     long[] selfHashes = engine.selfTokenHashes(x, scratch);
@@ -190,19 +197,20 @@ public final class DetectorImpl implements TextDetector {
   }
 
   /**
-   * As {@link #logNullAtMost(int, double)}, with each window charged its attainable level at its
-   * share instead of the share itself: {@code windowTrials} holds, for every window of the scan in
-   * order, the number of pairs first seen inside it ({@link #localWindowTrials}), which depends on the
-   * text alone (its repeats), not on the key.
+   * As {@link #logNullAtMost(int, double)} for the text {@code tokens}, with each window-local window
+   * charged its attainable level at its share instead of the share itself: at the number of pairs
+   * first seen inside it ({@link #localWindowTrials}), which depends on the text alone (its
+   * repeats), not on the key.
    */
-  double logNullAtMost(int n, double logX, int[] windowTrials) {
+  double logNullAtMost(int n, double logX, int[] tokens) {
     if (logX >= 0) {
       return 0.0;
     }
     int windows = windowed ? windowCount(n) : 0;
-    if (windows == 0 || windowTrials == null) {
+    if (windows == 0 || !localWindows) {
       return logNullAtMost(n, logX);
     }
+    int[] windowTrials = localWindowTrials(tokens);
     double f = WHOLE_TEXT_SHARE;
     double perWindow = logX + Math.log(1 - f) - Math.log(windows);
     double acc = engine.logNullAtMost(n, logX + Math.log(f));
@@ -225,15 +233,7 @@ public final class DetectorImpl implements TextDetector {
     int k = 0;
     for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
       for (int a = 0; a + w <= n; a += w / 2) {
-        int ra = s.positions[a];
-        int rb = s.positions[a + w - 1];
-        int m = 0;
-        for (int t = ra; t <= rb; t++) {
-          if (all.previous[t] < ra && !Double.isNaN(all.scores[t])) {
-            m++;
-          }
-        }
-        out[k++] = m;
+        out[k++] = all.window(s.positions[a], s.positions[a + w - 1]).trials();
       }
     }
     return out;
@@ -304,9 +304,10 @@ public final class DetectorImpl implements TextDetector {
     double bestLogP = wholeLogP - Math.log(f);
     int bestStart = 0;
     int bestEnd = n;
-    double wholeOnlyLogP = bestLogP;
+    double windowCost = windows > 0 ? Math.log(windows) - Math.log(1 - f) : 0;
+    // With window-local first occurrences, these first-occurrence windows only screen for them.
+    boolean screenPassed = false;
     if (windows > 0) {
-      double windowCost = Math.log(windows) - Math.log(1 - f);
       for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
         int stride = w / 2;
         // For a fixed length the p-value only falls as the score rises, so only the first
@@ -320,7 +321,10 @@ public final class DetectorImpl implements TextDetector {
             top = a;
           }
         }
-        if (top >= 0 && engine.logPValueLowerBound(w, topSum) + windowCost < bestLogP) {
+        if (local) {
+          screenPassed |= top >= 0 && engine.logPValueLowerBound(w, topSum) + windowCost <= Math.log(LOCAL_SCREEN)
+              && engine.logPValue(w, topSum) + windowCost <= Math.log(LOCAL_SCREEN);
+        } else if (top >= 0 && engine.logPValueLowerBound(w, topSum) + windowCost < bestLogP) {
           double lp = engine.logPValue(w, topSum) + windowCost;
           if (lp < bestLogP) {
             bestLogP = lp;
@@ -335,52 +339,25 @@ public final class DetectorImpl implements TextDetector {
     int startTok = n > 0 ? s.positions[bestStart] : 0;
     int endTok = n > 0 ? s.positions[Math.max(bestStart, bestEnd - 1)] + 1 : 0;
     boolean windowWon = n > 0 && (bestStart != 0 || bestEnd != n);
-    if (local && windows > 0) {
+    if (screenPassed) {
       // The product's windows (docs/spec/text-watermark.md, step 4): each window scores the pairs seen
       // for the first time inside it, so human text before a pasted passage does not use up the
-      // passage's common pairs. The windows above only screen for them.
-      bestLogP = wholeOnlyLogP;
-      windowWon = false;
-      scored = n;
-      windowSum = prefix[n];
-      startTok = 0;
-      endTok = 0;
-      double windowCost = Math.log(windows) - Math.log(1 - f);
-      boolean screenPassed = false;
-      for (int w = MIN_WINDOW; !screenPassed && w + MIN_WINDOW <= n; w *= 2) {
+      // passage's common pairs.
+      AllScores all = scoreEveryPosition(x);
+      for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
         for (int a = 0; a + w <= n; a += w / 2) {
-          double sum = prefix[a + w] - prefix[a];
-          if (engine.logPValueLowerBound(w, sum) + windowCost <= Math.log(LOCAL_SCREEN)
-              && engine.logPValue(w, sum) + windowCost <= Math.log(LOCAL_SCREEN)) {
-            screenPassed = true;
-            break;
-          }
-        }
-      }
-      if (screenPassed) {
-        AllScores all = scoreEveryPosition(x);
-        for (int w = MIN_WINDOW; w + MIN_WINDOW <= n; w *= 2) {
-          for (int a = 0; a + w <= n; a += w / 2) {
-            int ra = s.positions[a];
-            int rb = s.positions[a + w - 1];
-            int m = 0;
-            double sum = 0;
-            for (int t = ra; t <= rb; t++) {
-              if (all.previous[t] < ra && !Double.isNaN(all.scores[t])) {
-                m++;
-                sum += all.scores[t];
-              }
-            }
-            if (engine.logPValueLowerBound(m, sum) + windowCost < bestLogP) {
-              double lp = engine.logPValue(m, sum) + windowCost;
-              if (lp < bestLogP) {
-                bestLogP = lp;
-                windowWon = true;
-                scored = m;
-                windowSum = sum;
-                startTok = ra;
-                endTok = rb + 1;
-              }
+          int ra = s.positions[a];
+          int rb = s.positions[a + w - 1];
+          LocalWindow lw = all.window(ra, rb);
+          if (engine.logPValueLowerBound(lw.trials(), lw.sum()) + windowCost < bestLogP) {
+            double lp = engine.logPValue(lw.trials(), lw.sum()) + windowCost;
+            if (lp < bestLogP) {
+              bestLogP = lp;
+              windowWon = true;
+              scored = lw.trials();
+              windowSum = lw.sum();
+              startTok = ra;
+              endTok = rb + 1;
             }
           }
         }

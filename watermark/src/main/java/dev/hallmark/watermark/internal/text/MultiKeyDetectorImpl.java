@@ -132,10 +132,8 @@ public final class MultiKeyDetectorImpl implements MultiKeyTextDetector {
     double acc = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < detectors.size(); i++) {
       DetectorImpl d = detectors.get(i);
-      double li = tokens != null && d.windowed() && d.localWindows() && DetectorImpl.windowCount(scored[i]) > 0
-          ? d.logNullAtMost(scored[i], minLogP, d.localWindowTrials(tokens))
-          : d.logNullAtMost(scored[i], minLogP);
-      acc = DetectorImpl.logSumExp(acc, li);
+      acc = DetectorImpl.logSumExp(acc, tokens == null ? d.logNullAtMost(scored[i], minLogP)
+          : d.logNullAtMost(scored[i], minLogP, tokens));
     }
     return Math.min(0.0, acc);
   }
