@@ -313,15 +313,15 @@ final class WarcUnitReader implements UnitReader {
     return true;
   }
 
-  /** Plain WARC or ARC: the offset of the first block byte of the record at {@code at}, or -1. */
+  /**
+   * Plain WARC or ARC: the offset of the first block byte of the record at {@code at}, or -1: after
+   * the blank line ending a WARC record's headers, or after an ARC record's one header line.
+   */
   private long blockStart(long at) {
     ByteBuffer buf = ByteBuffer.allocate(1 << 14);
-    if (arc) {
-      // An ARC record's header is one line.
-      return lineEnd(at, buf);
-    }
     long pos = at;
-    int state = 0; // bytes of "\r\n\r\n" matched so far
+    int end = arc ? 1 : 4;
+    int state = 0; // bytes of "\n" (ARC) or "\r\n\r\n" (WARC) matched so far
     try {
       while (pos < fileSize && pos - at < MAX_HEADER) {
         buf.clear();
@@ -332,33 +332,11 @@ final class WarcUnitReader implements UnitReader {
         byte[] a = buf.array();
         for (int i = 0; i < n; i++) {
           byte b = a[i];
-          state = (b == '\r' && (state == 0 || state == 2)) ? state + 1
+          state = arc ? (b == '\n' ? 1 : 0)
+              : (b == '\r' && (state == 0 || state == 2)) ? state + 1
               : (b == '\n' && (state == 1 || state == 3)) ? state + 1
               : (b == '\r') ? 1 : 0;
-          if (state == 4) {
-            return pos + i + 1;
-          }
-        }
-        pos += n;
-      }
-    } catch (IOException e) {
-      return -1;
-    }
-    return -1;
-  }
-
-  private long lineEnd(long at, ByteBuffer buf) {
-    long pos = at;
-    try {
-      while (pos < fileSize && pos - at < MAX_HEADER) {
-        buf.clear();
-        int n = channel.read(buf, pos);
-        if (n <= 0) {
-          return -1;
-        }
-        byte[] a = buf.array();
-        for (int i = 0; i < n; i++) {
-          if (a[i] == '\n') {
+          if (state == end) {
             return pos + i + 1;
           }
         }
