@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +36,7 @@ class WalDamageTest {
       for (int i = 10; i < 20; i++) {
         assertEquals(i, l.append(TestRecords.simple(i)));
       }
-      try (Stream<Path> s = Files.walk(live)) {
-        for (Path p : (Iterable<Path>) s::iterator) {
-          Path t = copy.resolve(live.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(t);
-          } else if (!p.getFileName().toString().equals("lock")) {
-            Files.copy(p, t);
-          }
-        }
-      }
+      LookupIndexTest.copyTree(live, copy);
     }
     return copy;
   }
@@ -66,20 +56,11 @@ class WalDamageTest {
     return p;
   }
 
-  private static void flip(Path file, int offset) throws Exception {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, offset);
-      one.put(0, (byte) (one.get(0) ^ 1)).rewind();
-      ch.write(one, offset);
-    }
-  }
-
   @Test
   void aDamagedFrameWithIntactFramesAfterItIsRefusedNotDropped() throws Exception {
     for (int field : new int[] {30, 0}) { // a byte of the entry, then of the frame's length
       Path log = crashedLog("field" + field);
-      flip(wal(log), frameOffset(wal(log), 14) + field);
+      TamperTest.flip(wal(log), frameOffset(wal(log), 14) + field);
       LedgerException e = assertThrows(LedgerException.class, () -> Ledgers.open(log, TestRecords.LOG_KEY, LedgerOptions.DEFAULT).close());
       assertTrue(e.getMessage().contains("the frame of entry 14 is damaged and 5 intact frame(s)")
           && e.getMessage().contains("--drop-from 14"), e.getMessage());
