@@ -416,14 +416,11 @@ public final class LedgerServer implements AutoCloseable {
         if (mh == null || !mh.isArray() || mh.size() != Record.MINHASH_LENGTH) {
           throw new HttpError(400, "POST /lookup needs {\"textMinHash\": [128 unsigned 32-bit integers], \"minJaccard\": J}");
         }
-        int[] sig = new int[Record.MINHASH_LENGTH];
-        for (int i = 0; i < sig.length; i++) {
-          JsonNode v = mh.get(i);
-          long x = v.asLong(-1);
-          if (!v.isIntegralNumber() || x < 0 || x > 0xffffffffL) {
-            throw new HttpError(400, "textMinHash[" + i + "] must be an unsigned 32-bit integer");
-          }
-          sig[i] = (int) x;
+        int[] sig;
+        try {
+          sig = Record.minHashValues(mh, "textMinHash");
+        } catch (IllegalArgumentException e) {
+          throw new HttpError(400, e.getMessage());
         }
         JsonNode jn = n.get("minJaccard");
         if (jn != null && !jn.isNumber()) {

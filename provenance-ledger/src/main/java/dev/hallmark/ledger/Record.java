@@ -187,6 +187,25 @@ public final class Record {
   }
 
   /**
+   * The values of a JSON array of MinHash entries (unsigned 32-bit integers, held in {@code int}), as a
+   * record's {@code textMinHash} and the servers' look-ups take them; {@code field} names the array in
+   * the message ("FIELD[i] must be an unsigned 32-bit integer"). The length is the caller's check.
+   *
+   * @throws IllegalArgumentException naming the first entry that is not one
+   */
+  public static int[] minHashValues(JsonNode array, String field) {
+    int[] a = new int[array.size()];
+    for (int i = 0; i < a.length; i++) {
+      JsonNode e = array.get(i);
+      if (!e.isIntegralNumber() || e.asLong() < 0 || e.asLong() > 0xffffffffL) {
+        throw new IllegalArgumentException(field + "[" + i + "] must be an unsigned 32-bit integer");
+      }
+      a[i] = (int) e.asLong();
+    }
+    return a;
+  }
+
+  /**
    * Parses a record from JSON (a log entry, or a user's record file where {@code hallmarkRecord} may
    * be omitted). Unknown members are rejected.
    *
@@ -233,15 +252,7 @@ public final class Record {
         if (!mh.isArray()) {
           throw new IllegalArgumentException("textMinHash must be an array of " + MINHASH_LENGTH + " integers");
         }
-        int[] a = new int[mh.size()];
-        for (int i = 0; i < a.length; i++) {
-          JsonNode e = mh.get(i);
-          if (!e.isIntegralNumber() || e.asLong() < 0 || e.asLong() > 0xffffffffL) {
-            throw new IllegalArgumentException("textMinHash[" + i + "] must be an unsigned 32-bit integer");
-          }
-          a[i] = (int) e.asLong();
-        }
-        b.textMinHash(a);
+        b.textMinHash(minHashValues(mh, "textMinHash"));
       }
       b.watermark(object(n, "watermark"));
       b.attributes(object(n, "attributes"));

@@ -274,15 +274,11 @@ public final class HallmarkServer implements AutoCloseable {
     if (!a.isArray() || a.size() != 128) {
       throw new HttpError(400, "bad-request", "minHash must be an array of 128 unsigned 32-bit integers");
     }
-    int[] mh = new int[128];
-    for (int i = 0; i < 128; i++) {
-      long v = a.get(i).asLong(-1);
-      if (!a.get(i).isIntegralNumber() || v < 0 || v > 0xffffffffL) {
-        throw new HttpError(400, "bad-request", "minHash[" + i + "] must be an unsigned 32-bit integer");
-      }
-      mh[i] = (int) v;
+    try {
+      return dev.hallmark.ledger.Record.minHashValues(a, "minHash");
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, "bad-request", e.getMessage());
     }
-    return mh;
   }
 
   private Response record(String idx) throws Exception {
