@@ -64,9 +64,14 @@ public final class ContentSniffer {
 
   /** The content as text when it is strictly valid UTF-8 without NUL characters; empty otherwise. */
   public static Optional<String> utf8Text(byte[] b) {
+    return strict(StandardCharsets.UTF_8, b, 0);
+  }
+
+  /** {@code b} from {@code off} on, strictly decoded, if it is text in {@code cs} without NUL characters. */
+  private static Optional<String> strict(java.nio.charset.Charset cs, byte[] b, int off) {
     try {
-      String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+      String s = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b, off, b.length - off)).toString();
       return s.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(s);
     } catch (CharacterCodingException e) {
       return Optional.empty();
@@ -88,13 +93,7 @@ public final class ContentSniffer {
     if (cs == null || b.length % 2 != 0) {
       return Optional.empty();
     }
-    try {
-      String s = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b, 2, b.length - 2)).toString();
-      return s.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(s);
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
+    return strict(cs, b, 2);
   }
 
   /** Image first (by signature), then UTF-8 text, else other. */

@@ -77,13 +77,7 @@ public final class InputFiles {
     if (Files.size(p) > maxBytes) {
       throw new HallmarkException(p + ": too large to be " + what);
     }
-    try {
-      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new HallmarkException(p + ": not UTF-8 text, so not " + what);
-    }
+    return dev.hallmark.detector.ContentSniffer.utf8Text(Files.readAllBytes(p))
+        .orElseThrow(() -> new HallmarkException(p + ": not UTF-8 text, so not " + what));
   }
 }
