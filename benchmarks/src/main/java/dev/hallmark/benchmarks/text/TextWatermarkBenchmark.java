@@ -141,12 +141,7 @@ public final class TextWatermarkBenchmark {
           int docLen = 760;
           int wm = Math.min((int) (docLen * share), xs.get(i).length);
           int off = (i * 997) % (humanTokens.length - docLen);
-          int[] doc = new int[docLen];
-          int at = (docLen - wm) / 2;
-          System.arraycopy(humanTokens, off, doc, 0, at);
-          System.arraycopy(xs.get(i), 0, doc, at, wm);
-          System.arraycopy(humanTokens, off + at, doc, at + wm, docLen - at - wm);
-          String text = TOK.decode(doc, 0, doc.length);
+          String text = pasted(humanTokens, off, xs.get(i), wm, docLen, (docLen - wm) / 2);
           if (win.detect(text).detected()) {
             hit++;
           }
@@ -248,12 +243,7 @@ public final class TextWatermarkBenchmark {
         for (int i = 0; i < g.tokens.size(); i++) {
           int wm = Math.min(200, g.tokens.get(i).length);
           int off = (int) (((long) (first + i) * 997) % (humanTokens.length - docLen));
-          int[] doc = new int[docLen];
-          int at = where.equals("start") ? 0 : where.equals("end") ? docLen - wm : (docLen - wm) / 2;
-          System.arraycopy(humanTokens, off, doc, 0, at);
-          System.arraycopy(g.tokens.get(i), 0, doc, at, wm);
-          System.arraycopy(humanTokens, off + at, doc, at + wm, docLen - at - wm);
-          String text = TOK.decode(doc, 0, doc.length);
+          String text = pasted(humanTokens, off, g.tokens.get(i), wm, docLen, where.equals("start") ? 0 : where.equals("end") ? docLen - wm : (docLen - wm) / 2);
           double p = two.detect(text).familyWisePValue();
           h6 += p <= 1e-6 ? 1 : 0;
           h3 += p <= 1e-3 ? 1 : 0;
@@ -263,6 +253,18 @@ public final class TextWatermarkBenchmark {
             h3, n, 100.0 * h3 / n, o6, n, 100.0 * o6 / n);
       }
     }
+  }
+
+  /**
+   * The text of {@code docLen} tokens of human text from {@code off} with the first {@code wm} tokens
+   * of {@code passage} pasted in at token {@code at}.
+   */
+  static String pasted(int[] humanTokens, int off, int[] passage, int wm, int docLen, int at) {
+    int[] doc = new int[docLen];
+    System.arraycopy(humanTokens, off, doc, 0, at);
+    System.arraycopy(passage, 0, doc, at, wm);
+    System.arraycopy(humanTokens, off + at, doc, at + wm, docLen - at - wm);
+    return TOK.decode(doc, 0, doc.length);
   }
 
   static void defaultPath(List<String> human, NgramLanguageModel lm, int n, int first) {
@@ -348,12 +350,7 @@ public final class TextWatermarkBenchmark {
           int wm = Math.min(200, g.tokens.get(i).length);
           docLen = (int) Math.round(wm / share);
           int off = (int) (((long) (first + i) * 997) % (humanTokens.length - docLen));
-          int[] doc = new int[docLen];
-          int at = (docLen - wm) / 2;
-          System.arraycopy(humanTokens, off, doc, 0, at);
-          System.arraycopy(g.tokens.get(i), 0, doc, at, wm);
-          System.arraycopy(humanTokens, off + at, doc, at + wm, docLen - at - wm);
-          String text = TOK.decode(doc, 0, doc.length);
+          String text = pasted(humanTokens, off, g.tokens.get(i), wm, docLen, (docLen - wm) / 2);
           hits[0] += own.detect(text).pValue() <= 1e-3 ? 1 : 0;
           hits[1] += typed.detect(text).familyWisePValue() <= 1e-3 ? 1 : 0;
           hits[2] += any.detect(text).familyWisePValue() <= 1e-3 ? 1 : 0;
