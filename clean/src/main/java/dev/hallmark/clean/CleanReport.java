@@ -67,6 +67,10 @@ public record CleanReport(
             + " a response, resource or conversion record (a Common Crawl WAT file holds only metadata;"
             + " clean the matching WARC or WET files)";
       }
+      if ("archive".equals(kind) && skipped > 0) {
+        return input + ": no documents: its " + skipped + " member" + (skipped == 1 ? " is a link or special file" : "s are links or special files")
+            + " (folders are not counted)";
+      }
       return input + ": no documents: it is empty" + ("jsonl".equals(kind) ? " or holds only blank lines" : "");
     }
   }

@@ -509,8 +509,11 @@ public final class CleanRunner {
       UnitReader reader = openReader(unit, inputRead);
       Compression comp = Compression.NONE;
       WarcUnitReader warc = null;
+      ArchiveUnitReader archive = null;
       if (reader instanceof JsonlReader) {
         comp = ((JsonlReader) reader).compression();
+      } else if (reader instanceof ArchiveUnitReader) {
+        archive = (ArchiveUnitReader) reader;
       } else if (reader instanceof WarcUnitReader) {
         warc = (WarcUnitReader) reader;
         comp = unit.path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? Compression.GZIP : Compression.NONE;
@@ -534,6 +537,8 @@ public final class CleanRunner {
           skipped += reader.takeSkipped();
           if (warc != null) {
             inputRead.set(base + warc.position());
+          } else if (archive != null) {
+            inputRead.set(base + archive.position());
           } else if (unit.kind == InputUnit.Kind.FILES) {
             inputRead.addAndGet(d.size);
           }
@@ -581,6 +586,8 @@ public final class CleanRunner {
       }
       case WARC:
         return new WarcUnitReader(unit.path, unit.input, job.maxDocumentBytes());
+      case ARCHIVE:
+        return new ArchiveUnitReader(unit.path, unit.input, job.maxDocumentBytes());
       default:
         return new FilesReader(unit.root, unit.files, job.maxDocumentBytes());
     }
@@ -816,6 +823,11 @@ public final class CleanRunner {
   }
 
   private static String nameHint(RawDoc raw) {
+    if (!raw.location.startsWith("offset ")) {
+      // An archive member: its path inside the archive.
+      String n = raw.location.substring(raw.location.lastIndexOf('/') + 1);
+      return n.isEmpty() ? null : n;
+    }
     int sp = raw.location.indexOf(' ', "offset ".length());
     String uri = sp < 0 ? "" : raw.location.substring(sp + 1);
     int q = uri.indexOf('?');

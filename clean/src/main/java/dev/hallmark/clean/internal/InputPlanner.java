@@ -155,6 +155,9 @@ final class InputPlanner {
     if (JSON.matcher(n).matches() && firstLineIsAJsonObject(f)) {
       return InputUnit.Kind.JSONL;
     }
+    if (ArchiveUnitReader.NAME.matcher(n).matches()) {
+      return InputUnit.Kind.ARCHIVE;
+    }
     return InputUnit.Kind.FILES;
   }
 

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One unit of input with its own shards and counts: a JSONL file, a WARC file, stdin, or the
+ * One unit of input with its own shards and counts: a JSONL file, a WARC file, a ZIP or tar archive, stdin, or the
  * non-JSONL/WARC files of one folder argument (sorted by relative path).
  */
 final class InputUnit {
   enum Kind {
-    JSONL("jsonl"), WARC("warc"), FILES("files");
+    JSONL("jsonl"), WARC("warc"), ARCHIVE("archive"), FILES("files");
 
     final String label;
 

@@ -66,4 +66,45 @@ class ReadersFuzzTest {
       Files.deleteIfExists(f);
     }
   }
+  /**
+   * ZIP and tar archives: the reader ends, sizes are never negative, and reading with {@code skip} gives
+   * the same locations and sizes as reading in full (a resumed run must cut the same shards).
+   */
+  @FuzzTest(maxDuration = "30s")
+  void archiveFile(FuzzedDataProvider d) throws Exception {
+    boolean zip = d.consumeBoolean();
+    byte[] data = d.consumeRemainingAsBytes();
+    Path f = Files.createTempFile("fuzz", zip ? ".zip" : ".tar");
+    try {
+      Files.write(f, data);
+      java.util.List<String> full = archive(f, false, data.length);
+      java.util.List<String> skipped = archive(f, true, data.length);
+      if (!full.equals(skipped)) {
+        throw new AssertionError("skip changes the documents: " + full + " against " + skipped);
+      }
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  private static java.util.List<String> archive(Path f, boolean skip, int length) {
+    java.util.List<String> docs = new java.util.ArrayList<>();
+    ArchiveUnitReader r = new ArchiveUnitReader(f, "fuzz", 1 << 20);
+    try {
+      RawDoc doc;
+      while ((doc = r.next(skip)) != null) {
+        if (doc.size < 0) {
+          throw new AssertionError("negative member size " + doc.size);
+        }
+        if (docs.size() > length + 1) {
+          throw new AssertionError("more members than bytes: the reader does not advance");
+        }
+        // A member read in full may turn out damaged (an error of the same size); the location and size must agree.
+        docs.add(doc.location + ":" + doc.size + (doc.readError != null && doc.location.equals("(archive)") ? "!" : ""));
+      }
+    } finally {
+      r.close();
+    }
+    return docs;
+  }
 }
