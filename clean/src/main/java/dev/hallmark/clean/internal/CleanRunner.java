@@ -512,6 +512,8 @@ public final class CleanRunner {
       ArchiveUnitReader archive = null;
       if (reader instanceof JsonlReader) {
         comp = ((JsonlReader) reader).compression();
+      } else if (reader instanceof JsonArrayReader) {
+        comp = ((JsonArrayReader) reader).compression();
       } else if (reader instanceof ArchiveUnitReader) {
         archive = (ArchiveUnitReader) reader;
       } else if (reader instanceof WarcUnitReader) {
@@ -581,6 +583,9 @@ public final class CleanRunner {
             fileIn = new FailingInput(e);
           }
           raw = new CountingStream(fileIn, counter);
+          if (!(opener != null && extraJsonl.test(unit.path)) && InputPlanner.isJsonArrayFile(unit.path)) {
+            return new JsonArrayReader(raw, unit.input, job.maxDocumentBytes());
+          }
         }
         return new JsonlReader(raw, unit.input, job.maxDocumentBytes());
       }

@@ -25,7 +25,8 @@ final class InputPlanner {
 
   /**
    * JSON files, compressed or not: JSON Lines when their first line is a whole JSON object (C4's,
-   * Dolma's and RedPajama's {@code *.json.gz} shards), otherwise one document for Tika.
+   * Dolma's and RedPajama's {@code *.json.gz} shards), the elements of an array when they start with
+   * {@code [} (Alpaca-style instruction sets, dataset exports), otherwise one document for Tika.
    */
   private static final Pattern JSON = Pattern.compile(".*\\.json(\\.(gz|zst|zstd|bz2|xz))?$");
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -152,13 +153,22 @@ final class InputPlanner {
     if (WARC.matcher(n).matches()) {
       return InputUnit.Kind.WARC;
     }
-    if (JSON.matcher(n).matches() && firstLineIsAJsonObject(f)) {
+    if (JSON.matcher(n).matches() && (firstLineIsAJsonObject(f) || JsonArrayReader.startsAnArray(f))) {
       return InputUnit.Kind.JSONL;
     }
     if (ArchiveUnitReader.NAME.matcher(n).matches()) {
       return InputUnit.Kind.ARCHIVE;
     }
     return InputUnit.Kind.FILES;
+  }
+
+  /**
+   * True for a JSON file ({@code .json}, compressed or not) read as the elements of a top-level array,
+   * not as JSON Lines.
+   */
+  static boolean isJsonArrayFile(Path f) {
+    return f != null && f.getFileName() != null && JSON.matcher(f.getFileName().toString().toLowerCase(Locale.ROOT)).matches()
+        && !firstLineIsAJsonObject(f) && JsonArrayReader.startsAnArray(f);
   }
 
   /** True if the file's first line (decompressed, at most 1 MiB, after a byte order mark) is a JSON object. */
