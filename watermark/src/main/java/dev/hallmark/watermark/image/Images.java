@@ -266,7 +266,10 @@ public final class Images {
     WritableRaster out = cm.createCompatibleWritableRaster(w, h);
     int[] px = new int[4];
     // Adobe's writers (the only common source of CMYK JPEGs) store inverted values; a plain CMYK JPEG
-    // without the Adobe marker stores ink values directly.
+    // without the Adobe marker stores ink values directly. YCCK (Adobe transform 2, what ImageMagick and
+    // Photoshop write by default) stores the inverted C, M and Y as the YCbCr of an "RGB" triple, so
+    // that triple (libjpeg's ycck_cmyk_convert returns 255 minus it as the stored values) is already
+    // the ink; only K is stored inverted.
     boolean inverted = adobe >= 0;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -278,8 +281,8 @@ public final class Images {
           px[0] = clamp8(yy + 1.402 * cr);
           px[1] = clamp8(yy - 0.344136 * cb - 0.714136 * cr);
           px[2] = clamp8(yy + 1.772 * cb);
-        }
-        if (inverted) {
+          px[3] = 255 - px[3];
+        } else if (inverted) {
           for (int c = 0; c < 4; c++) {
             px[c] = 255 - px[c];
           }
@@ -434,21 +437,32 @@ public final class Images {
   }
 
   /**
-   * CMYK the way the source stored it: with an Adobe marker (any transform) as inverted values under
-   * transform 0 (a YCCK source comes back as plain CMYK with the same ink values), without one as
-   * ink values and no marker.
+   * CMYK the way the source stored it: with an Adobe marker as inverted values under transform 0, a
+   * YCCK source (transform 2) as YCCK, without a marker as ink values and no marker.
    */
   private static void writeCmykJpeg(BufferedImage img, OutputStream out, int quality, ImageFile.JpegTables tables,
       int adobeTransform) throws IOException {
     int w = img.getWidth();
     int h = img.getHeight();
     boolean inverted = adobeTransform >= 0;
+    // A YCCK source is written as YCCK: the mark takes the same ink off C, M and Y, which is a change
+    // of the YCC triple's Y alone, and the source's tables quantise Y most finely (written as plain
+    // CMYK, M and Y got the source's coarser chroma table and the mark was weakened).
+    boolean ycck = adobeTransform == 2;
     WritableRaster stored = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
     int[] px = new int[4];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         img.getRaster().getPixel(x, y, px);
-        if (inverted) {
+        if (ycck) {
+          double r = px[0];
+          double g = px[1];
+          double b = px[2];
+          px[0] = clamp8(0.299 * r + 0.587 * g + 0.114 * b);
+          px[1] = clamp8(-0.168736 * r - 0.331264 * g + 0.5 * b + 128);
+          px[2] = clamp8(0.5 * r - 0.418688 * g - 0.081312 * b + 128);
+          px[3] = 255 - px[3];
+        } else if (inverted) {
           for (int c = 0; c < 4; c++) {
             px[c] = 255 - px[c];
           }
@@ -472,7 +486,7 @@ public final class Images {
         throw new IOException("JPEG writer metadata has no Adobe marker for CMYK");
       }
       if (inverted) {
-        ((IIOMetadataNode) adobe.item(0)).setAttribute("transform", "0");
+        ((IIOMetadataNode) adobe.item(0)).setAttribute("transform", ycck ? "2" : "0");
       } else {
         adobe.item(0).getParentNode().removeChild(adobe.item(0));
       }

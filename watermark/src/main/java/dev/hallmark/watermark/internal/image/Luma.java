@@ -274,15 +274,14 @@ public final class Luma {
     int h = out.getHeight();
     int n = cm.getNumColorComponents();
     int[] s = new int[w];
-    // CMYK: brighten by taking ink off C, M and Y (K, the black plate, stays as it was).
-    boolean ink = cmyk(out);
-    if (ink) {
-      n = 3;
+    if (cmyk(out)) {
+      addInk(raster, delta);
+      return out;
     }
     for (int band = 0; band < n; band++) {
       int bits = out.getSampleModel().getSampleSize(band);
       int max = (int) ((1L << bits) - 1);
-      double k = (ink ? -max : max) / 255.0;
+      double k = max / 255.0;
       for (int row = 0; row < h; row++) {
         raster.getSamples(0, row, w, 1, band, s);
         int o = row * w;
@@ -294,6 +293,97 @@ public final class Luma {
       }
     }
     return out;
+  }
+
+  /**
+   * CMYK: brighten by taking ink off C, M and Y, darken by adding it, {@code delta} (0-255 scale) of
+   * ink in all, shared by the BT.601 weights of {@link #luma}'s white term. An ink that cannot move
+   * (none to take off, or full) passes its share to the other two, and what C, M and Y cannot take
+   * goes to K. CMYK from a colour conversion with full grey replacement (ImageMagick's, most
+   * print workflows) has no C, M or Y ink at all in at least one channel of every pixel and in every
+   * grey or black one, where taking ink off C, M and Y alone lost most of the mark.
+   */
+  private static void addInk(WritableRaster raster, float[] delta) {
+    inkPass(raster, delta, true);
+  }
+
+  /**
+   * The root mean square, over all four channels on the 0-255 scale, of the change {@link #addLuma}
+   * makes to a CMYK image's samples for {@code delta} (before rounding): the embedder scales the mark
+   * to its PSNR target on the file's own samples with it, since an ink that cannot move passes its
+   * share to the others. 0 for an image that is not CMYK.
+   */
+  public static double inkChangeRms(BufferedImage img, float[] delta) {
+    if (!cmyk(img) || img.getColorModel().getNumComponents() != 4) {
+      return 0;
+    }
+    return Math.sqrt(inkPass(img.getRaster(), delta, false) / (4.0 * img.getWidth() * img.getHeight()));
+  }
+
+  /** Applies (with {@code write}) or measures the ink change; returns the sum of squared sample changes (0-255 scale). */
+  private static double inkPass(WritableRaster raster, float[] delta, boolean write) {
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    double[] weight = {0.299, 0.587, 0.114};
+    int[][] rows = new int[4][w];
+    double[] scale = new double[4];
+    int[] max = new int[4];
+    for (int band = 0; band < 4; band++) {
+      max[band] = (int) ((1L << raster.getSampleModel().getSampleSize(band)) - 1);
+      scale[band] = max[band] / 255.0;
+    }
+    double[] v = new double[3];
+    double squares = 0;
+    for (int row = 0; row < h; row++) {
+      for (int band = 0; band < 4; band++) {
+        raster.getSamples(raster.getMinX(), raster.getMinY() + row, w, 1, band, rows[band]);
+      }
+      for (int x = 0; x < w; x++) {
+        // Ink to take off, weighted (0-255 scale): positive brightens.
+        double need = delta[row * w + x];
+        for (int c = 0; c < 3; c++) {
+          v[c] = rows[c][x] / scale[c];
+        }
+        for (int pass = 0; pass < 3 && Math.abs(need) > 1e-9; pass++) {
+          double free = 0;
+          for (int c = 0; c < 3; c++) {
+            if (need > 0 ? v[c] > 0 : v[c] < 255) {
+              free += weight[c];
+            }
+          }
+          if (free == 0) {
+            break;
+          }
+          double t = need / free;
+          for (int c = 0; c < 3; c++) {
+            if (need > 0 ? v[c] > 0 : v[c] < 255) {
+              double nv = Math.max(0, Math.min(255, v[c] - t));
+              need -= weight[c] * (v[c] - nv);
+              v[c] = nv;
+            }
+          }
+        }
+        for (int c = 0; c < 3; c++) {
+          double d = v[c] - rows[c][x] / scale[c];
+          squares += d * d;
+          long q = Math.round(v[c] * scale[c]);
+          rows[c][x] = (int) Math.max(0, Math.min(max[c], q));
+        }
+        if (Math.abs(need) > 1e-9) {
+          double k = rows[3][x] / scale[3];
+          double nk = Math.max(0, Math.min(255, k - need));
+          squares += (nk - k) * (nk - k);
+          long q = Math.round(nk * scale[3]);
+          rows[3][x] = (int) Math.max(0, Math.min(max[3], q));
+        }
+      }
+      if (write) {
+        for (int band = 0; band < 4; band++) {
+          raster.setSamples(raster.getMinX(), raster.getMinY() + row, w, 1, band, rows[band]);
+        }
+      }
+    }
+    return squares;
   }
 
   private static BufferedImage addLumaFast(BufferedImage src, float[] delta) {

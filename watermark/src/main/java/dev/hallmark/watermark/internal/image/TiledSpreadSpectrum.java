@@ -131,6 +131,20 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     for (int i = 0; i < delta.length; i++) {
       delta[i] *= k;
     }
+    if (Luma.cmyk(image)) {
+      // CMYK: the samples are ink, which moves in C, M and Y and, where they cannot, in K; the target
+      // is the PSNR of those samples, so the mark is scaled to the change they actually take (twice:
+      // clipping makes the change not quite proportional).
+      for (int pass = 0; pass < 2; pass++) {
+        double rms = Luma.inkChangeRms(image, delta);
+        if (rms > 0) {
+          float f = (float) (targetRms / rms);
+          for (int i = 0; i < delta.length; i++) {
+            delta[i] *= f;
+          }
+        }
+      }
+    }
     return Luma.addLuma(image, delta);
   }
 
