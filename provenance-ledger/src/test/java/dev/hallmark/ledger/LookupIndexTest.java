@@ -72,6 +72,25 @@ class LookupIndexTest {
     assertTrue(((SnapshotImpl) s).filterBytes() > 0, "the key filter is built after " + after + " lookups");
   }
 
+  /**
+   * A log just initialised has no index on disk and no entries: look-ups find nothing. They threw a
+   * NullPointerException from Lucene (verify and ledger lookup exited 4, "internal error").
+   */
+  @Test
+  void anEmptyLogAnswersLookupsWithNothing() throws Exception {
+    Path dir = newLog();
+    try (Ledger l = Ledgers.open(dir, LOG_KEY, LedgerOptions.DEFAULT)) {
+      l.checkpoint();
+    }
+    try (LedgerSnapshot s = Ledgers.openSnapshot(dir, vkey())) {
+      assertEquals(0, s.size());
+      assertTrue(s.findBySha256(TestRecords.sha("anything")).isEmpty());
+      assertTrue(s.findText(TestRecords.randomMinHash(new Random(SEED)), 0.5, 3).isEmpty());
+      assertTrue(s.findImage("00".repeat(32), 31, 3).isEmpty());
+      assertTrue(s.find(RecordQuery.byWatermarkPayload("wk", payload(1)), 3).isEmpty());
+    }
+  }
+
   @Test
   void exactTextAndPayloadLookupsSeeOnlyTheirCheckpoint() throws Exception {
     System.out.println("LookupIndexTest seed=" + SEED);

@@ -616,6 +616,11 @@ public final class RecordIndex implements Closeable {
   }
 
   public static IndexReader combine(IndexReader a, IndexReader b) throws IOException {
+    if (a == null && b == null) {
+      // A log with no entries yet (just initialised): no index on disk and no gap; an empty reader,
+      // so that look-ups find nothing instead of failing.
+      return new MultiReader();
+    }
     if (a == null) {
       return b;
     }
