@@ -57,7 +57,8 @@ public final class TextDetectCommand extends BaseCommand {
 
   @Option(names = "--scheme", paramLabel = "SCHEME", split = ",",
       description = "Schemes to test (repeatable or comma-separated; default: kgw,kgw-selfhash,unigram,gumbel,synthid);"
-          + " a key that records its scheme is tested only if it is listed.")
+          + " a key that records its scheme is tested only if it is listed, and naming it with --key without"
+          + " its scheme (or leaving no test at all) is a usage error.")
   List<String> schemes = new ArrayList<>();
 
   @Option(names = "--tokenizer", defaultValue = "r50k_base", paramLabel = "NAME",
@@ -120,17 +121,46 @@ public final class TextDetectCommand extends BaseCommand {
       keys.add(k);
       names.put(k.keyId(), k.name());
     }
+    // The settings' tokenizer name is unused when a tokenizer object (a tokenizer.json) is given.
+    String tokenizerName = isTokenizerFile() ? TextDetectionSettings.DEFAULT.tokenizer() : Tokenizers.byName(tokenizer).name();
+    TextDetectionSettings settings = new TextDetectionSettings(tokenizerName, params, alpha, !noWindows,
+        TextDetectionSettings.DEFAULT_MAX_TOKENS);
+    checkTests(settings, keys);
     if (isTokenizerFile()) {
       try (HfTokenizer hf = HfTokenizer.load(Path.of(tokenizer))) {
-        // The settings' tokenizer name is unused when a tokenizer object is given.
-        TextDetectionSettings settings = new TextDetectionSettings(TextDetectionSettings.DEFAULT.tokenizer(), params,
-            alpha, !noWindows, TextDetectionSettings.DEFAULT_MAX_TOKENS);
         return detect(newDetector(() -> Watermarks.multiKeyTextDetector(settings, keys, hf)), names);
       }
     }
-    TextDetectionSettings settings = new TextDetectionSettings(Tokenizers.byName(tokenizer).name(), params, alpha,
-        !noWindows, TextDetectionSettings.DEFAULT_MAX_TOKENS);
     return detect(newDetector(() -> Watermarks.multiKeyTextDetector(settings, keys)), names);
+  }
+
+  /**
+   * Refuses a selection that would test a named key under nothing: a key that records its scheme is
+   * tested under that scheme only if --scheme lists it, so naming the key (--key) without its scheme,
+   * or leaving no (key, scheme) test at all, is a usage error rather than a silent "not detected".
+   */
+  private void checkTests(TextDetectionSettings settings, List<WatermarkKey> keys) throws HallmarkException {
+    List<String> untested = new ArrayList<>();
+    int tests = 0;
+    for (WatermarkKey k : keys) {
+      java.util.Optional<WatermarkParameters> own;
+      List<WatermarkParameters> t;
+      try {
+        own = WatermarkParameters.ofKey(k);
+        t = MultiKeyTextDetector.testsFor(settings, k);
+      } catch (IllegalArgumentException e) {
+        throw new HallmarkException(e.getMessage());
+      }
+      tests += t.size();
+      if (t.isEmpty() && own.isPresent()) {
+        untested.add("watermark key '" + k.name() + "' records " + own.get() + ", so --scheme "
+            + String.join(",", schemes) + " selects no (key, scheme) test for it");
+      }
+    }
+    if (!untested.isEmpty() && (tests == 0 || !keyOptions.names.isEmpty())) {
+      throw new UsageException(String.join("; ", untested)
+          + ": add its scheme to --scheme, or drop --scheme to test every key under its own scheme");
+    }
   }
 
   /** A key that records a scheme or parameters this build cannot read is bad input, not a usage error. */
@@ -252,7 +282,12 @@ public final class TextDetectCommand extends BaseCommand {
 
   private void print(MultiKeyTextResult r, Map<String, String> names, boolean truncated, String label) {
     var b = r.best();
-    if (b == null || b.tokensTotal() == 0) {
+    if (b == null) {
+      // checkTests refuses a selection without tests; kept so that this never claims "no tokens" for it.
+      out().println("no watermark detected: no (key, scheme) test was run");
+      return;
+    }
+    if (b.tokensTotal() == 0) {
       out().println("no watermark detected: the text has no tokens to score");
       return;
     }

@@ -98,9 +98,49 @@ class TextCommandTest {
       assertEquals(2, j.get("tests").asInt(), line);
       assertTrue(j.get("correction").asText().startsWith("discrete bonferroni over 2 (key, scheme) tests"), line);
     }
-    // Naming only other schemes leaves k1 untested.
+    // Naming only other schemes would leave k1 untested: a usage error, not "not detected".
     CliRun none = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--jsonl", "--scheme", "gumbel", f.toString());
-    assertEquals(ExitCodes.NEGATIVE, none.exitCode, none.toString());
+    assertEquals(ExitCodes.USAGE, none.exitCode, none.toString());
+    assertEquals("", none.out);
+  }
+
+  @Test
+  void aSchemeThatSelectsNoTestForTheNamedKeyIsAUsageError() throws Exception {
+    Path h2 = dir.resolve("kgw-home");
+    assertEquals(0, CliRun.run(dir, "--home", h2.toString(), "keys", "new", "--type", "watermark", "--name", "k-kgw").exitCode);
+    CliRun g = CliRun.run(dir, "--home", h2.toString(), "text", "generate", "--key", "k-kgw", "--tokens", "200", "--seed", "7");
+    assertEquals(0, g.exitCode, g.toString());
+    Path f = dir.resolve("gen.txt");
+    Files.writeString(f, g.out);
+    for (String[] keyArgs : new String[][] {{"--key", "k-kgw"}, {}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--home", h2.toString(), "text", "detect"));
+      args.addAll(java.util.List.of(keyArgs));
+      args.addAll(java.util.List.of("--scheme", "gumbel", "--json", f.toString()));
+      CliRun d = CliRun.run(dir, args.toArray(String[]::new));
+      assertEquals(ExitCodes.USAGE, d.exitCode, d.toString());
+      assertEquals("", d.out, d.toString());
+      assertTrue(d.err.startsWith("hallmark: watermark key 'k-kgw' records kgw"), d.err);
+      assertTrue(d.err.contains("selects no (key, scheme) test"), d.err);
+      assertFalse(d.err.contains("no tokens"), d.err);
+    }
+    // Listing its scheme tests it (one test); a key named explicitly is never left out in silence,
+    // but a keyring-wide run tests the keys the schemes select.
+    CliRun ok = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--key", "k-kgw", "--scheme", "gumbel,kgw", "--json", f.toString());
+    assertEquals(ExitCodes.OK, ok.exitCode, ok.toString());
+    assertEquals(1, JSON.readTree(ok.out).get("tests").asInt(), ok.out);
+    assertEquals(0, CliRun.run(dir, "--home", h2.toString(), "keys", "new", "--type", "watermark", "--name", "k-any",
+        "--scheme", "any").exitCode);
+    CliRun some = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--scheme", "gumbel", "--json", f.toString());
+    assertEquals(ExitCodes.NEGATIVE, some.exitCode, some.toString());
+    assertEquals(1, JSON.readTree(some.out).get("tests").asInt(), some.out);
+    CliRun named = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--key", "k-any,k-kgw", "--scheme", "gumbel", f.toString());
+    assertEquals(ExitCodes.USAGE, named.exitCode, named.toString());
+    // A text without tokens still says so.
+    Path blank = dir.resolve("blank.txt");
+    Files.writeString(blank, "");
+    CliRun e = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--key", "k-kgw", blank.toString());
+    assertEquals(ExitCodes.NEGATIVE, e.exitCode, e.toString());
+    assertEquals("no watermark detected: the text has no tokens to score\n", e.out);
   }
 
   @Test
