@@ -3,6 +3,9 @@ package dev.hallmark.cli.text;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.watermark.text.Scheme;
 import dev.hallmark.watermark.text.WatermarkParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Scheme parameter overrides shared by keys new, text generate and text detect. */
@@ -19,6 +22,27 @@ public final class SchemeOptions {
   /** True when any override was given. */
   public boolean any() {
     return gamma != null || delta != null || layers != null;
+  }
+
+  /**
+   * The overrides given (as {@code --gamma 0.5}) that differ from what a key which records its
+   * scheme records, or that its scheme does not have; empty when every override given matches.
+   * Such a key is generated and tested with its recorded parameters alone, so any other value would
+   * be ignored.
+   */
+  public List<String> differing(WatermarkParameters recorded) {
+    Map<String, Object> r = recorded.toMap();
+    List<String> out = new ArrayList<>();
+    differs("gamma", gamma, r, out);
+    differs("delta", delta, r, out);
+    differs("layers", layers, r, out);
+    return out;
+  }
+
+  private static void differs(String name, Number given, Map<String, Object> recorded, List<String> out) {
+    if (given != null && !(recorded.get(name) instanceof Number n && n.doubleValue() == given.doubleValue())) {
+      out.add("--" + name + " " + given);
+    }
   }
 
   /** The preset of {@code s} with the overrides; null when --gamma/--delta do not apply to {@code s}. */

@@ -47,6 +47,8 @@ import picocli.CommandLine.Parameters;
       "with --scheme any under every --scheme (default: all five). p-values are exact and corrected for",
       "the (key, scheme) tests and, within each, split between the whole text and its windows",
       "(Bonferroni), so --alpha is the family-wise false-positive rate (see \"correction\" in --json).",
+      "--gamma, --delta and --layers set the parameters of keys made with --scheme any; a key that records",
+      "its scheme is tested with its own, and a different value for it is a usage error.",
       "Exit 0 when a watermark is detected, 1 when not."
     })
 public final class TextDetectCommand extends BaseCommand {
@@ -138,6 +140,7 @@ public final class TextDetectCommand extends BaseCommand {
    * Refuses a selection that would test a named key under nothing: a key that records its scheme is
    * tested under that scheme only if --scheme lists it, so naming the key (--key) without its scheme,
    * or leaving no (key, scheme) test at all, is a usage error rather than a silent "not detected".
+   * So are --gamma/--delta/--layers values that such a key does not record (they would be ignored).
    */
   private void checkTests(TextDetectionSettings settings, List<WatermarkKey> keys) throws HallmarkException {
     List<String> untested = new ArrayList<>();
@@ -152,6 +155,12 @@ public final class TextDetectCommand extends BaseCommand {
         throw new HallmarkException(e.getMessage());
       }
       tests += t.size();
+      if (!t.isEmpty() && own.isPresent() && !schemeOptions.differing(own.get()).isEmpty()) {
+        throw new UsageException("watermark key '" + k.name() + "' records " + own.get() + " and is tested under"
+            + " that alone, so " + String.join(" ", schemeOptions.differing(own.get())) + " would be ignored for it:"
+            + " drop --gamma/--delta/--layers (they set the parameters of keys made with --scheme any), or name"
+            + " other keys with --key");
+      }
       if (t.isEmpty() && own.isPresent()) {
         untested.add("watermark key '" + k.name() + "' records " + own.get() + ", so --scheme "
             + String.join(",", schemes) + " selects no (key, scheme) test for it");

@@ -151,7 +151,7 @@ public final class TextGenerateCommand extends BaseCommand {
       throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
     }
     if (own != null) {
-      if (s != own.scheme() || (schemeOptions.any() && !params.equals(own))) {
+      if (s != own.scheme() || !schemeOptions.differing(own).isEmpty()) {
         throw new UsageException("watermark key '" + key.name() + "' is for " + own + "; detection tests it under"
             + " that alone, so generate with it (drop --scheme/--gamma/--delta/--layers) or use a key made for "
             + params);

@@ -144,6 +144,32 @@ class TextCommandTest {
   }
 
   @Test
+  void schemeParametersThatAKeyDoesNotRecordAreRefusedNotIgnored() throws Exception {
+    Path h2 = dir.resolve("kgw-home");
+    assertEquals(0, CliRun.run(dir, "--home", h2.toString(), "keys", "new", "--type", "watermark", "--name", "k-kgw").exitCode);
+    CliRun g = CliRun.run(dir, "--home", h2.toString(), "text", "generate", "--key", "k-kgw", "--tokens", "200", "--seed", "7");
+    assertEquals(0, g.exitCode, g.toString());
+    Path f = dir.resolve("gen.txt");
+    Files.writeString(f, g.out);
+    for (String[] over : new String[][] {{"--gamma", "0.5"}, {"--delta", "4"}, {"--layers", "20"}}) {
+      CliRun d = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--key", "k-kgw", over[0], over[1], f.toString());
+      assertEquals(ExitCodes.USAGE, d.exitCode, d.toString());
+      assertTrue(d.err.startsWith("hallmark: watermark key 'k-kgw' records kgw"), d.err);
+      assertTrue(d.err.contains(over[0] + " "), d.err);
+      // Without --key the keyring's keys are tested, this one included: the same refusal.
+      CliRun all = CliRun.run(dir, "--home", h2.toString(), "text", "detect", over[0], over[1], f.toString());
+      assertEquals(ExitCodes.USAGE, all.exitCode, all.toString());
+    }
+    // generate refuses --layers for a kgw key too, instead of ignoring it.
+    CliRun gl = CliRun.run(dir, "--home", h2.toString(), "text", "generate", "--key", "k-kgw", "--layers", "20");
+    assertEquals(ExitCodes.USAGE, gl.exitCode, gl.toString());
+    // The recorded values themselves are accepted.
+    CliRun same = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--key", "k-kgw", "--gamma", "0.25",
+        "--delta", "2", f.toString());
+    assertEquals(ExitCodes.OK, same.exitCode, same.toString());
+  }
+
+  @Test
   void sameSeedSameText() {
     CliRun a = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");
     CliRun b = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");
