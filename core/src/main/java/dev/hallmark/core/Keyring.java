@@ -313,6 +313,22 @@ public final class Keyring {
   }
 
   /**
+   * The watermark keys named, each once in the order first named (a key named twice would be tested
+   * twice by a detector, doubling its multiple-testing correction), or every watermark key in the
+   * keyring when {@code names} is empty. This is the one place every command resolves key names.
+   */
+  public List<WatermarkKey> watermarkKeys(java.util.Collection<String> names) throws KeyringException {
+    if (names.isEmpty()) {
+      return watermarkKeys();
+    }
+    List<WatermarkKey> keys = new ArrayList<>();
+    for (String n : new java.util.LinkedHashSet<>(names)) {
+      keys.add(watermarkKey(n));
+    }
+    return keys;
+  }
+
+  /**
    * Loads a signing key. {@code passphrase} may be null for an unencrypted key.
    *
    * @throws KeyringException with {@link Reason#PASSPHRASE_REQUIRED} or {@link Reason#WRONG_PASSPHRASE}

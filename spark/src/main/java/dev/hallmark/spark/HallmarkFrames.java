@@ -120,13 +120,8 @@ public final class HallmarkFrames implements Serializable {
     List<WatermarkKey> ks = new ArrayList<>();
     String names = options.get("keys");
     try {
-      if (names == null || names.isBlank()) {
-        ks.addAll(ring.watermarkKeys());
-      } else {
-        for (String n : names.split(",")) {
-          ks.add(ring.watermarkKey(n.trim()));
-        }
-      }
+      ks.addAll(ring.watermarkKeys(names == null || names.isBlank() ? List.of()
+          : java.util.Arrays.stream(names.split(",")).map(String::trim).toList()));
     } catch (KeyringException e) {
       throw new HallmarkException(e.getMessage());
     }

@@ -221,13 +221,7 @@ public final class Main implements Callable<Integer> {
       CleanJob job = jb.build();
       Keyring ring = Keyring.open(home());
       List<WatermarkKey> keys = new ArrayList<>();
-      if (keyNames == null || keyNames.isEmpty()) {
-        keys.addAll(ring.watermarkKeys());
-      } else {
-        for (String n : keyNames) {
-          keys.add(ring.watermarkKey(n));
-        }
-      }
+      keys.addAll(ring.watermarkKeys(keyNames == null ? List.of() : keyNames));
       if (keys.isEmpty() && ledger == null && registry == null) {
         throw new IllegalArgumentException("nothing to detect: no watermark keys in " + ring.directory()
             + " and no --ledger or --registry");

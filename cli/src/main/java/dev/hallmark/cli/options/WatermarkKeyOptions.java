@@ -1,8 +1,6 @@
 package dev.hallmark.cli.options;
 
 import dev.hallmark.core.HallmarkException;
-import dev.hallmark.core.KeyInfo;
-import dev.hallmark.core.KeyType;
 import dev.hallmark.core.Keyring;
 import dev.hallmark.core.WatermarkKey;
 import java.util.ArrayList;
@@ -15,21 +13,9 @@ public final class WatermarkKeyOptions {
       description = "Watermark key; repeatable or comma-separated (default: every watermark key in the keyring).")
   public List<String> names = new ArrayList<>();
 
-  /** The named watermark keys, or every watermark key in the keyring (possibly none). */
+  /** The named watermark keys, each once however often named, or every watermark key in the keyring (possibly none). */
   public List<WatermarkKey> load(Keyring keyring) throws HallmarkException {
-    List<WatermarkKey> keys = new ArrayList<>();
-    if (names.isEmpty()) {
-      for (KeyInfo k : keyring.list()) {
-        if (k.type() == KeyType.WATERMARK) {
-          keys.add(keyring.watermarkKey(k.name()));
-        }
-      }
-    } else {
-      for (String n : names) {
-        keys.add(keyring.watermarkKey(n));
-      }
-    }
-    return keys;
+    return keyring.watermarkKeys(names);
   }
 
   /** Like {@link #load} but at least one key: a one-line error saying how to create one otherwise. */

@@ -91,7 +91,8 @@ public final class TextDetectCommand extends BaseCommand {
       throw new UsageException("--alpha must be in (0, 1), got " + alpha);
     }
     List<WatermarkParameters> params = new ArrayList<>();
-    List<Scheme> chosen = new ArrayList<>();
+    // Each scheme once: one named twice would be a second identical test, doubling the correction.
+    java.util.Set<Scheme> chosen = new java.util.LinkedHashSet<>();
     try {
       if (schemes.isEmpty()) {
         chosen.addAll(List.of(Scheme.values()));

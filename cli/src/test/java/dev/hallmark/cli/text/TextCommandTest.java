@@ -170,6 +170,27 @@ class TextCommandTest {
   }
 
   @Test
+  void aKeyOrSchemeNamedTwiceIsTestedOnce() throws Exception {
+    CliRun g = run("text", "generate", "--key", "alice", "--scheme", "unigram", "--tokens", "200", "--seed", "4");
+    assertEquals(0, g.exitCode, g.toString());
+    Path f = dir.resolve("twice.txt");
+    Files.writeString(f, g.out);
+    JsonNode once = JSON.readTree(run("text", "detect", "--key", "alice", "--json", f.toString()).out);
+    for (String[] args : new String[][] {{"--key", "alice,alice"}, {"--key", "alice", "--key", "alice"}}) {
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("text", "detect"));
+      a.addAll(java.util.List.of(args));
+      a.addAll(java.util.List.of("--json", f.toString()));
+      CliRun d = run(a.toArray(String[]::new));
+      assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+      JsonNode j = JSON.readTree(d.out);
+      assertEquals(5, j.get("tests").asInt(), d.out);
+      assertEquals(once.get("log10PValue").asDouble(), j.get("log10PValue").asDouble(), 1e-9, d.out);
+    }
+    CliRun s = run("text", "detect", "--key", "alice", "--scheme", "unigram,unigram", "--json", f.toString());
+    assertEquals(1, JSON.readTree(s.out).get("tests").asInt(), s.out);
+  }
+
+  @Test
   void sameSeedSameText() {
     CliRun a = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");
     CliRun b = run("text", "generate", "--key", "alice", "--tokens", "40", "--seed", "5");
