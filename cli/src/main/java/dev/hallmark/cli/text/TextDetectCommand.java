@@ -10,6 +10,7 @@ import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Keyring;
 import dev.hallmark.core.LineReader;
 import dev.hallmark.core.WatermarkKey;
+import dev.hallmark.detector.ContentSniffer;
 import dev.hallmark.models.onnx.HfTokenizer;
 import dev.hallmark.watermark.Watermarks;
 import dev.hallmark.watermark.text.MultiKeyTextDetector;
@@ -82,7 +83,7 @@ public final class TextDetectCommand extends BaseCommand {
 
   @Mixin SchemeOptions schemeOptions;
 
-  @Parameters(index = "0", paramLabel = "FILE|-", description = "Text file, or - for standard input.")
+  @Parameters(index = "0", paramLabel = "FILE|-", description = "Text file (UTF-8, or UTF-16 with its byte order mark), or - for standard input.")
   String input;
 
   @Override
@@ -193,7 +194,7 @@ public final class TextDetectCommand extends BaseCommand {
       return runJsonl(detector, names, label);
     }
     Bounded in = readBounded(label);
-    String text = decodeUtf8(in.bytes, label);
+    String text = decodeText(in.bytes, in.truncated, label);
     MultiKeyTextResult r = detector.detect(text);
     Map<String, Object> m = r.toMap();
     if (in.truncated) {
@@ -339,36 +340,27 @@ public final class TextDetectCommand extends BaseCommand {
   }
 
   /**
-   * Strict UTF-8; binary input (NUL bytes) is refused. When the size bound cut a multi-byte sequence,
-   * the incomplete tail (at most 3 bytes) is dropped.
+   * The input as text by the one rule tag and verify use ({@link ContentSniffer#text}): UTF-8, or
+   * UTF-16 with its byte order mark, strictly decoded and without a NUL character anywhere in it.
+   * When the size bound cut the input inside a character, the incomplete tail (at most 3 bytes) is
+   * dropped.
    */
-  static String decodeUtf8(byte[] b, String label) throws HallmarkException {
-    int nul = 0;
-    for (int i = 0; i < Math.min(b.length, 8192); i++) {
-      if (b[i] == 0) {
-        nul++;
-      }
+  static String decodeText(byte[] b, boolean truncated, String label) throws HallmarkException {
+    java.util.Optional<String> text = ContentSniffer.text(b);
+    for (int cut = 1; text.isEmpty() && truncated && cut <= 3 && cut < b.length; cut++) {
+      text = ContentSniffer.text(java.util.Arrays.copyOf(b, b.length - cut));
     }
-    if (nul > 0) {
-      throw new HallmarkException(label + " looks binary (contains NUL bytes); text detection needs UTF-8 text");
+    if (text.isPresent()) {
+      return text.get();
     }
-    int end = b.length;
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    try {
-      return dec.decode(ByteBuffer.wrap(b, 0, end)).toString();
-    } catch (CharacterCodingException e) {
-      if (b.length >= MAX_INPUT_BYTES) {
-        for (int cut = 1; cut <= 4 && cut <= end; cut++) {
-          try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(b, 0, end - cut)).toString();
-          } catch (CharacterCodingException ignored) {
-            // try a shorter cut
-          }
-        }
-      }
-      throw new HallmarkException(label + " is not valid UTF-8 text; convert it to UTF-8 first");
+    boolean utf16 = b.length >= 2 && ((b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe
+        || (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff);
+    boolean nul = false;
+    for (int i = 0; i < b.length && !nul && !utf16; i++) {
+      nul = b[i] == 0;
     }
+    throw new HallmarkException(label + (nul ? " looks binary (contains NUL bytes)"
+        : utf16 ? " is not valid UTF-16 text (or holds NUL characters)" : " is not valid UTF-8 text")
+        + "; text detection needs UTF-8 text (or UTF-16 with its byte order mark): convert it to UTF-8 first");
   }
 }

@@ -296,6 +296,36 @@ class TextCommandTest {
   }
 
   @Test
+  void utf16WithItsByteOrderMarkIsTextAndANulAnywhereIsBinary() throws Exception {
+    CliRun g = run("text", "generate", "--key", "alice", "--scheme", "kgw", "--tokens", "200", "--seed", "9");
+    assertEquals(0, g.exitCode, g.toString());
+    Path utf8 = dir.resolve("u8.txt");
+    Files.writeString(utf8, g.out);
+    JsonNode expected = JSON.readTree(run("text", "detect", "--json", utf8.toString()).out);
+    assertTrue(expected.get("detected").asBoolean(), expected.toString());
+    // As iconv -t utf-16 and Windows "Unicode" write it: a byte order mark, then UTF-16.
+    for (java.nio.charset.Charset cs : new java.nio.charset.Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+      Path u16 = dir.resolve("u16-" + cs.name() + ".txt");
+      Files.write(u16, ("\ufeff" + g.out).getBytes(cs));
+      CliRun d = run("text", "detect", "--json", u16.toString());
+      assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+      assertEquals(expected.get("log10PValue").asDouble(), JSON.readTree(d.out).get("log10PValue").asDouble(), 1e-9, d.out);
+      assertEquals(expected.get("tokensTotal").asInt(), JSON.readTree(d.out).get("tokensTotal").asInt(), d.out);
+    }
+    // A NUL byte far past the first 8 KiB is binary all the same.
+    byte[] late = ("word ".repeat(4000) + "\0 tail").getBytes(StandardCharsets.UTF_8);
+    Path nul = dir.resolve("late-nul.txt");
+    Files.write(nul, late);
+    CliRun n = run("text", "detect", nul.toString());
+    assertEquals(ExitCodes.BAD_INPUT, n.exitCode, n.toString());
+    assertTrue(n.err.contains("looks binary (contains NUL bytes)"), n.err);
+    // UTF-16 without a byte order mark cannot be told apart reliably: still refused.
+    Path bare = dir.resolve("u16-bare.txt");
+    Files.write(bare, "plain words".getBytes(StandardCharsets.UTF_16LE));
+    assertEquals(ExitCodes.BAD_INPUT, run("text", "detect", bare.toString()).exitCode);
+  }
+
+  @Test
   void usageErrors() {
     assertEquals(ExitCodes.USAGE, run("text", "generate", "--key", "alice", "--scheme", "nope").exitCode);
     assertEquals(ExitCodes.USAGE, run("text", "generate", "--key", "alice", "--tokenizer", "cl100k_base").exitCode);
