@@ -1,10 +1,10 @@
 package dev.hallmark.cli.text;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.JsonInput;
 import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Keyring;
@@ -21,11 +21,6 @@ import dev.hallmark.watermark.text.Tokenizers;
 import dev.hallmark.watermark.text.WatermarkParameters;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +73,9 @@ public final class TextDetectCommand extends BaseCommand {
 
   @Mixin OutputOptions output;
 
-  @Option(names = "--jsonl", description = "Input is JSONL: score each line's \"text\" and print one JSON result a line with its \"id\".")
+  @Option(names = "--jsonl", description = "Input is JSONL: score each line's \"text\" and print one JSON result a line with"
+      + " its \"id\". A line that cannot be scored (not UTF-8, not one JSON object with a string \"text\", over 16 MiB)"
+      + " gets a result with its \"line\" and \"error\" instead, and the lines after it are scored.")
   boolean jsonl;
 
   @Mixin SchemeOptions schemeOptions;
@@ -215,8 +212,6 @@ public final class TextDetectCommand extends BaseCommand {
     boolean any = false;
     int lineNo = 0;
     int errors = 0;
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
     try (InputStream raw = open(label)) {
       LineReader r = new LineReader(raw, MAX_INPUT_BYTES);
       while (true) {
@@ -237,19 +232,17 @@ public final class TextDetectCommand extends BaseCommand {
         if (bytes == null) {
           break;
         }
-        String line;
-        try {
-          line = utf8.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-          throw new HallmarkException(label + ": not valid UTF-8 in line " + (lineNo + 1) + "; convert the file to UTF-8");
-        }
         lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
         try {
-          JsonNode node = mapper.readTree(line);
-          JsonNode text = node == null ? null : node.get("text");
+          // Like a malformed or over-long line, a line that is not UTF-8 is an error of its own.
+          byte[] lineBytes = bytes;
+          String line = ContentSniffer.utf8Text(lineBytes).orElseThrow(() -> new IllegalArgumentException(indexOfNul(lineBytes) >= 0
+              ? "line contains NUL bytes, which JSON text cannot" : "line is not valid UTF-8; convert the file to UTF-8"));
+          if (line.isBlank()) {
+            continue;
+          }
+          JsonNode node = JsonInput.parse(line);
+          JsonNode text = node.get("text");
           if (text == null || !text.isTextual()) {
             throw new IllegalArgumentException("no string field \"text\"");
           }
@@ -261,10 +254,10 @@ public final class TextDetectCommand extends BaseCommand {
           addKeyName(rm, names);
           m.putAll(rm);
           any |= res.detected();
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonInput.MalformedJsonException | IllegalArgumentException e) {
           errors++;
           m.put("line", lineNo);
-          m.put("error", (e instanceof JsonProcessingException ? "not a JSON object" : e.getMessage()));
+          m.put("error", (e instanceof JsonInput.MalformedJsonException ? "not one JSON object: " : "") + e.getMessage());
         }
         out().println(mapper.writeValueAsString(m));
       }
@@ -274,6 +267,15 @@ public final class TextDetectCommand extends BaseCommand {
       err().println("hallmark: " + errors + " of " + lineNo + " lines of " + label + " could not be scored (see their \"error\" field)");
     }
     return any ? ExitCodes.OK : ExitCodes.NEGATIVE;
+  }
+
+  private static int indexOfNul(byte[] b) {
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void addKeyName(Map<String, Object> m, Map<String, String> names) {

@@ -258,6 +258,38 @@ class TextCommandTest {
   }
 
   @Test
+  void aJsonlLineThatIsNotUtf8OrNotOneJsonObjectIsAnErrorOfThatLine() throws Exception {
+    String human = "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse.";
+    java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+    in.write(("{\"id\":\"a\",\"text\":\"" + human + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    in.write("{\"id\":\"latin1\",\"text\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+    in.write(("{\"id\":\"two\",\"text\":\"x\"}{\"id\":\"dropped\",\"text\":\"" + human + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    in.write(("{\"id\":\"tail\",\"text\":\"" + human + "\"} garbage\n").getBytes(StandardCharsets.UTF_8));
+    in.write(("{\"id\":\"dup\",\"text\":\"x\",\"text\":\"" + human + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    in.write(("{\"id\":\"c\",\"text\":\"" + human + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    Path f = dir.resolve("mixed.jsonl");
+    Files.write(f, in.toByteArray());
+    CliRun d = run("text", "detect", "--jsonl", "--key", "alice", f.toString());
+    // The two good lines are scored (not detected): exit 1, and stderr counts the four bad lines.
+    assertEquals(ExitCodes.NEGATIVE, d.exitCode, d.toString());
+    String[] out = d.out.strip().split("\n");
+    assertEquals(6, out.length, d.out);
+    assertEquals("a", JSON.readTree(out[0]).get("id").asText());
+    for (int i = 1; i <= 4; i++) {
+      JsonNode e = JSON.readTree(out[i]);
+      assertEquals(i + 1, e.get("line").asInt(), out[i]);
+      assertTrue(e.has("error"), out[i]);
+      assertFalse(e.has("detected"), out[i]);
+    }
+    assertTrue(JSON.readTree(out[1]).get("error").asText().contains("not valid UTF-8"), out[1]);
+    assertTrue(JSON.readTree(out[2]).get("error").asText().contains("more follows the JSON value"), out[2]);
+    assertTrue(JSON.readTree(out[3]).get("error").asText().contains("more follows the JSON value"), out[3]);
+    assertTrue(JSON.readTree(out[4]).get("error").asText().contains("Duplicate field"), out[4]);
+    assertEquals("c", JSON.readTree(out[5]).get("id").asText());
+    assertTrue(d.err.contains("4 of 6 lines"), d.err);
+  }
+
+  @Test
   void garbageInput() throws Exception {
     Path empty = dir.resolve("empty.txt");
     Files.writeString(empty, "");
