@@ -75,7 +75,8 @@ public final class TextDetectCommand extends BaseCommand {
 
   @Option(names = "--jsonl", description = "Input is JSONL: score each line's \"text\" and print one JSON result a line with"
       + " its \"id\". A line that cannot be scored (not UTF-8, not one JSON object with a string \"text\", over 16 MiB)"
-      + " gets a result with its \"line\" and \"error\" instead, and the lines after it are scored.")
+      + " gets a result with its \"line\" and \"error\" instead, and the lines after it are scored; exit 3 when no line"
+      + " could be scored.")
   boolean jsonl;
 
   @Mixin SchemeOptions schemeOptions;
@@ -212,6 +213,7 @@ public final class TextDetectCommand extends BaseCommand {
     boolean any = false;
     int lineNo = 0;
     int errors = 0;
+    int scored = 0;
     try (InputStream raw = open(label)) {
       LineReader r = new LineReader(raw, MAX_INPUT_BYTES);
       while (true) {
@@ -254,6 +256,7 @@ public final class TextDetectCommand extends BaseCommand {
           addKeyName(rm, names);
           m.putAll(rm);
           any |= res.detected();
+          scored++;
         } catch (JsonInput.MalformedJsonException | IllegalArgumentException e) {
           errors++;
           m.put("line", lineNo);
@@ -263,8 +266,15 @@ public final class TextDetectCommand extends BaseCommand {
       }
     }
     out().flush();
+    if (errors > 0 && scored == 0) {
+      // Nothing was tested, so "not detected" (exit 1) would be an answer the run does not have.
+      throw new HallmarkException("none of the " + lineNo + " lines of " + label + " could be scored (see their \"error\" field)");
+    }
     if (errors > 0) {
-      err().println("hallmark: " + errors + " of " + lineNo + " lines of " + label + " could not be scored (see their \"error\" field)");
+      err().println("hallmark: " + errors + " of " + lineNo + " lines of " + label + " could not be scored (see their"
+          + " \"error\" field); the exit code reflects the " + scored + " lines scored");
+    } else if (scored == 0) {
+      err().println("hallmark: " + label + " has no JSON lines to score");
     }
     return any ? ExitCodes.OK : ExitCodes.NEGATIVE;
   }

@@ -290,6 +290,23 @@ class TextCommandTest {
   }
 
   @Test
+  void jsonlWithoutAScorableLineIsBadInput() throws Exception {
+    Path f = dir.resolve("bad.jsonl");
+    Files.writeString(f, "not json\n{\"id\":1}\n\n[1,2]\n");
+    CliRun d = run("text", "detect", "--jsonl", "--key", "alice", f.toString());
+    assertEquals(ExitCodes.BAD_INPUT, d.exitCode, d.toString());
+    assertEquals(3, d.out.strip().split("\n").length, d.out);
+    assertTrue(d.err.startsWith("hallmark: none of the 4 lines of "), d.err);
+    assertEquals(1, d.err.strip().split("\n").length, d.err);
+    // An empty file has nothing to score, and nothing wrong in it: not detected, with a note.
+    Path empty = dir.resolve("empty.jsonl");
+    Files.writeString(empty, "");
+    CliRun e = run("text", "detect", "--jsonl", "--key", "alice", empty.toString());
+    assertEquals(ExitCodes.NEGATIVE, e.exitCode, e.toString());
+    assertTrue(e.err.contains("no JSON lines to score"), e.err);
+  }
+
+  @Test
   void garbageInput() throws Exception {
     Path empty = dir.resolve("empty.txt");
     Files.writeString(empty, "");
