@@ -408,9 +408,11 @@ public final class LedgerServer implements AutoCloseable {
       } else {
         JsonNode n;
         try {
-          n = JSON.readTree(body(ex));
+          // Strict, as every body is read: trailing content or a member named twice is refused, not dropped.
+          n = dev.hallmark.ledger.internal.Jcs.parse(body(ex));
         } catch (IOException e) {
-          throw new HttpError(400, "request body is not JSON");
+          throw new HttpError(400, "request body is not one JSON object: "
+              + (e instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage()));
         }
         JsonNode mh = n == null ? null : n.get("textMinHash");
         if (mh == null || !mh.isArray() || mh.size() != Record.MINHASH_LENGTH) {

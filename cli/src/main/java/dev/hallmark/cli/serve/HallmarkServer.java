@@ -2,6 +2,7 @@ package dev.hallmark.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hallmark.cli.JsonInput;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.NoteVerifierKey;
 import dev.hallmark.core.WatermarkKey;
@@ -379,15 +380,17 @@ public final class HallmarkServer implements AutoCloseable {
       throw new HttpError(415, "unsupported-media-type", "send Content-Type: application/json");
     }
     byte[] b = body(ex);
+    JsonNode n;
     try {
-      JsonNode n = JSON.readTree(b);
-      if (n == null || !n.isObject()) {
-        throw new HttpError(400, "bad-json", "the body must be a JSON object");
-      }
-      return n;
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new HttpError(400, "bad-json", "the body is not valid JSON: " + e.getOriginalMessage());
+      // Strict: nothing may follow the object ({"text":"hello"} garbage), and no member is named twice.
+      n = JsonInput.parse(b);
+    } catch (JsonInput.MalformedJsonException e) {
+      throw new HttpError(400, "bad-json", "the body is not valid JSON: " + e.getMessage());
     }
+    if (!n.isObject()) {
+      throw new HttpError(400, "bad-json", "the body must be a JSON object");
+    }
+    return n;
   }
 
   private static String fileName(Request ex) {

@@ -457,7 +457,9 @@ class LedgerCommandTest {
       String good = "[" + "1,".repeat(127) + "1]";
       for (String body : new String[] {"{\"textMinHash\":[" + "1,".repeat(127) + "-7]}", "{\"textMinHash\":[" + "1,".repeat(127) + "1.5]}",
           "{\"textMinHash\":[" + "1,".repeat(127) + "\"x\"]}", "{\"textMinHash\":" + good + ",\"minJaccard\":5}",
-          "{\"textMinHash\":" + good + ",\"minJaccard\":\"abc\"}", "{\"textMinHash\":" + good + ",\"limit\":0}"}) {
+          "{\"textMinHash\":" + good + ",\"minJaccard\":\"abc\"}", "{\"textMinHash\":" + good + ",\"limit\":0}",
+          // One object and nothing after it (it was read and the rest dropped), no member twice.
+          "{\"textMinHash\":" + good + "} garbage", "{\"textMinHash\":" + good + ",\"minJaccard\":0.9,\"minJaccard\":0.1}"}) {
         HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base + "/lookup")).timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode(), body + " " + r.body());

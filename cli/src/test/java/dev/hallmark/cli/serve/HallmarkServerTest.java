@@ -169,6 +169,25 @@ class HallmarkServerTest {
     assertFalse(JSON.readTree(ok.body()).get("detected").asBoolean());
   }
 
+  /** A body is exactly one JSON object: what follows it, or a member named twice, is not dropped in silence. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+    "{\"text\":\"hello\"} garbage",
+    "{\"text\":\"hello\"}{\"text\":\"more\"}",
+    "{\"text\":\"hello\"} 1",
+    "{\"text\":\"hello\",\"text\":\"other\"}",
+  })
+  void jsonBodiesAreOneObjectAndNothingElse(String body) throws Exception {
+    String auth = "Bearer " + TOKEN;
+    JsonNode e = error(send(server, "POST", "/api/v1/detect/text", body.getBytes(), "application/json", auth), 400);
+    assertEquals("bad-json", e.get("code").asText(), e.toString());
+    error(send(server, "POST", "/api/v1/ledger/lookup", ("{\"sha256\":\"" + "0".repeat(64) + "\"} x").getBytes(),
+        "application/json", null), 400);
+    // White space after the object is fine.
+    assertEquals(200, send(server, "POST", "/api/v1/detect/text", "{\"text\":\"hello\"} \n".getBytes(),
+        "application/json", auth).statusCode());
+  }
+
   @Test
   void bodiesOverTheLimitAreRefusedWith413() throws Exception {
     error(send(tiny, "POST", "/api/v1/verify", new byte[5000], "application/octet-stream", null), 413);
