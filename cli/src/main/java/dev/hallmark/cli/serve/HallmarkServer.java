@@ -136,10 +136,7 @@ public final class HallmarkServer implements AutoCloseable {
           requireKeys();
           JsonNode req = jsonBody(ex);
           String text = requiredText(req, "text");
-          double alpha = req.path("alpha").asDouble(TextDetectionSettings.DEFAULT.alpha());
-          if (!(alpha > 0 && alpha < 1)) {
-            throw new HttpError(400, "bad-request", "alpha must be in (0, 1)");
-          }
+          double alpha = number(req, "alpha", TextDetectionSettings.DEFAULT.alpha(), a -> a > 0 && a < 1, "a number in (0, 1)");
           return json(200, Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT.withAlpha(alpha), config.keys()).detect(text).toMap());
         }).access(Access.TOKEN).maxBody(json))
         .add(Route.post("/api/v1/tag/image", ex -> {
@@ -156,7 +153,7 @@ public final class HallmarkServer implements AutoCloseable {
         .add(Route.post("/api/v1/tag/text", ex -> {
           requireTagger();
           JsonNode req = jsonBody(ex);
-          TagResult t = config.tagger().tagText(requiredText(req, "text"), tagRequest(req.path("model").asText(null), null, null));
+          TagResult t = config.tagger().tagText(requiredText(req, "text"), tagRequest(optionalText(req, "model"), null, null));
           return json(200, tagResult(t));
         }).access(Access.TOKEN).maxBody(json))
         .add(Route.get("/api/v1/ledger/info", ex -> {
@@ -232,28 +229,20 @@ public final class HallmarkServer implements AutoCloseable {
     if (q.hasNonNull("sha256")) {
       hits = s.bySha256(hex(q, "sha256", 64));
     } else if (q.hasNonNull("imageHash")) {
-      int d = q.path("maxDistance").asInt(VerifierSettings.DEFAULT_MAX_IMAGE_DISTANCE);
-      if (d < 0 || d > 31) {
-        throw new HttpError(400, "bad-request", "maxDistance must be 0-31");
-      }
+      int d = integer(q, "maxDistance", VerifierSettings.DEFAULT_MAX_IMAGE_DISTANCE, 0, 31);
       hits = s.byImageHash(hex(q, "imageHash", 64), d);
     } else if (q.hasNonNull("minHash")) {
       int[] mh = minHash(q);
-      double j = q.path("minJaccard").asDouble(VerifierSettings.DEFAULT_MIN_TEXT_SIMILARITY);
-      if (!(j > 0 && j <= 1)) {
-        throw new HttpError(400, "bad-request", "minJaccard must be in (0, 1]");
-      }
+      double j = number(q, "minJaccard", VerifierSettings.DEFAULT_MIN_TEXT_SIMILARITY, v -> v > 0 && v <= 1, "a number in (0, 1]");
       if (q.hasNonNull("keyId")) {
-        hits = s.byWatermarkAndText(hex(q, "keyId", 16), mh, j, Math.max(1, Math.min(100, q.path("limit").asInt(10))));
+        // At most 100 hits by watermark and text, however many are asked for.
+        hits = s.byWatermarkAndText(hex(q, "keyId", 16), mh, j, Math.min(100, integer(q, "limit", 10, 1, 100_000)));
       } else {
         hits = s.byMinHash(mh, j);
       }
     } else if (q.hasNonNull("keyId")) {
       String payload = q.hasNonNull("payload") ? hex(q, "payload", 16) : null;
-      int limit = q.path("limit").asInt(100);
-      if (limit < 1 || limit > 100_000) {
-        throw new HttpError(400, "bad-request", "limit must be 1-100000");
-      }
+      int limit = integer(q, "limit", 100, 1, 100_000);
       hits = s.byWatermark(hex(q, "keyId", 16), payload, limit);
     } else {
       throw new HttpError(400, "bad-request", "give one of sha256, imageHash, minHash or keyId");
@@ -332,7 +321,8 @@ public final class HallmarkServer implements AutoCloseable {
   }
 
   private static String hex(JsonNode q, String field, int len) throws HttpError {
-    String v = q.path(field).asText("");
+    JsonNode n = q.get(field);
+    String v = n != null && n.isTextual() ? n.textValue() : "";
     if (!v.matches("[0-9a-f]{" + len + "}")) {
       throw new HttpError(400, "bad-request", field + " must be " + len + " lower-case hex digits");
     }
@@ -345,6 +335,62 @@ public final class HallmarkServer implements AutoCloseable {
       throw new HttpError(400, "bad-request", "JSON member '" + field + "' (a string) is required");
     }
     return n.textValue();
+  }
+
+  /*
+   * Optional members of a JSON body. Absent gives the default; present, a member must have the type
+   * it is documented with. Jackson's asDouble/asInt/asText turn a string, null, array or object into
+   * the default (or "0.5" into 0.5) in silence, which answered a request the client did not make.
+   */
+
+  /** An optional number member that satisfies {@code ok} (described by {@code rule}). */
+  private static double number(JsonNode req, String field, double dflt, java.util.function.DoublePredicate ok,
+      String rule) throws HttpError {
+    JsonNode n = req.get(field);
+    if (n == null) {
+      return dflt;
+    }
+    if (!n.isNumber() || !ok.test(n.doubleValue())) {
+      throw badMember(field, rule, n);
+    }
+    return n.doubleValue();
+  }
+
+  /** An optional integer member in [{@code min}, {@code max}]. */
+  private static int integer(JsonNode req, String field, int dflt, int min, int max) throws HttpError {
+    JsonNode n = req.get(field);
+    if (n == null) {
+      return dflt;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
+      throw badMember(field, "an integer " + min + "-" + max, n);
+    }
+    return n.intValue();
+  }
+
+  /** An optional string member; null when absent. */
+  private static String optionalText(JsonNode req, String field) throws HttpError {
+    JsonNode n = req.get(field);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw badMember(field, "a string", n);
+    }
+    return n.textValue();
+  }
+
+  private static HttpError badMember(String field, String rule, JsonNode got) {
+    String what = switch (got.getNodeType()) {
+      case NUMBER -> got.asText();
+      case STRING -> "a string";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> got.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+    return new HttpError(400, "bad-request", "JSON member '" + field + "' must be " + rule + ", got " + what);
   }
 
   private void requireKeys() throws HttpError {

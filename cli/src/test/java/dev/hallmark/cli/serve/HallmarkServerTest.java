@@ -188,6 +188,40 @@ class HallmarkServerTest {
         "application/json", auth).statusCode());
   }
 
+  /** A member of the wrong type is a 400, not replaced by the default (nor a string read as a number). */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+    "/api/v1/detect/text | {\"text\":\"x\",\"alpha\":\"x\"} | alpha",
+    "/api/v1/detect/text | {\"text\":\"x\",\"alpha\":[0.5]} | alpha",
+    "/api/v1/detect/text | {\"text\":\"x\",\"alpha\":{}} | alpha",
+    "/api/v1/detect/text | {\"text\":\"x\",\"alpha\":null} | alpha",
+    "/api/v1/detect/text | {\"text\":\"x\",\"alpha\":\"0.5\"} | alpha",
+    "/api/v1/detect/text | {\"text\":\"x\",\"alpha\":true} | alpha",
+    "/api/v1/tag/text | {\"text\":\"some words\",\"model\":5} | model",
+    "/api/v1/ledger/lookup | {\"imageHash\":\"0000000000000000000000000000000000000000000000000000000000000000\",\"maxDistance\":\"3\"} | maxDistance",
+    "/api/v1/ledger/lookup | {\"imageHash\":\"0000000000000000000000000000000000000000000000000000000000000000\",\"maxDistance\":2.5} | maxDistance",
+    "/api/v1/ledger/lookup | {\"keyId\":\"0000000000000000\",\"limit\":\"10\"} | limit",
+    "/api/v1/ledger/lookup | {\"keyId\":\"0000000000000000\",\"limit\":null} | limit",
+    "/api/v1/ledger/lookup | {\"keyId\":1234567890123456} | keyId",
+  })
+  void jsonMembersOfTheWrongTypeAre400(String path, String body, String member) throws Exception {
+    JsonNode e = error(send(server, "POST", path, body.getBytes(), "application/json", "Bearer " + TOKEN), 400);
+    assertTrue(e.get("message").asText().contains(member), e.toString());
+  }
+
+  @Test
+  void lookupMembersOfTheRightTypeAreAccepted() throws Exception {
+    String mh = "[" + String.join(",", java.util.Collections.nCopies(128, "7")) + "]";
+    for (String body : new String[] {
+        "{\"imageHash\":\"" + "0".repeat(64) + "\",\"maxDistance\":3}",
+        "{\"keyId\":\"0000000000000000\",\"limit\":10}",
+        "{\"minHash\":" + mh + ",\"minJaccard\":0.9}",
+        "{\"minHash\":" + mh + ",\"minJaccard\":1,\"keyId\":\"0000000000000000\",\"limit\":500}"}) {
+      HttpResponse<String> r = send(server, "POST", "/api/v1/ledger/lookup", body.getBytes(), "application/json", null);
+      assertEquals(200, r.statusCode(), body + " " + r.body());
+    }
+  }
+
   @Test
   void bodiesOverTheLimitAreRefusedWith413() throws Exception {
     error(send(tiny, "POST", "/api/v1/verify", new byte[5000], "application/octet-stream", null), 413);
