@@ -47,8 +47,15 @@ public final class MatchRules {
 
   private MatchRules() {}
 
-  /** Share of equal positions of two MinHash signatures of the same length (estimated Jaccard similarity). */
+  /**
+   * Share of equal positions of two MinHash signatures of the same length (estimated Jaccard
+   * similarity); 0 when either is the signature of a text without words (every entry {@code
+   * 0xFFFFFFFF}), which is never a near match (docs/spec/text-fingerprint.md).
+   */
   public static double minHashSimilarity(int[] a, int[] b) {
+    if (allOnes(a) || allOnes(b)) {
+      return 0;
+    }
     int eq = 0;
     for (int i = 0; i < a.length; i++) {
       if (a[i] == b[i]) {
@@ -56,6 +63,15 @@ public final class MatchRules {
       }
     }
     return (double) eq / a.length;
+  }
+
+  private static boolean allOnes(int[] s) {
+    for (int v : s) {
+      if (v != -1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Number of differing bits of two hashes of the same length. */

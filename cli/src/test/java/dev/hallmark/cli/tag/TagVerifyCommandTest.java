@@ -121,6 +121,32 @@ class TagVerifyCommandTest {
     assertTrue(bad.err.contains("no kgw watermark"), bad.err);
   }
 
+  /**
+   * A tagged text without words (emoji) has the no-shingle fingerprint: it verifies by its exact hash
+   * only. Its fingerprint "estimated Jaccard 1.0" against every other wordless text, so tagging "😀😀"
+   * established the origin of "!!! ???".
+   */
+  @Test
+  void aTextWithoutWordsMatchesItselfExactlyAndNoOtherWordlessText() throws Exception {
+    Path own = Files.createDirectories(dir.resolve("wordless"));
+    Path led = dir.resolve("wordless-ledger");
+    Path emoji = own.resolve("emoji.txt");
+    Files.writeString(emoji, "\uD83D\uDE00\uD83D\uDE00\n", StandardCharsets.UTF_8);
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", led.toString(), "--origin",
+        "test.example/wordless", "--model", "m", emoji.toString());
+    assertEquals(0, t.exitCode, t.toString());
+    Path punct = own.resolve("punct.txt");
+    Files.writeString(punct, "!!! ???\n", StandardCharsets.UTF_8);
+    CliRun v = run("verify", "--no-watermark", "--ledger", led.toString(), punct.toString());
+    assertEquals(1, v.exitCode, v.toString());
+    assertTrue(v.out.contains("No Hallmark provenance found"), v.out);
+    Path copy = own.resolve("copy.txt");
+    Files.copy(emoji, copy);
+    CliRun same = run("verify", "--no-watermark", "--ledger", led.toString(), copy.toString());
+    assertEquals(0, same.exitCode, same.toString());
+    assertTrue(same.out.contains("ORIGIN ESTABLISHED") && same.out.contains("byte-identical"), same.out);
+  }
+
   @Test
   void psnrSetsTheTaggedImagesStrength() throws Exception {
     // A ledger of its own, so that this record cannot match another test's photo.

@@ -180,7 +180,9 @@ public final class TextFingerprint {
 
   /**
    * The fraction of positions at which two signatures agree, an unbiased estimate of the Jaccard
-   * similarity of the two shingle sets.
+   * similarity of the two shingle sets; 0 when either text has no words (the all-{@code 0xFFFFFFFF}
+   * signature): the similarity of an empty shingle set is undefined, and estimating it as 1 made a
+   * record of an emoji-only text the near match of every other text without words.
    *
    * @throws IllegalArgumentException if the signatures are not both {@value #SIGNATURE_LENGTH} long
    */
@@ -189,6 +191,9 @@ public final class TextFingerprint {
       throw new IllegalArgumentException(
           "MinHash signatures have " + SIGNATURE_LENGTH + " entries, got " + a.length + " and " + b.length);
     }
+    if (isEmpty(a) || isEmpty(b)) {
+      return 0;
+    }
     int eq = 0;
     for (int i = 0; i < SIGNATURE_LENGTH; i++) {
       if (a[i] == b[i]) {
@@ -196,5 +201,15 @@ public final class TextFingerprint {
       }
     }
     return eq / (double) SIGNATURE_LENGTH;
+  }
+
+  /** True for the signature of a text with no words (every entry {@code 0xFFFFFFFF}). */
+  public static boolean isEmpty(int[] signature) {
+    for (int v : signature) {
+      if (v != -1) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -101,6 +101,10 @@ class TextFingerprintTest {
     }
     assertEquals(1.0, TextFingerprint.jaccardEstimate(TextFingerprint.minHash("hello world"),
         TextFingerprint.minHash("Hello, World!")));
+    // No words, no shingles: never a near match, not even of another text without words.
+    assertTrue(TextFingerprint.isEmpty(empty));
+    assertEquals(0.0, TextFingerprint.jaccardEstimate(empty, TextFingerprint.minHash("\uD83D\uDE00 !!!")));
+    assertEquals(0.0, TextFingerprint.jaccardEstimate(empty, TextFingerprint.minHash("hello world")));
   }
 
   @Test
