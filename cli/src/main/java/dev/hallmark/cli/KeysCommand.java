@@ -99,6 +99,7 @@ public final class KeysCommand implements Runnable {
           if (p == null) {
             throw new UsageException("--gamma and --delta apply to kgw, kgw-selfhash and unigram only");
           }
+          schemeOptions.checkGenerates(sc, p);
           ts = p.toKeyScheme();
         }
         info = keyring.createWatermarkKey(name, environment().random().get(), ts);

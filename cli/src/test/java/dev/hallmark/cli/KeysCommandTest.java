@@ -16,6 +16,26 @@ class KeysCommandTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path userHome;
 
+  /**
+   * Parameters that generate no usable watermark are refused when the key is made: --gamma 1e-9 and
+   * --delta 0 made keys whose text was byte-identical to unwatermarked text (exit 0), and --layers on a
+   * kgw key was dropped without a word.
+   */
+  @Test
+  void watermarkKeysThatCannotMarkAnythingAreRefused() {
+    for (String[] bad : new String[][] {{"--gamma", "1e-9"}, {"--gamma", "0.999"}, {"--delta", "0"}, {"--layers", "5"}}) {
+      CliRun r = CliRun.run(userHome, "keys", "new", "--type", "watermark", "--name", "bad", bad[0], bad[1]);
+      assertEquals(2, r.exitCode, String.join(" ", bad) + ": " + r);
+      assertTrue(r.err.startsWith("hallmark: ") && r.err.contains(bad[0]), r.err);
+    }
+    CliRun ok = CliRun.run(userHome, "keys", "new", "--type", "watermark", "--name", "fine", "--gamma", "0.5", "--delta", "3");
+    assertEquals(0, ok.exitCode, ok.toString());
+    CliRun gen = CliRun.run(userHome, "keys", "new", "--type", "watermark", "--name", "anyk", "--scheme", "any");
+    assertEquals(0, gen.exitCode, gen.toString());
+    CliRun t = CliRun.run(userHome, "text", "generate", "--key", "anyk", "--scheme", "kgw", "--delta", "0", "--tokens", "20");
+    assertEquals(2, t.exitCode, t.toString());
+  }
+
   @Test
   void createsListsAndExportsKeys() throws Exception {
     CliRun wm = CliRun.run(userHome, "keys", "new", "--type", "watermark", "--name", "gen", "--json");

@@ -45,6 +45,32 @@ public final class SchemeOptions {
     }
   }
 
+  /**
+   * Refuses parameters that generate no usable watermark (for a key made with them, or text generated
+   * with them): a delta of 0 biases nothing, and a green list of under 1% or over 99% of the
+   * vocabulary (at gamma 1e-9, none of r50k's 50,257 tokens) gave text identical to unwatermarked
+   * text, with exit 0 at generation and exit 1 at detection. Also refuses --layers for a scheme
+   * that has none. Detection still reads whatever a key records.
+   */
+  public void checkGenerates(Scheme s, WatermarkParameters p) {
+    if (layers != null && s != Scheme.SYNTHID) {
+      throw new UsageException("--layers applies to synthid only, not " + s.label());
+    }
+    boolean greenList = s == Scheme.KGW || s == Scheme.KGW_SELFHASH || s == Scheme.UNIGRAM;
+    if (!greenList) {
+      return;
+    }
+    if (p.delta() <= 0) {
+      throw new UsageException("--delta " + p.delta() + " adds nothing to the green tokens: the text would carry no watermark;"
+          + " give a delta above 0 (preset 2.0)");
+    }
+    if (p.gamma() < 0.01 || p.gamma() > 0.99) {
+      throw new UsageException("--gamma " + p.gamma() + " makes " + (p.gamma() < 0.01 ? "almost no token" : "almost every token")
+          + " green: the text would carry no usable watermark; give a gamma from 0.01 to 0.99 (preset " 
+          + WatermarkParameters.builder(s).build().gamma() + ")");
+    }
+  }
+
   /** The preset of {@code s} with the overrides; null when --gamma/--delta do not apply to {@code s}. */
   public WatermarkParameters build(Scheme s) {
     WatermarkParameters.Builder b = WatermarkParameters.builder(s);

@@ -157,6 +157,8 @@ public final class TextGenerateCommand extends BaseCommand {
             + params);
       }
       params = own;
+    } else {
+      schemeOptions.checkGenerates(s, params);
     }
     long sd = seed != null ? seed : environment().random().get().nextLong();
     if (seed == null) {
