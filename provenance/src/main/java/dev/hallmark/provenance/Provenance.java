@@ -120,7 +120,12 @@ public final class Provenance {
     return Metadata.read(file);
   }
 
-  /** A copy of a PNG or JPEG file carrying {@code ref} in its metadata (other formats unchanged). */
+  /**
+   * A copy of a PNG or JPEG file carrying {@code ref} in its metadata (other formats unchanged); a
+   * JPEG's own XMP packet keeps its properties and gets the reference added.
+   *
+   * @throws IllegalArgumentException if a JPEG's XMP packet leaves no room for the reference
+   */
   public static byte[] embedReference(byte[] file, ProvenanceReference ref) {
     return Metadata.embed(file, ref);
   }

@@ -13,8 +13,8 @@ import java.util.zip.CRC32;
 /**
  * Writes and reads the provenance reference in image metadata at the byte level, leaving the pixel
  * data untouched: a PNG {@code iTXt} chunk with keyword {@code hallmark} right after {@code IHDR},
- * and a JPEG XMP packet (APP1, {@code hallmark:provenance} property) right after the SOI/JFIF
- * segments. Readers also accept a {@code tEXt} chunk and XMP inside a PNG.
+ * and a JPEG XMP packet (APP1, {@code hallmark:provenance} property): added to the image's own
+ * packet, or in a packet of its own after the JFIF and EXIF segments. Readers also accept a {@code tEXt} chunk and XMP inside a PNG.
  */
 public final class Metadata {
   /** PNG text keyword. */
@@ -223,45 +223,105 @@ public final class Metadata {
     return new String(b, i, end - i, StandardCharsets.UTF_8);
   }
 
+  /** What a JPEG XMP segment can hold after its namespace header (65,535 less the length field). */
+  private static final int MAX_XMP_PACKET = 65533 - XMP_HEADER.length;
+
+  /**
+   * The JPEG with the reference in its XMP packet: the image's own packet keeps every property and gets
+   * the {@code hallmark:provenance} property added (or its value replaced), in place; an image with
+   * no packet gets one after its JFIF and EXIF segments (EXIF stays the first APP1, where readers
+   * look for it). Before, the image's own packet was dropped, with its creator, rights and captions.
+   *
+   * @throws IllegalArgumentException if the image's packet leaves no room for the property
+   */
   private static byte[] embedJpeg(byte[] jpg, String text) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(jpg.length + 512);
-    out.write(jpg, 0, 2);
     int p = 2;
-    boolean written = false;
+    int xmpAt = -1;
+    int xmpLen = 0;
+    int insertAt = -1;
     while (p + 4 <= jpg.length && (jpg[p] & 0xff) == 0xff) {
       int marker = jpg[p + 1] & 0xff;
       if (marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-        out.write(jpg, p, 2);
         p += 2;
         continue;
       }
+      if (marker == 0xda || marker == 0xd9) {
+        break;
+      }
       int len = ((jpg[p + 2] & 0xff) << 8) | (jpg[p + 3] & 0xff);
-      boolean isApp0 = marker == 0xe0;
+      if (len < 2 || p + 2 + len > jpg.length) {
+        break;
+      }
       boolean isXmp = marker == 0xe1 && len >= 2 + XMP_HEADER.length && regionStartsWith(jpg, p + 4, XMP_HEADER);
-      if (!written && !isApp0) {
-        writeXmpSegment(out, text);
-        written = true;
+      if (isXmp && xmpAt < 0) {
+        xmpAt = p;
+        xmpLen = len;
       }
-      if (marker == 0xda) {
-        break; // start of scan: copy the rest verbatim
-      }
-      if (!isXmp) {
-        out.write(jpg, p, 2 + len);
+      boolean exif = marker == 0xe1 && len >= 8 && regionStartsWith(jpg, p + 4, "Exif\0".getBytes(StandardCharsets.US_ASCII));
+      if (insertAt < 0 && marker != 0xe0 && !exif) {
+        insertAt = p;
       }
       p += 2 + len;
     }
-    if (!written) {
-      writeXmpSegment(out, text);
+    if (insertAt < 0) {
+      insertAt = p;
     }
-    out.write(jpg, p, jpg.length - p);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(jpg.length + 512);
+    if (xmpAt >= 0) {
+      int s = xmpAt + 4 + XMP_HEADER.length;
+      String packet = mergedPacket(new String(jpg, s, xmpAt + 2 + xmpLen - s, StandardCharsets.UTF_8), text);
+      out.write(jpg, 0, xmpAt);
+      writeXmpPacket(out, packet);
+      out.write(jpg, xmpAt + 2 + xmpLen, jpg.length - (xmpAt + 2 + xmpLen));
+    } else {
+      out.write(jpg, 0, insertAt);
+      writeXmpSegment(out, text);
+      out.write(jpg, insertAt, jpg.length - insertAt);
+    }
     return out.toByteArray();
   }
 
+  /** {@code packet} with the provenance property set to {@code text}, every other property kept. */
+  static String mergedPacket(String packet, String text) {
+    String value = xmlEscape(text);
+    Matcher m = XMP_PROPERTY.matcher(packet);
+    String merged;
+    if (m.find()) {
+      int g = m.group(1) != null ? 1 : 2;
+      merged = packet.substring(0, m.start(g)) + value + packet.substring(m.end(g));
+    } else {
+      Matcher rdf = Pattern.compile("<rdf:RDF\\b[^>]*>").matcher(packet);
+      if (!rdf.find()) {
+        return freshPacket(text); // no RDF, so no properties to keep
+      }
+      merged = packet.substring(0, rdf.end()) + "<rdf:Description rdf:about=\"\" xmlns:hallmark=\"" + XMP_NAMESPACE
+          + "\" hallmark:provenance=\"" + value + "\"/>" + packet.substring(rdf.end());
+    }
+    int size = merged.getBytes(StandardCharsets.UTF_8).length;
+    if (size > MAX_XMP_PACKET) {
+      // Padding (trailing white space before the packet's end) gives room without dropping anything.
+      merged = merged.replaceFirst("(?s)\\s{1," + (size - MAX_XMP_PACKET) + "}(<\\?xpacket end)", "$1");
+      size = merged.getBytes(StandardCharsets.UTF_8).length;
+      if (size > MAX_XMP_PACKET) {
+        throw new IllegalArgumentException("the image's XMP packet (" + packet.getBytes(StandardCharsets.UTF_8).length
+            + " bytes) leaves no room in its JPEG segment for the provenance reference");
+      }
+    }
+    return merged;
+  }
+
   private static void writeXmpSegment(ByteArrayOutputStream out, String text) {
-    String packet = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+    writeXmpPacket(out, freshPacket(text));
+  }
+
+  private static String freshPacket(String text) {
+    return "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
         + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
         + "<rdf:Description rdf:about=\"\" xmlns:hallmark=\"" + XMP_NAMESPACE + "\" hallmark:provenance=\""
         + xmlEscape(text) + "\"/></rdf:RDF></x:xmpmeta><?xpacket end=\"r\"?>";
+  }
+
+  private static void writeXmpPacket(ByteArrayOutputStream out, String packet) {
     byte[] p = packet.getBytes(StandardCharsets.UTF_8);
     int len = 2 + XMP_HEADER.length + p.length;
     out.write(0xff);

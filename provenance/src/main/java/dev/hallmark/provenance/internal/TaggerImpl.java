@@ -75,7 +75,12 @@ public final class TaggerImpl implements Tagger {
     byte[] encoded = Images.encode(source.withImage(marked), format.equals("jpeg") ? Images.Format.JPEG : Images.Format.PNG,
         request.jpegQuality());
     ProvenanceReference ref = new ProvenanceReference(sink.origin(), s.watermarkKey().keyId(), Hex.encode(payload));
-    byte[] out = Metadata.embed(encoded, ref);
+    byte[] out;
+    try {
+      out = Metadata.embed(encoded, ref);
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException(name + ": " + e.getMessage() + "; tag a copy with less XMP metadata");
+    }
     C2pa.Signed manifest = null;
     if (request.c2paSigner() != null) {
       // Last, so the manifest's data hash covers the final pixels and the Hallmark metadata reference.
