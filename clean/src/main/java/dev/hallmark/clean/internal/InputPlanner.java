@@ -85,6 +85,16 @@ final class InputPlanner {
       if (before != null) {
         throw new IllegalArgumentException(in + ": given twice (also as " + before + "); give each input once");
       }
+      // A file or folder inside a folder also given (or the other way round): its documents would be
+      // read, checked and kept twice.
+      for (java.util.Map.Entry<Path, String> e : seen.entrySet()) {
+        Path other = e.getKey();
+        if (!other.equals(real) && (real.startsWith(other) || other.startsWith(real))) {
+          boolean inside = real.startsWith(other);
+          throw new IllegalArgumentException(in + ": " + (inside ? "lies inside" : "holds") + " the input " + e.getValue()
+              + "; give each document once");
+        }
+      }
       if (Files.isDirectory(p)) {
         if (Files.isSymbolicLink(p)) {
           // A link the user names is followed (links found inside the folder are not: they could point

@@ -197,6 +197,11 @@ class CleanCommandTest {
         corpus.getParent().resolve(".").resolve(corpus.getFileName()).toString(), "--output", data.resolve("out-twice").toString());
     assertEquals(3, twiceAbs.exitCode, twiceAbs.toString());
     assertTrue(twiceAbs.err.contains("given twice"), twiceAbs.err);
+    // A file inside a folder also given: cleaned twice, once per input (found by a Spark tester, both tools).
+    CliRun nested = CliRun.run(user, "--home", home.toString(), "clean", "--input", corpus.getParent().toString(), "--input",
+        corpus.toString(), "--output", user.resolve("out-nested").toString());
+    assertEquals(3, nested.exitCode, nested.toString());
+    assertTrue(nested.err.contains("lies inside the input " + corpus.getParent()), nested.err);
     CliRun badScheme = clean("--scheme", "rot13");
     assertEquals(2, badScheme.exitCode, badScheme.toString());
     assertTrue(badScheme.err.contains("unknown text watermark scheme"), badScheme.err);
