@@ -175,9 +175,14 @@ public final class TextGenerateCommand extends BaseCommand {
     } else {
       ObjectMapper json = new ObjectMapper();
       double entropy = 0;
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      int repeats = 0;
       for (int i = 0; i < count; i++) {
         TextGenerator.Generation g = gen.generate(prompt, tokens, rnd);
         entropy += g.meanEntropyBits();
+        if (!seen.add(g.text())) {
+          repeats++;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", String.format("%s-%d-%06d", s.label(), sd, i));
         m.put("text", prompt + g.text());
@@ -190,6 +195,13 @@ public final class TextGenerateCommand extends BaseCommand {
       out().flush();
       err().printf("%s, key %s (%s), %d samples of %d tokens, model entropy %.2f bits/token%n", params,
           key.name(), key.keyId(), count, tokens, entropy / count);
+      if (repeats > 0) {
+        // Gumbel and SynthID choose each token from the key and the context alone (distortion-free), so
+        // samples that start alike stay alike: an evaluation set would hold the same text more than once.
+        err().printf("note: %d of the %d samples repeat an earlier one (%s chooses each token from the key and the"
+            + " context; give each sample its own --prompt, or use a kgw or unigram key, for distinct samples)%n",
+            repeats, count, s.label());
+      }
     }
     return ExitCodes.OK;
   }

@@ -48,6 +48,30 @@ class TextCommandTest {
     return CliRun.run(dir, all);
   }
 
+  /**
+   * Gumbel samples from one prompt repeat (the scheme picks each token from the key and the context):
+   * the README's 100-sample evaluation set held 13 repeats without a word. The note says how many.
+   */
+  @Test
+  void countSaysHowManySamplesRepeat() throws Exception {
+    CliRun g = run("text", "generate", "--key", "alice", "--scheme", "gumbel", "--count", "60", "--tokens", "30", "--seed", "1");
+    assertEquals(0, g.exitCode, g.toString());
+    java.util.Set<String> texts = new java.util.HashSet<>();
+    int lines = 0;
+    for (String l : g.out.split("\n")) {
+      texts.add(JSON.readTree(l).get("text").asText());
+      lines++;
+    }
+    assertEquals(60, lines);
+    int repeats = lines - texts.size();
+    System.out.println("gumbel, 60 samples of 30 tokens: " + repeats + " repeats");
+    if (repeats > 0) {
+      assertTrue(g.err.contains("note: " + repeats + " of the 60 samples repeat an earlier one"), g.err);
+    } else {
+      assertFalse(g.err.contains("repeat an earlier one"), g.err);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"kgw", "kgw-selfhash", "unigram", "gumbel", "synthid"})
   void generateThenDetectEveryScheme(String scheme) throws Exception {
