@@ -7,9 +7,36 @@ import dev.hallmark.ledger.Record;
  * ({@code png}, {@code jpeg} or {@code text}), the signed record, its index in the log, and for
  * images the provenance reference embedded in the metadata (null for text). Immutable.
  */
-public record TagResult(byte[] output, String format, Record record, long index, ProvenanceReference reference) {
+public record TagResult(byte[] output, String format, Record record, long index, ProvenanceReference reference,
+    MarkCheck markCheck) {
+  /**
+   * How the image watermark reads back from the written file, under the tagging key at alpha 1e-6:
+   * small, flat or dark images (and CMYK ink carried mostly by K) can hold a mark too weak to detect,
+   * or to carry its payload, which the tagger's caller should hear about.
+   *
+   * @param detected the key's mark is detected at p <= 1e-6
+   * @param pValue the detection's family-wise p-value
+   * @param payloadRecovered the payload read back is the one embedded (what the ledger's payload look-up needs)
+   */
+  public record MarkCheck(boolean detected, double pValue, boolean payloadRecovered) {
+    /** True when the mark is detected and carries its payload. */
+    public boolean ok() {
+      return detected && payloadRecovered;
+    }
+  }
+
   public TagResult {
     output = output.clone();
+  }
+
+  /** A result with no image mark to check (text). */
+  public TagResult(byte[] output, String format, Record record, long index, ProvenanceReference reference) {
+    this(output, format, record, index, reference, null);
+  }
+
+  /** How the image watermark reads back from the output; empty for text. */
+  public java.util.Optional<MarkCheck> imageMarkCheck() {
+    return java.util.Optional.ofNullable(markCheck);
   }
 
   @Override

@@ -246,6 +246,16 @@ public final class TagCommand extends BaseCommand {
         }
         DurableFiles.write(recordFile, (r.record().toString() + "\n").getBytes(StandardCharsets.UTF_8));
         DurableFiles.write(proofFile, receipt.encode().getBytes(StandardCharsets.UTF_8));
+        TagResult.MarkCheck check = r.imageMarkCheck().orElse(null);
+        if (check != null && !check.ok()) {
+          // Registered all the same (its exact hash and fingerprint still match copies), but the mark
+          // will not find copies whose bytes changed, or (payload not read) not the record by payload.
+          err().println("hallmark: warning: the watermark in " + target + " reads back weakly: "
+              + (check.detected() ? "detected (p = " + String.format(Locale.ROOT, "%.2g", check.pValue()) + ") but its payload"
+                  + " is not recovered, so copies are found by fingerprint, not by payload"
+                  : "not detected (p = " + String.format(Locale.ROOT, "%.2g", check.pValue()) + "), so edited copies may not be found")
+              + "; a small, flat or dark image holds a weak mark: tag a larger version, or give --psnr 38 for a stronger one");
+        }
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("output", target.toString());
@@ -258,6 +268,7 @@ public final class TagCommand extends BaseCommand {
           m.put("receipt", proofFile.toString());
           m.put("contentSha256", r.record().contentSha256());
           m.put("c2paManifest", c2paLabel(r));
+          r.imageMarkCheck().ifPresent(c -> m.put("markCheck", dev.hallmark.cli.serve.HallmarkServer.markCheck(c)));
           printJson(m);
         } else {
           out().println("tagged " + file + " -> " + target + " (" + r.format() + ")");

@@ -53,6 +53,8 @@ class TagVerifyCommandTest {
     CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--origin",
         "test.example/log", "--model", "painter-1", photo.toString(), "--json");
     assertEquals(0, t.exitCode, t.toString());
+    assertTrue(!t.err.contains("reads back weakly"), t.err);
+    assertTrue(new ObjectMapper().readTree(t.out).get("markCheck").get("payloadRecovered").asBoolean(), t.out);
     JsonNode j = new ObjectMapper().readTree(t.out);
     tagged = Path.of(j.get("output").asText());
     assertEquals(dir.resolve("kodim07.tagged.png"), tagged);
@@ -145,6 +147,29 @@ class TagVerifyCommandTest {
     CliRun same = run("verify", "--no-watermark", "--ledger", led.toString(), copy.toString());
     assertEquals(0, same.exitCode, same.toString());
     assertTrue(same.out.contains("ORIGIN ESTABLISHED") && same.out.contains("byte-identical"), same.out);
+  }
+
+  /**
+   * Tag reads the mark back from the file it wrote: a photo shrunk to 200x133 holds a mark too weak to
+   * detect, and tag said nothing (the record promised a payload no copy would show).
+   */
+  @Test
+  void aMarkTooWeakToReadBackIsReported() throws Exception {
+    Path own = Files.createDirectories(dir.resolve("weak"));
+    java.awt.image.BufferedImage big = javax.imageio.ImageIO.read(Fixtures.photo(own, "kodim07.png").toFile());
+    java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(200, 133, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = small.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.drawImage(big, 0, 0, 200, 133, null);
+    g.dispose();
+    Path f = own.resolve("small.png");
+    javax.imageio.ImageIO.write(small, "png", f.toFile());
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", dir.resolve("weak-ledger").toString(), "--origin",
+        "test.example/weak", "--model", "m", "--json", f.toString());
+    assertEquals(0, t.exitCode, t.toString());
+    assertTrue(t.err.contains("warning: the watermark in") && t.err.contains("reads back weakly"), t.err);
+    JsonNode check = new ObjectMapper().readTree(t.out).get("markCheck");
+    assertTrue(check != null && !check.get("payloadRecovered").asBoolean(), t.out);
   }
 
   @Test

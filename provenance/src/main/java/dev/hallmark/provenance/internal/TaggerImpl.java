@@ -29,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 /** The tagging pipeline; thread-safe because every part it holds is. */
@@ -114,8 +115,14 @@ public final class TaggerImpl implements Tagger {
       c.put("manifestLabel", manifest.manifestLabel());
       c.put("manifestStore", java.util.Base64.getEncoder().encodeToString(manifest.manifestStore()));
     }
+    // The mark as it reads back from the bytes written (after JPEG quantisation and clipping), before
+    // the record is registered: a mark too weak to find is reported to the caller, not discovered later.
+    dev.hallmark.watermark.image.ImageDetection d = watermarker.detect(written, List.of(s.watermarkKey()), 1e-6);
+    TagResult.MarkCheck check = new TagResult.MarkCheck(d.detected(), d.pValue(),
+        d.detected() && d.payloadValid() && java.util.Arrays.equals(d.payload(), payload));
     Record.Builder b = Record.builder().kind("image").content(out).imageHash(fp.hex()).watermark(wm).attributes(attrs);
-    return append(b, request, out, format, ref);
+    TagResult r = append(b, request, out, format, ref);
+    return new TagResult(r.output(), r.format(), r.record(), r.index(), r.reference(), check);
   }
 
   @Override
