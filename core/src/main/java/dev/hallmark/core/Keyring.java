@@ -426,6 +426,7 @@ public final class Keyring {
 
   private static void write(String name, Path file, byte[] content) throws KeyringException {
     try {
+      checkFolders(file);
       SecureFiles.writeNew(file, content);
     } catch (FileAlreadyExistsException e) {
       throw new KeyringException(Reason.DUPLICATE, "a key named '" + name + "' already exists; choose another name");
@@ -451,20 +452,33 @@ public final class Keyring {
               + java.nio.file.attribute.PosixFilePermissions.toString(p) + " let other users use this secret key; run 'chmod 600 "
               + file + "'");
         }
-        Path dir = file.toAbsolutePath().getParent();
-        for (int i = 0; i < 2 && dir != null; i++, dir = dir.getParent()) {
-          java.util.Set<java.nio.file.attribute.PosixFilePermission> d = Files.getPosixFilePermissions(dir);
-          if (d.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
-              || d.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) {
-            throw new KeyringException(Reason.INSECURE_PERMISSIONS, dir + ": permissions "
-                + java.nio.file.attribute.PosixFilePermissions.toString(d) + " let other users replace keys; run 'chmod 700 " + dir + "'");
-          }
-        }
+        checkFolders(file);
       }
     } catch (IOException e) {
       throw io("could not check the permissions of " + file, e);
     }
     return readText(file);
+  }
+
+  /**
+   * Refuses a key file whose folder, or the folder above it, other users can write (they could
+   * replace the key), where the file system has POSIX permissions. Checked before a key is written
+   * too: keys new wrote keys into such folders that every later read then refused.
+   */
+  private static void checkFolders(Path file) throws KeyringException, IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    for (int i = 0; i < 2 && dir != null; i++, dir = dir.getParent()) {
+      if (!Files.isDirectory(dir) || !Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+        continue; // a folder still to be created (with mode 0700) holds nothing yet
+      }
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> d = Files.getPosixFilePermissions(dir);
+      if (d.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+          || d.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) {
+        throw new KeyringException(Reason.INSECURE_PERMISSIONS, dir + ": permissions "
+            + java.nio.file.attribute.PosixFilePermissions.toString(d) + " let other users replace keys; run 'chmod 700 " + dir
+            + "', or keep keys in a folder of your own (--home DIR or $HALLMARK_HOME)");
+      }
+    }
   }
 
   private static String readText(Path file) throws KeyringException {

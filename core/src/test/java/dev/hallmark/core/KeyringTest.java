@@ -58,9 +58,15 @@ class KeyringTest {
     KeyringException d = org.junit.jupiter.api.Assertions.assertThrows(KeyringException.class, () -> keyring.signingKey("sig", null));
     assertEquals(KeyringException.Reason.INSECURE_PERMISSIONS, d.reason());
     org.junit.jupiter.api.Assertions.assertTrue(d.getMessage().contains("chmod 700"), d.getMessage());
+    // A new key is not written where every later read would refuse it (keys new did write it).
+    KeyringException w = org.junit.jupiter.api.Assertions.assertThrows(KeyringException.class,
+        () -> keyring.createWatermarkKey("wm2", random));
+    assertEquals(KeyringException.Reason.INSECURE_PERMISSIONS, w.reason());
+    org.junit.jupiter.api.Assertions.assertFalse(Files.exists(keyring.directory().resolve("wm2.watermark")));
     Files.setPosixFilePermissions(keyring.directory(), PosixFilePermissions.fromString("rwx------"));
     keyring.watermarkKey("wm");
     keyring.signingKey("sig", null);
+    keyring.createWatermarkKey("wm2", random);
   }
 
   @Test
