@@ -5,7 +5,7 @@ detector (``hallmark text detect``) and a sequence sampled here with the same ke
 seed is token for token the one Java's ``TextGenerator`` samples::
 
     from hallmark_watermark import LogitsProcessor
-    p = LogitsProcessor.from_key_file("~/.hallmark/keys/gen-2026.watermark", scheme="kgw")
+    p = LogitsProcessor.from_key_file("~/.hallmark/keys/gen-2026.watermark")  # the key's scheme and parameters
     model.generate(**inputs, do_sample=True, logits_processor=[p])
 
 ``p(input_ids, scores)`` takes 2-D (batch x vocabulary) NumPy arrays or torch tensors and returns

@@ -7,7 +7,7 @@ import numpy as np
 
 from . import _prf
 from ._random import SplittableRandom
-from ._schemes import CUTOFF, SchemeEngine, WatermarkKey, WatermarkParameters, context_seen_before
+from ._schemes import CUTOFF, SchemeEngine, WatermarkKey, context_seen_before, parameters_for_key
 
 _GREEN = ("kgw", "kgw-selfhash", "unigram")
 
@@ -88,9 +88,20 @@ class WatermarkSampler:
 
     Logits are taken as float32 (as the Java API's ``float[]``) and compared in float64.
     Not thread-safe only in the sense that the RNG passed in is stateful.
+
+    ``params`` None: the parameters ``key`` records (a version-2 key file); for such a key, other
+    parameters are a ValueError, as in Java's ``Watermarks.textWatermarker``.
     """
 
-    def __init__(self, key, params):
+    def __init__(self, key, params=None):
+        own = getattr(key, "parameters", None)
+        if params is None:
+            if own is None:
+                raise ValueError("watermark key %r records no text scheme; give the parameters" % key.name)
+            params = own
+        elif own is not None and params != own:
+            raise ValueError("watermark key %r is for %s, not %s; detection would not find this text (use a key"
+                             " made for it)" % (key.name, own, params))
         self.engine = SchemeEngine(key, params)
         self.params = params
         #: SynthID: the layer sums and the reweighted support distribution of the last watermarked step.
@@ -189,17 +200,21 @@ class LogitsProcessor:
     """A Hugging Face ``LogitsProcessor`` (``__call__(input_ids, scores)``) and vLLM processor.
 
     ``scheme``: kgw, kgw-selfhash, unigram, gumbel or synthid (spec presets; ``gamma``, ``delta``,
-    ``layers``, ``weighted`` override them). ``seed``: seeds the ``SplittableRandom`` used when the
-    processor chooses the token (always for gumbel and synthid; for the others only when a seed is
-    given, which makes the output identical to Java's sampler); None draws a seed from os.urandom.
+    ``context_width``, ``layers``, ``weighted`` override them). A key that records its scheme and
+    parameters (key file version 2) generates with those: they are the default, and a scheme or
+    parameter that differs from them is a ValueError, as in Java's ``hallmark text generate``. A key
+    of any scheme (``any``, version 1, or built with ``WatermarkKey(name, secret)``) defaults to kgw.
+    ``seed``: seeds the ``SplittableRandom`` used when the processor chooses the token (always for
+    gumbel and synthid; for the others only when a seed is given, which makes the output identical to
+    Java's sampler); None draws a seed from os.urandom.
     """
 
-    def __init__(self, key, scheme="kgw", *, gamma=None, delta=None, context_width=None, layers=None,
-                 weighted=False, seed=None):
+    def __init__(self, key, scheme=None, *, gamma=None, delta=None, context_width=None, layers=None,
+                 weighted=None, seed=None):
         if not isinstance(key, WatermarkKey):
             raise TypeError("key must be a WatermarkKey (see LogitsProcessor.from_key_file)")
-        self.params = WatermarkParameters(scheme, gamma=gamma, delta=delta, context_width=context_width,
-                                          layers=layers, weighted=weighted)
+        self.params = parameters_for_key(key, scheme, gamma=gamma, delta=delta, context_width=context_width,
+                                         layers=layers, weighted=weighted)
         self.sampler = WatermarkSampler(key, self.params)
         self.key_id = key.key_id
         self.chooses = self.params.scheme not in _GREEN or seed is not None
@@ -211,16 +226,14 @@ class LogitsProcessor:
     def from_key_file(cls, path, scheme=None, **kwargs):
         """Reads a key file written by ``hallmark keys new --type watermark`` (``NAME.watermark``).
 
-        A key that records its scheme (key file version 2) generates with that scheme only, as the
-        Java generator does: detection tests it under that scheme alone. ``scheme`` defaults to the
-        key's own, or ``kgw`` for a key of any scheme.
+        A key that records its scheme and parameters (key file version 2) generates with exactly
+        those, as the Java generator does: detection tests it under them alone. They are the default;
+        a ``scheme`` or parameter (``gamma=``, ``delta=``, ``context_width=``, ``layers=``,
+        ``weighted=``) that differs from them is a ValueError. A key of any scheme takes them, with
+        ``kgw`` and the spec's presets as defaults. A key file recording an unknown scheme or
+        parameter, or an invalid value, is a KeyFileError naming the file.
         """
         key = WatermarkKey.from_file(os.path.expanduser(str(path)))
-        if scheme is None:
-            scheme = key.text_scheme or "kgw"
-        elif key.text_scheme is not None and scheme != key.text_scheme:
-            raise ValueError("watermark key %r is for %s; detection tests it under that scheme alone, so generate"
-                             " with it or use a key made for %s" % (key.name, key.text_scheme, scheme))
         return cls(key, scheme, **kwargs)
 
     def _row(self, ids, row):

@@ -4,6 +4,8 @@ import base64
 import hashlib
 import hmac as _hmac
 import math
+import operator
+import re
 
 import numpy as np
 
@@ -16,13 +18,14 @@ KEY_FILE_VERSION = 2
 
 
 class KeyFileError(ValueError):
-    """A watermark key file that is missing, corrupt, or of an unsupported version."""
+    """A watermark key file that is missing, corrupt, of an unsupported version, or that records a scheme
+    or parameters this package does not know or accept."""
 
 
 class WatermarkKey:
     """A 32-byte watermark secret with its public key id. The secret is never printed."""
 
-    __slots__ = ("name", "key_id", "_secret", "text_scheme", "text_parameters")
+    __slots__ = ("name", "key_id", "_secret", "text_scheme", "text_parameters", "parameters")
 
     def __init__(self, name, secret):
         if len(secret) != 32:
@@ -30,9 +33,11 @@ class WatermarkKey:
         self.name = name
         self._secret = bytes(secret)
         self.key_id = _prf.key_id(self._secret)
-        # The text scheme a version-2 key file records (None: a key of any scheme, as version 1).
+        # The text scheme a version-2 key file records (None: a key of any scheme, as version 1), its
+        # text-parameters line as written, and those parameters checked (a WatermarkParameters).
         self.text_scheme = None
         self.text_parameters = None
+        self.parameters = None
 
     @classmethod
     def from_file(cls, path):
@@ -79,7 +84,7 @@ class WatermarkKey:
                                % (path, version, KEY_FILE_VERSION))
         if version < 1:
             raise KeyFileError("%s: watermark key file version %d is too old; no longer supported" % (path, version))
-        text_scheme = None
+        text_scheme = text_parameters = None
         if version >= 2:
             # Version 2 (docs/spec/text-watermark.md): a checksum line last, over every byte before it.
             if checksum_at is None:
@@ -87,12 +92,16 @@ class WatermarkKey:
             want = hashlib.sha256(raw[:len(text[:checksum_at].encode("utf-8"))]).hexdigest()[:16]
             if not _hmac.compare_digest(want, fields["checksum"]):
                 raise KeyFileError("%s: corrupt watermark key file (checksum does not match)" % path)
-            ts = fields.get("text-scheme")
-            if ts is not None and ts != "any":
-                if ts not in SCHEME_IDS:
-                    raise KeyFileError("%s: watermark key records scheme %r, which this package does not know; upgrade"
-                                       % (path, ts))
-                text_scheme = ts
+            # As the Java reader (Keyring.watermarkKey): a text-scheme line, `any` without parameters.
+            text_scheme = fields.get("text-scheme")
+            text_parameters = fields.get("text-parameters")
+            if text_scheme is None:
+                raise KeyFileError("%s: corrupt watermark key file (no text-scheme line)" % path)
+            if text_scheme == "any":
+                if text_parameters is not None:
+                    raise KeyFileError("%s: corrupt watermark key file (text-parameters without a text scheme)"
+                                       % path)
+                text_scheme = None
         try:
             secret = base64.b64decode(fields.get("secret", ""), validate=True)
         except ValueError:
@@ -100,10 +109,13 @@ class WatermarkKey:
         if len(secret) != 32:
             raise KeyFileError("%s: corrupt watermark key file (secret has the wrong length)" % path)
         key = cls(fields.get("name", ""), secret)
-        key.text_scheme = text_scheme
-        key.text_parameters = fields.get("text-parameters") if text_scheme else None
         if not _hmac.compare_digest(key.key_id, fields.get("key-id", "")):
             raise KeyFileError("%s: corrupt watermark key file (key id does not match the secret)" % path)
+        if text_scheme is not None:
+            key.text_scheme = text_scheme
+            key.text_parameters = text_parameters if text_parameters is not None else ""
+            key.parameters = WatermarkParameters.from_key_file_fields(path, key.name, text_scheme,
+                                                                      key.text_parameters)
         return key
 
     def secret_bytes(self):
@@ -113,35 +125,227 @@ class WatermarkKey:
         return "WatermarkKey(name=%r, key_id=%s)" % (self.name, self.key_id)
 
 
+_GREEN = ("kgw", "kgw-selfhash", "unigram")
+
+#: The parameters a version-2 key file records for each scheme (names as in the file), exactly these.
+KEY_FILE_PARAMETERS = {
+    "kgw": ("contextWidth", "delta", "gamma"),
+    "kgw-selfhash": ("contextWidth", "delta", "gamma"),
+    "unigram": ("delta", "gamma"),
+    "gumbel": ("contextWidth",),
+    "synthid": ("contextWidth", "detector", "layers"),
+}
+
+# The syntax of a key file's text-scheme and text-parameters (Java's WatermarkKey.TextScheme).
+_LABEL = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,31}")
+_VALUE = re.compile(r"[A-Za-z0-9.+-]{1,32}")
+# What Java's Double.parseDouble and Integer.parseInt accept of such values.
+_JAVA_DECIMAL = re.compile(r"([+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?))[fFdD]?")
+_JAVA_HEX = re.compile(r"([+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?")
+_JAVA_INT = re.compile(r"[+-]?[0-9]+")
+
+
+def _java_double(text):
+    m = _JAVA_DECIMAL.fullmatch(text)
+    if m:
+        return float(m.group(1))
+    m = _JAVA_HEX.fullmatch(text)
+    if m:
+        try:
+            return float.fromhex(m.group(1))
+        except OverflowError:
+            return math.copysign(math.inf, -1.0 if text.startswith("-") else 1.0)
+    raise ValueError("not a number")
+
+
+def _java_int(text):
+    if _JAVA_INT.fullmatch(text):
+        v = int(text)
+        if -(1 << 31) <= v < (1 << 31):
+            return v
+    raise ValueError("not an integer")
+
+
+def _integer(name, v):
+    """An int from an int-like value or an integral float (4.0); anything else is a ValueError."""
+    if isinstance(v, bool):
+        raise ValueError("%s must be an integer, got %r" % (name, v))
+    try:
+        return operator.index(v)
+    except TypeError:
+        pass
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        raise ValueError("%s must be an integer, got %r" % (name, v)) from None
+    if not f.is_integer():
+        raise ValueError("%s must be an integer, got %r" % (name, v))
+    return int(f)
+
+
+def _number(name, v):
+    if isinstance(v, bool):
+        raise ValueError("%s must be a number, got %r" % (name, v))
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise ValueError("%s must be a number, got %r" % (name, v)) from None
+
+
 class WatermarkParameters:
-    """Scheme parameters with the spec's presets (section 4)."""
+    """Scheme parameters with the spec's presets (section 4), validated as Java's
+    ``WatermarkParameters.Builder.build``: gamma in (0, 1) and delta in [0, 20] (kgw, kgw-selfhash,
+    unigram), context_width 1 for kgw, 0 for unigram and 1..8 otherwise, layers 1..64 (synthid).
+    ``layers`` and ``weighted`` are ignored by the schemes other than synthid, as in Java."""
 
     def __init__(self, scheme, gamma=None, delta=None, context_width=None, layers=None, weighted=False):
         if scheme not in SCHEME_IDS:
-            raise ValueError("unknown scheme %r (kgw, kgw-selfhash, unigram, gumbel, synthid)" % scheme)
+            raise ValueError("unknown scheme %r (kgw, kgw-selfhash, unigram, gumbel, synthid)" % (scheme,))
         self.scheme = scheme
-        green = scheme in ("kgw", "kgw-selfhash", "unigram")
+        green = scheme in _GREEN
         if not green and (gamma is not None or delta is not None):
             raise ValueError("gamma and delta apply to kgw, kgw-selfhash and unigram only")
-        self.gamma = (gamma if gamma is not None else (0.5 if scheme == "unigram" else 0.25)) if green else 0.0
-        self.delta = (delta if delta is not None else 2.0) if green else 0.0
+        self.gamma = (_number("gamma", gamma) if gamma is not None else (0.5 if scheme == "unigram" else 0.25)
+                      ) if green else 0.0
+        self.delta = (_number("delta", delta) if delta is not None else 2.0) if green else 0.0
         if green and not (0 < self.gamma < 1):
             raise ValueError("gamma must be in (0, 1), got %r" % self.gamma)
         if green and not (0 <= self.delta <= 20):
             raise ValueError("delta must be in [0, 20], got %r" % self.delta)
         default_h = {"kgw": 1, "kgw-selfhash": 4, "unigram": 0, "gumbel": 4, "synthid": 4}[scheme]
-        self.h = default_h if context_width is None else int(context_width)
-        if scheme == "unigram":
-            self.h = 0
-        self.layers = (30 if layers is None else int(layers)) if scheme == "synthid" else 0
-        if scheme == "synthid" and not (1 <= self.layers <= 64):
-            raise ValueError("layers must be 1..64, got %r" % self.layers)
+        self.h = default_h if context_width is None else _integer("context_width", context_width)
+        if scheme == "unigram" and self.h != 0:
+            raise ValueError("unigram has no context; context_width must be 0, got %d" % self.h)
+        if scheme == "kgw" and self.h != 1:
+            raise ValueError("KGW LeftHash uses context_width 1, got %d (use kgw-selfhash for wider contexts)"
+                             % self.h)
+        if scheme not in ("kgw", "unigram") and not (1 <= self.h <= 8):
+            raise ValueError("context_width must be 1..8, got %d" % self.h)
+        if scheme == "synthid":
+            self.layers = 30 if layers is None else _integer("layers", layers)
+            if not (1 <= self.layers <= 64):
+                raise ValueError("layers must be 1..64, got %d" % self.layers)
+        else:
+            self.layers = 0
         self.weighted = bool(weighted) and scheme == "synthid"
         self.scheme_id = SCHEME_IDS[scheme]
+
+    @classmethod
+    def from_key_file_fields(cls, path, name, label, parameters_text):
+        """The parameters a version-2 key file records in its ``text-scheme`` and ``text-parameters``
+        lines, read as the Java reader reads them (``WatermarkKey.TextScheme.parse``, then
+        ``WatermarkParameters.ofKey``): exactly the scheme's parameters, each valid. Raises
+        KeyFileError naming the file."""
+        corrupt = "%s: corrupt watermark key file (%%s)" % path
+        if not _LABEL.fullmatch(label):
+            raise KeyFileError(corrupt % ("malformed text scheme label %r" % label))
+        recorded = {}
+        if parameters_text:
+            for pair in parameters_text.split(","):
+                eq = pair.find("=")
+                if eq <= 0:
+                    raise KeyFileError(corrupt % ("malformed text scheme parameter %r" % pair))
+                k, v = pair[:eq], pair[eq + 1:]
+                if k in recorded:
+                    raise KeyFileError(corrupt % ("text scheme parameter %r repeated" % k))
+                if not _NAME.fullmatch(k):
+                    raise KeyFileError(corrupt % ("malformed text scheme parameter name %r" % k))
+                if not _VALUE.fullmatch(v):
+                    raise KeyFileError(corrupt % ("malformed value of text scheme parameter %r" % k))
+                recorded[k] = v
+        where = "%s: watermark key %r" % (path, name)
+        if label not in SCHEME_IDS:
+            raise KeyFileError("%s records text scheme %r, which this package does not know; upgrade"
+                               % (where, label))
+        expected = KEY_FILE_PARAMETERS[label]
+        args = {}
+        for k in sorted(recorded):
+            v = recorded[k]
+            if k not in expected:
+                raise KeyFileError("%s records parameter %r, which %s does not have" % (where, k, label))
+            try:
+                if k == "gamma":
+                    args["gamma"] = _java_double(v)
+                elif k == "delta":
+                    args["delta"] = _java_double(v)
+                elif k == "contextWidth":
+                    args["context_width"] = _java_int(v)
+                elif k == "layers":
+                    args["layers"] = _java_int(v)
+                elif v in ("mean", "weighted-mean"):  # detector
+                    args["weighted"] = v == "weighted-mean"
+                else:
+                    raise ValueError("detector must be mean or weighted-mean")
+            except ValueError:
+                raise KeyFileError("%s: bad value %r for %s" % (where, v, k)) from None
+        for k in expected:
+            if k not in recorded:
+                raise KeyFileError("%s does not record %s parameter %r" % (where, label, k))
+        try:
+            return cls(label, **args)
+        except ValueError as e:
+            raise KeyFileError("%s: %s" % (where, e)) from None
+
+    def _identity(self):
+        return (self.scheme, self.gamma, self.delta, self.h, self.layers, self.weighted)
+
+    def __eq__(self, other):
+        return isinstance(other, WatermarkParameters) and self._identity() == other._identity()
+
+    def __hash__(self):
+        return hash(self._identity())
+
+    def __str__(self):
+        if self.scheme in ("kgw", "kgw-selfhash"):
+            detail = "gamma=%r, delta=%r, context_width=%d" % (self.gamma, self.delta, self.h)
+        elif self.scheme == "unigram":
+            detail = "gamma=%r, delta=%r" % (self.gamma, self.delta)
+        elif self.scheme == "gumbel":
+            detail = "context_width=%d" % self.h
+        else:
+            detail = "layers=%d, context_width=%d, %s" % (self.layers, self.h,
+                                                          "weighted" if self.weighted else "mean")
+        return "%s(%s)" % (self.scheme, detail)
 
     def __repr__(self):
         return "WatermarkParameters(%s, gamma=%s, delta=%s, h=%d, layers=%d, weighted=%s)" % (
             self.scheme, self.gamma, self.delta, self.h, self.layers, self.weighted)
+
+
+def parameters_for_key(key, scheme=None, gamma=None, delta=None, context_width=None, layers=None, weighted=None):
+    """The parameters to generate with under ``key``. A key that records its scheme (key file version 2)
+    gives its own parameters; an explicit argument that differs from them is a ValueError, as Java's
+    ``hallmark text generate`` and ``Watermarks.textWatermarker`` refuse it (detection tests such a key
+    under its recorded parameters alone and would not find the text). A key of any scheme (``any``,
+    or version 1) takes the arguments, with the spec's presets and ``kgw`` for what is not given."""
+    own = getattr(key, "parameters", None)
+    if own is None:
+        return WatermarkParameters(scheme if scheme is not None else "kgw", gamma=gamma, delta=delta,
+                                   context_width=context_width, layers=layers, weighted=bool(weighted))
+    if scheme is not None and scheme != own.scheme:
+        raise ValueError("watermark key %r is for %s; detection tests it under that alone, so generate with"
+                         " it or use a key made for %s" % (key.name, own, scheme))
+    given = {n: v for n, v in (("gamma", gamma), ("delta", delta), ("context_width", context_width),
+                               ("layers", layers), ("weighted", weighted)) if v is not None}
+    if not given:
+        return own
+    green = own.scheme in _GREEN
+    try:
+        asked = WatermarkParameters(
+            own.scheme,
+            gamma=given.get("gamma", own.gamma if green else None),
+            delta=given.get("delta", own.delta if green else None),
+            context_width=given.get("context_width", own.h),
+            layers=given.get("layers", own.layers if own.scheme == "synthid" else None),
+            weighted=given.get("weighted", own.weighted))
+    except ValueError as e:
+        raise ValueError("watermark key %r is for %s: %s" % (key.name, own, e)) from None
+    if asked != own:
+        raise ValueError("watermark key %r is for %s; detection tests it under those parameters alone, so"
+                         " generate with them (drop %s) or use a key made for %s"
+                         % (key.name, own, ", ".join(sorted(given)), asked))
+    return own
 
 
 class SchemeEngine:
