@@ -86,7 +86,8 @@ def synthid_reweight(p, r, m):
 class WatermarkSampler:
     """Chooses the next token exactly as the Java ``TextWatermarker.sample`` (spec section 2).
 
-    Logits are taken as float32 (as the Java API's ``float[]``) and compared in float64.
+    Logits are taken as float32 (as the Java API's ``float[]``) and compared in float64. A NaN logit
+    counts as ``-inf``, as in Java: it is never in the support and never drawn.
     Not thread-safe only in the sense that the RNG passed in is stateful.
 
     ``params`` None: the parameters ``key`` records (a version-2 key file); for such a key, other
@@ -111,9 +112,14 @@ class WatermarkSampler:
     def _support(self, logits):
         l32 = np.ascontiguousarray(logits, dtype=np.float32)
         l = l32.astype(np.float64)
-        mx = float(l.max()) if l.size else -math.inf
-        if not math.isfinite(mx) and not (mx > 0):
-            raise ValueError("logits have no finite entry")
+        # As Java's sampler (WatermarkerImpl.collectSupport): the maximum skips NaN (its `f > max` is
+        # false for NaN) and `l >= max - 50` is false for NaN, so a NaN logit is treated as -inf.
+        mx = float(np.fmax.reduce(l)) if l.size else -math.inf
+        if not (mx > -math.inf):
+            nan = int(np.count_nonzero(np.isnan(l)))
+            raise ValueError("logits have no finite entry (%s)" % (
+                "empty" if not l.size else "all %d are NaN" % nan if nan == l.size
+                else "all %d are -inf or NaN, %d of them NaN" % (l.size, nan)))
         support = np.flatnonzero(l >= mx - CUTOFF)
         return l32, l, support
 
@@ -207,6 +213,9 @@ class LogitsProcessor:
     ``seed``: seeds the ``SplittableRandom`` used when the processor chooses the token (always for
     gumbel and synthid; for the others only when a seed is given, which makes the output identical to
     Java's sampler); None draws a seed from os.urandom.
+
+    NaN logits count as ``-inf`` (never chosen, never biased), as in Java's sampler; a row with no
+    finite logit is a ValueError naming the row.
     """
 
     def __init__(self, key, scheme=None, *, gamma=None, delta=None, context_width=None, layers=None,
@@ -258,7 +267,13 @@ class LogitsProcessor:
         if scores.ndim != 2 or ids.ndim != 2 or ids.shape[0] != scores.shape[0]:
             raise ValueError("expected input_ids (batch x length) and scores (batch x vocabulary), got %s and %s"
                              % (ids.shape, scores.shape))
-        return np.stack([self._row(ids[b], scores[b]) for b in range(scores.shape[0])])
+        rows = []
+        for b in range(scores.shape[0]):
+            try:
+                rows.append(self._row(ids[b], scores[b]))
+            except ValueError as e:
+                raise ValueError("scores row %d: %s" % (b, e)) from None
+        return np.stack(rows)
 
     def vllm(self):
         """A vLLM (v0 sampling-params) logits processor: ``f(prompt_ids, output_ids, logits) -> logits``."""

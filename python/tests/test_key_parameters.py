@@ -1,4 +1,4 @@
-"""The scheme and parameters a version-2 key file records (spec section 6).
+"""The scheme and parameters a version-2 key file records (spec section 6), and NaN logits.
 
 tests/keys/ holds key files written by the Java CLI (see tests/keys/README.md for how they were made).
 """
@@ -11,7 +11,8 @@ import unittest
 
 import numpy as np
 
-from hallmark_watermark import KeyFileError, LogitsProcessor, WatermarkKey, WatermarkParameters, WatermarkSampler
+from hallmark_watermark import (KeyFileError, LogitsProcessor, SplittableRandom, WatermarkKey, WatermarkParameters,
+                                WatermarkSampler)
 
 KEYS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keys")
 KGW = os.path.join(KEYS, "kgw-g05-d4.watermark")  # keys new --gamma 0.5 --delta 4
@@ -180,6 +181,48 @@ class ParameterValidationTest(unittest.TestCase):
         self.assertEqual(0, WatermarkParameters("unigram", context_width=0).h)
         with self.assertRaises(ValueError):
             LogitsProcessor(WatermarkKey("k", bytes(32)), "kgw-selfhash", context_width=-1)
+
+
+class NanLogitsTest(unittest.TestCase):
+    """Java's sampler (WatermarkerImpl.collectSupport) skips NaN when taking the maximum and keeps only
+    logits >= max - 50, which NaN is not: a NaN logit counts as -inf. The Python sampler does the same."""
+
+    def setUp(self):
+        self.key = WatermarkKey("k", bytes(range(32)))
+
+    def test_a_nan_logit_is_never_sampled_and_counts_as_minus_infinity(self):
+        rng = np.random.default_rng(SEED)
+        for scheme in ["kgw", "kgw-selfhash", "unigram", "gumbel", "synthid"]:
+            s = WatermarkSampler(self.key, WatermarkParameters(scheme))
+            r1, r2 = SplittableRandom(SEED), SplittableRandom(SEED)
+            ids = [3, 1, 4, 1, 5]
+            for _ in range(30):
+                logits = rng.normal(size=200).astype(np.float32) * 3
+                nan = rng.choice(200, size=20, replace=False)
+                with_nan = logits.copy()
+                with_nan[nan] = np.nan
+                with_inf = logits.copy()
+                with_inf[nan] = -np.inf
+                t = s.sample(with_nan, ids, r1)
+                self.assertEqual(s.sample(with_inf, ids, r2), t, scheme)
+                self.assertNotIn(t, nan)
+                ids.append(t)
+        p = LogitsProcessor(self.key, "kgw")
+        logits = np.zeros((1, 50), dtype=np.float32)
+        logits[0, 9] = np.nan
+        out = p(np.array([[1, 2, 3]]), logits)
+        self.assertTrue(np.isnan(out[0, 9]))  # left as it was, not biased
+        self.assertTrue(np.all(np.isfinite(np.delete(out[0], 9))))
+
+    def test_a_row_without_a_finite_logit_is_an_error_naming_the_row_and_nan(self):
+        p = LogitsProcessor(self.key, "kgw", seed=SEED)
+        scores = np.zeros((3, 20), dtype=np.float32)
+        scores[2, :] = np.nan
+        with self.assertRaisesRegex(ValueError, "row 2: logits have no finite entry \\(all 20 are NaN\\)"):
+            p(np.zeros((3, 4), dtype=np.int64), scores)
+        scores[2, :5] = -np.inf
+        with self.assertRaisesRegex(ValueError, "row 2: .*-inf or NaN, 15 of them NaN"):
+            p(np.zeros((3, 4), dtype=np.int64), scores)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package dev.hallmark.watermark.internal.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hallmark.core.WatermarkKey;
@@ -205,6 +206,51 @@ class SamplerEquivalenceTest {
           }
         }
       }
+    }
+  }
+
+  /**
+   * A NaN logit counts as -Infinity (spec section 2, which the Python package follows): the same
+   * token and distribution as with -Infinity in its place; no entry above -Infinity is an error.
+   */
+  @Test
+  void aNanLogitCountsAsMinusInfinity() {
+    Random r = new Random(SEED + 2);
+    WatermarkKey key = WatermarkKey.generate("nan", r);
+    int vocab = 300;
+    int[] x = new int[12];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextInt(vocab);
+    }
+    for (WatermarkParameters p : params()) {
+      for (int trial = 0; trial < 5; trial++) {
+        float[] withNan = logits(r, vocab, "flat");
+        for (int k = 0; k < 30; k++) {
+          withNan[r.nextInt(vocab)] = Float.NaN;
+        }
+        float[] withInf = withNan.clone();
+        for (int v = 0; v < vocab; v++) {
+          if (Float.isNaN(withInf[v])) {
+            withInf[v] = Float.NEGATIVE_INFINITY;
+          }
+        }
+        WatermarkerImpl a = new WatermarkerImpl(new SchemeEngine(key, p), vocab, "test", SynthIdTournament.Mode.AUTO);
+        WatermarkerImpl b = new WatermarkerImpl(new SchemeEngine(key, p), vocab, "test", SynthIdTournament.Mode.AUTO);
+        long drawSeed = r.nextLong();
+        int got = a.sample(withNan, x, x.length, new SplittableRandom(drawSeed));
+        assertEquals(b.sample(withInf, x, x.length, new SplittableRandom(drawSeed)), got, p.toString());
+        assertFalse(Float.isNaN(withNan[got]), p.toString());
+        int[] ta = new int[vocab];
+        int[] tb = new int[vocab];
+        assertArrayEquals(b.lastDistribution(tb), a.lastDistribution(ta), p.toString());
+        assertArrayEquals(tb, ta, p.toString());
+      }
+      float[] allNan = new float[vocab];
+      Arrays.fill(allNan, Float.NaN);
+      WatermarkerImpl w = new WatermarkerImpl(new SchemeEngine(key, p), vocab, "test", SynthIdTournament.Mode.AUTO);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> w.sample(allNan, x, x.length, new SplittableRandom(1)));
+      assertEquals("logits have no finite entry", e.getMessage());
     }
   }
 
