@@ -34,8 +34,10 @@ def main():
     prompt = [int(t) for t in a.prompt_ids.split(",")]
     key = WatermarkKey.from_file(a.key)
 
-    # 1. The spec sampler in Java's TextGenerator loop.
-    sampler = WatermarkSampler(key, WatermarkParameters(a.scheme))
+    # 1. The spec sampler in Java's TextGenerator loop, with the parameters the key records (version 2) or
+    # the scheme's presets (a key of any scheme).
+    params = key.parameters or WatermarkParameters(a.scheme)
+    sampler = WatermarkSampler(key, params)
     sampled = sampler.generate(model, prompt, a.tokens, SplittableRandom(a.seed))
 
     # 2. The seeded processor called as transformers does: 2-D ids and scores, greedy pick.
@@ -63,8 +65,8 @@ def main():
         ids.append(int(rng.choice(len(e), p=e / e.sum())))
     text = " ".join(words[t] for t in ids)
 
-    print(json.dumps({"backend": getattr(model, "backend", "numpy"), "sampler": sampled, "processor": processed,
-                      "engine_text": text}))
+    print(json.dumps({"backend": getattr(model, "backend", "numpy"), "parameters": str(params), "sampler": sampled,
+                      "processor": processed, "engine_text": text}))
 
 
 if __name__ == "__main__":

@@ -126,9 +126,34 @@ class PythonCrossLanguageTest {
   @ParameterizedTest
   @ValueSource(strings = {"kgw", "kgw-selfhash", "unigram", "gumbel", "synthid"})
   void javaAndPythonGenerateTheSameTokensAndJavaDetectsPythonsText(String scheme) throws Exception {
+    generateInBothAndDetect("gen", keyFile, scheme, "--scheme", scheme);
+  }
+
+  /**
+   * A key made with non-preset parameters (key file version 2 records them): Java's text generate and
+   * the Python package both generate with the recorded parameters, so the tokens are the same.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"kgw --gamma 0.5 --delta 4", "synthid --layers 10"})
+  void aKeysRecordedParametersGiveTheSameTokensInJavaAndPython(String made) throws Exception {
+    String[] words = made.split(" ");
+    String scheme = words[0];
+    String name = "made-" + scheme;
+    List<String> args = new ArrayList<>(List.of("keys", "new", "--type", "watermark", "--name", name,
+        "--scheme", scheme));
+    args.addAll(Arrays.asList(words).subList(1, words.length));
+    PackagedJar k = hallmark(args.toArray(new String[0]));
+    assertEquals(0, k.exitCode, k.toString());
+    // No --scheme: text generate takes the key's scheme and parameters, as the Python package does.
+    generateInBothAndDetect(name, home.resolve("keys").resolve(name + ".watermark"), scheme);
+  }
+
+  void generateInBothAndDetect(String keyName, Path key, String scheme, String... schemeArgs) throws Exception {
     String prompt = RandomDecoder.word(3) + " " + RandomDecoder.word(300);
-    PackagedJar g = hallmark("text", "generate", "--model", model.toString(), "--key", "gen", "--scheme", scheme,
-        "--tokens", Integer.toString(TOKENS), "--seed", "11", "--prompt", prompt);
+    List<String> gen = new ArrayList<>(List.of("text", "generate", "--model", model.toString(), "--key", keyName));
+    gen.addAll(Arrays.asList(schemeArgs));
+    gen.addAll(List.of("--tokens", Integer.toString(TOKENS), "--seed", "11", "--prompt", prompt));
+    PackagedJar g = hallmark(gen.toArray(new String[0]));
     assertEquals(0, g.exitCode, g.toString());
     int[] promptIds;
     int[] javaTokens;
@@ -143,20 +168,22 @@ class PythonCrossLanguageTest {
       ids.add(Integer.toString(t));
     }
     JsonNode py = JSON.readTree(runPython("tests/crosslang.py", "--model", model.toString(), "--key",
-        keyFile.toString(), "--scheme", scheme, "--seed", "11", "--tokens", Integer.toString(TOKENS),
+        key.toString(), "--scheme", scheme, "--seed", "11", "--tokens", Integer.toString(TOKENS),
         "--prompt-ids", ids.toString()));
-    System.out.println(scheme + ": python backend " + py.get("backend").asText());
-    assertEquals(Arrays.toString(javaTokens), Arrays.toString(tokens(py.get("sampler"))), scheme + " sampler");
-    assertEquals(Arrays.toString(javaTokens), Arrays.toString(tokens(py.get("processor"))), scheme + " processor");
+    String what = keyName + " " + scheme;
+    System.out.println(what + ": python backend " + py.get("backend").asText() + ", parameters "
+        + py.get("parameters").asText() + "; java: " + g.err.strip());
+    assertEquals(Arrays.toString(javaTokens), Arrays.toString(tokens(py.get("sampler"))), what + " sampler");
+    assertEquals(Arrays.toString(javaTokens), Arrays.toString(tokens(py.get("processor"))), what + " processor");
 
-    Path text = dir.resolve("python-" + scheme + ".txt");
+    Path text = dir.resolve("python-" + keyName + "-" + scheme + ".txt");
     Files.writeString(text, py.get("engine_text").asText());
     PackagedJar d = hallmark("text", "detect", "--json", "--tokenizer", model.resolve("tokenizer.json").toString(),
         text.toString());
     assertEquals(0, d.exitCode, d.toString());
     JsonNode r = JSON.readTree(d.out);
     assertEquals(scheme, r.get("scheme").asText(), d.out);
-    assertEquals("gen", r.get("keyName").asText(), d.out);
+    assertEquals(keyName, r.get("keyName").asText(), d.out);
   }
 
   static int[] tokens(JsonNode a) {
