@@ -207,5 +207,11 @@ class CleanCommandTest {
     assertTrue(badScheme.err.contains("unknown text watermark scheme"), badScheme.err);
     CliRun unknownKey = clean("--key", "nokey");
     assertEquals(3, unknownKey.exitCode, unknownKey.toString());
+    // The key records kgw, so --scheme gumbel tests it under nothing: the clean would check nothing.
+    CliRun untested = clean("--key", "gen", "--scheme", "gumbel");
+    assertEquals(2, untested.exitCode, untested.toString());
+    assertTrue(untested.err.contains("watermark key 'gen' records kgw") && untested.err.contains("selects no test"), untested.err);
+    CliRun untestedAll = clean("--scheme", "gumbel");
+    assertEquals(2, untestedAll.exitCode, untestedAll.toString());
   }
 }
