@@ -52,9 +52,16 @@ public final class C2pa {
     return Validator.validate(manifestStore, null, anchors, at);
   }
 
-  /** {@code asset} with any existing manifest store replaced by a new signed one. */
+  /**
+   * {@code asset} with any existing manifest store replaced by a new signed one.
+   *
+   * @throws C2paException when the asset is neither JPEG nor PNG, or the signer's certificate is no
+   *     longer valid (the manifest would be reported {@code signingCredential.expired})
+   */
   public static Signed sign(byte[] asset, ManifestSpec spec, C2paSigner signer) throws C2paException {
     MediaFormat f = format(asset);
+    // Checked again here, not only when the signer was made: a long-lived signer's certificate expires.
+    signer.checkUsable(Instant.now(), "C2PA certificate chain");
     Writer.Signed s = Writer.sign(asset, f, spec, signer);
     return new Signed(s.asset(), s.store(), s.manifestLabel());
   }

@@ -1,5 +1,6 @@
 package dev.hallmark.c2pa;
 
+import dev.hallmark.c2pa.internal.CertChecks;
 import dev.hallmark.c2pa.internal.CoseAlg;
 import java.io.IOException;
 import java.io.StringReader;
@@ -9,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -32,14 +34,29 @@ public final class C2paSigner {
     this.alg = alg;
   }
 
-  /** A signer from a key and chain already in memory. */
+  /**
+   * A signer from a key and chain already in memory.
+   *
+   * @throws C2paException when the key does not match the first certificate, or when every manifest
+   *     it signed would fail validation: the signing certificate is not one C2PA accepts for claim
+   *     signing (a CA certificate, no emailProtection or documentSigning extended key usage, ...) or a
+   *     certificate of the chain is not valid now
+   */
   public static C2paSigner of(PrivateKey key, List<X509Certificate> chain) throws C2paException {
+    return of(key, chain, "C2PA certificate chain", null);
+  }
+
+  private static C2paSigner of(PrivateKey key, List<X509Certificate> chain, String chainName, String keyName)
+      throws C2paException {
+    String mismatch = keyName == null ? "C2PA signer: the private key does not match the first certificate of the chain"
+        : keyName + ": does not match the first certificate of " + chainName
+            + " (the chain must start with the signing certificate of this key)";
     if (chain.isEmpty()) {
       throw new C2paException("C2PA signer: the certificate chain is empty");
     }
     CoseAlg alg = algFor(key);
     if (!alg.fits(chain.get(0).getPublicKey())) {
-      throw new C2paException("C2PA signer: the private key does not match the first certificate of the chain");
+      throw new C2paException(mismatch);
     }
     byte[] probe = "hallmark c2pa key check".getBytes(StandardCharsets.US_ASCII);
     boolean pairs;
@@ -49,9 +66,28 @@ public final class C2paSigner {
       pairs = false;
     }
     if (!pairs) {
-      throw new C2paException("C2PA signer: the private key does not match the first certificate of the chain");
+      throw new C2paException(mismatch);
     }
-    return new C2paSigner(key, chain, alg);
+    C2paSigner signer = new C2paSigner(key, chain, alg);
+    signer.checkUsable(Instant.now(), chainName);
+    return signer;
+  }
+
+  /**
+   * Refuses to sign at {@code at} when validators would reject the manifest: the same signing-credential
+   * checks (profile, validity) a manifest's reader applies.
+   */
+  void checkUsable(Instant at, String chainName) throws C2paException {
+    String problem = CertChecks.signerProblem(chain, at);
+    if (problem == null) {
+      return;
+    }
+    boolean validity = problem.endsWith("signingCredential.expired)");
+    throw new C2paException(chainName + " (signer " + CertChecks.name(chain.get(0).getSubjectX500Principal()) + "): "
+        + problem + "; every manifest signed with it would be Invalid, so none is signed: "
+        + (validity ? "renew the certificate, or use one valid now"
+            : "use an end-entity certificate made for C2PA claim signing (not a CA; key usage digitalSignature;"
+                + " extended key usage emailProtection or documentSigning)"));
   }
 
   /**
@@ -59,9 +95,20 @@ public final class C2paSigner {
    * {@code keyPem} an unencrypted PKCS#8 or SEC1 private key.
    */
   public static C2paSigner fromPem(byte[] chainPem, byte[] keyPem) throws C2paException {
-    List<X509Certificate> chain = TrustAnchors.parseCertificates(chainPem, "C2PA certificate chain");
+    return fromPem(chainPem, keyPem, null, null);
+  }
+
+  /**
+   * As {@link #fromPem(byte[], byte[])}, naming the files the chain and the key came from (either may
+   * be null) in error messages.
+   */
+  public static C2paSigner fromPem(byte[] chainPem, byte[] keyPem, String chainFile, String keyFile)
+      throws C2paException {
+    String chainName = chainFile == null ? "C2PA certificate chain" : "C2PA certificate chain " + chainFile;
+    String keyName = keyFile == null ? "C2PA private key" : "C2PA private key " + keyFile;
+    List<X509Certificate> chain = TrustAnchors.parseCertificates(chainPem, chainName);
     if (chain.isEmpty()) {
-      throw new C2paException("C2PA certificate chain: no certificate found in the PEM data");
+      throw new C2paException(chainName + ": no certificate found in the PEM data");
     }
     PrivateKey key;
     try (PEMParser p = new PEMParser(new StringReader(new String(keyPem, StandardCharsets.US_ASCII)))) {
@@ -72,12 +119,12 @@ public final class C2paSigner {
       } else if (o instanceof PrivateKeyInfo) {
         key = conv.getPrivateKey((PrivateKeyInfo) o);
       } else {
-        throw new C2paException("C2PA private key: expected an unencrypted PEM private key (PKCS#8 or EC)");
+        throw new C2paException(keyName + ": expected an unencrypted PEM private key (PKCS#8 or EC)");
       }
     } catch (IOException e) {
-      throw new C2paException("C2PA private key: not readable PEM (" + e.getMessage() + ")", e);
+      throw new C2paException(keyName + ": not readable PEM (" + e.getMessage() + ")", e);
     }
-    return of(key, chain);
+    return of(key, chain, chainName, keyName);
   }
 
   private static CoseAlg algFor(PrivateKey key) throws C2paException {

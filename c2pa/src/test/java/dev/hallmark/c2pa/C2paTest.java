@@ -151,4 +151,33 @@ class C2paTest {
     assertThrows(C2paException.class, () -> C2pa.read(new byte[] {1, 2, 3, 4}, TrustAnchors.none()));
     assertThrows(C2paException.class, () -> C2paSigner.of(other.leafKey, List.of(pki.leaf)));
   }
+
+  /** A signer validators would reject (signingCredential.expired / .invalid) is refused before it signs. */
+  @ParameterizedTest
+  @CsvSource({
+    "EXPIRED, expired on 2021-01-01",
+    "NO_EKU, has no extended key usage",
+    "CA, is a CA certificate"
+  })
+  void signerWhoseManifestsCouldNeverValidateIsRefused(TestPki.Leaf profile, String problem) throws Exception {
+    TestPki pki = TestPki.create("ES256", 30 + profile.ordinal(), profile);
+    C2paException e = assertThrows(C2paException.class, () -> pki.signer());
+    assertTrue(e.getMessage().contains(problem) && e.getMessage().contains("Hallmark Test Signer"), e.getMessage());
+    C2paException named = assertThrows(C2paException.class, () -> C2paSigner.fromPem(
+        TestPki.pem(pki.leaf).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        pki.leafKeyPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII), "chain.pem", "key.pem"));
+    assertTrue(named.getMessage().startsWith("C2PA certificate chain chain.pem (signer Hallmark Test Signer"),
+        named.getMessage());
+  }
+
+  @Test
+  void aKeyThatDoesNotMatchIsRefusedNamingBothFiles() throws Exception {
+    TestPki pki = TestPki.create("ES256", 40);
+    TestPki other = TestPki.create("ES256", 41);
+    C2paException e = assertThrows(C2paException.class, () -> C2paSigner.fromPem(
+        TestPki.pem(pki.leaf).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        other.leafKeyPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII), "chain.pem", "key.pem"));
+    assertEquals("C2PA private key key.pem: does not match the first certificate of C2PA certificate chain chain.pem"
+        + " (the chain must start with the signing certificate of this key)", e.getMessage());
+  }
 }

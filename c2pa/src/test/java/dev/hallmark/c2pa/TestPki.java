@@ -42,8 +42,19 @@ public final class TestPki {
     this.leafKey = leafKey;
   }
 
+  /**
+   * The signing certificate's profile: what C2PA accepts for claim signing, or one way a validator
+   * rejects it (expired in 2021, no extended key usage, a CA certificate).
+   */
+  public enum Leaf { GOOD, EXPIRED, NO_EKU, CA }
+
   /** {@code keyType}: "ES256", "ES384", "PS256" or "Ed25519". */
   public static TestPki create(String keyType, long seed) throws Exception {
+    return create(keyType, seed, Leaf.GOOD);
+  }
+
+  /** As {@link #create(String, long)}, with a signing certificate of the given profile. */
+  public static TestPki create(String keyType, long seed, Leaf profile) throws Exception {
     SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
     rnd.setSeed(seed);
     KeyPair rootKeys = ec("secp256r1", rnd);
@@ -83,12 +94,17 @@ public final class TestPki {
     X509Certificate root = sign(rb, rootKeys.getPrivate(), "SHA256withECDSA", rnd);
 
     X500Name leafName = new X500Name("CN=Hallmark Test Signer,O=Hallmark Tests");
+    boolean expired = profile == Leaf.EXPIRED;
     X509v3CertificateBuilder lb = new JcaX509v3CertificateBuilder(root, BigInteger.valueOf(2 + (seed & 0xffff)),
-        Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)), leafName,
-        leafKeys.getPublic());
-    lb.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    lb.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    lb.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
+        expired ? Date.from(Instant.parse("2020-01-01T00:00:00Z")) : Date.from(now.minus(1, ChronoUnit.DAYS)),
+        expired ? Date.from(Instant.parse("2021-01-01T00:00:00Z")) : Date.from(now.plus(365, ChronoUnit.DAYS)),
+        leafName, leafKeys.getPublic());
+    lb.addExtension(Extension.basicConstraints, true, new BasicConstraints(profile == Leaf.CA));
+    lb.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
+        | (profile == Leaf.CA ? KeyUsage.keyCertSign : 0)));
+    if (profile != Leaf.NO_EKU) {
+      lb.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
+    }
     lb.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(leafKeys.getPublic()));
     lb.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root));
     X509Certificate leaf = sign(lb, rootKeys.getPrivate(), leafSigAlg, rnd);

@@ -32,14 +32,7 @@ public final class CertChecks {
 
   public static Result check(List<X509Certificate> chain, TrustAnchors anchors, Instant at) {
     X509Certificate leaf = chain.get(0);
-    boolean expired = false;
-    for (X509Certificate c : chain) {
-      try {
-        c.checkValidity(Date.from(at));
-      } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-        expired = true;
-      }
-    }
+    boolean expired = validityProblem(chain, at) != null;
     String profile = profileProblem(leaf);
     for (int i = 0; i + 1 < chain.size(); i++) {
       try {
@@ -71,6 +64,38 @@ public final class CertChecks {
       }
     }
     return new Result(false, "the chain does not lead to a given trust anchor", profile, expired);
+  }
+
+  /**
+   * Why every claim signed with {@code chain} at {@code at} would fail validation
+   * ({@code signingCredential.invalid} or {@code signingCredential.expired}): the signing certificate's
+   * profile, or a certificate of the chain outside its validity; null when neither. The same checks
+   * {@link #check} applies when a manifest is read, for a signer to run before it signs.
+   */
+  public static String signerProblem(List<X509Certificate> chain, Instant at) {
+    String profile = profileProblem(chain.get(0));
+    if (profile != null) {
+      return profile + " (validators report signingCredential.invalid)";
+    }
+    String validity = validityProblem(chain, at);
+    return validity == null ? null : validity + " (validators report signingCredential.expired)";
+  }
+
+  /** The first certificate of {@code chain} not valid at {@code at}, described; null when all are. */
+  static String validityProblem(List<X509Certificate> chain, Instant at) {
+    for (int i = 0; i < chain.size(); i++) {
+      X509Certificate c = chain.get(i);
+      String which = i == 0 ? "the signing certificate" : "certificate " + (i + 1) + " of the chain ("
+          + name(c.getSubjectX500Principal()) + ")";
+      try {
+        c.checkValidity(Date.from(at));
+      } catch (CertificateExpiredException e) {
+        return which + " expired on " + c.getNotAfter().toInstant();
+      } catch (CertificateNotYetValidException e) {
+        return which + " is not valid until " + c.getNotBefore().toInstant();
+      }
+    }
+    return null;
   }
 
   static String profileProblem(X509Certificate leaf) {

@@ -198,7 +198,9 @@ public final class TagCommand extends BaseCommand {
       if (!image) {
         throw new UsageException("--c2pa-cert applies to images only");
       }
-      request = request.withC2pa(dev.hallmark.c2pa.C2paSigner.fromPem(Files.readAllBytes(c2paCert), Files.readAllBytes(c2paKey)));
+      // Refused here, before anything is registered, when validators would reject every manifest it signs.
+      request = request.withC2pa(dev.hallmark.c2pa.C2paSigner.fromPem(Files.readAllBytes(c2paCert), Files.readAllBytes(c2paKey),
+          c2paCert.toString(), c2paKey.toString()));
     }
 
     Keyring keyring = keyring();

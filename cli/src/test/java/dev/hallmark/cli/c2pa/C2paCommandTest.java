@@ -150,4 +150,20 @@ class C2paCommandTest {
         "--c2pa-cert", creds.chain().toString(), photo.toString());
     assertEquals(2, r.exitCode, r.toString());
   }
+
+  /** Signing with a certificate validators reject would store a never-valid manifest in the signed record. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = TestPki.Leaf.class, names = {"EXPIRED", "NO_EKU", "CA"})
+  void tagRefusesACertificateValidatorsReject(TestPki.Leaf profile) throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("bad-" + profile));
+    TestPki.PemFiles bad = TestPki.create("ES256", SEED + 1 + profile.ordinal(), profile).writePem(sub);
+    Path photo = Files.copy(Fixtures.photo(dir, "kodim20.png"), sub.resolve("photo.png"));
+    CliRun r = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m",
+        "--c2pa-cert", bad.chain().toString(), "--c2pa-key", bad.key().toString(), photo.toString());
+    assertEquals(3, r.exitCode, r.toString());
+    assertTrue(r.err.startsWith("hallmark: C2PA certificate chain " + bad.chain() + " (signer Hallmark Test Signer"), r.err);
+    assertTrue(r.err.contains(profile == TestPki.Leaf.EXPIRED ? "expired on" : "signingCredential.invalid"), r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+    assertFalse(Files.exists(sub.resolve("photo.tagged.png")), "nothing is written or registered");
+  }
 }
