@@ -20,6 +20,9 @@ public final class C2pa {
    * Reads and validates the manifest store embedded in {@code asset} at the current time; empty when
    * the asset carries none.
    *
+   * A file holding more than one manifest store is reported {@code Invalid} (its first store validated,
+   * with the failure {@code hallmark.manifestStore.multiple}), not thrown.
+   *
    * @throws C2paException when the asset is neither JPEG nor PNG, or its container or store is broken
    */
   public static Optional<C2paReport> read(byte[] asset, TrustAnchors anchors) throws C2paException {
@@ -33,10 +36,10 @@ public final class C2pa {
     if (found == null) {
       return Optional.empty();
     }
-    return Optional.of(Validator.validate(found.store(), asset, anchors, at));
+    return Optional.of(Validator.validate(found.store(), asset, found.storeCount(), anchors, at));
   }
 
-  /** The raw JUMBF manifest store embedded in {@code asset}, if any. */
+  /** The raw JUMBF manifest store embedded in {@code asset} (the first, when it holds more), if any. */
   public static Optional<byte[]> manifestStore(byte[] asset) throws C2paException {
     Container.Found found = Container.find(asset, format(asset));
     return found == null ? Optional.empty() : Optional.of(found.store());

@@ -10,6 +10,12 @@ import java.util.Map;
  * status code. Immutable.
  */
 public final class C2paReport {
+  /**
+   * Hallmark's failure code for a file that holds more than one manifest store (a file carries at most
+   * one): its Content Credentials are malformed; the report is of the first store.
+   */
+  public static final String MULTIPLE_STORES = "hallmark.manifestStore.multiple";
+
   private final ValidationState state;
   private final ManifestInfo activeManifest;
   private final List<ValidationStatus> statuses;

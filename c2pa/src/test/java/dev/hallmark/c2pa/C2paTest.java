@@ -180,4 +180,21 @@ class C2paTest {
     assertEquals("C2PA private key key.pem: does not match the first certificate of C2PA certificate chain chain.pem"
         + " (the chain must start with the signing certificate of this key)", e.getMessage());
   }
+
+  /** A duplicated store: Invalid with a status code, as c2pa-rs reports it, not an unreadable file. */
+  @ParameterizedTest
+  @CsvSource({"jpg, 50", "png, 51"})
+  void twoManifestStoresAreInvalidNotBadInput(String format, long seed) throws Exception {
+    TestPki pki = TestPki.create("ES256", seed);
+    byte[] image = TestImages.encode(format, 48, 32, seed);
+    byte[] signed = C2pa.sign(image, ManifestSpec.builder().softwareAgent("m", null).build(), pki.signer()).asset();
+    byte[] twice = TestImages.duplicateStore(signed);
+    C2paReport r = C2pa.read(twice, pki.anchors()).orElseThrow();
+    assertEquals(ValidationState.INVALID, r.state(), r.toString());
+    assertTrue(r.failureCodes().contains(C2paReport.MULTIPLE_STORES), r.toString());
+    // What c2pa-rs reports for such a file: the extra store's bytes are outside the data hash's exclusion.
+    assertTrue(r.failureCodes().contains("assertion.dataHash.mismatch"), r.toString());
+    assertTrue(r.hasCode("claimSignature.validated"), r.toString());
+    assertArrayEquals(image, C2pa.strip(twice), "strip removes both stores");
+  }
 }

@@ -29,4 +29,30 @@ public final class TestImages {
   public static int imageDataIndex(byte[] file) {
     return file.length - 40;
   }
+
+  /**
+   * {@code file} with the segment or chunk carrying its manifest store (the first APP11 segment of a
+   * JPEG, the caBX chunk of a PNG) duplicated right after itself: two manifest stores.
+   */
+  public static byte[] duplicateStore(byte[] file) {
+    int at;
+    int len;
+    if ((file[0] & 0xff) == 0xFF) {
+      at = 2;
+      while ((file[at + 1] & 0xff) != 0xEB) {
+        at += 2 + (((file[at + 2] & 0xff) << 8) | (file[at + 3] & 0xff));
+      }
+      len = 2 + (((file[at + 2] & 0xff) << 8) | (file[at + 3] & 0xff));
+    } else {
+      at = 8;
+      while (!new String(file, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("caBX")) {
+        at += 12 + java.nio.ByteBuffer.wrap(file, at, 4).getInt();
+      }
+      len = 12 + java.nio.ByteBuffer.wrap(file, at, 4).getInt();
+    }
+    byte[] out = new byte[file.length + len];
+    System.arraycopy(file, 0, out, 0, at + len);
+    System.arraycopy(file, at, out, at + len, file.length - at);
+    return out;
+  }
 }

@@ -20,8 +20,13 @@ public final class Container {
 
   private Container() {}
 
-  /** A found store: its JUMBF bytes and the byte ranges of the file that carry it. */
-  public record Found(byte[] store, List<long[]> ranges) {}
+  /**
+   * A found store: its JUMBF bytes, the byte ranges of the file that carry it, and how many stores the
+   * file holds. A file carries at most one; when it holds more, {@code store} is the first (as c2pa-rs
+   * reads it), {@code ranges} cover them all (so {@link #strip} removes them all) and the reader reports
+   * the file's Content Credentials as malformed.
+   */
+  public record Found(byte[] store, List<long[]> ranges, int storeCount) {}
 
   /** The manifest store in {@code file}, or null when there is none. */
   public static Found find(byte[] file, MediaFormat format) throws C2paException {
@@ -123,6 +128,8 @@ public final class Container {
       throw new C2paException("JPEG: no start-of-image marker");
     }
     ByteArrayOutputStream store = null;
+    ByteArrayOutputStream current = null;
+    int stores = 0;
     List<long[]> ranges = new ArrayList<>();
     int en = -1;
     long lastZ = 0;
@@ -156,16 +163,18 @@ public final class Container {
             && d[content + 14] == 'm' && d[content + 15] == 'b'
             && d[content + 24] == STORE_TYPE_PREFIX[0] && d[content + 25] == STORE_TYPE_PREFIX[1]
             && d[content + 26] == STORE_TYPE_PREFIX[2] && d[content + 27] == STORE_TYPE_PREFIX[3];
-        if (store != null && segEn == en && z > lastZ && !starts) {
-          store.write(d, content + 16, contentLen - 16);
+        if (current != null && segEn == en && z > lastZ && !starts) {
+          current.write(d, content + 16, contentLen - 16);
           ranges.add(new long[] {p, 2 + len});
           lastZ = z;
         } else if (starts) {
-          if (store != null) {
-            throw new C2paException("JPEG: more than one C2PA manifest store");
+          // A second store (a duplicated segment, or two tools' stores) is collected apart and counted.
+          stores++;
+          current = new ByteArrayOutputStream();
+          if (store == null) {
+            store = current;
           }
-          store = new ByteArrayOutputStream();
-          store.write(d, content + 8, contentLen - 8);
+          current.write(d, content + 8, contentLen - 8);
           ranges.add(new long[] {p, 2 + len});
           en = segEn;
           lastZ = z;
@@ -176,7 +185,7 @@ public final class Container {
     if (store == null) {
       return null;
     }
-    return new Found(store.toByteArray(), merge(ranges));
+    return new Found(store.toByteArray(), merge(ranges), stores);
   }
 
   private static Found findPng(byte[] d) throws C2paException {
@@ -185,6 +194,7 @@ public final class Container {
     }
     int p = 8;
     Found found = null;
+    List<long[]> ranges = new ArrayList<>();
     while (p + 12 <= d.length) {
       long len = Jumbf.u32(d, p);
       if (len > d.length - p - 12) {
@@ -192,14 +202,14 @@ public final class Container {
       }
       String type = new String(d, p + 4, 4, StandardCharsets.ISO_8859_1);
       if (type.equals(PNG_CHUNK)) {
-        if (found != null) {
-          throw new C2paException("PNG: more than one caBX chunk");
+        ranges.add(new long[] {p, len + 12});
+        if (found == null) {
+          byte[] s = new byte[(int) len];
+          System.arraycopy(d, p + 8, s, 0, (int) len);
+          found = new Found(s, ranges, 1);
+        } else {
+          found = new Found(found.store(), ranges, found.storeCount() + 1);
         }
-        byte[] s = new byte[(int) len];
-        System.arraycopy(d, p + 8, s, 0, (int) len);
-        List<long[]> r = new ArrayList<>();
-        r.add(new long[] {p, len + 12});
-        found = new Found(s, r);
       }
       p += (int) len + 12;
       if (type.equals("IEND")) {

@@ -38,8 +38,26 @@ public final class Validator {
    */
   public static C2paReport validate(byte[] storeBytes, byte[] file, TrustAnchors anchors, Instant now)
       throws C2paException {
-    return new Validator(anchors, now).run(storeBytes, file);
+    return validate(storeBytes, file, 1, anchors, now);
   }
+
+  /**
+   * As {@link #validate(byte[], byte[], TrustAnchors, Instant)} for the first of {@code storeCount}
+   * stores found in {@code file}: more than one is reported with the failure
+   * {@link C2paReport#MULTIPLE_STORES} (the file's Content Credentials are malformed), besides what validating
+   * the first finds (c2pa-rs, which skips a duplicated segment, reports the data hash mismatch the
+   * extra store's bytes cause).
+   */
+  public static C2paReport validate(byte[] storeBytes, byte[] file, int storeCount, TrustAnchors anchors, Instant now)
+      throws C2paException {
+    Validator v = new Validator(anchors, now);
+    if (storeCount > 1) {
+      v.fail(C2paReport.MULTIPLE_STORES, "self#jumbf=/c2pa", "the file holds " + storeCount + " C2PA manifest stores where"
+          + " a file carries at most one: its Content Credentials are malformed (the first store was validated)");
+    }
+    return v.run(storeBytes, file);
+  }
+
 
   private void ok(String code, String url, String why) {
     statuses.add(new ValidationStatus(code, url, why, false));

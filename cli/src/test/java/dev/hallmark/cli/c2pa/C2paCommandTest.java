@@ -166,4 +166,23 @@ class C2paCommandTest {
     assertEquals(1, r.err.strip().lines().count(), r.err);
     assertFalse(Files.exists(sub.resolve("photo.tagged.png")), "nothing is written or registered");
   }
+
+  /** A file holding its manifest store twice: present but malformed, not "carries none", not bad input. */
+  @Test
+  void aDuplicatedManifestStoreIsReportedAsMalformed() throws Exception {
+    Path dup = dir.resolve("dup.jpg");
+    Files.write(dup, dev.hallmark.c2pa.TestImages.duplicateStore(Files.readAllBytes(tagged)));
+    CliRun r = run("c2pa", "read", dup.toString());
+    assertEquals(1, r.exitCode, r.toString());
+    assertTrue(r.out.contains("C2PA Invalid") && r.out.contains("hallmark.manifestStore.multiple"), r.out);
+
+    CliRun v = run("verify", "--ledger", ledger.toString(), "--json", dup.toString());
+    JsonNode j = new ObjectMapper().readTree(v.out);
+    String summary = j.get("summary").asText();
+    assertTrue(summary.contains("Content Credentials (C2PA) in the file (its manifest store is malformed"), summary);
+    assertFalse(summary.contains("carries none"), summary);
+    assertFalse(j.at("/c2pa/recovered").asBoolean(), v.out);
+    assertEquals("Invalid", j.at("/c2pa/validationState").asText(), v.out);
+    assertTrue(j.get("notes").toString().contains("recovered from the ledger record"), v.out);
+  }
 }

@@ -28,22 +28,46 @@ final class C2paCheck {
    */
   static C2paSignal check(byte[] content, Record record, boolean recordVerified, String via, TrustAnchors anchors,
       List<String> notes) {
+    String unreadable = null;
     if (MediaFormat.sniff(content) != null) {
       try {
         Optional<C2paReport> r = C2pa.read(content, anchors);
+        if (r.isPresent() && !r.get().hasCode(C2paReport.MULTIPLE_STORES)) {
+          return signal(r.get(), false, null, List.of(), null);
+        }
         if (r.isPresent()) {
-          return signal(r.get(), false, null, List.of());
+          // Present but malformed: the file's own store is the signal (Invalid); the one the ledger
+          // record stores, if any, is worth a note.
+          C2paSignal stored = fromRecord(record, recordVerified, via, anchors, notes,
+              "the file's own manifest store is malformed");
+          if (stored.present()) {
+            notes.add(stored.detail());
+          }
+          return signal(r.get(), false, null, List.of(), "its manifest store is malformed: the file holds more than one");
         }
       } catch (C2paException e) {
+        unreadable = "the file's own manifest store cannot be read";
         notes.add("the file's C2PA manifest store cannot be read: " + e.getMessage());
       }
     }
+    return fromRecord(record, recordVerified, via, anchors, notes, unreadable);
+  }
+
+  /**
+   * The manifest the verified ledger record stores, or none.
+   *
+   * @param fileProblem what is wrong with the file's own store ("the file's own manifest store is
+   *     malformed"), or null when the file carries none
+   */
+  private static C2paSignal fromRecord(Record record, boolean recordVerified, String via, TrustAnchors anchors,
+      List<String> notes, String fileProblem) {
+    String inFile = fileProblem == null ? "no C2PA manifest in the file" : fileProblem;
     if (record == null || !recordVerified) {
-      return C2paSignal.none("no C2PA manifest in the file" + (record == null ? "" : "; the ledger record did not verify"));
+      return C2paSignal.none(inFile + (record == null ? "" : "; the ledger record did not verify"));
     }
     String b64 = record.attributes().map(a -> a.path("c2pa").path("manifestStore").asText(null)).orElse(null);
     if (b64 == null) {
-      return C2paSignal.none("no C2PA manifest in the file or its ledger record");
+      return C2paSignal.none(inFile + (fileProblem == null ? " or its ledger record" : "; the ledger record stores none"));
     }
     C2paReport r;
     try {
@@ -63,10 +87,12 @@ final class C2paCheck {
         notes.add("the recovered C2PA manifest's soft binding does not name the record's watermark payload");
       }
     }
-    return signal(r, true, via, extra);
+    return signal(r, true, via, extra, fileProblem);
   }
 
-  private static C2paSignal signal(C2paReport r, boolean recovered, String via, List<String> extraFailures) {
+  /** @param fileProblem what is wrong with the file's own manifest store, or null */
+  private static C2paSignal signal(C2paReport r, boolean recovered, String via, List<String> extraFailures,
+      String fileProblem) {
     ManifestInfo m = r.activeManifest();
     List<String> failures = new ArrayList<>(r.failureCodes());
     failures.addAll(extraFailures);
@@ -82,8 +108,13 @@ final class C2paCheck {
       }
     }
     StringBuilder d = new StringBuilder();
-    d.append(recovered ? "Content Credentials recovered from the ledger record (found by " + via
-        + "; the file itself carries none): C2PA " : "Content Credentials (C2PA) in the file: ");
+    if (recovered) {
+      d.append("Content Credentials recovered from the ledger record (found by ").append(via).append("; ")
+          .append(fileProblem != null ? fileProblem : "the file itself carries none").append("): C2PA ");
+    } else {
+      d.append("Content Credentials (C2PA) in the file").append(fileProblem != null ? " (" + fileProblem + ")" : "")
+          .append(": ");
+    }
     d.append(state);
     if (m != null && m.signer() != null) {
       d.append(", signed by ").append(m.signer());
