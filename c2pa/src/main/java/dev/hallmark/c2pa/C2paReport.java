@@ -66,11 +66,38 @@ public final class C2paReport {
     return false;
   }
 
+  /**
+   * Whether the claim signature verified ({@code claimSignature.validated}). When it did not, everything
+   * the manifest says (signer, generator, actions) is only what it claims.
+   */
+  public boolean signatureVerified() {
+    return hasCode("claimSignature.validated");
+  }
+
+  /**
+   * Whether the actions of the active manifest (among them any AI-generation declaration) can be relied
+   * on: the claim signature verified and no failure concerns a {@code c2pa.actions} assertion (its hash,
+   * its presence, its form).
+   */
+  public boolean actionsVerified() {
+    if (!signatureVerified()) {
+      return false;
+    }
+    for (ValidationStatus s : statuses) {
+      if (s.failure() && s.url() != null && s.url().contains("c2pa.assertions/c2pa.actions")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A JSON-ready view (maps, lists, strings). */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("validationState", state.name().charAt(0) + state.name().substring(1).toLowerCase(java.util.Locale.ROOT));
     m.put("manifests", manifestCount);
+    m.put("signatureVerified", signatureVerified());
+    m.put("actionsVerified", actionsVerified());
     if (activeManifest != null) {
       ManifestInfo a = activeManifest;
       Map<String, Object> am = new LinkedHashMap<>();

@@ -55,4 +55,16 @@ public final class TestImages {
     System.arraycopy(file, at, out, at + len, file.length - at);
     return out;
   }
+
+  /**
+   * Offset of the last byte of a JPEG's first APP11 segment: in a one-segment store (a Hallmark manifest
+   * with a short chain) the last byte of the COSE claim signature.
+   */
+  public static int lastByteOfFirstStoreSegment(byte[] jpeg) {
+    int at = 2;
+    while ((jpeg[at + 1] & 0xff) != 0xEB) {
+      at += 2 + (((jpeg[at + 2] & 0xff) << 8) | (jpeg[at + 3] & 0xff));
+    }
+    return at + 1 + (((jpeg[at + 2] & 0xff) << 8) | (jpeg[at + 3] & 0xff));
+  }
 }

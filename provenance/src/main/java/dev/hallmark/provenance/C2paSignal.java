@@ -14,20 +14,26 @@ import java.util.Map;
  * @param recovered true when it came from the ledger record rather than the file
  * @param state {@code Trusted}, {@code Valid} or {@code Invalid} (C2PA validation state), or null
  * @param manifestLabel the active manifest's label
- * @param signer the signing certificate's subject
- * @param trainedAlgorithmicMedia whether an action declares the content AI-generated
- * @param softwareAgent the software agent of that action (for Hallmark: the model)
+ * @param signer the signing certificate's subject, as the manifest names it (verified only with
+ *     {@code signatureVerified})
+ * @param trainedAlgorithmicMedia whether an action declares the content AI-generated (a verified
+ *     declaration only with {@code actionsVerified}; otherwise what the manifest claims)
+ * @param softwareAgent the software agent of that action (for Hallmark: the model), claimed likewise
  * @param failureCodes C2PA failure codes
  * @param detail one human line
+ * @param signatureVerified whether the claim signature verified
+ * @param actionsVerified whether the actions can be relied on: the signature verified and no failure
+ *     concerns an actions assertion
  */
 public record C2paSignal(boolean present, boolean recovered, String state, String manifestLabel, String signer,
-    boolean trainedAlgorithmicMedia, String softwareAgent, List<String> failureCodes, String detail) {
+    boolean trainedAlgorithmicMedia, String softwareAgent, List<String> failureCodes, String detail,
+    boolean signatureVerified, boolean actionsVerified) {
   public C2paSignal {
     failureCodes = List.copyOf(failureCodes);
   }
 
   public static C2paSignal none(String why) {
-    return new C2paSignal(false, false, null, null, null, false, null, List.of(), why);
+    return new C2paSignal(false, false, null, null, null, false, null, List.of(), why, false, false);
   }
 
   public Map<String, Object> toMap() {
@@ -38,8 +44,10 @@ public record C2paSignal(boolean present, boolean recovered, String state, Strin
       m.put("validationState", state);
       m.put("manifestLabel", manifestLabel);
       m.put("signer", signer);
+      m.put("signatureVerified", signatureVerified);
       m.put("trainedAlgorithmicMedia", trainedAlgorithmicMedia);
       m.put("softwareAgent", softwareAgent);
+      m.put("actionsVerified", actionsVerified);
       m.put("failureCodes", failureCodes);
     }
     m.put("detail", detail);

@@ -75,8 +75,16 @@ public final class C2paReadCommand extends BaseCommand {
     out.printf("%s: C2PA %s%s%n", name, display(r.state()),
         m == null ? "" : " (manifest " + m.label() + ", claim v" + m.claimVersion() + ")");
     if (m != null) {
+      // What a manifest whose signature or assertion hashes fail says is a claim, not a fact.
+      boolean signed = r.signatureVerified();
+      boolean actions = r.actionsVerified();
+      if (!signed) {
+        out.printf("  unverified  the claim signature does not verify: what follows is what the manifest claims%n");
+      }
       if (m.signer() != null) {
-        out.printf("  signed by   %s, issued by %s (%s)%n", m.signer(), m.issuer(), m.signatureAlgorithm());
+        out.printf(signed ? "  signed by   %s, issued by %s (%s)%n"
+            : "  signer      claims to be %s, issued by %s (%s); the signature does not verify%n",
+            m.signer(), m.issuer(), m.signatureAlgorithm());
       }
       if (m.claimGenerator() != null) {
         out.printf("  generator   %s%n", m.claimGenerator());
@@ -84,11 +92,19 @@ public final class C2paReadCommand extends BaseCommand {
       if (m.title() != null) {
         out.printf("  title       %s%n", m.title());
       }
-      out.printf("  AI-made     %s%n", m.isTrainedAlgorithmicMedia() ? "yes (trainedAlgorithmicMedia)" : "not declared");
+      String unverified = signed ? ": the actions assertion does not verify" : "";
+      if (actions) {
+        out.printf("  AI-made     %s%n", m.isTrainedAlgorithmicMedia() ? "yes (trainedAlgorithmicMedia)" : "not declared");
+      } else {
+        out.printf("  AI-made     %s%n", m.isTrainedAlgorithmicMedia()
+            ? "claimed (trainedAlgorithmicMedia), not verified" + unverified
+            : "not declared (unverified" + unverified + ")");
+      }
       for (ManifestInfo.Action a : m.actions()) {
-        out.printf("  action      %s%s%s%n", a.action(),
+        out.printf("  action      %s%s%s%s%n", a.action(),
             a.digitalSourceType() == null ? "" : "  source " + a.digitalSourceType(),
-            a.softwareAgent() == null ? "" : "  agent " + a.softwareAgent());
+            a.softwareAgent() == null ? "" : "  agent " + a.softwareAgent(),
+            actions ? "" : "  (unverified)");
       }
       for (ManifestInfo.SoftBinding b : m.softBindings()) {
         out.printf("  soft binding %s %s%n", b.algorithm(), String.join(",", b.values()));

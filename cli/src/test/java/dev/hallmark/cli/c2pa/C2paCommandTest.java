@@ -185,4 +185,59 @@ class C2paCommandTest {
     assertEquals("Invalid", j.at("/c2pa/validationState").asText(), v.out);
     assertTrue(j.get("notes").toString().contains("recovered from the ledger record"), v.out);
   }
+
+  /** A forged signature or a tampered actions assertion: what the manifest says is shown as a claim. */
+  @Test
+  void unverifiedSignerAndActionsAreShownAsClaims() throws Exception {
+    byte[] b = Files.readAllBytes(tagged);
+    byte[] sig = b.clone();
+    sig[dev.hallmark.c2pa.TestImages.lastByteOfFirstStoreSegment(sig)] ^= 0x01;
+    Path badSig = dir.resolve("bad-signature.jpg");
+    Files.write(badSig, sig);
+    CliRun r = run("c2pa", "read", badSig.toString());
+    assertEquals(1, r.exitCode, r.toString());
+    assertTrue(r.out.contains("claimSignature.mismatch"), r.out);
+    assertFalse(r.out.contains("signed by"), r.out);
+    assertTrue(r.out.contains("claims to be Hallmark Test Signer (Hallmark Tests)"), r.out);
+    assertTrue(r.out.contains("AI-made     claimed (trainedAlgorithmicMedia), not verified"), r.out);
+    String summary = new ObjectMapper().readTree(run("verify", "--ledger", ledger.toString(), "--json", badSig.toString()).out)
+        .get("summary").asText();
+    assertTrue(summary.contains("Invalid, claims to be signed by Hallmark Test Signer (Hallmark Tests); the signature does not verify"),
+        summary);
+    assertFalse(summary.contains("declares the content AI-generated"), summary);
+
+    // painter-1 -> painter-2 inside the actions assertion (same length, so the store still parses).
+    byte[] agent = b.clone();
+    byte[] from = "painter-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int at = indexOf(agent, from);
+    assertTrue(at > 0);
+    agent[at + from.length - 1] = '2';
+    Path badAgent = dir.resolve("bad-agent.jpg");
+    Files.write(badAgent, agent);
+    CliRun a = run("c2pa", "read", badAgent.toString());
+    assertEquals(1, a.exitCode, a.toString());
+    assertTrue(a.out.contains("assertion.hashedURI.mismatch") && a.out.contains("signed by   Hallmark Test Signer"), a.out);
+    assertTrue(a.out.contains("agent painter-2  (unverified)"), a.out);
+    assertTrue(a.out.contains("not verified: the actions assertion does not verify"), a.out);
+    CliRun av = run("verify", "--ledger", ledger.toString(), "--json", badAgent.toString());
+    JsonNode j = new ObjectMapper().readTree(av.out);
+    String s2 = j.get("summary").asText();
+    assertTrue(s2.contains("claims the content is AI-generated (trainedAlgorithmicMedia, painter-2), not verified:"
+        + " the actions assertion does not verify"), s2);
+    assertFalse(s2.contains("declares the content AI-generated"), s2);
+    assertTrue(j.at("/c2pa/signatureVerified").asBoolean() && !j.at("/c2pa/actionsVerified").asBoolean(), av.out);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (hay[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }

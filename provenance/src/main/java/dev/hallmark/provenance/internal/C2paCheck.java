@@ -116,11 +116,23 @@ final class C2paCheck {
           .append(": ");
     }
     d.append(state);
+    // What a manifest whose signature or actions assertion fails says is a claim, never stated as fact.
+    boolean signed = r.signatureVerified();
+    boolean actions = r.actionsVerified();
     if (m != null && m.signer() != null) {
-      d.append(", signed by ").append(m.signer());
+      d.append(signed ? ", signed by " + m.signer() : ", claims to be signed by " + m.signer() + "; the signature does not verify");
+    } else if (!signed) {
+      d.append("; the claim signature does not verify");
     }
-    d.append(ai ? "; declares the content AI-generated (trainedAlgorithmicMedia" + (agent == null ? "" : ", " + agent) + ")"
-        : "; no AI generation declared");
+    String declared = "trainedAlgorithmicMedia" + (agent == null ? "" : ", " + agent);
+    if (actions) {
+      d.append(ai ? "; declares the content AI-generated (" + declared + ")" : "; no AI generation declared");
+    } else if (ai) {
+      d.append("; claims the content is AI-generated (").append(declared).append("), not verified")
+          .append(signed ? ": the actions assertion does not verify" : "");
+    } else {
+      d.append("; no verified AI generation declaration");
+    }
     if (!failures.isEmpty()) {
       List<String> shown = new ArrayList<>(failures);
       if (!"Invalid".equals(state)) {
@@ -132,7 +144,7 @@ final class C2paCheck {
     }
     d.append('.');
     return new C2paSignal(true, recovered, state, m == null ? null : m.label(), m == null ? null : m.signer(), ai, agent,
-        failures, d.toString());
+        failures, d.toString(), signed, actions);
   }
 
   private static String display(ValidationState s) {
