@@ -228,6 +228,24 @@ class C2paCommandTest {
     assertTrue(j.at("/c2pa/signatureVerified").asBoolean() && !j.at("/c2pa/actionsVerified").asBoolean(), av.out);
   }
 
+  /** A manifest too large for a ledger record is named as the cause, with what to do about it. */
+  @Test
+  void aManifestTooLargeForTheLedgerRecordIsNamedAsTheCause() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("long-chain"));
+    String leafPem = Files.readString(creds.chain());
+    String rootPem = Files.readString(creds.root());
+    Path chain = sub.resolve("chain-long.pem");
+    Files.writeString(chain, leafPem + rootPem.repeat(150));
+    Path photo = Files.copy(Fixtures.photo(dir, "kodim20.png"), sub.resolve("photo.png"));
+    CliRun r = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m",
+        "--c2pa-cert", chain.toString(), "--c2pa-key", creds.key().toString(), photo.toString());
+    assertEquals(3, r.exitCode, r.toString());
+    assertTrue(r.err.startsWith("hallmark: the C2PA manifest (") && r.err.contains("makes the record too large")
+        && r.err.contains("shorter certificate chain"), r.err);
+    assertFalse(r.err.contains("attributes/watermark"), r.err);
+    assertFalse(Files.exists(sub.resolve("photo.tagged.png")));
+  }
+
   private static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {

@@ -121,7 +121,7 @@ public final class TaggerImpl implements Tagger {
     TagResult.MarkCheck check = new TagResult.MarkCheck(d.detected(), d.pValue(),
         d.detected() && d.payloadValid() && java.util.Arrays.equals(d.payload(), payload));
     Record.Builder b = Record.builder().kind("image").content(out).imageHash(fp.hex()).watermark(wm).attributes(attrs);
-    TagResult r = append(b, request, out, format, ref);
+    TagResult r = append(b, request, out, format, ref, manifest);
     return new TagResult(r.output(), r.format(), r.record(), r.index(), r.reference(), check);
   }
 
@@ -190,11 +190,27 @@ public final class TaggerImpl implements Tagger {
 
   private TagResult append(Record.Builder b, TagRequest request, byte[] out, String format, ProvenanceReference ref)
       throws HallmarkException, InterruptedException {
+    return append(b, request, out, format, ref, null);
+  }
+
+  /** @param manifest the C2PA manifest the record stores, or null */
+  private TagResult append(Record.Builder b, TagRequest request, byte[] out, String format, ProvenanceReference ref,
+      C2pa.Signed manifest) throws HallmarkException, InterruptedException {
     Record record;
     try {
       record = b.model(request.model()).timestamp(s.clock().instant().truncatedTo(ChronoUnit.MILLIS)).build().sign(s.signingKey());
     } catch (IllegalArgumentException e) {
       throw new HallmarkException("cannot build the ledger record: " + e.getMessage());
+    }
+    if (manifest != null) {
+      int entry = record.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (entry > Record.MAX_ENTRY_BYTES) {
+        // The manifest is all that can make an image record this large: say so, not "attributes/watermark".
+        throw new HallmarkException("the C2PA manifest (" + manifest.manifestStore().length + " bytes, stored in the"
+            + " ledger record as base64) makes the record too large: " + entry + " bytes, and a ledger record is at most "
+            + Record.MAX_ENTRY_BYTES + "; sign with a shorter certificate chain (the signing certificate and its"
+            + " intermediates, without the root) or tag without --c2pa-cert; the image was not tagged");
+      }
     }
     long index = sink.append(record);
     return new TagResult(out, format, record, index, ref);
