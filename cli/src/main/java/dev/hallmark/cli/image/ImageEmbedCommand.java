@@ -79,6 +79,12 @@ public final class ImageEmbedCommand extends BaseCommand {
       throw new dev.hallmark.core.HallmarkException(in + ": " + e.getMessage(), e);
     }
     Images.write(file.withImage(marked), out, quality == null ? Images.SAME_AS_SOURCE : quality);
+    // New pixels: a manifest's data hash could no longer match, and OUT carries none. Say so.
+    boolean inputC2pa = Files.isRegularFile(in) && dev.hallmark.cli.options.InputFiles.carriesC2pa(Files.readAllBytes(in));
+    if (inputC2pa) {
+      err().println("hallmark: note: " + in + " carried Content Credentials (a C2PA manifest); " + out
+          + " has none: they were removed ('hallmark tag --c2pa-cert/--c2pa-key' embeds a new one)");
+    }
     if (file.frames() > 1) {
       err().println("hallmark: warning: " + in + " holds " + file.frames() + " frames or pages; only the first is watermarked"
           + " and written to " + out);
@@ -99,6 +105,7 @@ public final class ImageEmbedCommand extends BaseCommand {
       m.put("bitDepth", file.bitDepth());
       m.put("alpha", file.hasAlpha());
       m.put("exifOrientation", file.exifOrientation());
+      m.put("inputC2paRemoved", inputC2pa);
       printJson(m);
     } else {
       out().printf("watermarked %s -> %s (key '%s', key id %s, payload %s)%n", in, out, key.name(),

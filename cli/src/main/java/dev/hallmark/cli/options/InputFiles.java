@@ -17,6 +17,21 @@ public final class InputFiles {
 
   private InputFiles() {}
 
+  /**
+   * Whether {@code content} is a JPEG or PNG carrying a C2PA manifest store (read or not): the commands
+   * that re-encode an image say so when they drop it.
+   */
+  public static boolean carriesC2pa(byte[] content) {
+    if (dev.hallmark.c2pa.MediaFormat.sniff(content) == null) {
+      return false;
+    }
+    try {
+      return dev.hallmark.c2pa.C2pa.manifestStore(content).isPresent();
+    } catch (dev.hallmark.c2pa.C2paException e) {
+      return false;
+    }
+  }
+
   /** The label used for {@code arg} in messages and results: {@code stdin} for {@code -}. */
   public static String label(String arg) {
     return STDIN.equals(arg) ? "stdin" : arg;

@@ -243,6 +243,8 @@ public final class TagCommand extends BaseCommand {
           r = tagger.tagText(text, request);
         }
         Receipt receipt = tagger.receipt(r.index());
+        // Re-encoding drops the input's own manifest: say so rather than lose it silently.
+        boolean inputC2pa = image && dev.hallmark.cli.options.InputFiles.carriesC2pa(input);
         if (!target.equals(file) || image || unicodeTag) {
           DurableFiles.write(target, r.output());
         }
@@ -271,6 +273,7 @@ public final class TagCommand extends BaseCommand {
           m.put("contentSha256", r.record().contentSha256());
           m.put("c2paManifest", c2paLabel(r));
           r.imageMarkCheck().ifPresent(c -> m.put("markCheck", dev.hallmark.cli.serve.HallmarkServer.markCheck(c)));
+          m.put("inputC2paRemoved", inputC2pa);
           printJson(m);
         } else {
           out().println("tagged " + file + " -> " + target + " (" + r.format() + ")");
@@ -283,6 +286,11 @@ public final class TagCommand extends BaseCommand {
             out().println("  C2PA manifest: " + c2paLabel(r) + " (stored in the ledger record too)");
           }
           out().println("Check it with: hallmark verify " + target + " --ledger " + ledger);
+        }
+        if (inputC2pa && !output.quiet) {
+          err().println("hallmark: note: " + file + " carried Content Credentials (a C2PA manifest); " + target
+              + (c2paCert != null ? " carries the new manifest instead (the earlier one is not kept as an ingredient)"
+                  : " has none: they were removed (--c2pa-cert/--c2pa-key would embed a new manifest)"));
         }
         return ExitCodes.OK;
       } finally {

@@ -246,6 +246,27 @@ class C2paCommandTest {
     assertFalse(Files.exists(sub.resolve("photo.tagged.png")));
   }
 
+  /** Re-encoding an image drops its manifest: tag and image embed say so on stderr and in their JSON. */
+  @Test
+  void droppingTheInputsContentCredentialsIsSaid() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("dropped"));
+    CliRun e = run("image", "embed", "--key", "gen", "--json", tagged.toString(), sub.resolve("embedded.png").toString());
+    assertEquals(0, e.exitCode, e.toString());
+    assertTrue(new ObjectMapper().readTree(e.out).get("inputC2paRemoved").asBoolean(), e.out);
+    assertTrue(e.err.startsWith("hallmark: note: " + tagged + " carried Content Credentials"), e.err);
+
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", ledger.toString(), "--model", "m", "--force",
+        "--out", sub.resolve("retagged.jpg").toString(), "--json", tagged.toString());
+    assertEquals(0, t.exitCode, t.toString());
+    assertTrue(new ObjectMapper().readTree(t.out).get("inputC2paRemoved").asBoolean(), t.out);
+    assertTrue(t.err.contains("they were removed (--c2pa-cert/--c2pa-key would embed a new manifest)"), t.err);
+
+    CliRun plain = run("image", "embed", "--key", "gen", "--json", Fixtures.photo(dir, "kodim20.png").toString(),
+        sub.resolve("plain.png").toString());
+    assertFalse(new ObjectMapper().readTree(plain.out).get("inputC2paRemoved").asBoolean(), plain.out);
+    assertFalse(plain.err.contains("Content Credentials"), plain.err);
+  }
+
   private static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {
