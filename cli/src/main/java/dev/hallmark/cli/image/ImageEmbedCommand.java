@@ -51,6 +51,9 @@ public final class ImageEmbedCommand extends BaseCommand {
   @Option(names = "--json", description = "Print a JSON summary.")
   boolean json;
 
+  @Option(names = "--force", description = "Replace OUT when it exists (by default an existing file is never overwritten).")
+  boolean force;
+
   @Parameters(index = "0", paramLabel = "IN", description = "Image to watermark.")
   Path in;
 
@@ -64,12 +67,25 @@ public final class ImageEmbedCommand extends BaseCommand {
     }
     byte[] payload = parsePayload(payloadHex);
     ImageWatermarkParameters parameters = strength.parameters();
-    Images.Format format = Images.Format.forFileName(out.getFileName().toString());
+    Images.Format format;
+    try {
+      format = Images.Format.forFileName(out.getFileName().toString());
+    } catch (dev.hallmark.core.HallmarkException e) {
+      // The output's name is the user's choice, not bad input.
+      throw new UsageException("OUT " + out + ": cannot write this format; name the output .png or .jpg/.jpeg");
+    }
     if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
       throw new UsageException("OUT must differ from IN (" + in + "); Hallmark never overwrites its input");
     }
+    if (!force && Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new dev.hallmark.core.HallmarkException(out + ": exists; move it away, name another OUT, or pass --force to replace it");
+    }
     WatermarkKey key = keyring().watermarkKey(keyName);
     ImageFile file = Images.readFile(in);
+    if (file.isCmyk() && format == Images.Format.PNG) {
+      throw new UsageException("OUT " + out + ": " + in + " is a CMYK image, which PNG cannot hold without converting its"
+          + " colours; name the output .jpg/.jpeg");
+    }
     BufferedImage image = file.image();
     ImageWatermarker wm = Watermarks.imageWatermarker(parameters);
     BufferedImage marked;

@@ -285,7 +285,7 @@ class ImageCommandTest {
     CliRun d = run("image", "embed", "--key", "nobody", photo.toString(), tmp.resolve("o.png").toString());
     assertEquals(ExitCodes.BAD_INPUT, d.exitCode, d.toString());
     CliRun e = run("image", "embed", "--key", "alice", photo.toString(), tmp.resolve("o.gif").toString());
-    assertEquals(ExitCodes.BAD_INPUT, e.exitCode, e.toString());
+    assertEquals(ExitCodes.USAGE, e.exitCode, e.toString());
     assertFalse(Files.exists(tmp.resolve("o.gif")));
     Path small = small();
     CliRun f = run("image", "embed", "--key", "alice", small.toString(), tmp.resolve("o.png").toString());
@@ -293,5 +293,51 @@ class ImageCommandTest {
     assertTrue(f.err.contains("too small"), f.err);
     CliRun g = run("image", "detect", "--alpha", "2", photo.toString());
     assertEquals(ExitCodes.USAGE, g.exitCode, g.toString());
+  }
+
+  /** The output's name is the user's choice: a name embed cannot write is a usage error, as in tag. */
+  @Test
+  void anOutputNameEmbedCannotWriteIsAUsageError() throws Exception {
+    for (String name : new String[] {"o.gif", "o.webp", "o.txt", "noext"}) {
+      CliRun r = run("image", "embed", "--key", "alice", photo.toString(), tmp.resolve(name).toString());
+      assertEquals(ExitCodes.USAGE, r.exitCode, name + ": " + r);
+      assertTrue(r.err.startsWith("hallmark: OUT " + tmp.resolve(name) + ": cannot write this format"), r.err);
+      assertFalse(Files.exists(tmp.resolve(name)));
+    }
+    // A CMYK JPEG (four channels, no Adobe marker) cannot become a PNG without converting its colours.
+    java.awt.image.WritableRaster ink = java.awt.image.Raster.createInterleavedRaster(
+        java.awt.image.DataBuffer.TYPE_BYTE, 256, 256, 4, null);
+    for (int y = 0; y < 256; y++) {
+      for (int x = 0; x < 256; x++) {
+        ink.setPixel(x, y, new int[] {x, y, (x + y) / 2, 40});
+      }
+    }
+    Path cmyk = tmp.resolve("cmyk.jpg");
+    javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (javax.imageio.stream.ImageOutputStream o = ImageIO.createImageOutputStream(cmyk.toFile())) {
+      w.setOutput(o);
+      w.write(null, new javax.imageio.IIOImage(ink, null, null), null);
+    } finally {
+      w.dispose();
+    }
+    assertTrue(Images.readFile(cmyk).isCmyk());
+    CliRun c = run("image", "embed", "--key", "alice", cmyk.toString(), tmp.resolve("cmyk.png").toString());
+    assertEquals(ExitCodes.USAGE, c.exitCode, c.toString());
+    assertTrue(c.err.contains("CMYK") && c.err.contains("name the output .jpg"), c.err);
+    assertFalse(Files.exists(tmp.resolve("cmyk.png")));
+  }
+
+  /** An existing OUT is not overwritten without --force (as tag does). */
+  @Test
+  void anExistingOutputIsReplacedOnlyWithForce() throws Exception {
+    Path out = tmp.resolve("taken.png");
+    Files.writeString(out, "someone else's file");
+    CliRun r = run("image", "embed", "--key", "alice", photo.toString(), out.toString());
+    assertEquals(ExitCodes.BAD_INPUT, r.exitCode, r.toString());
+    assertTrue(r.err.startsWith("hallmark: " + out + ": exists;") && r.err.contains("--force"), r.err);
+    assertEquals("someone else's file", Files.readString(out));
+    CliRun f = run("image", "embed", "--key", "alice", "--force", photo.toString(), out.toString());
+    assertEquals(ExitCodes.OK, f.exitCode, f.toString());
+    assertTrue(Images.readFile(out).image().getWidth() > 0);
   }
 }
