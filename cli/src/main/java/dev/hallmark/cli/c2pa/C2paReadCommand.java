@@ -8,6 +8,7 @@ import dev.hallmark.c2pa.ValidationState;
 import dev.hallmark.c2pa.ValidationStatus;
 import dev.hallmark.cli.BaseCommand;
 import dev.hallmark.cli.ExitCodes;
+import dev.hallmark.cli.options.InputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,38 +34,44 @@ public final class C2paReadCommand extends BaseCommand {
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "JPEG or PNG file.")
-  Path file;
+  @Parameters(index = "0", paramLabel = "FILE", description = "JPEG or PNG file, or - for standard input.")
+  String file;
+
+  /** Size limit of a read file, as for verify. */
+  static final long MAX_FILE_BYTES = 256L << 20;
 
   @Override
   public Integer call() throws Exception {
     TrustAnchors anchors = trust == null ? TrustAnchors.none() : TrustAnchors.fromPem(Files.readAllBytes(trust));
+    // A folder, a missing or empty file is a one-line error naming it; - reads standard input.
+    byte[] content = InputFiles.read(file, System.in, MAX_FILE_BYTES, "read");
+    String name = InputFiles.label(file);
     Optional<C2paReport> report;
     try {
-      report = C2pa.read(Files.readAllBytes(file), anchors);
+      report = C2pa.read(content, anchors);
     } catch (dev.hallmark.c2pa.C2paException e) {
-      throw new dev.hallmark.c2pa.C2paException(file + ": " + e.getMessage(), e);
+      throw new dev.hallmark.c2pa.C2paException(name + ": " + e.getMessage(), e);
     }
     if (report.isEmpty()) {
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", file.toString());
+        m.put("file", name);
         m.put("manifest", false);
         printJson(m);
       } else {
-        out().println(file + ": no C2PA manifest");
+        out().println(name + ": no C2PA manifest");
       }
       return ExitCodes.NEGATIVE;
     }
     C2paReport r = report.get();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("file", file.toString());
+      m.put("file", name);
       m.put("manifest", true);
       m.putAll(r.toMap());
       printJson(m);
     } else {
-      print(out(), file.toString(), r);
+      print(out(), name, r);
     }
     return r.state() == ValidationState.INVALID ? ExitCodes.NEGATIVE : ExitCodes.OK;
   }

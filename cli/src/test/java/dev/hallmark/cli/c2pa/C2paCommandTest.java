@@ -267,6 +267,26 @@ class C2paCommandTest {
     assertFalse(plain.err.contains("Content Credentials"), plain.err);
   }
 
+  /** c2pa read names a folder it is given, and reads standard input for -, as verify does. */
+  @Test
+  void readNamesAFolderAndReadsStandardInput() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("a-folder"));
+    CliRun d = run("c2pa", "read", folder + "/");
+    assertEquals(3, d.exitCode, d.toString());
+    assertTrue(d.err.startsWith("hallmark: " + folder + "/: is a folder"), d.err);
+
+    java.io.InputStream saved = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(tagged)));
+    CliRun s;
+    try {
+      s = run("c2pa", "read", "-");
+    } finally {
+      System.setIn(saved);
+    }
+    assertEquals(0, s.exitCode, s.toString());
+    assertTrue(s.out.startsWith("stdin: C2PA Valid"), s.out);
+  }
+
   private static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {
