@@ -58,10 +58,52 @@ public final class HelpText {
     return -1;
   }
 
-  /** Makes every command list in the tree under {@code cl} use {@link #summary}. */
+  /**
+   * A description's source lines joined into paragraphs, so the help wraps each paragraph to the
+   * terminal's width instead of breaking every source line that is too long mid-sentence. A blank line
+   * ends a paragraph; an indented line (an example command) stays a line of its own.
+   */
+  static String[] paragraphs(String[] lines) {
+    List<String> out = new ArrayList<>();
+    StringBuilder p = null;
+    for (String line : lines) {
+      boolean own = line.isBlank() || Character.isWhitespace(line.charAt(0));
+      if (own) {
+        if (p != null) {
+          out.add(p.toString());
+          p = null;
+        }
+        out.add(line);
+      } else if (p == null) {
+        p = new StringBuilder(line.stripTrailing());
+      } else {
+        p.append(' ').append(line.strip());
+      }
+    }
+    if (p != null) {
+      out.add(p.toString());
+    }
+    return out.toArray(String[]::new);
+  }
+
+  private static String description(Help help) {
+    UsageMessageSpec u = help.commandSpec().usageMessage();
+    String[] d = u.description();
+    if (d.length == 0) {
+      return "";
+    }
+    return Help.join(help.ansi(), u.width(), u.adjustLineBreaksForWideCJKCharacters(), paragraphs(d),
+        new StringBuilder()).toString();
+  }
+
+  /**
+   * Makes every command list in the tree under {@code cl} use {@link #summary}, and every description
+   * wrap by paragraph ({@link #paragraphs}).
+   */
   public static void install(CommandLine cl) {
     Map<String, CommandLine.IHelpSectionRenderer> sections = cl.getHelpSectionMap();
     sections.put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, HelpText::commandList);
+    sections.put(UsageMessageSpec.SECTION_KEY_DESCRIPTION, HelpText::description);
     cl.setHelpSectionMap(sections);
     for (CommandLine sub : cl.getSubcommands().values()) {
       install(sub);

@@ -60,6 +60,26 @@ class HelpTextTest {
     c.getSubcommands().values().forEach(s -> walk(s, checked));
   }
 
+  /**
+   * No command's --help breaks a sentence of its description onto a short line of its own: picocli
+   * wrapped each too-long source line separately, so "c2pa read --help" printed "...: claim signature,
+   * signing" and then "certificate (chained ...". Descriptions now wrap by paragraph.
+   */
+  @Test
+  void helpWrapsDescriptionsByParagraph() {
+    CliRun c2pa = CliRun.run(home, "c2pa", "read", "--help");
+    assertTrue(c2pa.out.contains("Read and validate the C2PA manifest store of a JPEG or PNG file: claim\nsignature, signing"
+        + " certificate"), c2pa.out);
+    CliRun embed = CliRun.run(home, "image", "embed", "--help");
+    assertFalse(embed.out.contains("by\nOUT's extension)\nunder"), embed.out);
+    assertTrue(embed.out.contains("PNG or JPEG out, by\nOUT's extension) under a watermark key"), embed.out);
+    // An indented example line stays on its own line.
+    CliRun completion = CliRun.run(home, "completion", "--help");
+    assertTrue(completion.out.contains("\n  source <(./hallmark completion)\n"), completion.out);
+    assertEquals(List.of("a b c", "", "d", "  e", "f g"),
+        List.of(HelpText.paragraphs(new String[] {"a", "b ", " c".strip(), "", "d", "  e", "f", "g"})));
+  }
+
   @Test
   void tagSummaryIsItsFirstSentence() {
     CliRun r = CliRun.run(home, "--help");
