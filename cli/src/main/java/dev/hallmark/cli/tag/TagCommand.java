@@ -245,11 +245,21 @@ public final class TagCommand extends BaseCommand {
         Receipt receipt = tagger.receipt(r.index());
         // Re-encoding drops the input's own manifest: say so rather than lose it silently.
         boolean inputC2pa = image && dev.hallmark.cli.options.InputFiles.carriesC2pa(input);
-        if (!target.equals(file) || image || unicodeTag) {
-          DurableFiles.write(target, r.output());
+        try {
+          if (!target.equals(file) || image || unicodeTag) {
+            DurableFiles.write(target, r.output());
+          }
+          DurableFiles.write(recordFile, (r.record().toString() + "\n").getBytes(StandardCharsets.UTF_8));
+          DurableFiles.write(proofFile, receipt.encode().getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+          // The record is in the log already: say where, so that the tagged output is not redone as a
+          // second record, and how to get its receipt back.
+          throw new HallmarkException("the record is registered (index " + r.index() + " in log " + logName
+              + ") but writing the output failed: " + e.getMessage() + "; free the space or fix the folder, then tag again"
+              + " to write a new output (a second record), or fetch this one's receipt with "
+              + (dev.hallmark.cli.verify.LedgerLocation.isUrl(ledger) ? "GET " + ledger + "prove?index=" + r.index()
+                  : "'hallmark ledger prove --dir " + ledger + " --index " + r.index() + "'"), e);
         }
-        DurableFiles.write(recordFile, (r.record().toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        DurableFiles.write(proofFile, receipt.encode().getBytes(StandardCharsets.UTF_8));
         TagResult.MarkCheck check = r.imageMarkCheck().orElse(null);
         if (check != null && !check.ok()) {
           // Registered all the same (its exact hash and fingerprint still match copies), but the mark

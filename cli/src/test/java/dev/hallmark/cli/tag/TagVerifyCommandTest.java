@@ -172,6 +172,21 @@ class TagVerifyCommandTest {
     assertTrue(check != null && !check.get("payloadRecovered").asBoolean(), t.out);
   }
 
+  /** A failure to write the output after the record is registered names the record's index and how to get its receipt. */
+  @Test
+  void aFailedWriteAfterRegisteringNamesTheRecord() throws Exception {
+    Path own = Files.createDirectories(dir.resolve("sidecar"));
+    Path text = own.resolve("note.txt");
+    Files.writeString(text, "A short note that a model wrote about the tides and the moon.", StandardCharsets.UTF_8);
+    Files.createDirectories(own.resolve("note.txt.record.json")); // a folder where the record file goes
+    Path led = dir.resolve("sidecar-ledger");
+    CliRun t = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", led.toString(), "--origin", "test.example/sidecar",
+        "--model", "m", "--force", text.toString());
+    assertEquals(3, t.exitCode, t.toString());
+    assertTrue(t.err.contains("the record is registered (index 0 in log test.example/sidecar)")
+        && t.err.contains("hallmark ledger prove --dir " + led + " --index 0"), t.err);
+  }
+
   @Test
   void psnrSetsTheTaggedImagesStrength() throws Exception {
     // A ledger of its own, so that this record cannot match another test's photo.
