@@ -105,6 +105,10 @@ public final class ImageEmbedCommand extends BaseCommand {
       err().println("hallmark: warning: " + in + " holds " + file.frames() + " frames or pages; only the first is watermarked"
           + " and written to " + out);
     }
+    if (format == Images.Format.JPEG && Images.hasTransparency(image)) {
+      err().println("hallmark: warning: " + in + " has transparent pixels and JPEG has no transparency: " + out
+          + " shows them on white; write a .png to keep them");
+    }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("input", in.toString());

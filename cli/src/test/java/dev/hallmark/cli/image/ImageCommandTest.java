@@ -43,6 +43,29 @@ class ImageCommandTest {
     return CliRun.run(home, full);
   }
 
+  /** A PNG with transparent pixels written as JPEG loses them onto white: embed said nothing. */
+  @Test
+  void transparencyLostToJpegIsAWarning() throws Exception {
+    java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(photo.toFile());
+    java.awt.image.BufferedImage argb = new java.awt.image.BufferedImage(src.getWidth(), src.getHeight(),
+        java.awt.image.BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < src.getHeight(); y++) {
+      for (int x = 0; x < src.getWidth(); x++) {
+        argb.setRGB(x, y, (x < 40 ? 0x00000000 : 0xff000000) | (src.getRGB(x, y) & 0xffffff));
+      }
+    }
+    Path clear = tmp.resolve("clear.png");
+    javax.imageio.ImageIO.write(argb, "png", clear.toFile());
+    CliRun j = run("image", "embed", "--key", "alice", clear.toString(), tmp.resolve("clear.jpg").toString());
+    assertEquals(0, j.exitCode, j.toString());
+    assertTrue(j.err.contains("has transparent pixels and JPEG has no transparency"), j.err);
+    CliRun p = run("image", "embed", "--key", "alice", clear.toString(), tmp.resolve("clear-out.png").toString());
+    assertEquals(0, p.exitCode, p.toString());
+    assertTrue(!p.err.contains("transparent"), p.err);
+    CliRun opaque = run("image", "embed", "--key", "alice", photo.toString(), tmp.resolve("opaque.jpg").toString());
+    assertTrue(!opaque.err.contains("transparent"), opaque.err);
+  }
+
   @Test
   void embedThenDetectReportsKeyAndPayload() throws Exception {
     Path out = tmp.resolve("marked.png");

@@ -698,6 +698,31 @@ public final class Images {
     }
   }
 
+  /**
+   * True when some pixel of {@code img} is not fully opaque: what a JPEG (which has no alpha) would
+   * lose, flattened onto white, beyond an alpha channel that is opaque everywhere.
+   */
+  public static boolean hasTransparency(BufferedImage img) {
+    if (!img.getColorModel().hasAlpha()) {
+      return false;
+    }
+    java.awt.image.Raster a = img.getAlphaRaster();
+    if (a == null) {
+      return false;
+    }
+    int max = (1 << img.getColorModel().getComponentSize(img.getColorModel().getNumComponents() - 1)) - 1;
+    int[] row = new int[a.getWidth()];
+    for (int y = 0; y < a.getHeight(); y++) {
+      a.getSamples(a.getMinX(), a.getMinY() + y, a.getWidth(), 1, 0, row);
+      for (int v : row) {
+        if (v != max) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** 8-bit gray stays gray, everything else becomes 8-bit RGB without alpha. */
   private static BufferedImage toJpegCompatible(BufferedImage img) {
     if (img.getType() == BufferedImage.TYPE_BYTE_GRAY || img.getType() == BufferedImage.TYPE_3BYTE_BGR
