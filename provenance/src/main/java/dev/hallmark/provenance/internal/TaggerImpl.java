@@ -117,7 +117,7 @@ public final class TaggerImpl implements Tagger {
     }
     // The mark as it reads back from the bytes written (after JPEG quantisation and clipping), before
     // the record is registered: a mark too weak to find is reported to the caller, not discovered later.
-    dev.hallmark.watermark.image.ImageDetection d = watermarker.detect(written, List.of(s.watermarkKey()), 1e-6);
+    dev.hallmark.watermark.image.ImageDetection d = watermarker.checkEmbedded(written, s.watermarkKey(), 1e-6);
     TagResult.MarkCheck check = new TagResult.MarkCheck(d.detected(), d.pValue(),
         d.detected() && d.payloadValid() && java.util.Arrays.equals(d.payload(), payload));
     Record.Builder b = Record.builder().kind("image").content(out).imageHash(fp.hex()).watermark(wm).attributes(attrs);

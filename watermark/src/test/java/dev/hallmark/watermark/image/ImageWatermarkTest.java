@@ -164,6 +164,27 @@ class ImageWatermarkTest {
     assertArrayEquals(PAYLOAD, WM.detect(m8, List.of(key), ALPHA).payload());
   }
 
+  /**
+   * The check at known geometry (what tag runs on the file it wrote) finds a fresh mark with its
+   * payload, finds nothing on the unmarked photo or under another key, and its p-value is never
+   * smaller than the full search's would allow for the same hypothesis (it counts fewer hypotheses).
+   */
+  @Test
+  void checkEmbeddedReadsAFreshMarkAndNothingElse() throws Exception {
+    for (String name : new String[] {"kodim03", "kodim15"}) {
+      BufferedImage photo = TestImages.load(name);
+      BufferedImage marked = WM.embed(photo, key, PAYLOAD);
+      ImageDetection c = WM.checkEmbedded(marked, key, ALPHA);
+      assertTrue(c.detected() && c.payloadValid(), name + ": " + c);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(PAYLOAD, c.payload());
+      ImageDetection full = WM.detect(marked, List.of(key), ALPHA);
+      assertTrue(full.detected(), name + ": " + full);
+      assertTrue(c.regions().isEmpty());
+      assertFalse(WM.checkEmbedded(photo, key, ALPHA).detected(), name + ": unmarked");
+      assertFalse(WM.checkEmbedded(marked, otherKey, ALPHA).detected(), name + ": another key");
+    }
+  }
+
   @Test
   void refusesBadInput() throws Exception {
     BufferedImage small = new BufferedImage(100, 300, BufferedImage.TYPE_INT_RGB);

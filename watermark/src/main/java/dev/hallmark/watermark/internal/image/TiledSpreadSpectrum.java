@@ -228,7 +228,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     @Override
     public ImageDetection detect(BufferedImage image, double alpha) throws HallmarkException {
       checkAlpha(alpha);
-      return search(image, ids, patterns, fft, alpha);
+      return search(image, ids, patterns, fft, alpha, true);
     }
 
     @Override
@@ -237,8 +237,20 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
   }
 
+  @Override
+  public ImageDetection checkEmbedded(BufferedImage image, WatermarkKey key, double alpha) throws HallmarkException {
+    checkAlpha(alpha);
+    Fft fft = new Fft(T);
+    return search(image, List.of(key.keyId()), List.of(new KeyedPattern(key, fft)), fft, alpha, false);
+  }
+
+  /**
+   * With {@code full} false, the geometry search is left out: the one fold at scale 1 without rotation
+   * (its 8 symmetries and every offset), no lattice, no windows. The p-value then counts those
+   * hypotheses alone, which is right for the question "does the mark read back where it was put".
+   */
   private ImageDetection search(BufferedImage image, List<String> ids, List<KeyedPattern> patterns, Fft fft,
-      double alpha) throws HallmarkException {
+      double alpha, boolean full) throws HallmarkException {
     int w = image.getWidth();
     int h = image.getHeight();
     if (w < MIN_DETECT || h < MIN_DETECT) {
@@ -246,6 +258,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           + MIN_DETECT + "x" + MIN_DETECT + " needed)");
     }
     float[] r = whiten(Luma.luma(image), w, h, Luma.Chroma.of(image));
+    if (!full) {
+      return searchIdentity(r, w, h, ids, patterns, fft, alpha);
+    }
     double[] scales = candidateScales(r, w, h);
     List<Fold> folds = folds(r, w, h, scales);
     double[] angles = new double[2 * ROTATION_STEPS];
@@ -314,6 +329,35 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         detected && bestResult.valid, bestResult.z, bestResult.scale,
         KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
         bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), regions);
+  }
+
+  /** {@link #search} without the geometry search: the identity fold, no windows. */
+  private ImageDetection searchIdentity(float[] r, int w, int h, List<String> ids, List<KeyedPattern> patterns, Fft fft,
+      double alpha) {
+    List<Fold> folds = folds(r, w, h, new double[] {1.0});
+    List<PairSpectrum> spectra = spectra(folds, fft);
+    double[][] weight = spectralWeight(spectra);
+    double[][] chipFilter = chipFilter(weight);
+    List<double[]> chipSums = chipSums(spectra, folds.size(), chipFilter, fft);
+    Windows windows = Windows.none();
+    long geometries = (long) folds.size() * DIHEDRAL * TT;
+    int best = -1;
+    KeyResult bestResult = null;
+    for (int k = 0; k < patterns.size(); k++) {
+      KeyResult kr = detectKey(patterns.get(k), folds, 1, 0, spectra, chipSums, weight, windows, fft);
+      if (bestResult == null || kr.p < bestResult.p) {
+        bestResult = kr;
+        best = k;
+      }
+    }
+    double family = Math.min(1, bestResult.p * patterns.size());
+    boolean detected = family <= alpha;
+    return new ImageDetection(detected, family, alpha, patterns.size(),
+        detected ? ids.get(best) : null,
+        detected && bestResult.valid ? bestResult.payload : null,
+        detected && bestResult.valid, bestResult.z, bestResult.scale,
+        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
+        bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), List.of());
   }
 
   /** A lattice turned by 90 degrees is the same lattice: the quarter turns are among the 8 symmetries. */

@@ -85,6 +85,11 @@ final class Windows {
     return list.size();
   }
 
+  /** No windows (a search at known geometry). */
+  static Windows none() {
+    return new Windows(List.of(), new int[0], new int[0], null);
+  }
+
   /** The windows of an image of w x h pixels with residual {@code r} (row-major), and its cells' folds. */
   static Windows of(float[] r, int w, int h) {
     int[] xs = new int[CELLS + 1];
