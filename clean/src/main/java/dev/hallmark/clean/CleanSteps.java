@@ -119,7 +119,10 @@ public final class CleanSteps {
 
   /**
    * Sums the committed shard markers of every unit into the report and writes report.json and
-   * report.html. {@code seconds} and {@code parallelism} fill the report's run section.
+   * report.html. {@code seconds} and {@code parallelism} fill the report's run section, whose counts
+   * are this run's, as {@link CorpusCleaner#run} gives them: the shards committed since
+   * {@link #prepareOutput} (processed, with their documents and bytes) and those an interrupted run
+   * had committed (skipped). Call it on the instance whose {@code prepareOutput} took the lock.
    */
   public CleanReport finish(int parallelism, double seconds) throws IOException, HallmarkException {
     return runner.finish(parallelism, seconds);

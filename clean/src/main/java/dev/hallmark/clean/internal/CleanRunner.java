@@ -76,6 +76,8 @@ public final class CleanRunner {
   /** Shards are processed in the reading thread (one unit at a time, for distributed runners). */
   private boolean inline;
   private List<InputUnit> planned;
+  /** The shards committed when {@link #prepareOutput} laid out the folder (by an interrupted run), or null before. */
+  private java.util.Set<String> committedBefore;
 
   /** Opens an input file as a JSONL byte stream. */
   public interface Opener {
@@ -195,6 +197,13 @@ public final class CleanRunner {
         throw new HallmarkException(out + ": another clean run is writing to this folder");
       }
       initOutput(state);
+      committedBefore = new java.util.HashSet<>();
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(markers, "*.json")) {
+        for (Path p : s) {
+          String f = p.getFileName().toString();
+          committedBefore.add(f.substring(0, f.length() - ".json".length()));
+        }
+      }
       ok = true;
       return lockFile;
     } finally {
@@ -254,8 +263,28 @@ public final class CleanRunner {
   /** Sums the committed shard markers into the report and writes report.json and report.html. */
   public CleanReport finish(int threads, double seconds) throws IOException, HallmarkException {
     CleanReport r = buildReport(planned);
-    CleanReport.RunStats run = new CleanReport.RunStats(seconds, r.documents(), r.inputs().stream().mapToLong(CleanReport.InputCounts::bytes).sum(),
-        r.inputs().size(), 0, threads);
+    // "This run", as a single-machine run counts it: shards committed since prepareOutput (their
+    // documents and bytes), and shards an interrupted run had committed, which this one read past.
+    // Units ran elsewhere (executors), so the markers are the record of what this run did.
+    long processed = 0;
+    long skipped = 0;
+    long documents = 0;
+    long bytes = 0;
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(markers, "*.json")) {
+      for (Path p : s) {
+        String f = p.getFileName().toString();
+        String name = f.substring(0, f.length() - ".json".length());
+        if (committedBefore != null && committedBefore.contains(name)) {
+          skipped++;
+        } else {
+          ShardStats st = readMarker(name);
+          processed++;
+          documents += st.documents;
+          bytes += st.bytes;
+        }
+      }
+    }
+    CleanReport.RunStats run = new CleanReport.RunStats(seconds, documents, bytes, processed, skipped, threads);
     r = new CleanReport(r.output(), r.inputs(), r.byReason(), r.histograms(), r.policy(), r.detector(), run);
     writeAtomically(out.resolve("report.json"), MAPPER.writeValueAsBytes(r.toMap()));
     writeAtomically(out.resolve("report.html"), HtmlReport.render(r, firstRemoved(out, REPORT_REMOVED_LIMIT), r.removed()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
