@@ -1,11 +1,7 @@
 package dev.hallmark.cli;
 
-import dev.hallmark.core.HallmarkException;
-import java.io.IOException;
+import dev.hallmark.core.ErrorText;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
@@ -57,17 +53,13 @@ public final class Cli {
   /**
    * "; did you mean ...?" for a mistyped command or option: the command's subcommands (or, for an
    * argument that looks like an option, its options) closest in edit distance, at most 3; empty when
-   * none is close.
+   * none is close ({@link ErrorText#suggestion}, shared with hallmark-spark).
    */
   static String suggestion(CommandLine.ParameterException ex) {
     if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
       return "";
     }
     String arg = u.getUnmatched().get(0);
-    int eq = arg.indexOf('=');
-    if (arg.startsWith("-") && eq > 0) {
-      arg = arg.substring(0, eq);
-    }
     CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
     java.util.List<String> names = new java.util.ArrayList<>();
     if (arg.startsWith("-")) {
@@ -79,71 +71,17 @@ public final class Cli {
         }
       });
     }
-    String typed = arg;
-    int limit = Math.max(1, Math.min(3, typed.replaceFirst("^-+", "").length() / 3));
-    java.util.List<String> close = names.stream().distinct()
-        .filter(n -> editDistance(typed, n) <= limit || (typed.length() >= 3 && n.startsWith(typed)))
-        .sorted(java.util.Comparator.comparingInt((String n) -> editDistance(typed, n)).thenComparing(n -> n))
-        .limit(3).toList();
-    if (close.isEmpty()) {
-      return "";
-    }
-    return "; did you mean " + String.join(" or ", close.stream().map(x -> "'" + x + "'").toList()) + "?";
-  }
-
-  /** Damerau-Levenshtein (optimal string alignment) distance: a swapped pair of letters counts once. */
-  static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
+    return ErrorText.suggestion(arg, names);
   }
 
   static int exitCodeFor(Throwable ex) {
     if (ex instanceof CommandLine.ParameterException || ex instanceof UsageException) {
       return ExitCodes.USAGE;
     }
-    if (ex instanceof HallmarkException
-        || ex instanceof IOException
-        || ex instanceof UncheckedIOException
-        || ex instanceof IllegalArgumentException
-        || ex instanceof java.security.GeneralSecurityException) {
-      return ExitCodes.BAD_INPUT;
-    }
-    return ExitCodes.INTERNAL;
+    return ErrorText.isBadInput(ex) ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL;
   }
 
   static String describe(Throwable ex) {
-    if (ex instanceof UncheckedIOException && ex.getCause() != null) {
-      ex = ex.getCause();
-    }
-    if (ex instanceof NoSuchFileException) {
-      return ((NoSuchFileException) ex).getFile() + ": no such file or folder";
-    }
-    if (ex instanceof AccessDeniedException) {
-      return ((AccessDeniedException) ex).getFile() + ": permission denied";
-    }
-    if (ex instanceof java.nio.file.FileSystemException) {
-      java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) ex;
-      return f.getFile() + ": " + (f.getReason() == null ? ex.getClass().getSimpleName() : f.getReason());
-    }
-    String m = ex.getMessage();
-    if (m == null || m.isBlank()) {
-      return ex.getClass().getSimpleName();
-    }
-    return m.replace('\n', ' ');
+    return ErrorText.describe(ex);
   }
 }

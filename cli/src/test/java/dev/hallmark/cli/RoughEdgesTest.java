@@ -1,6 +1,7 @@
 package dev.hallmark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.hallmark.core.Terminal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

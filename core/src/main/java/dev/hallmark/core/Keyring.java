@@ -313,19 +313,42 @@ public final class Keyring {
   }
 
   /**
-   * The watermark keys named, each once in the order first named (a key named twice would be tested
-   * twice by a detector, doubling its multiple-testing correction), or every watermark key in the
-   * keyring when {@code names} is empty. This is the one place every command resolves key names.
+   * The watermark keys a command names, each once in the order first named (a key named twice would
+   * be tested twice by a detector, doubling its multiple-testing correction), or every one in the
+   * keyring (sorted by name) when {@code names} is null or empty: the one key-selection rule of
+   * {@code --key} (hallmark's commands, hallmark-spark) and of {@code HallmarkFrames}' {@code keys}
+   * option. Each element may be a comma-separated list ({@code --key a,b}); blanks around names are
+   * ignored.
+   *
+   * @throws KeyringException naming the first key that is missing or unreadable (keys loaded before it are destroyed)
    */
   public List<WatermarkKey> watermarkKeys(java.util.Collection<String> names) throws KeyringException {
-    if (names.isEmpty()) {
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+    if (names != null) {
+      for (String n : names) {
+        for (String part : n.split(",")) {
+          if (!part.isBlank()) {
+            wanted.add(part.strip());
+          }
+        }
+      }
+    }
+    if (wanted.isEmpty()) {
       return watermarkKeys();
     }
     List<WatermarkKey> keys = new ArrayList<>();
-    for (String n : new java.util.LinkedHashSet<>(names)) {
-      keys.add(watermarkKey(n));
+    boolean ok = false;
+    try {
+      for (String n : wanted) {
+        keys.add(watermarkKey(n));
+      }
+      ok = true;
+      return keys;
+    } finally {
+      if (!ok) {
+        keys.forEach(WatermarkKey::destroy);
+      }
     }
-    return keys;
   }
 
   /**

@@ -34,6 +34,18 @@ class KeyringTest {
   }
 
   @Test
+  void watermarkKeysByNameTakeCommaListsOrDefaultToAll() throws Exception {
+    keyring.createWatermarkKey("a", random);
+    keyring.createWatermarkKey("b", random);
+    keyring.createWatermarkKey("c", random);
+    assertEquals(List.of("a", "b", "c"), keyring.watermarkKeys(List.of()).stream().map(WatermarkKey::name).toList());
+    assertEquals(List.of("a", "b", "c"), keyring.watermarkKeys(null).stream().map(WatermarkKey::name).toList());
+    assertEquals(List.of("c", "a", "b"), keyring.watermarkKeys(List.of("c, a", "b")).stream().map(WatermarkKey::name).toList());
+    KeyringException e = assertThrows(KeyringException.class, () -> keyring.watermarkKeys(List.of("a,nope")));
+    assertTrue(e.getMessage().contains("nope"), e.getMessage());
+  }
+
+  @Test
   void watermarkKeyRoundTrip() throws Exception {
     KeyInfo info = keyring.createWatermarkKey("wm", random);
     WatermarkKey loaded = keyring.watermarkKey("wm");

@@ -6,6 +6,7 @@ import dev.hallmark.cli.UsageException;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.clean.CleanJob;
+import dev.hallmark.clean.CleanOptions;
 import dev.hallmark.clean.CleanProgress;
 import dev.hallmark.clean.CleanReport;
 import dev.hallmark.clean.CorpusCleaner;
@@ -13,15 +14,12 @@ import dev.hallmark.detector.DetectionPolicy;
 import dev.hallmark.detector.Detector;
 import dev.hallmark.detector.Reason;
 import dev.hallmark.ledger.LedgerSnapshot;
-import dev.hallmark.watermark.text.Scheme;
 import dev.hallmark.watermark.text.TextDetectionSettings;
-import dev.hallmark.watermark.text.WatermarkParameters;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import dev.hallmark.cli.Terminal;
+import dev.hallmark.core.Terminal;
 import dev.hallmark.cli.options.LedgerLocationOptions;
 import dev.hallmark.cli.options.OutputOptions;
 import dev.hallmark.cli.options.TrustedLogKeyOptions;
@@ -132,15 +130,9 @@ public final class CleanCommand extends BaseCommand {
     try {
       DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming)
           .removeC2paAiGenerated(removeC2paAi);
-      if (schemes != null && !schemes.isEmpty()) {
-        List<WatermarkParameters> ps = new ArrayList<>();
-        for (String n : schemes) {
-          WatermarkParameters p = WatermarkParameters.defaults(Scheme.parse(n));
-          if (!ps.contains(p)) {
-            ps.add(p);
-          }
-        }
-        pb.textSettings(TextDetectionSettings.DEFAULT.withSchemes(ps));
+      TextDetectionSettings textSettings = CleanOptions.textSettings(schemes);
+      if (textSettings != null) {
+        pb.textSettings(textSettings);
       }
       policy = pb.build();
       CleanJob.Builder b = CleanJob.builder().output(output).textField(textField).idField(idField).resume(resume)
@@ -249,11 +241,9 @@ public final class CleanCommand extends BaseCommand {
     }
   }
 
-  /** The library's setting names in a message, as the options that set them. */
+  /** The library's setting names in a message, as the options that set them ({@link CleanOptions#optionNames}). */
   static String optionNames(String message) {
-    return message.replaceFirst("^textJaccardThreshold ", "--jaccard ").replaceFirst("^imageHammingThreshold ", "--hamming ")
-        .replaceFirst("^extractorMemoryMb ", "--extractor-memory-mb ").replaceFirst("^threads ", "--threads ")
-        .replaceFirst("^alpha ", "--alpha ");
+    return CleanOptions.optionNames(message);
   }
 
   private CleanProgress.Listener listener() {

@@ -1,10 +1,10 @@
-package dev.hallmark.cli;
+package dev.hallmark.core;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether standard error is a terminal, which decides between a progress bar and log lines. */
+/** Whether standard error is a terminal, which decides between a progress bar and log lines (hallmark clean, hallmark-spark). */
 public final class Terminal {
   private Terminal() {}
 
@@ -26,7 +26,7 @@ public final class Terminal {
   }
 
   /** A terminal device path: {@code /dev/pts/N}, {@code /dev/ttyN}, {@code /dev/tty}, {@code /dev/console}. */
-  static boolean isTerminalDevice(String target) {
+  public static boolean isTerminalDevice(String target) {
     return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
   }
 }
