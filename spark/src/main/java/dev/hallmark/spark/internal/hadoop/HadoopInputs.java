@@ -42,11 +42,8 @@ public final class HadoopInputs {
   public static Function<String, Path> resolver(Configuration conf) {
     Map<String, HadoopNioFileSystem> systems = new HashMap<>();
     return s -> {
-      if (s.regionMatches(true, 0, "file:", 0, 5)) {
-        return Path.of(URI.create(s));
-      }
       if (!isHadoopUri(s)) {
-        return Path.of(s);
+        return localPath(s);
       }
       URI u;
       try {
@@ -64,18 +61,69 @@ public final class HadoopInputs {
     };
   }
 
+  /**
+   * A plain path, or the local path of a {@code file:} URI with an absolute path ({@code file:/data/x},
+   * {@code file:///data/x}).
+   *
+   * @throws IllegalArgumentException naming {@code s} when it is a {@code file:} URI that names no
+   *     absolute path ({@code file:data/x}, which Java calls "not hierarchical")
+   */
+  public static Path localPath(String s) {
+    if (!s.regionMatches(true, 0, "file:", 0, 5)) {
+      return Path.of(s);
+    }
+    try {
+      return Path.of(URI.create(s));
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      throw new IllegalArgumentException(s + ": not a file: URI of an absolute path (" + e.getMessage()
+          + "); write file:/absolute/path, or give a relative path without file:");
+    }
+  }
+
+  /**
+   * Hadoop's file system for {@code u}. Hadoop reports a missing connector as an IOException ("No
+   * FileSystem for scheme") for a scheme it does not know, but as a RuntimeException wrapping a
+   * ClassNotFoundException for the schemes its core-default.xml maps to a class (s3a, gs, abfss...),
+   * and an unknown host (hdfs://nn:8020/) as an IllegalArgumentException: each is one line naming the path.
+   */
   private static org.apache.hadoop.fs.FileSystem hadoopFileSystem(String s, URI u, Configuration conf) {
     try {
       return org.apache.hadoop.fs.FileSystem.get(u, conf);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
       String m = String.valueOf(e.getMessage());
-      if (e instanceof org.apache.hadoop.fs.UnsupportedFileSystemException || m.contains("No FileSystem for scheme")) {
+      if (e instanceof org.apache.hadoop.fs.UnsupportedFileSystemException || m.contains("No FileSystem for scheme")
+          || root instanceof ClassNotFoundException || root instanceof NoClassDefFoundError) {
+        String missing = root instanceof ClassNotFoundException || root instanceof NoClassDefFoundError
+            ? " (" + oneLine(root.getMessage()) + ")" : "";
         throw new UncheckedIOException(new IOException(s + ": no Hadoop FileSystem for scheme '" + u.getScheme()
-            + "' on the classpath; add its connector (hdfs: hadoop-client; s3a: hadoop-aws and the AWS SDK; gs: the GCS connector) "
+            + "' on the classpath" + missing + "; add its connector (" + connector(u.getScheme()) + ") "
             + "with spark-submit --jars/--packages, or set spark.hadoop.fs." + u.getScheme() + ".impl", e));
       }
-      throw new UncheckedIOException(new IOException(s + ": cannot open its file system: " + m.split("\n", 2)[0], e));
+      if (root instanceof java.net.UnknownHostException) {
+        throw new UncheckedIOException(new IOException(s + ": unknown host '" + oneLine(root.getMessage())
+            + "' (check the name node or bucket address in the path, or fs.defaultFS)", e));
+      }
+      throw new UncheckedIOException(new IOException(s + ": cannot open its file system: "
+          + oneLine(root == e || root.getMessage() == null ? m : root.getClass().getSimpleName() + ": " + root.getMessage()), e));
     }
+  }
+
+  private static String connector(String scheme) {
+    return switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
+      case "hdfs", "webhdfs" -> "hadoop-client";
+      case "s3a" -> "org.apache.hadoop:hadoop-aws of your Hadoop version, and the AWS SDK it names";
+      case "gs" -> "the Google Cloud Storage connector, gcs-connector";
+      case "abfs", "abfss", "wasb", "wasbs" -> "org.apache.hadoop:hadoop-azure of your Hadoop version";
+      default -> "hdfs: hadoop-client; s3a: hadoop-aws and the AWS SDK; gs: the GCS connector; abfss: hadoop-azure";
+    };
+  }
+
+  private static String oneLine(String m) {
+    return String.valueOf(m).split("\n", 2)[0];
   }
 
   /** The Hadoop configuration a path of {@link #resolver} was opened with, or null for a local path. */
