@@ -83,6 +83,17 @@ public final class Registry {
     return checkpoint;
   }
 
+  /**
+   * The one-line refusal of an export {@code target} that {@code exists} (Spark's own error names a
+   * save mode the tool does not offer); does nothing when it does not.
+   */
+  static void refuseExisting(String target, boolean exists) throws HallmarkException {
+    if (exists) {
+      throw new HallmarkException(target + ": already exists; a registry table is written once, into a path that does not exist:"
+          + " remove it (an older export) or give another --output");
+    }
+  }
+
   /** {@code (key, index)} pairs: the registry side of the equi-join. */
   public Dataset<Row> keys() {
     return table.select(explode(col("keys")).as("key"), col("index"));
@@ -92,12 +103,16 @@ public final class Registry {
    * Exports the ledger in folder {@code ledgerDir} (at its latest signed checkpoint, verified with
    * {@code logKey}) to a Parquet table at {@code target} (any Hadoop path). Records are read by the
    * executors in {@code partitions} ranges of indices, so the folder must be readable where they run
-   * (a shared file system; on one machine, any folder).
+   * (a shared file system; on one machine, any folder). {@code target} must not exist: a table is
+   * written once, for one checkpoint, and never overwritten.
    *
    * @return the number of records exported
+   * @throws HallmarkException when {@code target} exists (checked before anything is read or written)
    */
   public static long export(SparkSession spark, Path ledgerDir, NoteVerifierKey logKey, String target, int partitions)
       throws IOException, HallmarkException {
+    org.apache.hadoop.fs.Path t = new org.apache.hadoop.fs.Path(target);
+    refuseExisting(target, t.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(t));
     SignedCheckpoint cp;
     try (LedgerSnapshot snap = Ledgers.openSnapshot(ledgerDir, logKey)) {
       cp = snap.checkpoint();
