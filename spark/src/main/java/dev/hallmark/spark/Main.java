@@ -3,18 +3,19 @@ package dev.hallmark.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hallmark.clean.CleanJob;
+import dev.hallmark.clean.CleanOptions;
 import dev.hallmark.clean.CleanReport;
+import dev.hallmark.core.ErrorText;
 import dev.hallmark.core.HallmarkException;
 import dev.hallmark.core.Keyring;
-import dev.hallmark.core.KeyringException;
 import dev.hallmark.core.NoteVerifierKey;
+import dev.hallmark.core.Terminal;
 import dev.hallmark.core.WatermarkKey;
 import dev.hallmark.detector.DetectionPolicy;
 import dev.hallmark.detector.Reason;
 import dev.hallmark.ledger.Ledgers;
-import dev.hallmark.watermark.text.Scheme;
+import dev.hallmark.spark.internal.hadoop.HadoopInputs;
 import dev.hallmark.watermark.text.TextDetectionSettings;
-import dev.hallmark.watermark.text.WatermarkParameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,57 +28,212 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code hallmark-spark}: {@code clean} (the Spark job) and {@code ledger-export} (the registry
  * table). Run by {@code ./hallmark-spark} (Spark from Maven, {@code --master} given) or by
  * {@code spark-submit --class dev.hallmark.spark.Main spark/target/hallmark-spark.jar} (the master
- * comes from spark-submit). Exit codes as {@code hallmark}: 0 ok, 2 usage, 3 bad input, 4 internal.
+ * comes from spark-submit). Exit codes and error lines as {@code hallmark}: 0 ok, 2 usage, 3 bad input,
+ * 4 internal; one line starting {@code hallmark:} ({@link ErrorText}), a stack trace with {@code --verbose}.
  */
-@Command(name = "hallmark-spark", mixinStandardHelpOptions = true, subcommands = {Main.Clean.class, Main.Export.class},
-    description = "Hallmark corpus cleaning on Apache Spark.")
+@Command(name = "hallmark-spark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    subcommands = {Main.Clean.class, Main.Export.class},
+    description = {"Hallmark corpus cleaning on Apache Spark.", "",
+      "Exit codes: 0 ok, 2 usage error, 3 bad input (missing or corrupt file, wrong key), 4 internal error."})
 public final class Main implements Callable<Integer> {
   static final int OK = 0;
   static final int USAGE = 2;
   static final int BAD_INPUT = 3;
   static final int INTERNAL = 4;
 
+  @Spec CommandSpec spec;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
+  boolean verbose;
+
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.err);
-    return USAGE;
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (clean or ledger-export)");
   }
 
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit code (never exits). */
+  /** Runs the command line on stdout and stderr and returns its exit code (never exits). */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((e, c, p) -> {
-      PrintWriter err = c.getErr();
-      if (e instanceof HallmarkException || e instanceof IOException || e instanceof KeyringException) {
-        err.println("hallmark: " + oneLine(e.getMessage()));
-        return BAD_INPUT;
-      }
-      if (e instanceof IllegalArgumentException) {
-        err.println("hallmark: " + oneLine(e.getMessage()));
-        return USAGE;
-      }
-      err.println("hallmark: internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
-      return INTERNAL;
+    return run(new PrintWriter(System.out, true, StandardCharsets.UTF_8), new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+  }
+
+  /** Runs the command line with data on {@code out}, diagnostics on {@code err}; returns its exit code. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    Main root = new Main();
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    // A mistyped option after --input (arity 1..*) is an unknown option, with a suggestion, not an input path.
+    cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("hallmark: " + parameterMessage(ex) + suggestion(ex));
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+      c.getErr().flush();
+      return USAGE;
     });
-    return cl.execute(args);
+    cl.setExecutionExceptionHandler((ex, c, p) -> {
+      Throwable e = cause(ex);
+      int code = exitCode(e);
+      PrintWriter w = c.getErr();
+      w.println("hallmark: " + (code == INTERNAL ? "internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage())
+          : CleanOptions.optionNames(ErrorText.describe(e))));
+      if (root.verbose) {
+        ex.printStackTrace(w);
+      } else if (code == INTERNAL) {
+        w.println("Run again with --verbose for details, and report it if it persists.");
+      }
+      w.flush();
+      c.getOut().flush();
+      return code;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** An unknown option after a list option's values ("--input a.jsonl --quiett"): "Unknown option: '--quiett'". */
+  private static final java.util.regex.Pattern UNKNOWN_AFTER_LIST = java.util.regex.Pattern.compile("^(Unknown option: '([^']*)'); Expected parameter.*", java.util.regex.Pattern.DOTALL);
+
+  private static String parameterMessage(CommandLine.ParameterException ex) {
+    String unknown = unknownOption(ex);
+    if (unknown != null) {
+      return "Unknown option: '" + unknown + "'";
+    }
+    return ex.getMessage();
+  }
+
+  /**
+   * The mistyped option behind {@code ex}, or null: picocli reports a missing required option
+   * ({@code --ouptut x} for {@code --output x}) before the unknown one, and an unknown option after a
+   * list option's values as a missing value; either way the typo is what to tell.
+   */
+  private static String unknownOption(CommandLine.ParameterException ex) {
+    java.util.regex.Matcher m = UNKNOWN_AFTER_LIST.matcher(String.valueOf(ex.getMessage()));
+    if (m.matches()) {
+      return m.group(2);
+    }
+    if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+      return u.getUnmatched().isEmpty() || !u.getUnmatched().get(0).startsWith("-") ? null : u.getUnmatched().get(0);
+    }
+    List<String> unmatched = ex.getCommandLine() == null ? List.of() : ex.getCommandLine().getUnmatchedArguments();
+    return !unmatched.isEmpty() && unmatched.get(0).startsWith("-") ? unmatched.get(0) : null;
+  }
+
+  /** "; did you mean ...?" for a mistyped option or command, as hallmark's own command line says it. */
+  static String suggestion(CommandLine.ParameterException ex) {
+    String arg = unknownOption(ex);
+    if (arg == null && ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      arg = u.getUnmatched().get(0);
+    }
+    if (arg == null) {
+      return "";
+    }
+    CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+    List<String> names = new ArrayList<>();
+    if (arg.startsWith("-")) {
+      spec.options().stream().filter(o -> !o.hidden()).forEach(o -> names.addAll(List.of(o.names())));
+    } else {
+      names.addAll(spec.subcommands().keySet());
+    }
+    return ErrorText.suggestion(arg, names);
+  }
+
+  /**
+   * The error to report: a failure inside a Spark task reaches the driver wrapped in Spark's
+   * {@code SparkException} ("Job aborted due to stage failure: ..."), which carries the task's own
+   * exception as its cause; that (bad input, an unreadable file) is what the user must hear about.
+   */
+  static Throwable cause(Throwable ex) {
+    if (!isSparkWrapper(ex)) {
+      return ex;
+    }
+    for (Throwable t = ex.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof UsageException || ErrorText.isBadInput(t)) {
+        return t;
+      }
+      if (!isSparkWrapper(t) && !(t instanceof java.lang.reflect.UndeclaredThrowableException)
+          && !(t instanceof java.util.concurrent.ExecutionException)) {
+        return t;
+      }
+    }
+    return ex;
+  }
+
+  private static boolean isSparkWrapper(Throwable t) {
+    return t.getClass().getName().startsWith("org.apache.spark.");
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof UsageException) {
+      return USAGE;
+    }
+    return ErrorText.isBadInput(e) && !isSparkWrapper(e) ? BAD_INPUT : INTERNAL;
   }
 
   private static String oneLine(String s) {
     return s == null ? "" : s.split("\n", 2)[0];
   }
 
+  /** The command line is inconsistent in a way picocli cannot see (exit code 2). */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The version Maven wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String version() {
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          return "unknown";
+        }
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        return p.getProperty("version", "unknown");
+      } catch (IOException e) {
+        return "unknown";
+      }
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"hallmark-spark " + version(), "Spark " + sparkVersion()
+          + ", Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+    }
+
+    /** Spark's version constant ({@code org.apache.spark.SPARK_VERSION}: {@code package} is no Java name). */
+    private static String sparkVersion() {
+      try {
+        Class<?> c = Class.forName("org.apache.spark.package$");
+        Object module = c.getField("MODULE$").get(null);
+        return String.valueOf(c.getMethod("SPARK_VERSION").invoke(module));
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return "unknown";
+      }
+    }
+  }
+
   /** Options shared by both subcommands. */
   abstract static class SparkOptions {
+    @Spec CommandSpec spec;
+
     @Option(names = "--master", paramLabel = "URL",
         description = "Spark master, e.g. local[2] (default: what spark-submit set, else local[*]).")
     String master;
@@ -85,9 +241,39 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR", description = "Hallmark home with the keyring (default: $HALLMARK_HOME, else ~/.hallmark).")
     Path home;
 
+    @Option(names = "--progress", paramLabel = "auto|bar|none", defaultValue = "auto",
+        description = "Spark's progress bar on stderr: auto shows it only when stderr is a terminal (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no notes on stderr (errors still are).")
+    boolean quiet;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+      return spec.commandLine().getErr();
+    }
+
+    /** Notes and warnings: stderr, or nowhere with --quiet. */
+    PrintWriter notes() {
+      return quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err();
+    }
+
+    /** Whether Spark draws its console progress bar (it redraws one line with \r: only for a terminal). */
+    boolean progressBar() {
+      String mode = quiet ? "none" : progress.toLowerCase(Locale.ROOT);
+      return switch (mode) {
+        case "none" -> false;
+        case "bar" -> true;
+        case "auto" -> Terminal.stderrIsTerminal();
+        default -> throw new UsageException("--progress must be auto, bar or none, not '" + progress + "'");
+      };
+    }
+
     SparkSession session(String app) {
-      // Progress on stderr: Spark's console bar (stages, tasks done / total).
-      SparkSession.Builder b = SparkSession.builder().appName(app).config("spark.ui.showConsoleProgress", "true");
+      SparkSession.Builder b = SparkSession.builder().appName(app).config("spark.ui.showConsoleProgress", String.valueOf(progressBar()));
       if (master != null) {
         b.master(master);
       } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
@@ -106,13 +292,13 @@ public final class Main implements Callable<Integer> {
       return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".hallmark");
     }
 
-    static NoteVerifierKey logKey(Path ledger, String logKey) throws IOException, HallmarkException {
+    NoteVerifierKey logKey(Path ledger, String logKey) throws IOException, HallmarkException {
       if (logKey == null) {
         if (ledger == null) {
-          throw new IllegalArgumentException("--registry needs --log-key (the log's verifier key, as ledger init prints it)");
+          throw new UsageException("--registry needs --log-key (the log's verifier key, as ledger init prints it)");
         }
         NoteVerifierKey k = Ledgers.configuredLogKey(ledger);
-        System.err.println("note: trusting the log key recorded in " + ledger + " (" + k.encode() + "); pin it with --log-key");
+        notes().println("note: trusting the log key recorded in " + ledger + " (" + k.encode() + "); pin it with --log-key");
         return k;
       }
       String v = logKey;
@@ -139,7 +325,8 @@ public final class Main implements Callable<Integer> {
         description = "Output folder, empty or absent (or with --resume, the interrupted run's); a local path or shared mount seen by every executor.")
     String output;
 
-    @Option(names = "--key", paramLabel = "NAME", description = "Watermark keys to detect (default: every key in the keyring).")
+    @Option(names = {"--key", "--keys"}, split = ",", paramLabel = "NAME",
+        description = "Watermark key; repeatable or comma-separated (default: every watermark key in the keyring).")
     List<String> keyNames;
 
     @Option(names = "--scheme", paramLabel = "NAME", description = "Text schemes to test (default: all).")
@@ -184,51 +371,60 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       if (ledger != null && registry != null) {
-        throw new IllegalArgumentException("give --ledger or --registry, not both");
+        throw new UsageException("give --ledger or --registry, not both");
       }
-      if (maxDocumentMb < 1 || maxDocumentMb > 2000) {
-        throw new IllegalArgumentException("--max-document-mb must be in [1, 2000]");
+      if (logKey != null && ledger == null && registry == null) {
+        throw new UsageException("--log-key applies to --ledger or --registry, neither of which is given");
       }
-      if (timeoutSeconds < 1) {
-        throw new IllegalArgumentException("--timeout must be at least 1 second");
+      if (registry != null && logKey == null) {
+        throw new UsageException("--registry needs --log-key (the log's verifier key, as ledger init prints it)");
       }
-      DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming);
-      if (schemes != null && !schemes.isEmpty()) {
-        List<WatermarkParameters> ps = new ArrayList<>();
-        for (String n : schemes) {
-          WatermarkParameters p = WatermarkParameters.defaults(Scheme.parse(n));
-          if (!ps.contains(p)) {
-            ps.add(p);
+      DetectionPolicy policy;
+      CleanJob job;
+      Path out;
+      try {
+        // As hallmark clean: a value the library refuses is a usage error, told by the option's name.
+        if (maxDocumentMb < 1 || maxDocumentMb > 2000) {
+          throw new IllegalArgumentException("--max-document-mb must be in [1, 2000]");
+        }
+        if (timeoutSeconds < 1) {
+          throw new IllegalArgumentException("--timeout must be at least 1 second");
+        }
+        DetectionPolicy.Builder pb = DetectionPolicy.builder().alpha(alpha).textJaccardThreshold(jaccard).imageHammingThreshold(hamming);
+        TextDetectionSettings textSettings = CleanOptions.textSettings(schemes);
+        if (textSettings != null) {
+          pb.textSettings(textSettings);
+        }
+        policy = pb.build();
+        out = localPath(output);
+        CleanJob.Builder jb = CleanJob.builder().output(out).textField(textField).idField(idField).resume(resume)
+            .maxDocumentBytes((long) maxDocumentMb << 20).documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds))
+            // Executors load Hallmark through Spark's class loader (the application jar), which a forked
+            // extraction JVM started from java.class.path cannot see; Spark's task retries and executor
+            // memory limits bound a hostile document instead.
+            .isolation(CleanJob.Isolation.IN_PROCESS);
+        for (String in : inputs) {
+          // hdfs://, s3a://... are read through Hadoop's FileSystem API on the executors; the rest is local.
+          if (HadoopInputs.isHadoopUri(in)) {
+            jb.input(in);
+          } else {
+            jb.input(HadoopInputs.localPath(in).toString());
           }
         }
-        pb.textSettings(TextDetectionSettings.DEFAULT.withSchemes(ps));
+        job = jb.build();
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(CleanOptions.optionNames(e.getMessage()));
       }
-      DetectionPolicy policy = pb.build();
-      CleanJob.Builder jb = CleanJob.builder().output(localPath(output)).textField(textField).idField(idField).resume(resume)
-          .maxDocumentBytes((long) maxDocumentMb << 20).documentTimeout(java.time.Duration.ofSeconds(timeoutSeconds))
-          // Executors load Hallmark through Spark's class loader (the application jar), which a forked
-          // extraction JVM started from java.class.path cannot see; Spark's task retries and executor
-          // memory limits bound a hostile document instead.
-          .isolation(CleanJob.Isolation.IN_PROCESS);
-      for (String in : inputs) {
-        // hdfs://, s3a://... are read through Hadoop's FileSystem API on the executors; the rest is local.
-        if (dev.hallmark.spark.internal.hadoop.HadoopInputs.isHadoopUri(in)) {
-          jb.input(in);
-        } else {
-          jb.input(localPath(in));
-        }
-      }
-      CleanJob job = jb.build();
       Keyring ring = Keyring.open(home());
-      List<WatermarkKey> keys = new ArrayList<>();
-      keys.addAll(ring.watermarkKeys(keyNames == null ? List.of() : keyNames));
+      List<WatermarkKey> keys = ring.watermarkKeys(keyNames);
       if (keys.isEmpty() && ledger == null && registry == null) {
-        throw new IllegalArgumentException("nothing to detect: no watermark keys in " + ring.directory()
-            + " and no --ledger or --registry");
+        throw new UsageException("nothing to detect: no watermark keys in " + ring.directory()
+            + " and no --ledger or --registry; create or import a key (or pass --home), or pass --ledger DIR or --registry PATH");
       }
-      SparkSession spark = session("hallmark-spark clean");
+      SparkSession spark = null;
       Path tmpRegistry = null;
       try {
+        spark = session("hallmark-spark clean");
         Registry reg = null;
         if (ledger != null) {
           NoteVerifierKey lk = logKey(ledger, logKey);
@@ -242,27 +438,30 @@ public final class Main implements Callable<Integer> {
         CleanReport r = SparkCleaner.run(spark, job, policy, keys, reg);
         for (CleanReport.InputCounts c : r.inputs()) {
           if (c.warning() != null) {
-            System.err.println("hallmark-spark clean: warning: " + c.warning());
+            notes().println("hallmark-spark clean: warning: " + c.warning());
           }
         }
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter o = out();
         if (json) {
-          out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));
+          o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));
         } else {
-          out.printf(Locale.ROOT, "%,d documents: %,d kept, %,d removed, %,d errors (%s) in %s%n", r.documents(), r.kept(),
+          o.printf(Locale.ROOT, "%,d documents: %,d kept, %,d removed, %,d errors (%s) in %s%n", r.documents(), r.kept(),
               r.removed(), r.errors(), r.conserved() ? "all accounted for" : "COUNTS DO NOT ADD UP", output);
           for (Reason reason : Reason.values()) {
             long n = r.byReason().getOrDefault(reason, 0L);
             if (n > 0) {
-              out.printf(Locale.ROOT, "  removed for %s: %,d%n", reason.name().toLowerCase(Locale.ROOT).replace('_', ' '), n);
+              o.printf(Locale.ROOT, "  removed for %s: %,d%n", reason.name().toLowerCase(Locale.ROOT).replace('_', ' '), n);
             }
           }
-          out.println("report: " + localPath(output).resolve("report.html"));
+          o.println("report: " + out.resolve("report.html"));
         }
+        o.flush();
         return r.conserved() ? OK : INTERNAL;
       } finally {
         keys.forEach(WatermarkKey::destroy);
-        spark.stop();
+        if (spark != null) {
+          spark.stop();
+        }
         if (tmpRegistry != null) {
           deleteTree(tmpRegistry);
         }
@@ -287,11 +486,19 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      if (partitions < 0) {
+        throw new UsageException("--partitions must be at least 1 (or 0 for the default parallelism)");
+      }
+      if (!HadoopInputs.isHadoopUri(output)) {
+        // Checked before Spark starts; a Hadoop URI is checked by Registry.export through its file system.
+        Registry.refuseExisting(output, Files.exists(HadoopInputs.localPath(output), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+      }
       NoteVerifierKey lk = logKey(ledger, logKey);
       SparkSession spark = session("hallmark-spark ledger-export");
       try {
         long n = Registry.export(spark, ledger, lk, output, partitions > 0 ? partitions : spark.sparkContext().defaultParallelism());
-        System.out.printf(Locale.ROOT, "%,d records exported to %s%n", n, output);
+        out().printf(Locale.ROOT, "%,d records exported to %s%n", n, output);
+        out().flush();
         return OK;
       } finally {
         spark.stop();
@@ -306,15 +513,12 @@ public final class Main implements Callable<Integer> {
    * registry table (--registry) may be on any Hadoop file system.
    */
   static Path localPath(String s) {
-    if (s.startsWith("file:")) {
-      return Path.of(java.net.URI.create(s));
-    }
-    if (s.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+    if (HadoopInputs.isHadoopUri(s)) {
       throw new IllegalArgumentException(s + ": --output must be a folder every executor sees (a local or shared mount, "
           + "or file:); inputs may be on hdfs:// or s3a://, the output not yet: mount the bucket or HDFS folder "
           + "(e.g. with a FUSE client) and give its path");
     }
-    return Path.of(s);
+    return HadoopInputs.localPath(s);
   }
 
   static void deleteTree(Path p) throws IOException {
