@@ -58,10 +58,11 @@ import org.apache.spark.sql.types.StructType;
  * <pre>
  * from pyspark.sql import DataFrame
  * hm = spark._jvm.dev.hallmark.spark.HallmarkFrames.fromOptions(spark._jsparkSession,
- *     {"keyring": "/path/to/.hallmark/keys", "registry": "s3a://bucket/registry", "logKey": "origin+hash+key"})
+ *     {"home": "/path/to/.hallmark", "registry": "s3a://bucket/registry", "logKey": "origin+hash+key"})
  * out = DataFrame(hm.decide(df._jdf), spark)
  * </pre>
- * From Scala: {@code HallmarkFrames.fromOptions(spark, java.util.Map.of("keyring", dir)).removed(df)}.
+ * From Scala: {@code HallmarkFrames.fromOptions(spark, java.util.Map.of("home", "/path/to/.hallmark")).removed(df)}.
+ * The option names are those of {@link #fromOptions}; any other name is refused.
  */
 public final class HallmarkFrames implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -106,50 +107,101 @@ public final class HallmarkFrames implements Serializable {
     return new Builder(spark);
   }
 
+  /** The option names {@link #fromOptions} accepts. */
+  public static final List<String> OPTIONS = List.of("home", "keys", "registry", "logKey", "textColumn", "imageColumn",
+      "idColumn", "alpha", "jaccard", "hamming");
+
   /**
-   * For PySpark and Scala callers: {@code keyring} (a keys folder, default {@code ~/.hallmark/keys}),
+   * For PySpark and Scala callers: {@code home} (the Hallmark home folder, which holds the keyring's
+   * {@code keys/}; default {@code $HALLMARK_HOME}, else {@code ~/.hallmark}, as the command lines),
    * {@code keys} (comma-separated key names, default all), {@code registry} (an exported table) with
    * {@code logKey} (the log's verifier key), {@code textColumn} (default {@code text}),
    * {@code imageColumn}, {@code idColumn}, {@code alpha}, {@code jaccard}, {@code hamming}.
+   *
+   * @throws IllegalArgumentException for an option name not in {@link #OPTIONS} (listing them), a
+   *     value out of range, or nothing to detect (saying which keyring folder held no keys)
    */
   public static HallmarkFrames fromOptions(SparkSession spark, Map<String, String> options)
       throws IOException, HallmarkException {
+    for (String name : options.keySet()) {
+      if (!OPTIONS.contains(name)) {
+        String hint = name.equalsIgnoreCase("keyring") || name.equalsIgnoreCase("keyringDir")
+            ? "; the keyring is found through 'home', the Hallmark home folder that holds keys/"
+            : dev.hallmark.core.ErrorText.suggestion(name, OPTIONS);
+        throw new IllegalArgumentException("unknown HallmarkFrames option '" + name + "'" + hint + " (accepted: "
+            + String.join(", ", OPTIONS) + ")");
+      }
+    }
     Builder b = builder(spark);
-    Path home = Path.of(options.getOrDefault("home", System.getProperty("user.home") + "/.hallmark"));
+    Path home = home(options.get("home"));
     Keyring ring = Keyring.open(home);
-    List<WatermarkKey> ks = new ArrayList<>();
-    String names = options.get("keys");
+    List<WatermarkKey> ks;
     try {
-      ks.addAll(ring.watermarkKeys(names == null || names.isBlank() ? List.of()
-          : java.util.Arrays.stream(names.split(",")).map(String::trim).toList()));
+      ks = ring.watermarkKeys(options.get("keys") == null ? List.of() : List.of(options.get("keys")));
     } catch (KeyringException e) {
       throw new HallmarkException(e.getMessage());
     }
-    b.keys(ks);
-    DetectionPolicy.Builder pb = DetectionPolicy.builder();
-    if (options.containsKey("alpha")) {
-      pb.alpha(Double.parseDouble(options.get("alpha")));
-    }
-    if (options.containsKey("jaccard")) {
-      pb.textJaccardThreshold(Double.parseDouble(options.get("jaccard")));
-    }
-    if (options.containsKey("hamming")) {
-      pb.imageHammingThreshold(Integer.parseInt(options.get("hamming")));
-    }
-    b.policy(pb.build());
-    if (options.containsKey("registry")) {
-      String lk = options.get("logKey");
-      if (lk == null) {
-        throw new HallmarkException("option 'registry' needs 'logKey', the log's verifier key");
+    try {
+      b.keys(ks);
+      DetectionPolicy.Builder pb = DetectionPolicy.builder();
+      try {
+        if (options.containsKey("alpha")) {
+          pb.alpha(number(options, "alpha"));
+        }
+        if (options.containsKey("jaccard")) {
+          pb.textJaccardThreshold(number(options, "jaccard"));
+        }
+        if (options.containsKey("hamming")) {
+          double h = number(options, "hamming");
+          if (h != Math.rint(h)) {
+            throw new IllegalArgumentException("option 'hamming' must be a whole number, not '" + options.get("hamming") + "'");
+          }
+          pb.imageHammingThreshold((int) h);
+        }
+        b.policy(pb.build());
+      } catch (IllegalArgumentException e) {
+        // "imageHammingThreshold must be ..." as the option that sets it: "option 'hamming' must be ...".
+        throw new IllegalArgumentException(dev.hallmark.clean.CleanOptions.optionNames(e.getMessage())
+            .replaceFirst("^--(\\w+) ", "option '$1' "), e);
       }
-      b.registry(Registry.open(spark, options.get("registry"), NoteVerifierKey.parse(lk)));
+      if (options.containsKey("registry")) {
+        String lk = options.get("logKey");
+        if (lk == null) {
+          throw new HallmarkException("option 'registry' needs 'logKey', the log's verifier key");
+        }
+        b.registry(Registry.open(spark, options.get("registry"), NoteVerifierKey.parse(lk)));
+      } else if (options.containsKey("logKey")) {
+        throw new IllegalArgumentException("option 'logKey' applies to 'registry', which is not given");
+      }
+      if (ks.isEmpty() && b.registry == null) {
+        throw new IllegalArgumentException("nothing to detect: no watermark keys in " + ring.directory()
+            + (options.containsKey("home") ? "" : " (the default home; set option 'home' to the Hallmark home folder)")
+            + " and no 'registry'");
+      }
+      b.textColumn(options.getOrDefault("textColumn", "text"));
+      b.imageColumn(options.get("imageColumn"));
+      b.idColumn(options.get("idColumn"));
+      return b.build();
+    } finally {
+      ks.forEach(WatermarkKey::destroy);
     }
-    b.textColumn(options.getOrDefault("textColumn", "text"));
-    b.imageColumn(options.get("imageColumn"));
-    b.idColumn(options.get("idColumn"));
-    HallmarkFrames f = b.build();
-    ks.forEach(WatermarkKey::destroy);
-    return f;
+  }
+
+  /** {@code home}, else {@code $HALLMARK_HOME}, else {@code ~/.hallmark}: the command lines' rule. */
+  private static Path home(String home) {
+    if (home != null && !home.isBlank()) {
+      return Path.of(home);
+    }
+    String env = System.getenv("HALLMARK_HOME");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".hallmark");
+  }
+
+  private static double number(Map<String, String> options, String name) {
+    try {
+      return Double.parseDouble(options.get(name).strip());
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new IllegalArgumentException("option '" + name + "' must be a number, not '" + options.get(name) + "'");
+    }
   }
 
   /** {@code df} with the three {@code hallmark_*} columns added. */

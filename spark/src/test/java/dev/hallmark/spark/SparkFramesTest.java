@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -68,6 +69,38 @@ class SparkFramesTest {
   static WatermarkKey key() throws Exception {
     byte[] secret = MessageDigest.getInstance("SHA-256").digest("spark-frames-test-key".getBytes(StandardCharsets.UTF_8));
     return WatermarkKey.fromSecret("frames", secret);
+  }
+
+  /**
+   * fromOptions as its javadoc and the README show it: 'home' finds the keyring. The javadoc said
+   * 'keyring', which was silently ignored, and the run then failed with "nothing to detect: no
+   * watermark keys and no registry" without saying where it had looked.
+   */
+  @Test
+  void fromOptionsRefusesUnknownNamesAndSaysWhereItLookedForKeys() throws Exception {
+    Path home = events.resolve("frames-home");
+    java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
+    r.setSeed(SEED);
+    dev.hallmark.core.Keyring.open(home).createWatermarkKey("k", r);
+    IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> HallmarkFrames.fromOptions(spark, Map.of("keyring", home.resolve("keys").toString())));
+    assertTrue(unknown.getMessage().contains("unknown HallmarkFrames option 'keyring'"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("'home'"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("accepted: home, keys, registry, logKey"), unknown.getMessage());
+    IllegalArgumentException typo = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> HallmarkFrames.fromOptions(spark, Map.of("home", home.toString(), "textColum", "body")));
+    assertTrue(typo.getMessage().contains("did you mean 'textColumn'?"), typo.getMessage());
+    Path empty = events.resolve("frames-empty-home");
+    IllegalArgumentException nothing = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> HallmarkFrames.fromOptions(spark, Map.of("home", empty.toString())));
+    assertTrue(nothing.getMessage().startsWith("nothing to detect: no watermark keys in " + empty.resolve("keys")), nothing.getMessage());
+    IllegalArgumentException hamming = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> HallmarkFrames.fromOptions(spark, Map.of("home", home.toString(), "hamming", "40")));
+    assertTrue(hamming.getMessage().startsWith("option 'hamming' must be in [0, 31]"), hamming.getMessage());
+    HallmarkFrames hm = HallmarkFrames.fromOptions(spark, Map.of("home", home.toString(), "keys", "k"));
+    List<Row> out = hm.decide(spark.createDataFrame(List.of(RowFactory.create("plain words, nothing more")),
+        new StructType().add("text", DataTypes.StringType))).collectAsList();
+    assertEquals("kept", out.get(0).getAs(HallmarkFrames.DECISION));
   }
 
   @Test
