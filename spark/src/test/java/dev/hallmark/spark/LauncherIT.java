@@ -1,6 +1,7 @@
 package dev.hallmark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,5 +124,44 @@ class LauncherIT {
     assertEquals(Map.of("j-human", "kept", "j-marked", "removed", "j-broken", "errors",
         "p-human", "kept", "p-marked", "removed", "p-null", "errors"), fate, why);
     assertTrue(Files.isRegularFile(work.resolve("cleaned/report.json")) && Files.isRegularFile(work.resolve("cleaned/report.html")));
+    // stderr is a file here: no progress bar redrawn with \r into it (--progress auto).
+    assertFalse(stderr.contains("\r"), why);
+
+    // A failure inside a Spark task, as the launcher shows it: the input changed before a --resume.
+    // One line and exit 3, as hallmark clean; it was exit 4 "internal error: ...SparkException: Job
+    // aborted due to stage failure" after some 60 lines of Spark's task-failure logs.
+    Files.delete(work.resolve("cleaned/report.json"));
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(corpus.resolve("part-0001.jsonl.gz")))) {
+      o.write((m.writeValueAsString(Map.of("id", "j-human", "text", human2)) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    String[] resumed = launch(launcher, home, "clean", "--master", "local[1]", "--input", "corpus/part-0001.jsonl.gz",
+        "--input", "corpus/table.parquet", "--output", "cleaned/", "--home", home.toString(), "--resume");
+    assertEquals("3", resumed[0], resumed[2]);
+    assertEquals(1, resumed[2].lines().count(), resumed[2]);
+    assertTrue(resumed[2].startsWith("hallmark: corpus/part-0001.jsonl.gz: the input changed since the interrupted run"), resumed[2]);
+
+    String[] version = launch(launcher, home, "--version");
+    assertEquals("0", version[0], version[2]);
+    assertTrue(version[1].startsWith("hallmark-spark "), version[1]);
+  }
+
+  /** Runs the launcher in {@link #work}: {exit code, stdout, stderr}. */
+  private String[] launch(Path launcher, Path home, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("bash", launcher.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+    pb.environment().remove("HALLMARK_HOME");
+    pb.environment().put("HALLMARK_SPARK_NO_BUILD", "1");
+    pb.environment().put("HALLMARK_SPARK_MEMORY", "1g");
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p = pb.start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError("./hallmark-spark " + String.join(" ", args) + " did not finish in 10 minutes");
+    }
+    return new String[] {String.valueOf(p.exitValue()), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8)};
   }
 }
