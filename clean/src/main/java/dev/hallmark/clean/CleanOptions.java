@@ -47,4 +47,35 @@ public final class CleanOptions {
     }
     return TextDetectionSettings.DEFAULT.withSchemes(ps);
   }
+
+  /**
+   * Why the {@code --scheme} selection tests a key under nothing, or null when it does not matter: a
+   * key that records its scheme is tested only if {@code --scheme} lists that scheme, so naming such a
+   * key ({@code keysNamed}) with a {@code --scheme} that leaves it out, or leaving every key untested
+   * when there is nothing else to look for ({@code nothingElse}: no ledger, registry or C2PA check), is
+   * a usage error rather than a clean that checks nothing.
+   *
+   * @throws IllegalArgumentException if a key records parameters that are not valid
+   */
+  public static String untestedKeys(TextDetectionSettings settings, List<String> schemes, List<dev.hallmark.core.WatermarkKey> keys,
+      boolean keysNamed, boolean nothingElse) {
+    if (settings == null) {
+      return null;
+    }
+    List<String> untested = new ArrayList<>();
+    int tests = 0;
+    for (dev.hallmark.core.WatermarkKey k : keys) {
+      java.util.Optional<WatermarkParameters> own = WatermarkParameters.ofKey(k);
+      List<WatermarkParameters> t = dev.hallmark.watermark.text.MultiKeyTextDetector.testsFor(settings, k);
+      tests += t.size();
+      if (t.isEmpty() && own.isPresent()) {
+        untested.add("watermark key '" + k.name() + "' records " + own.get() + ", so --scheme " + String.join(",", schemes)
+            + " selects no test for it");
+      }
+    }
+    if (!untested.isEmpty() && (keysNamed || (tests == 0 && nothingElse))) {
+      return String.join("; ", untested) + "; add its scheme to --scheme, or leave --scheme out";
+    }
+    return null;
+  }
 }

@@ -417,6 +417,12 @@ public final class Main implements Callable<Integer> {
       }
       Keyring ring = Keyring.open(home());
       List<WatermarkKey> keys = ring.watermarkKeys(keyNames);
+      String untested = CleanOptions.untestedKeys(CleanOptions.textSettings(schemes), schemes, keys,
+          keyNames != null && !keyNames.isEmpty(), ledger == null && registry == null);
+      if (untested != null) {
+        keys.forEach(WatermarkKey::destroy);
+        throw new UsageException(untested);
+      }
       if (keys.isEmpty() && ledger == null && registry == null) {
         throw new UsageException("nothing to detect: no watermark keys in " + ring.directory()
             + " and no --ledger or --registry; create or import a key (or pass --home), or pass --ledger DIR or --registry PATH");

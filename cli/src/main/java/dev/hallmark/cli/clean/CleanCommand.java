@@ -169,8 +169,16 @@ public final class CleanCommand extends BaseCommand {
     String logKey = logKeyOptions.single();
     boolean json = outputOptions.json;
     List<WatermarkKey> keys = keyOptions.load(keyring());
-    if (schemes != null && !schemes.isEmpty()) {
-      untestedKeys(policy.textSettings(), keys, ledgerDir == null && !removeC2paAi);
+    String untested;
+    try {
+      untested = CleanOptions.untestedKeys(CleanOptions.textSettings(schemes), schemes, keys, !keyOptions.names.isEmpty(),
+          ledgerDir == null && !removeC2paAi);
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException(e.getMessage());
+    }
+    if (untested != null) {
+      keys.forEach(WatermarkKey::destroy);
+      throw new UsageException(untested);
     }
     if (keys.isEmpty() && ledgerDir == null && !removeC2paAi) {
       throw new UsageException("nothing to detect: no watermark keys in " + keyring().directory()
@@ -209,35 +217,6 @@ public final class CleanCommand extends BaseCommand {
       return r.conserved() ? ExitCodes.OK : ExitCodes.INTERNAL;
     } finally {
       keys.forEach(WatermarkKey::destroy);
-    }
-  }
-
-  /**
-   * A key that records its scheme is tested only if --scheme lists that scheme: naming such a key
-   * with --key and a --scheme that leaves it out, or a --scheme that leaves every key untested when
-   * there is nothing else to look for, is a usage error rather than a clean that checks nothing.
-   */
-  private void untestedKeys(dev.hallmark.watermark.text.TextDetectionSettings settings, List<WatermarkKey> keys,
-      boolean nothingElse) throws HallmarkException {
-    List<String> untested = new ArrayList<>();
-    int tests = 0;
-    for (WatermarkKey k : keys) {
-      List<WatermarkParameters> t;
-      java.util.Optional<WatermarkParameters> own;
-      try {
-        own = WatermarkParameters.ofKey(k);
-        t = dev.hallmark.watermark.text.MultiKeyTextDetector.testsFor(settings, k);
-      } catch (IllegalArgumentException e) {
-        throw new HallmarkException(e.getMessage());
-      }
-      tests += t.size();
-      if (t.isEmpty() && own.isPresent()) {
-        untested.add("watermark key '" + k.name() + "' records " + own.get() + ", so --scheme " + String.join(",", schemes)
-            + " selects no test for it");
-      }
-    }
-    if (!untested.isEmpty() && (!keyOptions.names.isEmpty() || (tests == 0 && nothingElse))) {
-      throw new UsageException(String.join("; ", untested) + "; add its scheme to --scheme, or leave --scheme out");
     }
   }
 
