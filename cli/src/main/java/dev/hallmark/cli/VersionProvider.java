@@ -1,23 +1,11 @@
 package dev.hallmark.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /** Reads the version Maven wrote into the jar. */
 final class VersionProvider implements IVersionProvider {
   static String version() {
-    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
+    return dev.hallmark.core.BuildVersion.of(VersionProvider.class);
   }
 
   @Override

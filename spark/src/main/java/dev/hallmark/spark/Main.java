@@ -200,16 +200,7 @@ public final class Main implements Callable<Integer> {
   /** The version Maven wrote into the jar. */
   static final class Version implements CommandLine.IVersionProvider {
     static String version() {
-      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
-        if (in == null) {
-          return "unknown";
-        }
-        java.util.Properties p = new java.util.Properties();
-        p.load(in);
-        return p.getProperty("version", "unknown");
-      } catch (IOException e) {
-        return "unknown";
-      }
+      return dev.hallmark.core.BuildVersion.of(Main.class);
     }
 
     @Override

@@ -128,14 +128,20 @@ class TextCommandTest {
     assertEquals("", none.out);
   }
 
-  @Test
-  void aSchemeThatSelectsNoTestForTheNamedKeyIsAUsageError() throws Exception {
-    Path h2 = dir.resolve("kgw-home");
+  /** A home with one default (kgw) key 'k-kgw', and a 200-token text generated with it. */
+  private Path kgwKeyAndText(Path h2) throws Exception {
     assertEquals(0, CliRun.run(dir, "--home", h2.toString(), "keys", "new", "--type", "watermark", "--name", "k-kgw").exitCode);
     CliRun g = CliRun.run(dir, "--home", h2.toString(), "text", "generate", "--key", "k-kgw", "--tokens", "200", "--seed", "7");
     assertEquals(0, g.exitCode, g.toString());
     Path f = dir.resolve("gen.txt");
     Files.writeString(f, g.out);
+    return f;
+  }
+
+  @Test
+  void aSchemeThatSelectsNoTestForTheNamedKeyIsAUsageError() throws Exception {
+    Path h2 = dir.resolve("kgw-home");
+    Path f = kgwKeyAndText(h2);
     for (String[] keyArgs : new String[][] {{"--key", "k-kgw"}, {}}) {
       java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--home", h2.toString(), "text", "detect"));
       args.addAll(java.util.List.of(keyArgs));
@@ -170,11 +176,7 @@ class TextCommandTest {
   @Test
   void schemeParametersThatAKeyDoesNotRecordAreRefusedNotIgnored() throws Exception {
     Path h2 = dir.resolve("kgw-home");
-    assertEquals(0, CliRun.run(dir, "--home", h2.toString(), "keys", "new", "--type", "watermark", "--name", "k-kgw").exitCode);
-    CliRun g = CliRun.run(dir, "--home", h2.toString(), "text", "generate", "--key", "k-kgw", "--tokens", "200", "--seed", "7");
-    assertEquals(0, g.exitCode, g.toString());
-    Path f = dir.resolve("gen.txt");
-    Files.writeString(f, g.out);
+    Path f = kgwKeyAndText(h2);
     for (String[] over : new String[][] {{"--gamma", "0.5"}, {"--delta", "4"}, {"--layers", "20"}}) {
       CliRun d = CliRun.run(dir, "--home", h2.toString(), "text", "detect", "--key", "k-kgw", over[0], over[1], f.toString());
       assertEquals(ExitCodes.USAGE, d.exitCode, d.toString());
