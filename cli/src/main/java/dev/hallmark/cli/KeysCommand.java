@@ -169,7 +169,8 @@ public final class KeysCommand implements Runnable {
   @Command(name = "public", mixinStandardHelpOptions = true,
       description = {
         "Print a signing key's C2SP signed-note verifier key: name+keyid+base64(0x01||public key).",
-        "Needs no passphrase."
+        "The public key file is checked against the private key (an encrypted one with",
+        "--passphrase-env; without it, the public key file is printed unchecked, with a note)."
       })
   static final class Public extends BaseCommand {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "Signing key name.")
@@ -179,11 +180,31 @@ public final class KeysCommand implements Runnable {
         description = "Name the verifier key carries (for a log, its origin); default: the key's name.")
     String noteName;
 
+    @Option(names = "--passphrase-env", paramLabel = "VAR",
+        description = "Check the public key file against the encrypted private key, whose passphrase is in VAR.")
+    String passphraseEnv;
+
     @picocli.CommandLine.Mixin dev.hallmark.cli.options.OutputOptions output;
 
     @Override
     public Integer call() throws KeyringException {
       NoteVerifierKey v = keyring().verifierKey(name);
+      // What gets published must be the private key's: a replaced or damaged .pub file would have every
+      // verifier trust another key. signingKey compares the two and refuses a mismatch.
+      boolean encrypted = keyring().list().stream().anyMatch(k -> k.name().equals(name) && k.encrypted());
+      if (!encrypted || passphraseEnv != null) {
+        char[] pass = passphraseEnv == null ? null : passphraseFromEnv(passphraseEnv);
+        try {
+          keyring().signingKey(name, pass);
+        } finally {
+          if (pass != null) {
+            Arrays.fill(pass, '\0');
+          }
+        }
+      } else if (!output.quiet) {
+        err().println("hallmark: note: signing key '" + name + "' is encrypted, so its public key file is printed without"
+            + " checking it against the private key; give --passphrase-env VAR to check");
+      }
       if (noteName != null) {
         v = NoteVerifierKey.of(noteName, v.publicKey());
       }

@@ -21,6 +21,35 @@ class KeysCommandTest {
    * --delta 0 made keys whose text was byte-identical to unwatermarked text (exit 0), and --layers on a
    * kgw key was dropped without a word.
    */
+  /**
+   * keys public printed the .pub file as it was: a replaced one (another key's) was published as this
+   * key's. It is now checked against the private key, an encrypted one with --passphrase-env.
+   */
+  @Test
+  void publicChecksThePublicFileAgainstThePrivateKey() throws Exception {
+    assertEquals(0, CliRun.run(userHome, "keys", "new", "--type", "signing", "--name", "a").exitCode);
+    assertEquals(0, CliRun.run(userHome, "keys", "new", "--type", "signing", "--name", "b").exitCode);
+    assertEquals(0, CliRun.run(userHome, Map.of("PW", "pw"), "keys", "new", "--type", "signing", "--name", "c",
+        "--passphrase-env", "PW").exitCode);
+    Path keys = userHome.resolve(".hallmark").resolve("keys");
+    CliRun ok = CliRun.run(userHome, "keys", "public", "--name", "a");
+    assertEquals(0, ok.exitCode, ok.toString());
+    // b's public key under a's name, well formed (its key id computed for the name a).
+    CliRun bAsA = CliRun.run(userHome, "keys", "public", "--name", "b", "--note-name", "a");
+    assertEquals(0, bAsA.exitCode, bAsA.toString());
+    Files.writeString(keys.resolve("a.signing.pub"), bAsA.out);
+    CliRun swapped = CliRun.run(userHome, "keys", "public", "--name", "a");
+    assertEquals(3, swapped.exitCode, swapped.toString());
+    assertTrue(swapped.err.contains("does not match the private key"), swapped.err);
+    CliRun enc = CliRun.run(userHome, "keys", "public", "--name", "c");
+    assertEquals(0, enc.exitCode, enc.toString());
+    assertTrue(enc.err.contains("without checking"), enc.err);
+    CliRun checked = CliRun.run(userHome, Map.of("PW", "pw"), "keys", "public", "--name", "c", "--passphrase-env", "PW");
+    assertEquals(0, checked.exitCode, checked.toString());
+    assertEquals(enc.out, checked.out);
+    assertTrue(checked.err.isEmpty(), checked.err);
+  }
+
   @Test
   void watermarkKeysThatCannotMarkAnythingAreRefused() {
     for (String[] bad : new String[][] {{"--gamma", "1e-9"}, {"--gamma", "0.999"}, {"--delta", "0"}, {"--layers", "5"}}) {
