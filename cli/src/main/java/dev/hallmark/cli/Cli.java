@@ -25,6 +25,9 @@ public final class Cli {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // A mistyped option after a multi-value option (clean --input a.jsonl --quiett) is an unknown
+    // option, not one more input path.
+    cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
     HelpText.install(cl);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();

@@ -205,6 +205,11 @@ class CleanCommandTest {
     CliRun badScheme = clean("--scheme", "rot13");
     assertEquals(2, badScheme.exitCode, badScheme.toString());
     assertTrue(badScheme.err.contains("unknown text watermark scheme"), badScheme.err);
+    // A mistyped option after --input's values was taken for one more input path.
+    CliRun typo = CliRun.run(user, "--home", home.toString(), "clean", "--output", data.resolve("out-typo").toString(),
+        "--input", corpus.toString(), "--quiett");
+    assertEquals(2, typo.exitCode, typo.toString());
+    assertTrue(typo.err.startsWith("hallmark: Unknown option: '--quiett'") && typo.err.contains("--quiet"), typo.err);
     CliRun unknownKey = clean("--key", "nokey");
     assertEquals(3, unknownKey.exitCode, unknownKey.toString());
     // The key records kgw, so --scheme gumbel tests it under nothing: the clean would check nothing.
