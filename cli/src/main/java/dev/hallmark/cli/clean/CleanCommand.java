@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
       "",
       "Inputs: JSONL (.jsonl, .jsonl.gz, .jsonl.zst, .jsonl.bz2, .jsonl.xz; '-' reads JSONL from stdin;",
       ".json files of JSON Lines, or of one array: one document per element),",
-      "WARC (.warc, .warc.gz: response and resource records; Common Crawl WET text, .warc.wet.gz)",
+      "WARC (.warc, .warc.gz: response and resource records; Common Crawl WET text, .warc.wet.gz),",
       "ZIP and tar archives (.zip, .tar, .tar.gz, .tgz, .tar.zst, .tar.bz2, .tar.xz: one",
       "document per member) and folders (JSONL, WARC and archive files",
       "inside are read as such; every other file is extracted with Apache Tika,",
