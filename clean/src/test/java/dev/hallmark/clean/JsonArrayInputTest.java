@@ -63,6 +63,43 @@ class JsonArrayInputTest {
     assertTrue(Files.exists(out.resolve("kept").resolve("001-more-000000.jsonl.gz")), "compressed like the input");
   }
 
+  /**
+   * A damaged element is an error of its own and the elements after it are read, as lines of a JSONL
+   * file are: a tester's array stopped at a valid 20 MB string (a parser limit), at one Latin-1 byte and
+   * at deep nesting, leaving a tagged element after it unchecked. Kept elements are their bytes less
+   * the white space between tokens: -0, 1e400 and escapes came back rewritten.
+   */
+  @Test
+  void aDamagedElementIsItsOwnErrorAndKeptElementsKeepTheirBytes() throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes("[ {\"id\": \"h0\", \"text\": \"human\"},\n  {\"id\": \"big\", \"text\": \"".getBytes(StandardCharsets.UTF_8));
+    b.writeBytes("word ".repeat(5_000_000).getBytes(StandardCharsets.UTF_8));
+    b.writeBytes("\"},\n {\"id\":\"latin1\",\"text\":\"caf".getBytes(StandardCharsets.UTF_8));
+    b.write(0xe9); // Latin-1, not UTF-8
+    b.writeBytes(("\"},\n {\"id\":\"deep\",\"text\":\"x\",\"n\":" + "[".repeat(3000) + "]".repeat(3000) + "},\n"
+        + " {\"id\":\"w\",\"text\":\"This answer is TAGGED by a generator.\"},\n"
+        + " {\"id\":\"nums\",\"text\":\"more\",\"a\":-0,\"d\":1e400,\"e\":\"caf\\u00e9 \\/ \\uD83D\\uDE00\"}\n]\n")
+        .getBytes(StandardCharsets.UTF_8));
+    Path in = tmp.resolve("mixed.json");
+    Files.write(in, b.toByteArray());
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, in).textField("text").build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertTrue(r.conserved());
+    assertEquals(6, r.documents(), "every element read");
+    assertEquals(1, r.removed(), "the tagged element after the damaged ones is checked");
+    List<JsonNode> removed = CorpusCleanerTest.json(out.resolve("removed"));
+    assertEquals("element 5", removed.get(0).get("location").asText());
+    List<String> kept = CorpusCleanerTest.readAll(out.resolve("kept"), null);
+    assertTrue(kept.contains("{\"id\":\"nums\",\"text\":\"more\",\"a\":-0,\"d\":1e400,\"e\":\"caf\\u00e9 \\/ \\uD83D\\uDE00\"}"),
+        kept.toString());
+    StringBuilder errs = new StringBuilder();
+    for (JsonNode e : CorpusCleanerTest.json(out.resolve("errors"))) {
+      errs.append(e.get("location").asText()).append(" ");
+    }
+    assertTrue(errs.toString().contains("element 3"), "invalid UTF-8 is that element's error: " + errs);
+    assertEquals(r.documents(), r.kept() + r.removed() + r.errors());
+  }
+
   @Test
   void truncatedMalformedAndOversizedArraysAreErrorsAfterTheElementsBeforeThem() throws Exception {
     String full = array(6, -1);
@@ -90,7 +127,7 @@ class JsonArrayInputTest {
       all.append(e.get("location").asText()).append(": ").append(e.get("error").asText()).append('\n');
     }
     String s = all.toString();
-    assertTrue(s.contains("element 5: ") && s.contains("truncated or malformed after element 4"), s);
+    assertTrue(s.contains("element 5: ") && s.contains("truncated after element 4"), s);
     assertTrue(s.contains("content after the array's closing bracket"), s);
     assertTrue(s.contains("element 1: element is longer than the limit of 1000 bytes"), s);
   }
