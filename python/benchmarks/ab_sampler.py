@@ -1,7 +1,7 @@
 """Interleaved A/B of two copies of the package's sampler in one process (docs/BENCHMARKS.md).
 
 Imports ``hallmark_watermark`` from two folders side by side (for example main's, exported with
-``git archive main python | tar -x -C /tmp/main``, and this checkout's) and times
+``mkdir -p /tmp/main && git archive main python | tar -x -C /tmp/main``, and this checkout's) and times
 ``WatermarkSampler.sample`` for each scheme given, 20 steps of 50,257 flat logits (N(0, 2.5^2), float32,
 seeded) per round, the two packages alternating for 7 rounds; prints the median and range of the
 thread's CPU time and the median wall time per step. Usage:
