@@ -149,6 +149,59 @@ class ArchiveInputTest {
     assertTrue(c.kept() > 5 && c.kept() < 40, "the members before the damage are read: " + c);
   }
 
+  /**
+   * Found by a tester: a zip entry named like a folder but holding data was dropped unseen (a way to
+   * hide a document); a member failing its CRC-32 was cleaned as if whole; a text file named .tar said
+   * "IllegalArgumentException (Invalid byte 114 ...)"; a .tar.gz missing its last byte read as whole;
+   * a truncated zip said "Error reading Zip content".
+   */
+  @Test
+  void hiddenDamagedAndTruncatedMembersAreNeverSilentlyLost() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("in"));
+    java.io.ByteArrayOutputStream zb = new java.io.ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(zb)) {
+      z.putNextEntry(new ZipEntry("hidden/"));
+      z.write("This page is TAGGED by a generator, under a folder's name.".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+      ZipEntry stored = new ZipEntry("a.txt");
+      byte[] a = "plain words of a person, stored without compression".getBytes(StandardCharsets.UTF_8);
+      stored.setMethod(ZipEntry.STORED);
+      stored.setSize(a.length);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(a);
+      stored.setCrc(crc.getValue());
+      z.putNextEntry(stored);
+      z.write(a);
+      z.closeEntry();
+    }
+    byte[] zip = zb.toByteArray();
+    Files.write(dir.resolve("hidden.zip"), zip);
+    byte[] damaged = zip.clone();
+    String all = new String(damaged, StandardCharsets.ISO_8859_1);
+    damaged[all.indexOf("plain words") + 3] ^= 1; // a stored member's byte: its CRC-32 no longer holds
+    Files.write(dir.resolve("crc.zip"), damaged);
+    Files.write(dir.resolve("cut.zip"), Arrays.copyOf(zip, zip.length - 1));
+    Files.writeString(dir.resolve("text.tar"), "not a tar but a long text. ".repeat(40));
+    byte[] tgz = tarGz(pages(3, -1));
+    Files.write(dir.resolve("cut.tgz"), Arrays.copyOf(tgz, tgz.length - 1));
+    Path out = tmp.resolve("out");
+    CleanReport r = CorpusCleaner.run(job(out, dir).build(), new MarkerDetector(), CleanProgress.Listener.NONE);
+    assertTrue(r.conserved());
+    Map<String, String> errors = new TreeMap<>();
+    for (JsonNode e : CorpusCleanerTest.json(out.resolve("errors"))) {
+      errors.put(Path.of(e.get("input").asText()).getFileName() + "!" + e.get("location").asText(), e.get("error").asText());
+    }
+    List<String> removed = new ArrayList<>();
+    for (JsonNode n : CorpusCleanerTest.json(out.resolve("removed"))) {
+      removed.add(Path.of(n.get("input").asText()).getFileName() + "!" + n.get("location").asText());
+    }
+    assertTrue(removed.contains("hidden.zip!hidden/"), "the folder-named member is read: " + removed + " " + errors);
+    assertTrue(errors.getOrDefault("crc.zip!a.txt", "").contains("does not match its CRC-32"), errors.toString());
+    assertTrue(errors.getOrDefault("cut.zip!(archive)", "").contains("central directory"), errors.toString());
+    assertTrue(errors.getOrDefault("text.tar!(archive)", "").contains("its first block is not a tar header"), errors.toString());
+    assertTrue(errors.getOrDefault("cut.tgz!(archive)", "").contains("damaged after member 3"), errors.toString());
+  }
+
   @Test
   void resumeOfAnArchiveGivesTheSameOutputAndRefusesAChangedArchive() throws Exception {
     Map<String, byte[]> m = pages(20, 7);

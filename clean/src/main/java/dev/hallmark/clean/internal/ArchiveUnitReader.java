@@ -57,13 +57,16 @@ final class ArchiveUnitReader implements UnitReader {
   private long zipPosition;
   // tar
   private CountingInput tarCount;
+  private InputStream decoded;
   private TarArchiveInputStream tar;
+  private long fileSize;
 
   ArchiveUnitReader(Path path, String name, long maxBytes) {
     this.path = path;
     this.name = name;
     this.maxBytes = maxBytes;
     try {
+      fileSize = Files.size(path);
       zipFormat = isZip(path);
       if (zipFormat) {
         SeekableByteChannel ch = Files.newByteChannel(path);
@@ -71,7 +74,10 @@ final class ArchiveUnitReader implements UnitReader {
           zip = ZipFile.builder().setSeekableByteChannel(ch).get();
         } catch (IOException | RuntimeException e) {
           ch.close();
-          throw e;
+          // The members are listed at the end of a zip file (its central directory); without it
+          // nothing can be located for certain.
+          throw new IOException("its central directory, the list of members at the end of the file, cannot be read ("
+              + e.getMessage() + "); the file is probably truncated: check its size against the original", e);
         }
         zipEntries = zip.getEntriesInPhysicalOrder();
       } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
@@ -88,10 +94,11 @@ final class ArchiveUnitReader implements UnitReader {
         for (byte x : head) {
           zeros &= x == 0;
         }
-        if (!zeros && (head.length < 512 || !TarUtils.verifyCheckSum(head))) {
+        if (!zeros && (head.length < 512 || !tarHeader(head))) {
           // The tar reader takes a short or foreign file for an empty archive: it would give no documents and no error.
           openError = "its first block is not a tar header";
         }
+        this.decoded = decoded;
         tar = new TarArchiveInputStream(decoded);
       }
     } catch (IOException | RuntimeException e) {
@@ -99,6 +106,15 @@ final class ArchiveUnitReader implements UnitReader {
     }
     if (openError != null) {
       close();
+    }
+  }
+
+  /** True when {@code block} is a tar header block (its checksum holds; a foreign file's bytes may not even parse). */
+  private static boolean tarHeader(byte[] block) {
+    try {
+      return TarUtils.verifyCheckSum(block);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
@@ -154,8 +170,8 @@ final class ArchiveUnitReader implements UnitReader {
       String loc = e.getName();
       long size = Math.max(0, e.getSize());
       zipPosition = Math.max(zipPosition, e.getLocalHeaderOffset() + Math.max(0, e.getCompressedSize()));
-      if (e.isDirectory()) {
-        continue;
+      if (e.isDirectory() && e.getSize() == 0) {
+        continue; // a folder (a name ending in '/' that holds data is read like any member: it could hide one)
       }
       if (e.isUnixSymlink()) {
         skipped++;
@@ -174,10 +190,20 @@ final class ArchiveUnitReader implements UnitReader {
             + e.getMethod() + "): not checked", size).checked(check);
       }
       try (InputStream in = zip.getInputStream(e)) {
-        return read(in, loc, size).checked(check);
+        RawDoc d = read(in, loc, size);
+        if (d.data != null && e.getCrc() != -1) {
+          java.util.zip.CRC32 c = new java.util.zip.CRC32();
+          c.update(d.data);
+          if (c.getValue() != e.getCrc()) {
+            // The zip reader does not check it: a damaged member would be cleaned as if whole.
+            return RawDoc.error(loc, loc, "member is damaged: its data does not match its CRC-32", size).checked(check);
+          }
+        }
+        return d.checked(check);
       }
     }
     done = true;
+    zipPosition = fileSize; // the central directory is read too
     return null;
   }
 
@@ -202,6 +228,12 @@ final class ArchiveUnitReader implements UnitReader {
         return problem.checked(check);
       }
       return read(tar, loc, size).checked(check);
+    }
+    // The tar's end blocks come before the compressor's own end (gzip's CRC and length, zstd's frame
+    // end): read to the end of the stream so that a truncated or damaged file is noticed.
+    byte[] sink = new byte[1 << 14];
+    while (decoded.read(sink) >= 0) {
+      // nothing: only the decompressor's checks matter
     }
     done = true;
     return null;
