@@ -147,6 +147,8 @@ public final class HallmarkServer implements AutoCloseable {
           TagRequest r = tagRequest(ex.query("model"), ex.query("format"), ex.query("quality"));
           TagResult t = config.tagger().tagImage(body, name, r);
           Map<String, Object> m = tagResult(t);
+          // The upload's own Content Credentials do not survive the new pixels: say so, as tag does.
+          m.put("inputC2paRemoved", dev.hallmark.cli.options.InputFiles.carriesC2pa(body));
           m.put("image", Base64.getEncoder().encodeToString(t.output()));
           return json(200, m);
         }).access(Access.TOKEN).maxBody(upload))

@@ -241,6 +241,9 @@ class HallmarkServerTest {
     JsonNode tag = JSON.readTree(t.body());
     byte[] image = Base64.getDecoder().decode(tag.get("image").asText());
     assertTrue(tag.get("receipt").asText().startsWith("c2sp.org/tlog-proof@v1\n"));
+    // As the tag command says: the mark read back, and whether the upload's Content Credentials were dropped.
+    assertTrue(tag.at("/markCheck/payloadRecovered").asBoolean(), t.body());
+    assertFalse(tag.get("inputC2paRemoved").asBoolean(), t.body());
     byte[] copy = Fixtures.reencode(image);
 
     // Public verification (no token): the watermark is not tested, the perceptual hash finds the record.
