@@ -189,7 +189,9 @@ public final class HallmarkServer implements AutoCloseable {
           byte[] body = body(ex);
           checkPixels(body, "upload");
           return softBinding(ex, "/matches/byContent", body);
-        }).maxBody(upload).maxConcurrent(config.expensiveConcurrency()))
+          // It runs the secret keys' detector: open to the public it would answer "does the mark
+          // still read" for every edit an attacker tries (docs/SECURITY.md), as detect/image would.
+        }).access(Access.TOKEN).maxBody(upload).maxConcurrent(config.expensiveConcurrency()))
         .add(Route.get("/manifests/", ex -> softBinding(ex, ex.path(), new byte[0])).prefix())
         .errors(e -> e instanceof HallmarkException || e instanceof IllegalArgumentException
             ? new HttpError(422, "unprocessable", e.getMessage()) : null)

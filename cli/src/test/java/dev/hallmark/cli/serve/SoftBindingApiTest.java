@@ -75,8 +75,15 @@ class SoftBindingApiTest {
         assertEquals(String.valueOf(t.index()), m.get(0).get("manifestId").asText());
 
         byte[] stripped = Fixtures.reencode(t.output());
-        HttpResponse<String> byContent = http.send(HttpRequest.newBuilder(URI.create(server.url() + "matches/byContent"))
+        // Without the token: refused. It runs the secret keys' detector, and answered anyone whether the
+        // mark still read after each edit they tried (a removal oracle).
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(server.url() + "matches/byContent"))
             .POST(HttpRequest.BodyPublishers.ofByteArray(stripped)).header("Content-Type", "image/jpeg").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        HttpResponse<String> byContent = http.send(HttpRequest.newBuilder(URI.create(server.url() + "matches/byContent"))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(stripped)).header("Content-Type", "image/jpeg")
+            .header("Authorization", "Bearer tok-0123456789abcdef0123").build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, byContent.statusCode(), byContent.body());
         assertEquals(String.valueOf(t.index()), JSON.readTree(byContent.body()).at("/matches/0/manifestId").asText());
