@@ -38,6 +38,37 @@ public final class ErrorText {
    * message (newlines as spaces), or the exception's simple name when it has none.
    */
   public static String describe(Throwable ex) {
+    return printable(describeRaw(ex));
+  }
+
+  /**
+   * {@code s} safe to print on a terminal: control characters (a newline, an escape sequence's ESC,
+   * C1 controls) and the bidirectional overrides and isolates, which can make printed text read
+   * differently from what it is, are written as a backslash, u and four hex digits. File names and record fields come
+   * from whoever made the file or the record: a name holding "\n... ORIGIN ESTABLISHED" or ESC[8m
+   * (hidden text) faked or hid a verdict.
+   */
+  public static String printable(String s) {
+    if (s == null) {
+      return null;
+    }
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean unsafe = Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+      if (unsafe) {
+        if (b == null) {
+          b = new StringBuilder(s.length() + 16).append(s, 0, i);
+        }
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  private static String describeRaw(Throwable ex) {
     if (ex instanceof UncheckedIOException && ex.getCause() != null) {
       ex = ex.getCause();
     }
@@ -56,6 +87,7 @@ public final class ErrorText {
     }
     return m.replace('\n', ' ');
   }
+
 
   /**
    * {@code "; did you mean 'x' or 'y'?"} for {@code typed} (an option, with any {@code =value} cut

@@ -8,10 +8,14 @@ import java.util.Locale;
 public final class VerdictText {
   private VerdictText() {}
 
+  /**
+   * Every line goes through {@link dev.hallmark.core.ErrorText#printable}: the file name, model names and other record
+   * fields come from whoever made the file or the record.
+   */
   public static void print(Verdict v, PrintWriter out) {
-    out.println(v.fileName() + ": " + (v.originEstablished() ? "ORIGIN ESTABLISHED"
+    out.println(safe(v.fileName()) + ": " + (v.originEstablished() ? "ORIGIN ESTABLISHED"
         : v.ambiguous() ? "ORIGIN AMBIGUOUS" : "ORIGIN NOT ESTABLISHED"));
-    out.println("  " + v.summary());
+    out.println("  " + safe(v.summary()));
     line(out, v.reference() != null ? "yes" : "no", "metadata reference",
         v.reference() != null ? v.reference().encode() : "none in the file's metadata");
     line(out, !v.watermark().checked() ? "-" : v.watermark().detected() ? "yes" : "no", "watermark",
@@ -40,10 +44,10 @@ public final class VerdictText {
               : String.format(Locale.ROOT, " (similarity %.2f)", o.similarity())));
     }
     if (v.choice() != null) {
-      out.println("  choice: " + v.choice());
+      out.println("  choice: " + safe(v.choice()));
     }
     for (String n : v.notes()) {
-      out.println("  note: " + n);
+      out.println("  note: " + safe(n));
     }
     out.flush();
   }
@@ -57,6 +61,10 @@ public final class VerdictText {
   }
 
   private static void line(PrintWriter out, String mark, String what, String detail) {
-    out.printf("  [%-4s] %-19s %s%n", mark, what, detail);
+    out.printf("  [%-4s] %-19s %s%n", mark, what, safe(detail));
+  }
+
+  private static String safe(String s) {
+    return dev.hallmark.core.ErrorText.printable(s);
   }
 }
