@@ -44,28 +44,21 @@ public final class InputFiles {
    */
   public static byte[] read(String arg, InputStream stdin, long maxBytes, String what) throws HallmarkException, IOException {
     if (STDIN.equals(arg)) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      byte[] buf = new byte[1 << 16];
-      long total = 0;
-      int n;
-      while ((n = stdin.read(buf)) > 0) {
-        total += n;
-        if (total > maxBytes) {
-          throw new HallmarkException("stdin: larger than " + (maxBytes >> 20) + " MiB; not " + what);
-        }
-        b.write(buf, 0, n);
-      }
-      if (total == 0) {
-        throw new HallmarkException("stdin: empty; pipe a file in or give its path");
-      }
-      return b.toByteArray();
+      return readStream(stdin, "stdin", maxBytes, what, "pipe a file in or give its path");
     }
     Path p = Path.of(arg);
     if (Files.isDirectory(p)) {
       throw new HallmarkException(arg + ": is a folder; give a file (or - for standard input)");
     }
-    if (!Files.isRegularFile(p)) {
+    if (!Files.exists(p)) {
       throw new HallmarkException(arg + ": no such file");
+    }
+    if (!Files.isRegularFile(p)) {
+      // A pipe (bash's <(...), a FIFO) or a device: read as a stream, as standard input is (it said
+      // "no such file", while text detect read it).
+      try (InputStream in = Files.newInputStream(p)) {
+        return readStream(in, arg, maxBytes, what, "give a file with content");
+      }
     }
     if (Files.size(p) > maxBytes) {
       throw new HallmarkException(arg + ": larger than " + (maxBytes >> 20) + " MiB; not " + what);
@@ -75,6 +68,25 @@ public final class InputFiles {
       throw new HallmarkException(arg + ": empty file; not " + what);
     }
     return b;
+  }
+
+  private static byte[] readStream(InputStream in, String label, long maxBytes, String what, String ifEmpty)
+      throws HallmarkException, IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    byte[] buf = new byte[1 << 16];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      total += n;
+      if (total > maxBytes) {
+        throw new HallmarkException(label + ": larger than " + (maxBytes >> 20) + " MiB; not " + what);
+      }
+      b.write(buf, 0, n);
+    }
+    if (total == 0) {
+      throw new HallmarkException(label + ": empty; " + ifEmpty);
+    }
+    return b.toByteArray();
   }
 
   /**

@@ -228,6 +228,14 @@ public final class HallmarkServer implements AutoCloseable {
   }
 
   private List<Map<String, Object>> lookup(JsonNode q) throws Exception {
+    // A member given as null is a 400 naming it (docs/spec/verify.md), never "not given": a null
+    // payload read as absent answered with the records of every payload.
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = q.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isNull()) {
+        throw new HttpError(400, "bad-request", "'" + e.getKey() + "' is null; leave it out, or give a value");
+      }
+    }
     LedgerSource s = Provenance.ledger(config.ledger());
     List<LedgerHit> hits;
     if (q.hasNonNull("sha256")) {

@@ -146,6 +146,9 @@ class HallmarkServerTest {
     "POST | /api/v1/ledger/lookup | {\"imageHash\":\"00\",\"maxDistance\":3} | 400",
     "POST | /api/v1/ledger/lookup | {\"minHash\":[1,2,3]} | 400",
     "POST | /api/v1/ledger/lookup | {} | 400",
+    // null is not "not given": a null payload answered with the records of every payload
+    "POST | /api/v1/ledger/lookup | {\"keyId\":\"0123456789abcdef\",\"payload\":null} | 400",
+    "POST | /api/v1/ledger/lookup | {\"sha256\":null,\"keyId\":\"0123456789abcdef\"} | 400",
     "POST | /api/v1/ledger/lookup | [1,2] | 400",
     "POST | /api/v1/ledger/lookup | {not json | 400",
     "GET | /api/v1/ledger/records/abc | | 400",

@@ -207,6 +207,29 @@ class TagVerifyCommandTest {
     assertTrue(!v.out.contains("\u001b") && v.out.contains("m1\\u001b[8m\\u000afake"), v.out);
   }
 
+  /** A pipe (bash's <(...)) or a device is read as a stream: verify said "no such file" while text detect read it. */
+  @Test
+  void aPipeIsReadLikeStandardInput() throws Exception {
+    Path fifo = dir.resolve("pipe");
+    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+        "mkfifo is not available");
+    Thread writer = new Thread(() -> {
+      try {
+        Files.write(fifo, Files.readAllBytes(tagged));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    CliRun v = run("verify", "--no-watermark", "--ledger", ledger.toString(), fifo.toString());
+    writer.join(10_000);
+    assertEquals(0, v.exitCode, v.toString());
+    assertTrue(v.out.contains("ORIGIN ESTABLISHED"), v.out);
+    CliRun empty = run("verify", "/dev/null");
+    assertEquals(3, empty.exitCode, empty.toString());
+    assertTrue(empty.err.contains("/dev/null: empty"), empty.err);
+  }
+
   @Test
   void psnrSetsTheTaggedImagesStrength() throws Exception {
     // A ledger of its own, so that this record cannot match another test's photo.
