@@ -230,6 +230,40 @@ class TagVerifyCommandTest {
     assertTrue(empty.err.contains("/dev/null: empty"), empty.err);
   }
 
+  /**
+   * A watermarked passage inside a larger document (a web page) is found by its watermark but matches
+   * no record as a whole: the summary said "no ledger record could be checked ... give the ledger" with
+   * the ledger given.
+   */
+  @Test
+  void aWatermarkedPassageInALargerDocumentSaysTheLedgerWasSearched() throws Exception {
+    WatermarkKey key = Keyring.open(home).watermarkKey("gen");
+    TextWatermarker wm = Watermarks.textWatermarker(key, WatermarkParameters.KGW_DEFAULT, Tokenizers.r50k());
+    String text = new TextGenerator(NgramLanguageModel.builtIn(), Tokenizers.r50k(), wm)
+        .generate("The harbour at dawn", 400, new Random(SEED + 7)).text();
+    Path own = Files.createDirectories(dir.resolve("passage"));
+    Path gen = own.resolve("gen.txt");
+    Files.writeString(gen, text);
+    Path led = dir.resolve("passage-ledger");
+    assertEquals(0, run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", led.toString(), "--origin",
+        "test.example/passage", "--model", "m", "--generated", "kgw", gen.toString()).exitCode);
+    StringBuilder page = new StringBuilder();
+    Random r = new Random(SEED + 8);
+    String[] words = ("the a of and to in harbour ship rope tide morning sailor captain deck wind sea storm port town "
+        + "market bread fish net boat oar sail mast anchor light house keeper evening").split(" ");
+    for (int i = 0; i < 6000; i++) {
+      page.append(words[r.nextInt(words.length)]).append(i % 17 == 16 ? ". " : " ");
+    }
+    page.append("\n\n").append(text).append("\n");
+    Path doc = own.resolve("page.txt");
+    Files.writeString(doc, page.toString());
+    CliRun v = run("verify", "--ledger", led.toString(), doc.toString());
+    assertEquals(1, v.exitCode, v.toString());
+    assertTrue(v.out.contains("A Hallmark watermark was found") && v.out.contains("no record in the ledgers and receipts consulted"),
+        v.out);
+    assertTrue(!v.out.contains("give the ledger"), v.out);
+  }
+
   @Test
   void psnrSetsTheTaggedImagesStrength() throws Exception {
     // A ledger of its own, so that this record cannot match another test's photo.

@@ -213,7 +213,7 @@ public final class VerifierImpl implements Verifier {
           o.record().producer().orElse(null), o.record().contentSha256(), o.similarity(), o.distance(), null));
     }
     String summary = sel.ambiguous ? ambiguousSummary(kind, rs, others, wm)
-        : summary(kind, ref, wm, rs, sig, incl, rel, established);
+        : summary(kind, ref, wm, rs, sig, incl, rel, established, !settings.sources().isEmpty());
     C2paSignal c2pa = C2paCheck.check(content, record, rs.found() && sig.valid() && incl.valid() && !sel.ambiguous,
         rs.via(), settings.c2paTrust(), notes);
     if (c2pa.present()) {
@@ -477,7 +477,7 @@ public final class VerifierImpl implements Verifier {
   }
 
   private static String summary(String kind, ProvenanceReference ref, WatermarkSignal wm, RecordSignal rs, Check sig,
-      Check incl, HashRelation rel, boolean established) {
+      Check incl, HashRelation rel, boolean established, boolean searched) {
     String what = kind.equals("image") ? "image" : kind.equals("text") ? "text" : "file";
     if (established) {
       StringBuilder b = new StringBuilder();
@@ -514,7 +514,12 @@ public final class VerifierImpl implements Verifier {
     }
     if (wm.detected()) {
       return "A Hallmark watermark was found (key " + wm.keyId() + String.format(Locale.ROOT, ", p = %.2g", wm.pValue())
-          + "), but no ledger record could be checked: origin not established (give the ledger or the receipt).";
+          + (searched
+              // Searched and not found: a passage inside a larger document (a web page) is not similar
+              // to the registered text as a whole; it is still watermarked text.
+              ? "), but no record in the ledgers and receipts consulted matches this " + what
+                  + ": origin not established (if the watermarked text is part of a larger document, verify that passage alone)."
+              : "), but no ledger record could be checked: origin not established (give the ledger or the receipt).");
     }
     if (ref != null) {
       return "The metadata names Hallmark record " + ref.id() + " in log " + ref.log()
