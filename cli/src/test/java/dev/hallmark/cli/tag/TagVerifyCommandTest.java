@@ -264,6 +264,22 @@ class TagVerifyCommandTest {
     assertTrue(!v.out.contains("give the ledger"), v.out);
   }
 
+  /** verify says when only the beginning of a long text was tested for the watermark, as text detect does. */
+  @Test
+  void aTextLongerThanTheWatermarkTestSaysOnlyItsBeginningWasTested() throws Exception {
+    StringBuilder b = new StringBuilder();
+    Random r = new Random(SEED + 9);
+    String[] words = "the a of and to in harbour ship rope tide morning sailor captain deck wind sea".split(" ");
+    for (int i = 0; i < 1_200_000; i++) {
+      b.append(words[r.nextInt(words.length)]).append(' ');
+    }
+    Path f = dir.resolve("long.txt");
+    Files.writeString(f, b.toString());
+    CliRun v = run("verify", "--json", f.toString());
+    assertEquals(1, v.exitCode, v.toString());
+    assertTrue(new ObjectMapper().readTree(v.out).get("notes").toString().contains("only its beginning was tested"), v.out);
+  }
+
   @Test
   void psnrSetsTheTaggedImagesStrength() throws Exception {
     // A ledger of its own, so that this record cannot match another test's photo.

@@ -102,6 +102,11 @@ public final class VerifierImpl implements Verifier {
       EvidenceCollector.TextEvidence te = evidence.text(text, true);
       minHash = te.minHash();
       wm = textSignal(te.watermark());
+      if (te.watermark() != null && te.watermark().best() != null && te.watermark().best().truncated()) {
+        // As text detect says it: a "no watermark" answer covers the part that was tested.
+        notes.add("the text is longer than the watermark test's " + te.watermark().best().tokensTotal()
+            + " tokens: only its beginning was tested for the watermark, so 'not detected' holds for that part only");
+      }
     } else {
       wm = WatermarkSignal.notChecked("not an image or a UTF-8 text");
     }
