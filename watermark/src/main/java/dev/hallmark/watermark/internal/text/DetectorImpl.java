@@ -372,8 +372,8 @@ public final class DetectorImpl implements TextDetector {
       int startChar = startTok;
       int endChar = endTok;
       if (prep != null) {
-        startChar = tokenizer.charOffset(prep.text, x, startTok);
-        endChar = tokenizer.charOffset(prep.text, x, endTok);
+        startChar = prep.normalized.original(tokenizer.charOffset(prep.text, x, startTok));
+        endChar = prep.normalized.original(tokenizer.charOffset(prep.text, x, endTok));
       }
       span = new TextDetectionResult.Span(startTok, endTok, startChar, endChar);
     }
@@ -382,8 +382,10 @@ public final class DetectorImpl implements TextDetector {
   }
 
   /** Tokenized input, cut to the first {@code maxTokens} tokens (text cut first at 8 chars per token). */
-  record Prepared(String text, int[] tokens, boolean truncated) {
-    static Prepared of(String text, Tokenizer tokenizer, int maxTokens) {
+  record Prepared(String text, int[] tokens, boolean truncated, DetectionText normalized) {
+    static Prepared of(String input, Tokenizer tokenizer, int maxTokens) {
+      DetectionText normalized = DetectionText.of(input);
+      String text = normalized.text;
       boolean truncated = false;
       long maxChars = (long) maxTokens * 8;
       if (text.length() > maxChars) {
@@ -399,7 +401,7 @@ public final class DetectorImpl implements TextDetector {
         tokens = java.util.Arrays.copyOf(tokens, maxTokens);
         truncated = true;
       }
-      return new Prepared(text, tokens, truncated);
+      return new Prepared(text, tokens, truncated, normalized);
     }
   }
 
