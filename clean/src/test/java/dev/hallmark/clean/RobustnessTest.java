@@ -98,8 +98,12 @@ class RobustnessTest {
     System.out.println("flate bomb: " + m);
     assertEquals("kept", m.get("ok.txt"));
     assertEquals("kept", m.get("zz.txt"));
+    // Usually the child is stopped at the 3 s deadline; on a fast, idle machine PDFBox may get through
+    // the 256 MB in time and find no text, which is an error too (a PDF that extracts to nothing).
+    // Either way the bomb is one error line, never kept, and the run goes on (no timing assertion).
     String bomb = m.get("bomb.pdf");
-    assertTrue(bomb != null && bomb.contains("time limit") && !bomb.contains("\n"), m.toString());
+    assertTrue(bomb != null && !bomb.equals("kept") && !bomb.contains("\n")
+        && (bomb.contains("time limit") || bomb.contains("no text and no images extracted")), m.toString());
     Path out = tmp.resolve("out");
     CleanReport again = CorpusCleaner.run(CleanJob.builder().extractorMemoryMb(128).documentTimeout(Duration.ofSeconds(3))
         .input(dir).output(out).threads(2).resume(true).build(),
