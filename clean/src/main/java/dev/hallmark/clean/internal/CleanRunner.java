@@ -296,7 +296,7 @@ public final class CleanRunner {
    * {@link CleanJob.Isolation#PROCESS}, else Tika in this JVM. {@link #closeExtractor()} ends the children.
    */
   private void ensureTika(List<InputUnit> units) {
-    if (tika == null && forked == null && units.stream().anyMatch(u -> u.kind != InputUnit.Kind.JSONL)) {
+    if (tika == null && forked == null && units.stream().anyMatch(u -> !u.jsonLines())) {
       if (job.isolation() == CleanJob.Isolation.PROCESS) {
         forked = ForkedExtractor.tika(job.extractorMemoryMb(), job.maxTextChars(), job.maxEmbeddedDepth(),
             job.maxEmbeddedResources(), job.maxDocumentBytes());
@@ -551,7 +551,7 @@ public final class CleanRunner {
       }
       try {
         int number = 0;
-        int limit = unit.kind == InputUnit.Kind.JSONL ? job.shardDocuments()
+        int limit = unit.jsonLines() ? job.shardDocuments()
             : unit.kind == InputUnit.Kind.WARC ? job.shardRecords() : job.shardFiles();
         boolean skipping = Files.exists(marker(shardName(unit, number)));
         List<RawDoc> docs = new ArrayList<>();
@@ -612,11 +612,17 @@ public final class CleanRunner {
             fileIn = new FailingInput(e);
           }
           raw = new CountingStream(fileIn, counter);
-          if (!(opener != null && extraJsonl.test(unit.path)) && InputPlanner.isJsonArrayFile(unit.path)) {
-            return new JsonArrayReader(raw, unit.input, job.maxDocumentBytes());
-          }
         }
         return new JsonlReader(raw, unit.input, job.maxDocumentBytes());
+      }
+      case JSON_ARRAY: {
+        InputStream fileIn;
+        try {
+          fileIn = Files.newInputStream(unit.path);
+        } catch (IOException e) {
+          fileIn = new FailingInput(e);
+        }
+        return new JsonArrayReader(new CountingStream(fileIn, counter), unit.input, job.maxDocumentBytes());
       }
       case WARC:
         return new WarcUnitReader(unit.path, unit.input, job.maxDocumentBytes());
@@ -731,7 +737,7 @@ public final class CleanRunner {
       Files.deleteIfExists(p);
     }
     InputUnit unit = shard.unit;
-    boolean rawKept = unit.kind == InputUnit.Kind.JSONL;
+    boolean rawKept = unit.jsonLines();
     ShardOutput o = new ShardOutput(json, out, name, unit.input, rawKept, shard.compression);
     ShardStats stats = new ShardStats();
     stats.skipped = shard.skipped;
@@ -773,7 +779,7 @@ public final class CleanRunner {
       return;
     }
     String[] idHolder = {raw.id};
-    String stage = unit.kind == InputUnit.Kind.JSONL ? "parse" : "extract";
+    String stage = unit.jsonLines() ? "parse" : "extract";
     String id = raw.id;
     try {
       Document doc;
@@ -813,7 +819,7 @@ public final class CleanRunner {
 
   /** Parses (JSONL) or extracts (Tika) one document; {@code id[0]} gets the id as soon as it is known. */
   private Document toDocument(InputUnit unit, RawDoc raw, String[] id) throws DocumentException, IOException {
-    if (unit.kind == InputUnit.Kind.JSONL) {
+    if (unit.jsonLines()) {
       JsonlDocuments.Parsed p = new JsonlDocuments.Parsed();
       try {
         JsonlDocuments.parse(json, raw, unit.input, job.textField(), job.idField(), p);

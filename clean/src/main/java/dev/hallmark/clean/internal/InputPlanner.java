@@ -163,8 +163,8 @@ final class InputPlanner {
     if (WARC.matcher(n).matches()) {
       return InputUnit.Kind.WARC;
     }
-    if (JSON.matcher(n).matches() && (firstLineIsAJsonObject(f) || JsonArrayReader.startsAnArray(f))) {
-      return InputUnit.Kind.JSONL;
+    if (JSON.matcher(n).matches()) {
+      return jsonKind(f);
     }
     if (ArchiveUnitReader.NAME.matcher(n).matches()) {
       return InputUnit.Kind.ARCHIVE;
@@ -173,32 +173,44 @@ final class InputPlanner {
   }
 
   /**
-   * True for a JSON file ({@code .json}, compressed or not) read as the elements of a top-level array,
-   * not as JSON Lines.
+   * How a {@code .json} file is read, from one look at its start (decompressed, after a byte order
+   * mark): JSON Lines when its first line is a whole JSON object, the elements of an array when its
+   * first non-blank character is {@code [}, otherwise one document for Tika (a pretty-printed object,
+   * an unreadable file: Tika reports what it can). At most 1 MiB is read.
    */
-  static boolean isJsonArrayFile(Path f) {
-    return f != null && f.getFileName() != null && JSON.matcher(f.getFileName().toString().toLowerCase(Locale.ROOT)).matches()
-        && !firstLineIsAJsonObject(f) && JsonArrayReader.startsAnArray(f);
-  }
-
-  /** True if the file's first line (decompressed, at most 1 MiB, after a byte order mark) is a JSON object. */
-  static boolean firstLineIsAJsonObject(Path f) {
+  static InputUnit.Kind jsonKind(Path f) {
     try (java.io.BufferedInputStream b = new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16);
         java.io.InputStream in = Compression.sniff(b).decode(b)) {
       java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
       int c;
       while ((c = in.read()) >= 0 && c != '\n') {
         if (line.size() >= 1 << 20) {
-          return false;
+          return InputUnit.Kind.FILES;
         }
         line.write(c);
       }
       byte[] l = line.toByteArray();
       int start = l.length >= 3 && (l[0] & 0xff) == 0xef && (l[1] & 0xff) == 0xbb && (l[2] & 0xff) == 0xbf ? 3 : 0;
       String text = new String(l, start, l.length - start, java.nio.charset.StandardCharsets.UTF_8).strip();
-      return text.startsWith("{") && MAPPER.readTree(text).isObject();
+      if (text.startsWith("{")) {
+        return MAPPER.readTree(text).isObject() ? InputUnit.Kind.JSONL : InputUnit.Kind.FILES;
+      }
+      if (!text.isEmpty()) {
+        return text.startsWith("[") ? InputUnit.Kind.JSON_ARRAY : InputUnit.Kind.FILES;
+      }
+      // A blank first line: the first non-blank character decides.
+      for (int n = l.length; c >= 0 && n < 1 << 20; n++) {
+        c = in.read();
+        if (c == '[') {
+          return InputUnit.Kind.JSON_ARRAY;
+        }
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+          return InputUnit.Kind.FILES;
+        }
+      }
+      return InputUnit.Kind.FILES;
     } catch (IOException | RuntimeException e) {
-      return false; // unreadable or not JSON Lines: Tika reports what it can
+      return InputUnit.Kind.FILES; // unreadable or not JSON: Tika reports what it can
     }
   }
 

@@ -9,7 +9,10 @@ import java.util.List;
  */
 final class InputUnit {
   enum Kind {
-    JSONL("jsonl"), WARC("warc"), ARCHIVE("archive"), FILES("files");
+    JSONL("jsonl"),
+    /** A {@code .json} file holding one top-level array: its elements are read as JSON lines are. */
+    JSON_ARRAY("jsonl"),
+    WARC("warc"), ARCHIVE("archive"), FILES("files");
 
     final String label;
 
@@ -36,6 +39,11 @@ final class InputUnit {
     this.root = root;
     this.files = files;
     this.totalBytes = totalBytes;
+  }
+
+  /** JSON documents (lines, or a file's array elements): parsed, and kept as their lines. */
+  boolean jsonLines() {
+    return kind == Kind.JSONL || kind == Kind.JSON_ARRAY;
   }
 
   boolean isStdin() {

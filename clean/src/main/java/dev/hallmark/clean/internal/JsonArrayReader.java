@@ -63,26 +63,6 @@ final class JsonArrayReader implements UnitReader {
     return compression;
   }
 
-  /** True if the file's first non-blank character (decompressed, after a byte order mark) is {@code [}. */
-  static boolean startsAnArray(java.nio.file.Path f) {
-    try (BufferedInputStream b = new BufferedInputStream(java.nio.file.Files.newInputStream(f), 1 << 16);
-        InputStream in = Compression.sniff(b).decode(b)) {
-      int c;
-      int n = 0;
-      while ((c = in.read()) >= 0 && n++ < 1 << 20) {
-        if (c == '[') {
-          return true;
-        }
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xef && c != 0xbb && c != 0xbf) {
-          return false;
-        }
-      }
-      return false;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
   /** The next byte without consuming it, or -1 at the end. */
   private int peek() throws IOException {
     if (pos == lim) {
