@@ -56,7 +56,9 @@ final class ArchiveUnitReader implements UnitReader {
   private Enumeration<ZipArchiveEntry> zipEntries;
   private long zipPosition;
   // tar
-  private CountingInput tarCount;
+  /** Compressed bytes of a tar read so far. */
+  private final java.util.concurrent.atomic.AtomicLong tarRead = new java.util.concurrent.atomic.AtomicLong();
+  private CountingStream tarCount;
   private InputStream decoded;
   private TarArchiveInputStream tar;
   private long fileSize;
@@ -84,7 +86,7 @@ final class ArchiveUnitReader implements UnitReader {
         zipFormat = true;
         openError = "it does not start with a zip header";
       } else {
-        tarCount = new CountingInput(Files.newInputStream(path));
+        tarCount = new CountingStream(Files.newInputStream(path), tarRead);
         BufferedInputStream b = new BufferedInputStream(tarCount, 1 << 16);
         BufferedInputStream decoded = new BufferedInputStream(Compression.sniff(b).decode(b), 1 << 16);
         decoded.mark(512);
@@ -129,7 +131,7 @@ final class ArchiveUnitReader implements UnitReader {
 
   /** Compressed bytes read so far (for progress). */
   long position() {
-    return zip != null ? zipPosition : tarCount != null ? tarCount.count : 0;
+    return zip != null ? zipPosition : tarRead.get();
   }
 
   @Override
@@ -281,40 +283,6 @@ final class ArchiveUnitReader implements UnitReader {
       }
     } catch (IOException ignored) {
       // Read-only input: nothing to lose.
-    }
-  }
-
-  /** Counts the bytes read from the file (compressed), for progress. */
-  private static final class CountingInput extends java.io.FilterInputStream {
-    long count;
-
-    CountingInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int c = super.read();
-      if (c >= 0) {
-        count++;
-      }
-      return c;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long s = super.skip(n);
-      count += Math.max(0, s);
-      return s;
     }
   }
 }

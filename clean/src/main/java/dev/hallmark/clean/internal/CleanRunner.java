@@ -946,33 +946,6 @@ public final class CleanRunner {
     }
   }
 
-  private static final class CountingStream extends FilterInputStream {
-    private final AtomicLong counter;
-
-    CountingStream(InputStream in, AtomicLong counter) {
-      super(in);
-      this.counter = counter;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        counter.incrementAndGet();
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        counter.addAndGet(n);
-      }
-      return n;
-    }
-  }
-
   private static final class NonClosingInput extends FilterInputStream {
     NonClosingInput(InputStream in) {
       super(in);
