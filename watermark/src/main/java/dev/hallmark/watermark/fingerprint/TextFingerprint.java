@@ -39,7 +39,7 @@ public final class TextFingerprint {
     long[] sig = new long[SIGNATURE_LENGTH];
     Arrays.fill(sig, 0xFFFFFFFFL);
     String norm = isAscii(text) ? text
-        : Normalizer.normalize(withoutFormatCharacters(text), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        : Normalizer.normalize(dev.hallmark.watermark.internal.text.DetectionText.normalize(text), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     // NFKC leaves ASCII unchanged, and its root lower-casing is A-Z -> a-z: ASCII text is folded while
     // hashing instead of copied. Words are [start, end) ranges of norm; shingles are hashed from
     // them directly (no per-shingle strings), with the same bytes as "w0 w1 w2" in UTF-8.
@@ -177,28 +177,6 @@ public final class TextFingerprint {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);
-  }
-
-  /**
-   * {@code text} without its invisible format characters (general category Cf: zero-width space,
-   * joiner and non-joiner, word joiner, soft hyphen, byte order mark, bidirectional marks, tag
-   * characters), which would otherwise split words: a zero-width joiner inside every word took a
-   * tagged text's similarity to its record from 1.0 to about 0.
-   */
-  static String withoutFormatCharacters(String text) {
-    StringBuilder b = null;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      int len = Character.charCount(cp);
-      boolean drop = cp >= 0x80 && Character.getType(cp) == Character.FORMAT;
-      if (drop && b == null) {
-        b = new StringBuilder(text.length()).append(text, 0, i);
-      } else if (!drop && b != null) {
-        b.appendCodePoint(cp);
-      }
-      i += len;
-    }
-    return b == null ? text : b.toString();
   }
 
   /**

@@ -9,7 +9,7 @@ package dev.hallmark.watermark.internal.text;
  * character but every token, and took a 300-token text from p = 1e-16 to p = 1. Text without such
  * characters is returned as it is; offsets in the result map back to the input's with {@link #original}.
  */
-final class DetectionText {
+public final class DetectionText {
   final String text;
   /** For each char index of {@link #text} (and its length), the index in the input; null when unchanged. */
   private final int[] origin;
@@ -19,7 +19,19 @@ final class DetectionText {
     this.origin = origin;
   }
 
+  /**
+   * {@code s} normalized as above, without the offset map: what the text fingerprint hashes before
+   * NFKC (docs/spec/text-fingerprint.md step 1; NFKC maps the look-alike spaces to U+0020 anyway).
+   */
+  public static String normalize(String s) {
+    return of(s, false).text;
+  }
+
   static DetectionText of(String s) {
+    return of(s, true);
+  }
+
+  private static DetectionText of(String s, boolean offsets) {
     int n = s.length();
     int i = 0;
     while (i < n) {
@@ -33,9 +45,9 @@ final class DetectionText {
       return new DetectionText(s, null);
     }
     StringBuilder b = new StringBuilder(n);
-    int[] origin = new int[n + 1];
+    int[] origin = offsets ? new int[n + 1] : null;
     b.append(s, 0, i);
-    for (int k = 0; k < i; k++) {
+    for (int k = 0; offsets && k < i; k++) {
       origin[k] = k;
     }
     while (i < n) {
@@ -45,15 +57,22 @@ final class DetectionText {
       if (what == 1) {
         // dropped
       } else if (what == 2) {
-        origin[b.length()] = i;
+        if (offsets) {
+          origin[b.length()] = i;
+        }
         b.append(' ');
       } else {
         for (int k = 0; k < len; k++) {
-          origin[b.length()] = i + k;
+          if (offsets) {
+            origin[b.length()] = i + k;
+          }
           b.append(s.charAt(i + k));
         }
       }
       i += len;
+    }
+    if (!offsets) {
+      return new DetectionText(b.toString(), null);
     }
     origin[b.length()] = n;
     return new DetectionText(b.toString(), java.util.Arrays.copyOf(origin, b.length() + 1));
