@@ -191,7 +191,7 @@ public final class KeysCommand implements Runnable {
       NoteVerifierKey v = keyring().verifierKey(name);
       // What gets published must be the private key's: a replaced or damaged .pub file would have every
       // verifier trust another key. signingKey compares the two and refuses a mismatch.
-      boolean encrypted = keyring().list().stream().anyMatch(k -> k.name().equals(name) && k.encrypted());
+      boolean encrypted = keyring().find(name).map(KeyInfo::encrypted).orElse(false);
       if (!encrypted || passphraseEnv != null) {
         char[] pass = passphraseEnv == null ? null : passphraseFromEnv(passphraseEnv);
         try {
