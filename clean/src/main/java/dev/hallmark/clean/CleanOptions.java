@@ -62,18 +62,12 @@ public final class CleanOptions {
     if (settings == null) {
       return null;
     }
+    dev.hallmark.watermark.text.MultiKeyTextDetector.Coverage c =
+        dev.hallmark.watermark.text.MultiKeyTextDetector.coverage(settings, keys);
     List<String> untested = new ArrayList<>();
-    int tests = 0;
-    for (dev.hallmark.core.WatermarkKey k : keys) {
-      java.util.Optional<WatermarkParameters> own = WatermarkParameters.ofKey(k);
-      List<WatermarkParameters> t = dev.hallmark.watermark.text.MultiKeyTextDetector.testsFor(settings, k);
-      tests += t.size();
-      if (t.isEmpty() && own.isPresent()) {
-        untested.add("watermark key '" + k.name() + "' records " + own.get() + ", so --scheme " + String.join(",", schemes)
-            + " selects no test for it");
-      }
-    }
-    if (!untested.isEmpty() && (keysNamed || (tests == 0 && nothingElse))) {
+    c.untested().forEach((name, own) -> untested.add("watermark key '" + name + "' records " + own + ", so --scheme "
+        + String.join(",", schemes) + " selects no test for it"));
+    if (!untested.isEmpty() && (keysNamed || (c.tests() == 0 && nothingElse))) {
       return String.join("; ", untested) + "; add its scheme to --scheme, or leave --scheme out";
     }
     return null;

@@ -143,30 +143,25 @@ public final class TextDetectCommand extends BaseCommand {
    * So are --gamma/--delta/--layers values that such a key does not record (they would be ignored).
    */
   private void checkTests(TextDetectionSettings settings, List<WatermarkKey> keys) throws HallmarkException {
-    List<String> untested = new ArrayList<>();
-    int tests = 0;
-    for (WatermarkKey k : keys) {
-      java.util.Optional<WatermarkParameters> own;
-      List<WatermarkParameters> t;
-      try {
-        own = WatermarkParameters.ofKey(k);
-        t = MultiKeyTextDetector.testsFor(settings, k);
-      } catch (IllegalArgumentException e) {
-        throw new HallmarkException(e.getMessage());
+    MultiKeyTextDetector.Coverage c;
+    try {
+      c = MultiKeyTextDetector.coverage(settings, keys);
+      for (WatermarkKey k : keys) {
+        java.util.Optional<WatermarkParameters> own = WatermarkParameters.ofKey(k);
+        if (!c.untested().containsKey(k.name()) && own.isPresent() && !schemeOptions.differing(own.get()).isEmpty()) {
+          throw new UsageException("watermark key '" + k.name() + "' records " + own.get() + " and is tested under"
+              + " that alone, so " + String.join(" ", schemeOptions.differing(own.get())) + " would be ignored for it:"
+              + " drop --gamma/--delta/--layers (they set the parameters of keys made with --scheme any), or name"
+              + " other keys with --key");
+        }
       }
-      tests += t.size();
-      if (!t.isEmpty() && own.isPresent() && !schemeOptions.differing(own.get()).isEmpty()) {
-        throw new UsageException("watermark key '" + k.name() + "' records " + own.get() + " and is tested under"
-            + " that alone, so " + String.join(" ", schemeOptions.differing(own.get())) + " would be ignored for it:"
-            + " drop --gamma/--delta/--layers (they set the parameters of keys made with --scheme any), or name"
-            + " other keys with --key");
-      }
-      if (t.isEmpty() && own.isPresent()) {
-        untested.add("watermark key '" + k.name() + "' records " + own.get() + ", so --scheme "
-            + String.join(",", schemes) + " selects no (key, scheme) test for it");
-      }
+    } catch (IllegalArgumentException e) {
+      throw new HallmarkException(e.getMessage());
     }
-    if (!untested.isEmpty() && (tests == 0 || !keyOptions.names.isEmpty())) {
+    List<String> untested = new ArrayList<>();
+    c.untested().forEach((name, own) -> untested.add("watermark key '" + name + "' records " + own + ", so --scheme "
+        + String.join(",", schemes) + " selects no (key, scheme) test for it"));
+    if (!untested.isEmpty() && (c.tests() == 0 || !keyOptions.names.isEmpty())) {
       throw new UsageException(String.join("; ", untested)
           + ": add its scheme to --scheme, or drop --scheme to test every key under its own scheme");
     }

@@ -27,4 +27,33 @@ public interface MultiKeyTextDetector {
   static List<WatermarkParameters> testsFor(TextDetectionSettings settings, WatermarkKey key) {
     return MultiKeyDetectorImpl.testsFor(settings, key);
   }
+
+  /**
+   * What {@code settings} test of {@code keys}: the number of (key, scheme) tests in all, and, by key
+   * name in key order, what each key records that the settings' schemes leave untested (a key that
+   * records its scheme is tested only under it). The check behind every command's refusal of a
+   * {@code --scheme} that would test a named key under nothing.
+   *
+   * @throws IllegalArgumentException when a key records a scheme or parameters this build cannot read
+   */
+  static Coverage coverage(TextDetectionSettings settings, List<WatermarkKey> keys) {
+    int tests = 0;
+    java.util.Map<String, WatermarkParameters> untested = new java.util.LinkedHashMap<>();
+    for (WatermarkKey k : keys) {
+      List<WatermarkParameters> t = testsFor(settings, k);
+      tests += t.size();
+      java.util.Optional<WatermarkParameters> own = WatermarkParameters.ofKey(k);
+      if (t.isEmpty() && own.isPresent()) {
+        untested.put(k.name(), own.get());
+      }
+    }
+    return new Coverage(tests, untested);
+  }
+
+  /** See {@link #coverage}. */
+  record Coverage(int tests, java.util.Map<String, WatermarkParameters> untested) {
+    public Coverage {
+      untested = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(untested));
+    }
+  }
 }
