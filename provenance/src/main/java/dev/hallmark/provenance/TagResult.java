@@ -23,6 +23,15 @@ public record TagResult(byte[] output, String format, Record record, long index,
     public boolean ok() {
       return detected && payloadRecovered;
     }
+
+    /** As JSON: {@code detected}, {@code pValue}, {@code payloadRecovered}. */
+    public java.util.Map<String, Object> toMap() {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("detected", detected);
+      m.put("pValue", pValue);
+      m.put("payloadRecovered", payloadRecovered);
+      return m;
+    }
   }
 
   public TagResult {

@@ -311,16 +311,7 @@ public final class HallmarkServer implements AutoCloseable {
     m.put("reference", t.reference() == null ? null : t.reference().encode());
     m.put("record", JSON.readTree(t.record().toString()));
     m.put("receipt", receipt.encode());
-    t.imageMarkCheck().ifPresent(c -> m.put("markCheck", markCheck(c)));
-    return m;
-  }
-
-  /** The tag result's mark check as JSON: {@code detected}, {@code pValue}, {@code payloadRecovered}. */
-  public static Map<String, Object> markCheck(TagResult.MarkCheck c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detected", c.detected());
-    m.put("pValue", c.pValue());
-    m.put("payloadRecovered", c.payloadRecovered());
+    t.imageMarkCheck().ifPresent(c -> m.put("markCheck", c.toMap()));
     return m;
   }
 

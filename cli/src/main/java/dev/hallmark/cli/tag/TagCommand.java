@@ -288,7 +288,7 @@ public final class TagCommand extends BaseCommand {
           m.put("receipt", proofFile.toString());
           m.put("contentSha256", r.record().contentSha256());
           m.put("c2paManifest", c2paLabel(r));
-          r.imageMarkCheck().ifPresent(c -> m.put("markCheck", dev.hallmark.cli.serve.HallmarkServer.markCheck(c)));
+          r.imageMarkCheck().ifPresent(c -> m.put("markCheck", c.toMap()));
           m.put("inputC2paRemoved", inputC2pa);
           printJson(m);
         } else {
