@@ -258,9 +258,58 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           + MIN_DETECT + "x" + MIN_DETECT + " needed)");
     }
     float[] r = whiten(Luma.luma(image), w, h, Luma.Chroma.of(image));
-    if (!full) {
-      return searchIdentity(r, w, h, ids, patterns, fft, alpha);
+    List<Fold> folds;
+    int legacy;
+    if (full) {
+      Geometry g = geometryFolds(r, w, h);
+      folds = g.folds();
+      legacy = g.legacy();
+    } else {
+      folds = folds(r, w, h, new double[] {1.0});
+      legacy = 1;
     }
+    List<PairSpectrum> spectra = spectra(folds, fft);
+    double[][] weight = spectralWeight(spectra);
+    double[][] chipFilter = chipFilter(weight);
+    List<double[]> chipSums = chipSums(spectra, folds.size(), chipFilter, fft);
+    int identity = -1;
+    for (int f = 0; f < legacy; f++) {
+      if (folds.get(f).scale == 1.0 && folds.get(f).angle == 0) {
+        identity = f;
+        break;
+      }
+    }
+    Windows windows = full ? Windows.of(r, w, h) : Windows.none();
+    windows.prepare(chipFilter, fft);
+    long geometries = ((long) folds.size() * DIHEDRAL + windows.size()) * TT;
+    int best = -1;
+    KeyResult bestResult = null;
+    KeyResult[] results = new KeyResult[patterns.size()];
+    for (int k = 0; k < patterns.size(); k++) {
+      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, chipSums, weight, windows, fft);
+      results[k] = kr;
+      if (bestResult == null || kr.p < bestResult.p) {
+        bestResult = kr;
+        best = k;
+      }
+    }
+    double family = Math.min(1, bestResult.p * patterns.size());
+    boolean detected = family <= alpha;
+    List<ImageRegion> regions = detected
+        ? regions(results, windows, ids, patterns, weight != null, alpha) : List.of();
+    return new ImageDetection(detected, family, alpha, patterns.size(),
+        detected ? ids.get(best) : null,
+        detected && bestResult.valid ? bestResult.payload : null,
+        detected && bestResult.valid, bestResult.z, bestResult.scale,
+        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
+        bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), regions);
+  }
+
+  /** The geometry search's folds: the version-1 ones (scales, small rotations) first, {@code legacy} of them, then the lattice's. */
+  private record Geometry(List<Fold> folds, int legacy) {}
+
+  /** Spec detection steps 2 and 3: the scale and small-rotation folds, then the lattice estimates' folds. */
+  private Geometry geometryFolds(float[] r, int w, int h) {
     double[] scales = candidateScales(r, w, h);
     List<Fold> folds = folds(r, w, h, scales);
     double[] angles = new double[2 * ROTATION_STEPS];
@@ -294,70 +343,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       similarity.add(new double[] {1.0, deg + ROTATION_FINE_DEGREES});
     }
     folds.addAll(foldsSimilarity(r, w, h, similarity));
-    List<PairSpectrum> spectra = spectra(folds, fft);
-    double[][] weight = spectralWeight(spectra);
-    double[][] chipFilter = chipFilter(weight);
-    List<double[]> chipSums = chipSums(spectra, folds.size(), chipFilter, fft);
-    int identity = -1;
-    for (int f = 0; f < legacy; f++) {
-      if (folds.get(f).scale == 1.0 && folds.get(f).angle == 0) {
-        identity = f;
-        break;
-      }
-    }
-    Windows windows = Windows.of(r, w, h);
-    windows.prepare(chipFilter, fft);
-    long geometries = ((long) folds.size() * DIHEDRAL + windows.size()) * TT;
-    int best = -1;
-    KeyResult bestResult = null;
-    KeyResult[] results = new KeyResult[patterns.size()];
-    for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, legacy, identity, spectra, chipSums, weight, windows, fft);
-      results[k] = kr;
-      if (bestResult == null || kr.p < bestResult.p) {
-        bestResult = kr;
-        best = k;
-      }
-    }
-    double family = Math.min(1, bestResult.p * patterns.size());
-    boolean detected = family <= alpha;
-    List<ImageRegion> regions = detected
-        ? regions(results, windows, ids, patterns, weight != null, alpha) : List.of();
-    return new ImageDetection(detected, family, alpha, patterns.size(),
-        detected ? ids.get(best) : null,
-        detected && bestResult.valid ? bestResult.payload : null,
-        detected && bestResult.valid, bestResult.z, bestResult.scale,
-        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
-        bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), regions);
-  }
-
-  /** {@link #search} without the geometry search: the identity fold, no windows. */
-  private ImageDetection searchIdentity(float[] r, int w, int h, List<String> ids, List<KeyedPattern> patterns, Fft fft,
-      double alpha) {
-    List<Fold> folds = folds(r, w, h, new double[] {1.0});
-    List<PairSpectrum> spectra = spectra(folds, fft);
-    double[][] weight = spectralWeight(spectra);
-    double[][] chipFilter = chipFilter(weight);
-    List<double[]> chipSums = chipSums(spectra, folds.size(), chipFilter, fft);
-    Windows windows = Windows.none();
-    long geometries = (long) folds.size() * DIHEDRAL * TT;
-    int best = -1;
-    KeyResult bestResult = null;
-    for (int k = 0; k < patterns.size(); k++) {
-      KeyResult kr = detectKey(patterns.get(k), folds, 1, 0, spectra, chipSums, weight, windows, fft);
-      if (bestResult == null || kr.p < bestResult.p) {
-        bestResult = kr;
-        best = k;
-      }
-    }
-    double family = Math.min(1, bestResult.p * patterns.size());
-    boolean detected = family <= alpha;
-    return new ImageDetection(detected, family, alpha, patterns.size(),
-        detected ? ids.get(best) : null,
-        detected && bestResult.valid ? bestResult.payload : null,
-        detected && bestResult.valid, bestResult.z, bestResult.scale,
-        KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
-        bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), List.of());
+    return new Geometry(folds, legacy);
   }
 
   /** A lattice turned by 90 degrees is the same lattice: the quarter turns are among the 8 symmetries. */
