@@ -398,7 +398,7 @@ public final class OmniSealAttacks {
   }
 
   /** The corners {@link #perspective} moves the image's corners to: the draws, in their order. */
-  static double[][] perspectiveCorners(int w, int h, double d, Random rnd) {
+  public static double[][] perspectiveCorners(int w, int h, double d, Random rnd) {
     int dw = (int) (d * (w / 2));
     int dh = (int) (d * (h / 2));
     return new double[][] {

@@ -15,6 +15,7 @@ import dev.hallmark.watermark.image.Images;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import dev.hallmark.cli.options.InputFiles;
 import dev.hallmark.cli.options.OutputOptions;
@@ -91,6 +92,7 @@ public final class ImageDetectCommand extends BaseCommand {
       m.put("rotationDegrees", d.rotationDegrees());
       m.put("mirrored", d.mirrored());
       m.put("transform", d.transform());
+      m.put("outline", d.outline());
       m.put("bitsUsed", d.bitsUsed());
       m.put("codedBitErrors", d.codedBitErrors());
       m.put("geometriesSearched", d.geometriesSearched());
@@ -117,6 +119,12 @@ public final class ImageDetectCommand extends BaseCommand {
       out().printf("%s: watermark detected (key '%s', key id %s), p = %.3g at alpha %.3g; payload %s%n", InputFiles.label(file),
           keyName, d.keyId(), d.pValue(), d.alpha(),
           d.payloadValid() ? Hex.encode(d.payload()) : "not recovered (integrity check failed)");
+      double[][] o = d.outline();
+      if (o != null) {
+        out().printf(Locale.ROOT,
+            "  perspective edit undone: the original's corners are at (%.1f, %.1f), (%.1f, %.1f), (%.1f, %.1f), (%.1f, %.1f)%n",
+            o[0][0], o[0][1], o[1][0], o[1][1], o[2][0], o[2][1], o[3][0], o[3][1]);
+      }
       for (ImageRegion r : d.regions()) {
         out().printf("  region x=%d y=%d %dx%d: key '%s' (key id %s), p = %.3g; payload %s%n", r.x(), r.y(),
             r.width(), r.height(), names.get(r.keyId()), r.keyId(), r.pValue(),

@@ -122,6 +122,36 @@ class ImageCommandTest {
     JsonNode dj = new ObjectMapper().readTree(d.out);
     assertFalse(dj.get("mirrored").asBoolean());
     assertEquals(4, dj.get("transform").size());
+    assertTrue(dj.get("outline").isNull(), d.out);
+  }
+
+  /** A slanted picture on a black canvas (an editor's perspective or shear tool): its outline is traced and reported. */
+  @Test
+  void detectReportsTheOutlineOfASlantedPicture() throws Exception {
+    Path marked = tmp.resolve("marked.png");
+    assertEquals(0, run("image", "embed", "--key", "alice", photo.toString(), marked.toString()).exitCode);
+    java.awt.image.BufferedImage m = javax.imageio.ImageIO.read(marked.toFile());
+    int w = m.getWidth();
+    int h = m.getHeight();
+    java.awt.image.BufferedImage slanted = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = slanted.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    // x' = 0.9 x + 0.06 y + 20, y' = -0.04 x + 0.9 y + 45: a parallelogram inside the canvas.
+    g.drawImage(m, new java.awt.geom.AffineTransform(0.9, -0.04, 0.06, 0.9, 20, 45), null);
+    g.dispose();
+    Path edited = tmp.resolve("slanted.png");
+    javax.imageio.ImageIO.write(slanted, "png", edited.toFile());
+    CliRun d = run("image", "detect", "--key", "alice", "--json", edited.toString());
+    assertEquals(ExitCodes.OK, d.exitCode, d.toString());
+    JsonNode j = new ObjectMapper().readTree(d.out);
+    JsonNode outline = j.get("outline");
+    assertEquals(4, outline.size(), d.out);
+    // The top-left corner of the picture: (20, 45), to within the half pixel of Java2D's pixel edges.
+    assertEquals(20, outline.get(0).get(0).asDouble(), 1.5, d.out);
+    assertEquals(45, outline.get(0).get(1).asDouble(), 1.5, d.out);
+    assertEquals(0.9, j.get("transform").get(0).asDouble(), 0.01, d.out);
+    CliRun text = run("image", "detect", "--key", "alice", edited.toString());
+    assertTrue(text.out.contains("perspective edit undone: the original's corners are at (19.5, 44.5)"), text.out);
   }
 
   @Test

@@ -32,6 +32,7 @@ public final class ImageDetection {
   private final boolean mirrored;
   private final double[] transform;
   private final List<ImageRegion> regions;
+  private final double[][] outline;
 
   /** For implementations; callers receive instances from {@link ImageWatermarker#detect}. */
   public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
@@ -59,6 +60,32 @@ public final class ImageDetection {
       byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
       int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees,
       boolean mirrored, double[] transform, List<ImageRegion> regions) {
+    this(detected, pValue, alpha, keysTried, keyId, payload, payloadValid, syncScore, scale, bitsUsed,
+        codedBitErrors, geometriesSearched, rawPayload, rotationDegrees, mirrored, transform, regions, null);
+  }
+
+  /**
+   * For implementations: as above, plus where the original's four corners are in this image when
+   * the mark was found along the picture's outline (a perspective edit), else null.
+   */
+  public ImageDetection(boolean detected, double pValue, double alpha, int keysTried, String keyId,
+      byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
+      int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees,
+      boolean mirrored, double[] transform, List<ImageRegion> regions, double[][] outline) {
+    if (outline != null) {
+      if (outline.length != 4) {
+        throw new IllegalArgumentException("outline must have 4 corners");
+      }
+      double[][] copy = new double[4][];
+      for (int k = 0; k < 4; k++) {
+        if (outline[k].length != 2) {
+          throw new IllegalArgumentException("an outline corner must have 2 coordinates");
+        }
+        copy[k] = outline[k].clone();
+      }
+      outline = copy;
+    }
+    this.outline = outline;
     this.regions = List.copyOf(regions);
     this.detected = detected;
     this.pValue = pValue;
@@ -108,6 +135,23 @@ public final class ImageDetection {
    */
   public List<ImageRegion> regions() {
     return regions;
+  }
+
+  /**
+   * Where the watermarked original's corners (top-left, top-right, bottom-right, bottom-left, as
+   * {x, y} pixel coordinates) are in this image, when the mark was found by undoing a perspective
+   * edit traced from the picture's outline against a uniform fill; null otherwise. {@link
+   * #transform()} is then the perspective map's linear part at the image centre. A copy.
+   */
+  public double[][] outline() {
+    if (outline == null) {
+      return null;
+    }
+    double[][] copy = new double[4][];
+    for (int k = 0; k < 4; k++) {
+      copy[k] = outline[k].clone();
+    }
+    return copy;
   }
 
   /** Estimated rotation of the image relative to the watermarked original, in degrees. */
@@ -195,8 +239,9 @@ public final class ImageDetection {
   public String toString() {
     return String.format(Locale.ROOT,
         "ImageDetection{detected=%s, pValue=%.3g, alpha=%.3g, keysTried=%d, keyId=%s, payloadValid=%s,"
-            + " syncScore=%.2f, scale=%.4f, rotation=%.2f%s, bitsUsed=%d, codedBitErrors=%d, regions=%d}",
+            + " syncScore=%.2f, scale=%.4f, rotation=%.2f%s%s, bitsUsed=%d, codedBitErrors=%d, regions=%d}",
         detected, pValue, alpha, keysTried, keyId, payloadValid, syncScore, scale, rotationDegrees,
-        mirrored ? " (mirrored)" : "", bitsUsed, codedBitErrors, regions.size());
+        mirrored ? " (mirrored)" : "", outline == null ? "" : ", along the outline", bitsUsed, codedBitErrors,
+        regions.size());
   }
 }

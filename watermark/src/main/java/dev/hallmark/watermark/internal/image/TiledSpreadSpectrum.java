@@ -257,11 +257,14 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       throw new HallmarkException("image is " + w + "x" + h + ", too small to hold a watermark (at least "
           + MIN_DETECT + "x" + MIN_DETECT + " needed)");
     }
-    float[] r = whiten(Luma.luma(image), w, h, Luma.Chroma.of(image));
+    float[] y = Luma.luma(image);
+    // From the luminance, before the residual overwrites it; from the image alone, never a key.
+    double[][] outline = full ? Outline.corners(y, w, h) : null;
+    float[] r = whiten(y, w, h, Luma.Chroma.of(image));
     List<Fold> folds;
     int legacy;
     if (full) {
-      Geometry g = geometryFolds(r, w, h);
+      Geometry g = geometryFolds(r, w, h, outline);
       folds = g.folds();
       legacy = g.legacy();
     } else {
@@ -302,14 +305,15 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         detected && bestResult.valid ? bestResult.payload : null,
         detected && bestResult.valid, bestResult.z, bestResult.scale,
         KeyedPattern.CODED_BITS, bestResult.codedErrors, geometries, bestResult.rawPayload,
-        bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), regions);
+        bestResult.rotation(), bestResult.mirrored(), bestResult.transform(), regions,
+        detected ? bestResult.outline : null);
   }
 
   /** The geometry search's folds: the version-1 ones (scales, small rotations) first, {@code legacy} of them, then the lattice's. */
   private record Geometry(List<Fold> folds, int legacy) {}
 
   /** Spec detection steps 2 and 3: the scale and small-rotation folds, then the lattice estimates' folds. */
-  private Geometry geometryFolds(float[] r, int w, int h) {
+  private Geometry geometryFolds(float[] r, int w, int h, double[][] outline) {
     double[] scales = candidateScales(r, w, h);
     List<Fold> folds = folds(r, w, h, scales);
     double[] angles = new double[2 * ROTATION_STEPS];
@@ -343,6 +347,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       similarity.add(new double[] {1.0, deg + ROTATION_FINE_DEGREES});
     }
     folds.addAll(foldsSimilarity(r, w, h, similarity));
+    if (outline != null) {
+      folds.add(foldProjective(r, w, h, outline));
+    }
     return new Geometry(folds, legacy);
   }
 
@@ -429,12 +436,78 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     final double angle;
     /** The folded residual, row-major. */
     final double[] tile;
+    /**
+     * For a fold along a picture's outline: where the original's corners are in this image
+     * (top-left, top-right, bottom-right, bottom-left; see {@link Outline}) and the original-to-image
+     * linear map at the image centre {a, b, c, d}; else null.
+     */
+    final double[][] outline;
+    final double[] local;
 
     Fold(double scale, double angle, double[] tile) {
+      this(scale, angle, tile, null, null);
+    }
+
+    Fold(double scale, double angle, double[] tile, double[][] outline, double[] local) {
       this.scale = scale;
       this.angle = angle;
       this.tile = tile;
+      this.outline = outline;
+      this.local = local;
     }
+  }
+
+  /** Pixels this close to the picture's outline see the fill in their residual windows. */
+  private static final double OUTLINE_MARGIN = 4;
+
+  /**
+   * The fold along a picture's outline: pixel (x, y) goes to bin (floor(u + 0.5), floor(v + 0.5)) mod
+   * T of its original coordinates (u, v) = H(x, y), pixels mapping within the margin of the original's
+   * border or outside it left out.
+   */
+  static Fold foldProjective(float[] r, int w, int h, double[][] corners) {
+    double[] hm = Outline.homography(corners, w, h);
+    float[] acc = new float[TT];
+    int[] cnt = new int[TT];
+    double umax = w - 1 - OUTLINE_MARGIN;
+    double vmax = h - 1 - OUTLINE_MARGIN;
+    for (int y = 0; y < h; y++) {
+      double nu = hm[1] * y + hm[2];
+      double nv = hm[4] * y + hm[5];
+      double nd = hm[7] * y + 1;
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        double den = hm[6] * x + nd;
+        double u = (hm[0] * x + nu) / den;
+        double v = (hm[3] * x + nv) / den;
+        if (u < OUTLINE_MARGIN || v < OUTLINE_MARGIN || u > umax || v > vmax) {
+          continue;
+        }
+        int bin = ((((int) (v + 0.5)) & (T - 1)) << LOG_T) | (((int) (u + 0.5)) & (T - 1));
+        acc[bin] += r[o + x];
+        cnt[bin]++;
+      }
+    }
+    // The original-to-image map at the image centre: the inverse of H's Jacobian there.
+    double x0 = (w - 1) / 2.0;
+    double y0 = (h - 1) / 2.0;
+    double den = hm[6] * x0 + hm[7] * y0 + 1;
+    double u0 = (hm[0] * x0 + hm[1] * y0 + hm[2]) / den;
+    double v0 = (hm[3] * x0 + hm[4] * y0 + hm[5]) / den;
+    double ja = (hm[0] - u0 * hm[6]) / den;
+    double jb = (hm[1] - u0 * hm[7]) / den;
+    double jc = (hm[3] - v0 * hm[6]) / den;
+    double jd = (hm[4] - v0 * hm[7]) / den;
+    double det = ja * jd - jb * jc;
+    double[] local = {jd / det, -jb / det, -jc / det, ja / det};
+    double scale = Math.sqrt(Math.abs(local[0] * local[3] - local[1] * local[2]));
+    double degrees = Math.toDegrees(Math.atan2(local[2], local[0]));
+    Fold f = finishFold(scale, degrees, acc, cnt);
+    double[][] copy = new double[4][];
+    for (int k = 0; k < 4; k++) {
+      copy[k] = corners[k].clone();
+    }
+    return new Fold(f.scale, f.angle, f.tile, copy, local);
   }
 
   /**
@@ -487,6 +560,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double z = Double.NEGATIVE_INFINITY;
     double scale = 1;
     double angle;
+    /** The best fold's outline and local map ({@link Fold}), or null. */
+    double[][] outline;
+    double[] local;
     int symmetry;
     byte[] payload;
     boolean valid;
@@ -505,9 +581,12 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       double rad = Math.toRadians(angle);
       double c = Math.cos(rad) * scale;
       double s = Math.sin(rad) * scale;
+      // M = s R(angle) = [[c, -s], [s, c]], or the outline's local map.
+      double[] m = local != null ? local : new double[] {c, -s, s, c};
       int[] g = symmetryMatrix(symmetry);
-      // R = [[c, -s], [s, c]]; G^T = [[g0, g2], [g1, g3]].
-      return new double[] {c * g[0] - s * g[1], c * g[2] - s * g[3], s * g[0] + c * g[1], s * g[2] + c * g[3]};
+      // M G^T, with G^T = [[g0, g2], [g1, g3]].
+      return new double[] {m[0] * g[0] + m[1] * g[1], m[0] * g[2] + m[1] * g[3],
+          m[2] * g[0] + m[3] * g[1], m[2] * g[2] + m[3] * g[3]};
     }
 
     boolean mirrored() {
@@ -626,6 +705,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     kr.z = zAll[top];
     kr.scale = top < hyps ? folds.get(top / DIHEDRAL).scale : 1;
     kr.angle = top < hyps ? folds.get(top / DIHEDRAL).angle : 0;
+    kr.outline = top < hyps ? folds.get(top / DIHEDRAL).outline : null;
+    kr.local = top < hyps ? folds.get(top / DIHEDRAL).local : null;
     kr.symmetry = top < hyps ? top % DIHEDRAL : 0;
     double pSync = ps[top];
     int decodes = Math.min(DECODES, all);
@@ -645,6 +726,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         kr.codedErrors = dec.codedErrors;
         kr.scale = fold.scale;
         kr.angle = fold.angle;
+        kr.outline = fold.outline;
+        kr.local = fold.local;
         kr.symmetry = sym;
         kr.z = Math.max(kr.z, zAll[hyp]);
         break;
