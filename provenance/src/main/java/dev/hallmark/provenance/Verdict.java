@@ -148,16 +148,42 @@ public record Verdict(
    * @param log the log origin of the checkpoint that includes it
    * @param similarity 1 for exact; fingerprint similarity otherwise
    * @param distance image-hash Hamming distance, or -1
+   * @param searched false when no ledger or receipt was given, so no record was looked for (then
+   *     {@code found} is false too)
    */
   public record RecordSignal(boolean found, String via, String source, long index, String log, String model,
       String timestamp, String producer, String contentSha256, double similarity, int distance,
-      Map<String, Object> record) {
+      Map<String, Object> record, boolean searched) {
     public RecordSignal {
       record = record == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(record));
+      if (found && !searched) {
+        throw new IllegalArgumentException("a record found was searched for");
+      }
     }
 
+    /** A record looked for in the ledgers or receipts given. */
+    public RecordSignal(boolean found, String via, String source, long index, String log, String model,
+        String timestamp, String producer, String contentSha256, double similarity, int distance,
+        Map<String, Object> record) {
+      this(found, via, source, index, log, model, timestamp, producer, contentSha256, similarity, distance, record, true);
+    }
+
+    /** Searched for in the ledgers or receipts given, and none matches. */
     public static RecordSignal notFound() {
-      return new RecordSignal(false, null, null, -1, null, null, null, null, null, 0, -1, null);
+      return new RecordSignal(false, null, null, -1, null, null, null, null, null, 0, -1, null, true);
+    }
+
+    /** Not searched for: no ledger or receipt was given. */
+    public static RecordSignal notSearched() {
+      return new RecordSignal(false, null, null, -1, null, null, null, null, null, 0, -1, null, false);
+    }
+
+    /**
+     * The signal in one word: {@code found}, {@code no-match} (the ledgers and receipts given hold no
+     * matching record) or {@code no-ledger-given} (none was given, so none was searched).
+     */
+    public String status() {
+      return found ? "found" : searched ? "no-match" : "no-ledger-given";
     }
   }
 
@@ -210,6 +236,7 @@ public record Verdict(
     m.put("watermark", w);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("found", record.found());
+    r.put("status", record.status());
     if (record.found()) {
       r.put("via", record.via());
       r.put("source", record.source());

@@ -13,6 +13,14 @@ public final class VerdictText {
    * fields come from whoever made the file or the record.
    */
   public static void print(Verdict v, PrintWriter out) {
+    print(v, out, true);
+  }
+
+  /**
+   * As {@link #print(Verdict, PrintWriter)}; {@code ledgerGiven} false says that only receipts were
+   * searched (no {@code --ledger}), so a record not found may still be in a ledger.
+   */
+  public static void print(Verdict v, PrintWriter out, boolean ledgerGiven) {
     out.println(safe(v.fileName()) + ": " + (v.originEstablished() ? "ORIGIN ESTABLISHED"
         : v.ambiguous() ? "ORIGIN AMBIGUOUS" : "ORIGIN NOT ESTABLISHED"));
     out.println("  " + safe(v.summary()));
@@ -20,10 +28,12 @@ public final class VerdictText {
         v.reference() != null ? v.reference().encode() : "none in the file's metadata");
     line(out, !v.watermark().checked() ? "-" : v.watermark().detected() ? "yes" : "no", "watermark",
         v.watermark().detail() + (v.watermark().payload() != null ? ", payload " + v.watermark().payload() : ""));
-    line(out, v.record().found() ? "yes" : "no", "ledger record", v.record().found()
+    line(out, v.record().found() ? "yes" : v.record().searched() ? "no" : "-", "ledger record", v.record().found()
         ? "index " + v.record().index() + " in log " + v.record().log() + " (found by " + v.record().via() + " in "
             + v.record().source() + ")"
-        : "no matching record in the ledgers and receipts consulted");
+        : !v.record().searched() ? "not searched: no ledger or receipt given (give --ledger DIR|URL or --receipt FILE)"
+        : ledgerGiven ? "no matching record in the ledgers and receipts consulted"
+        : "no matching record in the receipts given, and no ledger given to search (give --ledger DIR|URL)");
     line(out, mark(v.signature()), "producer signature", v.signature().detail());
     line(out, mark(v.inclusion()), "inclusion proof", v.inclusion().detail());
     String hash;

@@ -145,7 +145,7 @@ public final class VerifyCommand extends BaseCommand {
       if (json) {
         printJson(v.toMap());
       } else {
-        VerdictText.print(v, out());
+        VerdictText.print(v, out(), !ledgers.locations.isEmpty());
       }
       return v.originEstablished() ? ExitCodes.OK : ExitCodes.NEGATIVE;
     } finally {

@@ -92,6 +92,30 @@ class TagVerifyCommandTest {
     assertTrue(v.out.contains("No Hallmark provenance found"), v.out);
   }
 
+  /**
+   * Without --ledger and without a receipt no record is searched for: the ledger-record row said "no
+   * matching record in the ledgers and receipts consulted" and the JSON only found: false, as if a
+   * ledger had been searched in vain.
+   */
+  @Test
+  void withoutALedgerTheRecordRowSaysNoneWasGivenAndHowToGiveOne() throws Exception {
+    Path photo = Fixtures.photo(Files.createDirectories(dir.resolve("no-ledger")), "kodim20.png");
+    CliRun v = run("verify", "--no-watermark", photo.toString());
+    assertEquals(1, v.exitCode, v.toString());
+    String row = v.out.lines().filter(l -> l.contains("] ledger record")).findFirst().orElseThrow();
+    assertTrue(row.contains("no ledger or receipt given") && row.contains("--ledger DIR|URL"), row);
+    assertTrue(!v.out.contains("consulted") && !v.out.contains("no matching"), v.out);
+    CliRun j = run("verify", "--no-watermark", "--json", photo.toString());
+    assertEquals(1, j.exitCode, j.toString());
+    JsonNode record = new ObjectMapper().readTree(j.out).get("record");
+    assertFalse(record.get("found").asBoolean());
+    assertEquals("no-ledger-given", record.get("status").asText(), j.out);
+
+    // With a ledger searched in vain, the status is a plain "no match".
+    CliRun searched = run("verify", "--no-watermark", "--json", "--ledger", ledger.toString(), photo.toString());
+    assertEquals("no-match", new ObjectMapper().readTree(searched.out).at("/record/status").asText(), searched.out);
+  }
+
   @Test
   void generatedTextEditedByAFifthStillVerifiesAndHumanTextDoesNot() throws Exception {
     WatermarkKey key = Keyring.open(home).watermarkKey("gen");

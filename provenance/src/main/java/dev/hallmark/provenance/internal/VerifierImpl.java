@@ -175,7 +175,7 @@ public final class VerifierImpl implements Verifier {
     Record record = sel.chosen == null ? null : sel.chosen.record();
     String log = sel.chosen == null ? null : sel.chosen.log();
 
-    RecordSignal rs = RecordSignal.notFound();
+    RecordSignal rs = settings.sources().isEmpty() ? RecordSignal.notSearched() : RecordSignal.notFound();
     HashRelation rel = HashRelation.UNKNOWN;
     if (chosen != null) {
       double similarity = chosen.hit().similarity();
@@ -532,7 +532,7 @@ public final class VerifierImpl implements Verifier {
     }
     return "No Hallmark provenance found: no metadata reference, no watermark"
         + (wm.checked() ? "" : " test (" + (wm.detail().startsWith("no watermark key") ? "no key" : wm.detail()) + ")")
-        + ", no matching ledger record.";
+        + (searched ? ", no matching ledger record." : ", and no ledger or receipt given to search for a record.");
   }
 
   private static String shortKey(String vkey) {
