@@ -124,6 +124,16 @@ class TagVerifyTest {
     assertTrue(v.summary().contains("painter-1") && v.summary().contains("re-encoded"), v.summary());
   }
 
+  /** A receipt among several that is for another record is named in a note; the one for the file is used. */
+  @Test
+  void aReceiptForAnotherRecordIsNoted() throws Exception {
+    LedgerSource offline = Provenance.receipts("receipts here", List.of(tagger.receipt(0), tagger.receipt(tagged.index())));
+    Verdict v = verifier(List.of(), offline, ledger.logKey()).verify(tagged.output(), "tagged.png");
+    assertTrue(v.originEstablished(), v.summary());
+    assertEquals(List.of("receipts here: the receipt of index 0 in log test.hallmark.dev/log is for another record: it does"
+        + " not match this file, so it was not used"), v.notes());
+  }
+
   @Test
   void untaggedPhotoVerifiesToNothing() throws Exception {
     Verdict v = verifier(List.of(wmKey), Provenance.ledger(ledger), null).verify(untagged, "kodim20.png");

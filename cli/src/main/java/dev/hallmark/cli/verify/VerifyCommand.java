@@ -104,7 +104,8 @@ public final class VerifyCommand extends BaseCommand {
     }
     List<LedgerSource> sources = new ArrayList<>();
     try {
-      List<Receipt> rs = new ArrayList<>();
+      // One source per file, so that the verdict names the file a record came from, or the file whose
+      // receipt is for another record.
       for (Path p : List.copyOf(receiptFiles)) {
         Receipt r;
         try {
@@ -121,11 +122,8 @@ public final class VerifyCommand extends BaseCommand {
           receiptFiles.remove(p);
           continue;
         }
-        rs.add(r);
+        sources.add(Provenance.receipts("receipt " + p, List.of(r)));
         trustOwnKeysFor(r, b);
-      }
-      if (!rs.isEmpty()) {
-        sources.add(Provenance.receipts("receipt " + receiptFiles, rs));
       }
       for (String l : ledgers.locations) {
         sources.add(LedgerLocation.source(l));

@@ -116,6 +116,35 @@ class TagVerifyCommandTest {
     assertEquals("no-match", new ObjectMapper().readTree(searched.out).at("/record/status").asText(), searched.out);
   }
 
+  /**
+   * A receipt of another record (another file's .proof given by mistake, or beside a file replaced
+   * since) was silently passed over: the verdict did not say the receipt was not this file's.
+   */
+  @Test
+  void aReceiptForAnotherRecordIsNamedInANote() throws Exception {
+    Path own = Files.createDirectories(dir.resolve("other-receipt"));
+    Path note = Files.writeString(own.resolve("note.txt"), "A short registered note about the tides of the northern harbour.\n");
+    assertEquals(0, run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", dir.resolve("ledger-other").toString(),
+        "--origin", "test.example/other", "--model", "m", note.toString()).exitCode);
+    Path proof = Path.of(note + ".proof");
+    long index = dev.hallmark.ledger.Receipt.parse(Files.readString(proof)).index();
+    String expected = "receipt " + proof + " is for another record (index " + index + " in log test.example/other)";
+
+    // Only that receipt: nothing establishes the origin, exit 1 as for any verdict that does not.
+    CliRun v = run("verify", "--no-watermark", "--receipt", proof.toString(), tagged.toString());
+    assertEquals(1, v.exitCode, v.toString());
+    assertTrue(v.out.contains("note: " + expected), v.out);
+    String row = v.out.lines().filter(l -> l.contains("] ledger record")).findFirst().orElseThrow();
+    assertTrue(row.contains("no matching record in the receipts given") && row.contains("--ledger DIR|URL"), row);
+
+    // The ledger establishes the origin; the stray receipt is still named.
+    CliRun j = run("verify", "--no-watermark", "--json", "--ledger", ledger.toString(), "--receipt", proof.toString(),
+        tagged.toString());
+    assertEquals(0, j.exitCode, j.toString());
+    JsonNode notes = new ObjectMapper().readTree(j.out).get("notes");
+    assertTrue(notes.toString().contains(expected), j.out);
+  }
+
   @Test
   void generatedTextEditedByAFifthStillVerifiesAndHumanTextDoesNot() throws Exception {
     WatermarkKey key = Keyring.open(home).watermarkKey("gen");

@@ -109,6 +109,15 @@ public final class ReceiptSource implements LedgerSource {
     return out;
   }
 
+  /** Every receipt held, with its record, in the order given. */
+  List<LedgerHit> all() {
+    List<LedgerHit> out = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      out.add(hit(i, 0, -1));
+    }
+    return out;
+  }
+
   private LedgerHit hit(int i, double similarity, int distance) {
     return new LedgerHit(receipts.get(i).index(), records.get(i), receipts.get(i), similarity, distance);
   }

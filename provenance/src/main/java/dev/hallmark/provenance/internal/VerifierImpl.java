@@ -165,6 +165,8 @@ public final class VerifierImpl implements Verifier {
       }
     }
 
+    noteReceiptsOfOtherRecords(candidates, notes);
+
     List<NoteVerifierKey> trusted = new ArrayList<>(settings.trustedLogKeys());
     settings.sources().forEach(s -> trusted.addAll(s.localLogKeys()));
 
@@ -226,6 +228,44 @@ public final class VerifierImpl implements Verifier {
     }
     return new Verdict(name, kind, sha, ref, wm, rs, sig, incl, rel, established, summary, notes, others, sel.choice,
         sel.ambiguous, c2pa);
+  }
+
+  /**
+   * Names every receipt given whose record no lookup for this file returned: a receipt of another
+   * record (another file's proof, or one beside a file replaced since) was otherwise passed over in
+   * silence. It changes nothing else in the verdict, as a receipt that fails its checks changes the
+   * verdict only through the record it is for.
+   */
+  private void noteReceiptsOfOtherRecords(List<Candidate> candidates, List<String> notes) {
+    java.util.Set<Receipt> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Candidate c : candidates) {
+      used.add(c.hit().receipt());
+    }
+    for (LedgerSource s : settings.sources()) {
+      if (!(s instanceof ReceiptSource held)) {
+        continue;
+      }
+      List<LedgerHit> all = held.all();
+      for (LedgerHit h : all) {
+        if (used.contains(h.receipt())) {
+          continue;
+        }
+        String which = "index " + Long.toUnsignedString(h.receipt().index()) + logOf(h.receipt());
+        notes.add(all.size() == 1
+            ? s.describe() + " is for another record (" + which + "): it does not match this file, so it was not used"
+            : s.describe() + ": the receipt of " + which + " is for another record: it does not match this file, so it was"
+                + " not used");
+      }
+    }
+  }
+
+  /** " in log ORIGIN" for the receipt's checkpoint, or "" when its note does not parse. */
+  private static String logOf(Receipt r) {
+    try {
+      return " in log " + Checkpoint.parse(SignedNote.parse(r.checkpointNote()).text()).origin();
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** A candidate record, checked: signature, inclusion, and how close it is to the file. */
