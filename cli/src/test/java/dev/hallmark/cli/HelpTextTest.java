@@ -145,6 +145,43 @@ class HelpTextTest {
     }
   }
 
+  /**
+   * verify's --alpha said "False-positive rate of the image watermark test": a test's parameter, not
+   * what it decides. It says what P is to a user: the false-positive rate at which a watermark is
+   * declared, as the chance of declaring one in an unmarked image.
+   */
+  @Test
+  void verifyAlphaSaysWhatItMeansToAUser() {
+    CliRun help = CliRun.run(home, "verify", "--help");
+    String alpha = optionHelp(help.out, "--alpha=P");
+    assertTrue(alpha.contains("false-positive rate at which an image watermark is declared"), alpha);
+    assertTrue(alpha.contains("unmarked image") && alpha.contains("(default: 1.0E-6)"), alpha);
+    String textAlpha = optionHelp(help.out, "--text-alpha=P");
+    assertTrue(textAlpha.contains("false-positive rate at which a text watermark is declared"), textAlpha);
+    for (String internal : new String[] {"VerifierSettings", "DEFAULT_", "Family-wise", "test"}) {
+      assertFalse(alpha.contains(internal) || textAlpha.contains(internal), alpha + " / " + textAlpha);
+    }
+  }
+
+  /** An option's description in --help, its wrapped lines joined. */
+  private static String optionHelp(String help, String option) {
+    StringBuilder b = new StringBuilder();
+    boolean in = false;
+    for (String line : help.split("\\R")) {
+      String t = line.trim();
+      if (t.startsWith(option)) {
+        in = true;
+        t = t.substring(option.length()).trim();
+      } else if (in && t.startsWith("-")) {
+        break;
+      }
+      if (in) {
+        b.append(t).append(' ');
+      }
+    }
+    return b.toString().replaceAll("\\s+", " ").trim();
+  }
+
   @Test
   void keysUseHomeFromTheEnvironment() {
     assertEquals(Path.of("/sandbox/h"), CliEnvironment.userHome(Map.of("HOME", "/sandbox/h"), "/real/home"));

@@ -62,10 +62,14 @@ public final class VerifyCommand extends BaseCommand {
 
   @Mixin TrustedLogKeyOptions logKeys;
 
-  @Option(names = "--alpha", paramLabel = "P", description = "False-positive rate of the image watermark test (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--alpha", paramLabel = "P", description = "The false-positive rate at which an image watermark is declared:"
+      + " the chance that an unmarked image is reported as watermarked under any of the keys tried; smaller is stricter"
+      + " (default: ${DEFAULT-VALUE}).")
   double alpha = VerifierSettings.DEFAULT_ALPHA;
 
-  @Option(names = "--text-alpha", paramLabel = "P", description = "Family-wise false-positive rate of the text watermark test (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--text-alpha", paramLabel = "P", description = "The false-positive rate at which a text watermark is declared:"
+      + " the chance that a text without it is reported as watermarked under any of the keys and schemes tried"
+      + " (default: ${DEFAULT-VALUE}).")
   double textAlpha = VerifierSettings.DEFAULT_TEXT_ALPHA;
 
   @Mixin OutputOptions output;
