@@ -6,9 +6,12 @@ import dev.hallmark.ledger.Record;
  * What tagging produced: the output bytes (the tagged image, or the text's UTF-8 bytes), its format
  * ({@code png}, {@code jpeg} or {@code text}), the signed record, its index in the log, and for
  * images the provenance reference embedded in the metadata (null for text). Immutable.
+ *
+ * @param transparencyLost the input image has transparent pixels and the output is a JPEG, which
+ *     has no transparency: they are shown on white
  */
 public record TagResult(byte[] output, String format, Record record, long index, ProvenanceReference reference,
-    MarkCheck markCheck) {
+    MarkCheck markCheck, boolean transparencyLost) {
   /**
    * How the image watermark reads back from the written file, under the tagging key at alpha 1e-6:
    * small, flat or dark images (and CMYK ink carried mostly by K) can hold a mark too weak to detect,
@@ -41,6 +44,12 @@ public record TagResult(byte[] output, String format, Record record, long index,
   /** A result with no image mark to check (text). */
   public TagResult(byte[] output, String format, Record record, long index, ProvenanceReference reference) {
     this(output, format, record, index, reference, null);
+  }
+
+  /** A result that lost no transparency. */
+  public TagResult(byte[] output, String format, Record record, long index, ProvenanceReference reference,
+      MarkCheck markCheck) {
+    this(output, format, record, index, reference, markCheck, false);
   }
 
   /** How the image watermark reads back from the output; empty for text. */

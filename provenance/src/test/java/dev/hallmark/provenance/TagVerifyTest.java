@@ -221,6 +221,31 @@ class TagVerifyTest {
     assertFalse(java.util.Arrays.equals(firstQuantTable(q50), firstQuantTable(q92.output())), "an explicit quality is used");
   }
 
+  /**
+   * The tagger says when the JPEG it writes loses the input's transparent pixels, from the image it
+   * decoded: tag decoded the input a second time to find out.
+   */
+  @Test
+  void aTransparentImageTaggedToJpegSaysItsTransparencyIsLost() throws Exception {
+    BufferedImage img = Images.read(photo, "kodim07.png");
+    BufferedImage argb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        argb.setRGB(x, y, (x < 40 ? 0x00000000 : 0xff000000) | (img.getRGB(x, y) & 0xffffff));
+      }
+    }
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(argb, "png", png);
+    byte[] clear = png.toByteArray();
+    SecureRandom payloads = SecureRandom.getInstance("SHA1PRNG");
+    payloads.setSeed(SEED + 60);
+    Tagger own = Provenance.tagger(new TaggerSettings(new MemoryLedger("test.hallmark.dev/alpha", logSigner), producer, wmKey,
+        ImageWatermarkParameters.DEFAULT, Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), payloads));
+    assertTrue(own.tagImage(clear, "clear.png", new TagRequest("m", "jpeg", 90)).transparencyLost());
+    assertFalse(own.tagImage(clear, "clear.png", TagRequest.of("m")).transparencyLost());
+    assertFalse(own.tagImage(photo, "kodim07.png", new TagRequest("m", "jpeg", 90)).transparencyLost(), "opaque");
+  }
+
   /** {@code jpeg} with an EXIF APP1 segment holding only the orientation tag, after SOI. */
   static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(26);

@@ -237,9 +237,7 @@ public final class TagCommand extends BaseCommand {
             err().println("hallmark: warning: " + file + " holds " + frames + " frames or pages; only the first is tagged"
                 + " and written to " + target);
           }
-          if ("jpeg".equals(r.format()) && !"jpeg".equals(dev.hallmark.detector.ContentSniffer.imageFormat(input).orElse(null)) && !output.quiet
-              && dev.hallmark.watermark.image.Images.hasTransparency(dev.hallmark.watermark.image.Images.readFile(input,
-                  file.toString()).image())) {
+          if (r.transparencyLost() && !output.quiet) {
             err().println("hallmark: warning: " + file + " has transparent pixels and JPEG has no transparency: " + target
                 + " shows them on white; tag to a .png to keep them");
           }

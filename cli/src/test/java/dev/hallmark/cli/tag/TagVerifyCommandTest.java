@@ -145,6 +145,31 @@ class TagVerifyCommandTest {
     assertTrue(notes.toString().contains(expected), j.out);
   }
 
+  /** A PNG with transparent pixels tagged to JPEG loses them onto white: tag warns, as image embed does. */
+  @Test
+  void transparencyLostToJpegIsAWarning() throws Exception {
+    Path own = Files.createDirectories(dir.resolve("transparent"));
+    java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(Fixtures.photo(own, "kodim20.png").toFile());
+    java.awt.image.BufferedImage argb = new java.awt.image.BufferedImage(src.getWidth(), src.getHeight(),
+        java.awt.image.BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < src.getHeight(); y++) {
+      for (int x = 0; x < src.getWidth(); x++) {
+        argb.setRGB(x, y, (x < 40 ? 0x00000000 : 0xff000000) | (src.getRGB(x, y) & 0xffffff));
+      }
+    }
+    Path clear = own.resolve("clear.png");
+    javax.imageio.ImageIO.write(argb, "png", clear.toFile());
+    String led = dir.resolve("ledger-transparent").toString();
+    CliRun j = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", led, "--origin", "test.example/transparent",
+        "--model", "m", "--format", "jpeg", clear.toString());
+    assertEquals(0, j.exitCode, j.toString());
+    assertTrue(j.err.contains(clear + " has transparent pixels and JPEG has no transparency"), j.err);
+    CliRun p = run("tag", "--key", "gen", "--signing-key", "ops", "--ledger", led, "--model", "m",
+        "--out", own.resolve("clear-out.png").toString(), clear.toString());
+    assertEquals(0, p.exitCode, p.toString());
+    assertFalse(p.err.contains("transparent"), p.err);
+  }
+
   @Test
   void generatedTextEditedByAFifthStillVerifiesAndHumanTextDoesNot() throws Exception {
     WatermarkKey key = Keyring.open(home).watermarkKey("gen");

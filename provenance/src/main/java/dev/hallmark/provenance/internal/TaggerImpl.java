@@ -122,7 +122,9 @@ public final class TaggerImpl implements Tagger {
         d.detected() && d.payloadValid() && java.util.Arrays.equals(d.payload(), payload));
     Record.Builder b = Record.builder().kind("image").content(out).imageHash(fp.hex()).watermark(wm).attributes(attrs);
     TagResult r = append(b, request, out, format, ref, manifest);
-    return new TagResult(r.output(), r.format(), r.record(), r.index(), r.reference(), check);
+    // From the image decoded above, so that the caller need not decode the input again to warn.
+    boolean transparencyLost = format.equals("jpeg") && Images.hasTransparency(in);
+    return new TagResult(r.output(), r.format(), r.record(), r.index(), r.reference(), check, transparencyLost);
   }
 
   @Override
