@@ -262,14 +262,23 @@ public final class CleanRunner {
 
   /** Sums the committed shard markers into the report and writes report.json and report.html. */
   public CleanReport finish(int threads, double seconds) throws IOException, HallmarkException {
-    CleanReport r = buildReport(planned);
     // "This run", as a single-machine run counts it: shards committed since prepareOutput (their
     // documents and bytes), and shards an interrupted run had committed, which this one read past.
-    // Units ran elsewhere (executors), so the markers are the record of what this run did.
+    // Units ran elsewhere (executors), so the markers are the record of what this run did. The
+    // report reads every unit's markers; this run's counts are taken as it reads them, so that a
+    // marker is read once, not a second time here (runs can have many thousands of shards).
+    java.util.Set<String> read = new java.util.HashSet<>();
+    long[] sums = new long[2]; // documents and bytes of the shards committed since prepareOutput
+    CleanReport r = buildReport(planned, (name, st) -> {
+      if (read.add(name) && (committedBefore == null || !committedBefore.contains(name))) {
+        sums[0] += st.documents;
+        sums[1] += st.bytes;
+      }
+    });
     long processed = 0;
     long skipped = 0;
-    long documents = 0;
-    long bytes = 0;
+    long documents = sums[0];
+    long bytes = sums[1];
     try (DirectoryStream<Path> s = Files.newDirectoryStream(markers, "*.json")) {
       for (Path p : s) {
         String f = p.getFileName().toString();
@@ -277,10 +286,13 @@ public final class CleanRunner {
         if (committedBefore != null && committedBefore.contains(name)) {
           skipped++;
         } else {
-          ShardStats st = readMarker(name);
           processed++;
-          documents += st.documents;
-          bytes += st.bytes;
+          if (!read.contains(name)) {
+            // A marker of no planned unit: the report did not read it.
+            ShardStats st = readMarker(name);
+            documents += st.documents;
+            bytes += st.bytes;
+          }
         }
       }
     }
@@ -882,6 +894,12 @@ public final class CleanRunner {
   // ---- report ----
 
   private CleanReport buildReport(List<InputUnit> units) throws IOException, HallmarkException {
+    return buildReport(units, (name, stats) -> {});
+  }
+
+  /** @param each receives every marker read, by shard name, as it is read */
+  private CleanReport buildReport(List<InputUnit> units, java.util.function.BiConsumer<String, ShardStats> each)
+      throws IOException, HallmarkException {
     List<CleanReport.InputCounts> counts = new ArrayList<>();
     ShardStats all = new ShardStats();
     for (InputUnit u : units) {
@@ -898,7 +916,9 @@ public final class CleanRunner {
       }
       names.sort(null);
       for (String n : names) {
-        us.add(readMarker(n));
+        ShardStats st = readMarker(n);
+        each.accept(n, st);
+        us.add(st);
       }
       all.add(us);
       counts.add(new CleanReport.InputCounts(u.input, u.name, u.kind.label, us.documents, us.kept, us.removed,
