@@ -62,6 +62,8 @@ public final class CleanRunner {
   private final AtomicLong inputRead = new AtomicLong();
   private final AtomicLong inputDone = new AtomicLong();
   private final AtomicLong shardsSkipped = new AtomicLong();
+  /** The input bytes of the shards in {@link #shardsSkipped}, part of {@link #inputDone}. */
+  private final AtomicLong inputSkipped = new AtomicLong();
   private final AtomicLong shardsDone = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private TikaExtractor tika;
@@ -432,7 +434,7 @@ public final class CleanRunner {
 
   private CleanProgress snapshot(boolean finished) {
     return new CleanProgress(docsDone.get(), bytesDone.get(), inputDone.get(), inputTotal, shardsSkipped.get(),
-        System.nanoTime() - started, finished);
+        inputSkipped.get(), System.nanoTime() - started, finished);
   }
 
   // ---- output folder and job state ----
@@ -660,6 +662,7 @@ public final class CleanRunner {
             + shard.name() + " differ in names, sizes, modification times or line contents); start again in an empty folder");
       }
       shardsSkipped.incrementAndGet();
+      inputSkipped.addAndGet(shard.inputSpan);
       inputDone.addAndGet(shard.inputSpan);
       return;
     }
