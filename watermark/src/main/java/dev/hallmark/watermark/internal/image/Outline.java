@@ -13,7 +13,8 @@ import java.util.Arrays;
  * <ol>
  *   <li>Fill: the luminance value held (within +-2) by most pixels of the image's outer ring; at
  *       least 3% of the ring. The fill region is every pixel connected (4-neighbours) to the ring
- *       through pixels within {@value #FILL_TOLERANCE} of that value.
+ *       through pixels within 1 level of that value (rounded); if the rest finds no outline,
+ *       within 6 (compression noise).
  *   <li>Edge points: in each row whose first (last) pixel is fill, the half-pixel position before
  *       (after) its first (last) two adjacent pixels outside the fill (a lone pixel there is
  *       compression noise); likewise down (up) each column.
@@ -24,7 +25,7 @@ import java.util.Arrays;
  *   <li>Accepted when the quadrilateral is convex, covers 20% of the image or more, is not an
  *       upright rectangle (the ends of some side differ by {@value #MIN_SLANT} pixels or more across
  *       it), has a corner {@value #MIN_MOVE} pixels or more from the canvas's, every side has its
- *       support (or lies on a border), and 85% or more of the edge points lie within 2 pixels of
+ *       support (or lies on a border), and 70% or more of the edge points lie within 2 pixels of
  *       its sides.
  * </ol>
  *
@@ -33,10 +34,10 @@ import java.util.Arrays;
 final class Outline {
   private Outline() {}
 
-  static final int FILL_TOLERANCE = 6;
+  private static final int[] FILL_TOLERANCES = {1, 6};
   private static final double MIN_RING_SHARE = 0.03;
   private static final double MIN_AREA_SHARE = 0.2;
-  private static final double MIN_SUPPORT_SHARE = 0.85;
+  private static final double MIN_SUPPORT_SHARE = 0.7;
   private static final int MIN_SIDE_POINTS = 16;
   private static final double MIN_SLANT = 3;
   private static final double MIN_MOVE = 8;
@@ -80,7 +81,24 @@ final class Outline {
     if (bestCount < MIN_RING_SHARE * ring) {
       return null;
     }
-    boolean[] fill = flood(y, w, h, best);
+    // The fill value itself: the commonest level of that window.
+    int mode = Math.max(0, best - 2);
+    for (int d = mode; d <= Math.min(255, best + 2); d++) {
+      mode = hist[d] > hist[mode] ? d : mode;
+    }
+    // A tight tolerance first (an exact fill next to dark or bright picture content), then one for
+    // compression noise.
+    for (int tolerance : FILL_TOLERANCES) {
+      double[][] c = trace(flood(y, w, h, mode, tolerance), w, h);
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Steps 2-4 on a fill mask: the corners, or null. */
+  private static double[][] trace(boolean[] fill, int w, int h) {
     // Edge points, at most 2 (w + h).
     double[] px = new double[2 * (w + h)];
     double[] py = new double[2 * (w + h)];
@@ -198,12 +216,12 @@ final class Outline {
   }
 
   /** The pixels 4-connected to the outer ring within the tolerance of the fill value. */
-  private static boolean[] flood(float[] y, int w, int h, int value) {
+  private static boolean[] flood(float[] y, int w, int h, int value, int tolerance) {
     boolean[] fill = new boolean[w * h];
     int[] stack = new int[w * h];
     int top = 0;
-    float lo = value - FILL_TOLERANCE;
-    float hi = value + FILL_TOLERANCE;
+    float lo = value - tolerance - 0.5f;
+    float hi = value + tolerance + 0.5f;
     for (int x = 0; x < w; x++) {
       top = seed(y, fill, stack, top, x, lo, hi);
       top = seed(y, fill, stack, top, (h - 1) * w + x, lo, hi);
