@@ -29,7 +29,7 @@ import java.util.Arrays;
  *       its sides.
  * </ol>
  *
- * Pure and static; allocation is one flag per pixel.
+ * Pure and static; allocation is one flag per pixel and a stack as large as the fill.
  */
 final class Outline {
   private Outline() {}
@@ -217,44 +217,59 @@ final class Outline {
 
   /** The pixels 4-connected to the outer ring within the tolerance of the fill value. */
   private static boolean[] flood(float[] y, int w, int h, int value, int tolerance) {
-    boolean[] fill = new boolean[w * h];
-    int[] stack = new int[w * h];
-    int top = 0;
-    float lo = value - tolerance - 0.5f;
-    float hi = value + tolerance + 0.5f;
+    Flood f = new Flood(y, w * h, value - tolerance - 0.5f, value + tolerance + 0.5f);
     for (int x = 0; x < w; x++) {
-      top = seed(y, fill, stack, top, x, lo, hi);
-      top = seed(y, fill, stack, top, (h - 1) * w + x, lo, hi);
+      f.offer(x);
+      f.offer((h - 1) * w + x);
     }
     for (int r = 1; r < h - 1; r++) {
-      top = seed(y, fill, stack, top, r * w, lo, hi);
-      top = seed(y, fill, stack, top, r * w + w - 1, lo, hi);
+      f.offer(r * w);
+      f.offer(r * w + w - 1);
     }
-    while (top > 0) {
-      int i = stack[--top];
+    while (f.top > 0) {
+      int i = f.stack[--f.top];
       int x = i % w;
       if (x > 0) {
-        top = seed(y, fill, stack, top, i - 1, lo, hi);
+        f.offer(i - 1);
       }
       if (x < w - 1) {
-        top = seed(y, fill, stack, top, i + 1, lo, hi);
+        f.offer(i + 1);
       }
       if (i >= w) {
-        top = seed(y, fill, stack, top, i - w, lo, hi);
+        f.offer(i - w);
       }
       if (i < (h - 1) * w) {
-        top = seed(y, fill, stack, top, i + w, lo, hi);
+        f.offer(i + w);
       }
     }
-    return fill;
+    return f.fill;
   }
 
-  private static int seed(float[] y, boolean[] fill, int[] stack, int top, int i, float lo, float hi) {
-    if (!fill[i] && y[i] >= lo && y[i] <= hi) {
-      fill[i] = true;
-      stack[top++] = i;
+  /** A flood fill's mask and its pending pixels (a stack grown as needed: fills are mostly small). */
+  private static final class Flood {
+    final float[] y;
+    final boolean[] fill;
+    final float lo;
+    final float hi;
+    int[] stack = new int[4096];
+    int top;
+
+    Flood(float[] y, int n, float lo, float hi) {
+      this.y = y;
+      this.fill = new boolean[n];
+      this.lo = lo;
+      this.hi = hi;
     }
-    return top;
+
+    void offer(int i) {
+      if (!fill[i] && y[i] >= lo && y[i] <= hi) {
+        fill[i] = true;
+        if (top == stack.length) {
+          stack = Arrays.copyOf(stack, stack.length * 2);
+        }
+        stack[top++] = i;
+      }
+    }
   }
 
   /** The line through p and q, {a, b, c} with a x + b y = c and a^2 + b^2 = 1; null if p = q. */
