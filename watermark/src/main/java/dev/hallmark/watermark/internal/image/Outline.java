@@ -48,7 +48,7 @@ final class Outline {
    * {@code corners} go to (0, 0), (w - 1, 0), (w - 1, h - 1) and (0, h - 1).
    */
   static double[] homography(double[][] corners, int w, int h) {
-    return solve(corners, new double[][] {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}});
+    return toCanvas(corners, w, h);
   }
 
   /** The picture's corners (top-left, top-right, bottom-right, bottom-left), or null. */
@@ -406,43 +406,42 @@ final class Outline {
     return near >= MIN_SUPPORT_SHARE * px.length;
   }
 
-  /** The 8 coefficients of the homography taking {@code from[i]} to {@code to[i]}. */
-  static double[] solve(double[][] from, double[][] to) {
-    double[][] m = new double[8][9];
-    for (int i = 0; i < 4; i++) {
-      double x = from[i][0];
-      double y = from[i][1];
-      double u = to[i][0];
-      double v = to[i][1];
-      m[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
-      m[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
+  /**
+   * The homography taking pixel (x, y) to ((w - 1) s, (h - 1) t), where (s, t) is the point of the
+   * unit square that the square-to-quadrilateral map (Heckbert, "Fundamentals of Texture Mapping
+   * and Image Warping", 1989, section 2.2.3: corners (0, 0), (1, 0), (1, 1), (0, 1) to the four
+   * corners) takes there: that map's 3x3 matrix inverted (adjugate), normalised to a last entry
+   * of 1, rows scaled; null for a degenerate quadrilateral.
+   */
+  private static double[] toCanvas(double[][] q, int w, int h) {
+    double sx = q[0][0] - q[1][0] + q[2][0] - q[3][0];
+    double sy = q[0][1] - q[1][1] + q[2][1] - q[3][1];
+    double dx1 = q[1][0] - q[2][0];
+    double dx2 = q[3][0] - q[2][0];
+    double dy1 = q[1][1] - q[2][1];
+    double dy2 = q[3][1] - q[2][1];
+    double den = dx1 * dy2 - dx2 * dy1;
+    if (Math.abs(den) < 1e-9) {
+      return null;
     }
-    for (int c = 0; c < 8; c++) {
-      int piv = c;
-      for (int r = c + 1; r < 8; r++) {
-        if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) {
-          piv = r;
-        }
-      }
-      if (Math.abs(m[piv][c]) < 1e-12) {
-        return null;
-      }
-      double[] t = m[c];
-      m[c] = m[piv];
-      m[piv] = t;
-      for (int r = 0; r < 8; r++) {
-        if (r != c) {
-          double f = m[r][c] / m[c][c];
-          for (int k = c; k < 9; k++) {
-            m[r][k] -= f * m[c][k];
-          }
-        }
-      }
+    double g = (sx * dy2 - dx2 * sy) / den;
+    double k = (dx1 * sy - sx * dy1) / den;
+    // Square to quadrilateral: [[a, b, c], [d, e, f], [g, k, 1]].
+    double a = q[1][0] - q[0][0] + g * q[1][0];
+    double b = q[3][0] - q[0][0] + k * q[3][0];
+    double c = q[0][0];
+    double d = q[1][1] - q[0][1] + g * q[1][1];
+    double e = q[3][1] - q[0][1] + k * q[3][1];
+    double f = q[0][1];
+    // Adjugate (the inverse up to a factor).
+    double[] m = {e - f * k, c * k - b, b * f - c * e,
+        f * g - d, a - c * g, c * d - a * f,
+        d * k - e * g, b * g - a * k, a * e - b * d};
+    if (Math.abs(m[8]) < 1e-12) {
+      return null;
     }
-    double[] out = new double[8];
-    for (int i = 0; i < 8; i++) {
-      out[i] = m[i][8] / m[i][i];
-    }
-    return out;
+    double n = m[8];
+    return new double[] {(w - 1) * m[0] / n, (w - 1) * m[1] / n, (w - 1) * m[2] / n,
+        (h - 1) * m[3] / n, (h - 1) * m[4] / n, (h - 1) * m[5] / n, m[6] / n, m[7] / n};
   }
 }

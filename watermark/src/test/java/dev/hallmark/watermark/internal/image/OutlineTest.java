@@ -108,4 +108,22 @@ class OutlineTest {
       }
     }
   }
+
+  @Test
+  void theHomographyTakesTheCornersToTheCanvasCorners() {
+    int w = 768;
+    int h = 512;
+    double[][] q = {{118, 71}, {702, 14}, {745, 468}, {62, 421}};
+    double[][] canvas = {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
+    double[] m = Outline.homography(q, w, h);
+    for (int k = 0; k < 4; k++) {
+      double den = m[6] * q[k][0] + m[7] * q[k][1] + 1;
+      assertEquals(canvas[k][0], (m[0] * q[k][0] + m[1] * q[k][1] + m[2]) / den, 1e-9, "corner " + k);
+      assertEquals(canvas[k][1], (m[3] * q[k][0] + m[4] * q[k][1] + m[5]) / den, 1e-9, "corner " + k);
+    }
+    // A straight line stays straight: the midpoint of the top side goes to the top side.
+    double x = (q[0][0] + q[1][0]) / 2;
+    double y = (q[0][1] + q[1][1]) / 2;
+    assertEquals(0, (m[3] * x + m[4] * y + m[5]) / (m[6] * x + m[7] * y + 1), 1e-9);
+  }
 }
