@@ -301,7 +301,7 @@ public final class Attacks {
    * The photos (PNG, JPEG, TIFF, WebP, BMP) in {@code dir}, sorted by name; exits with status 2 and a
    * one-line message naming {@code tool} when the folder is missing.
    */
-  static java.util.List<java.nio.file.Path> photos(java.nio.file.Path dir, String tool) throws java.io.IOException {
+  public static java.util.List<java.nio.file.Path> photos(java.nio.file.Path dir, String tool) throws java.io.IOException {
     if (!java.nio.file.Files.isDirectory(dir)) {
       System.err.println(tool + ": photo folder " + dir + " not found; pass the folder of test photos"
           + " (e.g. ../shared/testdata/images/kodak) as the first argument");
@@ -311,5 +311,24 @@ public final class Attacks {
       return s.filter(p -> p.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|webp|bmp)"))
           .sorted().collect(java.util.stream.Collectors.toList());
     }
+  }
+
+  /**
+   * The photos read, each shrunk (antialiased, aspect kept) so that its longer side is at most
+   * {@code maxSide} pixels when that is positive.
+   */
+  public static java.util.List<BufferedImage> read(java.util.List<java.nio.file.Path> files, int maxSide)
+      throws dev.hallmark.core.HallmarkException {
+    java.util.List<BufferedImage> out = new java.util.ArrayList<>();
+    for (java.nio.file.Path f : files) {
+      BufferedImage img = dev.hallmark.watermark.image.Images.read(f);
+      int side = Math.max(img.getWidth(), img.getHeight());
+      if (maxSide > 0 && side > maxSide) {
+        double k = maxSide / (double) side;
+        img = resizeTo(img, (int) Math.round(img.getWidth() * k), (int) Math.round(img.getHeight() * k));
+      }
+      out.add(img);
+    }
+    return out;
   }
 }

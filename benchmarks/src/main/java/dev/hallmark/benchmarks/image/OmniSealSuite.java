@@ -91,16 +91,7 @@ public final class OmniSealSuite {
     ImageWatermarker wm = ImageWatermarks.newWatermarker(
         ImageWatermarkParameters.builder().targetPsnrDb(psnr).build());
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    List<BufferedImage> originals = new ArrayList<>();
-    for (Path f : files) {
-      BufferedImage img = Images.read(f);
-      int side = Math.max(img.getWidth(), img.getHeight());
-      if (maxSide > 0 && side > maxSide) {
-        double k = maxSide / (double) side;
-        img = Attacks.resizeTo(img, (int) Math.round(img.getWidth() * k), (int) Math.round(img.getHeight() * k));
-      }
-      originals.add(img);
-    }
+    List<BufferedImage> originals = Attacks.read(files, maxSide);
     int[] det = new int[attacks.size()];
     int[] exact = new int[attacks.size()];
     int[] at3 = new int[attacks.size()];

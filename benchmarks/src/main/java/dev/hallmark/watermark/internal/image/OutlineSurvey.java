@@ -2,14 +2,11 @@ package dev.hallmark.watermark.internal.image;
 
 import dev.hallmark.benchmarks.image.Attacks;
 import dev.hallmark.benchmarks.image.OmniSealAttacks;
-import dev.hallmark.watermark.image.Images;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * How often the detector's outline step (spec, detection step 3, "Outline"; {@link Outline}) accepts a
@@ -38,21 +35,8 @@ public final class OutlineSurvey {
       System.err.println("usage: OutlineSurvey [--max-side N] [--seed S] PHOTO_DIR");
       System.exit(2);
     }
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|webp|tiff?|bmp)"))
-          .sorted().forEach(files::add);
-    }
-    List<BufferedImage> originals = new ArrayList<>();
-    for (Path f : files) {
-      BufferedImage img = Images.read(f);
-      int side = Math.max(img.getWidth(), img.getHeight());
-      if (maxSide > 0 && side > maxSide) {
-        double k = maxSide / (double) side;
-        img = Attacks.resizeTo(img, (int) Math.round(img.getWidth() * k), (int) Math.round(img.getHeight() * k));
-      }
-      originals.add(img);
-    }
+    List<Path> files = Attacks.photos(dir, "OutlineSurvey");
+    List<BufferedImage> originals = Attacks.read(files, maxSide);
     List<OmniSealAttacks.Attack> attacks = OmniSealAttacks.all();
     int[] found = new int[attacks.size()];
     double[] worst = new double[attacks.size()];
@@ -88,7 +72,8 @@ public final class OutlineSurvey {
       }
     }
     int n = originals.size();
-    System.out.printf(Locale.ROOT, "Photos: %d (%s), seed %d; unedited photos with an outline: %d%n%n", n, dir, seed, unedited);
+    System.out.printf(Locale.ROOT, "Photos: %d (%s%s), seed %d; unedited photos with an outline: %d%n%n", n, dir,
+        maxSide > 0 ? ", longer side at most " + maxSide : "", seed, unedited);
     System.out.println("| attack | outline found | largest corner error (pixels) |");
     System.out.println("|---|---|---|");
     for (int a = 0; a < attacks.size(); a++) {
