@@ -4,7 +4,6 @@ import dev.hallmark.benchmarks.image.Attacks;
 import dev.hallmark.benchmarks.image.OmniSealAttacks;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
