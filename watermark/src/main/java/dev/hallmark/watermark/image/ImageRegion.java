@@ -4,14 +4,16 @@ import java.util.Locale;
 
 /**
  * A rectangle of the tested image in which the watermark of one key was found on its own: a
- * localisation window whose own p-value, corrected for every window, offset and key tried (see
- * docs/spec/image-watermark.md, "Localisation"), is at most the detection's alpha. Immutable.
+ * localisation window, or a pasted rectangle traced from its edges, whose own p-value, corrected
+ * for every window, rectangle, offset and key tried (see docs/spec/image-watermark.md,
+ * "Localisation" and "Regions"), is at most the detection's alpha. Immutable.
  *
  * <p>Coordinates are pixels of the tested image, x right and y down, {@code x + width} and
- * {@code y + height} exclusive. A region is a search window, not a traced outline: a window is
- * reported when the part of it a marked picture covers carries the mark strongly enough, cut down
- * to the rows and columns of its grid cells that carry the mark themselves, and overlapping windows
- * of the same key are reported once, as the one with the smallest p-value.
+ * {@code y + height} exclusive. A window is reported when the part of it a marked picture covers
+ * carries the mark strongly enough, cut down to the rows and columns of its grid cells that carry
+ * the mark themselves; a picture pasted in place into another, whose four sides show as straight
+ * steps, is reported as its traced rectangle. Overlapping regions of the same key are reported
+ * once, as the one with the smallest p-value.
  */
 public final class ImageRegion {
   private final int x;

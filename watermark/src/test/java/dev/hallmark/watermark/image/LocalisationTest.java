@@ -149,6 +149,10 @@ class LocalisationTest {
     assertTrue(d.detected(), d.toString());
     assertTrue(d.pValue() < 1e-8, d.toString());
     assertEquals(keyA.keyId(), d.keyId());
+    // Reported as a region where it was pasted, as traced (not a grid window half on the other photo).
+    ImageRegion r = d.regions().get(0);
+    assertEquals(List.of(354, 178, 325, 241), List.of(r.x(), r.y(), r.width(), r.height()), d.regions().toString());
+    assertEquals(keyA.keyId(), r.keyId());
   }
 
   @Test

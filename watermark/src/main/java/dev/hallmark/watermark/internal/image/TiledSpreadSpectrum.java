@@ -309,7 +309,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double family = Math.min(1, bestResult.p * patterns.size());
     boolean detected = family <= alpha;
     List<ImageRegion> regions = detected
-        ? regions(results, windows, ids, patterns, weight != null, alpha) : List.of();
+        ? regions(results, windows, rects, ids, patterns, weight != null, alpha) : List.of();
     return new ImageDetection(detected, family, alpha, patterns.size(),
         detected ? ids.get(best) : null,
         detected && bestResult.valid ? bestResult.payload : null,
@@ -369,36 +369,49 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   }
 
   /**
-   * Windows whose own p-value (window share of alpha, doubled like the per-key p, times the number
-   * of keys) is at most alpha, smallest first; a window overlapping one already reported for the
-   * same key is dropped. Each is decoded on its own.
+   * Windows and pasted rectangles whose own p-value (their family's share of alpha, doubled like
+   * the per-key p, times the number of keys) is at most alpha, smallest first; one overlapping a
+   * region already reported for the same key is dropped. Each is decoded on its own; a window is
+   * trimmed to its marked cells, a pasted rectangle is reported as traced.
    */
-  private static List<ImageRegion> regions(KeyResult[] results, Windows windows, List<String> ids,
+  private static List<ImageRegion> regions(KeyResult[] results, Windows windows, Pasted rects, List<String> ids,
       List<KeyedPattern> patterns, boolean weighted, double alpha) {
     int keys = results.length;
+    // {p, key, j, z}: j >= 0 a window, j < 0 the pasted rectangle -1 - j.
     List<double[]> cands = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
       KeyResult kr = results[k];
       for (int j = 0; j < windows.size(); j++) {
         double p = Math.min(1, 2.0 * keys * kr.windowP[j]);
         if (p <= alpha) {
-          cands.add(new double[] {p, k, j});
+          cands.add(new double[] {p, k, j, kr.windowZ[j]});
+        }
+      }
+      for (int j = 0; j < rects.size(); j++) {
+        double p = Math.min(1, 2.0 * keys * kr.rectP[j]);
+        if (p <= alpha) {
+          cands.add(new double[] {p, k, -1 - j, kr.rectZ[j]});
         }
       }
     }
-    cands.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0])
-        : Double.compare(results[(int) b[1]].windowZ[(int) b[2]], results[(int) a[1]].windowZ[(int) a[2]]));
+    cands.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(b[3], a[3]));
     List<ImageRegion> out = new ArrayList<>();
-    List<int[]> kept = new ArrayList<>();
+    List<int[]> kept = new ArrayList<>(); // {key, x, y, width, height}
     for (double[] c : cands) {
       int k = (int) c[1];
       int j = (int) c[2];
-      Windows.Window win = windows.list.get(j);
+      int[] area;
+      if (j >= 0) {
+        Windows.Window win = windows.list.get(j);
+        area = new int[] {win.x, win.y, win.width, win.height};
+      } else {
+        int[] q = rects.rects.get(-1 - j);
+        area = new int[] {q[0], q[1], q[2] - q[0], q[3] - q[1]};
+      }
       boolean overlaps = false;
       for (int[] o : kept) {
-        Windows.Window q = windows.list.get(o[1]);
-        if (o[0] == k && win.x < q.x + q.width && q.x < win.x + win.width
-            && win.y < q.y + q.height && q.y < win.y + win.height) {
+        if (o[0] == k && area[0] < o[1] + o[3] && o[1] < area[0] + area[2]
+            && area[1] < o[2] + o[4] && o[2] < area[1] + area[3]) {
           overlaps = true;
           break;
         }
@@ -406,12 +419,21 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       if (overlaps) {
         continue;
       }
-      kept.add(new int[] {k, j});
-      Decoded dec = decodeBoth(patterns.get(k), windows.fold(win), windows.chipSum(win), weighted, 0,
-          results[k].windowShift[j]);
-      int[] rect = windows.trim(patterns.get(k), win, results[k].windowShift[j]);
-      out.add(new ImageRegion(rect[0], rect[1], rect[2], rect[3], ids.get(k), c[0],
-          results[k].windowZ[j], dec.valid ? dec.payload : null));
+      kept.add(new int[] {k, area[0], area[1], area[2], area[3]});
+      if (j >= 0) {
+        Windows.Window win = windows.list.get(j);
+        Decoded dec = decodeBoth(patterns.get(k), windows.fold(win), windows.chipSum(win), weighted, 0,
+            results[k].windowShift[j]);
+        int[] rect = windows.trim(patterns.get(k), win, results[k].windowShift[j]);
+        out.add(new ImageRegion(rect[0], rect[1], rect[2], rect[3], ids.get(k), c[0],
+            results[k].windowZ[j], dec.valid ? dec.payload : null));
+      } else {
+        int r = -1 - j;
+        Decoded dec = decodeBoth(patterns.get(k), rects.folds.get(r).tile, rects.chipSums.get(r), weighted, 0,
+            results[k].rectShift[r]);
+        out.add(new ImageRegion(area[0], area[1], area[2], area[3], ids.get(k), c[0], results[k].rectZ[r],
+            dec.valid ? dec.payload : null));
+      }
       if (out.size() == MAX_REGIONS) {
         break;
       }
@@ -673,6 +695,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[] windowP = new double[0];
     double[] windowZ = new double[0];
     int[] windowShift = new int[0];
+    /** Per pasted rectangle: p-value (its share of alpha), z-score and best offset. */
+    double[] rectP = new double[0];
+    double[] rectZ = new double[0];
+    int[] rectShift = new int[0];
 
     /**
      * Tile-to-image map {a, b, c, d} ((x, y) = (a u + b v, c u + d v) about the image centre):
@@ -820,6 +846,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       zAll[i] = rz[j];
       shiftAll[i] = rshift[j];
     }
+    kr.rectP = Arrays.copyOfRange(ps, hyps + nw, all);
+    kr.rectZ = rz;
+    kr.rectShift = rshift;
     // Smallest p first; ties (p = 1, or underflow to 0) by larger z.
     Arrays.sort(order, (a, b) -> ps[a] != ps[b] ? Double.compare(ps[a], ps[b]) : Double.compare(zAll[b], zAll[a]));
     int top = order[0];
