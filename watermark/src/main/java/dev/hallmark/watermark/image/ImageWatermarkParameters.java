@@ -14,7 +14,10 @@ import java.util.Locale;
 public final class ImageWatermarkParameters implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** 40.5 dB target, resizes from 0.4x to 2.2x searched. */
+  /**
+   * 40.5 dB target, resizes from 0.4x to 3x searched (2.2x before detector 1.11: longer periods are
+   * sought on a half-resolution copy of the residual).
+   */
   public static final ImageWatermarkParameters DEFAULT = builder().build();
 
   private final double targetPsnrDb;
@@ -68,7 +71,7 @@ public final class ImageWatermarkParameters implements Serializable {
   public static final class Builder {
     private double targetPsnrDb = 40.5;
     private double minScale = 0.4;
-    private double maxScale = 2.2;
+    private double maxScale = 3.0;
 
     private Builder() {}
 

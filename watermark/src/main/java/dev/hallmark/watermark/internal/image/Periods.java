@@ -17,13 +17,18 @@ final class Periods {
    * repeats, beats a one-off texture peak.
    */
   static double[] strongest(float[] r, int w, int h, double minP, double maxP, int count) {
+    return strongest(r, w, h, minP, maxP, count, MAX_LINES);
+  }
+
+  /** {@link #strongest(float[], int, int, double, double, int)} from at most about {@code maxLines} rows and as many columns. */
+  static double[] strongest(float[] r, int w, int h, double minP, double maxP, int count, int maxLines) {
     int lo = Math.max(9, (int) Math.floor(minP) - 1);
     int hiP = (int) Math.ceil(maxP) + 1;
     int hi = Math.max(hiP, Math.min(3 * hiP, Math.max(w, h) - 16)) + 4;
-    double[] ax = autocorr(r, w, h, true, hi);
-    double[] ay = autocorr(r, w, h, false, hi);
-    int linesX = (h + Math.max(1, h / MAX_LINES) - 1) / Math.max(1, h / MAX_LINES);
-    int linesY = (w + Math.max(1, w / MAX_LINES) - 1) / Math.max(1, w / MAX_LINES);
+    double[] ax = autocorr(r, w, h, true, hi, maxLines);
+    double[] ay = autocorr(r, w, h, false, hi, maxLines);
+    int linesX = (h + Math.max(1, h / maxLines) - 1) / Math.max(1, h / maxLines);
+    int linesY = (w + Math.max(1, w / maxLines) - 1) / Math.max(1, w / maxLines);
     double[] a = new double[hi + 1];
     // Standard error of a[d] (in units of the per-pair noise): fewer pairs at long lags are noisier,
     // so scores are compared as z-values, not raw correlations.
@@ -103,14 +108,14 @@ final class Periods {
    * lines. Lines go through the FFT two at a time, one as the real and one as the imaginary part:
    * for Z = FFT(a + ib) of real a and b, |A[k]|^2 + |B[k]|^2 = (|Z[k]|^2 + |Z[-k]|^2) / 2.
    */
-  private static double[] autocorr(float[] r, int w, int h, boolean rows, int maxLag) {
+  private static double[] autocorr(float[] r, int w, int h, boolean rows, int maxLag, int maxLines) {
     int len = rows ? w : h;
     int lines = rows ? h : w;
     // Padding to len + lag keeps every lag below the line length free of wrap-around.
     int n = Integer.highestOneBit(Math.max(2, len + Math.min(maxLag, len - 1)) - 1) << 1;
     Fft fft = new Fft(n);
     double[] power = new double[n];
-    int step = Math.max(1, lines / MAX_LINES);
+    int step = Math.max(1, lines / maxLines);
     double[][] re = new double[n][LINE_BLOCK];
     double[][] im = new double[n][LINE_BLOCK];
     int[] block = new int[2 * LINE_BLOCK];
