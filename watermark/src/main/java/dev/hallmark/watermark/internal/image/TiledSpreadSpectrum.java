@@ -366,12 +366,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       }
       Filters.boxInPlace(e, w, h, 2);
       for (int i = 0; i < r.length; i++) {
-        // Clamps by comparisons, as in whiten.
-        float ei = e[i];
-        float d = (float) (Math.sqrt(ei > 0f ? ei : 0f) + 1.0);
-        float q = r[i] / d;
-        float v = q < -3f ? -3f : q > 3f ? 3f : q;
-        r[i] = v / d;
+        float d = rootPlusOne(e[i]);
+        r[i] = clamp3(r[i] / d) / d;
       }
       return new Half(r, w, h);
     }
@@ -1453,16 +1449,24 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     Filters.boxInPlace(e, w, h, 2);
     for (int i = 0; i < y.length; i++) {
-      // The clamps by comparisons: the same floats as Math.max(0f, e) and Math.max(-3f, Math.min(3f,
-      // q)) (e is never NaN here; -0.0 and a NaN q come out alike), at a fraction of the cost on Java 17,
-      // whose Math.max and Math.min for floats are not intrinsics (about 20 ms of a 1920x1080 detection).
-      float ei = e[i];
-      float d = (float) (Math.sqrt(ei > 0f ? ei : 0f) + 1.0);
-      float q = y[i] / d;
-      float v = q < -3f ? -3f : q > 3f ? 3f : q;
-      y[i] = v * (m[i] / d);
+      float d = rootPlusOne(e[i]);
+      y[i] = clamp3(y[i] / d) * (m[i] / d);
     }
     return y;
+  }
+
+  /*
+   * Step 1's last line, d = 1 + sqrt(max(0, e)) and clamp(r / d, -3, 3), with the clamps as
+   * comparisons: the same floats as Math.max(0f, e) and Math.max(-3f, Math.min(3f, q)) (e is never
+   * NaN here; -0.0 and a NaN q come out alike), at a fraction of the cost on Java 17, whose Math.max
+   * and Math.min for floats are not intrinsics (about 20 ms of a 1920x1080 detection).
+   */
+  private static float rootPlusOne(float e) {
+    return (float) (Math.sqrt(e > 0f ? e : 0f) + 1.0);
+  }
+
+  private static float clamp3(float q) {
+    return q < -3f ? -3f : q > 3f ? 3f : q;
   }
 
   /** Radius, in 2x2 blocks, of the window over which luminance is regressed on colour (10x10 pixels). */
