@@ -42,14 +42,6 @@ final class Outline {
   private static final double MIN_SLANT = 3;
   private static final double MIN_MOVE = 8;
 
-  /**
-   * The homography {h0..h7} taking pixel (x, y) of a w x h image to the canvas-rectangle coordinates
-   * (u, v) = ((h0 x + h1 y + h2) / den, (h3 x + h4 y + h5) / den), den = h6 x + h7 y + 1, under which
-   * {@code corners} go to (0, 0), (w - 1, 0), (w - 1, h - 1) and (0, h - 1).
-   */
-  static double[] homography(double[][] corners, int w, int h) {
-    return toCanvas(corners, w, h);
-  }
 
   /** The picture's corners (top-left, top-right, bottom-right, bottom-left), or null. */
   static double[][] corners(float[] y, int w, int h) {
@@ -103,53 +95,29 @@ final class Outline {
     double[] px = new double[2 * (w + h)];
     double[] py = new double[2 * (w + h)];
     int n = 0;
+    // A line with no two adjacent picture pixels gives no point from either end.
     for (int r = 0; r < h; r++) {
-      int o = r * w;
-      if (fill[o]) {
-        int x = 0;
-        while (x < w - 1 && (fill[o + x] || fill[o + x + 1])) {
-          x++;
-        }
-        if (x == w - 1) {
-          continue;
-        }
-        px[n] = x - 0.5;
+      int left = firstPicture(fill, r * w, 1, w);
+      if (left >= 0) {
+        px[n] = left - 0.5;
         py[n++] = r;
       }
-      if (fill[o + w - 1]) {
-        int x = w - 1;
-        while (x > 0 && (fill[o + x] || fill[o + x - 1])) {
-          x--;
-        }
-        if (x == 0) {
-          continue;
-        }
-        px[n] = x + 0.5;
+      int right = firstPicture(fill, r * w + w - 1, -1, w);
+      if (right >= 0) {
+        px[n] = w - 1 - right + 0.5;
         py[n++] = r;
       }
     }
     for (int c = 0; c < w; c++) {
-      if (fill[c]) {
-        int r = 0;
-        while (r < h - 1 && (fill[r * w + c] || fill[(r + 1) * w + c])) {
-          r++;
-        }
-        if (r == h - 1) {
-          continue;
-        }
+      int top = firstPicture(fill, c, w, h);
+      if (top >= 0) {
         px[n] = c;
-        py[n++] = r - 0.5;
+        py[n++] = top - 0.5;
       }
-      if (fill[(h - 1) * w + c]) {
-        int r = h - 1;
-        while (r > 0 && (fill[r * w + c] || fill[(r - 1) * w + c])) {
-          r--;
-        }
-        if (r == 0) {
-          continue;
-        }
+      int bottom = firstPicture(fill, (h - 1) * w + c, -w, h);
+      if (bottom >= 0) {
         px[n] = c;
-        py[n++] = r + 0.5;
+        py[n++] = h - 1 - bottom + 0.5;
       }
     }
     if (n < 4 * MIN_SIDE_POINTS) {
@@ -209,6 +177,23 @@ final class Outline {
       }
     }
     return accept(corners, lines, px, py, w, h) ? corners : null;
+  }
+
+  /**
+   * Along a line of {@code count} pixels from {@code start} in steps of {@code step}, the first k
+   * (k = 0 when the line starts in the picture) at which pixels k and k + 1 are both outside the
+   * fill, when the line's first pixel is fill; -1 when it is not, or when no two such pixels meet.
+   */
+  private static int firstPicture(boolean[] fill, int start, int step, int count) {
+    if (!fill[start]) {
+      return -1;
+    }
+    for (int k = 1, i = start + step; k < count - 1; k++, i += step) {
+      if (!fill[i] && !fill[i + step]) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   private static int level(float v) {
@@ -407,13 +392,16 @@ final class Outline {
   }
 
   /**
-   * The homography taking pixel (x, y) to ((w - 1) s, (h - 1) t), where (s, t) is the point of the
-   * unit square that the square-to-quadrilateral map (Heckbert, "Fundamentals of Texture Mapping
-   * and Image Warping", 1989, section 2.2.3: corners (0, 0), (1, 0), (1, 1), (0, 1) to the four
-   * corners) takes there: that map's 3x3 matrix inverted (adjugate), normalised to a last entry
-   * of 1, rows scaled; null for a degenerate quadrilateral.
+   * The homography {h0..h7} taking pixel (x, y) of a w x h image to the canvas-rectangle coordinates
+   * (u, v) = ((h0 x + h1 y + h2) / den, (h3 x + h4 y + h5) / den), den = h6 x + h7 y + 1, under which
+   * the corners {@code q} go to (0, 0), (w - 1, 0), (w - 1, h - 1) and (0, h - 1): (u, v) is
+   * ((w - 1) s, (h - 1) t), where (s, t) is the point of the unit square that the
+   * square-to-quadrilateral map (Heckbert, "Fundamentals of Texture Mapping and Image Warping",
+   * 1989, section 2.2.3: corners (0, 0), (1, 0), (1, 1), (0, 1) to the four corners) takes there:
+   * that map's 3x3 matrix inverted (adjugate), normalised to a last entry of 1, rows scaled; null
+   * for a degenerate quadrilateral.
    */
-  private static double[] toCanvas(double[][] q, int w, int h) {
+  static double[] homography(double[][] q, int w, int h) {
     double sx = q[0][0] - q[1][0] + q[2][0] - q[3][0];
     double sy = q[0][1] - q[1][1] + q[2][1] - q[3][1];
     double dx1 = q[1][0] - q[2][0];
