@@ -279,7 +279,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     float[] y = Luma.luma(image);
     // From the luminance, before the residual overwrites it; from the image alone, never a key.
     double[][] outline = full ? Outline.corners(y, w, h) : null;
-    int[] pasted = full && Windows.any(w, h) ? Rectangles.find(y, w, h) : null;
+    int[] pasted = full ? Rectangles.find(y, w, h) : null;
     Half half = full && params.maxScale() > HALF_MIN_SCALE ? Half.of(y, w, h) : null;
     float[] r = whiten(y, w, h, Luma.Chroma.of(image));
     List<Fold> folds;
@@ -305,7 +305,9 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     Windows windows = full ? Windows.of(r, w, h) : Windows.none();
     windows.prepare(chipFilter, fft);
-    Pasted rects = Pasted.of(r, w, h, pasted == null ? List.of() : List.<int[]>of(pasted), chipFilter, fft);
+    // A pasted rectangle is searched only beside the windows (spec step 5: when W > 0).
+    Pasted rects = Pasted.of(r, w, h, pasted == null || windows.size() == 0 ? List.of() : List.<int[]>of(pasted),
+        chipFilter, fft);
     long geometries = ((long) folds.size() * DIHEDRAL + windows.size() + rects.size()) * TT;
     int best = -1;
     KeyResult bestResult = null;
@@ -685,12 +687,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[] local = {jd / det, -jb / det, -jc / det, ja / det};
     double scale = Math.sqrt(Math.abs(local[0] * local[3] - local[1] * local[2]));
     double degrees = Math.toDegrees(Math.atan2(local[2], local[0]));
-    Fold f = finishFold(scale, degrees, acc, cnt);
-    double[][] copy = new double[4][];
-    for (int k = 0; k < 4; k++) {
-      copy[k] = corners[k].clone();
-    }
-    return new Fold(f.scale, f.angle, f.tile, copy, local);
+    return new Fold(scale, degrees, finishFold(scale, degrees, acc, cnt).tile, corners, local);
   }
 
   /**
@@ -856,8 +853,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[] rz = new double[nr];
     int[] rshift = new int[nr];
     for (int j = 0; j < nr; j++) {
-      double[][] wt = rects.weights.get(j);
-      crossSpectrum(pattern.syncRe, pattern.syncIm, rects.spectra.get(j), 0, wt != null ? wt : weight, zr, zi);
+      crossSpectrum(pattern.syncRe, pattern.syncIm, rects.spectra.get(j), 0, rects.weights.get(j), zr, zi);
       fft.transform2dTransposed(zr, zi, cr, ci, true);
       peak(pattern, cr, rects.chipSums.get(j), 0, j, rz, rshift, offsets);
     }

@@ -90,24 +90,6 @@ final class Windows {
     return new Windows(List.of(), new int[0], new int[0], null);
   }
 
-  /** Whether an image of w x h pixels has any window (a function of its size only). */
-  static boolean any(int w, int h) {
-    // The smallest window is one cell: some run of cells at least T wide of at most MAX_CELLS cells.
-    for (int sh = 1; sh <= CELLS; sh++) {
-      for (int sw = 1; sw <= CELLS && sw * sh <= MAX_CELLS; sw++) {
-        for (int cy = 0; cy + sh <= CELLS; cy++) {
-          for (int cx = 0; cx + sw <= CELLS; cx++) {
-            if ((long) (cx + sw) * w / CELLS - (long) cx * w / CELLS >= T
-                && (long) (cy + sh) * h / CELLS - (long) cy * h / CELLS >= T) {
-              return true;
-            }
-          }
-        }
-      }
-    }
-    return false;
-  }
-
   /** The windows of an image of w x h pixels with residual {@code r} (row-major), and its cells' folds. */
   static Windows of(float[] r, int w, int h) {
     int[] xs = new int[CELLS + 1];
