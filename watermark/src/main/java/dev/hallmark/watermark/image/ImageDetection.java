@@ -1,5 +1,6 @@
 package dev.hallmark.watermark.image;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,20 +73,10 @@ public final class ImageDetection {
       byte[] payload, boolean payloadValid, double syncScore, double scale, int bitsUsed,
       int codedBitErrors, long geometriesSearched, byte[] rawPayload, double rotationDegrees,
       boolean mirrored, double[] transform, List<ImageRegion> regions, double[][] outline) {
-    if (outline != null) {
-      if (outline.length != 4) {
-        throw new IllegalArgumentException("outline must have 4 corners");
-      }
-      double[][] copy = new double[4][];
-      for (int k = 0; k < 4; k++) {
-        if (outline[k].length != 2) {
-          throw new IllegalArgumentException("an outline corner must have 2 coordinates");
-        }
-        copy[k] = outline[k].clone();
-      }
-      outline = copy;
+    if (outline != null && (outline.length != 4 || Arrays.stream(outline).anyMatch(c -> c.length != 2))) {
+      throw new IllegalArgumentException("outline must have 4 corners of 2 coordinates");
     }
-    this.outline = outline;
+    this.outline = copy(outline);
     this.regions = List.copyOf(regions);
     this.detected = detected;
     this.pValue = pValue;
@@ -144,14 +135,11 @@ public final class ImageDetection {
    * #transform()} is then the perspective map's linear part at the image centre. A copy.
    */
   public double[][] outline() {
-    if (outline == null) {
-      return null;
-    }
-    double[][] copy = new double[4][];
-    for (int k = 0; k < 4; k++) {
-      copy[k] = outline[k].clone();
-    }
-    return copy;
+    return copy(outline);
+  }
+
+  private static double[][] copy(double[][] corners) {
+    return corners == null ? null : Arrays.stream(corners).map(double[]::clone).toArray(double[][]::new);
   }
 
   /** Estimated rotation of the image relative to the watermarked original, in degrees. */
