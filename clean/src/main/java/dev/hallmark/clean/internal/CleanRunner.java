@@ -267,20 +267,14 @@ public final class CleanRunner {
     // "This run", as a single-machine run counts it: shards committed since prepareOutput (their
     // documents and bytes), and shards an interrupted run had committed, which this one read past.
     // Units ran elsewhere (executors), so the markers are the record of what this run did. The
-    // report reads every unit's markers; this run's counts are taken as it reads them, so that a
-    // marker is read once, not a second time here (runs can have many thousands of shards).
-    java.util.Set<String> read = new java.util.HashSet<>();
-    long[] sums = new long[2]; // documents and bytes of the shards committed since prepareOutput
-    CleanReport r = buildReport(planned, (name, st) -> {
-      if (read.add(name) && (committedBefore == null || !committedBefore.contains(name))) {
-        sums[0] += st.documents;
-        sums[1] += st.bytes;
-      }
-    });
+    // report reads every unit's markers and hands them over, so that a marker is read once, not a
+    // second time here (runs can have many thousands of shards).
+    java.util.Map<String, ShardStats> read = new java.util.HashMap<>();
+    CleanReport r = buildReport(planned, read::putIfAbsent);
     long processed = 0;
     long skipped = 0;
-    long documents = sums[0];
-    long bytes = sums[1];
+    long documents = 0;
+    long bytes = 0;
     try (DirectoryStream<Path> s = Files.newDirectoryStream(markers, "*.json")) {
       for (Path p : s) {
         String f = p.getFileName().toString();
@@ -289,12 +283,12 @@ public final class CleanRunner {
           skipped++;
         } else {
           processed++;
-          if (!read.contains(name)) {
-            // A marker of no planned unit: the report did not read it.
-            ShardStats st = readMarker(name);
-            documents += st.documents;
-            bytes += st.bytes;
+          ShardStats st = read.get(name);
+          if (st == null) {
+            st = readMarker(name); // a marker of no planned unit: the report did not read it
           }
+          documents += st.documents;
+          bytes += st.bytes;
         }
       }
     }
