@@ -99,6 +99,16 @@ public final class Receipt {
   }
 
   /**
+   * The log origin the checkpoint names (its first line), unverified: which log the receipt claims
+   * to be from, to say so or to choose the key that {@link #verify} needs.
+   *
+   * @throws IllegalArgumentException when the checkpoint note is malformed
+   */
+  public String origin() {
+    return Checkpoint.parse(SignedNote.parse(checkpointNote).text()).origin();
+  }
+
+  /**
    * Verifies the receipt against the log key: checkpoint signature and origin, the inclusion of the
    * carried entry at {@link #index()}, and the record's producer signature.
    *

@@ -53,6 +53,7 @@ class LedgerTest {
         Receipt r = s.receipt(299);
         Receipt back = Receipt.parse(r.encode());
         assertEquals(TestRecords.simple(299), back.verify(vkey()));
+        assertEquals(ORIGIN, back.origin());
         assertTrue(r.encode().startsWith("c2sp.org/tlog-proof@v1\nextra "));
         byte[] root = cp.rootHash();
         for (long i : new long[] {0, 1, 255, 256, 299}) {

@@ -11,9 +11,7 @@ import dev.hallmark.provenance.LedgerSource;
 import dev.hallmark.provenance.Provenance;
 import dev.hallmark.provenance.Verdict;
 import dev.hallmark.provenance.VerifierSettings;
-import dev.hallmark.ledger.Checkpoint;
 import dev.hallmark.ledger.Receipt;
-import dev.hallmark.ledger.SignedNote;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,7 +157,7 @@ public final class VerifyCommand extends BaseCommand {
   private void trustOwnKeysFor(Receipt r, VerifierSettings.Builder b) throws HallmarkException {
     String origin;
     try {
-      origin = Checkpoint.parse(SignedNote.parse(r.checkpointNote()).text()).origin();
+      origin = r.origin();
     } catch (IllegalArgumentException e) {
       return;
     }

@@ -262,7 +262,7 @@ public final class VerifierImpl implements Verifier {
   /** " in log ORIGIN" for the receipt's checkpoint, or "" when its note does not parse. */
   private static String logOf(Receipt r) {
     try {
-      return " in log " + Checkpoint.parse(SignedNote.parse(r.checkpointNote()).text()).origin();
+      return " in log " + r.origin();
     } catch (IllegalArgumentException e) {
       return "";
     }
