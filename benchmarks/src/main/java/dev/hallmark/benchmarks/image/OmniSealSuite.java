@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.OmniSealSuite \
- *     [--skip N] [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] [--collage-oracle] PHOTO_DIR
+ *     [--skip N] [--limit N] [--only REGEX] [--negatives] [--seed S] [--max-side N] [--collage-oracle]
+ *     [--psnr DB] [--mask-exponent E] PHOTO_DIR
  * </pre>
  *
  * {@code --collage-oracle} also detects, for each collage, on the watermarked rectangle alone (cut
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  *
  * {@code --psnr DB} embeds at another target PSNR than the default's 40.5 dB (lower is stronger): what
  * a stronger setting would buy, e.g. 38 dB, the PSNR OmniSealBench runs the neural watermarks at.
+ * {@code --mask-exponent E} embeds with another texture mask exponent than the default's 0.5 (1 is
+ * embedder 1.0's linear mask). The summary gives the embedding's PSNR and SSIM, the progress lines
+ * each photo's.
  *
  * {@code --max-side N} first shrinks photos whose longer side exceeds N pixels to N (antialiased,
  * aspect kept), e.g. 768 to bring camera-size photos to the Kodak photos' size.
@@ -55,6 +59,7 @@ public final class OmniSealSuite {
     int maxSide = 0;
     boolean oracle = false;
     double psnr = ImageWatermarkParameters.DEFAULT.targetPsnrDb();
+    double maskExponent = ImageWatermarkParameters.DEFAULT.maskExponent();
     Path dir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -66,6 +71,7 @@ public final class OmniSealSuite {
         case "--max-side" -> maxSide = Integer.parseInt(args[++i]);
         case "--collage-oracle" -> oracle = true;
         case "--psnr" -> psnr = Double.parseDouble(args[++i]);
+        case "--mask-exponent" -> maskExponent = Double.parseDouble(args[++i]);
         default -> dir = Path.of(args[i]);
       }
     }
@@ -84,12 +90,12 @@ public final class OmniSealSuite {
       }
     }
     int n = to - from;
-    System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s%s, %d attacks, seed %d, target PSNR %.1f dB, %s%n", n, dir,
-        maxSide > 0 ? " (longer side at most " + maxSide + ")" : "", attacks.size(), seed, psnr, negatives ? "unwatermarked (false positives)" : "watermarked");
+    System.err.printf(Locale.ROOT, "OmniSealBench suite: %d photos from %s%s, %d attacks, seed %d, target PSNR %.1f dB, mask exponent %.2f, %s%n", n, dir,
+        maxSide > 0 ? " (longer side at most " + maxSide + ")" : "", attacks.size(), seed, psnr, maskExponent, negatives ? "unwatermarked (false positives)" : "watermarked");
     Random rnd = new Random(seed);
     WatermarkKey key = WatermarkKey.generate("bench", rnd);
     ImageWatermarker wm = ImageWatermarks.newWatermarker(
-        ImageWatermarkParameters.builder().targetPsnrDb(psnr).build());
+        ImageWatermarkParameters.builder().targetPsnrDb(psnr).maskExponent(maskExponent).build());
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     List<BufferedImage> originals = Attacks.read(files, maxSide);
     int[] det = new int[attacks.size()];
@@ -100,6 +106,8 @@ public final class OmniSealSuite {
     double minP = 1;
     double minPsnr = Double.POSITIVE_INFINITY;
     double sumPsnr = 0;
+    double minSsim = Double.POSITIVE_INFINITY;
+    double sumSsim = 0;
     int trials = 0;
     List<String> misses = new ArrayList<>();
     for (int i = 0; i < from; i++) {
@@ -111,12 +119,17 @@ public final class OmniSealSuite {
       byte[] payload = new byte[8];
       rnd.nextBytes(payload);
       BufferedImage marked = negatives ? img : wm.embed(img, key, payload);
+      String quality = "";
       if (!negatives) {
         double db = Images.psnr(img, marked); // the photos' own samples: no conversion to sRGB
         minPsnr = Math.min(minPsnr, db);
         sumPsnr += db;
+        double ssim = Attacks.ssim(img, marked);
+        minSsim = Math.min(minSsim, ssim);
+        sumSsim += ssim;
+        quality = String.format(Locale.ROOT, " (PSNR %.2f dB, SSIM %.4f)", db, ssim);
       }
-      StringBuilder line = new StringBuilder(files.get(i).getFileName().toString()).append(':');
+      StringBuilder line = new StringBuilder(files.get(i).getFileName().toString()).append(quality).append(':');
       for (int a = 0; a < attacks.size(); a++) {
         OmniSealAttacks.Attack at = attacks.get(a);
         long attackSeed = seed * 1_000_003L + i * 1000L + a;
@@ -156,10 +169,13 @@ public final class OmniSealSuite {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Photos: %d (%s%s), %d attacks, seed %d, alpha %.0e family-wise, one key%s.%n%n",
         n, dir, maxSide > 0 ? ", longer side at most " + maxSide : "", attacks.size(), seed, ALPHA,
-        negatives || psnr == ImageWatermarkParameters.DEFAULT.targetPsnrDb() ? ""
-            : String.format(Locale.ROOT, ", embedded at a target PSNR of %.1f dB", psnr)));
+        (negatives || psnr == ImageWatermarkParameters.DEFAULT.targetPsnrDb() ? ""
+            : String.format(Locale.ROOT, ", embedded at a target PSNR of %.1f dB", psnr))
+        + (negatives || maskExponent == ImageWatermarkParameters.DEFAULT.maskExponent() ? ""
+            : String.format(Locale.ROOT, ", mask exponent %.2f", maskExponent))));
     if (!negatives && n > 0) {
-      out.append(String.format(Locale.ROOT, "Embedding PSNR (the photos' own samples): min %.2f dB, mean %.2f dB.%n%n", minPsnr, sumPsnr / n));
+      out.append(String.format(Locale.ROOT, "Embedding PSNR (the photos' own samples): min %.2f dB, mean %.2f dB; SSIM (luma, 7x7): min %.4f, mean %.4f.%n%n",
+          minPsnr, sumPsnr / n, minSsim, sumSsim / n));
     }
     if (negatives) {
       int total6 = Arrays.stream(det).sum();

@@ -117,6 +117,7 @@ public final class ImageEmbedCommand extends BaseCommand {
       m.put("keyId", key.keyId());
       m.put("payload", Hex.encode(payload));
       m.put("targetPsnrDb", parameters.targetPsnrDb());
+      m.put("maskExponent", parameters.maskExponent());
       // Against the input's own samples, before the output's encoding (JPEG adds its own loss).
       m.put("psnrDb", Math.round(Images.psnr(image, marked) * 100) / 100.0);
       m.put("width", marked.getWidth());

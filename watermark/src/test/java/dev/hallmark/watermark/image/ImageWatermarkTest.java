@@ -198,6 +198,10 @@ class ImageWatermarkTest {
     assertThrows(IllegalArgumentException.class, () -> WM.detect(img, List.of(), ALPHA));
     assertThrows(IllegalArgumentException.class,
         () -> ImageWatermarkParameters.builder().targetPsnrDb(10).build());
+    assertThrows(IllegalArgumentException.class,
+        () -> ImageWatermarkParameters.builder().maskExponent(0.1).build());
+    assertThrows(IllegalArgumentException.class,
+        () -> ImageWatermarkParameters.builder().maskExponent(Double.NaN).build());
   }
 
   @Test

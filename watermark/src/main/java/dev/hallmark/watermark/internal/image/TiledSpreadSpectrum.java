@@ -134,7 +134,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     KeyedPattern pattern = new KeyedPattern(key, new Fft(T));
     float[] tile = pattern.tile(ConvolutionalCode.encode(infoBits(payload, pattern.check(payload))));
-    float[] delta = mask(Luma.luma(image), w, h);
+    float[] delta = mask(Luma.luma(image), w, h, params.maskExponent());
     double ss = 0;
     for (int row = 0; row < h; row++) {
       int o = row * w;
@@ -167,8 +167,24 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     return Luma.addLuma(image, delta);
   }
 
-  /** Texture mask: local mean absolute deviation, relative to its image mean, clamped. */
-  static float[] mask(float[] y, int w, int h) {
+  /**
+   * Texture mask: local mean absolute deviation {@code act}, relative to its image mean, raised to
+   * {@code exponent} and clamped to [0.35, 2.5]. The embedder (1.1) scales the pattern by the square
+   * root of that ratio (exponent 0.5, {@link ImageWatermarkParameters#maskExponent()}), the
+   * detector's weight (step 1) by the ratio itself (exponent 1).
+   *
+   * <p>Why the root for embedding: the detector divides the residual by its local RMS, which grows
+   * with texture about as {@code act} does, so a mark scaled by {@code act} itself has the same
+   * strength after that division in textured and in quieter areas: the share of the RMS budget spent
+   * on busy texture buys no detectability there, and moderately textured areas, where the mark
+   * stands out, get little. And the visibility threshold grows more slowly than the masking
+   * texture's contrast (as its power 0.5-0.7: Legge and Foley 1980; Watson's DCT model uses 0.7), so
+   * a mark scaled by {@code act} is the most visible, for its threshold, in the busiest texture; the
+   * root spreads it closer to equal visibility and moves budget towards those quieter areas at the
+   * same PSNR. The detector's weight is unchanged (detector 1.5's): with it, marks of embedder 1.0 and
+   * 1.1 are read alike (docs/BENCHMARKS.md, "Embedder 1.1").
+   */
+  static float[] mask(float[] y, int w, int h, double exponent) {
     float[] act = Filters.box(y, w, h, 1);
     for (int i = 0; i < act.length; i++) {
       act[i] = Math.abs(y[i] - act[i]);
@@ -182,7 +198,8 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     for (int i = 0; i < act.length; i++) {
       // The clamp by comparisons: m is never NaN or -0.0 here, so this is Math.max(0.35,
       // Math.min(2.5, m)) bit for bit, at under half the cost (the mask is half of embedding).
-      double m = act[i] / mean;
+      double x = act[i] / mean;
+      double m = exponent == 1 ? x : exponent == 0.5 ? Math.sqrt(x) : Math.pow(x, exponent);
       act[i] = (float) (m < 0.35 ? 0.35 : m > 2.5 ? 2.5 : m);
     }
     return act;
@@ -1423,17 +1440,19 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * image (detector 1.6), less its prediction from the colour differences ({@link #removeColourPrediction});
    * divided by its local RMS (over 5x5) plus 1 and clipped to +-3, so that textures do not dominate
    * and every pixel's noise is about the same; then (detector 1.5) weighted by the mark's expected
-   * amplitude there on that scale, {@code mask / (local RMS + 1)}. The embedder scales the pattern by
-   * the texture mask ({@link #mask}), which the detector recomputes from the image under test; after
-   * the division the mark's amplitude at a pixel is proportional to that weight, and weighting each
-   * pixel by it is the matched filter for noise of equal variance. It gives flat and moderately
+   * amplitude there on that scale, {@code mask / (local RMS + 1)}. Embedder 1.0 scaled the pattern by
+   * that texture mask ({@link #mask}), which the detector recomputes from the image under test; after
+   * the division the mark's amplitude at a pixel was proportional to that weight, and weighting each
+   * pixel by it is the matched filter for noise of equal variance. Embedder 1.1 scales by the mask's
+   * square root; the weight is kept: with it, 1.1's marks are found within one photo per attack
+   * of what the root's weight finds, and 1.0's exactly as before. It gives flat and moderately
    * textured areas, where the mark stands out, more say than busy texture, where it is buried. The
    * prediction and the weight come from the image alone, so the sync statistic's bound holds as
    * before. {@code chroma} is null for gray and CMYK images.
    */
   static float[] whiten(float[] y, int w, int h, Luma.Chroma chroma) {
     // Overwrites y (a fresh luminance plane) to keep at most four planes alive on large images.
-    float[] m = mask(y, w, h);
+    float[] m = mask(y, w, h, 1);
     float[] e = Filters.box(y, w, h, 2);
     for (int i = 0; i < y.length; i++) {
       float v = y[i] - e[i];
