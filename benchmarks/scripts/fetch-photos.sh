@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Fetches a second set of real photographs (30 files, none of them Kodak) from three Debian
-# packages into DIR (default: ./photos-debian), for the image watermark benchmarks
-# (OmniSealSuite, ImageAttackSuite). Nothing is installed: the .deb files are downloaded with
-# `apt-get download` into a temporary folder and only the photos are extracted.
+# Fetches real photographs (none of them Kodak) from Debian packages into DIR, for the image
+# watermark benchmarks (OmniSealSuite, ImageAttackSuite). Nothing is installed: the .deb files are
+# downloaded with `apt-get download` into a temporary folder and only the photos are extracted.
 #
-#   benchmarks/scripts/fetch-photos.sh [DIR]
+#   benchmarks/scripts/fetch-photos.sh [DIR]                # the second set: 30 photos (default DIR ./photos-debian)
+#   benchmarks/scripts/fetch-photos.sh --wallpapers [DIR]   # the third set: 26 photos (default DIR ./photos-wallpapers)
 #   java -cp benchmarks/target/benchmarks.jar dev.hallmark.benchmarks.image.OmniSealSuite --max-side 768 DIR
 #
 # Needs apt-get (Debian or Ubuntu; run `apt-get update` once first) and dpkg-deb. About 160 MB is
-# downloaded (opencv-doc is most of it); the photos take about 25 MB. Do not commit them.
+# downloaded for the second set (opencv-doc is most of it), 120 MB for the third
+# (plasma-workspace-wallpapers); each set's photos take about 25 MB. Do not commit them.
 #
+# The second set (fetched 2026-12-04; 14 of its photos are smaller than Kodak's 768x512).
 # Licences (from each package's /usr/share/doc/<package>/copyright; keep this list with the files):
 # - mate-backgrounds (Debian 1.26.0-1), usr/share/backgrounds/mate/nature/*.jpg: GPL-2+; authors
 #   Charles Barbin (Aqua, LadyBird, YellowFlower, Garden, TwoWings with Hylke Bons), Lennart
@@ -23,14 +25,31 @@
 #   images (BSD-3-Clause package; the photos are classic test images of mixed provenance, e.g.
 #   baboon and fruits from the USC-SIPI database, aloeL from the Middlebury stereo set, leuvenA and
 #   graf1 from the Oxford affine-covariant region set), for research and testing only. 13 photos.
+#
+# The third set (--wallpapers; fetched 2026-12-06 to check embedder 1.1, whose mask was chosen on
+# the second set): every photograph of three wallpaper packages, their drawings and renderings
+# left out; 1365-6028 pixels a side, so `--max-side 768` makes all of them Kodak-sized. Licences:
+# - lomiri-wallpapers-16.04 (Debian 20.04.0-2), usr/share/backgrounds, Ubuntu's 18.04 wallpaper
+#   contest: CC-BY-4.0: Aitzol Berasategi (aitzgorri, friends, life, picosdeeuropa, sunset), Trevor
+#   "Freespace" (Picture_0B, Picture_1A), Jakub Mede (Wine); CC-BY-SA-4.0: Sander Klootwijk
+#   (Bridge), "Bolly" (Dragonfly), Peter Nerlich (analogpattern, free, greentock); CC0-1.0: Clemens
+#   Engelhardt (seeding). 14 photos.
+# - lomiri-wallpapers-20.04 (Debian 20.04.0-2): Kleiber by Lukas Baubkus, CC-BY-SA-3.0. 1 photo.
+# - plasma-workspace-wallpapers (Debian 4:5.27.5-2), usr/share/wallpapers/*/contents/images: KDE
+#   Visual Design Group, GPL-2+: BytheWater, ColdRipple, ColorfulCups, DarkestHour, EveningGlow,
+#   FallenLeaf, Grey, Kite, OneStandsOut, Path, summer_1am (their 2560x1600 images). 11 photos.
 set -euo pipefail
 
-dir=${1:-photos-debian}
+set_name=debian
+if [ "${1:-}" = --wallpapers ]; then
+  set_name=wallpapers
+  shift
+fi
+dir=${1:-photos-$set_name}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp" # apt-get download runs as _apt where it can
 mkdir -p "$dir"
-(cd "$tmp" && apt-get download mate-backgrounds python3-skimage opencv-doc >/dev/null)
 
 extract() { # package, path inside the package, output name
   local deb
@@ -44,14 +63,29 @@ extract() { # package, path inside the package, output name
   cp "$tmp/x/$1/$2" "$dir/$3"
 }
 
-for f in Aqua Blinds Dune FreshFlower Garden GreenMeadow LadyBird RainDrops Storm TwoWings Wood YellowFlower; do
-  extract mate-backgrounds "usr/share/backgrounds/mate/nature/$f.jpg" "mate-$f.jpg"
-done
-for f in astronaut.png coffee.png chelsea.png motorcycle_left.png rocket.jpg; do
-  extract python3-skimage "usr/lib/python3/dist-packages/skimage/data/$f" "skimage-$f"
-done
-for f in baboon.jpg fruits.jpg building.jpg leuvenA.jpg aloeL.jpg squirrel_cls.jpg home.jpg messi5.jpg \
-    graf1.png butterfly.jpg basketball1.png box_in_scene.png board.jpg; do
-  extract opencv-doc "usr/share/doc/opencv-doc/examples/data/$f" "opencv-$f"
-done
+if [ "$set_name" = debian ]; then
+  (cd "$tmp" && apt-get download mate-backgrounds python3-skimage opencv-doc >/dev/null)
+  for f in Aqua Blinds Dune FreshFlower Garden GreenMeadow LadyBird RainDrops Storm TwoWings Wood YellowFlower; do
+    extract mate-backgrounds "usr/share/backgrounds/mate/nature/$f.jpg" "mate-$f.jpg"
+  done
+  for f in astronaut.png coffee.png chelsea.png motorcycle_left.png rocket.jpg; do
+    extract python3-skimage "usr/lib/python3/dist-packages/skimage/data/$f" "skimage-$f"
+  done
+  for f in baboon.jpg fruits.jpg building.jpg leuvenA.jpg aloeL.jpg squirrel_cls.jpg home.jpg messi5.jpg \
+      graf1.png butterfly.jpg basketball1.png box_in_scene.png board.jpg; do
+    extract opencv-doc "usr/share/doc/opencv-doc/examples/data/$f" "opencv-$f"
+  done
+else
+  (cd "$tmp" && apt-get download lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 plasma-workspace-wallpapers >/dev/null)
+  for f in Bridge_by_Sander_Klootwijk Dragonfly_by_Bolly Picture_0B_by_freespace Picture_1A_by_freespace \
+      Wine_by_Jakkub_Mede aitzgorri_by_Aitzol_Berasategi analogpattern_by_Peter_Nerlich free_by_Peter_Nerlich \
+      friends_by_Aitzol_Berasategi greentock_by_Peter_Nerlich life_by_Aitzol_Berasategi \
+      picosdeeuropa_by_Aitzol_Berasategi seeding_by_Clements_Engelhardt sunset_by_Aitzol_Berasategi; do
+    extract lomiri-wallpapers-16.04 "usr/share/backgrounds/$f.jpg" "lomiri-$f.jpg"
+  done
+  extract lomiri-wallpapers-20.04 usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg lomiri-Kleiber_by_Lukas_Baubkus.jpg
+  for f in BytheWater ColdRipple ColorfulCups DarkestHour EveningGlow FallenLeaf Grey Kite OneStandsOut Path summer_1am; do
+    extract plasma-workspace-wallpapers "usr/share/wallpapers/$f/contents/images/2560x1600.jpg" "plasma-$f.jpg"
+  done
+fi
 echo "fetch-photos: $(ls "$dir" | wc -l) photos in $dir" >&2
