@@ -336,7 +336,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     Windows windows = full ? Windows.of(r, w, h) : Windows.none();
     windows.prepare(chipFilter, fft);
     // A pasted rectangle is searched only beside the windows (spec step 5: when W > 0).
-    Pasted rects = Pasted.of(r, w, h, pasted == null || windows.size() == 0 ? List.of() : List.<int[]>of(pasted),
+    List<Pasted> rects = Pasted.of(r, w, h, pasted == null || windows.size() == 0 ? List.of() : List.<int[]>of(pasted),
         chipFilter, fft);
     long geometries = ((long) folds.size() * DIHEDRAL + windows.size() + rects.size()) * TT;
     int best = -1;
@@ -386,22 +386,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
           r[o + i] = 0.25f * (y[o0 + 2 * i] + y[o0 + 2 * i + 1] + y[o1 + 2 * i] + y[o1 + 2 * i + 1]);
         }
       }
-      // Step 1 without the colour step and with a mask of 1: r = Y - 5x5 mean, d = 1 + its local RMS,
-      // clamp(r / d, -3, 3) / d (the division by d weights flat areas, where the mark stands out, as
-      // step 1's weight m / d does; without it 7 more of the 72 Kodak photos upscaled 2x, 2.5x and 3x
-      // were missed).
-      float[] e = Filters.box(r, w, h, 2);
-      for (int i = 0; i < r.length; i++) {
-        float v = r[i] - e[i];
-        r[i] = v;
-        e[i] = v * v;
-      }
-      Filters.boxInPlace(e, w, h, 2);
-      for (int i = 0; i < r.length; i++) {
-        float d = rootPlusOne(e[i]);
-        r[i] = clamp3(r[i] / d) / d;
-      }
-      return new Half(r, w, h);
+      // Step 1 without the colour step and with a mask of 1: clamp(r / d, -3, 3) / d (the division
+      // by d weights flat areas, where the mark stands out, as step 1's weight m / d does; without
+      // it 7 more of the 72 Kodak photos upscaled 2x, 2.5x and 3x were missed).
+      return new Half(residual(r, w, h, null, null), w, h);
     }
   }
 
@@ -466,7 +454,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * region already reported for the same key is dropped. Each is decoded on its own; a window is
    * trimmed to its marked cells, a pasted rectangle is reported as traced.
    */
-  private static List<ImageRegion> regions(KeyResult[] results, Windows windows, Pasted rects, List<String> ids,
+  private static List<ImageRegion> regions(KeyResult[] results, Windows windows, List<Pasted> rects, List<String> ids,
       List<KeyedPattern> patterns, boolean weighted, double alpha) {
     int keys = results.length;
     // {p, key, j, z}: j >= 0 a window, j < 0 the pasted rectangle -1 - j.
@@ -497,7 +485,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
         Windows.Window win = windows.list.get(j);
         area = new int[] {win.x, win.y, win.width, win.height};
       } else {
-        int[] q = rects.rects.get(-1 - j);
+        int[] q = rects.get(-1 - j).bounds();
         area = new int[] {q[0], q[1], q[2] - q[0], q[3] - q[1]};
       }
       boolean overlaps = false;
@@ -521,7 +509,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
             results[k].windowZ[j], dec.valid ? dec.payload : null));
       } else {
         int r = -1 - j;
-        Decoded dec = decodeBoth(patterns.get(k), rects.folds.get(r).tile, rects.chipSums.get(r), weighted, 0,
+        Decoded dec = decodeBoth(patterns.get(k), rects.get(r).fold().tile, rects.get(r).chipSum(), weighted, 0,
             results[k].rectShift[r]);
         out.add(new ImageRegion(area[0], area[1], area[2], area[3], ids.get(k), c[0], results[k].rectZ[r],
             dec.valid ? dec.payload : null));
@@ -563,50 +551,25 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
   private static final int PASTED_MARGIN = 1;
 
   /**
-   * The pasted rectangle ({@link Rectangles}), if one was found (a list of at most one), with its
-   * fold (scale 1, no rotation, the pixels inside less {@value #PASTED_MARGIN} along each side off
-   * the image border), spectrum, own spectral weight (from this fold's power alone: the whole
-   * image's folds are mostly the other picture) and chip sums.
+   * A pasted rectangle ({@link Rectangles}) {x0, y0, x1, y1} with its fold (scale 1, no rotation,
+   * the pixels inside less {@value #PASTED_MARGIN} along each side off the image border), that
+   * fold's spectrum, its own spectral weight (from this fold's power alone: the whole image's folds
+   * are mostly the other picture) and chip sums.
    */
-  static final class Pasted {
-    final List<int[]> rects;
-    final List<Fold> folds;
-    /** Per rectangle: its spectrum (a pair spectrum of one fold), spectral weight and chip sums. */
-    final List<PairSpectrum> spectra;
-    final List<double[][]> weights;
-    final List<double[]> chipSums;
-
-    private Pasted(List<int[]> rects, List<Fold> folds, List<PairSpectrum> spectra, List<double[][]> weights,
-        List<double[]> chipSums) {
-      this.rects = rects;
-      this.folds = folds;
-      this.spectra = spectra;
-      this.weights = weights;
-      this.chipSums = chipSums;
-    }
-
-    int size() {
-      return folds.size();
-    }
-
-    static Pasted of(float[] r, int w, int h, List<int[]> rects, double[][] chipFilter, Fft fft) {
-      if (rects.isEmpty() || chipFilter == null) {
-        return new Pasted(List.of(), List.of(), List.of(), List.of(), List.of());
+  record Pasted(int[] bounds, Fold fold, PairSpectrum spectrum, double[][] weight, double[] chipSum) {
+    /** The rectangles' hypotheses (at most one rectangle is traced); none without a chip filter. */
+    static List<Pasted> of(float[] r, int w, int h, List<int[]> rects, double[][] chipFilter, Fft fft) {
+      if (chipFilter == null) {
+        return List.of();
       }
-      List<Fold> folds = new ArrayList<>();
-      List<PairSpectrum> spectra = new ArrayList<>();
-      List<double[][]> weights = new ArrayList<>();
-      List<double[]> sums = new ArrayList<>();
+      List<Pasted> out = new ArrayList<>();
       for (int[] q : rects) {
         Fold f = foldRectangle(r, w, h, q);
         List<PairSpectrum> one = spectra(List.of(f), fft);
         double[][] wt = spectralWeight(one);
-        folds.add(f);
-        spectra.add(one.get(0));
-        weights.add(wt);
-        sums.add(chipSums(one, 1, chipFilter(wt), fft).get(0));
+        out.add(new Pasted(q, f, one.get(0), wt, chipSums(one, 1, chipFilter(wt), fft).get(0)));
       }
-      return new Pasted(rects, folds, spectra, weights, sums);
+      return out;
     }
   }
 
@@ -852,7 +815,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * lattice-estimated geometries are covered.
    */
   private KeyResult detectKey(KeyedPattern pattern, List<Fold> folds, int legacy, int identity,
-      List<PairSpectrum> spectra, List<double[]> chipSums, double[][] weight, Windows windows, Pasted rects,
+      List<PairSpectrum> spectra, List<double[]> chipSums, double[][] weight, Windows windows, List<Pasted> rects,
       Fft fft) {
     int n = folds.size();
     int hyps = n * DIHEDRAL;
@@ -883,9 +846,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     double[] rz = new double[nr];
     int[] rshift = new int[nr];
     for (int j = 0; j < nr; j++) {
-      crossSpectrum(pattern.syncRe, pattern.syncIm, rects.spectra.get(j), 0, rects.weights.get(j), zr, zi);
+      Pasted q = rects.get(j);
+      crossSpectrum(pattern.syncRe, pattern.syncIm, q.spectrum(), 0, q.weight(), zr, zi);
       fft.transform2dTransposed(zr, zi, cr, ci, true);
-      peak(pattern, cr, rects.chipSums.get(j), 0, j, rz, rshift, offsets);
+      peak(pattern, cr, q.chipSum(), 0, j, rz, rshift, offsets);
     }
     // Weighted Bonferroni: each family's share of alpha split evenly over its hypotheses.
     boolean hasIdentity = identity >= 0;
@@ -952,10 +916,10 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       boolean isRect = hyp >= hyps + nw;
       Windows.Window win = hyp < hyps || isRect ? null : windows.list.get(hyp - hyps);
       Fold fold = hyp < hyps ? folds.get(hyp / DIHEDRAL)
-          : isRect ? rects.folds.get(hyp - hyps - nw) : new Fold(1.0, 0, windows.fold(win));
+          : isRect ? rects.get(hyp - hyps - nw).fold() : new Fold(1.0, 0, windows.fold(win));
       int sym = hyp < hyps ? hyp % DIHEDRAL : 0;
       double[] chipSum = hyp < hyps ? chipSums.get(hyp / DIHEDRAL)
-          : isRect ? rects.chipSums.get(hyp - hyps - nw) : windows.chipSum(win);
+          : isRect ? rects.get(hyp - hyps - nw).chipSum() : windows.chipSum(win);
       Decoded dec = decodeBoth(pattern, fold.tile, chipSum, weight != null, sym, shiftAll[hyp]);
       if (dec.valid) {
         pMac = Math.min(1, READS * decodes * Math.pow(2, -32));
@@ -1464,8 +1428,16 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
    * before. {@code chroma} is null for gray and CMYK images.
    */
   static float[] whiten(float[] y, int w, int h, Luma.Chroma chroma) {
-    // Overwrites y (a fresh luminance plane) to keep at most four planes alive on large images.
-    float[] m = mask(y, w, h, 1);
+    return residual(y, w, h, chroma, mask(y, w, h, 1));
+  }
+
+  /**
+   * Step 1 on {@code y}, which it overwrites (a fresh luminance plane: at most four planes alive on
+   * large images) and returns: {@code clamp(r / d, -3, 3) x (m / d)}, with the colour step when
+   * {@code chroma} is not null, and {@code clamp(r / d, -3, 3) / d} when {@code m} is null (the
+   * half-resolution residual, {@link Half}).
+   */
+  private static float[] residual(float[] y, int w, int h, Luma.Chroma chroma, float[] m) {
     float[] e = Filters.box(y, w, h, 2);
     for (int i = 0; i < y.length; i++) {
       float v = y[i] - e[i];
@@ -1476,9 +1448,16 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       removeColourPrediction(y, e, w, h, chroma);
     }
     Filters.boxInPlace(e, w, h, 2);
-    for (int i = 0; i < y.length; i++) {
-      float d = rootPlusOne(e[i]);
-      y[i] = clamp3(y[i] / d) * (m[i] / d);
+    if (m == null) {
+      for (int i = 0; i < y.length; i++) {
+        float d = rootPlusOne(e[i]);
+        y[i] = clamp3(y[i] / d) / d;
+      }
+    } else {
+      for (int i = 0; i < y.length; i++) {
+        float d = rootPlusOne(e[i]);
+        y[i] = clamp3(y[i] / d) * (m[i] / d);
+      }
     }
     return y;
   }
@@ -2024,19 +2003,26 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
       if (dup) {
         continue;
       }
-      int k = Math.max(FINE_STEPS, (int) Math.ceil(HALF_REFINE_LAG / p / FINE_STEP));
-      for (int j = -k; j <= k; j++) {
-        double s = c * (1 + j * FINE_STEP);
-        boolean near = false;
-        for (double o : out) {
-          near |= Math.abs(o / s - 1) < FINE_STEP / 2;
-        }
-        if (!near) {
-          out.add(s);
-        }
-      }
+      addFineSteps(out, c, Math.max(FINE_STEPS, (int) Math.ceil(HALF_REFINE_LAG / p / FINE_STEP)));
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Adds {@code c (1 + j FINE_STEP)}, |j| <= k, to {@code out}, each unless within FINE_STEP / 2 of one already there. */
+  private static void addFineSteps(List<Double> out, double c, int k) {
+    for (int j = -k; j <= k; j++) {
+      double s = c * (1 + j * FINE_STEP);
+      boolean dup = false;
+      for (double o : out) {
+        if (Math.abs(o / s - 1) < FINE_STEP / 2) {
+          dup = true;
+          break;
+        }
+      }
+      if (!dup) {
+        out.add(s);
+      }
+    }
   }
 
   /**
@@ -2072,20 +2058,7 @@ public final class TiledSpreadSpectrum implements ImageWatermarker {
     }
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < coarse.size(); i++) {
-      double c = coarse.get(i);
-      for (int k = -steps.get(i); k <= steps.get(i); k++) {
-        double s = c * (1 + k * FINE_STEP);
-        boolean dup = false;
-        for (double o : out) {
-          if (Math.abs(o / s - 1) < FINE_STEP / 2) {
-            dup = true;
-            break;
-          }
-        }
-        if (!dup) {
-          out.add(s);
-        }
-      }
+      addFineSteps(out, coarse.get(i), steps.get(i));
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
