@@ -27,7 +27,9 @@ import java.util.stream.IntStream;
  * copy-paste, empirical false-positive rate on held-out human text, and throughput.
  *
  * <p>Usage: {@code TextWatermarkBenchmark [testdata/text folder] [samples per scheme] [KGW samples]
- * [WordNet dict folder]}.
+ * [WordNet dict folder]}, or one mode as the second argument: {@code throughput}, {@code kgw200 N FIRST},
+ * {@code defaultpath N FIRST}, {@code keysweep KEYS N FIRSTKEY} and {@code pastedlong N FIRST} (issue #14), or
+ * {@code editwords SHARE SEED} (JSONL on stdin to stdout, for benchmarks/scripts/default-path-cli.sh).
  * All randomness is seeded (seed printed).
  */
 public final class TextWatermarkBenchmark {
@@ -53,6 +55,19 @@ public final class TextWatermarkBenchmark {
       int n = args.length > 2 ? Integer.parseInt(args[2]) : 500;
       int first = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
       defaultPath(Corpora.heldOut(root), NgramLanguageModel.builtIn(), n, first);
+      return;
+    }
+    if (args.length > 1 && args[1].equals("editwords")) {
+      double share = args.length > 2 ? Double.parseDouble(args[2]) : 0.2;
+      long seed = args.length > 3 ? Long.parseLong(args[3]) : SEED + 15;
+      editWords(Corpora.heldOut(root), share, seed);
+      return;
+    }
+    if (args.length > 1 && args[1].equals("keysweep")) {
+      int keys = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+      int n = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+      int firstKey = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+      keySweep(Corpora.heldOut(root), NgramLanguageModel.builtIn(), keys, n, firstKey);
       return;
     }
     if (args.length > 1 && args[1].equals("pastedlong")) {
@@ -286,13 +301,7 @@ public final class TextWatermarkBenchmark {
     MultiKeyTextDetector twoKgw = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a, c));
     System.out.printf("default path: seed %d, samples %d..%d of 200 tokens, keyring of 2 keys; %s / any-scheme keys: %s%n",
         SEED + 14, first, first + n - 1, typed.correction(), any.correction());
-    List<String> words = new ArrayList<>();
-    for (String h : human) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+").matcher(h);
-      while (m.find()) {
-        words.add(m.group());
-      }
-    }
+    List<String> words = humanWords(human);
     Gen kgw = generate(lm, a, WatermarkParameters.KGW_DEFAULT, n, 200, first);
     Gen uni = generate(lm, b, WatermarkParameters.UNIGRAM_DEFAULT, n, 200, first);
     System.out.println("| case | samples | scheme's own detector, whole text | default path, 2 keys recording their scheme"
@@ -301,27 +310,14 @@ public final class TextWatermarkBenchmark {
     SplittableRandom wr = new SplittableRandom(SEED + 15);
     List<String> kgwText = new ArrayList<>();
     List<String> kgwEdited = new ArrayList<>();
-    long replaced = 0;
-    long total = 0;
+    long[] counts = new long[2];
     for (int[] x : kgw.tokens) {
       String t = TOK.decode(x, 0, Math.min(200, x.length));
       kgwText.add(t);
-      StringBuilder out = new StringBuilder();
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+").matcher(t);
-      int last = 0;
-      while (m.find()) {
-        out.append(t, last, m.start());
-        total++;
-        if (wr.nextDouble() < 0.2) {
-          out.append(words.get(wr.nextInt(words.size())));
-          replaced++;
-        } else {
-          out.append(m.group());
-        }
-        last = m.end();
-      }
-      kgwEdited.add(out.append(t.substring(last)).toString());
+      kgwEdited.add(replaceWords(t, words, wr, 0.2, counts));
     }
+    long replaced = counts[0];
+    long total = counts[1];
     List<String> uniText = new ArrayList<>();
     for (int[] x : uni.tokens) {
       uniText.add(TOK.decode(x, 0, Math.min(200, x.length)));
@@ -361,6 +357,146 @@ public final class TextWatermarkBenchmark {
             100.0 * hits[2] / m);
       }
     }
+  }
+
+  /**
+   * Reads JSONL from standard input and writes it to standard output with each line's "text" edited
+   * by {@link #replaceWords} (words of the held-out human text, seeded); other fields are kept. What
+   * benchmarks/scripts/default-path-cli.sh feeds to the command line as edited text.
+   */
+  static void editWords(List<String> human, double share, long seed) throws java.io.IOException {
+    List<String> words = humanWords(human);
+    SplittableRandom wr = new SplittableRandom(seed);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    long[] counts = new long[2];
+    java.io.BufferedReader in = new java.io.BufferedReader(
+        new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    java.io.PrintStream out = new java.io.PrintStream(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.isBlank()) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode node =
+          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(line);
+      node.put("text", replaceWords(node.get("text").asText(), words, wr, share, counts));
+      out.println(mapper.writeValueAsString(node));
+    }
+    out.flush();
+    System.err.printf("editwords: %d of %d words replaced (%.1f%%), seed %d%n", counts[0], counts[1],
+        100.0 * counts[0] / Math.max(1, counts[1]), seed);
+  }
+
+  /**
+   * Issue #14's rows over many fresh keys instead of one: a Unigram key's green list is one fixed
+   * split of the vocabulary, so its power (and the default path's cost around it) moves with the key;
+   * KGW's moves far less. For each key set {@code firstKey .. firstKey+keys-1} (three secrets from
+   * {@code new Random(SEED * 7919 + k)}: kgw keys a and c, unigram key b), {@code n} KGW and {@code n}
+   * Unigram samples of 200 tokens (sample seeds from 100000 + k * n, never used by the other modes),
+   * the KGW ones also with 20% of their words replaced. Columns: the scheme's own whole-text detector
+   * (one key), the default path with keys a + c (two kgw keys) and with a + b (kgw + unigram).
+   */
+  static void keySweep(List<String> human, NgramLanguageModel lm, int keys, int n, int firstKey) {
+    List<String> words = humanWords(human);
+    double[] alphas = {1e-6, 1e-3, 1e-6};
+    String[] rows = {"KGW, p <= 1e-6", "KGW, 20% of words replaced, p <= 1e-3", "Unigram, p <= 1e-6"};
+    int[][] total = new int[3][3];
+    System.out.printf("key sweep: key sets %d..%d (secrets from Random(%d * 7919 + k)), %d samples of 200 tokens"
+        + " per scheme and key set%n", firstKey, firstKey + keys - 1, SEED, n);
+    System.out.println("| key set | KGW 1e-6: own / 2 kgw / kgw+unigram | edited KGW 1e-3: own / 2 kgw / kgw+unigram"
+        + " | Unigram 1e-6: own / kgw+unigram |");
+    System.out.println("|---|---|---|---|");
+    for (int k = firstKey; k < firstKey + keys; k++) {
+      Random kr = new Random(SEED * 7919 + k);
+      byte[] sa = new byte[32];
+      byte[] sb = new byte[32];
+      byte[] sc = new byte[32];
+      kr.nextBytes(sa);
+      kr.nextBytes(sb);
+      kr.nextBytes(sc);
+      WatermarkKey a = WatermarkKey.fromSecret("a", sa, WatermarkParameters.KGW_DEFAULT.toKeyScheme());
+      WatermarkKey b = WatermarkKey.fromSecret("b", sb, WatermarkParameters.UNIGRAM_DEFAULT.toKeyScheme());
+      WatermarkKey c = WatermarkKey.fromSecret("c", sc, WatermarkParameters.KGW_DEFAULT.toKeyScheme());
+      MultiKeyTextDetector twoKgw = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a, c));
+      MultiKeyTextDetector mixed = Watermarks.multiKeyTextDetector(TextDetectionSettings.DEFAULT, List.of(a, b));
+      int first = 100_000 + k * n;
+      Gen kg = generate(lm, a, WatermarkParameters.KGW_DEFAULT, n, 200, first);
+      Gen ug = generate(lm, b, WatermarkParameters.UNIGRAM_DEFAULT, n, 200, first);
+      SplittableRandom wr = new SplittableRandom(SEED + 15 + k);
+      long[] counts = new long[2];
+      List<List<String>> texts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      for (int[] x : kg.tokens) {
+        String t = TOK.decode(x, 0, Math.min(200, x.length));
+        texts.get(0).add(t);
+        texts.get(1).add(replaceWords(t, words, wr, 0.2, counts));
+      }
+      for (int[] x : ug.tokens) {
+        texts.get(2).add(TOK.decode(x, 0, Math.min(200, x.length)));
+      }
+      int[][] hits = new int[3][3];
+      for (int r = 0; r < 3; r++) {
+        double alpha = alphas[r];
+        TextDetector own = r < 2 ? Watermarks.textDetector(a, WatermarkParameters.KGW_DEFAULT, TOK, alpha, false)
+            : Watermarks.textDetector(b, WatermarkParameters.UNIGRAM_DEFAULT, TOK, alpha, false);
+        for (String t : texts.get(r)) {
+          hits[r][0] += own.detect(t).pValue() <= alpha ? 1 : 0;
+          hits[r][1] += r < 2 && twoKgw.detect(t).familyWisePValue() <= alpha ? 1 : 0;
+          hits[r][2] += mixed.detect(t).familyWisePValue() <= alpha ? 1 : 0;
+        }
+        for (int j = 0; j < 3; j++) {
+          total[r][j] += hits[r][j];
+        }
+      }
+      System.out.printf("| %d | %d / %d / %d | %d / %d / %d | %d / %d |%n", k, hits[0][0], hits[0][1], hits[0][2],
+          hits[1][0], hits[1][1], hits[1][2], hits[2][0], hits[2][2]);
+      System.out.flush();
+    }
+    int m = keys * n;
+    System.out.println("\n| row | samples | own detector, one key | default path, 2 kgw keys | gap | default path,"
+        + " kgw + unigram | gap |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (int r = 0; r < 3; r++) {
+      System.out.printf("| %s | %d | %d (%.2f%%) | %s | %s | %d (%.2f%%) | %.2f |%n", rows[r], m, total[r][0],
+          100.0 * total[r][0] / m, r < 2 ? String.format("%d (%.2f%%)", total[r][1], 100.0 * total[r][1] / m) : "-",
+          r < 2 ? String.format("%.2f", 100.0 * (total[r][0] - total[r][1]) / m) : "-", total[r][2],
+          100.0 * total[r][2] / m, 100.0 * (total[r][0] - total[r][2]) / m);
+    }
+  }
+
+  /** Every word (a run of ASCII letters) of the human texts, in order, repeats kept. */
+  static List<String> humanWords(List<String> human) {
+    List<String> words = new ArrayList<>();
+    java.util.regex.Pattern word = java.util.regex.Pattern.compile("[A-Za-z]+");
+    for (String h : human) {
+      java.util.regex.Matcher m = word.matcher(h);
+      while (m.find()) {
+        words.add(m.group());
+      }
+    }
+    return words;
+  }
+
+  /**
+   * {@code t} with each word (a run of ASCII letters) replaced, with probability {@code share}, by a
+   * word drawn uniformly from {@code words}; everything between words is kept. Adds the words
+   * replaced to {@code counts[0]} and the words seen to {@code counts[1]}.
+   */
+  static String replaceWords(String t, List<String> words, SplittableRandom wr, double share, long[] counts) {
+    StringBuilder out = new StringBuilder();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+").matcher(t);
+    int last = 0;
+    while (m.find()) {
+      out.append(t, last, m.start());
+      counts[1]++;
+      if (wr.nextDouble() < share) {
+        out.append(words.get(wr.nextInt(words.size())));
+        counts[0]++;
+      } else {
+        out.append(m.group());
+      }
+      last = m.end();
+    }
+    return out.append(t.substring(last)).toString();
   }
 
   static void defaultRow(String label, List<String> texts, WatermarkKey key, WatermarkParameters p, double alpha,
