@@ -61,7 +61,8 @@ final class Synonyms {
     return table.size();
   }
 
-  private static final Pattern WORD = Pattern.compile("[A-Za-z]+");
+  /** A word: a run of ASCII letters (also how TextWatermarkBenchmark picks and replaces words). */
+  static final Pattern WORD = Pattern.compile("[A-Za-z]+");
 
   /** Replaces each word that has synonyms with probability {@code rate}; returns the new text. */
   String attack(String text, double rate, SplittableRandom r, int[] replacedAndWords) {

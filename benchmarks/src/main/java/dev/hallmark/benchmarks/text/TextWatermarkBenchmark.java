@@ -373,12 +373,17 @@ public final class TextWatermarkBenchmark {
         new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
     java.io.PrintStream out = new java.io.PrintStream(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
     String line;
+    int lineNo = 0;
     while ((line = in.readLine()) != null) {
+      lineNo++;
       if (line.isBlank()) {
         continue;
       }
-      com.fasterxml.jackson.databind.node.ObjectNode node =
-          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(line);
+      com.fasterxml.jackson.databind.JsonNode read = mapper.readTree(line);
+      if (!(read instanceof com.fasterxml.jackson.databind.node.ObjectNode node) || !node.path("text").isTextual()) {
+        throw new IllegalArgumentException("editwords: standard input line " + lineNo
+            + " is not a JSON object with a string \"text\"; feed it the JSONL of hallmark text generate --count");
+      }
       node.put("text", replaceWords(node.get("text").asText(), words, wr, share, counts));
       out.println(mapper.writeValueAsString(node));
     }
@@ -466,9 +471,8 @@ public final class TextWatermarkBenchmark {
   /** Every word (a run of ASCII letters) of the human texts, in order, repeats kept. */
   static List<String> humanWords(List<String> human) {
     List<String> words = new ArrayList<>();
-    java.util.regex.Pattern word = java.util.regex.Pattern.compile("[A-Za-z]+");
     for (String h : human) {
-      java.util.regex.Matcher m = word.matcher(h);
+      java.util.regex.Matcher m = Synonyms.WORD.matcher(h);
       while (m.find()) {
         words.add(m.group());
       }
@@ -483,7 +487,7 @@ public final class TextWatermarkBenchmark {
    */
   static String replaceWords(String t, List<String> words, SplittableRandom wr, double share, long[] counts) {
     StringBuilder out = new StringBuilder();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+").matcher(t);
+    java.util.regex.Matcher m = Synonyms.WORD.matcher(t);
     int last = 0;
     while (m.find()) {
       out.append(t, last, m.start());
